@@ -1,0 +1,152 @@
+"""Put rendered parts together into one print PDF: pages, furniture, QR codes, links, outline."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import pikepdf
+
+from . import qr
+from .pdfrender import RenderResult
+
+PX = 0.75  # PDF points per CSS px
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One page of the assembled document: a page of a part, or a blank page."""
+
+    part: str | None  # None for a blank page
+    index: int = 0
+    furniture: bool = True
+
+
+@dataclass(frozen=True)
+class Bookmark:
+    level: int
+    label: str
+    page: int
+    x: float
+    y: float
+
+
+def anchor_pages(slots: list[Slot], results: dict[str, RenderResult]) -> dict[str, int]:
+    """Anchor id -> 1-based page number in the assembled document."""
+    out: dict[str, int] = {}
+    for number, slot in enumerate(slots, start=1):
+        if slot.part is None or slot.part not in results:
+            continue  # blank pages, and parts not rendered yet (the index, while it is numbered)
+        for anchor in results[slot.part].anchors[slot.index]:
+            out.setdefault(anchor, number)
+    return out
+
+
+def _trim_height(page: pikepdf.Page) -> float:
+    trim = page.obj.get("/TrimBox") or page.mediabox
+    return float(trim[3])
+
+
+def stamp_qr_codes(page: pikepdf.Page, pdf: pikepdf.Pdf, anchors: dict, codes: dict[str, str], level: str) -> int:
+    """Draw each QR code into its reserved box on the page; returns how many were drawn."""
+    height = _trim_height(page)
+    ops = []
+    for ident, rect in anchors.items():
+        url = codes.get(ident)
+        if url is None:
+            continue
+        x1, y1, x2, y2 = rect
+        side = min(x2 - x1, y2 - y1) * PX
+        ops.append(qr.pdf_operators(url, level, x1 * PX, height - y1 * PX - side, side))
+    if ops:
+        page.contents_add(pikepdf.Stream(pdf, b"q\n"), prepend=True)
+        page.contents_add(pikepdf.Stream(pdf, b"\nQ\n" + b"\n".join(ops) + b"\n"), prepend=False)
+    return len(ops)
+
+
+def _drop_internal_links(page: pikepdf.Page) -> None:
+    annots = page.obj.get("/Annots")
+    if annots is None:
+        return
+    keep = [a for a in annots if not (a.get("/Subtype") == "/Link" and ("/Dest" in a or a.get("/A", {}).get("/S") == "/GoTo"))]
+    if keep:
+        page.obj.Annots = pikepdf.Array(keep)
+    else:
+        del page.obj["/Annots"]
+
+
+def assemble(
+    slots: list[Slot],
+    results: dict[str, RenderResult],
+    qr_codes: dict[str, dict[str, str]],
+    qr_level: str,
+    furniture: RenderResult | None = None,
+) -> tuple[pikepdf.Pdf, list[Bookmark]]:
+    """Build the document page by page. Internal links and bookmarks are resolved across parts."""
+    out = pikepdf.new()
+    sources = {key: pikepdf.open(io.BytesIO(r.pdf)) for key, r in results.items()}
+    furniture_pdf = pikepdf.open(io.BytesIO(furniture.pdf)) if furniture else None
+    template_page = next(iter(sources.values())).pages[0]
+    positions = {}  # anchor -> (page index, x, y) in PDF points
+    bookmarks: list[Bookmark] = []
+    links = []  # (page index, target anchor, rect in px)
+    for number, slot in enumerate(slots):
+        if slot.part is None:
+            out.add_blank_page(page_size=(float(template_page.mediabox[2]), float(template_page.mediabox[3])))
+            page = out.pages[-1]
+            for box in ("/MediaBox", "/BleedBox", "/TrimBox"):
+                if box in template_page.obj:
+                    page.obj[box] = pikepdf.Array(list(template_page.obj[box]))
+            continue
+        out.pages.append(sources[slot.part].pages[slot.index])
+        page = out.pages[-1]
+        result = results[slot.part]
+        height = _trim_height(page)
+        _drop_internal_links(page)
+        stamp_qr_codes(page, out, result.anchors[slot.index], qr_codes.get(slot.part, {}), qr_level)
+        if furniture_pdf is not None and slot.furniture:
+            page.add_overlay(furniture_pdf.pages[number], pikepdf.Rectangle(*[float(v) for v in page.mediabox]))
+        for anchor, (x1, y1, _x2, _y2) in result.anchors[slot.index].items():
+            positions.setdefault(anchor, (number, x1 * PX, height - y1 * PX))
+        for level, label, (x, y) in result.bookmarks[slot.index]:
+            bookmarks.append(Bookmark(level, label, number, x * PX, height - y * PX))
+        for kind, target, rect in result.links[slot.index]:
+            if kind == "internal":
+                links.append((number, target, rect))
+    for number, target, (x1, y1, x2, y2) in links:
+        if target not in positions:
+            continue
+        page = out.pages[number]
+        height = _trim_height(page)
+        dest_page, dx, dy = positions[target]
+        annot = pikepdf.Dictionary(
+            Type=pikepdf.Name.Annot,
+            Subtype=pikepdf.Name.Link,
+            Rect=pikepdf.Array([x1 * PX, height - y2 * PX, x2 * PX, height - y1 * PX]),
+            Border=pikepdf.Array([0, 0, 0]),
+            Dest=pikepdf.Array([out.pages[dest_page].obj, pikepdf.Name.XYZ, dx, dy, 0]),
+        )
+        if "/Annots" not in page.obj:
+            page.obj.Annots = pikepdf.Array()
+        page.obj.Annots.append(out.make_indirect(annot))
+    write_outline(out, bookmarks)
+    return out, bookmarks
+
+
+def write_outline(pdf: pikepdf.Pdf, bookmarks: list[Bookmark]) -> None:
+    """Nest bookmarks by level into the PDF outline."""
+    if not bookmarks:
+        return
+    with pdf.open_outline() as outline:
+        stack: list[tuple[int, pikepdf.OutlineItem]] = []
+        for b in bookmarks:
+            item = pikepdf.OutlineItem(
+                b.label, b.page, page_location=pikepdf.PageLocation.XYZ, left=b.x, top=b.y, zoom=0
+            )
+            while stack and stack[-1][0] >= b.level:
+                stack.pop()
+            if stack:
+                stack[-1][1].children.append(item)
+            else:
+                outline.root.append(item)
+            stack.append((b.level, item))

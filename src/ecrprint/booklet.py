@@ -1,0 +1,237 @@
+"""The programme booklet as a list of parts, each renderable on its own."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import model, views
+from .schema import format_time
+
+# Programme chunks close at a time-slot boundary once they hold this much (about 6-8 pages);
+# index chunks close at a letter once they hold this many entries.
+PROGRAMME_CHUNK_WEIGHT = 26.0
+INDEX_CHUNK_ENTRIES = 260
+GLANCE_ROOMS_PER_PAGE = 7
+
+
+@dataclass(frozen=True)
+class PartSpec:
+    """One part of a product: a template, its slice of content, and where it sits."""
+
+    key: str
+    template: str
+    context: dict
+    kind: str
+    chapter: str = ""
+    section: str = ""
+    page: str = "auto"  # the CSS named page
+    start: str = "page"  # "page" or "right": chapters open on a right-hand page
+    needs_pages: bool = False  # contents and index print page numbers of other parts
+    furniture: bool = True  # running header and page number
+    repeat: int = 1  # notes pages: one rendering, printed several times
+
+
+@dataclass
+class BookletPlan:
+    parts: list[PartSpec]
+    toc: list[dict] = field(default_factory=list)
+    title: str = ""
+
+
+def _session_weight(s: dict) -> float:
+    return 1.0 + 0.28 * len(s["lectures"]) + (0.2 if len(s["title"]) > 90 else 0)
+
+
+def programme_chunks(day: dict) -> list[list[dict]]:
+    """Split a day's sessions into chunks that end where a new start time begins."""
+    slots: list[list[dict]] = []
+    for s in day["sessions"]:
+        if slots and slots[-1][0]["start_min"] == s["start_min"]:
+            slots[-1].append(s)
+        else:
+            slots.append([s])
+    chunks: list[list[dict]] = [[]]
+    weight = 0.0
+    for slot in slots:
+        slot_weight = sum(_session_weight(s) for s in slot)
+        if chunks[-1] and weight + slot_weight > PROGRAMME_CHUNK_WEIGHT:
+            chunks.append([])
+            weight = 0.0
+        for s in slot:
+            # A single slot bigger than two chunks is split inside the slot.
+            if chunks[-1] and weight >= 2 * PROGRAMME_CHUNK_WEIGHT:
+                chunks.append([])
+                weight = 0.0
+            chunks[-1].append(s)
+            weight += _session_weight(s)
+    return [c for c in chunks if c] or [[]]
+
+
+def index_chunks(entries: list[dict]) -> list[list[dict]]:
+    """Split the speaker index at letter boundaries into chunks of bounded size."""
+    chunks: list[list[dict]] = [[]]
+    previous = None
+    for e in entries:
+        first = e["letter"] != previous
+        if first and len(chunks[-1]) >= INDEX_CHUNK_ENTRIES:
+            chunks.append([])
+        chunks[-1].append(dict(e, letter_start=first))
+        previous = e["letter"]
+    return [c for c in chunks if c]
+
+
+def _cell(session: dict | None = None, span: int = 1, free: bool = False) -> dict:
+    return {"session": session, "span": span, "free": free}
+
+
+def glance_pages(day: dict, rooms: list[model.Room]) -> list[dict]:
+    """The day's room × time grid, cut into pages of a few rooms; rows are time intervals."""
+    sessions = day["sessions"]
+    used = [r for r in rooms if any(s["room_id"] == r.id for s in sessions)]
+    if not used:
+        return []
+    bounds = sorted({s["start_min"] for s in sessions} | {s["end_min"] for s in sessions})
+    index = {t: i for i, t in enumerate(bounds)}
+    pages = []
+    for first in range(0, len(used), GLANCE_ROOMS_PER_PAGE):
+        group = used[first : first + GLANCE_ROOMS_PER_PAGE]
+        grid: list[list[dict]] = [[_cell(free=True) for _ in group] for _ in bounds[:-1]]
+        for col, room in enumerate(group):
+            for s in sessions:
+                if s["room_id"] != room.id:
+                    continue
+                a, b = index[s["start_min"]], index[s["end_min"]]
+                grid[a][col] = _cell(session=s, span=b - a)
+                for r in range(a + 1, b):
+                    grid[r][col] = _cell()
+        rows = []
+        for i, cells in enumerate(grid):
+            rows.append(
+                {
+                    "label": format_time(bounds[i] % (24 * 60)),
+                    "cells": cells,
+                    "empty": all(c["free"] for c in cells),
+                }
+            )
+        pages.append({"rooms": [{"id": r.id, "name": r.name} for r in group], "rows": rows})
+    return pages
+
+
+def plan(p: model.Project, content_dir: str) -> BookletPlan:
+    """Every part of the booklet in reading order, with the table of contents entries."""
+    congress = views.congress_view(p)
+    base = {"congress": congress}
+    parts: list[PartSpec] = []
+    toc: list[dict] = []
+
+    parts.append(PartSpec("cover", "booklet/cover.html.j2", base, "cover", page="cover", furniture=False))
+    counts = {
+        "formats": len(p.formats),
+        "topics": len(p.topics),
+        "sessions": len(p.sessions),
+        "rooms": len(p.rooms),
+        "days": len(p.days),
+    }
+    parts.append(
+        PartSpec("imprint", "booklet/imprint.html.j2", dict(base, counts=counts), "imprint", page="plain", furniture=False)
+    )
+    parts.append(
+        PartSpec("contents", "booklet/contents.html.j2", base, "contents", "Contents", "Contents", start="right", needs_pages=True)
+    )
+
+    groups = views.format_groups(p)
+    toc.append({"level": 1, "label": "Session formats", "anchor": "ch-formats"})
+    for g in groups:
+        if g["family"]:
+            toc.append({"level": 2, "label": f"The {g['family']['name']} family", "anchor": g["family"]["anchor"]})
+        for f in g["formats"]:
+            level = 3 if g["family"] else 2
+            toc.append({"level": level, "label": f["name"], "anchor": f["anchor"], "abbr": f["abbreviation"]})
+    parts.append(
+        PartSpec(
+            "formats",
+            "booklet/formats.html.j2",
+            dict(base, groups=groups, count=len(p.formats)),
+            "formats",
+            "Session formats",
+            "Session formats",
+            start="right",
+        )
+    )
+
+    topics = views.topic_views(p, content_dir)
+    hands_on = next((f for g in groups for f in g["formats"] if f["id"] == "hands-on"), None)
+    notes = {"acknowledgement": p.notes.acknowledgement, "vendor_neutrality": p.notes.vendor_neutrality} if p.notes else None
+    toc.append({"level": 1, "label": "Hands-on workshops", "anchor": "ch-workshops"})
+    toc.extend({"level": 2, "label": t["name"], "anchor": t["anchor"]} for t in topics)
+    parts.append(
+        PartSpec(
+            "workshops",
+            "booklet/workshops.html.j2",
+            dict(base, topics=topics, notes=notes, hands_on=hands_on),
+            "workshops",
+            "Hands-on workshops",
+            "Hands-on workshops",
+            start="right",
+        )
+    )
+
+    days = [d for d in views.sessions_by_day(p) if d["sessions"]]
+    if days:
+        toc.append({"level": 1, "label": "Programme", "anchor": "ch-programme"})
+        for di, day in enumerate(days):
+            toc.append({"level": 2, "label": day["long"], "anchor": day["anchor"]})
+            head = {k: day[k] for k in ("date", "anchor", "label", "long")}
+            for ci, chunk in enumerate(programme_chunks(day)):
+                parts.append(
+                    PartSpec(
+                        f"programme-{day['date']}-{ci + 1:02d}",
+                        "booklet/programme.html.j2",
+                        dict(base, day=head, sessions=chunk, first_of_day=ci == 0, first_of_chapter=di == 0 and ci == 0),
+                        "programme",
+                        "Programme",
+                        day["long"],
+                        start="right" if di == 0 and ci == 0 else "page",
+                    )
+                )
+        toc.append({"level": 1, "label": "At a glance", "anchor": "ch-glance"})
+        for di, day in enumerate(days):
+            head = {k: day[k] for k in ("date", "anchor", "label", "long")}
+            parts.append(
+                PartSpec(
+                    f"glance-{day['date']}",
+                    "booklet/glance.html.j2",
+                    dict(day=head, grid_pages=glance_pages(day, p.rooms), first_of_chapter=di == 0),
+                    "glance",
+                    "At a glance",
+                    day["long"],
+                    start="right" if di == 0 else "page",
+                )
+            )
+
+    entries = views.speaker_index(p)
+    if entries:
+        toc.append({"level": 1, "label": "Speaker index", "anchor": "ch-speakers"})
+        for ci, chunk in enumerate(index_chunks(entries)):
+            parts.append(
+                PartSpec(
+                    f"speakers-{ci + 1:02d}",
+                    "booklet/speakers.html.j2",
+                    dict(entries=chunk, first_of_chapter=ci == 0),
+                    "speakers",
+                    "Speaker index",
+                    "Speaker index",
+                    start="right" if ci == 0 else "page",
+                    needs_pages=True,
+                )
+            )
+    if p.rooms:
+        toc.append({"level": 1, "label": "Rooms", "anchor": "ch-rooms"})
+        parts.append(
+            PartSpec("rooms", "booklet/rooms.html.j2", {"rooms": views.room_views(p)}, "rooms", "Rooms", "Rooms")
+        )
+    parts.append(PartSpec("notes", "booklet/notes.html.j2", {"lines": 21}, "notes", "Notes", "Notes", repeat=0))
+    parts.append(PartSpec("back", "booklet/back.html.j2", base, "back", page="back", furniture=False))
+    for entry in toc:
+        entry.setdefault("abbr", None)
+    return BookletPlan(parts=parts, toc=toc, title=f"{p.congress.edition} – Programme")

@@ -1,0 +1,134 @@
+"""Render the booklet's parts, number the pages across them, and assemble the print PDF."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import booklet
+from .assemble import Slot, anchor_pages, assemble
+from .booklet import BookletPlan, PartSpec
+from .context import BuildContext, OutputFile
+from .finish import finish
+from .pdfrender import RenderJob, RenderResult
+from .render import QrRegistry, render_document, render_template
+
+TRIM_MM = (148, 210)
+PLACEHOLDER_PAGE = "888"
+
+
+@dataclass
+class PartHtml:
+    job: RenderJob
+    qr_codes: dict[str, str]
+
+
+def part_html(ctx: BuildContext, plan: BookletPlan, part: PartSpec, mode: str, pages: dict | None) -> tuple[str, dict]:
+    """One part's HTML fragment (wrapped in its section) and the QR codes it places."""
+    registry = QrRegistry(inline=mode == "single", level=ctx.model.congress.qr.error_correction)
+    fragment = render_template(
+        ctx.env, "booklet/part.html.j2", **part.context, part=part, toc=plan.toc, pages=pages, qr=registry
+    )
+    return fragment, registry.codes
+
+
+def document(ctx: BuildContext, plan: BookletPlan, fragments: list[str], mode: str) -> str:
+    return render_document(ctx.env, "booklet", ctx.head(plan.title, TRIM_MM, mode), fragments, mode)
+
+
+def part_job(ctx: BuildContext, plan: BookletPlan, part: PartSpec, pages: dict | None) -> PartHtml:
+    fragment, codes = part_html(ctx, plan, part, "part", pages)
+    html = document(ctx, plan, [fragment], "part")
+    return PartHtml(RenderJob(part.key, html, ctx.layout.allowed_roots), codes)
+
+
+def sequence(plan: BookletPlan, counts: dict[str, int], binding: str) -> list[Slot]:
+    """The booklet page by page: parts in order, blanks before right-hand chapter starts,
+    notes pages before the back cover so that the binding's page rule holds."""
+    slots: list[Slot] = []
+    for part in plan.parts:
+        if part.key == "notes":
+            continue
+        if part.start == "right" and len(slots) % 2 == 1:
+            slots.append(Slot(None, furniture=False))
+        if part.key == "back":
+            total = len(slots) + counts["back"]
+            pad = {"saddle-stitch": (-total) % 4, "perfect": total % 2}.get(binding, 0)
+            slots.extend(Slot("notes", 0, True) for _ in range(pad))
+        slots.extend(Slot(part.key, i, part.furniture) for i in range(counts[part.key]))
+    return slots
+
+
+def furniture_html(ctx: BuildContext, plan: BookletPlan, slots: list[Slot]) -> str:
+    by_key = {p.key: p for p in plan.parts}
+    pages = []
+    for slot in slots:
+        part = by_key.get(slot.part) if slot.part else None
+        if part is None:
+            pages.append({"chapter": "", "section": "", "page": "blank"})
+        else:
+            pages.append({"chapter": part.chapter, "section": part.section, "page": part.page})
+    fragment = render_template(ctx.env, "booklet/furniture.html.j2", pages=pages)
+    return document(ctx, plan, [fragment], "furniture")
+
+
+def render_parts(ctx: BuildContext, plan: BookletPlan) -> tuple[list[Slot], dict[str, RenderResult], dict, RenderResult]:
+    """Render every part; number pages; render the parts that print page numbers; repeat
+    only if the table of contents changed length."""
+    binding = ctx.model.print.binding
+    fixed = [p for p in plan.parts if not p.needs_pages]
+    contents = [p for p in plan.parts if p.key == "contents"]
+    index = [p for p in plan.parts if p.needs_pages and p.key != "contents"]
+    placeholders = {e["anchor"]: PLACEHOLDER_PAGE for e in plan.toc}
+
+    jobs = {p.key: part_job(ctx, plan, p, None) for p in fixed}
+    jobs.update({p.key: part_job(ctx, plan, p, placeholders) for p in contents})
+    results = ctx.renderer.run([j.job for j in jobs.values()], "booklet parts")
+    counts = {k: r.pages for k, r in results.items()}
+
+    for _attempt in range(3):
+        # The index points only at pages before it, so a provisional numbering is exact for it.
+        provisional = dict(counts)
+        for p in index:
+            provisional.setdefault(p.key, 1)
+        pages = anchor_pages(sequence(plan, provisional, binding), results)
+        index_jobs = {p.key: part_job(ctx, plan, p, pages) for p in index}
+        results.update(ctx.renderer.run([j.job for j in index_jobs.values()], "booklet index"))
+        jobs.update(index_jobs)
+        counts.update({p.key: results[p.key].pages for p in index})
+
+        slots = sequence(plan, counts, binding)
+        pages = anchor_pages(slots, results)
+        toc_jobs = {p.key: part_job(ctx, plan, p, pages) for p in contents}
+        furniture_job = RenderJob("furniture", furniture_html(ctx, plan, slots), ctx.layout.allowed_roots)
+        done = ctx.renderer.run([j.job for j in toc_jobs.values()] + [furniture_job], "booklet contents")
+        furniture = done.pop("furniture")
+        changed = any(done[k].pages != counts[k] for k in done)
+        results.update(done)
+        jobs.update(toc_jobs)
+        counts.update({k: r.pages for k, r in done.items()})
+        if not changed:
+            break
+    qr_codes = {k: j.qr_codes for k, j in jobs.items()}
+    return sequence(plan, counts, binding), results, qr_codes, furniture
+
+
+def build(ctx: BuildContext) -> OutputFile:
+    """The booklet as a finished print PDF."""
+    plan = booklet.plan(ctx.model, ctx.content_dir)
+    slots, results, qr_codes, furniture = render_parts(ctx, plan)
+    pdf, _bookmarks = assemble(slots, results, qr_codes, ctx.model.congress.qr.error_correction, furniture)
+    data = finish(pdf, ctx.doc_info(plan.title, "Programme booklet"))
+    return OutputFile("booklet.pdf", "booklet", data, len(slots), TRIM_MM, ctx.bleed_mm("booklet"))
+
+
+def single_pass_html(ctx: BuildContext) -> str:
+    """The whole booklet as one HTML document for plain WeasyPrint: same pages, same text."""
+    plan = booklet.plan(ctx.model, ctx.content_dir)
+    slots, _results, _codes, _furniture = render_parts(ctx, plan)
+    notes = sum(1 for s in slots if s.part == "notes")
+    fragments = []
+    for part in plan.parts:
+        for _ in range(notes if part.key == "notes" else 1):
+            fragment, _ = part_html(ctx, plan, part, "single", None)
+            fragments.append(fragment)
+    return document(ctx, plan, fragments, "single")

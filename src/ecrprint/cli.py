@@ -1,0 +1,139 @@
+"""The ecrprint command line: a thin layer over the build functions."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from pathlib import Path
+
+from . import __version__
+from .errors import ContentError, EcrprintError, UsageError
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+def _project(value: str) -> Path:
+    return Path(value)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="ecrprint",
+        description="Print-ready congress programmes, signs and sponsor boards from YAML content.",
+    )
+    parser.add_argument("--version", action="version", version=f"ecrprint {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log each step")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser("build", help="build every product into PROJECT/output", description="Check the content, render every product, then write them all (nothing is written if anything fails).")
+    p.add_argument("project", nargs="?", default=".", type=_project, help="project folder (default: current folder)")
+    p.add_argument("--out", type=Path, help="output folder (default: PROJECT/output)")
+    p.add_argument("--only", metavar="KIND", help="build only this product kind, e.g. booklet")
+    p.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: one per core)")
+    p.add_argument("--no-cache", action="store_true", help="ignore and do not write the part cache")
+
+    p = sub.add_parser("check", help="check the content and report every problem", description="Load and cross-check the content; print each problem as path:line:col: field: message.")
+    p.add_argument("project", nargs="?", default=".", type=_project, help="project folder (default: current folder)")
+
+    p = sub.add_parser("html", help="write a product as one standalone HTML file (for debugging)", description="Write the booklet as one HTML file that plain `weasyprint FILE out.pdf` renders to the same pages.")
+    p.add_argument("project", nargs="?", default=".", type=_project, help="project folder (default: current folder)")
+    p.add_argument("--product", default="booklet", choices=["booklet"], help="product to write (default: booklet)")
+    p.add_argument("--output", "-o", type=Path, required=True, help="HTML file to write")
+    p.add_argument("--with-output-intent", action="store_true", help="declare the CMYK output profile in the CSS (for weasyprint --pdf-variant pdf/x-4)")
+
+    p = sub.add_parser("import", help="import a pretalx/frab/Pentabarf schedule.xml or schedule.json", description="Read a schedule.xml or schedule.json export and write a buildable project into DIR/content/.")
+    p.add_argument("file", type=Path, help="schedule.xml or schedule.json")
+    p.add_argument("--project", type=Path, required=True, metavar="DIR", help="project folder to write into")
+
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s: %(message)s")
+    try:
+        return COMMANDS[args.command](args)
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        count = len(exc.problems)
+        print(f"ecrprint: {count} problem{'s' if count != 1 else ''} found; nothing was written.", file=sys.stderr)
+        return EXIT_ERROR
+    except UsageError as exc:
+        print(f"ecrprint: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except EcrprintError as exc:
+        print(f"ecrprint: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("ecrprint: interrupted; nothing was written.", file=sys.stderr)
+        return 130
+
+
+def _require_project(project: Path) -> None:
+    if not (project / "content").is_dir():
+        raise UsageError(f"'{project}' is not an ecrprint project: it has no content/ folder")
+
+
+def cmd_build(args) -> int:
+    from .build import build
+    from .progress import Progress
+
+    _require_project(args.project)
+    started = time.perf_counter()
+    with Progress() as progress:
+        report = build(args.project, args.out, args.only, args.jobs, progress, use_cache=not args.no_cache)
+    elapsed = time.perf_counter() - started
+    pages = sum(f.pages for f in report.files)
+    print(
+        f"Built {len(report.files)} file{'s' if len(report.files) != 1 else ''} ({pages} pages) into {report.out_dir} "
+        f"in {elapsed:.1f} s ({report.rendered} parts rendered, {report.reused} reused)."
+    )
+    return EXIT_OK
+
+
+def cmd_check(args) -> int:
+    from .content import load_project
+
+    _require_project(args.project)
+    proj = load_project(args.project)
+    print(
+        f"OK: {len(proj.formats)} formats, {len(proj.topics)} workshop topics, {len(proj.rooms)} rooms, "
+        f"{len(proj.days)} days, {len(proj.sessions)} sessions."
+    )
+    return EXIT_OK
+
+
+def cmd_html(args) -> int:
+    from . import booklet_pdf
+    from .build import make_context
+    from .output import atomic_write
+
+    _require_project(args.project)
+    ctx = make_context(args.project)
+    ctx.single_pass_icc = args.with_output_intent
+    try:
+        html = booklet_pdf.single_pass_html(ctx)
+    finally:
+        ctx.renderer.close()
+    atomic_write(args.output, html.encode("utf-8"))
+    print(f"Wrote {args.output}")
+    return EXIT_OK
+
+
+def cmd_import(args) -> int:
+    from .importer import import_schedule
+
+    if not args.file.is_file():
+        raise UsageError(f"no such file: {args.file}")
+    result = import_schedule(args.file, args.project)
+    print(
+        f"Imported {result.sessions} sessions, {result.rooms} rooms, {result.days} days and {result.formats} formats "
+        f"into {args.project / 'content'}."
+    )
+    return EXIT_OK
+
+
+COMMANDS = {"build": cmd_build, "check": cmd_check, "html": cmd_html, "import": cmd_import}
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,272 @@
+"""Load a project's content folder into a validated Project, or report every problem."""
+
+from __future__ import annotations
+
+import difflib
+import string
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import model
+from .errors import ContentError, Problem
+from .schema import Converter, format_time, is_http_url
+from .yamlsource import LocMap, Mark, load_yaml
+
+LIST_SECTIONS = {
+    "families": model.Family,
+    "formats": model.Format,
+    "supporters": model.Supporter,
+    "topics": model.Topic,
+    "rooms": model.Room,
+    "signposts": model.Signpost,
+    "days": model.Day,
+    "sessions": model.Session,
+}
+MAP_SECTIONS = {"congress": model.Congress, "print": model.PrintProfile, "notes": model.Notes}
+URL_FIELDS = {
+    "format": {"base_url", "id"},
+    "topic": {"base_url", "id"},
+    "session": {"base_url", "slug", "code"},
+    "room_day": {"base_url", "room", "date"},
+}
+
+
+@dataclass
+class Origins:
+    """Where each model object came from, so that cross-checks can point at the right line."""
+
+    maps: dict[int, LocMap] = field(default_factory=dict)
+
+    def remember(self, obj: object, data: LocMap) -> None:
+        self.maps[id(obj)] = data
+
+    def mark(self, obj: object, key: str | None = None) -> Mark:
+        data = self.maps[id(obj)]
+        if key is not None and key in data.value_marks:
+            return data.value_marks[key]
+        return data.mark
+
+
+def content_files(project: Path) -> list[Path]:
+    """Every YAML file of a project's content, in a stable order."""
+    folder = project / "content"
+    return sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def load_project(project: Path) -> model.Project:
+    """Read, convert and cross-check a project's content; raise ContentError listing all problems."""
+    project = project.resolve()
+    files = content_files(project)
+    if not files:
+        raise ContentError([Problem(str(project / "content"), 1, 1, "(project)", "no content/*.yaml files found")])
+    problems: list[Problem] = []
+    raw_lists: dict[str, list[tuple[object, Mark]]] = defaultdict(list)
+    raw_maps: dict[str, tuple[object, Mark]] = {}
+    for path in files:
+        try:
+            doc = load_yaml(path, project)
+        except ContentError as exc:
+            problems.extend(exc.problems)
+            continue
+        if doc is None:
+            continue
+        if not isinstance(doc, LocMap):
+            problems.append(Problem(doc.mark.path, doc.mark.line, doc.mark.col, "(file)", "expected a mapping of sections"))
+            continue
+        for key, value in doc.items():
+            mark = doc.value_marks[key]
+            if key in LIST_SECTIONS:
+                if not hasattr(value, "item_marks"):
+                    km = doc.key_marks[key]
+                    problems.append(Problem(km.path, km.line, km.col, key, "expected a list"))
+                    continue
+                raw_lists[key].extend(zip(value, value.item_marks))
+            elif key in MAP_SECTIONS:
+                if key in raw_maps:
+                    first = raw_maps[key][1]
+                    problems.append(
+                        Problem(mark.path, mark.line, mark.col, key, f"section already given in {first.path}:{first.line}")
+                    )
+                    continue
+                raw_maps[key] = (value, mark)
+            else:
+                km = doc.key_marks[key]
+                known = list(LIST_SECTIONS) + list(MAP_SECTIONS)
+                close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+                hint = f"; did you mean '{close[0]}'?" if close else f"; known sections: {', '.join(known)}"
+                problems.append(Problem(km.path, km.line, km.col, key, f"unknown section '{key}'{hint}"))
+
+    conv = Converter()
+    origins = Origins()
+    maps: dict[str, object] = {}
+    for key, cls in MAP_SECTIONS.items():
+        if key not in raw_maps:
+            if key == "congress":
+                first = files[0]
+                problems.append(Problem(str(first.relative_to(project)), 1, 1, "congress", "required section is missing"))
+            continue
+        value, mark = raw_maps[key]
+        obj = conv.to_dataclass(cls, value, mark, key)
+        if obj is not None:
+            origins.remember(obj, value)
+            maps[key] = obj
+    lists: dict[str, list] = {}
+    for key, cls in LIST_SECTIONS.items():
+        items = []
+        for i, (value, mark) in enumerate(raw_lists.get(key, [])):
+            label = _item_label(value, i)
+            obj = conv.to_dataclass(cls, value, mark, f"{key}[{label}]")
+            if obj is not None:
+                origins.remember(obj, value)
+                _remember_children(obj, value, origins)
+                items.append(obj)
+        lists[key] = items
+    problems.extend(conv.problems)
+    if "congress" not in maps:
+        raise ContentError(problems or [Problem("content", 1, 1, "congress", "invalid")])
+
+    proj = model.Project(
+        congress=maps["congress"],
+        print=maps.get("print", model.PrintProfile()),
+        notes=maps.get("notes"),
+        **lists,
+    )
+    problems.extend(cross_check(proj, origins, project))
+    if problems:
+        raise ContentError(problems)
+    return proj
+
+
+def _item_label(value: object, index: int) -> str:
+    if isinstance(value, LocMap):
+        for key in ("id", "code", "date"):
+            if key in value and isinstance(value[key], (str, int)) or (key == "date" and key in value):
+                return str(value[key])
+    return str(index)
+
+
+def _remember_children(obj: object, data: LocMap, origins: Origins) -> None:
+    """Remember nested objects (support entries, workshops, directions) for cross-check marks."""
+    for name in ("support", "workshops", "directions"):
+        children = getattr(obj, name, None)
+        raw = data.get(name)
+        if not children or raw is None:
+            continue
+        for child, child_data in zip(children, raw):
+            if isinstance(child_data, LocMap):
+                origins.remember(child, child_data)
+                _remember_children(child, child_data, origins)
+
+
+def cross_check(proj: model.Project, origins: Origins, root: Path) -> list[Problem]:
+    """Problems that need more than one value: duplicates, references, overlaps, URLs."""
+    out: list[Problem] = []
+
+    def add(obj: object, key: str | None, where: str, message: str) -> None:
+        m = origins.mark(obj, key)
+        out.append(Problem(m.path, m.line, m.col, where, message))
+
+    def unique(items: list, attr: str, section: str, seen: dict | None = None) -> dict:
+        seen = {} if seen is None else seen
+        for obj in items:
+            key = getattr(obj, attr)
+            if key in seen:
+                first = origins.mark(seen[key], attr)
+                add(obj, attr, f"{section}[{key}].{attr}", f"duplicate {attr} '{key}' (first used at {first.path}:{first.line})")
+            else:
+                seen[key] = obj
+        return seen
+
+    def known(obj, key, where, value, table: dict, what: str) -> None:
+        if value not in table:
+            close = difflib.get_close_matches(str(value), [str(k) for k in table], n=1, cutoff=0.6)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            add(obj, key, where, f"unknown {what} '{value}'{hint}")
+
+    c = proj.congress
+    if c.end < c.start:
+        add(c, "end", "congress.end", f"ends ({c.end}) before it starts ({c.start})")
+    for name, allowed in URL_FIELDS.items():
+        template = getattr(c.urls, name)
+        try:
+            fields = {f for _, f, _, _ in string.Formatter().parse(template) if f is not None}
+        except ValueError as exc:
+            add(c, "urls", f"congress.urls.{name}", f"invalid template: {exc}")
+            continue
+        if fields - allowed:
+            add(c, "urls", f"congress.urls.{name}", f"unknown placeholder {{{sorted(fields - allowed)[0]}}}; use {', '.join(sorted(allowed))}")
+        elif not is_http_url(template.format(base_url=c.base_url, id="x", slug="x", code="x", room="x", date="x")):
+            add(c, "urls", f"congress.urls.{name}", "does not give an http(s) URL")
+    po = proj.print
+    if po.output_intent != "default":
+        icc = (root / po.output_intent).resolve()
+        if not icc.is_file():
+            add(po, "output_intent", "print.output_intent", f"ICC profile '{po.output_intent}' not found")
+
+    families = unique(proj.families, "id", "families")
+    formats = unique(proj.formats, "id", "formats")
+    supporters = unique(proj.supporters, "id", "supporters")
+    rooms = unique(proj.rooms, "id", "rooms")
+    unique(proj.signposts, "id", "signposts")
+    days = unique(proj.days, "date", "days")
+    unique(proj.sessions, "code", "sessions")
+    workshop_targets = unique(proj.topics, "id", "topics")
+    for t in proj.topics:
+        unique(t.workshops, "id", f"topics[{t.id}].workshops", workshop_targets)
+
+    for f in proj.formats:
+        if f.family is not None:
+            known(f, "family", f"formats[{f.id}].family", f.family, families, "family")
+    for s in proj.supporters:
+        if s.logo is not None:
+            logo = (root / "content" / s.logo).resolve()
+            if not logo.is_relative_to(root) or not logo.is_file():
+                add(s, "logo", f"supporters[{s.id}].logo", f"logo file '{s.logo}' not found inside the project")
+    for t in proj.topics:
+        for owner, where in [(t, f"topics[{t.id}]")] + [(w, f"topics[{t.id}].workshops[{w.id}]") for w in t.workshops]:
+            for i, sup in enumerate(owner.support):
+                known(sup, "supporter", f"{where}.support[{i}].supporter", sup.supporter, supporters, "supporter")
+    for sp in proj.signposts:
+        for i, d in enumerate(sp.directions):
+            for r in d.rooms:
+                known(d, "rooms", f"signposts[{sp.id}].directions[{i}].rooms", r, rooms, "room")
+    for d in proj.days:
+        if d.closes <= d.opens:
+            add(d, "closes", f"days[{d.date}].closes", f"closes ({format_time(d.closes)}) before it opens ({format_time(d.opens)})")
+
+    by_room: dict[tuple, list] = defaultdict(list)
+    for s in proj.sessions:
+        where = f"sessions[{s.code}]"
+        known(s, "format", f"{where}.format", s.format, formats, "format")
+        known(s, "room", f"{where}.room", s.room, rooms, "room")
+        if s.workshop is not None:
+            known(s, "workshop", f"{where}.workshop", s.workshop, workshop_targets, "workshop or topic")
+        if s.end <= s.start:
+            add(s, "end", f"{where}.end", f"ends ({format_time(s.end)}) before it starts ({format_time(s.start)})")
+            continue
+        day = days.get(s.day)
+        if day is None:
+            known(s, "day", f"{where}.day", s.day.isoformat(), {str(k): v for k, v in days.items()}, "day")
+        elif s.start < day.opens or s.end > day.closes:
+            add(
+                s,
+                "start" if s.start < day.opens else "end",
+                f"{where}.{'start' if s.start < day.opens else 'end'}",
+                f"{format_time(s.start)}–{format_time(s.end)} is outside its day "
+                f"{s.day} ({format_time(day.opens)}–{format_time(day.closes)})",
+            )
+        by_room[(s.room, s.day)].append(s)
+    for (room, day), sessions in by_room.items():
+        sessions.sort(key=lambda s: (s.start, s.end))
+        for a, b in zip(sessions, sessions[1:]):
+            if b.start < a.end:
+                first = origins.mark(a)
+                add(
+                    b,
+                    "start",
+                    f"sessions[{b.code}].start",
+                    f"overlaps {a.code} ({format_time(a.start)}–{format_time(a.end)}) in room '{room}' on {day} "
+                    f"(defined at {first.path}:{first.line})",
+                )
+    return out

@@ -1,0 +1,75 @@
+"""What every product builder needs: the model, layouts, renderer and print settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from . import model, views
+from .finish import DocInfo, version_date
+from .paths import Layout
+from .renderer import Renderer
+
+
+@dataclass
+class OutputFile:
+    """One finished file, held in memory until the whole build has succeeded."""
+
+    path: str  # relative to the output folder
+    kind: str
+    data: bytes
+    pages: int
+    trim_mm: tuple[float, float]
+    bleed_mm: float
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class BuildContext:
+    project_dir: Path
+    model: model.Project
+    layout: Layout
+    env: jinja2.Environment
+    renderer: Renderer
+    single_pass_icc: bool = False  # embed the output intent via CSS (for plain WeasyPrint runs)
+
+    @property
+    def content_dir(self) -> str:
+        return str(self.project_dir / "content")
+
+    def bleed_mm(self, kind: str) -> float:
+        product = self.model.print.products.get(kind)
+        if product is not None and product.bleed_mm is not None:
+            return product.bleed_mm
+        return self.model.print.bleed_mm
+
+    def icc_path(self) -> Path:
+        return self.layout.icc_profile(self.model.print.output_intent)
+
+    def head(self, title: str, trim_mm: tuple[float, float], mode: str, kind: str = "booklet") -> dict:
+        """The document head's variables: title, metadata and page geometry."""
+        c = self.model.congress
+        page = {
+            "width_mm": trim_mm[0],
+            "height_mm": trim_mm[1],
+            "bleed_mm": self.bleed_mm(kind),
+            "crop_marks": self.model.print.crop_marks,
+            "icc_url": self.icc_path().as_uri() if (mode == "single" and self.single_pass_icc) else None,
+        }
+        stamp = version_date(c.version, c.start).isoformat()
+        return {"title": title, "congress": views.congress_view(self.model), "page": page, "stamp": stamp}
+
+    def doc_info(self, title: str, subject: str) -> DocInfo:
+        c = self.model.congress
+        return DocInfo(
+            title=title,
+            author=c.organiser,
+            subject=f"{subject} · {c.edition} · version {c.version}",
+            language=c.language,
+            version_label=c.version,
+            stamp=version_date(c.version, c.start),
+            variant=self.model.print.pdf_variant,
+            icc_profile=self.icc_path(),
+        )

@@ -1,0 +1,39 @@
+"""The exceptions ecrprint raises for user mistakes; each carries its location."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One located content problem, printed as ``path:line:col: field: message``."""
+
+    path: str
+    line: int
+    col: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.field}: {self.message}"
+
+
+class EcrprintError(Exception):
+    """Base class: an error the user can fix; the CLI prints it without a traceback."""
+
+
+class ContentError(EcrprintError):
+    """The content has one or more problems; all of them are listed."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(set(problems))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class UsageError(EcrprintError):
+    """The command line asks for something that does not exist (exit code 2)."""
+
+
+class BuildError(EcrprintError):
+    """Rendering or writing failed; the previous output is left as it was."""

@@ -1,0 +1,484 @@
+"""Import a pretalx/frab/Pentabarf schedule export into a project's content/ files."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ecrprint.errors import ContentError, Problem
+from ecrprint.schedule_formats import RawDay, RawEvent, RawSchedule, read_schedule
+
+IMPORTED_DIR = "imported"
+SECTION_FILES = ("formats", "rooms", "days", "sessions")
+CODE_PREFIX = "EV"
+
+
+@dataclass
+class ImportResult:
+    """What an import wrote: counts per section and the files, in writing order."""
+
+    days: int
+    rooms: int
+    formats: int
+    sessions: int
+    written: list[Path] = field(default_factory=list)
+
+
+def import_schedule(source: Path, project: Path) -> ImportResult:
+    """Convert ``source`` (schedule.xml or .json) into ``project``/content/.
+
+    content/imported/ is replaced as a whole; content/congress.yaml is written only
+    when no content file defines ``congress`` yet. Nothing is written when the input
+    has problems.
+    """
+    schedule = read_schedule(source)
+    sections = _Converter(schedule).convert()
+    content = project / "content"
+    congress = (
+        None if _congress_defined(content) else _congress(schedule, sections["days"])
+    )
+    content.mkdir(parents=True, exist_ok=True)
+    header = (
+        f"# Written by `ecrprint import` from {source.name}. Do not edit: the next\n"
+        "# import replaces every file in content/imported/. Put your own content in\n"
+        "# other files under content/.\n"
+    )
+    written = _replace_imported(
+        content, {k: {k: sections[k]} for k in SECTION_FILES}, header
+    )
+    if congress is not None:
+        path = content / "congress.yaml"
+        path.write_text(
+            f"# Written once by `ecrprint import` from {source.name}; later imports\n"
+            "# leave this file alone. venue and organiser are placeholders: schedule\n"
+            "# exports do not carry them.\n" + _dump({"congress": congress}),
+            encoding="utf-8",
+        )
+        written.insert(0, path)
+    counts = {k: len(sections[k]) for k in SECTION_FILES}
+    return ImportResult(written=written, **counts)
+
+
+# --- plain text ---------------------------------------------------------------
+
+_BLOCK_TAGS = {
+    "address",
+    "article",
+    "blockquote",
+    "br",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "td",
+    "th",
+    "tr",
+    "ul",
+}
+_MARKDOWN = [
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # images: keep the alt text
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # [text](url)
+    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),  # [text][ref]
+    (re.compile(r"(?m)^ {0,3}\[[^\]]+\]:\s*\S+.*$"), ""),  # [ref]: url
+    (
+        re.compile(r"(?m)^ {0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$"),
+        r"\1",
+    ),  # headings
+    (re.compile(r"(?m)^ {0,3}>[ \t]?"), ""),  # block quotes
+    (re.compile(r"(?m)^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$"), ""),  # rules
+    (re.compile(r"(?m)^[ \t]*[-*+][ \t]+"), ""),  # bullet markers
+    (re.compile(r"(\*\*|__|~~)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # **strong**, ~~strike~~
+    (re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])"), r"\1"),  # *emphasis*
+    (re.compile(r"(?<![\w_])_(?=\S)(.+?)(?<=\S)_(?![\w_])"), r"\1"),  # _emphasis_
+    (re.compile(r"`+([^`]+)`+"), r"\1"),  # `code`
+]
+_AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
+
+
+class _TextExtractor(HTMLParser):
+    """Collects the text of an HTML fragment, skipping scripts and styles."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):
+            self.hidden += 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self.hidden = max(0, self.hidden - 1)
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.parts.append(data)
+
+
+def to_plain_text(s: str) -> str:
+    """Plain text of HTML or Markdown: tags, entities, markup gone; spaces collapsed."""
+    if not s:
+        return ""
+    text = _AUTOLINK.sub(r"\1", s)
+    if "<" in text or "&" in text:
+        extractor = _TextExtractor()
+        extractor.feed(text)
+        extractor.close()
+        text = "".join(extractor.parts)
+    for pattern, replacement in _MARKDOWN:
+        text = pattern.sub(replacement, text)
+    return " ".join(text.split())
+
+
+_TRANSLITERATE = str.maketrans(
+    {"ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ß": "ss", "æ": "ae", "œ": "oe"}
+)
+
+
+def slugify(name: str) -> str:
+    """A lowercase ``a-z0-9-`` id for a name; empty if nothing of it is ASCII-like."""
+    text = unicodedata.normalize("NFKD", name.lower().translate(_TRANSLITERATE))
+    text = text.encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+# --- conversion ---------------------------------------------------------------
+
+_CLOCK = re.compile(r"(\d{1,3}):([0-5]\d)(?::[0-5]\d)?")
+
+
+def _minutes(text: str) -> int | None:
+    """Minutes of an ``H:MM`` / ``HH:MM[:SS]`` string, or None."""
+    match = _CLOCK.fullmatch(text.strip())
+    return int(match[1]) * 60 + int(match[2]) if match else None
+
+
+def _clock(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def _date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        return None
+
+
+def _day_offset(text: str, day: date) -> int | None:
+    """Minutes after the day's midnight of a day start/end (ISO or HH:MM), or None."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return _minutes(text) if text else None
+    return (moment.date() - day).days * 1440 + moment.hour * 60 + moment.minute
+
+
+class _Ids:
+    """Stable ids for names, in registration order; clashes get -2, -3, ..."""
+
+    def __init__(self, fallback: str) -> None:
+        self.fallback = fallback
+        self.ids: dict[str, str] = {}
+
+    def add(self, name: str) -> str:
+        if name not in self.ids:
+            base = slugify(name) or f"{self.fallback}-{len(self.ids) + 1}"
+            candidate, n = base, 2
+            while candidate in self.ids.values():
+                candidate, n = f"{base}-{n}", n + 1
+            self.ids[name] = candidate
+        return self.ids[name]
+
+
+class _Converter:
+    """Turns a RawSchedule into the four imported sections, collecting every problem."""
+
+    def __init__(self, schedule: RawSchedule) -> None:
+        self.schedule = schedule
+        self.problems: list[Problem] = []
+        self.rooms = _Ids("room")
+        self.formats: dict[str, str] = {}  # format name -> description
+        self.codes: dict[str, int] = {}  # session code -> line of its event
+        self.sessions: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
+
+    def problem(self, where: RawEvent | RawDay, name: str, message: str) -> None:
+        self.problems.append(
+            Problem(self.schedule.path, where.line, where.col, name, message)
+        )
+
+    def convert(self) -> dict[str, list[dict[str, Any]]]:
+        for name in self.schedule.rooms:
+            self.rooms.add(to_plain_text(name))
+        days: dict[date, dict[str, Any]] = {}
+        for raw_day in self.schedule.days:
+            day = _date(raw_day.date)
+            if day is None:
+                self.problem(
+                    raw_day, "day.date", f"{raw_day.date!r} is not a YYYY-MM-DD date"
+                )
+            elif day in days:
+                self.problem(raw_day, "day.date", f"day {day} is listed twice")
+            else:
+                days[day] = self.convert_day(raw_day, day)
+        if self.problems:
+            raise ContentError(self.problems)
+        format_ids = _Ids("format")
+        formats = []
+        for name in sorted(self.formats, key=str.casefold):
+            fid = format_ids.add(name)
+            formats.append({"id": fid, "name": name, "description": self.formats[name]})
+        sessions = []
+        for _, session in sorted(self.sessions, key=lambda item: item[0]):
+            session["format"] = format_ids.ids[session["format"]]
+            session["room"] = self.rooms.ids[session["room"]]
+            sessions.append(session)
+        return {
+            "formats": formats,
+            "rooms": [
+                {"id": rid, "name": name} for name, rid in self.rooms.ids.items()
+            ],
+            "days": [days[d] for d in sorted(days)],
+            "sessions": sessions,
+        }
+
+    def convert_day(self, raw_day: RawDay, day: date) -> dict[str, Any]:
+        for name in raw_day.rooms:
+            self.rooms.add(to_plain_text(name))
+        day_start = _day_offset(raw_day.start, day)
+        spans = [self.convert_event(e, day, day_start) for e in raw_day.events]
+        spans = [s for s in spans if s is not None]
+        if spans:
+            opens, closes = min(s for s, _ in spans), max(e for _, e in spans)
+        else:
+            day_end = _day_offset(raw_day.end, day)
+            opens = day_start if day_start is not None and 0 <= day_start < 1440 else 0
+            closes = day_end if day_end is not None and day_end > opens else 1440
+        return {"date": day, "opens": _clock(opens), "closes": _clock(closes)}
+
+    def convert_event(
+        self, event: RawEvent, day: date, day_start: int | None
+    ) -> tuple[int, int] | None:
+        """Record the event's session; return its (start, end) minutes or None."""
+        label = f"event {event.id or event.guid or '(no id)'}"
+        before = len(self.problems)
+        title = to_plain_text(event.title)
+        if not title:
+            self.problem(event, "event.title", f"{label} has no title")
+        start = _minutes(event.start)
+        if start is None or start >= 1440:
+            said = (
+                f": start {event.start!r} is not HH:MM"
+                if event.start
+                else " has no start"
+            )
+            self.problem(event, "event.start", label + said)
+        duration = _minutes(event.duration)
+        if duration is None or duration <= 0:
+            said = repr(event.duration) if event.duration else "missing"
+            self.problem(
+                event, "event.duration", f"{label}: duration {said} is not a HH:MM > 0"
+            )
+        offset = 0
+        if event.date:
+            try:
+                offset = (datetime.fromisoformat(event.date).date() - day).days
+            except ValueError:
+                self.problem(
+                    event, "event.date", f"{label}: {event.date!r} is not ISO 8601"
+                )
+            if offset < 0:
+                self.problem(
+                    event, "event.date", f"{label} is dated before its day {day}"
+                )
+        elif day_start is not None and start is not None and start < day_start % 1440:
+            offset = 1  # no date: a time before the day's start is after midnight
+        room = to_plain_text(event.room)
+        if not room:
+            self.problem(event, "event.room", f"{label} has no room")
+        code = self.code(event, label)
+        if (
+            len(self.problems) > before
+            or start is None
+            or duration is None
+            or code is None
+        ):
+            return None
+        self.rooms.add(room)
+        begin = offset * 1440 + start
+        subtitle = to_plain_text(event.subtitle)
+        session: dict[str, Any] = {
+            "code": code,
+            "format": self.format_of(event),
+            "title": f"{title}: {subtitle}" if subtitle else title,
+            "room": room,
+            "day": day,
+            "start": _clock(begin),
+            "end": _clock(begin + duration),
+        }
+        if event.url.startswith(("https://", "http://")):
+            session["url"] = event.url
+        speakers = list(
+            dict.fromkeys(n for n in map(to_plain_text, event.persons) if n)
+        )
+        if speakers:
+            session["lectures"] = [{"title": session["title"], "speakers": speakers}]
+        room_index = list(self.rooms.ids).index(room)
+        self.sessions.append(((day, begin, room_index, code), session))
+        return begin, begin + duration
+
+    def code(self, event: RawEvent, label: str) -> str | None:
+        """``EV <event id>`` (or the guid's first 8 hex digits), unique and stable."""
+        short = re.sub(r"[^0-9A-Za-z]+", "-", event.id).strip("-")
+        short = short or re.sub(r"[^0-9a-z]", "", event.guid.lower())[:8]
+        if not short:
+            self.problem(event, "event.id", f"{label} has neither id nor guid")
+            return None
+        code = f"{CODE_PREFIX} {short}"
+        if code in self.codes:
+            first = self.codes[code]
+            self.problem(
+                event, "event.id", f"{label}: code {code} already used at line {first}"
+            )
+            return None
+        self.codes[code] = event.line
+        return code
+
+    def format_of(self, event: RawEvent) -> str:
+        track, kind = to_plain_text(event.track), to_plain_text(event.type)
+        if track:
+            name, description = track, f"Sessions of the track “{track}”."
+        elif kind:
+            name, description = kind, f"Sessions of the type “{kind}”."
+        else:
+            name, description = "General", "Sessions without a track."
+        self.formats.setdefault(name, description)
+        return name
+
+
+def _congress(schedule: RawSchedule, days: list[dict[str, Any]]) -> dict[str, Any]:
+    conference = schedule.conference
+    title, acronym = (
+        to_plain_text(conference.get(k, "")) for k in ("title", "acronym")
+    )
+    congress_id = slugify(acronym) or slugify(title) or "congress"
+    dates = [d["date"] for d in days]
+    start = _date(conference.get("start", "")[:10]) or (min(dates) if dates else None)
+    end = _date(conference.get("end", "")[:10]) or (max(dates) if dates else None)
+    if start is None or end is None:
+        message = "has no start/end date and no days; cannot write congress.yaml"
+        where = (schedule.path, schedule.line, schedule.col)
+        raise ContentError([Problem(*where, "conference", message)])
+    base_url = conference.get("base_url") or conference.get("url") or ""
+    if not base_url.startswith(("https://", "http://")):
+        base_url = f"https://example.org/{congress_id}"
+    return {
+        "id": congress_id,
+        "name": title or acronym or "Imported congress",
+        "edition": acronym or title or "Imported congress",
+        "start": start,
+        "end": end,
+        "venue": "Venue to be confirmed",
+        "organiser": title or acronym or "Organiser to be confirmed",
+        "base_url": base_url.rstrip("/"),
+        "version": schedule.version or "imported",
+        "urls": {
+            "format": "{base_url}/formats/{id}",
+            "topic": "{base_url}/hands-on/{id}",
+            "session": "{base_url}/sessions/{slug}",
+            "room_day": "{base_url}/rooms/{room}/{date}",
+        },
+    }
+
+
+# --- writing ------------------------------------------------------------------
+
+
+class _Dumper(yaml.SafeDumper):
+    """SafeDumper that quotes HH:MM times (as the content format asks), no aliases."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    style = '"' if re.fullmatch(r"\d{2,}:\d{2}", value) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def _dump(data: dict[str, Any]) -> str:
+    """yaml.safe_dump with the project's options, plus quoted times."""
+    return yaml.dump(
+        data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100
+    )
+
+
+def _congress_defined(content: Path) -> bool:
+    """Whether congress.yaml exists or another non-imported file has ``congress:``."""
+    if (content / "congress.yaml").exists():
+        return True
+    for path in sorted(content.rglob("*.yaml")) if content.is_dir() else []:
+        if IMPORTED_DIR in path.relative_to(content).parts[:1]:
+            continue
+        try:
+            if re.search(r"(?m)^congress\s*:", path.read_text(encoding="utf-8")):
+                return True
+        except (OSError, UnicodeDecodeError):
+            continue
+    return False
+
+
+def _replace_imported(content: Path, files: dict[str, Any], header: str) -> list[Path]:
+    """Write the files into a staging folder, then swap it in for content/imported/."""
+    work = Path(tempfile.mkdtemp(prefix=".ecrprint-import-", dir=content.parent))
+    staging, old, target = work / IMPORTED_DIR, work / "old", content / IMPORTED_DIR
+    try:
+        staging.mkdir()
+        for name, data in files.items():
+            (staging / f"{name}.yaml").write_text(
+                header + _dump(data), encoding="utf-8"
+            )
+        if target.exists():
+            target.rename(old)
+        try:
+            staging.rename(target)
+        except OSError:
+            if old.exists():
+                old.rename(target)
+            raise
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return [target / f"{name}.yaml" for name in files]

@@ -1,0 +1,231 @@
+"""The typed content model: what a congress programme is made of."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+# Field metadata keys understood by the schema converter (schema.py).
+URL = {"check": "url"}
+IDENT = {"check": "id"}
+TIME = {"check": "time"}
+
+
+@dataclass(frozen=True)
+class UrlTemplates:
+    """Templates for the online pages that QR codes link to."""
+
+    format: str = "{base_url}/formats/{id}"
+    topic: str = "{base_url}/hands-on-workshops/{id}"
+    session: str = "{base_url}/sessions/{slug}"
+    room_day: str = "{base_url}/rooms/{room}/{date}"
+
+
+@dataclass(frozen=True)
+class QrSettings:
+    """QR code settings."""
+
+    error_correction: Literal["L", "M", "Q", "H"] = "M"
+
+
+@dataclass(frozen=True)
+class Congress:
+    """The congress itself."""
+
+    id: str = field(metadata=IDENT)
+    name: str
+    edition: str
+    start: date
+    end: date
+    venue: str
+    organiser: str
+    base_url: str = field(metadata=URL)
+    version: str
+    city: str | None = None
+    language: str = "en"
+    sample_note: str | None = None
+    urls: UrlTemplates = UrlTemplates()
+    qr: QrSettings = QrSettings()
+
+
+@dataclass(frozen=True)
+class ProductPrint:
+    """Per-product print settings."""
+
+    size: Literal["A4", "A3"] | None = None
+    quantity: int | None = None
+    paper: str | None = None
+    bleed_mm: float | None = None
+
+
+@dataclass(frozen=True)
+class PrintProfile:
+    """How the print shop receives the files."""
+
+    bleed_mm: float = 3.0
+    binding: Literal["saddle-stitch", "perfect", "none"] = "saddle-stitch"
+    pdf_variant: Literal["pdf/x-4", "pdf/x-1a"] = "pdf/x-4"
+    output_intent: str = "default"
+    crop_marks: bool = False
+    products: dict[str, ProductPrint] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Notes:
+    """Texts printed with the hands-on workshops."""
+
+    acknowledgement: str
+    vendor_neutrality: str
+
+
+@dataclass(frozen=True)
+class Family:
+    """A group of session formats, such as E³."""
+
+    id: str = field(metadata=IDENT)
+    name: str
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One fact the congress states about a format: a label and its items."""
+
+    label: str
+    items: list[str]
+
+
+@dataclass(frozen=True)
+class Format:
+    """A session format such as the Refresher Courses."""
+
+    id: str = field(metadata=IDENT)
+    name: str
+    description: str
+    abbreviation: str | None = None
+    family: str | None = None
+    facts: list[Fact] = field(default_factory=list)
+    url: str | None = field(default=None, metadata=URL)
+
+
+@dataclass(frozen=True)
+class Supporter:
+    """A vendor or project that supports workshops."""
+
+    id: str = field(metadata=IDENT)
+    name: str
+    logo: str | None = None
+
+
+@dataclass(frozen=True)
+class Support:
+    """A supporter and what it provides."""
+
+    supporter: str
+    provides: str | None = None
+
+
+@dataclass(frozen=True)
+class Workshop:
+    """A named workshop within a hands-on topic."""
+
+    id: str = field(metadata=IDENT)
+    title: str
+    support: list[Support] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A hands-on workshop topic."""
+
+    id: str = field(metadata=IDENT)
+    name: str
+    description: str | None = None
+    support: list[Support] = field(default_factory=list)
+    workshops: list[Workshop] = field(default_factory=list)
+    url: str | None = field(default=None, metadata=URL)
+
+
+@dataclass(frozen=True)
+class Room:
+    """A room of the venue."""
+
+    id: str = field(metadata=IDENT)
+    name: str
+    level: str | None = None
+    capacity: int | None = None
+
+
+Arrow = Literal["ahead", "left", "right", "back", "ahead-left", "ahead-right", "back-left", "back-right", "up", "down"]
+
+
+@dataclass(frozen=True)
+class Direction:
+    """Rooms that lie in one direction from a sign location."""
+
+    arrow: Arrow
+    rooms: list[str]
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Signpost:
+    """A place where a directional sign stands."""
+
+    id: str = field(metadata=IDENT)
+    name: str
+    directions: list[Direction]
+
+
+@dataclass(frozen=True)
+class Day:
+    """A congress day; times are minutes after that day's midnight."""
+
+    date: date
+    opens: int = field(default=8 * 60, metadata=TIME)
+    closes: int = field(default=19 * 60, metadata=TIME)
+    label: str | None = None
+
+
+@dataclass(frozen=True)
+class Lecture:
+    """A lecture within a session."""
+
+    title: str
+    speakers: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Session:
+    """A timetabled session; start and end are minutes after its day's midnight."""
+
+    code: str
+    format: str
+    title: str
+    room: str
+    day: date
+    start: int = field(metadata=TIME)
+    end: int = field(metadata=TIME)
+    chairs: list[str] = field(default_factory=list)
+    moderators: list[str] = field(default_factory=list)
+    workshop: str | None = None
+    url: str | None = field(default=None, metadata=URL)
+    lectures: list[Lecture] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Project:
+    """Everything a project's content says, validated and cross-checked."""
+
+    congress: Congress
+    print: PrintProfile
+    notes: Notes | None
+    families: list[Family]
+    formats: list[Format]
+    supporters: list[Supporter]
+    topics: list[Topic]
+    rooms: list[Room]
+    signposts: list[Signpost]
+    days: list[Day]
+    sessions: list[Session]

@@ -1,0 +1,62 @@
+"""Where layouts, fonts and the default ICC profile live, with per-project overrides."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import BuildError
+
+
+def default_data_dir() -> Path:
+    """The bundled layouts/ and fonts/: packaged in the wheel, or the source checkout's."""
+    packaged = Path(__file__).parent / "_data"
+    if (packaged / "layouts").is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The search path for templates, stylesheets and fonts of one project."""
+
+    project: Path
+    layout_dirs: tuple[Path, ...]
+    font_dirs: tuple[Path, ...]
+
+    @classmethod
+    def for_project(cls, project: Path) -> Layout:
+        project = project.resolve()
+        data = default_data_dir()
+        layouts = tuple(d for d in (project / "layouts", data / "layouts") if d.is_dir())
+        fonts = tuple(d for d in (project / "fonts", data / "fonts") if d.is_dir())
+        return cls(project, tuple(dict.fromkeys(layouts)), tuple(dict.fromkeys(fonts)))
+
+    def find(self, name: str) -> Path:
+        for d in self.layout_dirs:
+            if (d / name).is_file():
+                return d / name
+        raise BuildError(f"layout file '{name}' not found in {', '.join(map(str, self.layout_dirs))}")
+
+    def find_font(self, name: str) -> Path:
+        for d in self.font_dirs:
+            if (d / name).is_file():
+                return d / name
+        raise BuildError(f"font file '{name}' not found in {', '.join(map(str, self.font_dirs))}")
+
+    def css_url(self, name: str) -> str:
+        return self.find(name).as_uri()
+
+    def fonts_url(self, name: str) -> str:
+        return self.find_font(name).as_uri()
+
+    def icc_profile(self, setting: str) -> Path:
+        if setting == "default":
+            return self.find("print/fogra39-ecrprint.icc")
+        return (self.project / setting).resolve()
+
+    @property
+    def allowed_roots(self) -> tuple[str, ...]:
+        """Folders a rendering may read: the project first (it is the base URL), then layouts and fonts."""
+        roots = [self.project, *self.layout_dirs, *self.font_dirs]
+        return tuple(str(r) for r in dict.fromkeys(roots))

@@ -1,0 +1,85 @@
+"""Turn views into HTML with the Jinja2 templates in layouts/; pure, no I/O but template reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from . import qr
+from .errors import BuildError
+from .paths import Layout
+
+
+@dataclass
+class QrRegistry:
+    """Places QR codes: inline SVG in a single-pass document, an empty box to stamp later otherwise."""
+
+    inline: bool
+    level: str = "M"
+    codes: dict[str, str] = field(default_factory=dict)
+
+    def box(self, url: str, ident: str, css_class: str = "qr") -> Markup:
+        ident = f"qr-{ident}"
+        self.codes[ident] = url
+        inner = Markup(qr.svg(url, self.level)) if self.inline else Markup("")
+        return Markup('<div class="{}" id="{}">{}</div>').format(css_class, ident, inner)
+
+
+def short_url(url: str) -> str:
+    """An URL as printed under a QR code: without the scheme and 'www.'."""
+    out = url.split("://", 1)[-1]
+    return out[4:] if out.startswith("www.") else out
+
+
+def and_list(items) -> str:
+    """ "A", "A and B", "A, B and C"."""
+    items = [str(i) for i in items]
+    if len(items) < 3:
+        return " and ".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def css_string(value: str) -> Markup:
+    """A CSS string literal, safe inside a style attribute."""
+    escaped = "".join(c if c.isalnum() or c in " .,:;!?()[]-–—’/+" else f"\\{ord(c):x} " for c in str(value))
+    return Markup("'{}'").format(Markup(escaped))
+
+
+def make_env(layout: Layout) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in layout.layout_dirs]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters["short_url"] = short_url
+    env.filters["and_list"] = and_list
+    env.filters["css_string"] = css_string
+    env.globals["css"] = layout.css_url
+    env.globals["fonts_url"] = layout.fonts_url
+    return env
+
+
+def render_template(env: jinja2.Environment, template: str, **context) -> str:
+    """Render a template; template mistakes become a BuildError naming the file and line."""
+    try:
+        return env.get_template(template).render(**context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise BuildError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}") from None
+    except jinja2.TemplateError as exc:
+        raise BuildError(f"{template}: template error: {exc}") from None
+
+
+def render_document(env: jinja2.Environment, product: str, head: dict, fragments: list[str], mode: str) -> str:
+    """Wrap fragments in the product's document template. ``mode`` is single, part or furniture."""
+    return render_template(env, f"{product}/document.html.j2", **head, body=Markup("".join(fragments)), mode=mode)
+
+
+def template_files(layout: Layout, names: list[str]) -> list[Path]:
+    """The files a rendering reads, for hashing."""
+    return [layout.find(n) for n in names]

@@ -1,0 +1,141 @@
+"""Run render jobs: from the part cache when their inputs are unchanged, else in worker processes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from dataclasses import asdict
+from pathlib import Path
+from typing import Callable
+
+from . import __version__
+from .pdfrender import RenderJob, RenderResult, render
+
+CACHE_DIRNAME = ".ecrprint-cache"
+
+
+def files_digest(folders: tuple[str, ...]) -> str:
+    """A digest of every file under the layout and font folders: a change to any of them shows."""
+    digest = hashlib.sha256()
+    for folder in folders:
+        root = Path(folder)
+        if not root.is_dir() or (root / "content").is_dir():
+            continue  # the project folder itself: its content is already in the HTML
+        for path in sorted(p for p in root.rglob("*") if p.is_file()):
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+class PartCache:
+    """Rendered parts on disk, keyed by a hash of everything that went into them."""
+
+    def __init__(self, folder: Path | None):
+        self.folder = folder / "parts" if folder else None
+
+    def get(self, key: str) -> RenderResult | None:
+        if self.folder is None:
+            return None
+        meta, pdf = self.folder / f"{key}.json", self.folder / f"{key}.pdf"
+        try:
+            data = json.loads(meta.read_text())
+            data["pdf"] = pdf.read_bytes()
+        except (OSError, ValueError):
+            return None
+        data["anchors"] = [{k: tuple(v) for k, v in page.items()} for page in data["anchors"]]
+        data["bookmarks"] = [[(lvl, label, tuple(pos)) for lvl, label, pos in page] for page in data["bookmarks"]]
+        data["links"] = [[(kind, target, tuple(rect)) for kind, target, rect in page] for page in data["links"]]
+        return RenderResult(**data)
+
+    def put(self, key: str, result: RenderResult) -> None:
+        if self.folder is None:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        data = asdict(result)
+        pdf = data.pop("pdf")
+        for name, payload in ((f"{key}.pdf", pdf), (f"{key}.json", json.dumps(data).encode())):
+            tmp = self.folder / f".{name}.{os.getpid()}.tmp"
+            tmp.write_bytes(payload)
+            tmp.replace(self.folder / name)
+
+
+class Renderer:
+    """Renders batches of jobs; cached parts are reused, the rest run on an executor."""
+
+    def __init__(
+        self,
+        cache_dir: Path | None,
+        jobs: int | None = None,
+        environment: str = "",
+        executor_factory: Callable[[int], Executor] | None = None,
+        progress=None,
+    ):
+        self.cache = PartCache(cache_dir)
+        self.jobs = max(1, jobs or os.cpu_count() or 1)
+        self.environment = environment
+        self.executor_factory = executor_factory or (lambda n: ProcessPoolExecutor(max_workers=n))
+        self.progress = progress
+        self.rendered = 0
+        self.reused = 0
+        self._executor: Executor | None = None
+
+    def job_key(self, job: RenderJob) -> str:
+        digest = hashlib.sha256()
+        for piece in (__version__, self.environment, job.pdf_variant or "", job.html):
+            digest.update(piece.encode())
+            digest.update(b"\0")
+        return digest.hexdigest()[:40]
+
+    def run(self, jobs: list[RenderJob], label: str = "") -> dict[str, RenderResult]:
+        results: dict[str, RenderResult] = {}
+        todo: list[tuple[RenderJob, str]] = []
+        for job in jobs:
+            key = self.job_key(job)
+            cached = self.cache.get(key)
+            if cached is not None:
+                cached.key = job.key
+                results[job.key] = cached
+                self.reused += 1
+            else:
+                todo.append((job, key))
+        if not todo:
+            return results
+        # Longest documents first, so the pool's last job is a short one.
+        todo.sort(key=lambda item: -len(item[0].html))
+        task = self.progress.start(label, len(todo)) if self.progress else None
+        if self.jobs == 1 or len(todo) == 1:
+            for job, key in todo:
+                results[job.key] = self._store(key, render(job))
+                if task is not None:
+                    self.progress.advance(task)
+        else:
+            executor = self._pool()
+            futures = {executor.submit(render, job): key for job, key in todo}
+            for future in as_completed(futures):
+                result = future.result()
+                results[result.key] = self._store(futures[future], result)
+                if task is not None:
+                    self.progress.advance(task)
+        return results
+
+    def _store(self, key: str, result: RenderResult) -> RenderResult:
+        self.cache.put(key, result)
+        self.rendered += 1
+        return result
+
+    def _pool(self) -> Executor:
+        if self._executor is None:
+            self._executor = self.executor_factory(self.jobs)
+        return self._executor
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(cancel_futures=True)
+            self._executor = None
+
+
+def interactive() -> bool:
+    return sys.stderr.isatty()

@@ -1,0 +1,331 @@
+"""Readers for the schedule.xml/.json exports of pretalx, frab and Pentabarf."""
+
+from __future__ import annotations
+
+import bisect
+import json
+import json.decoder
+import json.scanner
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from xml.parsers import expat
+
+from ecrprint.errors import ContentError, Problem, UsageError
+
+
+@dataclass
+class RawEvent:
+    """One event as the export states it: strings as found, plus where it starts."""
+
+    line: int
+    col: int
+    id: str = ""
+    guid: str = ""
+    date: str = ""
+    start: str = ""
+    duration: str = ""
+    room: str = ""
+    slug: str = ""
+    url: str = ""
+    title: str = ""
+    subtitle: str = ""
+    track: str = ""
+    type: str = ""
+    abstract: str = ""
+    description: str = ""
+    persons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RawDay:
+    """One day of the export with the rooms it lists and its events."""
+
+    line: int
+    col: int
+    date: str = ""
+    start: str = ""
+    end: str = ""
+    rooms: list[str] = field(default_factory=list)
+    events: list[RawEvent] = field(default_factory=list)
+
+
+@dataclass
+class RawSchedule:
+    """The whole export: conference metadata, the rooms it names and its days."""
+
+    path: str
+    kind: str
+    line: int = 1
+    col: int = 1
+    version: str = ""
+    conference: dict[str, str] = field(default_factory=dict)
+    rooms: list[str] = field(default_factory=list)
+    days: list[RawDay] = field(default_factory=list)
+
+
+CONFERENCE_KEYS = ("title", "acronym", "start", "end", "base_url", "url")
+EVENT_TEXT_KEYS = (
+    "date",
+    "start",
+    "duration",
+    "room",
+    "slug",
+    "url",
+    "title",
+    "subtitle",
+    "track",
+    "type",
+    "abstract",
+    "description",
+)
+
+
+def read_schedule(source: Path) -> RawSchedule:
+    """Read a schedule.xml or schedule.json, told apart by their first character."""
+    try:
+        data = source.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"{source}: cannot read the schedule: {exc.strerror}") from exc
+    head = data.removeprefix(b"\xef\xbb\xbf").lstrip()[:1]
+    if head == b"<":
+        return _read_xml(data, str(source))
+    if head in (b"{", b"["):
+        return _read_json(data, str(source))
+    raise _error(
+        str(source),
+        1,
+        1,
+        "file",
+        "is neither a schedule.xml (starts with '<') nor JSON",
+    )
+
+
+def _error(path: str, line: int, col: int, name: str, message: str) -> ContentError:
+    return ContentError([Problem(path, line, col, name, message)])
+
+
+# --- XML ----------------------------------------------------------------------
+
+
+@dataclass
+class _Node:
+    tag: str
+    attrs: dict[str, str]
+    line: int
+    col: int
+    children: list[_Node] = field(default_factory=list)
+    parts: list[str] = field(default_factory=list)
+
+    def child(self, tag: str) -> _Node | None:
+        return next((c for c in self.children if c.tag == tag), None)
+
+    def all(self, tag: str) -> list[_Node]:
+        return [c for c in self.children if c.tag == tag]
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts).strip()
+
+    def text_of(self, tag: str) -> str:
+        node = self.child(tag)
+        return node.text if node is not None else ""
+
+
+class _Forbidden(Exception):
+    """A DOCTYPE or entity declaration: refused so no entity can expand."""
+
+
+def _parse_xml(data: bytes, path: str) -> _Node:
+    parser = expat.ParserCreate()
+    parser.buffer_text = True
+    stack: list[_Node] = []
+    root: list[_Node] = []
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        node = _Node(
+            tag, attrs, parser.CurrentLineNumber, parser.CurrentColumnNumber + 1
+        )
+        (stack[-1].children if stack else root).append(node)
+        stack.append(node)
+
+    def end(tag: str) -> None:
+        stack.pop()
+
+    def text(data: str) -> None:
+        if stack:
+            stack[-1].parts.append(data)
+
+    def forbid(*args: object) -> None:
+        raise _Forbidden
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = text
+    parser.StartDoctypeDeclHandler = forbid
+    parser.EntityDeclHandler = forbid
+    try:
+        parser.Parse(data, True)
+    except _Forbidden:
+        raise _error(
+            path,
+            parser.CurrentLineNumber,
+            parser.CurrentColumnNumber + 1,
+            "xml",
+            "DOCTYPE and entity declarations are not allowed in a schedule",
+        ) from None
+    except expat.ExpatError as exc:
+        message = expat.ErrorString(exc.code)
+        if stack:
+            open_ = stack[-1]
+            message += f" (<{open_.tag}> opened at line {open_.line} is not closed)"
+        raise _error(path, exc.lineno, exc.offset + 1, "xml", message) from None
+    return root[0]
+
+
+def _read_xml(data: bytes, path: str) -> RawSchedule:
+    root = _parse_xml(data, path)
+    if root.tag != "schedule":
+        raise _error(path, root.line, root.col, "schedule", f"root is <{root.tag}>")
+    result = RawSchedule(
+        path, "xml", root.line, root.col, version=root.text_of("version")
+    )
+    conference = root.child("conference")
+    if conference is not None:
+        result.line, result.col = conference.line, conference.col
+        result.conference = {k: conference.text_of(k) for k in CONFERENCE_KEYS}
+    for day_node in root.all("day"):
+        day = RawDay(
+            day_node.line,
+            day_node.col,
+            day_node.attrs.get("date", "").strip(),
+            day_node.attrs.get("start", "").strip(),
+            day_node.attrs.get("end", "").strip(),
+        )
+        for room_node in day_node.all("room"):
+            room_name = room_node.attrs.get("name", "").strip()
+            if room_name:
+                day.rooms.append(room_name)
+            for event_node in room_node.all("event"):
+                event = _xml_event(event_node)
+                event.room = event.room or room_name
+                day.events.append(event)
+        result.days.append(day)
+    return result
+
+
+def _xml_event(node: _Node) -> RawEvent:
+    event = RawEvent(node.line, node.col, node.attrs.get("id", "").strip())
+    event.guid = node.attrs.get("guid", "").strip()
+    for key in EVENT_TEXT_KEYS:
+        setattr(event, key, node.text_of(key))
+    persons = node.child("persons")
+    if persons is not None:
+        event.persons = [p.text for p in persons.all("person")]
+    return event
+
+
+# --- JSON ---------------------------------------------------------------------
+
+
+class _JDict(dict[str, Any]):
+    """A JSON object that remembers the offset of its opening brace."""
+
+    pos = 0
+
+
+def _load_json(text: str) -> Any:
+    decoder = json.JSONDecoder()
+
+    def parse_object(s_and_end: tuple[str, int], *args: Any) -> tuple[Any, int]:
+        value, end = json.decoder.JSONObject(s_and_end, *args)
+        located = _JDict(value)
+        located.pos = s_and_end[1] - 1
+        return located, end
+
+    decoder.parse_object = parse_object  # type: ignore[assignment]
+    decoder.scan_once = json.scanner.py_make_scanner(decoder)
+    return decoder.decode(text)
+
+
+def _read_json(data: bytes, path: str) -> RawSchedule:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise _error(path, line, 1, "json", "is not valid UTF-8") from None
+    try:
+        doc = _load_json(text)
+    except json.JSONDecodeError as exc:
+        raise _error(path, exc.lineno, exc.colno, "json", exc.msg) from None
+    newlines = [i for i, ch in enumerate(text) if ch == "\n"]
+
+    def where(obj: Any) -> tuple[int, int]:
+        pos = getattr(obj, "pos", 0)
+        line = bisect.bisect_left(newlines, pos)
+        return line + 1, pos - (newlines[line - 1] if line else -1)
+
+    def need(obj: Any, kind: type, name: str, parent: Any) -> Any:
+        if not isinstance(obj, kind):
+            wanted = "an object" if kind is dict else "a list"
+            raise _error(path, *where(parent), name, f"must be {wanted}")
+        return obj
+
+    top = need(doc, dict, "schedule", doc)
+    schedule = need(top.get("schedule", top), dict, "schedule", top)
+    conference = need(schedule.get("conference", {}), dict, "conference", schedule)
+    result = RawSchedule(
+        path, "json", *where(conference), version=_s(schedule.get("version"))
+    )
+    result.conference = {k: _s(conference.get(k)) for k in CONFERENCE_KEYS}
+    # pretalx puts base_url beside "conference", not inside it
+    result.conference["base_url"] = result.conference["base_url"] or _s(
+        schedule.get("base_url")
+    )
+    for room in need(
+        conference.get("rooms") or [], list, "conference.rooms", conference
+    ):
+        name = _s(room.get("name")) if isinstance(room, dict) else _s(room)
+        if name:
+            result.rooms.append(name)
+    for day_obj in need(
+        conference.get("days") or [], list, "conference.days", conference
+    ):
+        day_obj = need(day_obj, dict, "day", conference)
+        day = RawDay(
+            *where(day_obj),
+            _s(day_obj.get("date")),
+            _s(day_obj.get("day_start")),
+            _s(day_obj.get("day_end")),
+        )
+        rooms = need(day_obj.get("rooms") or {}, dict, "day.rooms", day_obj)
+        for room_name, events in rooms.items():
+            day.rooms.append(room_name.strip())
+            for event_obj in need(events or [], list, f"room {room_name!r}", day_obj):
+                event_obj = need(event_obj, dict, "event", day_obj)
+                event = _json_event(event_obj, *where(event_obj))
+                event.room = event.room or room_name.strip()
+                day.events.append(event)
+        result.days.append(day)
+    return result
+
+
+def _json_event(obj: dict[str, Any], line: int, col: int) -> RawEvent:
+    event = RawEvent(line, col, _s(obj.get("id")), _s(obj.get("guid")))
+    for key in EVENT_TEXT_KEYS:
+        setattr(event, key, _s(obj.get(key)))
+    persons = obj.get("persons")
+    for person in persons if isinstance(persons, list) else []:
+        if isinstance(person, dict):
+            name = person.get("public_name") or person.get("name") or ""
+            event.persons.append(_s(name))
+        else:
+            event.persons.append(_s(person))
+    return event
+
+
+def _s(value: Any) -> str:
+    """A JSON scalar as a stripped string; null and containers become empty."""
+    if value is None or isinstance(value, (dict, list, bool)):
+        return ""
+    return str(value).strip()

@@ -1,0 +1,200 @@
+"""Turn located YAML values into model dataclasses, collecting every problem on the way."""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+import types
+import typing
+from datetime import date
+from functools import cache
+
+from .errors import Problem
+from .yamlsource import LocList, LocMap, Mark
+
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+TIME_RE = re.compile(r"^(\d{1,2}):([0-5]\d)$")
+
+
+def is_http_url(value: str) -> bool:
+    """True for an absolute http(s) URL with a host."""
+    return bool(re.match(r"^https?://[^\s/?#]+[^\s]*$", value, re.IGNORECASE))
+
+
+def parse_time(value: object) -> int | None:
+    """Minutes after midnight for "HH:MM" (hours up to 47), else None."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 48 * 60:
+        # YAML 1.1 reads unquoted 08:30 as the sexagesimal integer 510 minutes.
+        return value
+    if isinstance(value, str):
+        m = TIME_RE.match(value.strip())
+        if m and int(m.group(1)) < 48:
+            return int(m.group(1)) * 60 + int(m.group(2))
+    return None
+
+
+def format_time(minutes: int) -> str:
+    """"HH:MM" for minutes after midnight (hours may pass 24)."""
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+@cache
+def _hints(cls: type) -> dict:
+    return typing.get_type_hints(cls)
+
+
+def _type_name(tp) -> str:
+    origin = typing.get_origin(tp)
+    if tp is str:
+        return "text"
+    if tp is int:
+        return "a whole number"
+    if tp is float:
+        return "a number"
+    if tp is bool:
+        return "true or false"
+    if tp is date:
+        return "a date (YYYY-MM-DD)"
+    if origin is list:
+        return "a list"
+    if origin is dict or dataclasses.is_dataclass(tp):
+        return "a mapping"
+    if origin is typing.Literal:
+        return "one of " + ", ".join(str(a) for a in typing.get_args(tp))
+    return str(tp)
+
+
+class Converter:
+    """Converts located values to typed objects; problems accumulate in ``self.problems``."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def problem(self, mark: Mark, field: str, message: str) -> None:
+        self.problems.append(Problem(mark.path, mark.line, mark.col, field, message))
+
+    def to_dataclass(self, cls: type, data: object, mark: Mark, where: str):
+        """Build ``cls`` from a mapping, or return None after recording the problems."""
+        if not isinstance(data, LocMap):
+            self.problem(mark, where, f"expected {_type_name(cls)}, got {_describe(data)}")
+            return None
+        hints = _hints(cls)
+        fields = {f.name: f for f in dataclasses.fields(cls)}
+        for key in data:
+            if key not in fields:
+                close = difflib.get_close_matches(key, list(fields), n=1, cutoff=0.6)
+                hint = f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(fields)}"
+                self.problem(data.key_marks[key], _join(where, key), f"unknown key '{key}'{hint}")
+        values = {}
+        ok = True
+        for name, f in fields.items():
+            if name not in data:
+                if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+                    self.problem(data.mark, _join(where, name), "required field is missing")
+                    ok = False
+                continue
+            value = self.to_type(hints[name], data[name], data.value_marks[name], _join(where, name), f.metadata)
+            if value is _BAD:
+                ok = False
+            else:
+                values[name] = value
+        return cls(**values) if ok else None
+
+    def to_type(self, tp, value, mark: Mark, where: str, meta=types.MappingProxyType({})):
+        """Convert one value to type ``tp``; return _BAD after recording a problem."""
+        origin = typing.get_origin(tp)
+        args = typing.get_args(tp)
+        if origin in (typing.Union, types.UnionType):
+            if value is None and type(None) in args:
+                return None
+            inner = [a for a in args if a is not type(None)]
+            return self.to_type(inner[0], value, mark, where, meta)
+        check = meta.get("check")
+        if check == "time":
+            minutes = parse_time(value)
+            if minutes is None:
+                self.problem(mark, where, f"expected a time \"HH:MM\", got {_describe(value)}")
+                return _BAD
+            return minutes
+        if dataclasses.is_dataclass(tp):
+            result = self.to_dataclass(tp, value, mark, where)
+            return _BAD if result is None else result
+        if origin is list:
+            if not isinstance(value, LocList):
+                self.problem(mark, where, f"expected a list, got {_describe(value)}")
+                return _BAD
+            out = []
+            for i, (item, item_mark) in enumerate(zip(value, value.item_marks)):
+                converted = self.to_type(args[0], item, item_mark, f"{where}[{i}]")
+                if converted is not _BAD:
+                    out.append(converted)
+            return out
+        if origin is dict:
+            if not isinstance(value, LocMap):
+                self.problem(mark, where, f"expected a mapping, got {_describe(value)}")
+                return _BAD
+            out = {}
+            for key, item in value.items():
+                converted = self.to_type(args[1], item, value.value_marks[key], _join(where, key))
+                if converted is not _BAD:
+                    out[key] = converted
+            return out
+        if origin is typing.Literal:
+            if value not in args:
+                choices = ", ".join(str(a) for a in args)
+                close = difflib.get_close_matches(str(value), [str(a) for a in args], n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else ""
+                self.problem(mark, where, f"'{value}' is not one of {choices}{hint}")
+                return _BAD
+            return value
+        return self._scalar(tp, value, mark, where, check)
+
+    def _scalar(self, tp, value, mark: Mark, where: str, check):
+        if tp is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if tp is str and isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)  # "2024" or 1.5 written unquoted is still fine as text
+        if not isinstance(value, tp) or (tp is int and isinstance(value, bool)):
+            self.problem(mark, where, f"expected {_type_name(tp)}, got {_describe(value)}")
+            return _BAD
+        if tp is str:
+            value = value.strip()
+            if not value:
+                self.problem(mark, where, "must not be empty")
+                return _BAD
+        if check == "id" and not ID_RE.match(value):
+            self.problem(mark, where, f"'{value}' is not a valid id (use lowercase letters, digits and '-')")
+            return _BAD
+        if check == "url" and not is_http_url(value):
+            self.problem(mark, where, f"'{value}' is not an http(s) URL")
+            return _BAD
+        return value
+
+
+class _Bad:
+    def __repr__(self) -> str:
+        return "<bad value>"
+
+
+_BAD = _Bad()
+
+
+def _join(where: str, key: str) -> str:
+    return f"{where}.{key}" if where else key
+
+
+def _describe(value: object) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, LocMap):
+        return "a mapping"
+    if isinstance(value, LocList):
+        return "a list"
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}'"
+    if isinstance(value, str):
+        return f"'{value}'" if len(value) < 40 else f"'{value[:37]}...'"
+    if isinstance(value, date):
+        return f"the date {value.isoformat()}"
+    return f"'{value}'"

@@ -1,0 +1,34 @@
+"""Online URLs for formats, topics, sessions and room days, from the congress's templates."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from . import model
+
+
+def slug(text: str) -> str:
+    """A lowercase, URL- and id-safe form of a code or name ("RC 1203" -> "rc-1203")."""
+    out = re.sub(r"[^a-z0-9]+", "-", text.lower().replace("³", "3")).strip("-")
+    return out or "x"
+
+
+def _fill(c: model.Congress, template: str, **fields: str) -> str:
+    return template.format(base_url=c.base_url.rstrip("/"), **fields)
+
+
+def format_url(c: model.Congress, f: model.Format) -> str:
+    return f.url or _fill(c, c.urls.format, id=f.id)
+
+
+def topic_url(c: model.Congress, t: model.Topic) -> str:
+    return t.url or _fill(c, c.urls.topic, id=t.id)
+
+
+def session_url(c: model.Congress, s: model.Session) -> str:
+    return s.url or _fill(c, c.urls.session, slug=slug(s.code), code=s.code)
+
+
+def room_day_url(c: model.Congress, room: model.Room, day: date) -> str:
+    return _fill(c, c.urls.room_day, room=room.id, date=day.isoformat())

@@ -1,0 +1,240 @@
+"""Plain, JSON-friendly views of the model that templates read (and caches hash)."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+
+from . import model
+from .schema import format_time
+from .urls import format_url, room_day_url, session_url, slug, topic_url
+
+MONTHS = "January February March April May June July August September October November December".split()
+WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+
+
+def long_date(d: date) -> str:
+    """ "Wednesday, 28 February 2024"."""
+    return f"{WEEKDAYS[d.weekday()]}, {d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+def date_range(a: date, b: date) -> str:
+    """ "28 February – 3 March 2024"."""
+    if a.year != b.year:
+        return f"{a.day} {MONTHS[a.month - 1]} {a.year} – {b.day} {MONTHS[b.month - 1]} {b.year}"
+    if a.month != b.month:
+        return f"{a.day} {MONTHS[a.month - 1]} – {b.day} {MONTHS[b.month - 1]} {b.year}"
+    return f"{a.day}–{b.day} {MONTHS[a.month - 1]} {a.year}"
+
+
+def clock(minutes: int) -> str:
+    """A printed time; after-midnight times print as the clock shows them."""
+    return format_time(minutes % (24 * 60))
+
+
+def paragraphs(text: str | None) -> list[str]:
+    if not text:
+        return []
+    return [" ".join(p.split()) for p in text.split("\n\n") if p.strip()]
+
+
+def sort_key(text: str) -> str:
+    """A language-neutral sort key: accents folded, case ignored."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def index_name(name: str) -> str:
+    """ "Geoffrey D. Rubin" -> "Rubin, Geoffrey D."."""
+    words = name.split()
+    return name if len(words) < 2 else f"{words[-1]}, {' '.join(words[:-1])}"
+
+
+def congress_view(p: model.Project) -> dict:
+    c = p.congress
+    return {
+        "name": c.name,
+        "edition": c.edition,
+        "dates": date_range(c.start, c.end),
+        "start": c.start.isoformat(),
+        "end": c.end.isoformat(),
+        "venue": c.venue,
+        "city": c.city,
+        "organiser": c.organiser,
+        "base_url": c.base_url,
+        "version": c.version,
+        "language": c.language,
+        "sample_note": c.sample_note,
+        "qr_level": c.qr.error_correction,
+    }
+
+
+def short_date(d: date) -> str:
+    """ "Wed 28 Feb"."""
+    return f"{WEEKDAYS[d.weekday()][:3]} {d.day} {MONTHS[d.month - 1][:3]}"
+
+
+def support_view(p: model.Project, items: list[model.Support], content_dir: str) -> list[dict]:
+    names = {s.id: s for s in p.supporters}
+    out = []
+    for s in items:
+        sup = names[s.supporter]
+        logo_url = (Path(content_dir) / sup.logo).resolve().as_uri() if sup.logo else None
+        out.append({"id": s.supporter, "name": sup.name, "logo_url": logo_url, "provides": s.provides})
+    return out
+
+
+def format_view(p: model.Project, f: model.Format, sessions_by_format: dict) -> dict:
+    return {
+        "id": f.id,
+        "anchor": f"f-{f.id}",
+        "name": f.name,
+        "abbreviation": f.abbreviation,
+        "family": f.family,
+        "paragraphs": paragraphs(f.description),
+        "facts": [{"label": x.label, "items": list(x.items)} for x in f.facts],
+        "url": format_url(p.congress, f),
+        "session_count": len(sessions_by_format.get(f.id, [])),
+    }
+
+
+def format_groups(p: model.Project) -> list[dict]:
+    """Formats in content order, each family gathered where its first member stands."""
+    by_format = defaultdict(list)
+    for s in p.sessions:
+        by_format[s.format].append(s)
+    families = {f.id: f for f in p.families}
+    groups: list[dict] = []
+    placed: dict[str, dict] = {}
+    for f in p.formats:
+        view = format_view(p, f, by_format)
+        if f.family is None:
+            groups.append({"family": None, "formats": [view]})
+        elif f.family in placed:
+            placed[f.family]["formats"].append(view)
+        else:
+            fam = families[f.family]
+            group = {
+                "family": {"id": fam.id, "name": fam.name, "anchor": f"fam-{fam.id}", "paragraphs": paragraphs(fam.description)},
+                "formats": [view],
+            }
+            placed[f.family] = group
+            groups.append(group)
+    return groups
+
+
+def session_view(p: model.Project, s: model.Session, rooms: dict, formats: dict, workshops: dict) -> dict:
+    f = formats[s.format]
+    return {
+        "code": s.code,
+        "anchor": f"s-{slug(s.code)}",
+        "title": s.title,
+        "date": s.day.isoformat(),
+        "start": clock(s.start),
+        "end": clock(s.end),
+        "minutes": s.end - s.start,
+        "start_min": s.start,
+        "end_min": s.end,
+        "room": rooms[s.room].name,
+        "room_id": s.room,
+        "format": f.name,
+        "format_id": f.id,
+        "format_abbr": f.abbreviation,
+        "chairs": list(s.chairs),
+        "moderators": list(s.moderators),
+        "lectures": [{"title": lec.title, "speakers": list(lec.speakers)} for lec in s.lectures],
+        "workshop": workshops.get(s.workshop) if s.workshop else None,
+        "url": session_url(p.congress, s),
+    }
+
+
+def lookups(p: model.Project) -> tuple[dict, dict, dict]:
+    rooms = {r.id: r for r in p.rooms}
+    formats = {f.id: f for f in p.formats}
+    workshops: dict[str, str] = {}
+    for t in p.topics:
+        workshops[t.id] = t.name
+        for w in t.workshops:
+            workshops[w.id] = w.title
+    return rooms, formats, workshops
+
+
+def sessions_by_day(p: model.Project) -> list[dict]:
+    """Days in date order, each with its sessions in time order (then room order)."""
+    rooms, formats, workshops = lookups(p)
+    room_order = {r.id: i for i, r in enumerate(p.rooms)}
+    out = []
+    for day in sorted(p.days, key=lambda d: d.date):
+        todays = sorted(
+            (s for s in p.sessions if s.day == day.date), key=lambda s: (s.start, room_order.get(s.room, 0), s.code)
+        )
+        out.append(
+            {
+                "date": day.date.isoformat(),
+                "anchor": f"d-{day.date.isoformat()}",
+                "label": day.label or WEEKDAYS[day.date.weekday()],
+                "long": long_date(day.date),
+                "opens": day.opens,
+                "closes": day.closes,
+                "sessions": [session_view(p, s, rooms, formats, workshops) for s in todays],
+            }
+        )
+    return out
+
+
+def topic_views(p: model.Project, content_dir: str) -> list[dict]:
+    rooms, formats, workshops = lookups(p)
+    out = []
+    for t in p.topics:
+        ids = {t.id} | {w.id for w in t.workshops}
+        sessions = sorted((s for s in p.sessions if s.workshop in ids), key=lambda s: (s.day, s.start, s.code))
+        out.append(
+            {
+                "id": t.id,
+                "anchor": f"t-{t.id}",
+                "name": t.name,
+                "paragraphs": paragraphs(t.description),
+                "support": support_view(p, t.support, content_dir),
+                "workshops": [
+                    {"id": w.id, "title": w.title, "support": support_view(p, w.support, content_dir)}
+                    for w in t.workshops
+                ],
+                "url": topic_url(p.congress, t),
+                "sessions": [
+                    dict(session_view(p, s, rooms, formats, workshops), day=long_date(s.day), day_short=short_date(s.day))
+                    for s in sessions
+                ],
+            }
+        )
+    return out
+
+
+def speaker_index(p: model.Project) -> list[dict]:
+    """Every person once, with the sessions they speak at, chair or moderate, by surname."""
+    refs: dict[str, dict[str, dict]] = defaultdict(dict)
+    order = {d.date: i for i, d in enumerate(sorted(p.days, key=lambda d: d.date))}
+    for s in sorted(p.sessions, key=lambda s: (order.get(s.day, 0), s.start, s.code)):
+        people = list(s.chairs) + list(s.moderators) + [n for lec in s.lectures for n in lec.speakers]
+        for name in people:
+            refs[name.strip()].setdefault(s.code, {"code": s.code, "anchor": f"s-{slug(s.code)}"})
+    entries = [{"name": index_name(n), "refs": list(r.values()), "key": sort_key(index_name(n))} for n, r in refs.items()]
+    entries.sort(key=lambda e: (e["key"], e["name"]))
+    for e in entries:
+        e["letter"] = (e["key"][:1] or "#").upper()
+    return entries
+
+
+def room_views(p: model.Project) -> list[dict]:
+    counts = defaultdict(int)
+    for s in p.sessions:
+        counts[s.room] += 1
+    return [
+        {"id": r.id, "name": r.name, "level": r.level, "capacity": r.capacity, "sessions": counts[r.id]}
+        for r in p.rooms
+    ]
+
+
+def room_day_link(p: model.Project, room: model.Room, day: date) -> str:
+    return room_day_url(p.congress, room, day)

@@ -1,0 +1,119 @@
+"""Safe YAML loading that keeps the file, line and column of every value."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .errors import ContentError, Problem
+
+
+@dataclass(frozen=True)
+class Mark:
+    """Where a value was written: a file and a 1-based line and column."""
+
+    path: str
+    line: int
+    col: int
+
+
+class LocMap(dict):
+    """A YAML mapping that remembers where it and each of its values were written."""
+
+    mark: Mark
+    key_marks: dict
+    value_marks: dict
+
+
+class LocList(list):
+    """A YAML sequence that remembers where it and each of its items were written."""
+
+    mark: Mark
+    item_marks: list
+
+
+def _mark(path: str, node: yaml.Node) -> Mark:
+    return Mark(path, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+class _Builder:
+    """Turns composed YAML nodes into located Python values, with safe scalar semantics."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.constructor = yaml.SafeLoader("")
+        self.problems: list[Problem] = []
+
+    def build(self, node: yaml.Node):
+        if isinstance(node, yaml.MappingNode):
+            out = LocMap()
+            out.mark = _mark(self.path, node)
+            out.key_marks, out.value_marks = {}, {}
+            self.constructor.flatten_mapping(node)
+            for key_node, value_node in node.value:
+                key = self.build(key_node)
+                if not isinstance(key, (str, int, float, bool)) or key is None:
+                    m = _mark(self.path, key_node)
+                    self.problems.append(Problem(m.path, m.line, m.col, "(key)", "keys must be plain text"))
+                    continue
+                key = str(key)
+                if key in out:
+                    m = _mark(self.path, key_node)
+                    self.problems.append(
+                        Problem(m.path, m.line, m.col, key, f"duplicate key (first set on line {out.key_marks[key].line})")
+                    )
+                    continue
+                out[key] = self.build(value_node)
+                out.key_marks[key] = _mark(self.path, key_node)
+                out.value_marks[key] = _mark(self.path, value_node)
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            out = LocList(self.build(item) for item in node.value)
+            out.mark = _mark(self.path, node)
+            out.item_marks = [_mark(self.path, item) for item in node.value]
+            return out
+        return self.constructor.construct_object(node, deep=True)
+
+
+def display_path(path: Path, root: Path | None) -> str:
+    """A path as the user should read it: relative to the project when possible."""
+    if root is not None:
+        try:
+            return str(path.resolve().relative_to(root.resolve()))
+        except ValueError:
+            pass
+    return str(path)
+
+
+def load_yaml(path: Path, root: Path | None = None):
+    """Load one YAML file safely; syntax errors become located problems, never tracebacks."""
+    shown = display_path(path, root)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ContentError([Problem(shown, 1, 1, "(file)", f"not UTF-8 text: {exc.reason}")]) from None
+    except OSError as exc:
+        raise ContentError([Problem(shown, 1, 1, "(file)", f"cannot read: {exc.strerror}")]) from None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = " ".join(filter(None, [exc.context, exc.problem])) or "invalid YAML"
+        raise ContentError([Problem(shown, line, col, "(syntax)", f"YAML syntax error: {message}")]) from None
+    except yaml.YAMLError as exc:
+        raise ContentError([Problem(shown, 1, 1, "(syntax)", f"YAML error: {exc}")]) from None
+    if node is None:
+        return None
+    builder = _Builder(shown)
+    try:
+        value = builder.build(node)
+    except yaml.constructor.ConstructorError as exc:
+        mark = exc.problem_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise ContentError([Problem(shown, line, col, "(value)", str(exc.problem))]) from None
+    if builder.problems:
+        raise ContentError(builder.problems)
+    return value

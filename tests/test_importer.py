@@ -1,0 +1,366 @@
+"""Tests for importing pretalx/frab/Pentabarf schedule exports into content YAML."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from ecrprint.errors import ContentError
+from ecrprint.importer import ImportResult, import_schedule, slugify, to_plain_text
+from ecrprint.schedule_formats import read_schedule
+
+FIXTURES = Path(__file__).parent / "fixtures" / "import"
+SECTIONS = ("formats", "rooms", "days", "sessions")
+ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+def load(project: Path, name: str) -> Any:
+    return yaml.safe_load((project / "content" / name).read_text(encoding="utf-8"))
+
+
+def imported(project: Path) -> dict[str, Any]:
+    return {s: load(project, f"imported/{s}.yaml")[s] for s in SECTIONS}
+
+
+def sessions_by_code(project: Path) -> dict[str, dict[str, Any]]:
+    return {s["code"]: s for s in imported(project)["sessions"]}
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def import_error(source: Path, project: Path) -> ContentError:
+    with pytest.raises(ContentError) as info:
+        import_schedule(source, project)
+    return info.value
+
+
+def test_xml_import_writes_a_complete_project(tmp_path: Path) -> None:
+    result = import_schedule(FIXTURES / "schedule.xml", tmp_path)
+    assert isinstance(result, ImportResult)
+    assert (result.days, result.rooms, result.formats, result.sessions) == (2, 3, 5, 8)
+    content = tmp_path / "content"
+    assert result.written == [
+        content / "congress.yaml",
+        *(content / "imported" / f"{s}.yaml" for s in SECTIONS),
+    ]
+    for path in result.written:
+        assert isinstance(yaml.safe_load(path.read_text(encoding="utf-8")), dict)
+
+    congress = load(tmp_path, "congress.yaml")["congress"]
+    assert congress["id"] == "democon24"
+    assert congress["name"] == "Demo Congress 2024"
+    assert congress["edition"] == "democon24"
+    assert str(congress["start"]) == "2024-03-01"
+    assert str(congress["end"]) == "2024-03-02"
+    assert congress["venue"] == "Venue to be confirmed"
+    assert congress["base_url"] == "https://demo.example.org/democon24"
+    assert congress["version"] == "2024-02-01 v1.3"
+    assert congress["urls"]["session"] == "{base_url}/sessions/{slug}"
+
+    data = imported(tmp_path)
+    assert [r["id"] for r in data["rooms"]] == ["hall-a", "hall-b", "workshop-room-1"]
+    formats = {f["id"]: f for f in data["formats"]}
+    assert set(formats) == {
+        "community",
+        "general",
+        "imaging-ai",
+        "neuroradiology",
+        "workshop",
+    }
+    assert formats["imaging-ai"]["name"] == "Imaging & AI"
+    assert all(f["description"] for f in data["formats"])
+    for section in ("rooms", "formats"):
+        assert all(ID_RE.fullmatch(item["id"]) for item in data[section])
+
+    sessions = sessions_by_code(tmp_path)
+    assert len(sessions) == 8
+    ai = sessions["EV 102"]
+    assert ai["title"] == "AI in chest imaging: A practical guide"
+    assert ai["format"] == "imaging-ai"
+    assert (ai["room"], str(ai["day"]), ai["start"], ai["end"]) == (
+        "hall-a",
+        "2024-03-01",
+        "10:30",
+        "11:15",
+    )
+    assert ai["lectures"] == [
+        {"title": ai["title"], "speakers": ["Jiří Dvořák", "Søren Jørgensen"]}
+    ]
+    assert "chairs" not in ai
+    assert sessions["EV 101"]["title"] == "Opening & Welcome"
+    assert sessions["EV 201"]["format"] == "workshop"  # no track: its type
+    assert sessions["EV 203"]["format"] == "general"  # neither track nor type
+    assert "url" not in sessions["EV 203"]  # ftp: only http(s) links are kept
+    assert sessions["EV 201"]["url"] == "https://demo.example.org/democon24/talk/201/"
+    assert "lectures" not in sessions["EV 104"]  # no persons
+
+
+def test_overlapping_events_in_one_room_are_kept(tmp_path: Path) -> None:
+    import_schedule(FIXTURES / "schedule.xml", tmp_path)
+    sessions = sessions_by_code(tmp_path)
+    assert sessions["EV 103"]["room"] == sessions["EV 104"]["room"] == "hall-b"
+    assert sessions["EV 104"]["start"] < sessions["EV 103"]["end"]
+
+
+def test_event_after_midnight_stays_on_its_listed_day(tmp_path: Path) -> None:
+    import_schedule(FIXTURES / "schedule.xml", tmp_path)
+    night = sessions_by_code(tmp_path)["EV 105"]
+    assert (str(night["day"]), night["start"], night["end"]) == (
+        "2024-03-01",
+        "25:30",
+        "26:15",
+    )
+    days = imported(tmp_path)["days"]
+    assert [(str(d["date"]), d["opens"], d["closes"]) for d in days] == [
+        ("2024-03-01", "09:00", "26:15"),
+        ("2024-03-02", "09:00", "14:30"),
+    ]
+
+
+def test_undated_event_before_day_start_is_after_midnight(tmp_path: Path) -> None:
+    source = write(
+        tmp_path,
+        "pentabarf.xml",
+        """<schedule><conference><title>P</title><acronym>p</acronym></conference>
+<day date="2024-05-01" start="2024-05-01T10:00:00+02:00">
+ <room name="Aula">
+  <event id="7"><start>23:30</start><duration>1:00</duration><title>Late</title></event>
+  <event id="8"><start>00:45</start><duration>0:30</duration><title>Up</title></event>
+ </room>
+</day></schedule>""",
+    )
+    import_schedule(source, tmp_path / "project")
+    sessions = sessions_by_code(tmp_path / "project")
+    assert (sessions["EV 7"]["start"], sessions["EV 7"]["end"]) == ("23:30", "24:30")
+    assert (sessions["EV 8"]["start"], sessions["EV 8"]["end"]) == ("24:45", "25:15")
+    assert sessions["EV 8"]["room"] == "aula"
+    assert sessions["EV 8"]["format"] == "general"
+    congress = load(tmp_path / "project", "congress.yaml")["congress"]
+    assert str(congress["start"]) == str(congress["end"]) == "2024-05-01"
+    assert congress["base_url"] == "https://example.org/p"
+    assert congress["version"] == "imported"
+
+
+def test_times_are_quoted_and_names_keep_their_letters(tmp_path: Path) -> None:
+    import_schedule(FIXTURES / "schedule.xml", tmp_path)
+    text = (tmp_path / "content/imported/sessions.yaml").read_text(encoding="utf-8")
+    assert 'start: "25:30"' in text
+    assert 'start: "09:00"' in text
+    assert "Małgorzata Wiśniewska" in text
+    assert "&id0" not in text  # no YAML anchors/aliases
+    days = (tmp_path / "content/imported/days.yaml").read_text(encoding="utf-8")
+    assert 'opens: "09:00"' in days
+
+
+def test_json_import_matches_xml_import(tmp_path: Path) -> None:
+    import_schedule(FIXTURES / "schedule.xml", tmp_path / "from-xml")
+    import_schedule(FIXTURES / "schedule.json", tmp_path / "from-json")
+    assert imported(tmp_path / "from-json") == imported(tmp_path / "from-xml")
+    assert load(tmp_path / "from-json", "congress.yaml") == load(
+        tmp_path / "from-xml", "congress.yaml"
+    )
+
+
+def test_kind_is_detected_by_content_not_extension(tmp_path: Path) -> None:
+    json_named_xml = tmp_path / "export.xml"
+    shutil.copy(FIXTURES / "schedule.json", json_named_xml)
+    xml_named_txt = tmp_path / "export.txt"
+    shutil.copy(FIXTURES / "schedule.xml", xml_named_txt)
+    assert import_schedule(json_named_xml, tmp_path / "a").sessions == 8
+    assert import_schedule(xml_named_txt, tmp_path / "b").sessions == 8
+    assert read_schedule(json_named_xml).kind == "json"
+    assert read_schedule(xml_named_txt).kind == "xml"
+
+
+def test_reimport_replaces_imported_files_only(tmp_path: Path) -> None:
+    import_schedule(FIXTURES / "schedule.xml", tmp_path)
+    content = tmp_path / "content"
+    congress_file = content / "congress.yaml"
+    edited = congress_file.read_text(encoding="utf-8").replace(
+        "Venue to be confirmed", "Austria Center Vienna"
+    )
+    congress_file.write_text(edited, encoding="utf-8")
+    own = write(content, "print.yaml", "print:\n  bleed_mm: 3\n")
+    stale = write(content / "imported", "old-extra.yaml", "rooms: []\n")
+
+    result = import_schedule(FIXTURES / "schedule-updated.xml", tmp_path)
+
+    assert result.sessions == 7
+    assert content / "congress.yaml" not in result.written
+    assert congress_file.read_text(encoding="utf-8") == edited
+    assert (
+        load(tmp_path, "congress.yaml")["congress"]["venue"] == "Austria Center Vienna"
+    )
+    assert own.read_text(encoding="utf-8") == "print:\n  bleed_mm: 3\n"
+    assert not stale.exists()
+    sessions = sessions_by_code(tmp_path)
+    assert "EV 104" not in sessions
+    assert (
+        sessions["EV 102"]["title"]
+        == "AI in chest and cardiac imaging: A practical guide"
+    )
+    assert sessions["EV 105"]["start"] == "25:30"  # codes are stable across imports
+    assert not list(tmp_path.glob(".ecrprint-import-*"))  # no staging left behind
+
+
+def test_congress_defined_elsewhere_is_not_written_again(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    write(tmp_path / "content", "meta.yaml", "congress:\n  id: mine\n")
+    result = import_schedule(FIXTURES / "schedule.xml", tmp_path)
+    assert not (tmp_path / "content" / "congress.yaml").exists()
+    assert len(result.written) == 4
+
+
+@pytest.mark.parametrize(
+    ("name", "line", "col", "words"),
+    [
+        ("malformed.xml", 14, 9, ["mismatched tag", "<title> opened at line 13"]),
+        ("malformed.json", 14, 15, ["Expecting ',' delimiter"]),
+    ],
+)
+def test_malformed_input_is_located(
+    tmp_path: Path, name: str, line: int, col: int, words: list[str]
+) -> None:
+    error = import_error(FIXTURES / name, tmp_path)
+    assert f"{name}:{line}:{col}:" in str(error)
+    assert [(p.line, p.col) for p in error.problems] == [(line, col)]
+    for word in words:
+        assert word in str(error)
+    assert not (tmp_path / "content").exists()
+
+
+def test_failed_reimport_leaves_previous_files(tmp_path: Path) -> None:
+    import_schedule(FIXTURES / "schedule.xml", tmp_path)
+    before = imported(tmp_path)
+    import_error(FIXTURES / "malformed.xml", tmp_path)
+    assert imported(tmp_path) == before
+
+
+def test_doctype_and_entities_are_refused(tmp_path: Path) -> None:
+    source = write(
+        tmp_path,
+        "bomb.xml",
+        '<?xml version="1.0"?>\n<!DOCTYPE schedule [\n <!ENTITY a "aaaaaaaa">\n'
+        ' <!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">\n]>\n<schedule>&b;</schedule>\n',
+    )
+    error = import_error(source, tmp_path / "project")
+    assert "bomb.xml:2:" in str(error)
+    assert "DOCTYPE" in str(error)
+
+
+def test_missing_pieces_name_the_event_line(tmp_path: Path) -> None:
+    source = write(
+        tmp_path,
+        "gaps.xml",
+        """<schedule>
+<day date="2024-03-01"><room name="A">
+  <event id="1"><start>09:00</start><duration>1:00</duration><title>Fine</title></event>
+  <event id="2"><duration>01:00</duration><title>No start</title></event>
+  <event id="3"><start>10:00</start><duration>an hour</duration><title>X</title></event>
+  <event id="1"><start>11:00</start><duration>00:30</duration><title>Dup</title></event>
+  <event id="4">
+    <start>12:00</start><duration>00:30</duration>
+  </event>
+</room></day>
+</schedule>""",
+    )
+    error = import_error(source, tmp_path / "project")
+    found = {(p.line, p.field) for p in error.problems}
+    assert found == {
+        (4, "event.start"),
+        (5, "event.duration"),
+        (6, "event.id"),
+        (7, "event.title"),
+    }
+    assert "gaps.xml:4:3: event.start: event 2 has no start" in str(error)
+    assert "line 3" in str(error)  # the duplicate names the first use
+    assert not (tmp_path / "project" / "content").exists()
+
+
+def test_json_event_problems_name_the_object_line(tmp_path: Path) -> None:
+    source = write(
+        tmp_path,
+        "gaps.json",
+        """{"schedule": {"conference": {"title": "T", "days": [
+  {"date": "2024-03-01", "rooms": {"A": [
+    {"id": 1, "start": "09:00", "duration": "01:00", "title": "Fine"},
+      {"id": 2, "duration": "01:00", "title": "No start"}
+  ]}},
+  {"date": "1 March", "rooms": {}}
+]}}}
+""",
+    )
+    error = import_error(source, tmp_path / "project")
+    assert [(p.line, p.col, p.field) for p in error.problems] == [
+        (4, 7, "event.start"),
+        (6, 3, "day.date"),
+    ]
+
+
+def test_neither_xml_nor_json_is_refused(tmp_path: Path) -> None:
+    error = import_error(write(tmp_path, "notes.txt", "hello\n"), tmp_path / "p")
+    assert "notes.txt:1:1:" in str(error)
+
+
+def test_abstracts_become_plain_text_but_are_not_written(tmp_path: Path) -> None:
+    for name in ("schedule.xml", "schedule.json"):
+        events = {
+            e.id: e for d in read_schedule(FIXTURES / name).days for e in d.events
+        }
+        assert to_plain_text(events["101"].abstract) == "Welcome to DemoCon & friends."
+        assert to_plain_text(events["102"].abstract) == (
+            "Overview This talk covers deep learning and CNNs."
+        )
+    import_schedule(FIXTURES / "schedule.xml", tmp_path)
+    text = (tmp_path / "content/imported/sessions.yaml").read_text(encoding="utf-8")
+    assert "DemoCon" not in text
+    assert "deep learning" not in text
+    assert "<" not in text
+
+
+@pytest.mark.parametrize(
+    ("raw", "plain"),
+    [
+        ("<p>One</p><p>Two&nbsp;&amp; &#x20AC;5</p>", "One Two & €5"),
+        ("a<br/>b <script>x()</script><style>p{}</style>c", "a b c"),
+        ("Rock &amp; Roll, 3 < 4, R&D", "Rock & Roll, 3 < 4, R&D"),
+        (
+            "## Heading ##\n\nSee [the docs](https://x.org) and ![logo](l.png)",
+            "Heading See the docs and logo",
+        ),
+        (
+            "**bold**, __strong__, *em*, _em_, `code`, ~~old~~",
+            "bold, strong, em, em, code, old",
+        ),
+        ("> quoted\n- item one\n* item two\n\n---\n", "quoted item one item two"),
+        ("snake_case_name and 2 * 3 * 4 stay", "snake_case_name and 2 * 3 * 4 stay"),
+        ("<https://example.org/a>", "https://example.org/a"),
+        ("  spaced \n\t out  ", "spaced out"),
+        ("", ""),
+    ],
+)
+def test_to_plain_text(raw: str, plain: str) -> None:
+    assert to_plain_text(raw) == plain
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("Jiří Dvořák", "jiri-dvorak"),
+        ("Søren Jørgensen", "soren-jorgensen"),
+        ("Małgorzata Wiśniewska", "malgorzata-wisniewska"),
+        ("Imaging & AI", "imaging-ai"),
+        ("会议室", ""),
+    ],
+)
+def test_slugify(name: str, slug: str) -> None:
+    assert slugify(name) == slug
