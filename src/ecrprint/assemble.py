@@ -64,6 +64,16 @@ def stamp_qr_codes(page: pikepdf.Page, pdf: pikepdf.Pdf, anchors: dict, codes: d
     return len(ops)
 
 
+def _unshare(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
+    contents = page.obj.Contents
+    streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+    data = b"\n".join(s.read_bytes() for s in streams)
+    page.obj.Contents = pdf.make_indirect(pikepdf.Stream(pdf, data))
+    page.obj.Resources = pikepdf.Dictionary({k: v for k, v in page.obj.Resources.items()})
+    if "/Annots" in page.obj:
+        page.obj.Annots = pikepdf.Array(list(page.obj.Annots))
+
+
 def _drop_internal_links(page: pikepdf.Page) -> None:
     annots = page.obj.get("/Annots")
     if annots is None:
@@ -90,6 +100,7 @@ def assemble(
     positions = {}  # anchor -> (page index, x, y) in PDF points
     bookmarks: list[Bookmark] = []
     links = []  # (page index, target anchor, rect in px)
+    used: set[tuple[str, int]] = set()
     for number, slot in enumerate(slots):
         if slot.part is None:
             out.add_blank_page(page_size=(float(template_page.mediabox[2]), float(template_page.mediabox[3])))
@@ -100,6 +111,9 @@ def assemble(
             continue
         out.pages.append(sources[slot.part].pages[slot.index])
         page = out.pages[-1]
+        if (slot.part, slot.index) in used:
+            _unshare(out, page)  # a repeated page (notes) gets its own contents and resources
+        used.add((slot.part, slot.index))
         result = results[slot.part]
         height = _trim_height(page)
         _drop_internal_links(page)

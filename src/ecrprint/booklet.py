@@ -11,7 +11,7 @@ from .schema import format_time
 # index chunks close at a letter once they hold this many entries.
 PROGRAMME_CHUNK_WEIGHT = 26.0
 INDEX_CHUNK_ENTRIES = 260
-GLANCE_ROOMS_PER_PAGE = 7
+GLANCE_ROOMS_PER_PAGE = 10
 
 
 @dataclass(frozen=True)
@@ -117,6 +117,23 @@ def glance_pages(day: dict, rooms: list[model.Room]) -> list[dict]:
     return pages
 
 
+def day_overview(days: list[dict]) -> list[dict]:
+    """One line per day: hours, counts, and its plenary lectures as highlights."""
+    out = []
+    for day in days:
+        sessions = day["sessions"]
+        out.append(
+            {
+                "long": day["long"],
+                "hours": f"{format_time(day['opens'] % 1440)}–{format_time(day['closes'] % 1440)}",
+                "sessions": len(sessions),
+                "rooms": len({s["room_id"] for s in sessions}),
+                "highlights": [s for s in sessions if s["format_id"] == "plenary"],
+            }
+        )
+    return out
+
+
 def plan(p: model.Project, content_dir: str) -> BookletPlan:
     """Every part of the booklet in reading order, with the table of contents entries."""
     congress = views.congress_view(p)
@@ -195,17 +212,28 @@ def plan(p: model.Project, content_dir: str) -> BookletPlan:
                     )
                 )
         toc.append({"level": 1, "label": "At a glance", "anchor": "ch-glance"})
-        for di, day in enumerate(days):
+        parts.append(
+            PartSpec(
+                "glance-intro",
+                "booklet/glance-intro.html.j2",
+                {"overview": day_overview(days)},
+                "glance-intro",
+                "At a glance",
+                start="right",
+            )
+        )
+        for day in days:
             head = {k: day[k] for k in ("date", "anchor", "label", "long")}
+            toc.append({"level": 2, "label": day["long"], "anchor": f"{day['anchor']}-glance"})
             parts.append(
                 PartSpec(
                     f"glance-{day['date']}",
                     "booklet/glance.html.j2",
-                    dict(day=head, grid_pages=glance_pages(day, p.rooms), first_of_chapter=di == 0),
+                    dict(day=head, grid_pages=glance_pages(day, p.rooms)),
                     "glance",
                     "At a glance",
                     day["long"],
-                    start="right" if di == 0 else "page",
+                    start="left",  # each day on a spread
                 )
             )
 

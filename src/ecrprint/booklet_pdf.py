@@ -48,7 +48,7 @@ def sequence(plan: BookletPlan, counts: dict[str, int], binding: str) -> list[Sl
     for part in plan.parts:
         if part.key == "notes":
             continue
-        if part.start == "right" and len(slots) % 2 == 1:
+        if (part.start == "right" and len(slots) % 2 == 1) or (part.start == "left" and len(slots) % 2 == 0):
             slots.append(Slot(None, furniture=False))
         if part.key == "back":
             total = len(slots) + counts["back"]
