@@ -64,14 +64,17 @@ def stamp_qr_codes(page: pikepdf.Page, pdf: pikepdf.Pdf, anchors: dict, codes: d
     return len(ops)
 
 
-def _unshare(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
-    contents = page.obj.Contents
-    streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
-    data = b"\n".join(s.read_bytes() for s in streams)
-    page.obj.Contents = pdf.make_indirect(pikepdf.Stream(pdf, data))
-    page.obj.Resources = pikepdf.Dictionary({k: v for k, v in page.obj.Resources.items()})
-    if "/Annots" in page.obj:
-        page.obj.Annots = pikepdf.Array(list(page.obj.Annots))
+def overlay(pdf: pikepdf.Pdf, page: pikepdf.Page, other: pikepdf.Page, name: str) -> None:
+    """Draw ``other`` over ``page``; both share one coordinate system. Unlike pikepdf's
+    add_overlay, the resource name is given, so the bytes are the same on every run."""
+    form = pdf.copy_foreign(other.as_form_xobject())
+    resources = pikepdf.Dictionary({k: v for k, v in page.obj.get("/Resources", pikepdf.Dictionary()).items()})
+    xobjects = pikepdf.Dictionary({k: v for k, v in resources.get("/XObject", pikepdf.Dictionary()).items()})
+    xobjects[name] = form
+    resources.XObject = xobjects
+    page.obj.Resources = resources
+    page.contents_add(pikepdf.Stream(pdf, b"q\n"), prepend=True)
+    page.contents_add(pikepdf.Stream(pdf, f"\nQ q {name} Do Q\n".encode()), prepend=False)
 
 
 def _drop_internal_links(page: pikepdf.Page) -> None:
@@ -109,17 +112,19 @@ def assemble(
                 if box in template_page.obj:
                     page.obj[box] = pikepdf.Array(list(template_page.obj[box]))
             continue
-        out.pages.append(sources[slot.part].pages[slot.index])
-        page = out.pages[-1]
+        source = sources[slot.part]
         if (slot.part, slot.index) in used:
-            _unshare(out, page)  # a repeated page (notes) gets its own contents and resources
+            # A repeated page (notes) is copied afresh, so that its furniture is its own.
+            source = pikepdf.open(io.BytesIO(results[slot.part].pdf))
         used.add((slot.part, slot.index))
+        out.pages.append(source.pages[slot.index])
+        page = out.pages[-1]
         result = results[slot.part]
         height = _trim_height(page)
         _drop_internal_links(page)
         stamp_qr_codes(page, out, result.anchors[slot.index], qr_codes.get(slot.part, {}), qr_level)
         if furniture_pdf is not None and slot.furniture:
-            page.add_overlay(furniture_pdf.pages[number], pikepdf.Rectangle(*[float(v) for v in page.mediabox]))
+            overlay(out, page, furniture_pdf.pages[number], f"/EcrFurniture{number + 1}")
         for anchor, (x1, y1, _x2, _y2) in result.anchors[slot.index].items():
             positions.setdefault(anchor, (number, x1 * PX, height - y1 * PX))
         for level, label, (x, y) in result.bookmarks[slot.index]:

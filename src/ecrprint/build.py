@@ -10,10 +10,10 @@ from . import booklet_pdf
 from .content import load_project
 from .context import BuildContext, OutputFile
 from .errors import UsageError
+from .output import write_outputs
 from .paths import Layout
 from .render import make_env
 from .renderer import CACHE_DIRNAME, Renderer, files_digest
-from .output import write_outputs
 
 log = logging.getLogger("ecrprint")
 

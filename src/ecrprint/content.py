@@ -132,7 +132,12 @@ def load_project(project: Path) -> model.Project:
         notes=maps.get("notes"),
         **lists,
     )
-    problems.extend(cross_check(proj, origins, project))
+    # Items that failed conversion still exist: references to them are not reported again.
+    present = {key: {str(v.get("id", v.get("code"))) for v, _ in raw_lists.get(key, []) if isinstance(v, LocMap)} for key in LIST_SECTIONS}
+    for value, _ in raw_lists.get("topics", []):
+        if isinstance(value, LocMap) and isinstance(value.get("workshops"), list):
+            present["topics"] |= {str(w.get("id")) for w in value["workshops"] if isinstance(w, LocMap)}
+    problems.extend(cross_check(proj, origins, project, present))
     if problems:
         raise ContentError(problems)
     return proj
@@ -159,7 +164,7 @@ def _remember_children(obj: object, data: LocMap, origins: Origins) -> None:
                 _remember_children(child, child_data, origins)
 
 
-def cross_check(proj: model.Project, origins: Origins, root: Path) -> list[Problem]:
+def cross_check(proj: model.Project, origins: Origins, root: Path, present: dict[str, set[str]] | None = None) -> list[Problem]:
     """Problems that need more than one value: duplicates, references, overlaps, URLs."""
     out: list[Problem] = []
 
@@ -178,8 +183,11 @@ def cross_check(proj: model.Project, origins: Origins, root: Path) -> list[Probl
                 seen[key] = obj
         return seen
 
+    present = present or {}
+    sections = {"room": "rooms", "format": "formats", "supporter": "supporters", "family": "families", "workshop or topic": "topics"}
+
     def known(obj, key, where, value, table: dict, what: str) -> None:
-        if value not in table:
+        if value not in table and str(value) not in present.get(sections.get(what, ""), set()):
             close = difflib.get_close_matches(str(value), [str(k) for k in table], n=1, cutoff=0.6)
             hint = f"; did you mean '{close[0]}'?" if close else ""
             add(obj, key, where, f"unknown {what} '{value}'{hint}")

@@ -6,10 +6,10 @@ import hashlib
 import json
 import os
 import sys
+from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from dataclasses import asdict
 from pathlib import Path
-from typing import Callable
 
 from . import __version__
 from .pdfrender import RenderJob, RenderResult, render

@@ -1,0 +1,95 @@
+"""Reading rendered PDFs in tests: text per page, boxes, outline, fonts and QR codes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pikepdf
+import pypdfium2 as pdfium
+import zxingcpp
+
+MM = 72 / 25.4
+
+
+def clean(text: str) -> str:
+    """PDFium marks a hyphen at a line break as U+0002; read it as the hyphen it is."""
+    return text.replace("\x02", "-")
+
+
+def page_texts(path: Path) -> list[str]:
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        return [clean(pdf[i].get_textpage().get_text_range()) for i in range(len(pdf))]
+    finally:
+        pdf.close()
+
+
+def body_texts(path: Path, top_mm: float = 16, bottom_mm: float = 15) -> list[str]:
+    """Each page's text without the running header and page number (outside the type area)."""
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        out = []
+        for i in range(len(pdf)):
+            page = pdf[i]
+            left, bottom, right, top = page.get_trimbox()
+            out.append(clean(page.get_textpage().get_text_bounded(left, bottom + bottom_mm * MM, right, top - top_mm * MM)))
+        return out
+    finally:
+        pdf.close()
+
+
+def words_per_page(path: Path) -> list[list[str]]:
+    """Each page's words, sorted: equal for two PDFs that print the same text on the page."""
+    return [sorted(t.split()) for t in page_texts(path)]
+
+
+def boxes_mm(path: Path) -> list[dict[str, tuple[float, ...]]]:
+    with pikepdf.open(path) as pdf:
+        out = []
+        for page in pdf.pages:
+            entry = {}
+            for name in ("/MediaBox", "/BleedBox", "/TrimBox"):
+                box = page.obj.get(name)
+                if box is not None:
+                    entry[name[1:]] = tuple(round(float(v) / MM, 1) for v in box)
+            out.append(entry)
+        return out
+
+
+def outline_titles(path: Path) -> list[tuple[int, str, int]]:
+    """(depth, title, 0-based page index) for every bookmark, in order."""
+    out = []
+    with pikepdf.open(path) as pdf:
+        pages = {p.obj.objgen: i for i, p in enumerate(pdf.pages)}
+        with pdf.open_outline() as outline:
+
+            def walk(items, depth):
+                for item in items:
+                    dest = item.destination
+                    if dest is None and item.action is not None:
+                        dest = item.action.get("/D")
+                    page = pages.get(dest[0].objgen) if dest is not None else None
+                    out.append((depth, item.title, page))
+                    walk(item.children, depth + 1)
+
+            walk(outline.root, 1)
+    return out
+
+
+def unembedded_fonts(path: Path) -> list[str]:
+    missing = []
+    with pikepdf.open(path) as pdf:
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor":
+                if not any(k in obj for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+                    missing.append(str(obj.get("/FontName")))
+    return missing
+
+
+def decode_qr_codes(path: Path, page_index: int, dpi: int = 200) -> list[str]:
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        image = pdf[page_index].render(scale=dpi / 72, grayscale=True).to_pil()
+    finally:
+        pdf.close()
+    return sorted(r.text for r in zxingcpp.read_barcodes(image) if r.format == zxingcpp.BarcodeFormat.QRCode)

@@ -1,0 +1,200 @@
+"""The ECR 2024 sample booklet, checked on the rendered PDF."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from ecrprint.content import load_project
+from ecrprint.urls import format_url, session_url, topic_url
+
+from .conftest import ROOT
+from .helpers import body_texts, boxes_mm, decode_qr_codes, outline_titles, page_texts, unembedded_fonts
+
+SEED_FACTS = [
+    "Rick Abramson",
+    "Annemiek Snoeckx",
+    "Geoffrey D. Rubin",
+    "Italy",
+    "Argentina",
+    "Singapore",
+    "Australia",
+    "imaging of neurodegenerative disorders",
+    "Simulator Adventure Park",
+    "peripheral, central, oncological, and neurological interventional radiology",
+    "Radiography Journal",
+    "global education perspectives",
+    "Musculoskeletal Ultrasound",
+    "Cardiac CT and MRI",
+    "MRI of the Prostate",
+    "Imaging Stroke Patients",
+    "Mastering stroke perfusion imaging and MR, CT and AI applications",
+    "Dose management software in interventional radiology and cardiology",
+    "Practical dose management in computed tomography",
+    "Exploring AI-powered learning in radiology and diagnostic radiography",
+    "Framework for Online Radiographer Clinical Education",
+    "radiology reporting workshop series",
+    "i-Violin workshop",
+]
+SUPPORTERS = ["GE HealthCare", "Canon", "Philips", "Siemens", "Circle", "DetectedX", "FORCE Project"]
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def loose(text: str) -> str:
+    """Text compared across line breaks: a hyphen at a line end is dropped by text extraction."""
+    return flat(text).replace("-", "").replace(" ", "")
+
+
+@pytest.fixture(scope="module")
+def booklet(sample_build: Path) -> Path:
+    return sample_build / "booklet.pdf"
+
+
+@pytest.fixture(scope="module")
+def texts(booklet: Path) -> list[str]:
+    return [flat(t) for t in page_texts(booklet)]
+
+
+@pytest.fixture(scope="module")
+def model():
+    return load_project(ROOT)
+
+
+def test_manifest_lists_the_booklet(sample_build: Path, booklet: Path):
+    manifest = json.loads((sample_build / "manifest.json").read_text())
+    entry = next(p for p in manifest["products"] if p["kind"] == "booklet")
+    assert entry["path"] == "booklet.pdf"
+    assert entry["trim_mm"] == [148, 210]
+    assert entry["bleed_mm"] == 3.0
+    with pikepdf.open(booklet) as pdf:
+        assert entry["pages"] == len(pdf.pages)
+    assert manifest["version"] == "2024-02-01 · edition 1"
+
+
+def test_page_count_suits_saddle_stitch(texts):
+    assert len(texts) % 4 == 0
+    assert len(texts) >= 60
+
+
+def test_every_page_is_a5_with_bleed(booklet: Path):
+    for boxes in boxes_mm(booklet):
+        assert boxes["TrimBox"] == (0.0, 0.0, 148.0, 210.0)
+        assert boxes["BleedBox"] == (-3.0, -3.0, 151.0, 213.0)
+        assert boxes["MediaBox"] == boxes["BleedBox"]
+
+
+def test_cover_and_imprint(texts, model):
+    assert "ECR 2024" in texts[0]
+    assert "28 February – 3 March 2024" in texts[0]
+    assert "Austria Center Vienna" in texts[0]
+    assert "Version 2024-02-01 · edition 1" in texts[1]
+    assert "SAMPLE" in texts[1]
+
+
+def test_every_format_and_seed_fact_is_printed(booklet: Path, model):
+    body = flat(" ".join(body_texts(booklet)))
+    squeezed = loose(body)
+    for f in model.formats:
+        assert f.name in body, f.name
+        for para in f.description.split("\n\n"):
+            assert loose(para) in squeezed, para[:60]
+        if f.abbreviation:
+            assert re.search(rf"\b{re.escape(f.abbreviation)}\b", body)
+    for fact in SEED_FACTS:
+        assert fact.lower() in body.lower(), fact
+
+
+def test_supporters_are_acknowledged_per_workshop(texts, model):
+    workshops = " ".join(t for t in texts if "HANDS-ON WORKSHOPS" in t or "Hands-on workshops" in t)
+    for name in SUPPORTERS:
+        assert name in workshops, name
+    assert "ultrasound machines" in workshops
+    assert "software" in workshops
+    assert flat(model.notes.acknowledgement) in workshops
+    assert flat(model.notes.vendor_neutrality) in workshops
+    msk = workshops[workshops.index("Musculoskeletal Ultrasound") :]
+    assert "supported by GE HealthCare, Canon and Philips, who are kindly providing ultrasound machines" in msk
+
+
+def test_outline_has_chapters_and_formats(booklet: Path, model, texts):
+    items = outline_titles(booklet)
+    top = [(title, page) for depth, title, page in items if depth == 1]
+    titles = [t for t, _ in top]
+    assert titles[:4] == ["Contents", "Session formats", "Hands-on workshops", "Programme"]
+    assert "At a glance" in titles and "Speaker index" in titles and "Rooms" in titles
+    for _title, page in top:
+        assert page % 2 == 0, f"{_title} starts on page {page + 1}, a left-hand page"
+    all_titles = [t for _, t, _ in items]
+    for f in model.formats:
+        assert f.name in all_titles
+    # Each bookmark points at the page that shows its heading.
+    for _depth, title, page in items:
+        if title in {f.name for f in model.formats}:
+            assert title[:20] in texts[page], title
+
+
+def test_table_of_contents_numbers_are_right(texts, model):
+    toc = " ".join(t for t in texts[:8] if "Contents" in t or "CONTENTS" in t)
+    for f in model.formats:
+        m = re.search(re.escape(f.name) + r"[ .]*?(\d+)\b", toc)
+        assert m, f.name
+        page = int(m.group(1))
+        assert f.name in texts[page - 1], f"{f.name} not on page {page}"
+    for title in ("Programme", "Speaker index", "Rooms"):
+        m = re.search(rf"\b{title}[ .]+(\d+)\b", toc)
+        assert m, title
+        assert title in texts[int(m.group(1)) - 1]
+
+
+def test_running_header_and_outer_page_numbers(texts):
+    # Page 10 (left) and 11 (right) lie in the formats chapter.
+    for number in (10, 11):
+        text = texts[number - 1]
+        assert "SESSION FORMATS" in text
+        assert re.search(rf"(^| ){number}( |$)", text)
+
+
+def test_fonts_are_embedded_and_bundled(booklet: Path):
+    assert unembedded_fonts(booklet) == []
+    with pikepdf.open(booklet) as pdf:
+        names = {str(o.get("/BaseFont")) for o in pdf.objects if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/Font" and "/BaseFont" in o}
+    assert names and all("Inter" in n for n in names), names
+
+
+def test_metadata(booklet: Path):
+    with pikepdf.open(booklet) as pdf:
+        info = pdf.docinfo
+        assert str(info["/Title"]) == "ECR 2024 – Programme"
+        assert str(info["/Author"]) == "European Society of Radiology"
+        assert str(pdf.Root.Lang) == "en"
+
+
+def test_format_qr_codes_scan(booklet: Path, texts, model):
+    pages = [i for i, t in enumerate(texts) if "SESSION FORMATS" in t or "Session formats" in t[:120]]
+    decoded = set()
+    for i in pages:
+        decoded.update(decode_qr_codes(booklet, i))
+    assert decoded == {format_url(model.congress, f) for f in model.formats}
+
+
+def test_workshop_and_session_qr_codes_scan(booklet: Path, texts, model):
+    topic_urls = {topic_url(model.congress, t) for t in model.topics}
+    found = set()
+    for i, t in enumerate(texts):
+        if "HANDS-ON WORKSHOPS" in t:
+            found.update(decode_qr_codes(booklet, i))
+    assert topic_urls <= found
+    programme = [i for i, t in enumerate(texts) if "PROGRAMME" in t[:60] or "PROGRAMME" in t[-80:]]
+    urls = {s.code: session_url(model.congress, s) for s in model.sessions}
+    for i in programme[1:4]:
+        codes_on_page = {code for code in urls if re.search(rf"(^| ){re.escape(code)} ", texts[i])}
+        decoded = decode_qr_codes(booklet, i)
+        assert decoded, f"no QR code decoded on page {i + 1}"
+        assert set(decoded) <= {urls[c] for c in codes_on_page}
