@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import booklet_pdf
+from . import booklet_pdf, signs_pdf
 from .content import load_project
 from .context import BuildContext, OutputFile
 from .errors import UsageError
@@ -17,9 +17,19 @@ from .renderer import CACHE_DIRNAME, Renderer, files_digest
 
 log = logging.getLogger("ecrprint")
 
+def _notices(ctx: BuildContext) -> list[OutputFile]:
+    return [signs_pdf.build_notice(ctx, n.session, n.change, n.moved_to) for n in ctx.model.notices]
+
+
 PRODUCTS = {
     "booklet": booklet_pdf.build,
+    "door-sign": signs_pdf.build_door_signs,
+    "sponsor-board": signs_pdf.build_sponsor_boards,
+    "directional-sign": signs_pdf.build_directional_signs,
+    "notice": _notices,
 }
+# --only door-sign also rewrites the per-day batch files.
+KIND_FAMILIES = {"door-sign": {"door-sign", "door-sign-batch"}}
 
 
 @dataclass
@@ -72,5 +82,19 @@ def build(
                 files.extend(produced if isinstance(produced, list) else [produced])
     finally:
         ctx.renderer.close()
-    manifest = write_outputs(out_dir, files, ctx.model.congress.version, {only} if only else None)
+    kinds = KIND_FAMILIES.get(only, {only}) if only else None
+    manifest = write_outputs(out_dir, files, ctx.model.congress.version, kinds)
+    return BuildReport(out_dir, files, manifest, ctx.renderer.rendered, ctx.renderer.reused)
+
+
+def build_one(project: Path, out_dir: Path | None, make, kinds: set[str]) -> BuildReport:
+    """Build one or a few files (one sign, one notice) and add them to the manifest."""
+    ctx = make_context(project, jobs=1)
+    out_dir = (out_dir or ctx.project_dir / "output").resolve()
+    try:
+        produced = make(ctx)
+    finally:
+        ctx.renderer.close()
+    files = produced if isinstance(produced, list) else [produced]
+    manifest = write_outputs(out_dir, files, ctx.model.congress.version, kinds, replace_all=False)
     return BuildReport(out_dir, files, manifest, ctx.renderer.rendered, ctx.renderer.reused)

@@ -43,6 +43,21 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--output", "-o", type=Path, required=True, help="HTML file to write")
     p.add_argument("--with-output-intent", action="store_true", help="declare the CMYK output profile in the CSS (for weasyprint --pdf-variant pdf/x-4)")
 
+    p = sub.add_parser("sign", help="rebuild one door sign, now, and print its path", description="Rebuild the door sign of one room on one day (the on-site fast path) and print the file's path.")
+    p.add_argument("project", nargs="?", default=".", type=_project, help="project folder (default: current folder)")
+    p.add_argument("--room", required=True, help="room id or printed name, e.g. room-a or 'Room A'")
+    p.add_argument("--date", required=True, help="day, YYYY-MM-DD")
+    p.add_argument("--out", type=Path, help="output folder (default: PROJECT/output)")
+
+    p = sub.add_parser("notice", help="print a last-minute notice for one session", description="Make a one-page notice for a session that moved, was cancelled or is full.")
+    p.add_argument("project", nargs="?", default=".", type=_project, help="project folder (default: current folder)")
+    p.add_argument("--session", required=True, metavar="CODE", help="session code, e.g. 'RC 1203'")
+    change = p.add_mutually_exclusive_group(required=True)
+    change.add_argument("--moved-to", metavar="ROOM", help="the new room (id or printed name)")
+    change.add_argument("--cancelled", action="store_true", help="the session is cancelled")
+    change.add_argument("--full", action="store_true", help="the room is full")
+    p.add_argument("--out", type=Path, help="output folder (default: PROJECT/output)")
+
     p = sub.add_parser("import", help="import a pretalx/frab/Pentabarf schedule.xml or schedule.json", description="Read a schedule.xml or schedule.json export and write a buildable project into DIR/content/.")
     p.add_argument("file", type=Path, help="schedule.xml or schedule.json")
     p.add_argument("--project", type=Path, required=True, metavar="DIR", help="project folder to write into")
@@ -132,7 +147,70 @@ def cmd_import(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"build": cmd_build, "check": cmd_check, "html": cmd_html, "import": cmd_import}
+def _room_id(model, given: str) -> str:
+    for r in model.rooms:
+        if given in (r.id, r.name) or given.casefold() == r.name.casefold():
+            return r.id
+    import difflib
+
+    names = [r.name for r in model.rooms]
+    close = difflib.get_close_matches(given, names + [r.id for r in model.rooms], n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else f"; rooms: {', '.join(names)}"
+    raise UsageError(f"no room '{given}'{hint}")
+
+
+def cmd_sign(args) -> int:
+    from datetime import date
+
+    from . import signs_pdf
+    from .build import build_one
+    from .content import load_project
+
+    _require_project(args.project)
+    try:
+        day = date.fromisoformat(args.date)
+    except ValueError:
+        raise UsageError(f"--date must be YYYY-MM-DD, not '{args.date}'") from None
+    model = load_project(args.project)
+    room = _room_id(model, args.room)
+    if not any(s.room == room and s.day == day for s in model.sessions):
+        raise UsageError(f"'{args.room}' has no sessions on {day}, so it has no door sign")
+    report = build_one(args.project, args.out, lambda ctx: signs_pdf.build_door_signs(ctx, room, day), {"door-sign"})
+    for f in report.files:
+        print(report.out_dir / f.path)
+    return EXIT_OK
+
+
+def cmd_notice(args) -> int:
+    from . import signs_pdf
+    from .build import build_one
+    from .content import load_project
+
+    _require_project(args.project)
+    model = load_project(args.project)
+    if args.session not in {s.code for s in model.sessions}:
+        import difflib
+
+        close = difflib.get_close_matches(args.session, [s.code for s in model.sessions], n=1)
+        raise UsageError(f"no session '{args.session}'" + (f"; did you mean '{close[0]}'?" if close else ""))
+    if args.moved_to:
+        change, room = "moved", _room_id(model, args.moved_to)
+    else:
+        change, room = ("cancelled" if args.cancelled else "full"), None
+    report = build_one(args.project, args.out, lambda ctx: signs_pdf.build_notice(ctx, args.session, change, room), {"notice"})
+    for f in report.files:
+        print(report.out_dir / f.path)
+    return EXIT_OK
+
+
+COMMANDS = {
+    "build": cmd_build,
+    "check": cmd_check,
+    "html": cmd_html,
+    "import": cmd_import,
+    "sign": cmd_sign,
+    "notice": cmd_notice,
+}
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ LIST_SECTIONS = {
     "signposts": model.Signpost,
     "days": model.Day,
     "sessions": model.Session,
+    "notices": model.Notice,
 }
 MAP_SECTIONS = {"congress": model.Congress, "print": model.PrintProfile, "notes": model.Notes}
 URL_FIELDS = {
@@ -242,6 +243,17 @@ def cross_check(proj: model.Project, origins: Origins, root: Path, present: dict
     for d in proj.days:
         if d.closes <= d.opens:
             add(d, "closes", f"days[{d.date}].closes", f"closes ({format_time(d.closes)}) before it opens ({format_time(d.opens)})")
+
+    codes = {s.code: s for s in proj.sessions}
+    for i, n in enumerate(proj.notices):
+        known(n, "session", f"notices[{i}].session", n.session, codes, "session")
+        if n.change == "moved":
+            if n.moved_to is None:
+                add(n, None, f"notices[{i}].moved_to", "a moved session needs moved_to: the new room")
+            else:
+                known(n, "moved_to", f"notices[{i}].moved_to", n.moved_to, rooms, "room")
+        elif n.moved_to is not None:
+            add(n, "moved_to", f"notices[{i}].moved_to", f"only a moved session has a new room, not a {n.change} one")
 
     by_room: dict[tuple, list] = defaultdict(list)
     for s in proj.sessions:

@@ -215,6 +215,15 @@ class Session:
 
 
 @dataclass(frozen=True)
+class Notice:
+    """A last-minute change to print as a notice."""
+
+    session: str
+    change: Literal["moved", "cancelled", "full"]
+    moved_to: str | None = None
+
+
+@dataclass(frozen=True)
 class Project:
     """Everything a project's content says, validated and cross-checked."""
 
@@ -229,3 +238,4 @@ class Project:
     signposts: list[Signpost]
     days: list[Day]
     sessions: list[Session]
+    notices: list[Notice] = field(default_factory=list)

@@ -47,9 +47,12 @@ def read_manifest(out_dir: Path) -> dict:
         return {"version": None, "products": []}
 
 
-def write_outputs(out_dir: Path, files: list[OutputFile], version: str, kinds: set[str] | None) -> dict:
+def write_outputs(
+    out_dir: Path, files: list[OutputFile], version: str, kinds: set[str] | None, replace_all: bool = True
+) -> dict:
     """Write every file, then the manifest. With ``kinds`` (a partial build), the manifest keeps
-    the earlier entries of other kinds."""
+    the earlier entries of other kinds; with ``replace_all`` False, it keeps every entry whose
+    file was not rewritten (one sign rebuilt on site)."""
     for f in files:
         target = out_dir / f.path
         data = f.data
@@ -57,9 +60,22 @@ def write_outputs(out_dir: Path, files: list[OutputFile], version: str, kinds: s
             continue  # unchanged: leave the file (and its timestamp) alone
         atomic_write(target, data)
     entries = [manifest_entry(f) for f in files]
+    previous = read_manifest(out_dir).get("products", [])
+    if kinds is None:
+        # A full build replaces the set: files an earlier build listed and this one did not are
+        # removed (a room that was deleted loses its door signs).
+        current = {e["path"] for e in entries}
+        for old in previous:
+            path = (out_dir / str(old.get("path", ""))).resolve()
+            if old.get("path") not in current and path.is_file() and path.is_relative_to(out_dir.resolve()):
+                path.unlink()
     if kinds is not None:
         written = {e["path"] for e in entries}
-        keep = [e for e in read_manifest(out_dir).get("products", []) if e.get("kind") not in kinds and e.get("path") not in written]
+        keep = [
+            e
+            for e in previous
+            if e.get("path") not in written and (not replace_all or e.get("kind") not in kinds)
+        ]
         entries = keep + entries
     entries.sort(key=lambda e: (e["kind"], e["path"]))
     manifest = {"version": version, "products": entries}

@@ -1,0 +1,147 @@
+"""What goes on each sign: door signs, sponsor boards, directional signs and notices."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from . import model, views
+from .urls import room_day_url, slug
+
+# Door sign sizes (landscape) and the fit levels their text may shrink through.
+DOOR_SIZES = {"A4": (297, 210), "A3": (420, 297)}
+SPONSOR_BOARD_MM = (420, 594)  # A2 portrait
+DIRECTIONAL_MM = (420, 297)  # A3 landscape
+NOTICE_MM = (210, 297)  # A4 portrait
+FIT_LEVELS = 3
+
+
+@dataclass
+class Sheet:
+    """One sign: a template and its content, the file it becomes, and its manifest details."""
+
+    key: str
+    kind: str
+    template: str
+    context: dict
+    path: str
+    trim_mm: tuple[int, int]
+    extra: dict = field(default_factory=dict)
+    fit: int = 0
+
+
+def door_size(p: model.Project) -> str:
+    product = p.print.products.get("door-sign")
+    return product.size if product is not None and product.size else "A4"
+
+
+def door_sheets(p: model.Project, room_id: str | None = None, day: date | None = None) -> list[dict]:
+    """One entry per room and congress day; a room with no sessions that day says so."""
+    days = views.sessions_by_day(p)
+    rooms = {r.id: r for r in p.rooms}
+    out = []
+    for d in days:
+        if day is not None and d["date"] != day.isoformat():
+            continue
+        for r in p.rooms:
+            if room_id is not None and r.id != room_id:
+                continue
+            sessions = [s for s in d["sessions"] if s["room_id"] == r.id]
+            out.append(
+                {
+                    "room": {"id": r.id, "name": r.name, "level": r.level, "capacity": r.capacity},
+                    "date": d["date"],
+                    "weekday": d["label"],
+                    "long": d["long"],
+                    "sessions": sessions,
+                    "url": room_day_url(p.congress, rooms[r.id], date.fromisoformat(d["date"])),
+                }
+            )
+    return out
+
+
+def door_sheet(entry: dict, size: str, fit: int, part: int = 1, of: int = 1, sessions: list | None = None) -> Sheet:
+    """A door sign; with ``of`` > 1 it is one of several signs for the same room and day."""
+    base = f"{slug(entry['room']['id'])}"
+    name = base if of == 1 else f"{base}-{part}of{of}"
+    ctx = dict(entry, sessions=sessions if sessions is not None else entry["sessions"], part=part, of=of, fit=fit)
+    return Sheet(
+        key=f"door-{entry['date']}-{name}",
+        kind="door-sign",
+        template="door-sign/sign.html.j2",
+        context=ctx,
+        path=f"signs/{entry['date']}/door-{name}.pdf",
+        trim_mm=DOOR_SIZES[size],
+        extra={"room": entry["room"]["name"], "date": entry["date"], "sheet": f"{part}/{of}"},
+        fit=fit,
+    )
+
+
+def sponsor_sheets(p: model.Project, content_dir: str) -> list[Sheet]:
+    out = []
+    notes = {"acknowledgement": p.notes.acknowledgement, "vendor_neutrality": p.notes.vendor_neutrality} if p.notes else None
+    for t in views.topic_views(p, content_dir):
+        supporters: dict[str, dict] = {}
+        for s in t["support"] + [s for w in t["workshops"] for s in w["support"]]:
+            entry = supporters.setdefault(s["id"], dict(s, provides=[], workshops=[]))
+            if s["provides"] and s["provides"] not in entry["provides"]:
+                entry["provides"].append(s["provides"])
+        for w in t["workshops"]:
+            for s in w["support"]:
+                supporters[s["id"]]["workshops"].append(w["title"])
+        out.append(
+            Sheet(
+                key=f"board-{t['id']}",
+                kind="sponsor-board",
+                template="sponsor-board/board.html.j2",
+                context={"topic": t, "supporters": list(supporters.values()), "notes": notes},
+                path=f"signs/sponsor-board-{t['id']}.pdf",
+                trim_mm=SPONSOR_BOARD_MM,
+                extra={"topic": t["name"]},
+            )
+        )
+    return out
+
+
+def directional_sheets(p: model.Project) -> list[Sheet]:
+    rooms = {r.id: r for r in p.rooms}
+    out = []
+    for sp in p.signposts:
+        rows = [
+            {
+                "arrow": d.arrow,
+                "rooms": [{"name": rooms[r].name, "level": rooms[r].level} for r in d.rooms],
+                "note": d.note,
+            }
+            for d in sp.directions
+        ]
+        out.append(
+            Sheet(
+                key=f"direction-{sp.id}",
+                kind="directional-sign",
+                template="directional-sign/sign.html.j2",
+                context={"location": sp.name, "rows": rows, "url": p.congress.base_url},
+                path=f"signs/directional-{sp.id}.pdf",
+                trim_mm=DIRECTIONAL_MM,
+                extra={"location": sp.name},
+            )
+        )
+    return out
+
+
+def notice_sheet(p: model.Project, code: str, change: str, moved_to: str | None) -> Sheet:
+    """A last-minute notice for one session: moved, cancelled or full."""
+    days = views.sessions_by_day(p)
+    session = next(s for d in days for s in d["sessions"] if s["code"] == code)
+    day = next(d for d in days if d["date"] == session["date"])
+    new_room = next((r.name for r in p.rooms if r.id == moved_to), None) if moved_to else None
+    name = f"notice-{slug(code)}-{change}"
+    return Sheet(
+        key=name,
+        kind="notice",
+        template="notice/notice.html.j2",
+        context={"session": session, "day": day["long"], "change": change, "new_room": new_room},
+        path=f"notices/{name}.pdf",
+        trim_mm=NOTICE_MM,
+        extra={"session": code, "change": change, "room": new_room or session["room"], "date": session["date"]},
+    )
