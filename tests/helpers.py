@@ -32,7 +32,9 @@ def body_texts(path: Path, top_mm: float = 16, bottom_mm: float = 15) -> list[st
         for i in range(len(pdf)):
             page = pdf[i]
             left, bottom, right, top = page.get_trimbox()
-            out.append(clean(page.get_textpage().get_text_bounded(left, bottom + bottom_mm * MM, right, top - top_mm * MM)))
+            out.append(
+                clean(page.get_textpage().get_text_bounded(left, bottom + bottom_mm * MM, right, top - top_mm * MM))
+            )
         return out
     finally:
         pdf.close()
@@ -86,10 +88,22 @@ def unembedded_fonts(path: Path) -> list[str]:
     return missing
 
 
-def decode_qr_codes(path: Path, page_index: int, dpi: int = 200) -> list[str]:
+def qr_codes_with_size(path: Path, page_index: int, dpi: int = 150) -> list[tuple[str, float]]:
+    """(text, width of the symbol in mm, quiet zone excluded) for each QR code on a page."""
     pdf = pdfium.PdfDocument(str(path))
     try:
         image = pdf[page_index].render(scale=dpi / 72, grayscale=True).to_pil()
     finally:
         pdf.close()
-    return sorted(r.text for r in zxingcpp.read_barcodes(image) if r.format == zxingcpp.BarcodeFormat.QRCode)
+    out = []
+    for r in zxingcpp.read_barcodes(image):
+        if r.format != zxingcpp.BarcodeFormat.QRCode:
+            continue
+        p = r.position
+        width_px = max(p.top_right.x, p.bottom_right.x) - min(p.top_left.x, p.bottom_left.x)
+        out.append((r.text, width_px / dpi * 25.4))
+    return sorted(out)
+
+
+def decode_qr_codes(path: Path, page_index: int, dpi: int = 150) -> list[str]:
+    return [text for text, _ in qr_codes_with_size(path, page_index, dpi)]

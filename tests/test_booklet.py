@@ -13,7 +13,15 @@ from ecrprint.content import load_project
 from ecrprint.urls import format_url, session_url, topic_url
 
 from .conftest import ROOT
-from .helpers import body_texts, boxes_mm, decode_qr_codes, outline_titles, page_texts, unembedded_fonts
+from .helpers import (
+    body_texts,
+    boxes_mm,
+    decode_qr_codes,
+    outline_titles,
+    page_texts,
+    qr_codes_with_size,
+    unembedded_fonts,
+)
 
 SEED_FACTS = [
     "Rick Abramson",
@@ -164,7 +172,11 @@ def test_running_header_and_outer_page_numbers(texts):
 def test_fonts_are_embedded_and_bundled(booklet: Path):
     assert unembedded_fonts(booklet) == []
     with pikepdf.open(booklet) as pdf:
-        names = {str(o.get("/BaseFont")) for o in pdf.objects if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/Font" and "/BaseFont" in o}
+        names = {
+            str(o.get("/BaseFont"))
+            for o in pdf.objects
+            if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/Font" and "/BaseFont" in o
+        }
     assert names and all("Inter" in n for n in names), names
 
 
@@ -180,7 +192,9 @@ def test_format_qr_codes_scan(booklet: Path, texts, model):
     pages = [i for i, t in enumerate(texts) if "SESSION FORMATS" in t or "Session formats" in t[:120]]
     decoded = set()
     for i in pages:
-        decoded.update(decode_qr_codes(booklet, i))
+        for url, size in qr_codes_with_size(booklet, i):
+            assert size >= 15, f"{url}: {size:.1f} mm"
+            decoded.add(url)
     assert decoded == {format_url(model.congress, f) for f in model.formats}
 
 

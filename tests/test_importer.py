@@ -92,9 +92,7 @@ def test_xml_import_writes_a_complete_project(tmp_path: Path) -> None:
         "10:30",
         "11:15",
     )
-    assert ai["lectures"] == [
-        {"title": ai["title"], "speakers": ["Jiří Dvořák", "Søren Jørgensen"]}
-    ]
+    assert ai["lectures"] == [{"title": ai["title"], "speakers": ["Jiří Dvořák", "Søren Jørgensen"]}]
     assert "chairs" not in ai
     assert sessions["EV 101"]["title"] == "Opening & Welcome"
     assert sessions["EV 201"]["format"] == "workshop"  # no track: its type
@@ -165,9 +163,7 @@ def test_json_import_matches_xml_import(tmp_path: Path) -> None:
     import_schedule(FIXTURES / "schedule.xml", tmp_path / "from-xml")
     import_schedule(FIXTURES / "schedule.json", tmp_path / "from-json")
     assert imported(tmp_path / "from-json") == imported(tmp_path / "from-xml")
-    assert load(tmp_path / "from-json", "congress.yaml") == load(
-        tmp_path / "from-xml", "congress.yaml"
-    )
+    assert load(tmp_path / "from-json", "congress.yaml") == load(tmp_path / "from-xml", "congress.yaml")
 
 
 def test_kind_is_detected_by_content_not_extension(tmp_path: Path) -> None:
@@ -185,9 +181,7 @@ def test_reimport_replaces_imported_files_only(tmp_path: Path) -> None:
     import_schedule(FIXTURES / "schedule.xml", tmp_path)
     content = tmp_path / "content"
     congress_file = content / "congress.yaml"
-    edited = congress_file.read_text(encoding="utf-8").replace(
-        "Venue to be confirmed", "Austria Center Vienna"
-    )
+    edited = congress_file.read_text(encoding="utf-8").replace("Venue to be confirmed", "Austria Center Vienna")
     congress_file.write_text(edited, encoding="utf-8")
     own = write(content, "print.yaml", "print:\n  bleed_mm: 3\n")
     stale = write(content / "imported", "old-extra.yaml", "rooms: []\n")
@@ -197,17 +191,12 @@ def test_reimport_replaces_imported_files_only(tmp_path: Path) -> None:
     assert result.sessions == 7
     assert content / "congress.yaml" not in result.written
     assert congress_file.read_text(encoding="utf-8") == edited
-    assert (
-        load(tmp_path, "congress.yaml")["congress"]["venue"] == "Austria Center Vienna"
-    )
+    assert load(tmp_path, "congress.yaml")["congress"]["venue"] == "Austria Center Vienna"
     assert own.read_text(encoding="utf-8") == "print:\n  bleed_mm: 3\n"
     assert not stale.exists()
     sessions = sessions_by_code(tmp_path)
     assert "EV 104" not in sessions
-    assert (
-        sessions["EV 102"]["title"]
-        == "AI in chest and cardiac imaging: A practical guide"
-    )
+    assert sessions["EV 102"]["title"] == "AI in chest and cardiac imaging: A practical guide"
     assert sessions["EV 105"]["start"] == "25:30"  # codes are stable across imports
     assert not list(tmp_path.glob(".ecrprint-import-*"))  # no staging left behind
 
@@ -227,9 +216,7 @@ def test_congress_defined_elsewhere_is_not_written_again(tmp_path: Path) -> None
         ("malformed.json", 14, 15, ["Expecting ',' delimiter"]),
     ],
 )
-def test_malformed_input_is_located(
-    tmp_path: Path, name: str, line: int, col: int, words: list[str]
-) -> None:
+def test_malformed_input_is_located(tmp_path: Path, name: str, line: int, col: int, words: list[str]) -> None:
     error = import_error(FIXTURES / name, tmp_path)
     assert f"{name}:{line}:{col}:" in str(error)
     assert [(p.line, p.col) for p in error.problems] == [(line, col)]
@@ -313,13 +300,9 @@ def test_neither_xml_nor_json_is_refused(tmp_path: Path) -> None:
 
 def test_abstracts_become_plain_text_but_are_not_written(tmp_path: Path) -> None:
     for name in ("schedule.xml", "schedule.json"):
-        events = {
-            e.id: e for d in read_schedule(FIXTURES / name).days for e in d.events
-        }
+        events = {e.id: e for d in read_schedule(FIXTURES / name).days for e in d.events}
         assert to_plain_text(events["101"].abstract) == "Welcome to DemoCon & friends."
-        assert to_plain_text(events["102"].abstract) == (
-            "Overview This talk covers deep learning and CNNs."
-        )
+        assert to_plain_text(events["102"].abstract) == ("Overview This talk covers deep learning and CNNs.")
     import_schedule(FIXTURES / "schedule.xml", tmp_path)
     text = (tmp_path / "content/imported/sessions.yaml").read_text(encoding="utf-8")
     assert "DemoCon" not in text

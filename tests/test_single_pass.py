@@ -23,9 +23,7 @@ def test_fast_build_matches_single_pass(mini_project: Path, tmp_path: Path, caps
     assert "file://" in text and "<svg" in text and "target-counter" not in text  # CSS holds target-counter
     single = tmp_path / "single.pdf"
     # Plain WeasyPrint, as a user would run it on the exported file.
-    subprocess.run(
-        [sys.executable, "-m", "weasyprint", str(html), str(single)], check=True, capture_output=True
-    )
+    subprocess.run([sys.executable, "-m", "weasyprint", str(html), str(single)], check=True, capture_output=True)
     fast_words, single_words = words_per_page(fast), words_per_page(single)
     assert len(fast_words) == len(single_words)
     for number, (a, b) in enumerate(zip(fast_words, single_words), start=1):

@@ -81,7 +81,11 @@ def _drop_internal_links(page: pikepdf.Page) -> None:
     annots = page.obj.get("/Annots")
     if annots is None:
         return
-    keep = [a for a in annots if not (a.get("/Subtype") == "/Link" and ("/Dest" in a or a.get("/A", {}).get("/S") == "/GoTo"))]
+    keep = [
+        a
+        for a in annots
+        if not (a.get("/Subtype") == "/Link" and ("/Dest" in a or a.get("/A", {}).get("/S") == "/GoTo"))
+    ]
     if keep:
         page.obj.Annots = pikepdf.Array(keep)
     else:

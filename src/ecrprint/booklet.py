@@ -150,10 +150,21 @@ def plan(p: model.Project, content_dir: str) -> BookletPlan:
         "days": len(p.days),
     }
     parts.append(
-        PartSpec("imprint", "booklet/imprint.html.j2", dict(base, counts=counts), "imprint", page="plain", furniture=False)
+        PartSpec(
+            "imprint", "booklet/imprint.html.j2", dict(base, counts=counts), "imprint", page="plain", furniture=False
+        )
     )
     parts.append(
-        PartSpec("contents", "booklet/contents.html.j2", base, "contents", "Contents", "Contents", start="right", needs_pages=True)
+        PartSpec(
+            "contents",
+            "booklet/contents.html.j2",
+            base,
+            "contents",
+            "Contents",
+            "Contents",
+            start="right",
+            needs_pages=True,
+        )
     )
 
     groups = views.format_groups(p)
@@ -178,7 +189,11 @@ def plan(p: model.Project, content_dir: str) -> BookletPlan:
 
     topics = views.topic_views(p, content_dir)
     hands_on = next((f for g in groups for f in g["formats"] if f["id"] == "hands-on"), None)
-    notes = {"acknowledgement": p.notes.acknowledgement, "vendor_neutrality": p.notes.vendor_neutrality} if p.notes else None
+    notes = (
+        {"acknowledgement": p.notes.acknowledgement, "vendor_neutrality": p.notes.vendor_neutrality}
+        if p.notes
+        else None
+    )
     toc.append({"level": 1, "label": "Hands-on workshops", "anchor": "ch-workshops"})
     toc.extend({"level": 2, "label": t["name"], "anchor": t["anchor"]} for t in topics)
     parts.append(
@@ -204,7 +219,9 @@ def plan(p: model.Project, content_dir: str) -> BookletPlan:
                     PartSpec(
                         f"programme-{day['date']}-{ci + 1:02d}",
                         "booklet/programme.html.j2",
-                        dict(base, day=head, sessions=chunk, first_of_day=ci == 0, first_of_chapter=di == 0 and ci == 0),
+                        dict(
+                            base, day=head, sessions=chunk, first_of_day=ci == 0, first_of_chapter=di == 0 and ci == 0
+                        ),
                         "programme",
                         "Programme",
                         day["long"],

@@ -71,7 +71,9 @@ def furniture_html(ctx: BuildContext, plan: BookletPlan, slots: list[Slot]) -> s
     return document(ctx, plan, [fragment], "furniture")
 
 
-def render_parts(ctx: BuildContext, plan: BookletPlan) -> tuple[list[Slot], dict[str, RenderResult], dict, RenderResult]:
+def render_parts(
+    ctx: BuildContext, plan: BookletPlan
+) -> tuple[list[Slot], dict[str, RenderResult], dict, RenderResult]:
     """Render every part; number pages; render the parts that print page numbers; repeat
     only if the table of contents changed length."""
     binding = ctx.model.print.binding

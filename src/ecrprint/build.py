@@ -17,6 +17,7 @@ from .renderer import CACHE_DIRNAME, Renderer, files_digest
 
 log = logging.getLogger("ecrprint")
 
+
 def _notices(ctx: BuildContext) -> list[OutputFile]:
     return [signs_pdf.build_notice(ctx, n.session, n.change, n.moved_to) for n in ctx.model.notices]
 

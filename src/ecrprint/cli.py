@@ -27,29 +27,53 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-v", "--verbose", action="store_true", help="log each step")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    p = sub.add_parser("build", help="build every product into PROJECT/output", description="Check the content, render every product, then write them all (nothing is written if anything fails).")
+    p = sub.add_parser(
+        "build",
+        help="build every product into PROJECT/output",
+        description="Check the content, render every product, then write them all (nothing is written if anything fails).",
+    )
     p.add_argument("project", nargs="?", default=".", type=_project, help="project folder (default: current folder)")
     p.add_argument("--out", type=Path, help="output folder (default: PROJECT/output)")
     p.add_argument("--only", metavar="KIND", help="build only this product kind, e.g. booklet")
     p.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: one per core)")
     p.add_argument("--no-cache", action="store_true", help="ignore and do not write the part cache")
 
-    p = sub.add_parser("check", help="check the content and report every problem", description="Load and cross-check the content; print each problem as path:line:col: field: message.")
+    p = sub.add_parser(
+        "check",
+        help="check the content and report every problem",
+        description="Load and cross-check the content; print each problem as path:line:col: field: message.",
+    )
     p.add_argument("project", nargs="?", default=".", type=_project, help="project folder (default: current folder)")
 
-    p = sub.add_parser("html", help="write a product as one standalone HTML file (for debugging)", description="Write the booklet as one HTML file that plain `weasyprint FILE out.pdf` renders to the same pages.")
+    p = sub.add_parser(
+        "html",
+        help="write a product as one standalone HTML file (for debugging)",
+        description="Write the booklet as one HTML file that plain `weasyprint FILE out.pdf` renders to the same pages.",
+    )
     p.add_argument("project", nargs="?", default=".", type=_project, help="project folder (default: current folder)")
     p.add_argument("--product", default="booklet", choices=["booklet"], help="product to write (default: booklet)")
     p.add_argument("--output", "-o", type=Path, required=True, help="HTML file to write")
-    p.add_argument("--with-output-intent", action="store_true", help="declare the CMYK output profile in the CSS (for weasyprint --pdf-variant pdf/x-4)")
+    p.add_argument(
+        "--with-output-intent",
+        action="store_true",
+        help="declare the CMYK output profile in the CSS (for weasyprint --pdf-variant pdf/x-4)",
+    )
 
-    p = sub.add_parser("sign", help="rebuild one door sign, now, and print its path", description="Rebuild the door sign of one room on one day (the on-site fast path) and print the file's path.")
+    p = sub.add_parser(
+        "sign",
+        help="rebuild one door sign, now, and print its path",
+        description="Rebuild the door sign of one room on one day (the on-site fast path) and print the file's path.",
+    )
     p.add_argument("project", nargs="?", default=".", type=_project, help="project folder (default: current folder)")
     p.add_argument("--room", required=True, help="room id or printed name, e.g. room-a or 'Room A'")
     p.add_argument("--date", required=True, help="day, YYYY-MM-DD")
     p.add_argument("--out", type=Path, help="output folder (default: PROJECT/output)")
 
-    p = sub.add_parser("notice", help="print a last-minute notice for one session", description="Make a one-page notice for a session that moved, was cancelled or is full.")
+    p = sub.add_parser(
+        "notice",
+        help="print a last-minute notice for one session",
+        description="Make a one-page notice for a session that moved, was cancelled or is full.",
+    )
     p.add_argument("project", nargs="?", default=".", type=_project, help="project folder (default: current folder)")
     p.add_argument("--session", required=True, metavar="CODE", help="session code, e.g. 'RC 1203'")
     change = p.add_mutually_exclusive_group(required=True)
@@ -58,7 +82,11 @@ def main(argv: list[str] | None = None) -> int:
     change.add_argument("--full", action="store_true", help="the room is full")
     p.add_argument("--out", type=Path, help="output folder (default: PROJECT/output)")
 
-    p = sub.add_parser("import", help="import a pretalx/frab/Pentabarf schedule.xml or schedule.json", description="Read a schedule.xml or schedule.json export and write a buildable project into DIR/content/.")
+    p = sub.add_parser(
+        "import",
+        help="import a pretalx/frab/Pentabarf schedule.xml or schedule.json",
+        description="Read a schedule.xml or schedule.json export and write a buildable project into DIR/content/.",
+    )
     p.add_argument("file", type=Path, help="schedule.xml or schedule.json")
     p.add_argument("--project", type=Path, required=True, metavar="DIR", help="project folder to write into")
 
@@ -197,7 +225,9 @@ def cmd_notice(args) -> int:
         change, room = "moved", _room_id(model, args.moved_to)
     else:
         change, room = ("cancelled" if args.cancelled else "full"), None
-    report = build_one(args.project, args.out, lambda ctx: signs_pdf.build_notice(ctx, args.session, change, room), {"notice"})
+    report = build_one(
+        args.project, args.out, lambda ctx: signs_pdf.build_notice(ctx, args.session, change, room), {"notice"}
+    )
     for f in report.files:
         print(report.out_dir / f.path)
     return EXIT_OK

@@ -73,7 +73,9 @@ def load_project(project: Path) -> model.Project:
         if doc is None:
             continue
         if not isinstance(doc, LocMap):
-            problems.append(Problem(doc.mark.path, doc.mark.line, doc.mark.col, "(file)", "expected a mapping of sections"))
+            problems.append(
+                Problem(doc.mark.path, doc.mark.line, doc.mark.col, "(file)", "expected a mapping of sections")
+            )
             continue
         for key, value in doc.items():
             mark = doc.value_marks[key]
@@ -87,7 +89,9 @@ def load_project(project: Path) -> model.Project:
                 if key in raw_maps:
                     first = raw_maps[key][1]
                     problems.append(
-                        Problem(mark.path, mark.line, mark.col, key, f"section already given in {first.path}:{first.line}")
+                        Problem(
+                            mark.path, mark.line, mark.col, key, f"section already given in {first.path}:{first.line}"
+                        )
                     )
                     continue
                 raw_maps[key] = (value, mark)
@@ -105,7 +109,9 @@ def load_project(project: Path) -> model.Project:
         if key not in raw_maps:
             if key == "congress":
                 first = files[0]
-                problems.append(Problem(str(first.relative_to(project)), 1, 1, "congress", "required section is missing"))
+                problems.append(
+                    Problem(str(first.relative_to(project)), 1, 1, "congress", "required section is missing")
+                )
             continue
         value, mark = raw_maps[key]
         obj = conv.to_dataclass(cls, value, mark, key)
@@ -134,7 +140,10 @@ def load_project(project: Path) -> model.Project:
         **lists,
     )
     # Items that failed conversion still exist: references to them are not reported again.
-    present = {key: {str(v.get("id", v.get("code"))) for v, _ in raw_lists.get(key, []) if isinstance(v, LocMap)} for key in LIST_SECTIONS}
+    present = {
+        key: {str(v.get("id", v.get("code"))) for v, _ in raw_lists.get(key, []) if isinstance(v, LocMap)}
+        for key in LIST_SECTIONS
+    }
     for value, _ in raw_lists.get("topics", []):
         if isinstance(value, LocMap) and isinstance(value.get("workshops"), list):
             present["topics"] |= {str(w.get("id")) for w in value["workshops"] if isinstance(w, LocMap)}
@@ -165,7 +174,9 @@ def _remember_children(obj: object, data: LocMap, origins: Origins) -> None:
                 _remember_children(child, child_data, origins)
 
 
-def cross_check(proj: model.Project, origins: Origins, root: Path, present: dict[str, set[str]] | None = None) -> list[Problem]:
+def cross_check(
+    proj: model.Project, origins: Origins, root: Path, present: dict[str, set[str]] | None = None
+) -> list[Problem]:
     """Problems that need more than one value: duplicates, references, overlaps, URLs."""
     out: list[Problem] = []
 
@@ -179,13 +190,24 @@ def cross_check(proj: model.Project, origins: Origins, root: Path, present: dict
             key = getattr(obj, attr)
             if key in seen:
                 first = origins.mark(seen[key], attr)
-                add(obj, attr, f"{section}[{key}].{attr}", f"duplicate {attr} '{key}' (first used at {first.path}:{first.line})")
+                add(
+                    obj,
+                    attr,
+                    f"{section}[{key}].{attr}",
+                    f"duplicate {attr} '{key}' (first used at {first.path}:{first.line})",
+                )
             else:
                 seen[key] = obj
         return seen
 
     present = present or {}
-    sections = {"room": "rooms", "format": "formats", "supporter": "supporters", "family": "families", "workshop or topic": "topics"}
+    sections = {
+        "room": "rooms",
+        "format": "formats",
+        "supporter": "supporters",
+        "family": "families",
+        "workshop or topic": "topics",
+    }
 
     def known(obj, key, where, value, table: dict, what: str) -> None:
         if value not in table and str(value) not in present.get(sections.get(what, ""), set()):
@@ -204,7 +226,12 @@ def cross_check(proj: model.Project, origins: Origins, root: Path, present: dict
             add(c, "urls", f"congress.urls.{name}", f"invalid template: {exc}")
             continue
         if fields - allowed:
-            add(c, "urls", f"congress.urls.{name}", f"unknown placeholder {{{sorted(fields - allowed)[0]}}}; use {', '.join(sorted(allowed))}")
+            add(
+                c,
+                "urls",
+                f"congress.urls.{name}",
+                f"unknown placeholder {{{sorted(fields - allowed)[0]}}}; use {', '.join(sorted(allowed))}",
+            )
         elif not is_http_url(template.format(base_url=c.base_url, id="x", slug="x", code="x", room="x", date="x")):
             add(c, "urls", f"congress.urls.{name}", "does not give an http(s) URL")
     po = proj.print
@@ -242,7 +269,12 @@ def cross_check(proj: model.Project, origins: Origins, root: Path, present: dict
                 known(d, "rooms", f"signposts[{sp.id}].directions[{i}].rooms", r, rooms, "room")
     for d in proj.days:
         if d.closes <= d.opens:
-            add(d, "closes", f"days[{d.date}].closes", f"closes ({format_time(d.closes)}) before it opens ({format_time(d.opens)})")
+            add(
+                d,
+                "closes",
+                f"days[{d.date}].closes",
+                f"closes ({format_time(d.closes)}) before it opens ({format_time(d.opens)})",
+            )
 
     codes = {s.code: s for s in proj.sessions}
     for i, n in enumerate(proj.notices):

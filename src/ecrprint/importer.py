@@ -43,18 +43,14 @@ def import_schedule(source: Path, project: Path) -> ImportResult:
     schedule = read_schedule(source)
     sections = _Converter(schedule).convert()
     content = project / "content"
-    congress = (
-        None if _congress_defined(content) else _congress(schedule, sections["days"])
-    )
+    congress = None if _congress_defined(content) else _congress(schedule, sections["days"])
     content.mkdir(parents=True, exist_ok=True)
     header = (
         f"# Written by `ecrprint import` from {source.name}. Do not edit: the next\n"
         "# import replaces every file in content/imported/. Put your own content in\n"
         "# other files under content/.\n"
     )
-    written = _replace_imported(
-        content, {k: {k: sections[k]} for k in SECTION_FILES}, header
-    )
+    written = _replace_imported(content, {k: {k: sections[k]} for k in SECTION_FILES}, header)
     if congress is not None:
         path = content / "congress.yaml"
         path.write_text(
@@ -161,9 +157,7 @@ def to_plain_text(s: str) -> str:
     return " ".join(text.split())
 
 
-_TRANSLITERATE = str.maketrans(
-    {"ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ß": "ss", "æ": "ae", "œ": "oe"}
-)
+_TRANSLITERATE = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ß": "ss", "æ": "ae", "œ": "oe"})
 
 
 def slugify(name: str) -> str:
@@ -233,9 +227,7 @@ class _Converter:
         self.sessions: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
 
     def problem(self, where: RawEvent | RawDay, name: str, message: str) -> None:
-        self.problems.append(
-            Problem(self.schedule.path, where.line, where.col, name, message)
-        )
+        self.problems.append(Problem(self.schedule.path, where.line, where.col, name, message))
 
     def convert(self) -> dict[str, list[dict[str, Any]]]:
         for name in self.schedule.rooms:
@@ -244,9 +236,7 @@ class _Converter:
         for raw_day in self.schedule.days:
             day = _date(raw_day.date)
             if day is None:
-                self.problem(
-                    raw_day, "day.date", f"{raw_day.date!r} is not a YYYY-MM-DD date"
-                )
+                self.problem(raw_day, "day.date", f"{raw_day.date!r} is not a YYYY-MM-DD date")
             elif day in days:
                 self.problem(raw_day, "day.date", f"day {day} is listed twice")
             else:
@@ -265,9 +255,7 @@ class _Converter:
             sessions.append(session)
         return {
             "formats": formats,
-            "rooms": [
-                {"id": rid, "name": name} for name, rid in self.rooms.ids.items()
-            ],
+            "rooms": [{"id": rid, "name": name} for name, rid in self.rooms.ids.items()],
             "days": [days[d] for d in sorted(days)],
             "sessions": sessions,
         }
@@ -286,9 +274,7 @@ class _Converter:
             closes = day_end if day_end is not None and day_end > opens else 1440
         return {"date": day, "opens": _clock(opens), "closes": _clock(closes)}
 
-    def convert_event(
-        self, event: RawEvent, day: date, day_start: int | None
-    ) -> tuple[int, int] | None:
+    def convert_event(self, event: RawEvent, day: date, day_start: int | None) -> tuple[int, int] | None:
         """Record the event's session; return its (start, end) minutes or None."""
         label = f"event {event.id or event.guid or '(no id)'}"
         before = len(self.problems)
@@ -297,42 +283,27 @@ class _Converter:
             self.problem(event, "event.title", f"{label} has no title")
         start = _minutes(event.start)
         if start is None or start >= 1440:
-            said = (
-                f": start {event.start!r} is not HH:MM"
-                if event.start
-                else " has no start"
-            )
+            said = f": start {event.start!r} is not HH:MM" if event.start else " has no start"
             self.problem(event, "event.start", label + said)
         duration = _minutes(event.duration)
         if duration is None or duration <= 0:
             said = repr(event.duration) if event.duration else "missing"
-            self.problem(
-                event, "event.duration", f"{label}: duration {said} is not a HH:MM > 0"
-            )
+            self.problem(event, "event.duration", f"{label}: duration {said} is not a HH:MM > 0")
         offset = 0
         if event.date:
             try:
                 offset = (datetime.fromisoformat(event.date).date() - day).days
             except ValueError:
-                self.problem(
-                    event, "event.date", f"{label}: {event.date!r} is not ISO 8601"
-                )
+                self.problem(event, "event.date", f"{label}: {event.date!r} is not ISO 8601")
             if offset < 0:
-                self.problem(
-                    event, "event.date", f"{label} is dated before its day {day}"
-                )
+                self.problem(event, "event.date", f"{label} is dated before its day {day}")
         elif day_start is not None and start is not None and start < day_start % 1440:
             offset = 1  # no date: a time before the day's start is after midnight
         room = to_plain_text(event.room)
         if not room:
             self.problem(event, "event.room", f"{label} has no room")
         code = self.code(event, label)
-        if (
-            len(self.problems) > before
-            or start is None
-            or duration is None
-            or code is None
-        ):
+        if len(self.problems) > before or start is None or duration is None or code is None:
             return None
         self.rooms.add(room)
         begin = offset * 1440 + start
@@ -348,9 +319,7 @@ class _Converter:
         }
         if event.url.startswith(("https://", "http://")):
             session["url"] = event.url
-        speakers = list(
-            dict.fromkeys(n for n in map(to_plain_text, event.persons) if n)
-        )
+        speakers = list(dict.fromkeys(n for n in map(to_plain_text, event.persons) if n))
         if speakers:
             session["lectures"] = [{"title": session["title"], "speakers": speakers}]
         room_index = list(self.rooms.ids).index(room)
@@ -367,9 +336,7 @@ class _Converter:
         code = f"{CODE_PREFIX} {short}"
         if code in self.codes:
             first = self.codes[code]
-            self.problem(
-                event, "event.id", f"{label}: code {code} already used at line {first}"
-            )
+            self.problem(event, "event.id", f"{label}: code {code} already used at line {first}")
             return None
         self.codes[code] = event.line
         return code
@@ -388,9 +355,7 @@ class _Converter:
 
 def _congress(schedule: RawSchedule, days: list[dict[str, Any]]) -> dict[str, Any]:
     conference = schedule.conference
-    title, acronym = (
-        to_plain_text(conference.get(k, "")) for k in ("title", "acronym")
-    )
+    title, acronym = (to_plain_text(conference.get(k, "")) for k in ("title", "acronym"))
     congress_id = slugify(acronym) or slugify(title) or "congress"
     dates = [d["date"] for d in days]
     start = _date(conference.get("start", "")[:10]) or (min(dates) if dates else None)
@@ -441,9 +406,7 @@ _Dumper.add_representer(str, _represent_str)
 
 def _dump(data: dict[str, Any]) -> str:
     """yaml.safe_dump with the project's options, plus quoted times."""
-    return yaml.dump(
-        data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100
-    )
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
 
 
 def _congress_defined(content: Path) -> bool:
@@ -468,9 +431,7 @@ def _replace_imported(content: Path, files: dict[str, Any], header: str) -> list
     try:
         staging.mkdir()
         for name, data in files.items():
-            (staging / f"{name}.yaml").write_text(
-                header + _dump(data), encoding="utf-8"
-            )
+            (staging / f"{name}.yaml").write_text(header + _dump(data), encoding="utf-8")
         if target.exists():
             target.rename(old)
         try:

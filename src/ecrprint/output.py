@@ -71,11 +71,7 @@ def write_outputs(
                 path.unlink()
     if kinds is not None:
         written = {e["path"] for e in entries}
-        keep = [
-            e
-            for e in previous
-            if e.get("path") not in written and (not replace_all or e.get("kind") not in kinds)
-        ]
+        keep = [e for e in previous if e.get("path") not in written and (not replace_all or e.get("kind") not in kinds)]
         entries = keep + entries
     entries.sort(key=lambda e: (e["kind"], e["path"]))
     manifest = {"version": version, "products": entries}

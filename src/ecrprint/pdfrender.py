@@ -101,7 +101,9 @@ def render(job: RenderJob) -> RenderResult:
     wp_log.propagate = False
     try:
         fonts, cache = _font_config()
-        html = HTML(string=job.html, url_fetcher=make_url_fetcher(job.allowed_roots), base_url=job.allowed_roots[0] + "/")
+        html = HTML(
+            string=job.html, url_fetcher=make_url_fetcher(job.allowed_roots), base_url=job.allowed_roots[0] + "/"
+        )
         document = html.render(font_config=fonts, cache=cache)
         buffer = io.BytesIO()
         options = {"pdf_variant": job.pdf_variant} if job.pdf_variant else {}

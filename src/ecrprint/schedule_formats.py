@@ -143,9 +143,7 @@ def _parse_xml(data: bytes, path: str) -> _Node:
     root: list[_Node] = []
 
     def start(tag: str, attrs: dict[str, str]) -> None:
-        node = _Node(
-            tag, attrs, parser.CurrentLineNumber, parser.CurrentColumnNumber + 1
-        )
+        node = _Node(tag, attrs, parser.CurrentLineNumber, parser.CurrentColumnNumber + 1)
         (stack[-1].children if stack else root).append(node)
         stack.append(node)
 
@@ -187,9 +185,7 @@ def _read_xml(data: bytes, path: str) -> RawSchedule:
     root = _parse_xml(data, path)
     if root.tag != "schedule":
         raise _error(path, root.line, root.col, "schedule", f"root is <{root.tag}>")
-    result = RawSchedule(
-        path, "xml", root.line, root.col, version=root.text_of("version")
-    )
+    result = RawSchedule(path, "xml", root.line, root.col, version=root.text_of("version"))
     conference = root.child("conference")
     if conference is not None:
         result.line, result.col = conference.line, conference.col
@@ -274,23 +270,15 @@ def _read_json(data: bytes, path: str) -> RawSchedule:
     top = need(doc, dict, "schedule", doc)
     schedule = need(top.get("schedule", top), dict, "schedule", top)
     conference = need(schedule.get("conference", {}), dict, "conference", schedule)
-    result = RawSchedule(
-        path, "json", *where(conference), version=_s(schedule.get("version"))
-    )
+    result = RawSchedule(path, "json", *where(conference), version=_s(schedule.get("version")))
     result.conference = {k: _s(conference.get(k)) for k in CONFERENCE_KEYS}
     # pretalx puts base_url beside "conference", not inside it
-    result.conference["base_url"] = result.conference["base_url"] or _s(
-        schedule.get("base_url")
-    )
-    for room in need(
-        conference.get("rooms") or [], list, "conference.rooms", conference
-    ):
+    result.conference["base_url"] = result.conference["base_url"] or _s(schedule.get("base_url"))
+    for room in need(conference.get("rooms") or [], list, "conference.rooms", conference):
         name = _s(room.get("name")) if isinstance(room, dict) else _s(room)
         if name:
             result.rooms.append(name)
-    for day_obj in need(
-        conference.get("days") or [], list, "conference.days", conference
-    ):
+    for day_obj in need(conference.get("days") or [], list, "conference.days", conference):
         day_obj = need(day_obj, dict, "day", conference)
         day = RawDay(
             *where(day_obj),

@@ -35,7 +35,7 @@ def parse_time(value: object) -> int | None:
 
 
 def format_time(minutes: int) -> str:
-    """"HH:MM" for minutes after midnight (hours may pass 24)."""
+    """ "HH:MM" for minutes after midnight (hours may pass 24)."""
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
@@ -114,7 +114,7 @@ class Converter:
         if check == "time":
             minutes = parse_time(value)
             if minutes is None:
-                self.problem(mark, where, f"expected a time \"HH:MM\", got {_describe(value)}")
+                self.problem(mark, where, f'expected a time "HH:MM", got {_describe(value)}')
                 return _BAD
             return minutes
         if dataclasses.is_dataclass(tp):

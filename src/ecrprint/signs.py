@@ -79,7 +79,11 @@ def door_sheet(entry: dict, size: str, fit: int, part: int = 1, of: int = 1, ses
 
 def sponsor_sheets(p: model.Project, content_dir: str) -> list[Sheet]:
     out = []
-    notes = {"acknowledgement": p.notes.acknowledgement, "vendor_neutrality": p.notes.vendor_neutrality} if p.notes else None
+    notes = (
+        {"acknowledgement": p.notes.acknowledgement, "vendor_neutrality": p.notes.vendor_neutrality}
+        if p.notes
+        else None
+    )
     for t in views.topic_views(p, content_dir):
         supporters: dict[str, dict] = {}
         for s in t["support"] + [s for w in t["workshops"] for s in w["support"]]:

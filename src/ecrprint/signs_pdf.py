@@ -26,7 +26,9 @@ def _batch_html(ctx: BuildContext, product: str, title: str, sheets: list[Sheet]
     return render_document(ctx.env, product, head, fragments, "part"), registry.codes
 
 
-def render_sheets(ctx: BuildContext, sheets: list[Sheet], label: str) -> dict[str, tuple[RenderResult, list[int], dict]]:
+def render_sheets(
+    ctx: BuildContext, sheets: list[Sheet], label: str
+) -> dict[str, tuple[RenderResult, list[int], dict]]:
     """Render sheets in batches of the same kind and size; return, per sheet key, its batch's
     result, the batch pages the sheet occupies and the batch's QR codes."""
     groups: dict[tuple, list[Sheet]] = defaultdict(list)
@@ -68,9 +70,7 @@ def fit_door_signs(ctx: BuildContext, entries: list[dict]) -> tuple[list[Sheet],
         sheets = []
         owners = []
         for entry, fit, groups in pending:
-            group_sheets = [
-                signs.door_sheet(entry, size, fit, i + 1, len(groups), g) for i, g in enumerate(groups)
-            ]
+            group_sheets = [signs.door_sheet(entry, size, fit, i + 1, len(groups), g) for i, g in enumerate(groups)]
             sheets.extend(group_sheets)
             owners.append((entry, fit, groups, group_sheets))
         results = render_sheets(ctx, sheets, "door signs")
@@ -100,7 +100,9 @@ def sheet_file(ctx: BuildContext, sheet: Sheet, rendered, subject: str) -> Outpu
     pdf, _ = assemble(slots, {result.key: result}, {result.key: codes}, ctx.model.congress.qr.error_correction)
     title = f"{ctx.model.congress.edition} – {subject}"
     data = finish(pdf, ctx.doc_info(title, subject))
-    return OutputFile(sheet.path, sheet.kind, data, len(pages), sheet.trim_mm, ctx.bleed_mm(sheet.kind), dict(sheet.extra))
+    return OutputFile(
+        sheet.path, sheet.kind, data, len(pages), sheet.trim_mm, ctx.bleed_mm(sheet.kind), dict(sheet.extra)
+    )
 
 
 def build_door_signs(ctx: BuildContext, room: str | None = None, day=None) -> list[OutputFile]:
@@ -111,7 +113,9 @@ def build_door_signs(ctx: BuildContext, room: str | None = None, day=None) -> li
     files = []
     by_day: dict[str, list[Sheet]] = defaultdict(list)
     for s in sheets:
-        subject = f"Door sign {s.extra['room']}, {s.extra['date']}" + (f" ({s.extra['sheet']})" if s.context["of"] > 1 else "")
+        subject = f"Door sign {s.extra['room']}, {s.extra['date']}" + (
+            f" ({s.extra['sheet']})" if s.context["of"] > 1 else ""
+        )
         files.append(sheet_file(ctx, s, rendered[s.key], subject))
         by_day[s.extra["date"]].append(s)
     if room is None:
@@ -142,7 +146,9 @@ def day_batch_file(ctx: BuildContext, day_iso: str, sheets: list[Sheet], rendere
     )
 
 
-def build_simple(ctx: BuildContext, sheets: list[Sheet], label: str, subject_key: str, subject: str) -> list[OutputFile]:
+def build_simple(
+    ctx: BuildContext, sheets: list[Sheet], label: str, subject_key: str, subject: str
+) -> list[OutputFile]:
     if not sheets:
         return []
     rendered = render_sheets(ctx, sheets, label)
@@ -153,7 +159,9 @@ def build_simple(ctx: BuildContext, sheets: list[Sheet], label: str, subject_key
 
 
 def build_sponsor_boards(ctx: BuildContext) -> list[OutputFile]:
-    return build_simple(ctx, signs.sponsor_sheets(ctx.model, ctx.content_dir), "sponsor boards", "topic", "Sponsor board")
+    return build_simple(
+        ctx, signs.sponsor_sheets(ctx.model, ctx.content_dir), "sponsor boards", "topic", "Sponsor board"
+    )
 
 
 def build_directional_signs(ctx: BuildContext) -> list[OutputFile]:

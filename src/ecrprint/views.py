@@ -117,7 +117,12 @@ def format_groups(p: model.Project) -> list[dict]:
         else:
             fam = families[f.family]
             group = {
-                "family": {"id": fam.id, "name": fam.name, "anchor": f"fam-{fam.id}", "paragraphs": paragraphs(fam.description)},
+                "family": {
+                    "id": fam.id,
+                    "name": fam.name,
+                    "anchor": f"fam-{fam.id}",
+                    "paragraphs": paragraphs(fam.description),
+                },
                 "formats": [view],
             }
             placed[f.family] = group
@@ -203,7 +208,9 @@ def topic_views(p: model.Project, content_dir: str) -> list[dict]:
                 ],
                 "url": topic_url(p.congress, t),
                 "sessions": [
-                    dict(session_view(p, s, rooms, formats, workshops), day=long_date(s.day), day_short=short_date(s.day))
+                    dict(
+                        session_view(p, s, rooms, formats, workshops), day=long_date(s.day), day_short=short_date(s.day)
+                    )
                     for s in sessions
                 ],
             }
@@ -219,7 +226,9 @@ def speaker_index(p: model.Project) -> list[dict]:
         people = list(s.chairs) + list(s.moderators) + [n for lec in s.lectures for n in lec.speakers]
         for name in people:
             refs[name.strip()].setdefault(s.code, {"code": s.code, "anchor": f"s-{slug(s.code)}"})
-    entries = [{"name": index_name(n), "refs": list(r.values()), "key": sort_key(index_name(n))} for n, r in refs.items()]
+    entries = [
+        {"name": index_name(n), "refs": list(r.values()), "key": sort_key(index_name(n))} for n, r in refs.items()
+    ]
     entries.sort(key=lambda e: (e["key"], e["name"]))
     for e in entries:
         e["letter"] = (e["key"][:1] or "#").upper()

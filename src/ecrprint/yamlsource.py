@@ -62,7 +62,9 @@ class _Builder:
                 if key in out:
                     m = _mark(self.path, key_node)
                     self.problems.append(
-                        Problem(m.path, m.line, m.col, key, f"duplicate key (first set on line {out.key_marks[key].line})")
+                        Problem(
+                            m.path, m.line, m.col, key, f"duplicate key (first set on line {out.key_marks[key].line})"
+                        )
                     )
                     continue
                 out[key] = self.build(value_node)

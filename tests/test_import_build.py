@@ -1,0 +1,47 @@
+"""A schedule exported by pretalx or frab imports and builds: every event on its door sign and in the booklet."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+
+from ecrprint.cli import main
+
+from .helpers import page_texts
+
+FIXTURES = Path(__file__).parent / "fixtures" / "import"
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_imported_schedule_builds_signs_and_booklet(tmp_path: Path, capsys):
+    project = tmp_path / "demo"
+    assert main(["import", str(FIXTURES / "schedule-updated.xml"), "--project", str(project)]) == 0
+    assert main(["build", str(project), "--jobs", "2"]) == 0
+    capsys.readouterr()
+    sessions = yaml.safe_load((project / "content" / "imported" / "sessions.yaml").read_text())["sessions"]
+    rooms = {
+        r["id"]: r["name"]
+        for r in yaml.safe_load((project / "content" / "imported" / "rooms.yaml").read_text())["rooms"]
+    }
+    manifest = json.loads((project / "output" / "manifest.json").read_text())
+    booklet = flat(" ".join(page_texts(project / "output" / "booklet.pdf")))
+    doors = [e for e in manifest["products"] if e["kind"] == "door-sign"]
+    assert sessions
+    for s in sessions:
+        assert s["code"] in booklet and s["title"][:25] in booklet
+        own = [e for e in doors if e["room"] == rooms[s["room"]] and e["date"] == str(s["day"])]
+        assert own, (s["code"], s["room"], s["day"])
+        text = " ".join(flat(page_texts(project / "output" / e["path"])[0]) for e in own)
+        assert s["code"] in text, s["code"]
+
+
+def test_import_reports_malformed_files_with_their_line(tmp_path: Path, capsys):
+    code = main(["import", str(FIXTURES / "malformed.xml"), "--project", str(tmp_path / "x")])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "malformed.xml:" in err and "Traceback" not in err

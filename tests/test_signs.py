@@ -1,0 +1,201 @@
+"""Door signs, sponsor boards, directional signs and notices, checked on the rendered PDFs."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from ecrprint.cli import main
+from ecrprint.content import load_project
+from ecrprint.urls import room_day_url, session_url, topic_url
+
+from .conftest import ROOT
+from .helpers import boxes_mm, page_texts, qr_codes_with_size
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def manifest(sample_build: Path) -> dict:
+    return json.loads((sample_build / "manifest.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def model():
+    return load_project(ROOT)
+
+
+def entries(manifest: dict, kind: str) -> list[dict]:
+    return [p for p in manifest["products"] if p["kind"] == kind]
+
+
+def test_a_door_sign_for_every_room_and_day(manifest, model):
+    signs = entries(manifest, "door-sign")
+    covered = {(s["room"], s["date"]) for s in signs}
+    assert covered == {(r.name, d.date.isoformat()) for r in model.rooms for d in model.days}
+    for s in signs:
+        assert s["pages"] == 1
+        assert s["trim_mm"] == [297, 210]
+        assert re.fullmatch(r"\d+/\d+", s["sheet"])
+
+
+def test_door_sign_shows_room_day_and_every_session(sample_build: Path, manifest, model):
+    rooms = {r.id: r for r in model.rooms}
+    by_name = {r.name: r for r in model.rooms}
+    checked = 0
+    for entry in entries(manifest, "door-sign")[::9]:
+        path = sample_build / entry["path"]
+        text = flat(page_texts(path)[0])
+        room = by_name[entry["room"]]
+        day = date.fromisoformat(entry["date"])
+        assert room.name in text
+        assert f"{day.day} " in text and day.strftime("%A") in text
+        assert "Version 2024-02-01 · edition 1" in text
+        # Every session of this room and day is on one of its signs.
+        siblings = [
+            e for e in entries(manifest, "door-sign") if e["room"] == entry["room"] and e["date"] == entry["date"]
+        ]
+        all_text = " ".join(flat(page_texts(sample_build / e["path"])[0]) for e in siblings)
+        for s in model.sessions:
+            if s.room == room.id and s.day == day:
+                assert s.code in all_text and s.title[:30] in all_text, s.code
+        codes = qr_codes_with_size(path, 0)
+        assert [c for c, _ in codes] == [room_day_url(model.congress, rooms[room.id], day)]
+        assert codes[0][1] >= 25, f"QR code is {codes[0][1]:.1f} mm"
+        assert boxes_mm(path)[0]["TrimBox"] == (0.0, 0.0, 297.0, 210.0)
+        checked += 1
+    assert checked >= 10
+
+
+def test_day_batch_holds_all_door_signs_of_the_day(sample_build: Path, manifest):
+    for batch in entries(manifest, "door-sign-batch"):
+        singles = [e for e in entries(manifest, "door-sign") if e["date"] == batch["date"]]
+        assert batch["pages"] == sum(e["pages"] for e in singles)
+        texts = page_texts(sample_build / batch["path"])
+        assert len(texts) == batch["pages"]
+
+
+def test_sponsor_boards_name_each_topics_vendors(sample_build: Path, manifest, model):
+    boards = {e["topic"]: e for e in entries(manifest, "sponsor-board")}
+    supporters = {s.id: s.name for s in model.supporters}
+    assert set(boards) == {t.name for t in model.topics}
+    for t in model.topics:
+        entry = boards[t.name]
+        assert entry["trim_mm"] == [420, 594] and entry["pages"] == 1
+        path = sample_build / entry["path"]
+        text = flat(page_texts(path)[0])
+        names = {supporters[s.supporter] for s in t.support} | {
+            supporters[s.supporter] for w in t.workshops for s in w.support
+        }
+        for name in names:
+            assert name in text
+        if names:
+            assert "Supported by" in text or "SUPPORTED BY" in text
+        assert "alternative options from other vendors" in text
+        codes = qr_codes_with_size(path, 0, dpi=60)
+        assert [c for c, _ in codes] == [topic_url(model.congress, t)]
+        assert codes[0][1] >= 25
+
+
+def test_msk_board_says_what_vendors_provide(sample_build: Path, manifest):
+    entry = next(e for e in entries(manifest, "sponsor-board") if e["topic"] == "Musculoskeletal Ultrasound")
+    text = flat(page_texts(sample_build / entry["path"])[0])
+    assert text.count("providing ultrasound machines") == 3
+
+
+def test_directional_signs(sample_build: Path, manifest, model):
+    signs = entries(manifest, "directional-sign")
+    assert {s["location"] for s in signs} == {sp.name for sp in model.signposts}
+    rooms = {r.id: r.name for r in model.rooms}
+    for sp in model.signposts:
+        entry = next(s for s in signs if s["location"] == sp.name)
+        assert entry["trim_mm"] == [420, 297] and entry["pages"] == 1
+        text = flat(page_texts(sample_build / entry["path"])[0])
+        for d in sp.directions:
+            for r in d.rooms:
+                assert rooms[r] in text
+
+
+def test_notice_from_content(sample_build: Path, manifest, model):
+    (notice,) = entries(manifest, "notice")
+    assert notice["session"] == "RC 1203" and notice["change"] == "moved" and notice["room"] == "Room E2"
+    path = sample_build / notice["path"]
+    text = flat(page_texts(path)[0])
+    assert "Room change" in text and "Now in Room E2" in text and "Room C" in text
+    session = next(s for s in model.sessions if s.code == "RC 1203")
+    codes = qr_codes_with_size(path, 0)
+    assert [c for c, _ in codes] == [session_url(model.congress, session)]
+
+
+@pytest.mark.parametrize(
+    ("flag", "words"),
+    [(["--cancelled"], "Cancelled"), (["--full"], "Session full"), (["--moved-to", "Room B"], "Now in Room B")],
+)
+def test_notice_command(mini_project: Path, capsys, flag, words):
+    code = main(["notice", str(mini_project), "--session", "RC 101", *flag])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    path = Path(out.strip())
+    assert path.is_file()
+    assert words in flat(page_texts(path)[0])
+    manifest = json.loads((mini_project / "output" / "manifest.json").read_text())
+    assert any(e["kind"] == "notice" and e["session"] == "RC 101" for e in manifest["products"])
+
+
+def test_sign_command_rebuilds_one_door_sign(mini_project: Path, capsys):
+    code = main(["sign", str(mini_project), "--room", "Room B", "--date", "2025-03-05"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    path = Path(out.strip())
+    assert path.name == "door-room-b.pdf"
+    text = flat(page_texts(path)[0])
+    assert "Room B" in text and "RC 101" in text and "E³ 1A" in text
+    manifest = json.loads((mini_project / "output" / "manifest.json").read_text())
+    assert [e["room"] for e in manifest["products"] if e["kind"] == "door-sign"] == ["Room B"]
+
+
+def test_sign_command_names_unknown_rooms(mini_project: Path, capsys):
+    code = main(["sign", str(mini_project), "--room", "Room Bee", "--date", "2025-03-05"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "no room 'Room Bee'; did you mean 'Room B'?" in err
+
+
+def test_crowded_day_continues_on_a_second_sign(mini_project: Path, capsys):
+    lines = ["sessions:"]
+    for i in range(16):
+        start = 10 * 60 + i * 35
+        lines += [
+            f"  - code: RC 9{i:02d}",
+            "    format: rc",
+            f"    title: A long and detailed refresher course title number {i} about imaging of the chest and abdomen",
+            "    room: hw",
+            "    day: 2025-03-06",
+            f'    start: "{start // 60:02d}:{start % 60:02d}"',
+            f'    end: "{(start + 30) // 60:02d}:{(start + 30) % 60:02d}"',
+        ]
+    (mini_project / "content" / "crowded.yaml").write_text("\n".join(lines) + "\n")
+    text = (mini_project / "content" / "timetable.yaml").read_text().replace('closes: "13:00"', 'closes: "20:00"')
+    (mini_project / "content" / "timetable.yaml").write_text(text)
+    code = main(["sign", str(mini_project), "--room", "hw", "--date", "2025-03-06"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    paths = [Path(p) for p in out.split()]
+    assert len(paths) >= 2
+    assert [p.name for p in paths] == [f"door-hw-{i}of{len(paths)}.pdf" for i in range(1, len(paths) + 1)]
+    texts = []
+    for i, p in enumerate(paths, start=1):
+        pages = page_texts(p)
+        assert len(pages) == 1
+        assert f"{i}/{len(paths)}" in pages[0]
+        texts.append(flat(pages[0]))
+    joined = " ".join(texts)
+    for i in range(16):
+        assert f"RC 9{i:02d}" in joined
+        assert f"title number {i} about" in joined
