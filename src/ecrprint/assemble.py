@@ -22,6 +22,15 @@ class Slot:
     furniture: bool = True
 
 
+@dataclass
+class Assembled:
+    """An assembled document, with the QR code URLs drawn on each page (for the preflight)."""
+
+    pdf: pikepdf.Pdf
+    bookmarks: list
+    qr_codes: list[list[str]]
+
+
 @dataclass(frozen=True)
 class Bookmark:
     level: int
@@ -47,10 +56,11 @@ def _trim_height(page: pikepdf.Page) -> float:
     return float(trim[3])
 
 
-def stamp_qr_codes(page: pikepdf.Page, pdf: pikepdf.Pdf, anchors: dict, codes: dict[str, str], level: str) -> int:
-    """Draw each QR code into its reserved box on the page; returns how many were drawn."""
+def stamp_qr_codes(page: pikepdf.Page, pdf: pikepdf.Pdf, anchors: dict, codes: dict[str, str], level: str) -> list[str]:
+    """Draw each QR code into its reserved box on the page; returns the URLs drawn."""
     height = _trim_height(page)
     ops = []
+    urls = []
     for ident, rect in anchors.items():
         url = codes.get(ident)
         if url is None:
@@ -58,10 +68,11 @@ def stamp_qr_codes(page: pikepdf.Page, pdf: pikepdf.Pdf, anchors: dict, codes: d
         x1, y1, x2, y2 = rect
         side = min(x2 - x1, y2 - y1) * PX
         ops.append(qr.pdf_operators(url, level, x1 * PX, height - y1 * PX - side, side))
+        urls.append(url)
     if ops:
         page.contents_add(pikepdf.Stream(pdf, b"q\n"), prepend=True)
         page.contents_add(pikepdf.Stream(pdf, b"\nQ\n" + b"\n".join(ops) + b"\n"), prepend=False)
-    return len(ops)
+    return urls
 
 
 def overlay(pdf: pikepdf.Pdf, page: pikepdf.Page, other: pikepdf.Page, name: str) -> None:
@@ -98,7 +109,7 @@ def assemble(
     qr_codes: dict[str, dict[str, str]],
     qr_level: str,
     furniture: RenderResult | None = None,
-) -> tuple[pikepdf.Pdf, list[Bookmark]]:
+) -> Assembled:
     """Build the document page by page. Internal links and bookmarks are resolved across parts."""
     out = pikepdf.new()
     sources = {key: pikepdf.open(io.BytesIO(r.pdf)) for key, r in results.items()}
@@ -108,6 +119,7 @@ def assemble(
     bookmarks: list[Bookmark] = []
     links = []  # (page index, target anchor, rect in px)
     used: set[tuple[str, int]] = set()
+    qr_pages: list[list[str]] = []
     for number, slot in enumerate(slots):
         if slot.part is None:
             out.add_blank_page(page_size=(float(template_page.mediabox[2]), float(template_page.mediabox[3])))
@@ -115,6 +127,7 @@ def assemble(
             for box in ("/MediaBox", "/BleedBox", "/TrimBox"):
                 if box in template_page.obj:
                     page.obj[box] = pikepdf.Array(list(template_page.obj[box]))
+            qr_pages.append([])
             continue
         source = sources[slot.part]
         if (slot.part, slot.index) in used:
@@ -126,7 +139,7 @@ def assemble(
         result = results[slot.part]
         height = _trim_height(page)
         _drop_internal_links(page)
-        stamp_qr_codes(page, out, result.anchors[slot.index], qr_codes.get(slot.part, {}), qr_level)
+        qr_pages.append(stamp_qr_codes(page, out, result.anchors[slot.index], qr_codes.get(slot.part, {}), qr_level))
         if furniture_pdf is not None and slot.furniture:
             overlay(out, page, furniture_pdf.pages[number], f"/EcrFurniture{number + 1}")
         for anchor, (x1, y1, _x2, _y2) in result.anchors[slot.index].items():
@@ -153,7 +166,7 @@ def assemble(
             page.obj.Annots = pikepdf.Array()
         page.obj.Annots.append(out.make_indirect(annot))
     write_outline(out, bookmarks)
-    return out, bookmarks
+    return Assembled(out, bookmarks, qr_pages)
 
 
 def write_outline(pdf: pikepdf.Pdf, bookmarks: list[Bookmark]) -> None:

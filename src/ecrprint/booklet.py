@@ -134,7 +134,7 @@ def day_overview(days: list[dict]) -> list[dict]:
     return out
 
 
-def plan(p: model.Project, content_dir: str) -> BookletPlan:
+def plan(p: model.Project, logo_urls: dict[str, str]) -> BookletPlan:
     """Every part of the booklet in reading order, with the table of contents entries."""
     congress = views.congress_view(p)
     base = {"congress": congress}
@@ -187,7 +187,7 @@ def plan(p: model.Project, content_dir: str) -> BookletPlan:
         )
     )
 
-    topics = views.topic_views(p, content_dir)
+    topics = views.topic_views(p, logo_urls)
     hands_on = next((f for g in groups for f in g["formats"] if f["id"] == "hands-on"), None)
     notes = (
         {"acknowledgement": p.notes.acknowledgement, "vendor_neutrality": p.notes.vendor_neutrality}

@@ -9,6 +9,7 @@ from .assemble import Slot, anchor_pages, assemble
 from .booklet import BookletPlan, PartSpec
 from .context import BuildContext, OutputFile
 from .finish import finish
+from .impose import impose
 from .pdfrender import RenderJob, RenderResult
 from .render import QrRegistry, render_document, render_template
 
@@ -114,18 +115,38 @@ def render_parts(
     return sequence(plan, counts, binding), results, qr_codes, furniture
 
 
-def build(ctx: BuildContext) -> OutputFile:
-    """The booklet as a finished print PDF."""
-    plan = booklet.plan(ctx.model, ctx.content_dir)
+def build(ctx: BuildContext) -> list[OutputFile]:
+    """The booklet as a finished print PDF, and its printer spreads for saddle-stitching."""
+    plan = booklet.plan(ctx.model, ctx.logo_urls)
     slots, results, qr_codes, furniture = render_parts(ctx, plan)
-    pdf, _bookmarks = assemble(slots, results, qr_codes, ctx.model.congress.qr.error_correction, furniture)
-    data = finish(pdf, ctx.doc_info(plan.title, "Programme booklet"))
-    return OutputFile("booklet.pdf", "booklet", data, len(slots), TRIM_MM, ctx.bleed_mm("booklet"))
+    done = assemble(slots, results, qr_codes, ctx.model.congress.qr.error_correction, furniture)
+    data = finish(done.pdf, ctx.doc_info(plan.title, "Programme booklet"))
+    bleed = ctx.bleed_mm("booklet")
+    binding = ctx.model.print.binding
+    files = [
+        OutputFile("booklet.pdf", "booklet", data, len(slots), TRIM_MM, bleed, {"binding": binding}, done.qr_codes)
+    ]
+    if binding == "saddle-stitch":
+        spreads, pairs = impose(data, TRIM_MM, bleed)
+        imposed = finish(spreads, ctx.doc_info(f"{plan.title} (printer spreads)", "Programme booklet, printer spreads"))
+        files.append(
+            OutputFile(
+                "booklet-imposed.pdf",
+                "imposed-booklet",
+                imposed,
+                len(pairs),
+                (2 * TRIM_MM[0], TRIM_MM[1]),
+                bleed,
+                {"binding": binding, "spreads": [list(p) for p in pairs]},
+                [done.qr_codes[left - 1] + done.qr_codes[right - 1] for left, right in pairs],
+            )
+        )
+    return files
 
 
 def single_pass_html(ctx: BuildContext) -> str:
     """The whole booklet as one HTML document for plain WeasyPrint: same pages, same text."""
-    plan = booklet.plan(ctx.model, ctx.content_dir)
+    plan = booklet.plan(ctx.model, ctx.logo_urls)
     slots, _results, _codes, _furniture = render_parts(ctx, plan)
     notes = sum(1 for s in slots if s.part == "notes")
     fragments = []

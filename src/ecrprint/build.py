@@ -10,7 +10,9 @@ from . import booklet_pdf, signs_pdf
 from .content import load_project
 from .context import BuildContext, OutputFile
 from .errors import UsageError
-from .output import write_outputs
+from .logos import cmyk_logo
+from .output import plan_manifest, read_manifest, write_outputs
+from .package import PRINT_DIR, build_package
 from .paths import Layout
 from .render import make_env
 from .renderer import CACHE_DIRNAME, Renderer, files_digest
@@ -30,7 +32,7 @@ PRODUCTS = {
     "notice": _notices,
 }
 # --only door-sign also rewrites the per-day batch files.
-KIND_FAMILIES = {"door-sign": {"door-sign", "door-sign-batch"}}
+KIND_FAMILIES = {"door-sign": {"door-sign", "door-sign-batch"}, "booklet": {"booklet", "imposed-booklet"}}
 
 
 @dataclass
@@ -53,7 +55,12 @@ def make_context(project: Path, jobs: int | None = None, progress=None, use_cach
         environment=_environment(layout),
         progress=progress,
     )
-    return BuildContext(project, model, layout, make_env(layout), renderer)
+    ctx = BuildContext(project, model, layout, make_env(layout), renderer)
+    for s in model.supporters:
+        if s.logo:
+            logo = cmyk_logo(project / "content" / s.logo, ctx.icc_path(), project / CACHE_DIRNAME)
+            ctx.logo_urls[s.id] = logo.as_uri()
+    return ctx
 
 
 def _environment(layout: Layout) -> str:
@@ -81,11 +88,10 @@ def build(
             if only is None or only == kind:
                 produced = builder(ctx)
                 files.extend(produced if isinstance(produced, list) else [produced])
+        kinds = KIND_FAMILIES.get(only, {only}) if only else None
+        return _write(ctx, out_dir, files, kinds, replace_all=True)
     finally:
         ctx.renderer.close()
-    kinds = KIND_FAMILIES.get(only, {only}) if only else None
-    manifest = write_outputs(out_dir, files, ctx.model.congress.version, kinds)
-    return BuildReport(out_dir, files, manifest, ctx.renderer.rendered, ctx.renderer.reused)
 
 
 def build_one(project: Path, out_dir: Path | None, make, kinds: set[str]) -> BuildReport:
@@ -94,8 +100,21 @@ def build_one(project: Path, out_dir: Path | None, make, kinds: set[str]) -> Bui
     out_dir = (out_dir or ctx.project_dir / "output").resolve()
     try:
         produced = make(ctx)
+        files = produced if isinstance(produced, list) else [produced]
+        return _write(ctx, out_dir, files, kinds, replace_all=False)
     finally:
         ctx.renderer.close()
-    files = produced if isinstance(produced, list) else [produced]
-    manifest = write_outputs(out_dir, files, ctx.model.congress.version, kinds, replace_all=False)
+
+
+def _write(ctx: BuildContext, out_dir: Path, files: list[OutputFile], kinds, replace_all: bool) -> BuildReport:
+    """Everything is rendered: plan the manifest, make the print package, then write it all."""
+    for f in files:
+        f.extra.setdefault("pdf_variant", ctx.model.print.pdf_variant)
+        f.extra.setdefault("colour", "CMYK")
+    manifest, stale = plan_manifest(out_dir, files, ctx.model.congress.version, kinds, replace_all)
+    data = {f.path: f.data for f in files}
+    package = build_package(ctx, out_dir, manifest, data)
+    old_package = read_manifest(out_dir / PRINT_DIR).get("products", [])
+    stale += [f"{PRINT_DIR}/{e['path']}" for e in old_package if f"{PRINT_DIR}/{e.get('path')}" not in package]
+    write_outputs(out_dir, {**data, **package}, manifest, stale)
     return BuildReport(out_dir, files, manifest, ctx.renderer.rendered, ctx.renderer.reused)

@@ -24,6 +24,7 @@ class OutputFile:
     trim_mm: tuple[float, float]
     bleed_mm: float
     extra: dict = field(default_factory=dict)
+    qr_codes: list[list[str]] = field(default_factory=list)  # the URLs drawn on each page
 
 
 @dataclass
@@ -34,6 +35,7 @@ class BuildContext:
     env: jinja2.Environment
     renderer: Renderer
     single_pass_icc: bool = False  # embed the output intent via CSS (for plain WeasyPrint runs)
+    logo_urls: dict[str, str] = field(default_factory=dict)  # supporter id -> CMYK logo file
 
     @property
     def content_dir(self) -> str:

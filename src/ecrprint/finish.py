@@ -13,10 +13,12 @@ from pathlib import Path
 import pikepdf
 
 from . import __version__
+from .errors import BuildError
 
 VARIANTS = {
-    "pdf/x-4": {"xmp": "PDF/X-4", "info": "PDF/X-4", "min_version": "1.6"},
-    "pdf/x-1a": {"xmp": "PDF/X-1a:2001", "info": "PDF/X-1a:2001", "min_version": "1.3"},
+    "pdf/x-4": {"xmp": "PDF/X-4", "info": "PDF/X-4", "version": "1.6", "object_streams": True},
+    # PDF/X-1a:2001 is PDF 1.3: no object streams, no transparency, CMYK and gray only.
+    "pdf/x-1a": {"xmp": "PDF/X-1a:2001", "info": "PDF/X-1a:2001", "version": "1.3", "object_streams": False},
 }
 
 
@@ -88,12 +90,15 @@ def finish(pdf: pikepdf.Pdf, info: DocInfo) -> bytes:
     )
     pdf.trailer.Info = pdf.make_indirect(docinfo)
 
-    # The document id is derived from the pages' content, so it changes only when they do.
-    digest = hashlib.sha256()
-    for page in pdf.pages:
-        for stream in page.obj.Contents if isinstance(page.obj.Contents, pikepdf.Array) else [page.obj.Contents]:
-            digest.update(stream.read_bytes())
-    digest.update(repr(info).encode())
+    if info.variant == "pdf/x-1a":
+        problems = x1a_problems(pdf)
+        if problems:
+            raise BuildError(f"{info.title}: cannot be PDF/X-1a: " + "; ".join(problems[:5]))
+    # The document id is derived from everything the file holds, so it changes only when that does.
+    digest = hashlib.sha256(repr(info).encode())
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Stream):
+            digest.update(obj.read_raw_bytes())
     doc_id = uuid.UUID(bytes=digest.digest()[:16], version=4)
     iso = f"{info.stamp.isoformat()}T00:00:00Z"
     with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
@@ -117,9 +122,32 @@ def finish(pdf: pikepdf.Pdf, info: DocInfo) -> bytes:
     pdf.save(
         buffer,
         deterministic_id=True,
-        min_version=variant["min_version"],
+        force_version=variant["version"],
         fix_metadata_version=False,
-        object_stream_mode=pikepdf.ObjectStreamMode.generate,
+        object_stream_mode=pikepdf.ObjectStreamMode.generate
+        if variant["object_streams"]
+        else pikepdf.ObjectStreamMode.disable,
         compress_streams=True,
     )
     return buffer.getvalue()
+
+
+def x1a_problems(pdf: pikepdf.Pdf) -> list[str]:
+    """What stops a document from being PDF/X-1a: transparency and non-CMYK images."""
+    problems = []
+    for number, page in enumerate(pdf.pages, start=1):
+        group = page.obj.get("/Group")
+        if group is not None and group.get("/S") == "/Transparency":
+            problems.append(f"page {number} has a transparency group")
+    for obj in pdf.objects:
+        if not isinstance(obj, pikepdf.Dictionary):
+            continue
+        if obj.get("/Type") == "/ExtGState":
+            for key in ("/ca", "/CA"):
+                if key in obj and float(obj[key]) < 1:
+                    problems.append(f"transparency ({key[1:]} {float(obj[key])})")
+            if obj.get("/SMask", pikepdf.Name.None_) != pikepdf.Name.None_ and "/SMask" in obj:
+                problems.append("a soft mask")
+        if obj.get("/Subtype") == "/Image" and "/SMask" in obj:
+            problems.append("an image with an alpha channel")
+    return sorted(set(problems))

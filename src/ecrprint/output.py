@@ -37,6 +37,7 @@ def manifest_entry(f: OutputFile) -> dict:
         "sha256": hashlib.sha256(f.data).hexdigest(),
     }
     entry.update(f.extra)
+    entry["qr_codes"] = f.qr_codes
     return entry
 
 
@@ -47,33 +48,37 @@ def read_manifest(out_dir: Path) -> dict:
         return {"version": None, "products": []}
 
 
-def write_outputs(
+def plan_manifest(
     out_dir: Path, files: list[OutputFile], version: str, kinds: set[str] | None, replace_all: bool = True
-) -> dict:
-    """Write every file, then the manifest. With ``kinds`` (a partial build), the manifest keeps
-    the earlier entries of other kinds; with ``replace_all`` False, it keeps every entry whose
-    file was not rewritten (one sign rebuilt on site)."""
-    for f in files:
-        target = out_dir / f.path
-        data = f.data
-        if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
-            continue  # unchanged: leave the file (and its timestamp) alone
-        atomic_write(target, data)
+) -> tuple[dict, list[str]]:
+    """The manifest after this build, and the files of the previous build to remove; writes nothing.
+
+    A full build (``kinds`` None) replaces the set. A partial one (``--only``) keeps the entries
+    of other kinds; with ``replace_all`` False (one sign rebuilt on site) it keeps every entry
+    whose file it does not rewrite."""
     entries = [manifest_entry(f) for f in files]
     previous = read_manifest(out_dir).get("products", [])
+    current = {e["path"] for e in entries}
+    stale: list[str] = []
     if kinds is None:
-        # A full build replaces the set: files an earlier build listed and this one did not are
-        # removed (a room that was deleted loses its door signs).
-        current = {e["path"] for e in entries}
-        for old in previous:
-            path = (out_dir / str(old.get("path", ""))).resolve()
-            if old.get("path") not in current and path.is_file() and path.is_relative_to(out_dir.resolve()):
-                path.unlink()
-    if kinds is not None:
-        written = {e["path"] for e in entries}
-        keep = [e for e in previous if e.get("path") not in written and (not replace_all or e.get("kind") not in kinds)]
-        entries = keep + entries
+        stale = [str(e.get("path")) for e in previous if e.get("path") not in current]
+    else:
+        entries += [e for e in previous if e.get("path") not in current and (not replace_all or e.get("kind") not in kinds)]
     entries.sort(key=lambda e: (e["kind"], e["path"]))
-    manifest = {"version": version, "products": entries}
+    return {"version": version, "products": entries}, stale
+
+
+def write_outputs(out_dir: Path, files: dict[str, bytes], manifest: dict, stale: list[str]) -> None:
+    """Write every file (unchanged ones are left alone, timestamps and all), remove the previous
+    build's files that no longer exist, then write the manifest."""
+    root = out_dir.resolve()
+    for rel, data in files.items():
+        target = out_dir / rel
+        if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
+            continue
+        atomic_write(target, data)
+    for rel in stale:
+        path = (out_dir / rel).resolve()
+        if rel not in files and path.is_file() and path.is_relative_to(root):
+            path.unlink()
     atomic_write(out_dir / MANIFEST, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode())
-    return manifest

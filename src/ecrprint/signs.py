@@ -77,14 +77,14 @@ def door_sheet(entry: dict, size: str, fit: int, part: int = 1, of: int = 1, ses
     )
 
 
-def sponsor_sheets(p: model.Project, content_dir: str) -> list[Sheet]:
+def sponsor_sheets(p: model.Project, logo_urls: dict[str, str]) -> list[Sheet]:
     out = []
     notes = (
         {"acknowledgement": p.notes.acknowledgement, "vendor_neutrality": p.notes.vendor_neutrality}
         if p.notes
         else None
     )
-    for t in views.topic_views(p, content_dir):
+    for t in views.topic_views(p, logo_urls):
         supporters: dict[str, dict] = {}
         for s in t["support"] + [s for w in t["workshops"] for s in w["support"]]:
             entry = supporters.setdefault(s["id"], dict(s, provides=[], workshops=[]))

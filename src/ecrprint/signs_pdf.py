@@ -97,11 +97,11 @@ def _split(sessions: list[dict], parts: int) -> list[list[dict]]:
 def sheet_file(ctx: BuildContext, sheet: Sheet, rendered, subject: str) -> OutputFile:
     result, pages, codes = rendered
     slots = [Slot(result.key, i, furniture=False) for i in pages]
-    pdf, _ = assemble(slots, {result.key: result}, {result.key: codes}, ctx.model.congress.qr.error_correction)
+    done = assemble(slots, {result.key: result}, {result.key: codes}, ctx.model.congress.qr.error_correction)
     title = f"{ctx.model.congress.edition} – {subject}"
-    data = finish(pdf, ctx.doc_info(title, subject))
+    data = finish(done.pdf, ctx.doc_info(title, subject))
     return OutputFile(
-        sheet.path, sheet.kind, data, len(pages), sheet.trim_mm, ctx.bleed_mm(sheet.kind), dict(sheet.extra)
+        sheet.path, sheet.kind, data, len(pages), sheet.trim_mm, ctx.bleed_mm(sheet.kind), dict(sheet.extra), done.qr_codes
     )
 
 
@@ -132,9 +132,9 @@ def day_batch_file(ctx: BuildContext, day_iso: str, sheets: list[Sheet], rendere
         results[result.key] = result
         codes[result.key] = qr_codes
         slots.extend(Slot(result.key, i, furniture=False) for i in pages)
-    pdf, _ = assemble(slots, results, codes, ctx.model.congress.qr.error_correction)
+    done = assemble(slots, results, codes, ctx.model.congress.qr.error_correction)
     subject = f"Door signs for {day_iso}"
-    data = finish(pdf, ctx.doc_info(f"{ctx.model.congress.edition} – {subject}", subject))
+    data = finish(done.pdf, ctx.doc_info(f"{ctx.model.congress.edition} – {subject}", subject))
     return OutputFile(
         f"signs/{day_iso}/door-signs-{day_iso}-all.pdf",
         "door-sign-batch",
@@ -143,6 +143,7 @@ def day_batch_file(ctx: BuildContext, day_iso: str, sheets: list[Sheet], rendere
         sheets[0].trim_mm,
         ctx.bleed_mm("door-sign"),
         {"date": day_iso},
+        done.qr_codes,
     )
 
 
@@ -160,7 +161,7 @@ def build_simple(
 
 def build_sponsor_boards(ctx: BuildContext) -> list[OutputFile]:
     return build_simple(
-        ctx, signs.sponsor_sheets(ctx.model, ctx.content_dir), "sponsor boards", "topic", "Sponsor board"
+        ctx, signs.sponsor_sheets(ctx.model, ctx.logo_urls), "sponsor boards", "topic", "Sponsor board"
     )
 
 

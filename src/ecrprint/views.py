@@ -5,7 +5,6 @@ from __future__ import annotations
 import unicodedata
 from collections import defaultdict
 from datetime import date
-from pathlib import Path
 
 from . import model
 from .schema import format_time
@@ -76,14 +75,12 @@ def short_date(d: date) -> str:
     return f"{WEEKDAYS[d.weekday()][:3]} {d.day} {MONTHS[d.month - 1][:3]}"
 
 
-def support_view(p: model.Project, items: list[model.Support], content_dir: str) -> list[dict]:
+def support_view(p: model.Project, items: list[model.Support], logo_urls: dict[str, str]) -> list[dict]:
     names = {s.id: s for s in p.supporters}
-    out = []
-    for s in items:
-        sup = names[s.supporter]
-        logo_url = (Path(content_dir) / sup.logo).resolve().as_uri() if sup.logo else None
-        out.append({"id": s.supporter, "name": sup.name, "logo_url": logo_url, "provides": s.provides})
-    return out
+    return [
+        {"id": s.supporter, "name": names[s.supporter].name, "logo_url": logo_urls.get(s.supporter), "provides": s.provides}
+        for s in items
+    ]
 
 
 def format_view(p: model.Project, f: model.Format, sessions_by_format: dict) -> dict:
@@ -189,7 +186,7 @@ def sessions_by_day(p: model.Project) -> list[dict]:
     return out
 
 
-def topic_views(p: model.Project, content_dir: str) -> list[dict]:
+def topic_views(p: model.Project, logo_urls: dict[str, str]) -> list[dict]:
     rooms, formats, workshops = lookups(p)
     out = []
     for t in p.topics:
@@ -201,9 +198,9 @@ def topic_views(p: model.Project, content_dir: str) -> list[dict]:
                 "anchor": f"t-{t.id}",
                 "name": t.name,
                 "paragraphs": paragraphs(t.description),
-                "support": support_view(p, t.support, content_dir),
+                "support": support_view(p, t.support, logo_urls),
                 "workshops": [
-                    {"id": w.id, "title": w.title, "support": support_view(p, w.support, content_dir)}
+                    {"id": w.id, "title": w.title, "support": support_view(p, w.support, logo_urls)}
                     for w in t.workshops
                 ],
                 "url": topic_url(p.congress, t),

@@ -1,0 +1,140 @@
+"""The print-shop package: the final PDFs, their manifest and a job ticket as PDF and HTML."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from datetime import date
+from pathlib import Path
+
+import pikepdf
+
+from . import views
+from .context import BuildContext
+from .errors import BuildError
+from .finish import finish
+from .pdfrender import RenderJob
+from .render import render_template
+
+# What the print shop prints. Single door signs stay in output/signs/ for on-site printing;
+# the shop gets each day's door signs as one file.
+PACKAGE_KINDS = ("booklet", "imposed-booklet", "door-sign-batch", "sponsor-board", "directional-sign", "notice")
+PRODUCT_NAMES = {
+    "booklet": "Programme booklet",
+    "imposed-booklet": "Programme booklet, printer spreads",
+    "door-sign-batch": "Door signs",
+    "sponsor-board": "Sponsor board",
+    "directional-sign": "Directional sign",
+    "notice": "Notice",
+}
+PRINT_DIR = "print"
+
+
+def _print_settings(ctx: BuildContext, kind: str) -> dict:
+    product = kind.replace("imposed-", "").replace("-batch", "")
+    settings = ctx.model.print.products.get(product)
+    return {
+        "quantity": settings.quantity if settings and settings.quantity else None,
+        "paper": settings.paper if settings and settings.paper else None,
+    }
+
+
+def _detail(entry: dict) -> str:
+    for key in ("topic", "location", "date"):
+        if key in entry:
+            value = entry[key]
+            if key == "date":
+                return views.long_date(date.fromisoformat(value))
+            return str(value)
+    if entry.get("kind") == "notice":
+        return f"{entry.get('session')} · {entry.get('change')}"
+    return ""
+
+
+def ticket_rows(ctx: BuildContext, manifest: dict) -> list[dict]:
+    rows = []
+    binding = ctx.model.print.binding
+    entries = [e for e in manifest["products"] if e["kind"] in PACKAGE_KINDS]
+    entries.sort(key=lambda e: (PACKAGE_KINDS.index(e["kind"]), e["path"]))
+    for e in entries:
+        name = Path(e["path"]).name
+        is_booklet = e["kind"] in ("booklet", "imposed-booklet")
+        rows.append(
+            {
+                "file": name,
+                "product": PRODUCT_NAMES[e["kind"]],
+                "detail": _detail(e),
+                "trim": f"{e['trim_mm'][0]:g} × {e['trim_mm'][1]:g} mm",
+                "bleed": f"{e['bleed_mm']:g} mm",
+                "pages": e["pages"],
+                "colour": f"CMYK, {e.get('pdf_variant', 'pdf/x-4').upper()}",
+                "binding": {"saddle-stitch": "Saddle-stitch", "perfect": "Perfect bound", "none": "Loose pages"}[binding]
+                if is_booklet
+                else "Single sheets",
+                **_print_settings(ctx, e["kind"]),
+                "sha256": e["sha256"],
+                "source": e["path"],
+            }
+        )
+    return rows
+
+
+def build_package(ctx: BuildContext, out_dir: Path, manifest: dict, new_files: dict[str, bytes]) -> dict[str, bytes]:
+    """The files of output/print/: copies of the print PDFs, the job ticket, and a manifest.
+    Files not rebuilt now are read from the previous output."""
+    rows = ticket_rows(ctx, manifest)
+    package: dict[str, bytes] = {}
+    for row in rows:
+        data = new_files.get(row["source"])
+        if data is None:
+            try:
+                data = (out_dir / row["source"]).read_bytes()
+            except OSError as exc:
+                raise BuildError(f"cannot add {row['source']} to the print package: {exc.strerror}") from None
+        if hashlib.sha256(data).hexdigest() != row["sha256"]:
+            raise BuildError(f"{row['source']} changed since it was listed; rebuild with `ecrprint build`")
+        package[f"{PRINT_DIR}/{row['file']}"] = data
+    names = [r["file"] for r in rows]
+    if len(set(names)) != len(names):
+        raise BuildError("two print files share a name; the print package needs unique names")
+    c = ctx.model.congress
+    icc = ctx.icc_path()
+    context = {
+        "congress": views.congress_view(ctx.model),
+        "rows": rows,
+        "profile_name": "FOGRA39 (ecrprint build)" if ctx.model.print.output_intent == "default" else icc.name,
+        "total_files": len(rows),
+        "total_pages": sum(r["pages"] for r in rows),
+        "stamp": ctx.head("", (210, 297), "part", "job-ticket")["stamp"],
+    }
+    html_standalone = render_template(ctx.env, "job-ticket/ticket.html.j2", **context, standalone=True)
+    html_print = render_template(ctx.env, "job-ticket/ticket.html.j2", **context, standalone=False)
+    result = ctx.renderer.run([RenderJob("job-ticket", html_print, ctx.layout.allowed_roots)], "job ticket")["job-ticket"]
+    pdf = pikepdf.open(io.BytesIO(result.pdf))
+    ticket_pdf = finish(pdf, ctx.doc_info(f"{c.edition} – print job ticket", "Print job ticket"))
+    package[f"{PRINT_DIR}/job-ticket.pdf"] = ticket_pdf
+    package[f"{PRINT_DIR}/job-ticket.html"] = html_standalone.encode("utf-8")
+    files = [
+        {
+            "path": r["file"],
+            "product": r["product"],
+            "detail": r["detail"],
+            "trim_mm": None,
+            "pages": r["pages"],
+            "sha256": r["sha256"],
+        }
+        for r in rows
+    ]
+    by_source = {e["path"]: e for e in manifest["products"]}
+    for f, r in zip(files, rows):
+        e = by_source[r["source"]]
+        f.update(kind=e["kind"], trim_mm=e["trim_mm"], bleed_mm=e["bleed_mm"], pdf_variant=e.get("pdf_variant"))
+    for name in ("job-ticket.pdf", "job-ticket.html"):
+        files.append(
+            {"path": name, "kind": "job-ticket", "sha256": hashlib.sha256(package[f"{PRINT_DIR}/{name}"]).hexdigest()}
+        )
+    package_manifest = {"version": c.version, "products": files}
+    package[f"{PRINT_DIR}/SHA256SUMS"] = "".join(f"{r['sha256']}  {r['file']}\n" for r in rows).encode()
+    package[f"{PRINT_DIR}/manifest.json"] = (json.dumps(package_manifest, indent=2, ensure_ascii=False) + "\n").encode()
+    return package
