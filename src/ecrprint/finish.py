@@ -85,7 +85,7 @@ def finish(pdf: pikepdf.Pdf, info: DocInfo) -> bytes:
         Producer=pikepdf.String(f"ecrprint {__version__} (WeasyPrint, pikepdf)"),
         CreationDate=pikepdf.String(stamp),
         ModDate=pikepdf.String(stamp),
-        Trapped=pikepdf.Name.False_ if hasattr(pikepdf.Name, "False_") else pikepdf.Name("/False"),
+        Trapped=pikepdf.Name("/False"),
         GTS_PDFXVersion=pikepdf.String(variant["info"]),
     )
     pdf.trailer.Info = pdf.make_indirect(docinfo)

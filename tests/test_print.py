@@ -1,0 +1,180 @@
+"""Print-shop properties: PDF/X, CMYK only, boxes, determinism, imposition, package and ticket."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from ecrprint.build import build
+from ecrprint.impose import saddle_stitch_pairs
+
+from .helpers import MM, boxes_mm, page_texts
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def rgb_operators(path: Path) -> list[str]:
+    """Operators that paint in RGB, in page content and the forms it draws."""
+    found = []
+    with pikepdf.open(path) as pdf:
+        seen = set()
+
+        def scan(obj, where):
+            if obj.objgen in seen and obj.objgen != (0, 0):
+                return
+            seen.add(obj.objgen)
+            for op in pikepdf.parse_content_stream(obj):
+                if str(op.operator) in ("rg", "RG"):
+                    found.append(f"{where}: {op.operator}")
+            resources = obj.get("/Resources", {})
+            for name, xobj in resources.get("/XObject", {}).items():
+                if xobj.get("/Subtype") == "/Form":
+                    scan(xobj, f"{where} {name}")
+                elif xobj.get("/Subtype") == "/Image" and xobj.get("/ColorSpace") in ("/DeviceRGB",):
+                    found.append(f"{where}: RGB image {name}")
+
+        for number, page in enumerate(pdf.pages, start=1):
+            scan(page.obj, f"page {number}")
+    return found
+
+
+@pytest.fixture(scope="module")
+def manifest(sample_build: Path) -> dict:
+    return json.loads((sample_build / "manifest.json").read_text())
+
+
+def print_files(manifest):
+    return [e for e in manifest["products"] if e["kind"] != "job-ticket"]
+
+
+def test_every_print_file_declares_pdfx4_with_a_cmyk_output_intent(sample_build: Path, manifest):
+    for e in print_files(manifest)[::7]:
+        with pikepdf.open(sample_build / e["path"]) as pdf:
+            (intent,) = pdf.Root.OutputIntents
+            assert intent.S == "/GTS_PDFX"
+            assert intent.DestOutputProfile.read_bytes()[16:20] == b"CMYK"
+            assert str(pdf.docinfo["/GTS_PDFXVersion"]) == "PDF/X-4"
+            assert pdf.docinfo["/Trapped"] == "/False"
+            with pdf.open_metadata() as meta:
+                assert meta["pdfxid:GTS_PDFXVersion"] == "PDF/X-4"
+                assert meta["xmpMM:DocumentID"].startswith("uuid:")
+
+
+def test_colour_is_cmyk_only(sample_build: Path, manifest):
+    for e in print_files(manifest)[::5]:
+        assert rgb_operators(sample_build / e["path"]) == [], e["path"]
+
+
+def test_boxes_are_trim_plus_bleed(sample_build: Path, manifest):
+    for e in print_files(manifest)[::6]:
+        w, h = e["trim_mm"]
+        b = e["bleed_mm"]
+        for boxes in boxes_mm(sample_build / e["path"]):
+            x0, y0 = boxes["TrimBox"][:2]
+            assert boxes["TrimBox"] == (x0, y0, x0 + w, y0 + h)
+            assert boxes["BleedBox"] == (x0 - b, y0 - b, x0 + w + b, y0 + h + b)
+            assert boxes["MediaBox"] == boxes["BleedBox"]
+
+
+def test_version_label_on_every_product(sample_build: Path, manifest):
+    for e in print_files(manifest)[::4]:
+        texts = page_texts(sample_build / e["path"])
+        assert any("2024-02-01 · edition 1" in t for t in texts), e["path"]
+    assert manifest["version"] == "2024-02-01 · edition 1"
+
+
+def test_imposed_booklet_pairs_pages_for_saddle_stitching(sample_build: Path, manifest):
+    booklet = next(e for e in manifest["products"] if e["kind"] == "booklet")
+    imposed = next(e for e in manifest["products"] if e["kind"] == "imposed-booklet")
+    n = booklet["pages"]
+    assert imposed["pages"] == n // 2
+    assert imposed["trim_mm"] == [296, 210]
+    assert imposed["spreads"][:3] == [[n, 1], [2, n - 1], [n - 2, 3]]
+    single = page_texts(sample_build / booklet["path"])
+    path = sample_build / imposed["path"]
+    boxes = boxes_mm(path)
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(path))
+    for index, (left, right) in enumerate(imposed["spreads"][:4]):
+        assert boxes[index]["MediaBox"] == (0.0, 0.0, 302.0, 216.0)
+        assert boxes[index]["TrimBox"] == (3.0, 3.0, 299.0, 213.0)
+        text = pdf[index].get_textpage()
+        left_text = flat(text.get_text_bounded(0, 0, (3 + 148) * MM, 216 * MM))
+        right_text = flat(text.get_text_bounded((3 + 148) * MM, 0, 302 * MM, 216 * MM))
+        assert flat(single[left - 1])[:40] == left_text[:40], (left, right)
+        assert flat(single[right - 1])[:40] == right_text[:40], (left, right)
+    pdf.close()
+
+
+def test_saddle_stitch_pairs():
+    assert saddle_stitch_pairs(8) == [(8, 1), (2, 7), (6, 3), (4, 5)]
+    with pytest.raises(ValueError):
+        saddle_stitch_pairs(10)
+
+
+def test_print_package_and_job_ticket(sample_build: Path, manifest):
+    package = sample_build / "print"
+    listed = json.loads((package / "manifest.json").read_text())
+    kinds = {e["kind"] for e in listed["products"]}
+    assert {"booklet", "imposed-booklet", "door-sign-batch", "sponsor-board", "directional-sign", "notice"} <= kinds
+    assert "door-sign" not in kinds  # the shop gets each day's signs as one file
+    ticket_text = flat(" ".join(page_texts(package / "job-ticket.pdf")))
+    html = (package / "job-ticket.html").read_text()
+    sums = dict(line.split("  ")[::-1] for line in (package / "SHA256SUMS").read_text().splitlines())
+    for e in listed["products"]:
+        data = (package / e["path"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == e["sha256"]
+        if e["kind"] == "job-ticket":
+            continue
+        assert sums[e["path"]] == e["sha256"]
+        assert e["path"] in ticket_text and e["sha256"] in ticket_text.replace(" ", "") or e["sha256"] in ticket_text
+        assert e["path"] in html and e["sha256"] in html
+    for words in ("Programme booklet", "Saddle-stitch", "148 × 210 mm", "3 mm", "CMYK, PDF/X-4", "4000", "2024-02-01 · edition 1"):
+        assert words in ticket_text, words
+
+
+def test_two_builds_give_identical_bytes(mini_project: Path, tmp_path: Path):
+    first = build(mini_project, out_dir=tmp_path / "a", use_cache=False, jobs=2)
+    second = build(mini_project, out_dir=tmp_path / "b", use_cache=False, jobs=1)
+    a = {p.relative_to(first.out_dir): p.read_bytes() for p in first.out_dir.rglob("*") if p.is_file()}
+    b = {p.relative_to(second.out_dir): p.read_bytes() for p in second.out_dir.rglob("*") if p.is_file()}
+    assert a.keys() == b.keys() and len(a) > 10
+    for name in a:
+        assert a[name] == b[name], name
+
+
+def test_logos_are_converted_to_cmyk_at_print_resolution(mini_build: Path):
+    import pypdfium2 as pdfium
+
+    booklet = mini_build / "booklet.pdf"
+    pdf = pdfium.PdfDocument(str(booklet))
+    images = []
+    for page in pdf:
+        for obj in page.get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_IMAGE]):
+            images.append(obj.get_metadata())
+    pdf.close()
+    assert images, "the Acme logo should be placed"
+    for meta in images:
+        assert meta.colorspace == pdfium.raw.FPDF_COLORSPACE_DEVICECMYK
+        assert meta.horizontal_dpi >= 300 and meta.vertical_dpi >= 300
+    assert rgb_operators(booklet) == []
+
+
+def test_pdf_x1a_option(mini_project: Path):
+    path = mini_project / "content" / "congress.yaml"
+    path.write_text(path.read_text().replace("  binding: saddle-stitch", "  binding: saddle-stitch\n  pdf_variant: pdf/x-1a"))
+    report = build(mini_project, only="booklet", jobs=1)
+    data = (report.out_dir / "booklet.pdf").read_bytes()
+    assert data.startswith(b"%PDF-1.3")
+    with pikepdf.open(report.out_dir / "booklet.pdf") as pdf:
+        assert str(pdf.docinfo["/GTS_PDFXVersion"]) == "PDF/X-1a:2001"
+        assert pdf.Root.OutputIntents[0].S == "/GTS_PDFX"
+    entry = next(e for e in report.manifest["products"] if e["kind"] == "booklet")
+    assert entry["pdf_variant"] == "pdf/x-1a"
