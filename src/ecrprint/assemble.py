@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 import pikepdf
 
-from . import qr
 from .pdfrender import RenderResult
 
 PX = 0.75  # PDF points per CSS px
@@ -56,23 +55,11 @@ def _trim_height(page: pikepdf.Page) -> float:
     return float(trim[3])
 
 
-def stamp_qr_codes(page: pikepdf.Page, pdf: pikepdf.Pdf, anchors: dict, codes: dict[str, str], level: str) -> list[str]:
-    """Draw each QR code into its reserved box on the page; returns the URLs drawn."""
-    height = _trim_height(page)
-    ops = []
-    urls = []
-    for ident, rect in anchors.items():
-        url = codes.get(ident)
-        if url is None:
-            continue
-        x1, y1, x2, y2 = rect
-        side = min(x2 - x1, y2 - y1) * PX
-        ops.append(qr.pdf_operators(url, level, x1 * PX, height - y1 * PX - side, side))
-        urls.append(url)
+def stamp_qr_codes(pdf: pikepdf.Pdf, page: pikepdf.Page, ops: str) -> None:
+    """Draw the page's QR codes (operators prepared by the worker that rendered it)."""
     if ops:
         page.contents_add(pikepdf.Stream(pdf, b"q\n"), prepend=True)
-        page.contents_add(pikepdf.Stream(pdf, b"\nQ\n" + b"\n".join(ops) + b"\n"), prepend=False)
-    return urls
+        page.contents_add(pikepdf.Stream(pdf, b"\nQ\n" + ops.encode() + b"\n"), prepend=False)
 
 
 def overlay(pdf: pikepdf.Pdf, page: pikepdf.Page, other: pikepdf.Page, name: str) -> None:
@@ -103,17 +90,13 @@ def _drop_internal_links(page: pikepdf.Page) -> None:
         del page.obj["/Annots"]
 
 
-def assemble(
-    slots: list[Slot],
-    results: dict[str, RenderResult],
-    qr_codes: dict[str, dict[str, str]],
-    qr_level: str,
-    furniture: RenderResult | None = None,
-) -> Assembled:
+def assemble(slots: list[Slot], results: dict[str, RenderResult], furniture: list[RenderResult] | None = None) -> Assembled:
     """Build the document page by page. Internal links and bookmarks are resolved across parts."""
     out = pikepdf.new()
     sources = {key: pikepdf.open(io.BytesIO(r.pdf)) for key, r in results.items()}
-    furniture_pdf = pikepdf.open(io.BytesIO(furniture.pdf)) if furniture else None
+    # Furniture comes in chunks, one page per slot, in order.
+    furniture_pdfs = [pikepdf.open(io.BytesIO(chunk.pdf)) for chunk in furniture or []]
+    furniture_pages = [p for pdf in furniture_pdfs for p in pdf.pages]
     template_page = next(iter(sources.values())).pages[0]
     positions = {}  # anchor -> (page index, x, y) in PDF points
     bookmarks: list[Bookmark] = []
@@ -139,9 +122,10 @@ def assemble(
         result = results[slot.part]
         height = _trim_height(page)
         _drop_internal_links(page)
-        qr_pages.append(stamp_qr_codes(page, out, result.anchors[slot.index], qr_codes.get(slot.part, {}), qr_level))
-        if furniture_pdf is not None and slot.furniture:
-            overlay(out, page, furniture_pdf.pages[number], f"/EcrFurniture{number + 1}")
+        stamp_qr_codes(out, page, result.qr_ops[slot.index])
+        qr_pages.append(list(result.qr_urls[slot.index]))
+        if furniture_pages and slot.furniture:
+            overlay(out, page, furniture_pages[number], f"/EcrFurniture{number + 1}")
         for anchor, (x1, y1, _x2, _y2) in result.anchors[slot.index].items():
             positions.setdefault(anchor, (number, x1 * PX, height - y1 * PX))
         for level, label, (x, y) in result.bookmarks[slot.index]:

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from . import model, views
 from .schema import format_time
 
-# Programme chunks close at a time-slot boundary once they hold this much (about 6-8 pages);
+# Programme chunks close at a time-slot boundary once they hold this much (about 15 pages);
 # index chunks close at a letter once they hold this many entries.
-PROGRAMME_CHUNK_WEIGHT = 26.0
-INDEX_CHUNK_ENTRIES = 260
+PROGRAMME_CHUNK_WEIGHT = 60.0
+INDEX_CHUNK_ENTRIES = 700
 GLANCE_ROOMS_PER_PAGE = 10
 
 

@@ -2,25 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
 
 from . import booklet
-from .assemble import Slot, anchor_pages, assemble
+from .assemble import Slot, anchor_pages
 from .booklet import BookletPlan, PartSpec
 from .context import BuildContext, OutputFile
 from .finish import finish
-from .impose import impose
+from .impose import impose, saddle_stitch_pairs
 from .pdfrender import RenderJob, RenderResult
 from .render import QrRegistry, render_document, render_template
+from .renderer import file_key
 
 TRIM_MM = (148, 210)
 PLACEHOLDER_PAGE = "888"
 
 
-@dataclass
-class PartHtml:
-    job: RenderJob
-    qr_codes: dict[str, str]
+FURNITURE_CHUNK = 120  # pages; even, so that every chunk starts on a right-hand page
 
 
 def part_html(ctx: BuildContext, plan: BookletPlan, part: PartSpec, mode: str, pages: dict | None) -> tuple[str, dict]:
@@ -36,10 +34,11 @@ def document(ctx: BuildContext, plan: BookletPlan, fragments: list[str], mode: s
     return render_document(ctx.env, "booklet", ctx.head(plan.title, TRIM_MM, mode), fragments, mode)
 
 
-def part_job(ctx: BuildContext, plan: BookletPlan, part: PartSpec, pages: dict | None) -> PartHtml:
+def part_job(ctx: BuildContext, plan: BookletPlan, part: PartSpec, pages: dict | None) -> RenderJob:
     fragment, codes = part_html(ctx, plan, part, "part", pages)
     html = document(ctx, plan, [fragment], "part")
-    return PartHtml(RenderJob(part.key, html, ctx.layout.allowed_roots), codes)
+    level = ctx.model.congress.qr.error_correction
+    return RenderJob(part.key, html, ctx.layout.allowed_roots, qr_codes=tuple(codes.items()), qr_level=level)
 
 
 def sequence(plan: BookletPlan, counts: dict[str, int], binding: str) -> list[Slot]:
@@ -59,7 +58,8 @@ def sequence(plan: BookletPlan, counts: dict[str, int], binding: str) -> list[Sl
     return slots
 
 
-def furniture_html(ctx: BuildContext, plan: BookletPlan, slots: list[Slot]) -> str:
+def furniture_jobs(ctx: BuildContext, plan: BookletPlan, slots: list[Slot]) -> list[RenderJob]:
+    """Running headers and page numbers for every page, in chunks rendered side by side."""
     by_key = {p.key: p for p in plan.parts}
     pages = []
     for slot in slots:
@@ -68,8 +68,14 @@ def furniture_html(ctx: BuildContext, plan: BookletPlan, slots: list[Slot]) -> s
             pages.append({"chapter": "", "section": "", "page": "blank"})
         else:
             pages.append({"chapter": part.chapter, "section": part.section, "page": part.page})
-    fragment = render_template(ctx.env, "booklet/furniture.html.j2", pages=pages)
-    return document(ctx, plan, [fragment], "furniture")
+    jobs = []
+    for first in range(0, len(pages), FURNITURE_CHUNK):
+        fragment = render_template(
+            ctx.env, "booklet/furniture.html.j2", pages=pages[first : first + FURNITURE_CHUNK], first_page=first + 1
+        )
+        html = document(ctx, plan, [fragment], "furniture")
+        jobs.append(RenderJob(f"furniture-{first // FURNITURE_CHUNK:03d}", html, ctx.layout.allowed_roots))
+    return jobs
 
 
 def render_parts(
@@ -83,9 +89,8 @@ def render_parts(
     index = [p for p in plan.parts if p.needs_pages and p.key != "contents"]
     placeholders = {e["anchor"]: PLACEHOLDER_PAGE for e in plan.toc}
 
-    jobs = {p.key: part_job(ctx, plan, p, None) for p in fixed}
-    jobs.update({p.key: part_job(ctx, plan, p, placeholders) for p in contents})
-    results = ctx.renderer.run([j.job for j in jobs.values()], "booklet parts")
+    jobs = [part_job(ctx, plan, p, None) for p in fixed] + [part_job(ctx, plan, p, placeholders) for p in contents]
+    results = ctx.renderer.run(jobs, "booklet parts")
     counts = {k: r.pages for k, r in results.items()}
 
     for _attempt in range(3):
@@ -94,41 +99,40 @@ def render_parts(
         for p in index:
             provisional.setdefault(p.key, 1)
         pages = anchor_pages(sequence(plan, provisional, binding), results)
-        index_jobs = {p.key: part_job(ctx, plan, p, pages) for p in index}
-        results.update(ctx.renderer.run([j.job for j in index_jobs.values()], "booklet index"))
-        jobs.update(index_jobs)
+        results.update(ctx.renderer.run([part_job(ctx, plan, p, pages) for p in index], "booklet index"))
         counts.update({p.key: results[p.key].pages for p in index})
 
         slots = sequence(plan, counts, binding)
         pages = anchor_pages(slots, results)
-        toc_jobs = {p.key: part_job(ctx, plan, p, pages) for p in contents}
-        furniture_job = RenderJob("furniture", furniture_html(ctx, plan, slots), ctx.layout.allowed_roots)
-        done = ctx.renderer.run([j.job for j in toc_jobs.values()] + [furniture_job], "booklet contents")
-        furniture = done.pop("furniture")
+        furniture_jobs_ = furniture_jobs(ctx, plan, slots)
+        done = ctx.renderer.run([part_job(ctx, plan, p, pages) for p in contents] + furniture_jobs_, "booklet contents")
+        furniture = [done.pop(j.key) for j in furniture_jobs_]
         changed = any(done[k].pages != counts[k] for k in done)
         results.update(done)
-        jobs.update(toc_jobs)
         counts.update({k: r.pages for k, r in done.items()})
         if not changed:
             break
-    qr_codes = {k: j.qr_codes for k, j in jobs.items()}
-    return sequence(plan, counts, binding), results, qr_codes, furniture
+    return sequence(plan, counts, binding), results, furniture
 
 
 def build(ctx: BuildContext) -> list[OutputFile]:
     """The booklet as a finished print PDF, and its printer spreads for saddle-stitching."""
     plan = booklet.plan(ctx.model, ctx.logo_urls)
-    slots, results, qr_codes, furniture = render_parts(ctx, plan)
-    done = assemble(slots, results, qr_codes, ctx.model.congress.qr.error_correction, furniture)
-    data = finish(done.pdf, ctx.doc_info(plan.title, "Programme booklet"))
+    slots, results, furniture = render_parts(ctx, plan)
+    data, qr_codes = ctx.finished_pdf(slots, results, ctx.doc_info(plan.title, "Programme booklet"), furniture)
     bleed = ctx.bleed_mm("booklet")
     binding = ctx.model.print.binding
     files = [
-        OutputFile("booklet.pdf", "booklet", data, len(slots), TRIM_MM, bleed, {"binding": binding}, done.qr_codes)
+        OutputFile("booklet.pdf", "booklet", data, len(slots), TRIM_MM, bleed, {"binding": binding}, qr_codes)
     ]
     if binding == "saddle-stitch":
-        spreads, pairs = impose(data, TRIM_MM, bleed)
-        imposed = finish(spreads, ctx.doc_info(f"{plan.title} (printer spreads)", "Programme booklet, printer spreads"))
+        info = ctx.doc_info(f"{plan.title} (printer spreads)", "Programme booklet, printer spreads")
+        pairs = saddle_stitch_pairs(len(slots))
+        key = file_key("imposed", hashlib.sha256(data).hexdigest(), TRIM_MM, bleed, repr(info))
+        imposed = ctx.renderer.files.get(key)
+        if imposed is None:
+            imposed = finish(impose(data, TRIM_MM, bleed)[0], info)
+            ctx.renderer.files.put(key, imposed)
         files.append(
             OutputFile(
                 "booklet-imposed.pdf",
@@ -138,7 +142,7 @@ def build(ctx: BuildContext) -> list[OutputFile]:
                 (2 * TRIM_MM[0], TRIM_MM[1]),
                 bleed,
                 {"binding": binding, "spreads": [list(p) for p in pairs]},
-                [done.qr_codes[left - 1] + done.qr_codes[right - 1] for left, right in pairs],
+                [qr_codes[left - 1] + qr_codes[right - 1] for left, right in pairs],
             )
         )
     return files
@@ -147,7 +151,7 @@ def build(ctx: BuildContext) -> list[OutputFile]:
 def single_pass_html(ctx: BuildContext) -> str:
     """The whole booklet as one HTML document for plain WeasyPrint: same pages, same text."""
     plan = booklet.plan(ctx.model, ctx.logo_urls)
-    slots, _results, _codes, _furniture = render_parts(ctx, plan)
+    slots, _results, _furniture = render_parts(ctx, plan)
     notes = sum(1 for s in slots if s.part == "notes")
     fragments = []
     for part in plan.parts:

@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import booklet_pdf, signs_pdf
+from . import booklet_pdf, signs_pdf, uptodate
 from .content import load_project
 from .context import BuildContext, OutputFile
 from .errors import UsageError
@@ -42,6 +42,7 @@ class BuildReport:
     manifest: dict
     rendered: int
     reused: int
+    up_to_date: bool = False
 
 
 def make_context(project: Path, jobs: int | None = None, progress=None, use_cache: bool = True) -> BuildContext:
@@ -80,8 +81,13 @@ def build(
     """Build every product (or only one kind). Nothing is written unless all of it succeeded."""
     if only is not None and only not in PRODUCTS:
         raise UsageError(f"unknown product kind '{only}'; choose from {', '.join(PRODUCTS)}")
+    project = project.resolve()
+    out_dir = (out_dir or project / "output").resolve()
+    current, fingerprint = uptodate.up_to_date(project, out_dir, only)
+    if current and use_cache:
+        return BuildReport(out_dir, [], read_manifest(out_dir), 0, 0, up_to_date=True)
+    uptodate.forget(project)
     ctx = make_context(project, jobs, progress, use_cache)
-    out_dir = (out_dir or ctx.project_dir / "output").resolve()
     try:
         files: list[OutputFile] = []
         for kind, builder in PRODUCTS.items():
@@ -89,15 +95,19 @@ def build(
                 produced = builder(ctx)
                 files.extend(produced if isinstance(produced, list) else [produced])
         kinds = KIND_FAMILIES.get(only, {only}) if only else None
-        return _write(ctx, out_dir, files, kinds, replace_all=True)
+        report = _write(ctx, out_dir, files, kinds, replace_all=True)
     finally:
         ctx.renderer.close()
+    if use_cache:
+        uptodate.record(project, fingerprint)
+    return report
 
 
 def build_one(project: Path, out_dir: Path | None, make, kinds: set[str]) -> BuildReport:
     """Build one or a few files (one sign, one notice) and add them to the manifest."""
     ctx = make_context(project, jobs=1)
     out_dir = (out_dir or ctx.project_dir / "output").resolve()
+    uptodate.forget(ctx.project_dir)
     try:
         produced = make(ctx)
         files = produced if isinstance(produced, list) else [produced]

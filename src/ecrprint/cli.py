@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import __version__
+from . import __version__, preflight
 from .errors import ContentError, EcrprintError, UsageError
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -90,6 +90,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("file", type=Path, help="schedule.xml or schedule.json")
     p.add_argument("--project", type=Path, required=True, metavar="DIR", help="project folder to write into")
 
+    preflight.add_parser(sub)
+
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s: %(message)s")
     try:
@@ -125,6 +127,10 @@ def cmd_build(args) -> int:
     with Progress() as progress:
         report = build(args.project, args.out, args.only, args.jobs, progress, use_cache=not args.no_cache)
     elapsed = time.perf_counter() - started
+    if report.up_to_date:
+        count = len(report.manifest.get("products", []))
+        print(f"Up to date: nothing changed since the last build ({count} files in {report.out_dir}, checked in {elapsed:.2f} s).")
+        return EXIT_OK
     pages = sum(f.pages for f in report.files)
     print(
         f"Built {len(report.files)} file{'s' if len(report.files) != 1 else ''} ({pages} pages) into {report.out_dir} "
@@ -240,6 +246,7 @@ COMMANDS = {
     "import": cmd_import,
     "sign": cmd_sign,
     "notice": cmd_notice,
+    "preflight": preflight.run,
 }
 
 

@@ -8,9 +8,11 @@ from pathlib import Path
 import jinja2
 
 from . import model, views
-from .finish import DocInfo, version_date
+from .assemble import Slot, assemble
+from .finish import DocInfo, finish, version_date
 from .paths import Layout
-from .renderer import Renderer
+from .pdfrender import RenderResult
+from .renderer import Renderer, file_key
 
 
 @dataclass
@@ -62,6 +64,24 @@ class BuildContext:
         }
         stamp = version_date(c.version, c.start).isoformat()
         return {"title": title, "congress": views.congress_view(self.model), "page": page, "stamp": stamp}
+
+    def finished_pdf(
+        self, slots: list[Slot], results: dict[str, RenderResult], info: DocInfo, furniture: list[RenderResult] | None = None
+    ) -> tuple[bytes, list[list[str]]]:
+        """Assemble and finish a PDF from rendered parts, or take it from the file cache when
+        none of its parts changed. Returns the bytes and the QR code URLs on each page."""
+        key = file_key(
+            "assembled",
+            [(results[s.part].cache_key if s.part else None, s.index, s.furniture) for s in slots],
+            [f.cache_key for f in furniture or []],
+            repr(info),
+        )
+        qr_codes = [list(results[s.part].qr_urls[s.index]) if s.part else [] for s in slots]
+        data = self.renderer.files.get(key)
+        if data is None:
+            data = finish(assemble(slots, results, furniture).pdf, info)
+            self.renderer.files.put(key, data)
+        return data, qr_codes
 
     def doc_info(self, title: str, subject: str) -> DocInfo:
         c = self.model.congress

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import logging
+import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -23,6 +25,9 @@ class RenderJob:
     pdf_variant: str | None = None
     # Internal links that point into other parts are resolved at assembly; don't log them.
     cross_part_links: bool = True
+    # QR codes to draw into the boxes the layout reserved: box id -> URL.
+    qr_codes: tuple[tuple[str, str], ...] = ()
+    qr_level: str = "M"
 
 
 @dataclass
@@ -39,6 +44,11 @@ class RenderResult:
     # Per page: [(kind, target, (x1, y1, x2, y2))], kind "internal" or "external".
     links: list[list[tuple[str, str, tuple[float, float, float, float]]]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Per page: PDF operators that draw its QR codes (in trim coordinates), and their URLs.
+    qr_ops: list[str] = field(default_factory=list)
+    qr_urls: list[list[str]] = field(default_factory=list)
+    seconds: float = 0.0  # how long rendering took, for the benchmark
+    cache_key: str = ""  # set by the renderer: the hash of everything that went into it
 
 
 def make_url_fetcher(allowed_roots: tuple[str, ...]):
@@ -78,6 +88,8 @@ class _Collect(logging.Handler):
 
 
 _shared: dict = {}
+_LINK = re.compile(r'<link rel="stylesheet" href="([^"]+)">\n?')
+_FONTS = re.compile(r'<style id="shared-fonts">(.*?)</style>\n?', re.S)
 
 
 def _font_config():
@@ -90,10 +102,43 @@ def _font_config():
     return _shared["fonts"], _shared["cache"]
 
 
+def _stylesheets(html: str, fetcher, roots: tuple[str, ...]) -> tuple[str, list]:
+    """Take the shared stylesheets out of the document and return them parsed, from this
+    process's cache: every part uses the same few, and parsing them is a good share of the cost
+    of a short document. They keep their place after the document's own inline styles."""
+    from weasyprint import CSS
+
+    fonts, _cache = _font_config()
+    parsed = _shared.setdefault("css", {})
+    sheets = []
+    match = _FONTS.search(html)
+    if match:
+        key = ("fonts", match.group(1), roots)
+        if key not in parsed:
+            parsed[key] = CSS(string=match.group(1), url_fetcher=fetcher, font_config=fonts)
+        sheets.append(parsed[key])
+        html = html[: match.start()] + html[match.end() :]
+    for href in _LINK.findall(html):
+        path = Path(unquote(urlparse(href).path))
+        try:
+            stat = path.stat()
+        except OSError:
+            continue  # left in place: WeasyPrint reports it
+        key = (href, stat.st_mtime_ns, stat.st_size, roots)
+        if key not in parsed:
+            parsed[key] = CSS(url=href, url_fetcher=fetcher, font_config=fonts)
+        sheets.append(parsed[key])
+        html = html.replace(f'<link rel="stylesheet" href="{href}">', "", 1)
+    return html, sheets
+
+
 def render(job: RenderJob) -> RenderResult:
     """Lay out and write one document. Pure apart from reading the allowed files."""
     from weasyprint import HTML
 
+    from .qr import pdf_operators
+
+    started = time.perf_counter()
     wp_log = logging.getLogger("weasyprint")
     handler = _Collect(job.cross_part_links)
     wp_log.addHandler(handler)
@@ -116,6 +161,20 @@ def render(job: RenderJob) -> RenderResult:
         wp_log.removeHandler(handler)
         wp_log.propagate = old_propagate
     pages = document.pages
+    codes = dict(job.qr_codes)
+    qr_ops, qr_urls = [], []
+    for page in pages:
+        height = page.height * 0.75  # the trim height in points (anchors are trim-relative)
+        ops, urls = [], []
+        for ident, (x1, y1, x2, y2) in sorted(page.anchors.items()):
+            url = codes.get(ident)
+            if url is None:
+                continue
+            side = min(x2 - x1, y2 - y1) * 0.75
+            ops.append(pdf_operators(url, job.qr_level, x1 * 0.75, height - y1 * 0.75 - side, side).decode())
+            urls.append(url)
+        qr_ops.append("\n".join(ops))
+        qr_urls.append(urls)
     return RenderResult(
         key=job.key,
         pdf=buffer.getvalue(),
@@ -124,4 +183,7 @@ def render(job: RenderJob) -> RenderResult:
         bookmarks=[[(level, label, tuple(target)) for level, label, target, _state in p.bookmarks] for p in pages],
         links=[[(kind, target, tuple(rect)) for kind, target, rect, _box in p.links] for p in pages],
         warnings=handler.messages,
+        qr_ops=qr_ops,
+        qr_urls=qr_urls,
+        seconds=time.perf_counter() - started,
     )

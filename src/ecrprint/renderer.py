@@ -62,6 +62,39 @@ class PartCache:
             tmp.replace(self.folder / name)
 
 
+class FileCache:
+    """Finished files, keyed by everything that went into assembling them: a file whose parts
+    did not change is not assembled and finished again."""
+
+    def __init__(self, folder: Path | None):
+        self.folder = folder / "files" if folder else None
+
+    def get(self, key: str) -> bytes | None:
+        if self.folder is None:
+            return None
+        try:
+            return (self.folder / f"{key}.pdf").read_bytes()
+        except OSError:
+            return None
+
+    def put(self, key: str, data: bytes) -> None:
+        if self.folder is None:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tmp = self.folder / f".{key}.{os.getpid()}.tmp"
+        tmp.write_bytes(data)
+        tmp.replace(self.folder / f"{key}.pdf")
+
+
+def file_key(*pieces: object) -> str:
+    """A cache key for a finished file from the keys of its parts and its settings."""
+    digest = hashlib.sha256(__version__.encode())
+    for piece in pieces:
+        digest.update(json.dumps(piece, sort_keys=True, default=repr).encode())
+        digest.update(b"\0")
+    return digest.hexdigest()[:40]
+
+
 class Renderer:
     """Renders batches of jobs; cached parts are reused, the rest run on an executor."""
 
@@ -74,6 +107,7 @@ class Renderer:
         progress=None,
     ):
         self.cache = PartCache(cache_dir)
+        self.files = FileCache(cache_dir)
         self.jobs = max(1, jobs or os.cpu_count() or 1)
         self.environment = environment
         self.executor_factory = executor_factory or (lambda n: ProcessPoolExecutor(max_workers=n))
@@ -84,7 +118,8 @@ class Renderer:
 
     def job_key(self, job: RenderJob) -> str:
         digest = hashlib.sha256()
-        for piece in (__version__, self.environment, job.pdf_variant or "", job.html):
+        qr = json.dumps([job.qr_level, list(job.qr_codes)])
+        for piece in (__version__, self.environment, job.pdf_variant or "", qr, job.html):
             digest.update(piece.encode())
             digest.update(b"\0")
         return digest.hexdigest()[:40]
@@ -97,6 +132,7 @@ class Renderer:
             cached = self.cache.get(key)
             if cached is not None:
                 cached.key = job.key
+                cached.cache_key = key
                 results[job.key] = cached
                 self.reused += 1
             else:
@@ -122,6 +158,7 @@ class Renderer:
         return results
 
     def _store(self, key: str, result: RenderResult) -> RenderResult:
+        result.cache_key = key
         self.cache.put(key, result)
         self.rendered += 1
         return result

@@ -20,7 +20,7 @@ FIT_LEVELS = 3
 class Sheet:
     """One sign: a template and its content, the file it becomes, and its manifest details."""
 
-    key: str
+    name: str
     kind: str
     template: str
     context: dict
@@ -28,6 +28,11 @@ class Sheet:
     trim_mm: tuple[int, int]
     extra: dict = field(default_factory=dict)
     fit: int = 0
+
+    @property
+    def key(self) -> str:
+        """Unique within a build: the same sign at another fit level is another rendering."""
+        return f"{self.name}-fit{self.fit}"
 
 
 def door_size(p: model.Project) -> str:
@@ -66,7 +71,7 @@ def door_sheet(entry: dict, size: str, fit: int, part: int = 1, of: int = 1, ses
     name = base if of == 1 else f"{base}-{part}of{of}"
     ctx = dict(entry, sessions=sessions if sessions is not None else entry["sessions"], part=part, of=of, fit=fit)
     return Sheet(
-        key=f"door-{entry['date']}-{name}",
+        name=f"door-{entry['date']}-{name}",
         kind="door-sign",
         template="door-sign/sign.html.j2",
         context=ctx,
@@ -95,7 +100,7 @@ def sponsor_sheets(p: model.Project, logo_urls: dict[str, str]) -> list[Sheet]:
                 supporters[s["id"]]["workshops"].append(w["title"])
         out.append(
             Sheet(
-                key=f"board-{t['id']}",
+                name=f"board-{t['id']}",
                 kind="sponsor-board",
                 template="sponsor-board/board.html.j2",
                 context={"topic": t, "supporters": list(supporters.values()), "notes": notes},
@@ -121,7 +126,7 @@ def directional_sheets(p: model.Project) -> list[Sheet]:
         ]
         out.append(
             Sheet(
-                key=f"direction-{sp.id}",
+                name=f"direction-{sp.id}",
                 kind="directional-sign",
                 template="directional-sign/sign.html.j2",
                 context={"location": sp.name, "rows": rows, "url": p.congress.base_url},
@@ -141,7 +146,7 @@ def notice_sheet(p: model.Project, code: str, change: str, moved_to: str | None)
     new_room = next((r.name for r in p.rooms if r.id == moved_to), None) if moved_to else None
     name = f"notice-{slug(code)}-{change}"
     return Sheet(
-        key=name,
+        name=name,
         kind="notice",
         template="notice/notice.html.j2",
         context={"session": session, "day": day["long"], "change": change, "new_room": new_room},

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from dataclasses import replace
 
 from . import signs
-from .assemble import Slot, assemble
+from .assemble import Slot
 from .context import BuildContext, OutputFile
-from .finish import finish
+from .errors import BuildError
 from .pdfrender import RenderJob, RenderResult
 from .render import QrRegistry, render_document, render_template
 from .signs import Sheet
 
-BATCH_SIZE = 24
+BATCH_SIZE = 8  # small batches: an edit re-renders few signs
 
 
 def _batch_html(ctx: BuildContext, product: str, title: str, sheets: list[Sheet]) -> tuple[str, dict[str, str]]:
@@ -30,7 +31,7 @@ def render_sheets(
     ctx: BuildContext, sheets: list[Sheet], label: str
 ) -> dict[str, tuple[RenderResult, list[int], dict]]:
     """Render sheets in batches of the same kind and size; return, per sheet key, its batch's
-    result, the batch pages the sheet occupies and the batch's QR codes."""
+    result and the batch pages the sheet occupies."""
     groups: dict[tuple, list[Sheet]] = defaultdict(list)
     for s in sheets:
         groups[(s.kind, s.trim_mm, s.extra.get("date", ""))].append(s)
@@ -41,10 +42,12 @@ def render_sheets(
             html, codes = _batch_html(ctx, kind, f"{ctx.model.congress.edition} – {kind}", chunk)
             # The key names this exact batch: fitting renders a day's signs more than once.
             key = f"{kind}-{day}-{start // BATCH_SIZE}-{hashlib.sha256(html.encode()).hexdigest()[:12]}"
-            batches.append((RenderJob(key, html, ctx.layout.allowed_roots), chunk, codes))
+            level = ctx.model.congress.qr.error_correction
+            job = RenderJob(key, html, ctx.layout.allowed_roots, qr_codes=tuple(codes.items()), qr_level=level)
+            batches.append((job, chunk))
     results = ctx.renderer.run([b[0] for b in batches], label)
     out = {}
-    for job, chunk, codes in batches:
+    for job, chunk in batches:
         result = results[job.key]
         starts = {}
         for page, anchors in enumerate(result.anchors):
@@ -53,38 +56,61 @@ def render_sheets(
                     starts.setdefault(anchor[6:], page)
         order = [starts[s.key] for s in chunk] + [result.pages]
         for s, first, nxt in zip(chunk, order, order[1:]):
-            out[s.key] = (result, list(range(first, nxt)), codes)
+            out[s.key] = (result, list(range(first, nxt)))
     return out
 
 
+def predicted_fit(sessions: list[dict]) -> int:
+    """A first guess at the fit level a door sign needs, from its rows and long titles."""
+    rows = sum(1 + 0.3 * (len(x["title"]) > 90) for x in sessions)
+    return 0 if rows <= 5.3 else 1 if rows <= 6.6 else 2
+
+
 def fit_door_signs(ctx: BuildContext, entries: list[dict]) -> tuple[list[Sheet], dict]:
-    """Shrink text level by level until each sign is one page; a day that still does not fit at
-    the smallest legible size is split over several signs (1/2, 2/2). Nothing is cut."""
+    """Each room and day gets the largest text (lowest fit level) at which its signs stay one
+    page each; a day that does not fit at the smallest legible size is split over several signs
+    (1/2, 2/2). Nothing is cut. The levels next to a predicted one are tried in the same round,
+    so most signs need one round; the result is always the lowest level that fits."""
     size = signs.door_size(ctx.model)
-    pending = [(e, 0, [e["sessions"]]) for e in entries]  # entry, fit level, session groups
+    groups = [[e["sessions"]] for e in entries]  # the session groups, one per sign
+    tried: list[dict[int, tuple[bool, list[Sheet], dict]]] = [{} for _ in entries]  # level -> (fits, sheets, results)
     done: list[Sheet] = []
     rendered: dict = {}
-    for _round in range(12):
-        if not pending:
-            break
-        sheets = []
-        owners = []
-        for entry, fit, groups in pending:
-            group_sheets = [signs.door_sheet(entry, size, fit, i + 1, len(groups), g) for i, g in enumerate(groups)]
-            sheets.extend(group_sheets)
-            owners.append((entry, fit, groups, group_sheets))
+    todo = {}
+    for i, e in enumerate(entries):
+        guess = predicted_fit(e["sessions"])
+        todo[i] = {max(guess - 1, 0), guess}
+    while todo:
+        sheets, owners = [], []
+        for i, levels in todo.items():
+            for level in sorted(levels):
+                group = [
+                    signs.door_sheet(entries[i], size, level, k + 1, len(groups[i]), g) for k, g in enumerate(groups[i])
+                ]
+                sheets.extend(group)
+                owners.append((i, level, group))
         results = render_sheets(ctx, sheets, "door signs")
-        pending = []
-        for entry, fit, groups, group_sheets in owners:
-            if all(len(results[s.key][1]) == 1 for s in group_sheets):
-                done.extend(group_sheets)
-                rendered.update({s.key: results[s.key] for s in group_sheets})
-            elif fit + 1 < signs.FIT_LEVELS:
-                pending.append((entry, fit + 1, groups))
+        for i, level, group in owners:
+            fits = all(len(results[s.key][1]) == 1 for s in group)
+            tried[i][level] = (fits, group, {s.key: results[s.key] for s in group})
+        next_todo = {}
+        for i in todo:
+            fitting = sorted(level for level, (fits, _, _) in tried[i].items() if fits)
+            if fitting:
+                lowest = fitting[0]
+                if lowest == 0 or (lowest - 1 in tried[i] and not tried[i][lowest - 1][0]):
+                    _fits, group, group_results = tried[i][lowest]
+                    done.extend(group)
+                    rendered.update(group_results)
+                else:
+                    next_todo[i] = {lowest - 1}
+            elif max(tried[i]) + 1 < signs.FIT_LEVELS:
+                next_todo[i] = {max(tried[i]) + 1}
             else:
-                pending.append((entry, 0, _split(entry["sessions"], len(groups) + 1)))
-    if pending:
-        raise RuntimeError("door signs could not be fitted")  # unreachable: one session always fits
+                groups[i] = _split(entries[i]["sessions"], len(groups[i]) + 1)
+                tried[i] = {}
+                next_todo[i] = {0}
+        todo = next_todo
     done.sort(key=lambda s: (s.extra["date"], s.path))
     return done, rendered
 
@@ -95,13 +121,12 @@ def _split(sessions: list[dict], parts: int) -> list[list[dict]]:
 
 
 def sheet_file(ctx: BuildContext, sheet: Sheet, rendered, subject: str) -> OutputFile:
-    result, pages, codes = rendered
+    result, pages = rendered
     slots = [Slot(result.key, i, furniture=False) for i in pages]
-    done = assemble(slots, {result.key: result}, {result.key: codes}, ctx.model.congress.qr.error_correction)
     title = f"{ctx.model.congress.edition} – {subject}"
-    data = finish(done.pdf, ctx.doc_info(title, subject))
+    data, qr_codes = ctx.finished_pdf(slots, {result.key: result}, ctx.doc_info(title, subject))
     return OutputFile(
-        sheet.path, sheet.kind, data, len(pages), sheet.trim_mm, ctx.bleed_mm(sheet.kind), dict(sheet.extra), done.qr_codes
+        sheet.path, sheet.kind, data, len(pages), sheet.trim_mm, ctx.bleed_mm(sheet.kind), dict(sheet.extra), qr_codes
     )
 
 
@@ -126,15 +151,13 @@ def build_door_signs(ctx: BuildContext, room: str | None = None, day=None) -> li
 
 def day_batch_file(ctx: BuildContext, day_iso: str, sheets: list[Sheet], rendered) -> OutputFile:
     """All of one day's door signs in one file, for batch printing."""
-    results, codes, slots = {}, {}, []
+    results, slots = {}, []
     for s in sheets:
-        result, pages, qr_codes = rendered[s.key]
+        result, pages = rendered[s.key]
         results[result.key] = result
-        codes[result.key] = qr_codes
         slots.extend(Slot(result.key, i, furniture=False) for i in pages)
-    done = assemble(slots, results, codes, ctx.model.congress.qr.error_correction)
     subject = f"Door signs for {day_iso}"
-    data = finish(done.pdf, ctx.doc_info(f"{ctx.model.congress.edition} – {subject}", subject))
+    data, qr_codes = ctx.finished_pdf(slots, results, ctx.doc_info(f"{ctx.model.congress.edition} – {subject}", subject))
     return OutputFile(
         f"signs/{day_iso}/door-signs-{day_iso}-all.pdf",
         "door-sign-batch",
@@ -143,8 +166,28 @@ def day_batch_file(ctx: BuildContext, day_iso: str, sheets: list[Sheet], rendere
         sheets[0].trim_mm,
         ctx.bleed_mm("door-sign"),
         {"date": day_iso},
-        done.qr_codes,
+        qr_codes,
     )
+
+
+def fit_sheets(ctx: BuildContext, sheets: list[Sheet], label: str) -> tuple[list[Sheet], dict]:
+    """Render each sheet at the largest text (lowest fit level) at which it stays one page."""
+    pending, done, rendered = list(sheets), [], {}
+    while pending:
+        results = render_sheets(ctx, pending, label)
+        retry = []
+        for s in pending:
+            if len(results[s.key][1]) == 1:
+                done.append(s)
+                rendered[s.key] = results[s.key]
+            elif s.fit + 1 < signs.FIT_LEVELS:
+                retry.append(replace(s, fit=s.fit + 1))
+            else:
+                raise BuildError(f"{s.path}: its content does not fit on one page even at the smallest text size")
+        pending = retry
+    order = {s.name: i for i, s in enumerate(sheets)}
+    done.sort(key=lambda s: order[s.name])
+    return done, rendered
 
 
 def build_simple(
@@ -152,7 +195,7 @@ def build_simple(
 ) -> list[OutputFile]:
     if not sheets:
         return []
-    rendered = render_sheets(ctx, sheets, label)
+    sheets, rendered = fit_sheets(ctx, sheets, label)
     files = []
     for s in sheets:
         files.append(sheet_file(ctx, s, rendered[s.key], f"{subject} {s.extra.get(subject_key, '')}".strip()))

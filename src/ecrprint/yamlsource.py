@@ -99,7 +99,7 @@ def load_yaml(path: Path, root: Path | None = None):
     except OSError as exc:
         raise ContentError([Problem(shown, 1, 1, "(file)", f"cannot read: {exc.strerror}")]) from None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)

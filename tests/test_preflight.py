@@ -1,0 +1,212 @@
+"""The print-shop preflight, run on real built output and on deliberately broken PDFs."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import weasyprint
+from PIL import Image
+
+from ecrprint.build import build
+from ecrprint.preflight import CHECKS, PreflightReport, preflight
+from ecrprint.preflight import main as preflight_main
+
+from .conftest import MINI, copy_project
+
+
+def run_cli(*args: str) -> int:
+    """``ecrprint preflight ARGS``: through the CLI once the subcommand is wired in, else its own parser."""
+    from ecrprint import cli
+
+    if "preflight" in getattr(cli, "COMMANDS", {}):
+        return cli.main(["preflight", *args])
+    return preflight_main(list(args))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """The mini project, built once; tests that change it work on a copy."""
+    project = copy_project(MINI, tmp_path_factory.mktemp("preflight-mini"))
+    return build(project, jobs=2).out_dir
+
+
+@pytest.fixture
+def output(built: Path, tmp_path: Path) -> Path:
+    return Path(shutil.copytree(built, tmp_path / "output"))
+
+
+def checks_of(report: PreflightReport | dict, path: str) -> dict[str, tuple[bool, str]]:
+    files = report["files"] if isinstance(report, dict) else report.to_json()["files"]
+    (entry,) = [f for f in files if f["path"] == path]
+    return {c["check"]: (c["ok"], c["detail"]) for c in entry["checks"]}
+
+
+def failed(report: PreflightReport) -> dict[tuple[str, str], str]:
+    return {(f.path, c.check): c.detail for f in report.files for c in f.checks if not c.ok}
+
+
+def edit_manifest(folder: Path, change) -> None:
+    path = folder / "manifest.json"
+    manifest = json.loads(path.read_text())
+    change(manifest)
+    path.write_text(json.dumps(manifest))
+
+
+def entry_for(folder: Path, pdf: Path, **extra) -> dict:
+    entry = {
+        "path": pdf.name,
+        "kind": "booklet",
+        "pages": 1,
+        "trim_mm": [210, 297],
+        "bleed_mm": 3,
+        "sha256": hashlib.sha256(pdf.read_bytes()).hexdigest(),
+        "qr_codes": [[]],
+    }
+    entry.update(extra)
+    (folder / "manifest.json").write_text(json.dumps({"version": "test", "products": [entry]}))
+    return entry
+
+
+def test_mini_build_passes_every_check(output: Path, capsys):
+    code = run_cli(str(output))
+    out = capsys.readouterr().out
+    report = json.loads((output / "preflight.json").read_text())
+    problems = [(f["path"], c["check"], c["detail"]) for f in report["files"] for c in f["checks"] if not c["ok"]]
+    assert problems == []
+    assert report["ok"] is True and code == 0
+    manifest = json.loads((output / "manifest.json").read_text())
+    assert [f["path"] for f in report["files"]] == [e["path"] for e in manifest["products"]]
+    for f in report["files"]:
+        assert [c["check"] for c in f["checks"]] == list(CHECKS), f["path"]
+    booklet = checks_of(report, "booklet.pdf")
+    assert booklet["pages"] == (True, "20 pages")
+    assert booklet["qr"][1].endswith("pages") and booklet["images"][1].startswith("1 image")
+    lines = out.strip().splitlines()
+    assert lines[0].split() == ["product", "check", "result"]
+    assert (
+        lines[-1] == f"Preflight: {len(manifest['products'])} files, {len(manifest['products']) * 9} checks, 0 failed."
+    )
+    assert not list(output.glob(".preflight.json.*"))  # written atomically, no temporary left behind
+
+
+def test_plain_rgb_pdf_without_bleed_fails(tmp_path: Path, capsys):
+    pdf = tmp_path / "booklet.pdf"
+    weasyprint.HTML(string='<p style="color: rgb(200,0,0)">x</p>').write_pdf(pdf)
+    entry_for(tmp_path, pdf)
+    assert run_cli(str(tmp_path)) == 1
+    out = capsys.readouterr().out
+    checks = checks_of(json.loads((tmp_path / "preflight.json").read_text()), "booklet.pdf")
+    assert {name for name, (ok, _) in checks.items() if not ok} >= {"pdfx", "boxes", "colour", "pages"}
+    assert checks["sha256"][0] and checks["fonts"][0]
+    assert "GTS_PDFX" in checks["pdfx"][1]
+    assert "MediaBox" in checks["boxes"][1] and "page 1" in checks["boxes"][1]
+    assert checks["colour"][1] == "RGB on page 1: rg"
+    assert "multiple of 4" in checks["pages"][1]
+    assert "booklet.pdf  colour     FAIL: RGB on page 1: rg" in out
+    assert out.strip().splitlines()[-1].endswith("failed.") and " 0 failed" not in out
+
+
+def test_changed_checksum_fails_sha256(output: Path):
+    changed = {}
+
+    def tamper(manifest):
+        entry = next(e for e in manifest["products"] if e["kind"] == "directional-sign")
+        changed["path"], sha = entry["path"], entry["sha256"]
+        entry["sha256"] = sha[:-1] + ("0" if sha[-1] != "0" else "1")
+        manifest["products"] = [entry]
+
+    edit_manifest(output, tamper)
+    report = preflight(output, jobs=1)
+    assert not report.ok
+    assert list(failed(report)) == [(changed["path"], "sha256")]
+    assert "manifest says" in failed(report)[(changed["path"], "sha256")]
+
+
+def test_qr_url_that_differs_from_the_printed_code_fails(output: Path):
+    printed = {}
+
+    def tamper(manifest):
+        entry = next(e for e in manifest["products"] if e["kind"] == "door-sign")
+        printed["path"], printed["url"] = entry["path"], entry["qr_codes"][0][0]
+        entry["qr_codes"][0][0] = printed["url"] + "-moved"
+        manifest["products"] = [entry]
+
+    edit_manifest(output, tamper)
+    report = preflight(output, jobs=1)
+    assert list(failed(report)) == [(printed["path"], "qr")]
+    detail = failed(report)[(printed["path"], "qr")]
+    assert f"not found {printed['url']}-moved" in detail and f"unexpected {printed['url']}" in detail
+
+
+def test_text_two_mm_from_the_edge_fails_safe_area(tmp_path: Path):
+    pdf = tmp_path / "notice.pdf"
+    html = (
+        "<style>@page { size: A5; bleed: 3mm; margin: 0 }</style>"
+        '<p style="margin: 0; color: device-cmyk(0 0 0 1)">Room change</p>'
+    )
+    weasyprint.HTML(string=html).write_pdf(pdf)
+    entry_for(tmp_path, pdf, kind="notice", trim_mm=[148, 210])
+    checks = checks_of(preflight(tmp_path, jobs=1), "notice.pdf")
+    ok, detail = checks["safe-area"]
+    assert not ok
+    assert detail.startswith('page 1: text "Room change" 2.') and "from the left trim edge" in detail
+    # The rest of this page is right: bleed, boxes and CMYK text.
+    assert checks["boxes"][0] and checks["colour"][0] and checks["pages"][0] and checks["qr"][0]
+
+
+def test_low_resolution_rgb_image_fails_colour_and_images(tmp_path: Path):
+    jpeg = io.BytesIO()
+    Image.new("RGB", (40, 40), (200, 30, 30)).save(jpeg, "JPEG")
+    src = "data:image/jpeg;base64," + base64.b64encode(jpeg.getvalue()).decode()
+    html = f'<style>@page {{ size: A5; bleed: 3mm; margin: 20mm }}</style><img src="{src}" style="width: 50mm">'
+    pdf = tmp_path / "sign.pdf"
+    weasyprint.HTML(string=html).write_pdf(pdf)
+    entry_for(tmp_path, pdf, kind="notice", trim_mm=[148, 210])
+    checks = checks_of(preflight(tmp_path, jobs=1), "sign.pdf")
+    assert checks["colour"] == (False, "RGB on page 1: image DeviceRGB")
+    assert checks["images"] == (False, "below 300 ppi: page 1: 20 ppi")  # 40 px over 50 mm
+    assert checks["boxes"][0] and checks["safe-area"][0]
+
+
+def test_x1a_declared_for_an_x4_file_fails_pdfx(output: Path):
+    def declare(manifest):
+        entry = next(e for e in manifest["products"] if e["kind"] == "sponsor-board")
+        entry["pdf_variant"] = "pdf/x-1a"
+        manifest["products"] = [entry]
+
+    edit_manifest(output, declare)
+    (detail,) = failed(preflight(output, jobs=1)).values()
+    assert "expected 'PDF/X-1a:2001'" in detail and "PDF 1.6" in detail
+
+
+def test_x1a_booklet_passes_pdfx(tmp_path: Path):
+    project = copy_project(MINI, tmp_path / "x1a")
+    congress = project / "content" / "congress.yaml"
+    text = congress.read_text()
+    assert "  binding: saddle-stitch" in text
+    congress.write_text(text.replace("  binding: saddle-stitch", "  binding: saddle-stitch\n  pdf_variant: pdf/x-1a"))
+    report = preflight(build(project, only="booklet", jobs=2).out_dir, jobs=1)
+    for path in ("booklet.pdf", "booklet-imposed.pdf"):
+        checks = checks_of(report, path)
+        assert checks["pdfx"] == (True, "PDF/X-1a:2001"), path
+        assert checks["colour"][0] and checks["boxes"][0] and checks["fonts"][0] and checks["images"][0], path
+
+
+def test_missing_files_and_folders(tmp_path: Path, capsys):
+    assert run_cli(str(tmp_path / "nowhere")) == 2
+    assert capsys.readouterr().err.startswith("ecrprint: error: no such folder")
+    assert run_cli(str(tmp_path)) == 2
+    assert "has no manifest.json" in capsys.readouterr().err
+    (tmp_path / "manifest.json").write_text(
+        json.dumps({"products": [{"path": "gone.pdf", "kind": "door-sign"}, {"path": "../x.pdf", "kind": "notice"}]})
+    )
+    report = preflight(tmp_path, jobs=1)
+    assert not report.ok and report.checks == 2 * len(CHECKS) and report.failed == report.checks
+    assert checks_of(report, "gone.pdf")["sha256"] == (False, "no such file")
+    assert checks_of(report, "../x.pdf")["sha256"] == (False, "path is outside the output folder")
