@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from dataclasses import asdict
+from functools import cache
 from pathlib import Path
 
 from . import __version__
@@ -27,6 +28,17 @@ def files_digest(folders: tuple[str, ...]) -> str:
         for path in sorted(p for p in root.rglob("*") if p.is_file()):
             digest.update(str(path.relative_to(root)).encode())
             digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@cache
+def code_digest() -> str:
+    """A digest of ecrprint's own code: a changed renderer must not reuse old parts."""
+    digest = hashlib.sha256(__version__.encode())
+    package = Path(__file__).parent
+    for path in sorted(package.glob("*.py")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
@@ -88,7 +100,7 @@ class FileCache:
 
 def file_key(*pieces: object) -> str:
     """A cache key for a finished file from the keys of its parts and its settings."""
-    digest = hashlib.sha256(__version__.encode())
+    digest = hashlib.sha256(code_digest().encode())
     for piece in pieces:
         digest.update(json.dumps(piece, sort_keys=True, default=repr).encode())
         digest.update(b"\0")
@@ -119,7 +131,7 @@ class Renderer:
     def job_key(self, job: RenderJob) -> str:
         digest = hashlib.sha256()
         qr = json.dumps([job.qr_level, list(job.qr_codes)])
-        for piece in (__version__, self.environment, job.pdf_variant or "", qr, job.html):
+        for piece in (code_digest(), self.environment, job.pdf_variant or "", qr, job.html):
             digest.update(piece.encode())
             digest.update(b"\0")
         return digest.hexdigest()[:40]
