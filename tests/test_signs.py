@@ -199,3 +199,15 @@ def test_crowded_day_continues_on_a_second_sign(mini_project: Path, capsys):
     for i in range(16):
         assert f"RC 9{i:02d}" in joined
         assert f"title number {i} about" in joined
+
+
+def test_door_signs_can_be_a3(mini_project: Path, capsys):
+    path = mini_project / "content" / "congress.yaml"
+    path.write_text(path.read_text().replace("  binding: saddle-stitch", "  binding: saddle-stitch\n  products:\n    door-sign: {size: A3}"))
+    code = main(["sign", str(mini_project), "--room", "hall-a", "--date", "2025-03-05"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    path = Path(out.strip())
+    assert boxes_mm(path)[0]["TrimBox"] == (0.0, 0.0, 420.0, 297.0)
+    codes = qr_codes_with_size(path, 0, dpi=100)
+    assert len(codes) == 1 and codes[0][1] >= 35  # scaled up with the page

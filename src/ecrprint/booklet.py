@@ -242,17 +242,19 @@ def plan(p: model.Project, logo_urls: dict[str, str]) -> BookletPlan:
         for day in days:
             head = {k: day[k] for k in ("date", "anchor", "label", "long")}
             toc.append({"level": 2, "label": day["long"], "anchor": f"{day['anchor']}-glance"})
-            parts.append(
-                PartSpec(
-                    f"glance-{day['date']}",
-                    "booklet/glance.html.j2",
-                    dict(day=head, grid_pages=glance_pages(day, p.rooms)),
-                    "glance",
-                    "At a glance",
-                    day["long"],
-                    start="left",  # each day on a spread
+            # One part per grid page, so that an edit re-renders one page, not the day.
+            for gi, grid in enumerate(glance_pages(day, p.rooms)):
+                parts.append(
+                    PartSpec(
+                        f"glance-{day['date']}-{gi + 1}",
+                        "booklet/glance.html.j2",
+                        dict(day=head, grid_pages=[grid], first_of_day=gi == 0),
+                        "glance",
+                        "At a glance",
+                        day["long"],
+                        start="left" if gi == 0 else "page",  # each day opens a spread
+                    )
                 )
-            )
 
     entries = views.speaker_index(p)
     if entries:

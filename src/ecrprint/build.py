@@ -14,7 +14,7 @@ from .logos import cmyk_logo
 from .output import plan_manifest, read_manifest, write_outputs
 from .package import PRINT_DIR, build_package
 from .paths import Layout
-from .render import make_env
+from .render import make_env, render_template
 from .renderer import CACHE_DIRNAME, Renderer, files_digest
 
 log = logging.getLogger("ecrprint")
@@ -48,15 +48,22 @@ class BuildReport:
 def make_context(project: Path, jobs: int | None = None, progress=None, use_cache: bool = True) -> BuildContext:
     """Load the project (raising ContentError on bad content) and prepare rendering."""
     project = project.resolve()
-    model = load_project(project)
     layout = Layout.for_project(project)
+    env = make_env(layout)
     renderer = Renderer(
         project / CACHE_DIRNAME if use_cache else None,
         jobs=jobs,
         environment=_environment(layout),
         progress=progress,
     )
-    ctx = BuildContext(project, model, layout, make_env(layout), renderer)
+    # Workers get ready (fonts, stylesheets) while this process reads the content.
+    renderer.start(render_template(env, "shared/warm-up.html.j2"), layout.allowed_roots)
+    try:
+        model = load_project(project)
+    except BaseException:
+        renderer.close()
+        raise
+    ctx = BuildContext(project, model, layout, env, renderer)
     for s in model.supporters:
         if s.logo:
             logo = cmyk_logo(project / "content" / s.logo, ctx.icc_path(), project / CACHE_DIRNAME)

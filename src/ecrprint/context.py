@@ -94,4 +94,5 @@ class BuildContext:
             stamp=version_date(c.version, c.start),
             variant=self.model.print.pdf_variant,
             icc_profile=self.icc_path(),
+            condition="FOGRA39" if self.model.print.output_intent == "default" else self.icc_path().stem,
         )

@@ -60,7 +60,9 @@ def _output_intent(pdf: pikepdf.Pdf, profile: Path, condition: str) -> pikepdf.D
         Type=pikepdf.Name.OutputIntent,
         S=pikepdf.Name.GTS_PDFX,
         OutputConditionIdentifier=pikepdf.String(condition),
-        OutputCondition=pikepdf.String(f"{condition} (offset, coated paper)"),
+        OutputCondition=pikepdf.String(
+            "Offset printing on coated paper (FOGRA39)" if condition == "FOGRA39" else f"The print shop's profile {condition}"
+        ),
         RegistryName=pikepdf.String("http://www.color.org"),
         Info=pikepdf.String(f"{condition} CMYK profile embedded by ecrprint"),
         DestOutputProfile=pdf.make_indirect(stream),

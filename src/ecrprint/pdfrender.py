@@ -132,6 +132,14 @@ def _stylesheets(html: str, fetcher, roots: tuple[str, ...]) -> tuple[str, list]
     return html, sheets
 
 
+def warm_up(html: str, allowed_roots: tuple[str, ...]) -> None:
+    """Make a fresh worker ready before real work arrives: fonts registered, stylesheets parsed."""
+    try:
+        render(RenderJob("warm-up", html, allowed_roots))
+    except Exception:  # a failing warm-up only costs the time it would have saved
+        pass
+
+
 def render(job: RenderJob) -> RenderResult:
     """Lay out and write one document. Pure apart from reading the allowed files."""
     from weasyprint import HTML

@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 
 from . import __version__
-from .pdfrender import RenderJob, RenderResult, render
+from .pdfrender import RenderJob, RenderResult, render, warm_up
 
 CACHE_DIRNAME = ".ecrprint-cache"
 
@@ -123,6 +123,7 @@ class Renderer:
         self.jobs = max(1, jobs or os.cpu_count() or 1)
         self.environment = environment
         self.executor_factory = executor_factory or (lambda n: ProcessPoolExecutor(max_workers=n))
+        self.warm_up_job: tuple[str, tuple[str, ...]] | None = None
         self.progress = progress
         self.rendered = 0
         self.reused = 0
@@ -178,7 +179,16 @@ class Renderer:
     def _pool(self) -> Executor:
         if self._executor is None:
             self._executor = self.executor_factory(self.jobs)
+            if self.warm_up_job is not None:
+                for _ in range(self.jobs):  # starts every worker, each busy getting ready
+                    self._executor.submit(warm_up, *self.warm_up_job)
         return self._executor
+
+    def start(self, warm_up_html: str, allowed_roots: tuple[str, ...]) -> None:
+        """Start the workers now, so that they get ready while the main process loads content."""
+        if self.jobs > 1:
+            self.warm_up_job = (warm_up_html, allowed_roots)
+            self._pool()
 
     def close(self) -> None:
         if self._executor is not None:

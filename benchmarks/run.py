@@ -1,0 +1,199 @@
+"""The ecrprint benchmark: a large synthetic congress, timed end to end in one run.
+
+    python benchmarks/run.py [--sessions 800] [--rooms 25] [--jobs N] [--keep DIR]
+
+It prints the cold booklet build (and pages per second), plain single-pass WeasyPrint of the
+same booklet and the ratio, a check that both give the same pages and text, the no-op rebuild,
+the rebuild after editing one session title, one door sign from a cold process, and the peak
+memory of the whole process tree. Every figure is a wall-clock time of a real command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import yaml
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import generate  # noqa: E402
+
+TARGETS = {"ratio": 6.0, "noop_s": 1.0, "edit_share": 0.10, "sign_s": 2.0, "memory_mb": 2048}
+
+
+class TreeMemory:
+    """Samples the resident memory of a process and all its descendants; keeps the peak."""
+
+    def __init__(self, pid: int):
+        self.pid = pid
+        self.peak_kb = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> TreeMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _tree(self) -> list[int]:
+        children: dict[int, list[int]] = {}
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    stat = Path(f"/proc/{entry}/stat").read_text()
+                except OSError:
+                    continue
+                ppid = int(stat.rsplit(")", 1)[1].split()[1])
+                children.setdefault(ppid, []).append(int(entry))
+        out, todo = [], [self.pid]
+        while todo:
+            pid = todo.pop()
+            out.append(pid)
+            todo.extend(children.get(pid, []))
+        return out
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            total = 0
+            for pid in self._tree():
+                try:
+                    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                        if line.startswith("VmRSS:"):
+                            total += int(line.split()[1])
+                except OSError:
+                    pass
+            self.peak_kb = max(self.peak_kb, total)
+            self._stop.wait(0.05)
+
+
+def timed(cmd: list[str], cwd: Path | None = None) -> tuple[float, int, str]:
+    """Run a command; return its wall time, the peak memory of its process tree (kB), stdout."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    with TreeMemory(proc.pid) as memory:
+        out, err = proc.communicate()
+    elapsed = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise SystemExit(f"command failed ({proc.returncode}): {' '.join(cmd)}\n{err}")
+    return elapsed, memory.peak_kb, out
+
+
+def page_words(path: Path) -> list[list[str]]:
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        return [sorted(pdf[i].get_textpage().get_text_range().replace("\x02", "-").split()) for i in range(len(pdf))]
+    finally:
+        pdf.close()
+
+
+def edit_one_title(project: Path) -> None:
+    path = sorted((project / "content" / "sessions").glob("*.yaml"))[2]
+    text = path.read_text()
+    start = text.index("  title: ")
+    end = text.index("\n", start)
+    path.write_text(text[:start] + '  title: "An edited session title for the benchmark"' + text[end:])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sessions", type=int, default=800)
+    parser.add_argument("--rooms", type=int, default=25)
+    parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
+    parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    args = parser.parse_args()
+
+    work = args.keep or Path(tempfile.mkdtemp(prefix="ecrprint-bench-"))
+    project = work / "congress"
+    if project.exists():
+        shutil.rmtree(project)
+    generate(project, args.sessions, args.rooms, seed=2024)
+    ecrprint = [sys.executable, "-m", "ecrprint.cli"]
+    jobs = ["--jobs", str(args.jobs)] if args.jobs else []
+    lectures = sum(
+        len(s.get("lectures", []))
+        for p in (project / "content" / "sessions").glob("*.yaml")
+        for s in yaml.load(p.read_text(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))["sessions"]
+    )
+    print(f"Synthetic congress: {args.sessions} sessions, {lectures} lectures, {args.rooms} rooms, 5 days; {os.cpu_count()} cores")
+
+    build = [*ecrprint, "build", str(project), "--only", "booklet", *jobs]
+    full_s, full_kb, _ = timed(build)
+    booklet = project / "output" / "booklet.pdf"
+    pages = len(pdfium.PdfDocument(str(booklet)))
+
+    html = work / "booklet.html"
+    subprocess.run([*ecrprint, "html", str(project), "--product", "booklet", "--output", str(html)], check=True, capture_output=True)
+    single_pdf = work / "single-pass.pdf"
+    single_s, single_kb, _ = timed([sys.executable, "-m", "weasyprint", str(html), str(single_pdf)])
+
+    fast_words, single_words = page_words(booklet), page_words(single_pdf)
+    same_pages = len(fast_words) == len(single_words)
+    differing = [i + 1 for i, (a, b) in enumerate(zip(fast_words, single_words)) if a != b]
+
+    noop_s, _, noop_out = timed(build)
+    edit_one_title(project)
+    edit_s, edit_kb, _ = timed(build)
+
+    room, day = "r02", "2024-02-29"
+    sign_s, sign_kb, sign_out = timed([*ecrprint, "sign", str(project), "--room", room, "--date", day])
+
+    all_s, all_kb, all_out = timed([*ecrprint, "build", str(project), "--no-cache", *jobs])
+
+    peak_mb = max(full_kb, single_kb, edit_kb, sign_kb, all_kb) / 1024
+    figures = {
+        "sessions": args.sessions,
+        "lectures": lectures,
+        "booklet_pages": pages,
+        "full_booklet_s": round(full_s, 2),
+        "pages_per_s": round(pages / full_s, 1),
+        "single_pass_s": round(single_s, 2),
+        "ratio": round(single_s / full_s, 2),
+        "same_page_count": same_pages,
+        "pages_with_different_text": differing,
+        "noop_s": round(noop_s, 2),
+        "edit_s": round(edit_s, 2),
+        "edit_share": round(edit_s / full_s, 3),
+        "one_sign_cold_s": round(sign_s, 2),
+        "all_products_no_cache_s": round(all_s, 2),
+        "peak_memory_mb": round(peak_mb),
+        "single_pass_memory_mb": round(single_kb / 1024),
+    }
+    rows = [
+        ("Booklet, full build without cache", f"{full_s:.1f} s ({pages} pages, {pages / full_s:.1f} pages/s)", ""),
+        ("Plain single-pass WeasyPrint, same booklet", f"{single_s:.1f} s", ""),
+        ("Speed-up over the single pass", f"{single_s / full_s:.1f}×", f"target ≥ {TARGETS['ratio']:.0f}×"),
+        ("Same pages and text as the single pass", "yes" if same_pages and not differing else f"NO: pages {differing[:10]}", ""),
+        ("No-op rebuild", f"{noop_s:.2f} s", f"target < {TARGETS['noop_s']:.0f} s"),
+        ("Rebuild after editing one session title", f"{edit_s:.2f} s ({100 * edit_s / full_s:.0f} % of the full build)", "target < 10 %"),
+        ("One door sign from a cold process", f"{sign_s:.2f} s", f"target < {TARGETS['sign_s']:.0f} s"),
+        ("All products (booklet, spreads, signs, boards, package), no cache", f"{all_s:.1f} s", ""),
+        ("Peak memory (whole process tree)", f"{peak_mb:.0f} MB", f"target < {TARGETS['memory_mb']} MB"),
+    ]
+    width = max(len(r[0]) for r in rows)
+    print()
+    for name, value, target in rows:
+        print(f"{name:<{width}}  {value:<40} {target}")
+    print(f"\nno-op said: {noop_out.strip()}\nsign said: {sign_out.strip()}\nall products said: {all_out.strip()}")
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2) + "\n")
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
