@@ -136,7 +136,15 @@ def test_print_package_and_job_ticket(sample_build: Path, manifest):
         assert sums[e["path"]] == e["sha256"]
         assert e["path"] in ticket_text and e["sha256"] in ticket_text.replace(" ", "") or e["sha256"] in ticket_text
         assert e["path"] in html and e["sha256"] in html
-    for words in ("Programme booklet", "Saddle-stitch", "148 × 210 mm", "3 mm", "CMYK, PDF/X-4", "4000", "2024-02-01 · edition 1"):
+    for words in (
+        "Programme booklet",
+        "Saddle-stitch",
+        "148 × 210 mm",
+        "3 mm",
+        "CMYK, PDF/X-4",
+        "4000",
+        "2024-02-01 · edition 1",
+    ):
         assert words in ticket_text, words
 
 
@@ -169,7 +177,9 @@ def test_logos_are_converted_to_cmyk_at_print_resolution(mini_build: Path):
 
 def test_pdf_x1a_option(mini_project: Path):
     path = mini_project / "content" / "congress.yaml"
-    path.write_text(path.read_text().replace("  binding: saddle-stitch", "  binding: saddle-stitch\n  pdf_variant: pdf/x-1a"))
+    path.write_text(
+        path.read_text().replace("  binding: saddle-stitch", "  binding: saddle-stitch\n  pdf_variant: pdf/x-1a")
+    )
     report = build(mini_project, only="booklet", jobs=1)
     data = (report.out_dir / "booklet.pdf").read_bytes()
     assert data.startswith(b"%PDF-1.3")

@@ -203,7 +203,11 @@ def test_crowded_day_continues_on_a_second_sign(mini_project: Path, capsys):
 
 def test_door_signs_can_be_a3(mini_project: Path, capsys):
     path = mini_project / "content" / "congress.yaml"
-    path.write_text(path.read_text().replace("  binding: saddle-stitch", "  binding: saddle-stitch\n  products:\n    door-sign: {size: A3}"))
+    path.write_text(
+        path.read_text().replace(
+            "  binding: saddle-stitch", "  binding: saddle-stitch\n  products:\n    door-sign: {size: A3}"
+        )
+    )
     code = main(["sign", str(mini_project), "--room", "hall-a", "--date", "2025-03-05"])
     out, err = capsys.readouterr()
     assert code == 0, err

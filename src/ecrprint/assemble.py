@@ -90,7 +90,9 @@ def _drop_internal_links(page: pikepdf.Page) -> None:
         del page.obj["/Annots"]
 
 
-def assemble(slots: list[Slot], results: dict[str, RenderResult], furniture: list[RenderResult] | None = None) -> Assembled:
+def assemble(
+    slots: list[Slot], results: dict[str, RenderResult], furniture: list[RenderResult] | None = None
+) -> Assembled:
     """Build the document page by page. Internal links and bookmarks are resolved across parts."""
     out = pikepdf.new()
     sources = {key: pikepdf.open(io.BytesIO(r.pdf)) for key, r in results.items()}

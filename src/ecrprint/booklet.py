@@ -28,7 +28,6 @@ class PartSpec:
     start: str = "page"  # "page" or "right": chapters open on a right-hand page
     needs_pages: bool = False  # contents and index print page numbers of other parts
     furniture: bool = True  # running header and page number
-    repeat: int = 1  # notes pages: one rendering, printed several times
 
 
 @dataclass
@@ -277,7 +276,7 @@ def plan(p: model.Project, logo_urls: dict[str, str]) -> BookletPlan:
         parts.append(
             PartSpec("rooms", "booklet/rooms.html.j2", {"rooms": views.room_views(p)}, "rooms", "Rooms", "Rooms")
         )
-    parts.append(PartSpec("notes", "booklet/notes.html.j2", {"lines": 21}, "notes", "Notes", "Notes", repeat=0))
+    parts.append(PartSpec("notes", "booklet/notes.html.j2", {"lines": 21}, "notes", "Notes", "Notes"))
     parts.append(PartSpec("back", "booklet/back.html.j2", base, "back", page="back", furniture=False))
     for entry in toc:
         entry.setdefault("abbr", None)

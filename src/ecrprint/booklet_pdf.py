@@ -122,9 +122,7 @@ def build(ctx: BuildContext) -> list[OutputFile]:
     data, qr_codes = ctx.finished_pdf(slots, results, ctx.doc_info(plan.title, "Programme booklet"), furniture)
     bleed = ctx.bleed_mm("booklet")
     binding = ctx.model.print.binding
-    files = [
-        OutputFile("booklet.pdf", "booklet", data, len(slots), TRIM_MM, bleed, {"binding": binding}, qr_codes)
-    ]
+    files = [OutputFile("booklet.pdf", "booklet", data, len(slots), TRIM_MM, bleed, {"binding": binding}, qr_codes)]
     if binding == "saddle-stitch":
         info = ctx.doc_info(f"{plan.title} (printer spreads)", "Programme booklet, printer spreads")
         pairs = saddle_stitch_pairs(len(slots))

@@ -129,7 +129,9 @@ def cmd_build(args) -> int:
     elapsed = time.perf_counter() - started
     if report.up_to_date:
         count = len(report.manifest.get("products", []))
-        print(f"Up to date: nothing changed since the last build ({count} files in {report.out_dir}, checked in {elapsed:.2f} s).")
+        print(
+            f"Up to date: nothing changed since the last build ({count} files in {report.out_dir}, checked in {elapsed:.2f} s)."
+        )
         return EXIT_OK
     pages = sum(f.pages for f in report.files)
     print(

@@ -66,7 +66,11 @@ class BuildContext:
         return {"title": title, "congress": views.congress_view(self.model), "page": page, "stamp": stamp}
 
     def finished_pdf(
-        self, slots: list[Slot], results: dict[str, RenderResult], info: DocInfo, furniture: list[RenderResult] | None = None
+        self,
+        slots: list[Slot],
+        results: dict[str, RenderResult],
+        info: DocInfo,
+        furniture: list[RenderResult] | None = None,
     ) -> tuple[bytes, list[list[str]]]:
         """Assemble and finish a PDF from rendered parts, or take it from the file cache when
         none of its parts changed. Returns the bytes and the QR code URLs on each page."""

@@ -61,7 +61,9 @@ def _output_intent(pdf: pikepdf.Pdf, profile: Path, condition: str) -> pikepdf.D
         S=pikepdf.Name.GTS_PDFX,
         OutputConditionIdentifier=pikepdf.String(condition),
         OutputCondition=pikepdf.String(
-            "Offset printing on coated paper (FOGRA39)" if condition == "FOGRA39" else f"The print shop's profile {condition}"
+            "Offset printing on coated paper (FOGRA39)"
+            if condition == "FOGRA39"
+            else f"The print shop's profile {condition}"
         ),
         RegistryName=pikepdf.String("http://www.color.org"),
         Info=pikepdf.String(f"{condition} CMYK profile embedded by ecrprint"),

@@ -19,7 +19,9 @@ def saddle_stitch_pairs(pages: int) -> list[tuple[int, int]]:
     return pairs
 
 
-def impose(booklet_pdf: bytes, trim_mm: tuple[float, float], bleed_mm: float) -> tuple[pikepdf.Pdf, list[tuple[int, int]]]:
+def impose(
+    booklet_pdf: bytes, trim_mm: tuple[float, float], bleed_mm: float
+) -> tuple[pikepdf.Pdf, list[tuple[int, int]]]:
     """One spread per page: twice the trim width plus bleed on the outer edges. At the fold the
     two pages meet at their trim edges, so neither page's bleed shows there."""
     source = pikepdf.open(io.BytesIO(booklet_pdf))

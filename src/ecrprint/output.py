@@ -63,7 +63,9 @@ def plan_manifest(
     if kinds is None:
         stale = [str(e.get("path")) for e in previous if e.get("path") not in current]
     else:
-        entries += [e for e in previous if e.get("path") not in current and (not replace_all or e.get("kind") not in kinds)]
+        entries += [
+            e for e in previous if e.get("path") not in current and (not replace_all or e.get("kind") not in kinds)
+        ]
     entries.sort(key=lambda e: (e["kind"], e["path"]))
     return {"version": version, "products": entries}, stale
 

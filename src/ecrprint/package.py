@@ -69,7 +69,9 @@ def ticket_rows(ctx: BuildContext, manifest: dict) -> list[dict]:
                 "bleed": f"{e['bleed_mm']:g} mm",
                 "pages": e["pages"],
                 "colour": f"CMYK, {e.get('pdf_variant', 'pdf/x-4').upper()}",
-                "binding": {"saddle-stitch": "Saddle-stitch", "perfect": "Perfect bound", "none": "Loose pages"}[binding]
+                "binding": {"saddle-stitch": "Saddle-stitch", "perfect": "Perfect bound", "none": "Loose pages"}[
+                    binding
+                ]
                 if is_booklet
                 else "Single sheets",
                 **_print_settings(ctx, e["kind"]),
@@ -110,7 +112,9 @@ def build_package(ctx: BuildContext, out_dir: Path, manifest: dict, new_files: d
     }
     html_standalone = render_template(ctx.env, "job-ticket/ticket.html.j2", **context, standalone=True)
     html_print = render_template(ctx.env, "job-ticket/ticket.html.j2", **context, standalone=False)
-    result = ctx.renderer.run([RenderJob("job-ticket", html_print, ctx.layout.allowed_roots)], "job ticket")["job-ticket"]
+    result = ctx.renderer.run([RenderJob("job-ticket", html_print, ctx.layout.allowed_roots)], "job ticket")[
+        "job-ticket"
+    ]
     pdf = pikepdf.open(io.BytesIO(result.pdf))
     ticket_pdf = finish(pdf, ctx.doc_info(f"{c.edition} – print job ticket", "Print job ticket"))
     package[f"{PRINT_DIR}/job-ticket.pdf"] = ticket_pdf

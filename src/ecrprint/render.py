@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
@@ -78,8 +77,3 @@ def render_template(env: jinja2.Environment, template: str, **context) -> str:
 def render_document(env: jinja2.Environment, product: str, head: dict, fragments: list[str], mode: str) -> str:
     """Wrap fragments in the product's document template. ``mode`` is single, part or furniture."""
     return render_template(env, f"{product}/document.html.j2", **head, body=Markup("".join(fragments)), mode=mode)
-
-
-def template_files(layout: Layout, names: list[str]) -> list[Path]:
-    """The files a rendering reads, for hashing."""
-    return [layout.find(n) for n in names]

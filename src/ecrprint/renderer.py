@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sys
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from dataclasses import asdict
@@ -194,7 +193,3 @@ class Renderer:
         if self._executor is not None:
             self._executor.shutdown(cancel_futures=True)
             self._executor = None
-
-
-def interactive() -> bool:
-    return sys.stderr.isatty()

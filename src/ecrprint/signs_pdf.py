@@ -157,7 +157,9 @@ def day_batch_file(ctx: BuildContext, day_iso: str, sheets: list[Sheet], rendere
         results[result.key] = result
         slots.extend(Slot(result.key, i, furniture=False) for i in pages)
     subject = f"Door signs for {day_iso}"
-    data, qr_codes = ctx.finished_pdf(slots, results, ctx.doc_info(f"{ctx.model.congress.edition} – {subject}", subject))
+    data, qr_codes = ctx.finished_pdf(
+        slots, results, ctx.doc_info(f"{ctx.model.congress.edition} – {subject}", subject)
+    )
     return OutputFile(
         f"signs/{day_iso}/door-signs-{day_iso}-all.pdf",
         "door-sign-batch",
@@ -203,9 +205,7 @@ def build_simple(
 
 
 def build_sponsor_boards(ctx: BuildContext) -> list[OutputFile]:
-    return build_simple(
-        ctx, signs.sponsor_sheets(ctx.model, ctx.logo_urls), "sponsor boards", "topic", "Sponsor board"
-    )
+    return build_simple(ctx, signs.sponsor_sheets(ctx.model, ctx.logo_urls), "sponsor boards", "topic", "Sponsor board")
 
 
 def build_directional_signs(ctx: BuildContext) -> list[OutputFile]:

@@ -78,7 +78,12 @@ def short_date(d: date) -> str:
 def support_view(p: model.Project, items: list[model.Support], logo_urls: dict[str, str]) -> list[dict]:
     names = {s.id: s for s in p.supporters}
     return [
-        {"id": s.supporter, "name": names[s.supporter].name, "logo_url": logo_urls.get(s.supporter), "provides": s.provides}
+        {
+            "id": s.supporter,
+            "name": names[s.supporter].name,
+            "logo_url": logo_urls.get(s.supporter),
+            "provides": s.provides,
+        }
         for s in items
     ]
 
