@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 
 from . import booklet_pdf, signs_pdf, uptodate
@@ -72,9 +73,7 @@ def make_context(project: Path, jobs: int | None = None, progress=None, use_cach
 
 
 def _environment(layout: Layout) -> str:
-    import weasyprint
-
-    return f"weasyprint {weasyprint.__version__}; files {files_digest(layout.allowed_roots)}"
+    return f"weasyprint {version('weasyprint')}; files {files_digest(layout.allowed_roots)}"
 
 
 def build(

@@ -154,7 +154,7 @@ class Renderer:
         # Longest documents first, so the pool's last job is a short one.
         todo.sort(key=lambda item: -len(item[0].html))
         task = self.progress.start(label, len(todo)) if self.progress else None
-        if self.jobs == 1 or len(todo) == 1:
+        if self.jobs == 1:
             for job, key in todo:
                 results[job.key] = self._store(key, render(job))
                 if task is not None:

@@ -34,6 +34,9 @@ class LocList(list):
     item_marks: list
 
 
+_STR = "tag:yaml.org,2002:str"
+
+
 def _mark(path: str, node: yaml.Node) -> Mark:
     return Mark(path, node.start_mark.line + 1, node.start_mark.column + 1)
 
@@ -76,6 +79,8 @@ class _Builder:
             out.mark = _mark(self.path, node)
             out.item_marks = [_mark(self.path, item) for item in node.value]
             return out
+        if node.tag == _STR:
+            return node.value  # the common case, without the constructor's bookkeeping
         return self.constructor.construct_object(node, deep=True)
 
 
