@@ -209,8 +209,10 @@ def cmd_sign(args) -> int:
         raise UsageError(f"--date must be YYYY-MM-DD, not '{args.date}'") from None
     model = load_project(args.project)
     room = _room_id(model, args.room)
-    if not any(s.room == room and s.day == day for s in model.sessions):
-        raise UsageError(f"'{args.room}' has no sessions on {day}, so it has no door sign")
+    days = sorted(d.date for d in model.days)
+    if day not in days:
+        listed = ", ".join(d.isoformat() for d in days) or "none"
+        raise UsageError(f"{day} is not a congress day (days: {listed})")
     report = build_one(args.project, args.out, lambda ctx: signs_pdf.build_door_signs(ctx, room, day), {"door-sign"})
     for f in report.files:
         print(report.out_dir / f.path)
