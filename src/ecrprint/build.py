@@ -13,7 +13,7 @@ from .context import BuildContext, OutputFile
 from .errors import UsageError
 from .logos import cmyk_logo
 from .output import plan_manifest, read_manifest, write_outputs
-from .package import PRINT_DIR, build_package
+from .package import PACKAGE_KINDS, PRINT_DIR, build_package
 from .paths import Layout
 from .render import make_env, render_template
 from .renderer import CACHE_DIRNAME, Renderer, files_digest
@@ -129,8 +129,11 @@ def _write(ctx: BuildContext, out_dir: Path, files: list[OutputFile], kinds, rep
         f.extra.setdefault("colour", "CMYK")
     manifest, stale = plan_manifest(out_dir, files, ctx.model.congress.version, kinds, replace_all)
     data = {f.path: f.data for f in files}
-    package = build_package(ctx, out_dir, manifest, data)
-    old_package = read_manifest(out_dir / PRINT_DIR).get("products", [])
-    stale += [f"{PRINT_DIR}/{e['path']}" for e in old_package if f"{PRINT_DIR}/{e.get('path')}" not in package]
+    package: dict[str, bytes] = {}
+    # One door sign rebuilt on site is not part of the print package: leave the package alone.
+    if replace_all or any(f.kind in PACKAGE_KINDS for f in files):
+        package = build_package(ctx, out_dir, manifest, data)
+        old_package = read_manifest(out_dir / PRINT_DIR).get("products", [])
+        stale += [f"{PRINT_DIR}/{e['path']}" for e in old_package if f"{PRINT_DIR}/{e.get('path')}" not in package]
     write_outputs(out_dir, {**data, **package}, manifest, stale)
     return BuildReport(out_dir, files, manifest, ctx.renderer.rendered, ctx.renderer.reused)

@@ -192,6 +192,8 @@ def _room_id(model, given: str) -> str:
     names = [r.name for r in model.rooms]
     close = difflib.get_close_matches(given, names + [r.id for r in model.rooms], n=1)
     hint = f"; did you mean '{close[0]}'?" if close else f"; rooms: {', '.join(names)}"
+    if not model.rooms:
+        raise UsageError(f"no room '{given}': this project has no rooms")
     raise UsageError(f"no room '{given}'{hint}")
 
 
@@ -200,20 +202,22 @@ def cmd_sign(args) -> int:
 
     from . import signs_pdf
     from .build import build_one
-    from .content import load_project
 
     _require_project(args.project)
     try:
         day = date.fromisoformat(args.date)
     except ValueError:
         raise UsageError(f"--date must be YYYY-MM-DD, not '{args.date}'") from None
-    model = load_project(args.project)
-    room = _room_id(model, args.room)
-    days = sorted(d.date for d in model.days)
-    if day not in days:
-        listed = ", ".join(d.isoformat() for d in days) or "none"
-        raise UsageError(f"{day} is not a congress day (days: {listed})")
-    report = build_one(args.project, args.out, lambda ctx: signs_pdf.build_door_signs(ctx, room, day), {"door-sign"})
+
+    def one_sign(ctx):
+        room = _room_id(ctx.model, args.room)
+        days = sorted(d.date for d in ctx.model.days)
+        if day not in days:
+            listed = ", ".join(d.isoformat() for d in days) or "none"
+            raise UsageError(f"{day} is not a congress day (days: {listed})")
+        return signs_pdf.build_door_signs(ctx, room, day)
+
+    report = build_one(args.project, args.out, one_sign, {"door-sign"})
     for f in report.files:
         print(report.out_dir / f.path)
     return EXIT_OK

@@ -79,7 +79,8 @@ def fit_door_signs(ctx: BuildContext, entries: list[dict]) -> tuple[list[Sheet],
     todo = {}
     for i, e in enumerate(entries):
         guess = predicted_fit(e["sessions"])
-        todo[i] = {max(guess - 1, 0), guess}
+        # One sign on its own (the on-site path) tries every level at once: one round, not three.
+        todo[i] = set(range(signs.FIT_LEVELS)) if len(entries) == 1 else {max(guess - 1, 0), guess}
     while todo:
         sheets, owners = [], []
         for i, levels in todo.items():
