@@ -129,7 +129,9 @@ def main() -> None:
         for p in (project / "content" / "sessions").glob("*.yaml")
         for s in yaml.load(p.read_text(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))["sessions"]
     )
-    print(f"Synthetic congress: {args.sessions} sessions, {lectures} lectures, {args.rooms} rooms, 5 days; {os.cpu_count()} cores")
+    print(
+        f"Synthetic congress: {args.sessions} sessions, {lectures} lectures, {args.rooms} rooms, 5 days; {os.cpu_count()} cores"
+    )
 
     build = [*ecrprint, "build", str(project), "--only", "booklet", *jobs]
     full_s, full_kb, _ = timed(build)
@@ -137,7 +139,11 @@ def main() -> None:
     pages = len(pdfium.PdfDocument(str(booklet)))
 
     html = work / "booklet.html"
-    subprocess.run([*ecrprint, "html", str(project), "--product", "booklet", "--output", str(html)], check=True, capture_output=True)
+    subprocess.run(
+        [*ecrprint, "html", str(project), "--product", "booklet", "--output", str(html)],
+        check=True,
+        capture_output=True,
+    )
     single_pdf = work / "single-pass.pdf"
     single_s, single_kb, _ = timed([sys.executable, "-m", "weasyprint", str(html), str(single_pdf)])
 
@@ -177,9 +183,17 @@ def main() -> None:
         ("Booklet, full build without cache", f"{full_s:.1f} s ({pages} pages, {pages / full_s:.1f} pages/s)", ""),
         ("Plain single-pass WeasyPrint, same booklet", f"{single_s:.1f} s", ""),
         ("Speed-up over the single pass", f"{single_s / full_s:.1f}×", f"target ≥ {TARGETS['ratio']:.0f}×"),
-        ("Same pages and text as the single pass", "yes" if same_pages and not differing else f"NO: pages {differing[:10]}", ""),
+        (
+            "Same pages and text as the single pass",
+            "yes" if same_pages and not differing else f"NO: pages {differing[:10]}",
+            "",
+        ),
         ("No-op rebuild", f"{noop_s:.2f} s", f"target < {TARGETS['noop_s']:.0f} s"),
-        ("Rebuild after editing one session title", f"{edit_s:.2f} s ({100 * edit_s / full_s:.0f} % of the full build)", "target < 10 %"),
+        (
+            "Rebuild after editing one session title",
+            f"{edit_s:.2f} s ({100 * edit_s / full_s:.0f} % of the full build)",
+            "target < 10 %",
+        ),
         ("One door sign from a cold process", f"{sign_s:.2f} s", f"target < {TARGETS['sign_s']:.0f} s"),
         ("All products (booklet, spreads, signs, boards, package), no cache", f"{all_s:.1f} s", ""),
         ("Peak memory (whole process tree)", f"{peak_mb:.0f} MB", f"target < {TARGETS['memory_mb']} MB"),

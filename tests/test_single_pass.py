@@ -49,3 +49,19 @@ def test_no_op_rebuild_renders_nothing(mini_project: Path):
     again = build(mini_project, jobs=1)
     assert again.rendered == 0
     assert (again.out_dir / "booklet.pdf").read_bytes() == data
+
+
+def test_a_content_edit_or_a_missing_output_is_rebuilt(mini_project: Path):
+    first = build(mini_project, jobs=1)
+    assert not first.up_to_date
+    assert build(mini_project, jobs=1).up_to_date
+    (first.out_dir / "booklet.pdf").unlink()
+    again = build(mini_project, jobs=1)
+    assert not again.up_to_date and (again.out_dir / "booklet.pdf").is_file()
+    assert again.rendered == 0  # every part came from the cache
+    path = mini_project / "content" / "timetable.yaml"
+    path.write_text(path.read_text().replace("title: Heart imaging", "title: Imaging of the heart"))
+    edited = build(mini_project, jobs=1)
+    assert 0 < edited.rendered < first.rendered
+    text = " ".join(" ".join(t.split()) for t in body_texts(edited.out_dir / "booklet.pdf"))
+    assert "Imaging of the heart" in text and "Heart imaging" not in text
