@@ -154,9 +154,10 @@ def load_project(project: Path) -> model.Project:
 
 
 def _item_label(value: object, index: int) -> str:
+    """How a list item is named in messages: by its id, code or date, else its position."""
     if isinstance(value, LocMap):
         for key in ("id", "code", "date"):
-            if key in value and isinstance(value[key], (str, int)) or (key == "date" and key in value):
+            if value.get(key) is not None and not isinstance(value[key], (LocMap, list)):
                 return str(value[key])
     return str(index)
 

@@ -39,10 +39,6 @@ class BuildContext:
     single_pass_icc: bool = False  # embed the output intent via CSS (for plain WeasyPrint runs)
     logo_urls: dict[str, str] = field(default_factory=dict)  # supporter id -> CMYK logo file
 
-    @property
-    def content_dir(self) -> str:
-        return str(self.project_dir / "content")
-
     def bleed_mm(self, kind: str) -> float:
         product = self.model.print.products.get(kind)
         if product is not None and product.bleed_mm is not None:
