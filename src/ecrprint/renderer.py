@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
@@ -15,6 +16,7 @@ from . import __version__
 from .pdfrender import RenderJob, RenderResult, render, warm_up
 
 CACHE_DIRNAME = ".ecrprint-cache"
+log = logging.getLogger("ecrprint")
 
 
 def files_digest(folders: tuple[str, ...]) -> str:
@@ -127,6 +129,7 @@ class Renderer:
         self.rendered = 0
         self.reused = 0
         self._executor: Executor | None = None
+        self._warned: set[str] = set()
 
     def job_key(self, job: RenderJob) -> str:
         digest = hashlib.sha256()
@@ -173,6 +176,10 @@ class Renderer:
         result.cache_key = key
         self.cache.put(key, result)
         self.rendered += 1
+        for message in result.warnings:  # WeasyPrint's own warnings carry the CSS line:col
+            if message not in self._warned:
+                self._warned.add(message)
+                log.warning("%s: %s", result.key, message)
         return result
 
     def _pool(self) -> Executor:

@@ -1,0 +1,25 @@
+"""A project's own layouts/ override the bundled ones; WeasyPrint's CSS warnings reach the user."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from ecrprint.build import build
+from ecrprint.paths import default_data_dir
+
+from .helpers import page_texts
+
+
+def test_project_layout_overrides_and_css_warnings(mini_project: Path, caplog):
+    folder = mini_project / "layouts" / "booklet"
+    folder.mkdir(parents=True)
+    notes = (default_data_dir() / "layouts" / "booklet" / "notes.html.j2").read_text()
+    (folder / "notes.html.j2").write_text(notes.replace(">Notes<", ">Notizen<"))
+    css = (default_data_dir() / "layouts" / "booklet" / "booklet.css").read_text()
+    (folder / "booklet.css").write_text(css + "\n.notes-title { colr: red; }\n")
+    with caplog.at_level(logging.WARNING, logger="ecrprint"):
+        report = build(mini_project, jobs=1, only="booklet")
+    texts = page_texts(report.out_dir / "booklet.pdf")
+    assert any("Notizen" in t for t in texts)
+    assert any("colr: red" in r.getMessage() and "unknown property" in r.getMessage() for r in caplog.records)
