@@ -23,3 +23,19 @@ def test_project_layout_overrides_and_css_warnings(mini_project: Path, caplog):
     texts = page_texts(report.out_dir / "booklet.pdf")
     assert any("Notizen" in t for t in texts)
     assert any("colr: red" in r.getMessage() and "unknown property" in r.getMessage() for r in caplog.records)
+
+
+def test_strict_turns_warnings_into_a_failed_build(mini_project: Path, capsys, caplog):
+    from ecrprint.cli import main
+
+    folder = mini_project / "layouts" / "booklet"
+    folder.mkdir(parents=True)
+    css = (default_data_dir() / "layouts" / "booklet" / "booklet.css").read_text()
+    (folder / "booklet.css").write_text(css + "\n.notes-title { colr: red; }\n")
+    assert main(["build", str(mini_project), "--only", "booklet"]) == 0
+    capsys.readouterr()
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="ecrprint"):
+        assert main(["build", str(mini_project), "--only", "booklet", "--strict"]) == 1
+    assert "1 rendering warning (see above) and --strict is set" in capsys.readouterr().err
+    assert any("colr: red" in r.getMessage() for r in caplog.records)

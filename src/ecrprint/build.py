@@ -10,7 +10,7 @@ from pathlib import Path
 from . import booklet_pdf, signs_pdf, uptodate
 from .content import load_project
 from .context import BuildContext, OutputFile
-from .errors import UsageError
+from .errors import BuildError, UsageError
 from .logos import cmyk_logo
 from .output import plan_manifest, read_manifest, write_outputs
 from .package import PACKAGE_KINDS, PRINT_DIR, build_package
@@ -83,13 +83,15 @@ def build(
     jobs: int | None = None,
     progress=None,
     use_cache: bool = True,
+    strict: bool = False,
 ) -> BuildReport:
-    """Build every product (or only one kind). Nothing is written unless all of it succeeded."""
+    """Build every product (or only one kind). Nothing is written unless all of it succeeded;
+    with ``strict``, a rendering warning counts as a failure."""
     if only is not None and only not in PRODUCTS:
         raise UsageError(f"unknown product kind '{only}'; choose from {', '.join(PRODUCTS)}")
     project = project.resolve()
     out_dir = (out_dir or project / "output").resolve()
-    current, fingerprint = uptodate.up_to_date(project, out_dir, only)
+    current, fingerprint = uptodate.up_to_date(project, out_dir, f"{only or ''}{' strict' if strict else ''}")
     if current and use_cache:
         return BuildReport(out_dir, [], read_manifest(out_dir), 0, 0, up_to_date=True)
     uptodate.forget(project)
@@ -100,6 +102,9 @@ def build(
             if only is None or only == kind:
                 produced = builder(ctx)
                 files.extend(produced if isinstance(produced, list) else [produced])
+        if strict and ctx.renderer.warnings:
+            count = len(ctx.renderer.warnings)
+            raise BuildError(f"{count} rendering warning{'s' if count != 1 else ''} (see above) and --strict is set")
         kinds = KIND_FAMILIES.get(only, {only}) if only else None
         report = _write(ctx, out_dir, files, kinds, replace_all=True)
     finally:

@@ -37,6 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--only", metavar="KIND", help="build only this product kind, e.g. booklet")
     p.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: one per core)")
     p.add_argument("--no-cache", action="store_true", help="ignore and do not write the part cache")
+    p.add_argument("--strict", action="store_true", help="treat rendering warnings (e.g. unknown CSS) as errors")
 
     p = sub.add_parser(
         "check",
@@ -125,7 +126,9 @@ def cmd_build(args) -> int:
     _require_project(args.project)
     started = time.perf_counter()
     with Progress() as progress:
-        report = build(args.project, args.out, args.only, args.jobs, progress, use_cache=not args.no_cache)
+        report = build(
+            args.project, args.out, args.only, args.jobs, progress, use_cache=not args.no_cache, strict=args.strict
+        )
     elapsed = time.perf_counter() - started
     if report.up_to_date:
         count = len(report.manifest.get("products", []))

@@ -129,7 +129,7 @@ class Renderer:
         self.rendered = 0
         self.reused = 0
         self._executor: Executor | None = None
-        self._warned: set[str] = set()
+        self.warnings: set[str] = set()
 
     def job_key(self, job: RenderJob) -> str:
         digest = hashlib.sha256()
@@ -149,6 +149,7 @@ class Renderer:
                 cached.key = job.key
                 cached.cache_key = key
                 results[job.key] = cached
+                self._report(cached)
                 self.reused += 1
             else:
                 todo.append((job, key))
@@ -176,11 +177,15 @@ class Renderer:
         result.cache_key = key
         self.cache.put(key, result)
         self.rendered += 1
-        for message in result.warnings:  # WeasyPrint's own warnings carry the CSS line:col
-            if message not in self._warned:
-                self._warned.add(message)
-                log.warning("%s: %s", result.key, message)
+        self._report(result)
         return result
+
+    def _report(self, result: RenderResult) -> None:
+        """Pass WeasyPrint's warnings on (they carry the CSS line:col), once per build."""
+        for message in result.warnings:
+            if message not in self.warnings:
+                self.warnings.add(message)
+                log.warning("%s: %s", result.key, message)
 
     def _pool(self) -> Executor:
         if self._executor is None:
