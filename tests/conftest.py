@@ -28,6 +28,8 @@ def sample_build(tmp_path_factory) -> Path:
     """The ECR 2024 sample project, built once; returns its output folder."""
     project = copy_project(ROOT, tmp_path_factory.mktemp("sample"))
     report = build(project, jobs=2)
+    # Like WeasyPrint's own tests: a clean build logs nothing.
+    assert report.warnings == [], report.warnings
     return report.out_dir
 
 
@@ -35,4 +37,5 @@ def sample_build(tmp_path_factory) -> Path:
 def mini_build(tmp_path_factory) -> Path:
     project = copy_project(MINI, tmp_path_factory.mktemp("mini-built"))
     report = build(project, jobs=2)
+    assert report.warnings == [], report.warnings
     return report.out_dir

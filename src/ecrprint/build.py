@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
 
@@ -44,6 +44,7 @@ class BuildReport:
     rendered: int
     reused: int
     up_to_date: bool = False
+    warnings: list[str] = field(default_factory=list)  # WeasyPrint's, from every part used
 
 
 def make_context(project: Path, jobs: int | None = None, progress=None, use_cache: bool = True) -> BuildContext:
@@ -141,4 +142,6 @@ def _write(ctx: BuildContext, out_dir: Path, files: list[OutputFile], kinds, rep
         old_package = read_manifest(out_dir / PRINT_DIR).get("products", [])
         stale += [f"{PRINT_DIR}/{e['path']}" for e in old_package if f"{PRINT_DIR}/{e.get('path')}" not in package]
     write_outputs(out_dir, {**data, **package}, manifest, stale)
-    return BuildReport(out_dir, files, manifest, ctx.renderer.rendered, ctx.renderer.reused)
+    return BuildReport(
+        out_dir, files, manifest, ctx.renderer.rendered, ctx.renderer.reused, warnings=sorted(ctx.renderer.warnings)
+    )
