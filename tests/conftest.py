@@ -23,19 +23,21 @@ def mini_project(tmp_path: Path) -> Path:
     return copy_project(MINI, tmp_path / "mini")
 
 
-@pytest.fixture(scope="session")
-def sample_build(tmp_path_factory) -> Path:
-    """The ECR 2024 sample project, built once; returns its output folder."""
-    project = copy_project(ROOT, tmp_path_factory.mktemp("sample"))
-    report = build(project, jobs=2)
+def built(source: Path, target: Path) -> Path:
+    """Build a copy of a project; returns its output folder."""
+    report = build(copy_project(source, target), jobs=2)
     # Like WeasyPrint's own tests: a clean build logs nothing.
     assert report.warnings == [], report.warnings
     return report.out_dir
 
 
 @pytest.fixture(scope="session")
+def sample_build(tmp_path_factory) -> Path:
+    """The ECR 2024 sample project, built once."""
+    return built(ROOT, tmp_path_factory.mktemp("sample"))
+
+
+@pytest.fixture(scope="session")
 def mini_build(tmp_path_factory) -> Path:
-    project = copy_project(MINI, tmp_path_factory.mktemp("mini-built"))
-    report = build(project, jobs=2)
-    assert report.warnings == [], report.warnings
-    return report.out_dir
+    """The small test congress, built once."""
+    return built(MINI, tmp_path_factory.mktemp("mini-built"))

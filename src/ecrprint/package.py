@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 from datetime import date
 from pathlib import Path
 
-import pikepdf
-
 from . import views
+from .assemble import Slot
 from .context import BuildContext
 from .errors import BuildError
-from .finish import finish
+from .finish import version_date
 from .pdfrender import RenderJob
 from .render import render_template
 
@@ -77,6 +75,7 @@ def ticket_rows(ctx: BuildContext, manifest: dict) -> list[dict]:
                 **_print_settings(ctx, e["kind"]),
                 "sha256": e["sha256"],
                 "source": e["path"],
+                "entry": e,
             }
         )
     return rows
@@ -108,32 +107,31 @@ def build_package(ctx: BuildContext, out_dir: Path, manifest: dict, new_files: d
         "profile_name": "FOGRA39 (ecrprint build)" if ctx.model.print.output_intent == "default" else icc.name,
         "total_files": len(rows),
         "total_pages": sum(r["pages"] for r in rows),
-        "stamp": ctx.head("", (210, 297), "part", "job-ticket")["stamp"],
+        "stamp": version_date(c.version, c.start).isoformat(),
     }
     html_standalone = render_template(ctx.env, "job-ticket/ticket.html.j2", **context, standalone=True)
     html_print = render_template(ctx.env, "job-ticket/ticket.html.j2", **context, standalone=False)
     result = ctx.renderer.run([RenderJob("job-ticket", html_print, ctx.layout.allowed_roots)], "job ticket")[
         "job-ticket"
     ]
-    pdf = pikepdf.open(io.BytesIO(result.pdf))
-    ticket_pdf = finish(pdf, ctx.doc_info(f"{c.edition} – print job ticket", "Print job ticket"))
-    package[f"{PRINT_DIR}/job-ticket.pdf"] = ticket_pdf
+    slots = [Slot("job-ticket", i, furniture=False) for i in range(result.pages)]
+    info = ctx.doc_info(f"{c.edition} – print job ticket", "Print job ticket")
+    package[f"{PRINT_DIR}/job-ticket.pdf"] = ctx.finished_pdf(slots, {"job-ticket": result}, info)[0]
     package[f"{PRINT_DIR}/job-ticket.html"] = html_standalone.encode("utf-8")
     files = [
         {
             "path": r["file"],
+            "kind": r["entry"]["kind"],
             "product": r["product"],
             "detail": r["detail"],
-            "trim_mm": None,
+            "trim_mm": r["entry"]["trim_mm"],
+            "bleed_mm": r["entry"]["bleed_mm"],
+            "pdf_variant": r["entry"].get("pdf_variant"),
             "pages": r["pages"],
             "sha256": r["sha256"],
         }
         for r in rows
     ]
-    by_source = {e["path"]: e for e in manifest["products"]}
-    for f, r in zip(files, rows):
-        e = by_source[r["source"]]
-        f.update(kind=e["kind"], trim_mm=e["trim_mm"], bleed_mm=e["bleed_mm"], pdf_variant=e.get("pdf_variant"))
     for name in ("job-ticket.pdf", "job-ticket.html"):
         files.append(
             {"path": name, "kind": "job-ticket", "sha256": hashlib.sha256(package[f"{PRINT_DIR}/{name}"]).hexdigest()}

@@ -19,17 +19,29 @@ CACHE_DIRNAME = ".ecrprint-cache"
 log = logging.getLogger("ecrprint")
 
 
+_digests: dict[tuple, str] = {}
+
+
 def files_digest(folders: tuple[str, ...]) -> str:
-    """A digest of every file under the layout and font folders: a change to any of them shows."""
-    digest = hashlib.sha256()
+    """A digest of every file under the layout and font folders: a change to any of them shows.
+    A build asks twice (up-to-date check, part keys); files whose size and time are unchanged
+    are not read again."""
+    files = []
     for folder in folders:
         root = Path(folder)
         if not root.is_dir() or (root / "content").is_dir():
             continue  # the project folder itself: its content is already in the HTML
         for path in sorted(p for p in root.rglob("*") if p.is_file()):
-            digest.update(str(path.relative_to(root)).encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
+            stat = path.stat()
+            files.append((str(path), str(path.relative_to(root)), stat.st_size, stat.st_mtime_ns))
+    signature = tuple(files)
+    if signature not in _digests:
+        digest = hashlib.sha256()
+        for path, relative, _size, _mtime in files:
+            digest.update(relative.encode())
+            digest.update(Path(path).read_bytes())
+        _digests[signature] = digest.hexdigest()
+    return _digests[signature]
 
 
 @cache
