@@ -20,7 +20,8 @@ def test_fast_build_matches_single_pass(mini_project: Path, tmp_path: Path, caps
     assert main(["html", str(mini_project), "--product", "booklet", "--output", str(html)]) == 0
     capsys.readouterr()
     text = html.read_text()
-    assert "file://" in text and "<svg" in text and "target-counter" not in text  # CSS holds target-counter
+    # Linked layouts, inline QR codes, and page numbers the single pass must find for itself.
+    assert "file://" in text and "<svg" in text and 'data-r1="#s-' in text and "data-refs" not in text
     single = tmp_path / "single.pdf"
     # Plain WeasyPrint, as a user would run it on the exported file.
     subprocess.run([sys.executable, "-m", "weasyprint", str(html), str(single)], check=True, capture_output=True)
@@ -65,3 +66,21 @@ def test_a_content_edit_or_a_missing_output_is_rebuilt(mini_project: Path):
     assert 0 < edited.rendered < first.rendered
     text = " ".join(" ".join(t.split()) for t in body_texts(edited.out_dir / "booklet.pdf"))
     assert "Imaging of the heart" in text and "Heart imaging" not in text
+
+
+def test_index_numbers_point_at_the_sessions_across_parts(sample_build: Path):
+    """Every "CODE · page" in the speaker index names a page that describes that session."""
+    booklet = sample_build / "booklet.pdf"
+    texts = [" ".join(t.split()) for t in body_texts(booklet)]
+    first = next(i for i, t in enumerate(texts) if t.startswith("Speaker index"))
+    index_pages = [first] + [i for i in range(first + 1, len(texts)) if re.search(r" · \d+", texts[i])]
+    assert index_pages == list(range(first, first + len(index_pages)))
+    texts[first] = texts[first].replace("RC 1203 · 45.", "")  # the example in the lead
+    refs = {
+        (code, int(page))
+        for i in index_pages
+        for code, page in re.findall(r"([A-Z][A-Za-z³]{0,4}[ -]?\d+[A-Z]?) · (\d+)", texts[i])
+    }
+    assert len(refs) >= 150
+    for code, page in refs:
+        assert page - 1 < first and code in texts[page - 1], (code, page)
