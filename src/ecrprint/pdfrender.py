@@ -142,8 +142,7 @@ def warm_up(html: str, allowed_roots: tuple[str, ...]) -> None:
 
 def render(job: RenderJob) -> RenderResult:
     """Lay out and write one document. Pure apart from reading the allowed files."""
-    from weasyprint import HTML
-
+    from .htmltree import weasyprint_document
     from .qr import pdf_operators
 
     started = time.perf_counter()
@@ -154,9 +153,7 @@ def render(job: RenderJob) -> RenderResult:
     wp_log.propagate = False
     try:
         fonts, cache = _font_config()
-        html = HTML(
-            string=job.html, url_fetcher=make_url_fetcher(job.allowed_roots), base_url=job.allowed_roots[0] + "/"
-        )
+        html = weasyprint_document(job.html, job.allowed_roots[0] + "/", make_url_fetcher(job.allowed_roots))
         document = html.render(font_config=fonts, cache=cache)
         buffer = io.BytesIO()
         options = {"pdf_variant": job.pdf_variant} if job.pdf_variant else {}

@@ -1,0 +1,90 @@
+"""The fast HTML tree builder gives WeasyPrint's HTML5 tree, or refuses and leaves it to WeasyPrint."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import tinyhtml5
+
+from ecrprint import htmltree, pdfrender
+from ecrprint.build import build
+from ecrprint.renderer import Renderer
+
+from .conftest import MINI, ROOT, copy_project
+
+
+def shape(element, in_body: bool = False):
+    """A comparable tree. Inside <body> every character counts; outside it, white space that
+    HTML5 files elsewhere (and that renders as nothing) is ignored."""
+    body = in_body or element.tag == "body"
+
+    def text(value, exact):
+        value = value or ""
+        return value if exact or value.strip() else ""
+
+    return (
+        element.tag,
+        sorted(element.attrib.items()),
+        text(element.text, body),
+        [shape(child, body) for child in element],
+        text(element.tail, in_body),
+    )
+
+
+def rendered_documents(monkeypatch, project: Path) -> list[str]:
+    seen: list[str] = []
+    original = Renderer.run
+
+    def run(self, jobs, label=""):
+        seen.extend(job.html for job in jobs)
+        return original(self, jobs, label)
+
+    monkeypatch.setattr(Renderer, "run", run)
+    build(project, jobs=2, use_cache=False)
+    return seen
+
+
+@pytest.mark.parametrize("source", [ROOT, MINI], ids=["sample", "mini"])
+def test_every_document_a_build_renders_parses_to_the_html5_tree(monkeypatch, tmp_path: Path, source: Path):
+    documents = rendered_documents(monkeypatch, copy_project(source, tmp_path / "project"))
+    assert len(documents) > 20
+    parsed = 0
+    for html in documents:
+        expected = tinyhtml5.parse(html, namespace_html_elements=False)
+        if "<svg" in html:  # foreign content (the directional signs' arrows) is WeasyPrint's to parse
+            with pytest.raises(htmltree.Unsupported, match="<svg>"):
+                htmltree.parse(html)
+            continue
+        assert shape(htmltree.parse(html)) == shape(expected), html[:300]
+        parsed += 1
+    assert parsed >= len(documents) - 2
+
+
+HEAD = "<!DOCTYPE html><html><head><title>t</title></head><body>"
+
+
+@pytest.mark.parametrize(
+    "body, reason",
+    [
+        ("<p>a<div>b</div></p>", "<div> inside <p>"),
+        ("<table><tr><td>x</td></tr></table>", "<tr> without a table section"),
+        ("<ul><li>a<li>b</li></ul>", "<li> inside <li>"),
+        ("<table><tbody><div>x</div></tbody></table>", "<div> inside <tbody>"),
+        ("<table>stray<tbody></tbody></table>", "text inside <table>"),
+        ("<p>open", "</body> does not close the open element"),
+        ("<b><i>x</b></i>", "</b> does not close the open element"),
+        ("<svg></svg>", "<svg>"),
+        ("<!-- note -->", "comment"),
+        ('<p class="a" class="b">x</p>', "<p> repeats an attribute"),
+    ],
+)
+def test_what_html5_would_repair_is_left_to_weasyprint(body: str, reason: str):
+    with pytest.raises(htmltree.Unsupported, match=reason):
+        htmltree.parse(HEAD + body + "</body></html>")
+
+
+def test_a_refused_document_still_renders_through_weasyprints_parser(tmp_path: Path):
+    html = HEAD + "<p>before<div>inside</div>after</p></body></html>"
+    result = pdfrender.render(pdfrender.RenderJob("x", html, (str(tmp_path),)))
+    assert result.pages == 1 and result.warnings == []
