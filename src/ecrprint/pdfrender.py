@@ -103,9 +103,11 @@ def _font_config():
 
 
 def _stylesheets(html: str, fetcher, roots: tuple[str, ...]) -> tuple[str, list]:
-    """Take the shared stylesheets out of the document and return them parsed, from this
-    process's cache: every part uses the same few, and parsing them is a good share of the cost
-    of a short document. They keep their place after the document's own inline styles."""
+    """Take the shared stylesheets (the fonts, and every linked file) out of the document and
+    return them parsed, from this process's cache: every part uses the same few, and parsing
+    them costs as much as laying out a short part. WeasyPrint applies stylesheets given this way
+    with user rather than author precedence, so the document's own ``<style>`` must not set what
+    a shared sheet sets; the tests check that parts look the same rendered either way."""
     from weasyprint import CSS
 
     fonts, _cache = _font_config()
@@ -153,8 +155,10 @@ def render(job: RenderJob) -> RenderResult:
     wp_log.propagate = False
     try:
         fonts, cache = _font_config()
-        html = weasyprint_document(job.html, job.allowed_roots[0] + "/", make_url_fetcher(job.allowed_roots))
-        document = html.render(font_config=fonts, cache=cache)
+        fetcher = make_url_fetcher(job.allowed_roots)
+        text, sheets = _stylesheets(job.html, fetcher, job.allowed_roots)
+        html = weasyprint_document(text, job.allowed_roots[0] + "/", fetcher)
+        document = html.render(stylesheets=sheets, font_config=fonts, cache=cache)
         buffer = io.BytesIO()
         options = {"pdf_variant": job.pdf_variant} if job.pdf_variant else {}
         document.write_pdf(buffer, **options)

@@ -1,0 +1,55 @@
+"""Rendering a part the fast way (cached stylesheets, our HTML parser) looks exactly like
+rendering its HTML with plain WeasyPrint."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+
+from ecrprint import pdfrender
+from ecrprint.build import build
+from ecrprint.renderer import Renderer
+
+from .conftest import ROOT, copy_project
+
+
+def rasters(pdf: bytes) -> list[bytes]:
+    document = pdfium.PdfDocument(pdf)
+    try:
+        return [page.render(scale=40 / 72).to_pil().tobytes() for page in document]
+    finally:
+        document.close()
+
+
+@pytest.fixture(scope="module")
+def documents(tmp_path_factory) -> dict[str, pdfrender.RenderJob]:
+    """One job of every kind a full build of the sample renders."""
+    seen: dict[str, pdfrender.RenderJob] = {}
+    original = Renderer.run
+
+    def run(self, jobs, label=""):
+        for job in jobs:
+            seen.setdefault(job.key.split("-")[0], job)
+        return original(self, jobs, label)
+
+    Renderer.run = run
+    try:
+        build(copy_project(ROOT, tmp_path_factory.mktemp("sample")), jobs=2, use_cache=False)
+    finally:
+        Renderer.run = original
+    return seen
+
+
+def test_parts_of_every_kind_look_the_same_as_plain_weasyprint(documents):
+    from weasyprint import HTML
+
+    assert {"cover", "programme", "speakers", "glance", "furniture", "door", "sponsor", "directional", "notice", "job"} <= set(
+        documents
+    )
+    for kind, job in documents.items():
+        fast = pdfrender.render(job)
+        fetcher = pdfrender.make_url_fetcher(job.allowed_roots)
+        plain = HTML(string=job.html, base_url=job.allowed_roots[0] + "/", url_fetcher=fetcher).write_pdf()
+        assert rasters(fast.pdf) == rasters(plain), kind
