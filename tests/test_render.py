@@ -3,8 +3,6 @@ rendering its HTML with plain WeasyPrint."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pypdfium2 as pdfium
 import pytest
 

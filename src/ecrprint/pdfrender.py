@@ -102,23 +102,38 @@ def _font_config():
     return _shared["fonts"], _shared["cache"]
 
 
-def _stylesheets(html: str, fetcher, roots: tuple[str, ...]) -> tuple[str, list]:
+def _parsed(key, make) -> tuple[object, list[str]]:
+    """A stylesheet from this process's cache, with the warnings its parsing gave: every
+    document that uses the sheet reports them, not only the first."""
+    parsed = _shared.setdefault("css", {})
+    if key not in parsed:
+        logger = logging.getLogger("weasyprint")
+        collect = _Collect(skip_missing_anchors=False)
+        logger.addHandler(collect)
+        try:
+            parsed[key] = (make(), collect.messages)
+        finally:
+            logger.removeHandler(collect)
+    return parsed[key]
+
+
+def _stylesheets(html: str, fetcher, roots: tuple[str, ...]) -> tuple[str, list, list[str]]:
     """Take the shared stylesheets (the fonts, and every linked file) out of the document and
-    return them parsed, from this process's cache: every part uses the same few, and parsing
-    them costs as much as laying out a short part. WeasyPrint applies stylesheets given this way
-    with user rather than author precedence, so the document's own ``<style>`` must not set what
-    a shared sheet sets; the tests check that parts look the same rendered either way."""
+    return them parsed, from this process's cache, with their warnings: every part uses the
+    same few, and parsing them costs as much as laying out a short part. WeasyPrint applies
+    stylesheets given this way with user rather than author precedence, so the document's own
+    ``<style>`` must not set what a shared sheet sets; the tests check that parts look the same
+    rendered either way."""
     from weasyprint import CSS
 
     fonts, _cache = _font_config()
-    parsed = _shared.setdefault("css", {})
-    sheets = []
+    sheets, warnings = [], []
     match = _FONTS.search(html)
     if match:
         key = ("fonts", match.group(1), roots)
-        if key not in parsed:
-            parsed[key] = CSS(string=match.group(1), url_fetcher=fetcher, font_config=fonts)
-        sheets.append(parsed[key])
+        sheet, messages = _parsed(key, lambda: CSS(string=match.group(1), url_fetcher=fetcher, font_config=fonts))
+        sheets.append(sheet)
+        warnings += messages
         html = html[: match.start()] + html[match.end() :]
     for href in _LINK.findall(html):
         path = Path(unquote(urlparse(href).path))
@@ -127,11 +142,11 @@ def _stylesheets(html: str, fetcher, roots: tuple[str, ...]) -> tuple[str, list]
         except OSError:
             continue  # left in place: WeasyPrint reports it
         key = (href, stat.st_mtime_ns, stat.st_size, roots)
-        if key not in parsed:
-            parsed[key] = CSS(url=href, url_fetcher=fetcher, font_config=fonts)
-        sheets.append(parsed[key])
+        sheet, messages = _parsed(key, lambda: CSS(url=href, url_fetcher=fetcher, font_config=fonts))
+        sheets.append(sheet)
+        warnings += messages
         html = html.replace(f'<link rel="stylesheet" href="{href}">', "", 1)
-    return html, sheets
+    return html, sheets, warnings
 
 
 def warm_up(html: str, allowed_roots: tuple[str, ...]) -> None:
@@ -156,7 +171,8 @@ def render(job: RenderJob) -> RenderResult:
     try:
         fonts, cache = _font_config()
         fetcher = make_url_fetcher(job.allowed_roots)
-        text, sheets = _stylesheets(job.html, fetcher, job.allowed_roots)
+        text, sheets, sheet_warnings = _stylesheets(job.html, fetcher, job.allowed_roots)
+        handler.messages.extend(sheet_warnings)
         html = weasyprint_document(text, job.allowed_roots[0] + "/", fetcher)
         document = html.render(stylesheets=sheets, font_config=fonts, cache=cache)
         buffer = io.BytesIO()
