@@ -142,7 +142,7 @@ def _stylesheets(html: str, fetcher, roots: tuple[str, ...]) -> tuple[str, list,
         except OSError:
             continue  # left in place: WeasyPrint reports it
         key = (href, stat.st_mtime_ns, stat.st_size, roots)
-        sheet, messages = _parsed(key, lambda: CSS(url=href, url_fetcher=fetcher, font_config=fonts))
+        sheet, messages = _parsed(key, lambda href=href: CSS(url=href, url_fetcher=fetcher, font_config=fonts))
         sheets.append(sheet)
         warnings += messages
         html = html.replace(f'<link rel="stylesheet" href="{href}">', "", 1)
