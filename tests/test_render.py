@@ -43,9 +43,18 @@ def documents(tmp_path_factory) -> dict[str, pdfrender.RenderJob]:
 def test_parts_of_every_kind_look_the_same_as_plain_weasyprint(documents):
     from weasyprint import HTML
 
-    assert {"cover", "programme", "speakers", "glance", "furniture", "door", "sponsor", "directional", "notice", "job"} <= set(
-        documents
-    )
+    assert {
+        "cover",
+        "programme",
+        "speakers",
+        "glance",
+        "furniture",
+        "door",
+        "sponsor",
+        "directional",
+        "notice",
+        "job",
+    } <= set(documents)
     for kind, job in documents.items():
         fast = pdfrender.render(job)
         fetcher = pdfrender.make_url_fetcher(job.allowed_roots)

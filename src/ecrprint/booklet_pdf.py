@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
-
-from . import booklet
+from . import booklet, finishing
 from .assemble import Slot, anchor_pages
 from .booklet import BookletPlan, PartSpec
 from .context import BuildContext, OutputFile
-from .finish import finish
-from .impose import impose, saddle_stitch_pairs
+from .impose import saddle_stitch_pairs
 from .pdfrender import RenderJob, RenderResult
 from .render import QrRegistry, render_document, render_template
 from .renderer import file_key
@@ -116,26 +113,29 @@ def render_parts(
 
 
 def build(ctx: BuildContext) -> list[OutputFile]:
-    """The booklet as a finished print PDF, and its printer spreads for saddle-stitching."""
+    """The booklet as a finished print PDF, and its printer spreads for saddle-stitching; the
+    two files are assembled and finished side by side."""
     plan = booklet.plan(ctx.model, ctx.logo_urls)
     slots, results, furniture = render_parts(ctx, plan)
-    data, qr_codes = ctx.finished_pdf(slots, results, ctx.doc_info(plan.title, "Programme booklet"), furniture)
+    info = ctx.doc_info(plan.title, "Programme booklet")
     bleed = ctx.bleed_mm("booklet")
     binding = ctx.model.print.binding
-    files = [OutputFile("booklet.pdf", "booklet", data, len(slots), TRIM_MM, bleed, {"binding": binding}, qr_codes)]
+    parts = ctx.parts_key(slots, results, furniture)
+    tasks = [(file_key("assembled", parts, repr(info)), finishing.finished, (slots, results, furniture, info))]
     if binding == "saddle-stitch":
-        info = ctx.doc_info(f"{plan.title} (printer spreads)", "Programme booklet, printer spreads")
         pairs = saddle_stitch_pairs(len(slots))
-        key = file_key("imposed", hashlib.sha256(data).hexdigest(), TRIM_MM, bleed, repr(info))
-        imposed = ctx.renderer.files.get(key)
-        if imposed is None:
-            imposed = finish(impose(data, TRIM_MM, bleed)[0], info)
-            ctx.renderer.files.put(key, imposed)
+        spreads_info = ctx.doc_info(f"{plan.title} (printer spreads)", "Programme booklet, printer spreads")
+        args = (slots, results, furniture, TRIM_MM, bleed, spreads_info)
+        tasks.append((file_key("spreads", parts, TRIM_MM, bleed, repr(spreads_info)), finishing.finished_spreads, args))
+    data, *spreads = ctx.finished_files(tasks)
+    qr_codes = ctx.qr_codes(slots, results)
+    files = [OutputFile("booklet.pdf", "booklet", data, len(slots), TRIM_MM, bleed, {"binding": binding}, qr_codes)]
+    if spreads:
         files.append(
             OutputFile(
                 "booklet-imposed.pdf",
                 "imposed-booklet",
-                imposed,
+                spreads[0],
                 len(pairs),
                 (2 * TRIM_MM[0], TRIM_MM[1]),
                 bleed,

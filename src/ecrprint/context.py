@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 
-from . import model, views
-from .assemble import Slot, assemble
-from .finish import DocInfo, finish, version_date
+from . import finishing, model, views
+from .assemble import Slot
+from .finish import DocInfo, version_date
 from .paths import Layout
 from .pdfrender import RenderResult
 from .renderer import Renderer, file_key
@@ -61,6 +62,29 @@ class BuildContext:
         stamp = version_date(c.version, c.start).isoformat()
         return {"title": title, "congress": views.congress_view(self.model), "page": page, "stamp": stamp}
 
+    def parts_key(self, slots: list[Slot], results: dict[str, RenderResult], furniture) -> list:
+        """What a file assembled from these parts depends on: the parts' own keys, in order."""
+        return [
+            [(results[s.part].cache_key if s.part else None, s.index, s.furniture) for s in slots],
+            [f.cache_key for f in furniture or []],
+        ]
+
+    def finished_files(self, tasks: list[tuple[str, Callable, tuple]]) -> list[bytes]:
+        """Finished files from the file cache, or made: side by side in the worker processes
+        when there are several, here when there is one. Each task is (key, function, arguments)."""
+        out: list[bytes | None] = [self.renderer.files.get(key) for key, _, _ in tasks]
+        todo = [i for i in range(len(tasks)) if out[i] is None]
+        if len(todo) == 1:
+            _, fn, args = tasks[todo[0]]
+            out[todo[0]] = fn(*args)
+        else:
+            futures = {i: self.renderer.submit(tasks[i][1], *tasks[i][2]) for i in todo}
+            for i, future in futures.items():
+                out[i] = future.result()
+        for i in todo:
+            self.renderer.files.put(tasks[i][0], out[i])
+        return out
+
     def finished_pdf(
         self,
         slots: list[Slot],
@@ -70,18 +94,13 @@ class BuildContext:
     ) -> tuple[bytes, list[list[str]]]:
         """Assemble and finish a PDF from rendered parts, or take it from the file cache when
         none of its parts changed. Returns the bytes and the QR code URLs on each page."""
-        key = file_key(
-            "assembled",
-            [(results[s.part].cache_key if s.part else None, s.index, s.furniture) for s in slots],
-            [f.cache_key for f in furniture or []],
-            repr(info),
-        )
-        qr_codes = [list(results[s.part].qr_urls[s.index]) if s.part else [] for s in slots]
-        data = self.renderer.files.get(key)
-        if data is None:
-            data = finish(assemble(slots, results, furniture).pdf, info)
-            self.renderer.files.put(key, data)
-        return data, qr_codes
+        key = file_key("assembled", self.parts_key(slots, results, furniture), repr(info))
+        (data,) = self.finished_files([(key, finishing.finished, (slots, results, furniture, info))])
+        return data, self.qr_codes(slots, results)
+
+    @staticmethod
+    def qr_codes(slots: list[Slot], results: dict[str, RenderResult]) -> list[list[str]]:
+        return [list(results[s.part].qr_urls[s.index]) if s.part else [] for s in slots]
 
     def doc_info(self, title: str, subject: str) -> DocInfo:
         c = self.model.congress

@@ -7,7 +7,7 @@ import json
 import logging
 import os
 from collections.abc import Callable
-from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
 from dataclasses import asdict
 from functools import cache
 from pathlib import Path
@@ -184,6 +184,14 @@ class Renderer:
                 if task is not None:
                     self.progress.advance(task)
         return results
+
+    def submit(self, fn: Callable, *args) -> Future:
+        """Run other work on the pool (finishing files); inline when there is no pool."""
+        if self.jobs > 1:
+            return self._pool().submit(fn, *args)
+        future: Future = Future()
+        future.set_result(fn(*args))
+        return future
 
     def _store(self, key: str, result: RenderResult) -> RenderResult:
         result.cache_key = key

@@ -1,0 +1,26 @@
+"""Rendered parts to finished print files. These run in the worker processes, so that a
+booklet and its printer spreads finish side by side."""
+
+from __future__ import annotations
+
+from .assemble import Slot, assemble
+from .finish import DocInfo, finish
+from .impose import impose
+from .pdfrender import RenderResult
+
+
+def finished(slots: list[Slot], results: dict[str, RenderResult], furniture, info: DocInfo) -> bytes:
+    """The parts assembled page by page, then finished as PDF/X."""
+    return finish(assemble(slots, results, furniture).pdf, info)
+
+
+def finished_spreads(
+    slots: list[Slot],
+    results: dict[str, RenderResult],
+    furniture,
+    trim_mm: tuple[float, float],
+    bleed_mm: float,
+    info: DocInfo,
+) -> bytes:
+    """The same pages as printer spreads for saddle-stitching, finished as PDF/X."""
+    return finish(impose(assemble(slots, results, furniture).pdf, trim_mm, bleed_mm)[0], info)
