@@ -80,13 +80,12 @@ def test_duplicate_id(mini_project, capsys):
     )
 
 
+def misspell_supporter(project) -> None:
+    edit(project, "workshops.yaml", "{supporter: zeta, provides: software}", "{supporter: zetta, provides: software}")
+
+
 def test_unknown_supporter(mini_project, capsys):
-    edit(
-        mini_project,
-        "workshops.yaml",
-        "{supporter: zeta, provides: software}",
-        "{supporter: zetta, provides: software}",
-    )
+    misspell_supporter(mini_project)
     code, _, err = run(capsys, "check", str(mini_project))
     line = line_of(mini_project, "workshops.yaml", "zetta")
     assert code == 1
@@ -117,12 +116,7 @@ def test_yaml_syntax_error_names_file_and_line(mini_project, capsys):
 def test_all_problems_are_reported_at_once(mini_project, capsys):
     edit(mini_project, "formats.yaml", "    abbreviation: RC", "    abreviation: RC")
     edit(mini_project, "timetable.yaml", "capacity: 900", "capacity: lots")
-    edit(
-        mini_project,
-        "workshops.yaml",
-        "{supporter: zeta, provides: software}",
-        "{supporter: zetta, provides: software}",
-    )
+    misspell_supporter(mini_project)
     code, _, err = run(capsys, "check", str(mini_project))
     assert code == 1
     assert len(problems(err)) == 3

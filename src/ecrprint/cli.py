@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
         help="build every product into PROJECT/output",
         description="Check the content, render every product, then write them all (nothing is written if anything fails).",
     )
-    p.add_argument("project", nargs="?", default=".", type=_project, help="project folder (default: current folder)")
+    _project_argument(p)
     p.add_argument("--out", type=Path, help="output folder (default: PROJECT/output)")
     p.add_argument("--only", metavar="KIND", help="build only this product kind, e.g. booklet")
     p.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: one per core)")
@@ -44,14 +44,14 @@ def main(argv: list[str] | None = None) -> int:
         help="check the content and report every problem",
         description="Load and cross-check the content; print each problem as path:line:col: field: message.",
     )
-    p.add_argument("project", nargs="?", default=".", type=_project, help="project folder (default: current folder)")
+    _project_argument(p)
 
     p = sub.add_parser(
         "html",
         help="write a product as one standalone HTML file (for debugging)",
         description="Write the booklet as one HTML file that plain `weasyprint FILE out.pdf` renders to the same pages.",
     )
-    p.add_argument("project", nargs="?", default=".", type=_project, help="project folder (default: current folder)")
+    _project_argument(p)
     p.add_argument("--product", default="booklet", choices=["booklet"], help="product to write (default: booklet)")
     p.add_argument("--output", "-o", type=Path, required=True, help="HTML file to write")
     p.add_argument(
@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
         help="rebuild one door sign, now, and print its path",
         description="Rebuild the door sign of one room on one day (the on-site fast path) and print the file's path.",
     )
-    p.add_argument("project", nargs="?", default=".", type=_project, help="project folder (default: current folder)")
+    _project_argument(p)
     p.add_argument("--room", required=True, help="room id or printed name, e.g. room-a or 'Room A'")
     p.add_argument("--date", required=True, help="day, YYYY-MM-DD")
     p.add_argument("--out", type=Path, help="output folder (default: PROJECT/output)")
@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         help="print a last-minute notice for one session",
         description="Make a one-page notice for a session that moved, was cancelled or is full.",
     )
-    p.add_argument("project", nargs="?", default=".", type=_project, help="project folder (default: current folder)")
+    _project_argument(p)
     p.add_argument("--session", required=True, metavar="CODE", help="session code, e.g. 'RC 1203'")
     change = p.add_mutually_exclusive_group(required=True)
     change.add_argument("--moved-to", metavar="ROOM", help="the new room (id or printed name)")
@@ -112,6 +112,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("ecrprint: interrupted; nothing was written.", file=sys.stderr)
         return 130
+
+
+def _project_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "project", nargs="?", default=".", type=_project, help="project folder (default: current folder)"
+    )
 
 
 def _require_project(project: Path) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
 import pikepdf
 
 MM = 72 / 25.4
@@ -20,11 +18,10 @@ def saddle_stitch_pairs(pages: int) -> list[tuple[int, int]]:
 
 
 def impose(
-    booklet_pdf: bytes | pikepdf.Pdf, trim_mm: tuple[float, float], bleed_mm: float
+    source: pikepdf.Pdf, trim_mm: tuple[float, float], bleed_mm: float
 ) -> tuple[pikepdf.Pdf, list[tuple[int, int]]]:
     """One spread per page: twice the trim width plus bleed on the outer edges. At the fold the
     two pages meet at their trim edges, so neither page's bleed shows there."""
-    source = booklet_pdf if isinstance(booklet_pdf, pikepdf.Pdf) else pikepdf.open(io.BytesIO(booklet_pdf))
     pairs = saddle_stitch_pairs(len(source.pages))
     width, height, bleed = trim_mm[0] * MM, trim_mm[1] * MM, bleed_mm * MM
     sheet_w, sheet_h = 2 * width + 2 * bleed, height + 2 * bleed
