@@ -113,6 +113,44 @@ def test_imposed_booklet_pairs_pages_for_saddle_stitching(sample_build: Path, ma
     pdf.close()
 
 
+def _strip_colour(page, x0_pt: float, x1_pt: float, y0_pt: float, y1_pt: float) -> tuple[float, ...]:
+    """The mean colour of a rectangle of a rendered page, in points from its top-left corner."""
+    from PIL import ImageStat
+
+    image = page.render(scale=2).to_pil().convert("RGB")
+    box = image.crop((round(2 * x0_pt), round(2 * y0_pt), round(2 * x1_pt), round(2 * y1_pt)))
+    return tuple(ImageStat.Stat(box).mean)
+
+
+def test_printer_spreads_keep_the_outer_bleed(sample_build: Path, manifest):
+    """The covers' background runs into the bleed; on the first printer spread it must still
+    reach the sheet's outer edges, not stop at the trim."""
+    import pypdfium2 as pdfium
+
+    booklet = pdfium.PdfDocument(str(sample_build / "booklet.pdf"))
+    sheet = pdfium.PdfDocument(str(sample_build / "booklet-imposed.pdf"))[0]
+    n = len(booklet)
+    bleed = 3 * MM
+    width, height = sheet.get_size()
+    page_w = booklet[0].get_size()[0]
+    middle = (height / 2 - 20, height / 2 + 20)
+    # Left edge of the sheet: the back cover's outer (left) bleed; right edge: the cover's.
+    checks = [
+        (_strip_colour(sheet, 1, bleed - 1, *middle), _strip_colour(booklet[n - 1], 1, bleed - 1, *middle)),
+        (
+            _strip_colour(sheet, width - bleed + 1, width - 1, *middle),
+            _strip_colour(booklet[0], page_w - bleed + 1, page_w - 1, *middle),
+        ),
+        (
+            _strip_colour(sheet, width - 40, width - 20, 1, bleed - 1),
+            _strip_colour(booklet[0], page_w - 40, page_w - 20, 1, bleed - 1),
+        ),
+    ]
+    for on_sheet, on_page in checks:
+        assert min(on_page) < 200, "the cover's background should run into the bleed"
+        assert all(abs(a - b) < 6 for a, b in zip(on_sheet, on_page)), (on_sheet, on_page)
+
+
 def test_saddle_stitch_pairs():
     assert saddle_stitch_pairs(8) == [(8, 1), (2, 7), (6, 3), (4, 5)]
     with pytest.raises(ValueError):

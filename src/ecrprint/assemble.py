@@ -23,11 +23,14 @@ class Slot:
 
 @dataclass
 class Assembled:
-    """An assembled document, with the QR code URLs drawn on each page (for the preflight)."""
+    """An assembled document, with the QR code URLs drawn on each page (for the preflight),
+    and each page's layers: the self-contained drawings (content stream and the resources it
+    uses) that its content is made of, which imposition reuses as they are."""
 
     pdf: pikepdf.Pdf
     bookmarks: list
     qr_codes: list[list[str]]
+    layers: list[list[tuple[pikepdf.Object, pikepdf.Dictionary]]]
 
 
 @dataclass(frozen=True)
@@ -55,24 +58,66 @@ def _trim_height(page: pikepdf.Page) -> float:
     return float(trim[3])
 
 
-def stamp_qr_codes(pdf: pikepdf.Pdf, page: pikepdf.Page, ops: str) -> None:
-    """Draw the page's QR codes (operators prepared by the worker that rendered it)."""
-    if ops:
-        page.contents_add(pikepdf.Stream(pdf, b"q\n"), prepend=True)
-        page.contents_add(pikepdf.Stream(pdf, b"\nQ\n" + ops.encode() + b"\n"), prepend=False)
+def form_xobject(pdf: pikepdf.Pdf, stream: pikepdf.Object, resources, bbox) -> pikepdf.Object:
+    """Make a content stream of ``pdf`` a Form XObject in place. Unlike pikepdf's
+    as_form_xobject, its data is neither decoded nor compressed again, and the box is
+    the one given (a page's media box, bleed included), not the trim box."""
+    stream.Type = pikepdf.Name.XObject
+    stream.Subtype = pikepdf.Name.Form
+    stream.BBox = pikepdf.Array(list(bbox))
+    stream.Resources = resources if resources is not None else pikepdf.Dictionary()
+    return stream
 
 
-def overlay(pdf: pikepdf.Pdf, page: pikepdf.Page, other: pikepdf.Page, name: str) -> None:
-    """Draw ``other`` over ``page``; both share one coordinate system. Unlike pikepdf's
-    add_overlay, the resource name is given, so the bytes are the same on every run."""
-    form = pdf.copy_foreign(other.as_form_xobject())
-    resources = pikepdf.Dictionary({k: v for k, v in page.obj.get("/Resources", pikepdf.Dictionary()).items()})
-    xobjects = pikepdf.Dictionary({k: v for k, v in resources.get("/XObject", pikepdf.Dictionary()).items()})
-    xobjects[name] = form
-    resources.XObject = xobjects
-    page.obj.Resources = resources
-    page.contents_add(pikepdf.Stream(pdf, b"q\n"), prepend=True)
-    page.contents_add(pikepdf.Stream(pdf, f"\nQ q {name} Do Q\n".encode()), prepend=False)
+class _Layers:
+    """Sets each page's content: its own drawing in q/Q, then its QR codes, then its
+    running head and page number, each a self-contained layer."""
+
+    def __init__(self, pdf: pikepdf.Pdf):
+        self.pdf = pdf
+        # One pair of q/Q streams, shared by every page.
+        self.open = pdf.make_indirect(pikepdf.Stream(pdf, b"q\n"))
+        self.close = pdf.make_indirect(pikepdf.Stream(pdf, b"\nQ\n"))
+
+    def build(self, page: pikepdf.Page, qr_ops: bytes, furniture: pikepdf.Page | None, name: str) -> list:
+        pdf, obj = self.pdf, page.obj
+        contents = obj.get("/Contents")
+        own = [contents] if isinstance(contents, pikepdf.Stream) else list(contents or [])
+        resources = obj.get("/Resources")
+        if len(own) > 1:  # rare: several streams, joined into one so that the page is one layer
+            own = [pdf.make_indirect(pikepdf.Stream(pdf, b"\n".join(part.read_bytes() for part in own)))]
+        layers = [(own[0], resources)] if own else []
+        streams = [self.open, *own, self.close]
+        if qr_ops:
+            # Operators the worker that rendered the page prepared and compressed.
+            codes = pdf.make_indirect(pikepdf.Stream(pdf, b""))
+            codes.write(qr_ops, filter=pikepdf.Name.FlateDecode)
+            streams.append(codes)
+            layers.append((codes, None))
+        if furniture is not None:
+            form = self.furniture_form(furniture)
+            xobjects = dict(resources.get("/XObject", {}).items()) if resources is not None else {}
+            xobjects[name] = form
+            merged = pikepdf.Dictionary(dict(resources.items()) if resources is not None else {})
+            merged.XObject = pikepdf.Dictionary(xobjects)
+            obj.Resources = merged
+            head = pdf.make_indirect(pikepdf.Stream(pdf, f"q {name} Do Q\n".encode()))
+            streams.append(head)
+            layers.append((head, pikepdf.Dictionary(XObject=pikepdf.Dictionary({name: form}))))
+        obj.Contents = pikepdf.Array(streams)
+        return layers
+
+    def furniture_form(self, page: pikepdf.Page) -> pikepdf.Object:
+        """The furniture page as a Form XObject in this document (both pages share one
+        coordinate system). The name it is drawn under is given, so the bytes are the same
+        on every run."""
+        contents = page.obj.get("/Contents")
+        if isinstance(contents, pikepdf.Stream):
+            stream = self.pdf.copy_foreign(contents)
+            resources = page.obj.get("/Resources")
+            local = self.pdf.copy_foreign(resources) if resources is not None else None
+            return form_xobject(self.pdf, stream, local, page.mediabox)
+        return self.pdf.copy_foreign(page.as_form_xobject())
 
 
 def _drop_internal_links(page: pikepdf.Page) -> None:
@@ -105,6 +150,9 @@ def assemble(
     links = []  # (page index, target anchor, rect in px)
     used: set[tuple[str, int]] = set()
     qr_pages: list[list[str]] = []
+    layers: list[list] = []
+    heights: dict[int, float] = {}
+    content = _Layers(out)
     for number, slot in enumerate(slots):
         if slot.part is None:
             out.add_blank_page(page_size=(float(template_page.mediabox[2]), float(template_page.mediabox[3])))
@@ -113,6 +161,7 @@ def assemble(
                 if box in template_page.obj:
                     page.obj[box] = pikepdf.Array(list(template_page.obj[box]))
             qr_pages.append([])
+            layers.append([])
             continue
         source = sources[slot.part]
         if (slot.part, slot.index) in used:
@@ -123,11 +172,11 @@ def assemble(
         page = out.pages[-1]
         result = results[slot.part]
         height = _trim_height(page)
+        heights[number] = height
         _drop_internal_links(page)
-        stamp_qr_codes(out, page, result.qr_ops[slot.index])
+        head = furniture_pages[number] if furniture_pages and slot.furniture else None
+        layers.append(content.build(page, result.qr_ops[slot.index], head, f"/EcrFurniture{number + 1}"))
         qr_pages.append(list(result.qr_urls[slot.index]))
-        if furniture_pages and slot.furniture:
-            overlay(out, page, furniture_pages[number], f"/EcrFurniture{number + 1}")
         for anchor, (x1, y1, _x2, _y2) in result.anchors[slot.index].items():
             positions.setdefault(anchor, (number, x1 * PX, height - y1 * PX))
         for level, label, (x, y) in result.bookmarks[slot.index]:
@@ -135,24 +184,37 @@ def assemble(
         for kind, target, rect in result.links[slot.index]:
             if kind == "internal":
                 links.append((number, target, rect))
+    _add_links(out, links, positions, heights)
+    write_outline(out, bookmarks)
+    return Assembled(out, bookmarks, qr_pages, layers)
+
+
+def _add_links(out: pikepdf.Pdf, links: list, positions: dict, heights: dict[int, float]) -> None:
+    """Link annotations for the internal links, now that every anchor has its page. There are
+    thousands (the index and contents), so page objects are looked up once and each page's
+    annotations are set in one go."""
+    page_objs = [page.obj for page in out.pages]
+    border = pikepdf.Array([0, 0, 0])
+    by_page: dict[int, list] = {}
     for number, target, (x1, y1, x2, y2) in links:
         if target not in positions:
             continue
-        page = out.pages[number]
-        height = _trim_height(page)
+        height = heights[number]
         dest_page, dx, dy = positions[target]
         annot = pikepdf.Dictionary(
-            Type=pikepdf.Name.Annot,
-            Subtype=pikepdf.Name.Link,
-            Rect=pikepdf.Array([x1 * PX, height - y2 * PX, x2 * PX, height - y1 * PX]),
-            Border=pikepdf.Array([0, 0, 0]),
-            Dest=pikepdf.Array([out.pages[dest_page].obj, pikepdf.Name.XYZ, dx, dy, 0]),
+            {
+                "/Type": pikepdf.Name.Annot,
+                "/Subtype": pikepdf.Name.Link,
+                "/Rect": pikepdf.Array([x1 * PX, height - y2 * PX, x2 * PX, height - y1 * PX]),
+                "/Border": border,
+                "/Dest": pikepdf.Array([page_objs[dest_page], pikepdf.Name.XYZ, dx, dy, 0]),
+            }
         )
-        if "/Annots" not in page.obj:
-            page.obj.Annots = pikepdf.Array()
-        page.obj.Annots.append(out.make_indirect(annot))
-    write_outline(out, bookmarks)
-    return Assembled(out, bookmarks, qr_pages)
+        by_page.setdefault(number, []).append(out.make_indirect(annot))
+    for number, annots in by_page.items():
+        page = page_objs[number]
+        existing = list(page.Annots) if "/Annots" in page else []
+        page.Annots = pikepdf.Array(existing + annots)
 
 
 def write_outline(pdf: pikepdf.Pdf, bookmarks: list[Bookmark]) -> None:

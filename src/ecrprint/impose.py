@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pikepdf
 
+from .assemble import Assembled, form_xobject
+
 MM = 72 / 25.4
 
 
@@ -18,29 +20,51 @@ def saddle_stitch_pairs(pages: int) -> list[tuple[int, int]]:
 
 
 def impose(
-    source: pikepdf.Pdf, trim_mm: tuple[float, float], bleed_mm: float
+    assembled: Assembled, trim_mm: tuple[float, float], bleed_mm: float
 ) -> tuple[pikepdf.Pdf, list[tuple[int, int]]]:
-    """One spread per page: twice the trim width plus bleed on the outer edges. At the fold the
-    two pages meet at their trim edges, so neither page's bleed shows there."""
-    pairs = saddle_stitch_pairs(len(source.pages))
+    """One spread per sheet: twice the trim width plus bleed on the outer edges. At the fold
+    the two pages meet at their trim edges, so neither page's bleed shows there; on the
+    outer edges each page keeps its bleed.
+
+    Works in place: each page's layers are drawn on the sheets as Form XObjects, their
+    content reused as it is, and the sheets replace the pages. Links and the outline point
+    at pages that no longer exist, so they go."""
+    pdf = assembled.pdf
+    pages = list(pdf.pages)
+    pairs = saddle_stitch_pairs(len(pages))
     width, height, bleed = trim_mm[0] * MM, trim_mm[1] * MM, bleed_mm * MM
     sheet_w, sheet_h = 2 * width + 2 * bleed, height + 2 * bleed
-    out = pikepdf.new()
-    forms = {}
-    for number, page in enumerate(source.pages, start=1):
-        forms[number] = out.copy_foreign(page.as_form_xobject())
+    forms: dict[int, list[pikepdf.Object]] = {}
+    for number, (page, layers) in enumerate(zip(pages, assembled.layers), start=1):
+        box = page.mediabox
+        forms[number] = [form_xobject(pdf, stream, resources, box) for stream, resources in layers]
+    for key in ("/Outlines", "/PageMode"):
+        if key in pdf.Root:
+            del pdf.Root[key]
     for left, right in pairs:
-        out.add_blank_page(page_size=(sheet_w, sheet_h))
-        sheet = out.pages[-1]
-        sheet.obj.MediaBox = pikepdf.Array([0, 0, sheet_w, sheet_h])
-        sheet.obj.BleedBox = pikepdf.Array([0, 0, sheet_w, sheet_h])
-        sheet.obj.TrimBox = pikepdf.Array([bleed, bleed, bleed + 2 * width, bleed + height])
-        sheet.obj.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(L=forms[left], R=forms[right]))
+        xobjects, ops = {}, []
         # Each page's own coordinates put its trim's lower-left corner at its origin.
-        ops = (
-            f"q 0 0 {bleed + width:.4f} {sheet_h:.4f} re W n 1 0 0 1 {bleed:.4f} {bleed:.4f} cm /L Do Q\n"
-            f"q {bleed + width:.4f} 0 {width + bleed:.4f} {sheet_h:.4f} re W n "
-            f"1 0 0 1 {bleed + width:.4f} {bleed:.4f} cm /R Do Q\n"
+        for side, number, clip_x, clip_w, shift in (
+            ("L", left, 0, bleed + width, bleed),
+            ("R", right, bleed + width, width + bleed, bleed + width),
+        ):
+            names = []
+            for i, form in enumerate(forms[number]):
+                xobjects[f"/{side}{i}"] = form
+                names.append(f"/{side}{i} Do")
+            ops.append(
+                f"q {clip_x:.4f} 0 {clip_w:.4f} {sheet_h:.4f} re W n 1 0 0 1 {shift:.4f} {bleed:.4f} cm "
+                + " ".join(names)
+                + " Q\n"
+            )
+        sheet = pikepdf.Dictionary(
+            Type=pikepdf.Name.Page,
+            MediaBox=pikepdf.Array([0, 0, sheet_w, sheet_h]),
+            BleedBox=pikepdf.Array([0, 0, sheet_w, sheet_h]),
+            TrimBox=pikepdf.Array([bleed, bleed, bleed + 2 * width, bleed + height]),
+            Resources=pikepdf.Dictionary(XObject=pikepdf.Dictionary(xobjects)),
+            Contents=pdf.make_indirect(pikepdf.Stream(pdf, "".join(ops).encode())),
         )
-        sheet.obj.Contents = out.make_indirect(pikepdf.Stream(out, ops.encode()))
-    return out, pairs
+        pdf.pages.append(pikepdf.Page(sheet))
+    del pdf.pages[: len(pages)]
+    return pdf, pairs

@@ -6,6 +6,7 @@ import io
 import logging
 import re
 import time
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -44,8 +45,9 @@ class RenderResult:
     # Per page: [(kind, target, (x1, y1, x2, y2))], kind "internal" or "external".
     links: list[list[tuple[str, str, tuple[float, float, float, float]]]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    # Per page: PDF operators that draw its QR codes (in trim coordinates), and their URLs.
-    qr_ops: list[str] = field(default_factory=list)
+    # Per page: PDF operators that draw its QR codes (in trim coordinates, zlib-compressed,
+    # empty when there are none), and their URLs.
+    qr_ops: list[bytes] = field(default_factory=list)
     qr_urls: list[list[str]] = field(default_factory=list)
     seconds: float = 0.0  # how long rendering took, for the benchmark
     cache_key: str = ""  # set by the renderer: the hash of everything that went into it
@@ -198,7 +200,8 @@ def render(job: RenderJob) -> RenderResult:
             side = min(x2 - x1, y2 - y1) * 0.75
             ops.append(pdf_operators(url, job.qr_level, x1 * 0.75, height - y1 * 0.75 - side, side).decode())
             urls.append(url)
-        qr_ops.append("\n".join(ops))
+        # Compressed here, in parallel and once: assembly copies them into the page as they are.
+        qr_ops.append(zlib.compress("\n".join(ops).encode()) if ops else b"")
         qr_urls.append(urls)
     return RenderResult(
         key=job.key,

@@ -129,8 +129,9 @@ def pdf_operators(url: str, level: str, x: float, y: float, side: float) -> byte
     module = side / (size + 2 * QUIET_ZONE)
     top = y + side - QUIET_ZONE * module
     left = x + QUIET_ZONE * module
-    parts = ["q 0 0 0 1 k"]
-    for r, c, n in segments:
-        parts.append(f"{left + c * module:.3f} {top - (r + 1) * module:.3f} {n * module:.3f} {module:.3f} re")
+    # Drawn in module units from the code's top-left corner, y downwards: whole numbers keep
+    # the operators short (a large booklet has thousands of codes).
+    parts = [f"q 0 0 0 1 k {module:.5f} 0 0 {-module:.5f} {left:.3f} {top:.3f} cm"]
+    parts.extend(f"{c} {r} {n} 1 re" for r, c, n in segments)
     parts.append("f Q")
     return "\n".join(parts).encode()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import logging
@@ -70,6 +71,7 @@ class PartCache:
             data["pdf"] = pdf.read_bytes()
         except (OSError, ValueError):
             return None
+        data["qr_ops"] = [base64.b64decode(ops) for ops in data["qr_ops"]]
         data["anchors"] = [{k: tuple(v) for k, v in page.items()} for page in data["anchors"]]
         data["bookmarks"] = [[(lvl, label, tuple(pos)) for lvl, label, pos in page] for page in data["bookmarks"]]
         data["links"] = [[(kind, target, tuple(rect)) for kind, target, rect in page] for page in data["links"]]
@@ -81,6 +83,7 @@ class PartCache:
         self.folder.mkdir(parents=True, exist_ok=True)
         data = asdict(result)
         pdf = data.pop("pdf")
+        data["qr_ops"] = [base64.b64encode(ops).decode("ascii") for ops in data["qr_ops"]]
         for name, payload in ((f"{key}.pdf", pdf), (f"{key}.json", json.dumps(data).encode())):
             tmp = self.folder / f".{name}.{os.getpid()}.tmp"
             tmp.write_bytes(payload)
