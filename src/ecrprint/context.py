@@ -70,17 +70,18 @@ class BuildContext:
         ]
 
     def finished_files(self, tasks: list[tuple[str, Callable, tuple]]) -> list[bytes]:
-        """Finished files from the file cache, or made: side by side in the worker processes
-        when there are several, here when there is one. Each task is (key, function, arguments)."""
+        """Finished files from the file cache, or made: side by side: the first here, the
+        others in the worker processes. Each task is (key, function, arguments)."""
         out: list[bytes | None] = [self.renderer.files.get(key) for key, _, _ in tasks]
         todo = [i for i in range(len(tasks)) if out[i] is None]
-        if len(todo) == 1:
+        # The first here, the others in the workers meanwhile: this process already holds
+        # the parts, and would otherwise wait idle.
+        futures = {i: self.renderer.submit(tasks[i][1], *tasks[i][2]) for i in todo[1:]}
+        if todo:
             _, fn, args = tasks[todo[0]]
             out[todo[0]] = fn(*args)
-        else:
-            futures = {i: self.renderer.submit(tasks[i][1], *tasks[i][2]) for i in todo}
-            for i, future in futures.items():
-                out[i] = future.result()
+        for i, future in futures.items():
+            out[i] = future.result()
         for i in todo:
             self.renderer.files.put(tasks[i][0], out[i])
         return out

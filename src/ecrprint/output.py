@@ -6,8 +6,10 @@ import hashlib
 import json
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .context import OutputFile
+if TYPE_CHECKING:
+    from .context import OutputFile
 
 MANIFEST = "manifest.json"
 
