@@ -157,6 +157,22 @@ def test_saddle_stitch_pairs():
         saddle_stitch_pairs(10)
 
 
+def test_every_font_is_a_bundled_one(sample_build: Path):
+    """Output must not depend on the fonts a machine has: every font embedded in every file,
+    the job ticket included, is one of the bundled Inter fonts."""
+    bundled = {path.stem.split("-")[0] for path in (Path(__file__).parent.parent / "fonts").glob("*.otf")}
+    assert bundled == {"Inter", "InterDisplay"}
+    seen = set()
+    for path in sorted(sample_build.rglob("*.pdf")):
+        with pikepdf.open(path) as pdf:
+            for obj in pdf.objects:
+                if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor":
+                    name = str(obj.FontName).lstrip("/").split("+")[-1]
+                    seen.add(name)
+                    assert name.replace("-", "").startswith(tuple(bundled)), f"{path.name}: {name}"
+    assert {"Inter", "Inter-Bold"} <= seen
+
+
 def test_print_package_and_job_ticket(sample_build: Path, manifest):
     package = sample_build / "print"
     listed = json.loads((package / "manifest.json").read_text())
