@@ -47,23 +47,31 @@ class BuildReport:
     warnings: list[str] = field(default_factory=list)  # WeasyPrint's, from every part used
 
 
-def make_context(project: Path, jobs: int | None = None, progress=None, use_cache: bool = True) -> BuildContext:
-    """Load the project (raising ContentError on bad content) and prepare rendering."""
+def make_context(
+    project: Path,
+    jobs: int | None = None,
+    progress=None,
+    use_cache: bool = True,
+    renderer: Renderer | None = None,
+) -> BuildContext:
+    """Load the project (raising ContentError on bad content) and prepare rendering. A
+    ``renderer`` passed in (``ecrprint watch``) keeps its warm workers from build to build."""
     project = project.resolve()
     layout = Layout.for_project(project)
     env = make_env(layout)
-    renderer = Renderer(
-        project / CACHE_DIRNAME if use_cache else None,
-        jobs=jobs,
-        environment=_environment(layout),
-        progress=progress,
-    )
+    environment = _environment(layout)
+    if renderer is None:
+        renderer = Renderer(project / CACHE_DIRNAME if use_cache else None, jobs=jobs, environment=environment)
+    else:
+        renderer.begin(environment)
+    renderer.progress = progress
     # Workers get ready (fonts, stylesheets) while this process reads the content.
     renderer.start(render_template(env, "shared/warm-up.html.j2"), layout.allowed_roots)
     try:
         model = load_project(project)
     except BaseException:
-        renderer.close()
+        if not renderer.persistent:
+            renderer.close()
         raise
     ctx = BuildContext(project, model, layout, env, renderer)
     for s in model.supporters:
@@ -85,9 +93,11 @@ def build(
     progress=None,
     use_cache: bool = True,
     strict: bool = False,
+    renderer: Renderer | None = None,
 ) -> BuildReport:
     """Build every product (or only one kind). Nothing is written unless all of it succeeded;
-    with ``strict``, a rendering warning counts as a failure."""
+    with ``strict``, a rendering warning counts as a failure. A ``renderer`` passed in is
+    reused and left open, for the next build."""
     if only is not None and only not in PRODUCTS:
         raise UsageError(f"unknown product kind '{only}'; choose from {', '.join(PRODUCTS)}")
     project = project.resolve()
@@ -96,7 +106,7 @@ def build(
     if current and use_cache:
         return BuildReport(out_dir, [], read_manifest(out_dir), 0, 0, up_to_date=True)
     uptodate.forget(project)
-    ctx = make_context(project, jobs, progress, use_cache)
+    ctx = make_context(project, jobs, progress, use_cache, renderer)
     try:
         files: list[OutputFile] = []
         for kind, builder in PRODUCTS.items():
@@ -109,7 +119,8 @@ def build(
         kinds = KIND_FAMILIES.get(only, {only}) if only else None
         report = _write(ctx, out_dir, files, kinds, replace_all=True)
     finally:
-        ctx.renderer.close()
+        if not ctx.renderer.persistent:
+            ctx.renderer.close()
     if use_cache:
         uptodate.record(project, fingerprint)
     return report

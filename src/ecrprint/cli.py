@@ -40,6 +40,18 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--strict", action="store_true", help="treat rendering warnings (e.g. unknown CSS) as errors")
 
     p = sub.add_parser(
+        "watch",
+        help="build, then rebuild after every change (Ctrl-C stops)",
+        description="Build, then rebuild whenever the content, layouts or fonts change, with the workers kept "
+        "warm between builds. A failed build prints its errors and writes nothing; watching goes on.",
+    )
+    _project_argument(p)
+    p.add_argument("--out", type=Path, help="output folder (default: PROJECT/output)")
+    p.add_argument("--only", metavar="KIND", help="build only this product kind, e.g. booklet")
+    p.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: one per core)")
+    p.add_argument("--strict", action="store_true", help="treat rendering warnings (e.g. unknown CSS) as errors")
+
+    p = sub.add_parser(
         "check",
         help="check the content and report every problem",
         description="Load and cross-check the content; print each problem as path:line:col: field: message.",
@@ -98,10 +110,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except ContentError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        count = len(exc.problems)
-        print(f"ecrprint: {count} problem{'s' if count != 1 else ''} found; nothing was written.", file=sys.stderr)
+        for line in _error_lines(exc):
+            print(line, file=sys.stderr)
         return EXIT_ERROR
     except UsageError as exc:
         print(f"ecrprint: error: {exc}", file=sys.stderr)
@@ -112,6 +122,16 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("ecrprint: interrupted; nothing was written.", file=sys.stderr)
         return 130
+
+
+def _error_lines(exc: EcrprintError) -> list[str]:
+    """What to print for a failed build: each content problem located, or the error."""
+    if isinstance(exc, ContentError):
+        count = len(exc.problems)
+        return [str(p) for p in exc.problems] + [
+            f"ecrprint: {count} problem{'s' if count != 1 else ''} found; nothing was written."
+        ]
+    return [f"ecrprint: error: {exc}"]
 
 
 def _project_argument(parser: argparse.ArgumentParser) -> None:
@@ -136,17 +156,42 @@ def cmd_build(args) -> int:
             args.project, args.out, args.only, args.jobs, progress, use_cache=not args.no_cache, strict=args.strict
         )
     elapsed = time.perf_counter() - started
+    print(_built_line(report, elapsed))
+    return EXIT_OK
+
+
+def _built_line(report, seconds: float) -> str:
     if report.up_to_date:
         count = len(report.manifest.get("products", []))
-        print(
-            f"Up to date: nothing changed since the last build ({count} files in {report.out_dir}, checked in {elapsed:.2f} s)."
-        )
-        return EXIT_OK
+        return f"Up to date: nothing changed since the last build ({count} files in {report.out_dir}, checked in {seconds:.2f} s)."
     pages = sum(f.pages for f in report.files)
-    print(
+    return (
         f"Built {len(report.files)} file{'s' if len(report.files) != 1 else ''} ({pages} pages) into {report.out_dir} "
-        f"in {elapsed:.1f} s ({report.rendered} parts rendered, {report.reused} reused)."
+        f"in {seconds:.1f} s ({report.rendered} parts rendered, {report.reused} reused)."
     )
+
+
+def cmd_watch(args) -> int:
+    from .progress import Progress
+    from .watch import watch
+
+    _require_project(args.project)
+
+    def report(result, seconds: float, error) -> None:
+        stamp = time.strftime("%H:%M:%S")
+        if error is None:
+            print(f"{stamp} {_built_line(result, seconds)}", flush=True)
+            return
+        for line in _error_lines(error):
+            print(line, file=sys.stderr, flush=True)
+        print(f"{stamp} Build failed; the previous output is untouched. Watching for the next change.", flush=True)
+
+    print(f"Watching {args.project} (Ctrl-C stops).", flush=True)
+    try:
+        with Progress() as progress:
+            watch(args.project, args.out, args.only, args.jobs, args.strict, report=report, progress=progress)
+    except KeyboardInterrupt:
+        print("Stopped watching.", flush=True)
     return EXIT_OK
 
 
@@ -258,6 +303,7 @@ def cmd_notice(args) -> int:
 
 COMMANDS = {
     "build": cmd_build,
+    "watch": cmd_watch,
     "check": cmd_check,
     "html": cmd_html,
     "import": cmd_import,

@@ -47,7 +47,18 @@ def css_string(value: str) -> Markup:
     return Markup("'{}'").format(Markup(escaped))
 
 
+_envs: dict[Layout, jinja2.Environment] = {}
+
+
 def make_env(layout: Layout) -> jinja2.Environment:
+    """The template environment for a layout; one per process, so that templates compile once
+    (Jinja reloads a template whose file changed)."""
+    if layout not in _envs:
+        _envs[layout] = _new_env(layout)
+    return _envs[layout]
+
+
+def _new_env(layout: Layout) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in layout.layout_dirs]),
         autoescape=True,

@@ -123,6 +123,13 @@ def file_key(*pieces: object) -> str:
     return digest.hexdigest()[:40]
 
 
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the main process, which stops them cleanly (no tracebacks)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 class Renderer:
     """Renders batches of jobs; cached parts are reused, the rest run on an executor."""
 
@@ -138,13 +145,26 @@ class Renderer:
         self.files = FileCache(cache_dir)
         self.jobs = max(1, jobs or os.cpu_count() or 1)
         self.environment = environment
-        self.executor_factory = executor_factory or (lambda n: ProcessPoolExecutor(max_workers=n))
+        self.executor_factory = executor_factory or (
+            lambda n: ProcessPoolExecutor(max_workers=n, initializer=_ignore_interrupts)
+        )
         self.warm_up_job: tuple[str, tuple[str, ...]] | None = None
         self.progress = progress
         self.rendered = 0
         self.reused = 0
         self._executor: Executor | None = None
         self.warnings: set[str] = set()
+        self.persistent = False  # kept open between builds (ecrprint watch)
+
+    def begin(self, environment: str) -> None:
+        """Start another build on this renderer: counts and warnings start again. Workers
+        from an earlier build are kept, unless the layouts or fonts changed: fresh workers
+        then load them anew."""
+        if environment != self.environment:
+            self.close()
+            self.environment = environment
+        self.rendered = self.reused = 0
+        self.warnings = set()
 
     def job_key(self, job: RenderJob) -> str:
         digest = hashlib.sha256()

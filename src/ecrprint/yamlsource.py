@@ -94,6 +94,11 @@ def display_path(path: Path, root: Path | None) -> str:
     return str(path)
 
 
+# Files loaded by this process, by their text: ``ecrprint watch`` reads only what changed.
+# Nothing downstream modifies a loaded document.
+_loaded: dict[tuple[str, str], object] = {}
+
+
 def load_yaml(path: Path, root: Path | None = None):
     """Load one YAML file safely; syntax errors become located problems, never tracebacks."""
     shown = display_path(path, root)
@@ -103,6 +108,9 @@ def load_yaml(path: Path, root: Path | None = None):
         raise ContentError([Problem(shown, 1, 1, "(file)", f"not UTF-8 text: {exc.reason}")]) from None
     except OSError as exc:
         raise ContentError([Problem(shown, 1, 1, "(file)", f"cannot read: {exc.strerror}")]) from None
+    known = _loaded.get((shown, text))
+    if known is not None:
+        return known
     try:
         node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.MarkedYAMLError as exc:
@@ -123,4 +131,7 @@ def load_yaml(path: Path, root: Path | None = None):
         raise ContentError([Problem(shown, line, col, "(value)", str(exc.problem))]) from None
     if builder.problems:
         raise ContentError(builder.problems)
+    if len(_loaded) >= 64:
+        _loaded.clear()
+    _loaded[(shown, text)] = value
     return value

@@ -1,0 +1,77 @@
+"""Rebuild whenever the content, layouts or fonts change, keeping the worker processes (and
+what they have loaded: WeasyPrint, fonts, stylesheets, QR codes) warm between builds."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from .build import BuildReport, build
+from .content import content_files
+from .errors import BuildError, ContentError, EcrprintError
+from .paths import Layout
+from .renderer import CACHE_DIRNAME, Renderer
+
+Snapshot = tuple[tuple[str, int, int], ...]
+SETTLE = 0.05  # seconds a change must stand still before a build starts
+
+
+def snapshot(project: Path) -> Snapshot:
+    """Name, size and modification time of every file a build reads."""
+    files = list(content_files(project))
+    for root in Layout.for_project(project).allowed_roots:
+        folder = Path(root)
+        if folder.is_dir() and not (folder / "content").is_dir():  # the project is covered above
+            files.extend(p for p in folder.rglob("*") if p.is_file())
+    out = []
+    for path in sorted(set(files)):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue  # removed while we looked: the next look sees it gone
+        out.append((str(path), stat.st_size, stat.st_mtime_ns))
+    return tuple(out)
+
+
+def watch(
+    project: Path,
+    out_dir: Path | None = None,
+    only: str | None = None,
+    jobs: int | None = None,
+    strict: bool = False,
+    *,
+    report: Callable[[BuildReport | None, float, EcrprintError | None], None],
+    stop: Callable[[], bool] = lambda: False,
+    interval: float = 0.2,
+    progress=None,
+) -> None:
+    """Build now, then again after every change, until ``stop()`` is true. Each build's
+    outcome goes to ``report(result, seconds, error)``: a failed build reports its error, has
+    written nothing, and watching goes on. A usage error (say, an unknown product kind)
+    ends the watch."""
+    project = project.resolve()
+    renderer = Renderer(project / CACHE_DIRNAME, jobs=jobs)
+    renderer.persistent = True
+    seen: Snapshot | None = None
+    try:
+        while not stop():
+            now = snapshot(project)
+            if now != seen:
+                # Let a save finish (editors write in steps) before building from it.
+                time.sleep(SETTLE)
+                settled = snapshot(project)
+                if settled != now:
+                    continue
+                seen = now
+                started = time.perf_counter()
+                try:
+                    result = build(project, out_dir, only, jobs, progress, strict=strict, renderer=renderer)
+                except (ContentError, BuildError) as exc:  # usage errors end the watch
+                    report(None, time.perf_counter() - started, exc)
+                else:
+                    report(result, time.perf_counter() - started, None)
+                continue  # look again at once: files may have changed during the build
+            time.sleep(interval)
+    finally:
+        renderer.close()

@@ -1,0 +1,114 @@
+"""`ecrprint watch`: rebuilds after each change with warm workers, survives bad content
+(located errors, previous output untouched) and stops cleanly on Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from .helpers import page_texts
+
+
+class Watcher:
+    """`ecrprint watch` in a child process, its output read line by line with a timeout."""
+
+    def __init__(self, project: Path):
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "ecrprint.cli", "watch", str(project), "--only", "booklet", "--jobs", "2"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,  # its own process group, so that stop() is like Ctrl-C
+        )
+        self.lines: queue.Queue[tuple[str, str]] = queue.Queue()
+        self.readers = [
+            threading.Thread(target=self._read, args=(name, stream), daemon=True)
+            for name, stream in (("out", self.proc.stdout), ("err", self.proc.stderr))
+        ]
+        for thread in self.readers:
+            thread.start()
+        self.seen: dict[str, list[str]] = {"out": [], "err": []}
+        self.used = {"out": 0, "err": 0}  # lines before these were matched or passed over
+
+    def _read(self, name: str, stream) -> None:
+        for line in stream:
+            self.lines.put((name, line.rstrip("\n")))
+
+    def wait_for(self, text: str, stream: str = "out", timeout: float = 90) -> str:
+        """The next line of ``stream`` that contains ``text``. stdout and stderr arrive by
+        separate pipes, so each stream keeps its own place."""
+        deadline = time.monotonic() + timeout
+        while True:
+            lines = self.seen[stream]
+            for i in range(self.used[stream], len(lines)):
+                if text in lines[i]:
+                    self.used[stream] = i + 1
+                    return lines[i]
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise AssertionError(f"no line with {text!r} within {timeout} s; saw {self.seen}")
+            try:
+                name, line = self.lines.get(timeout=remaining)
+            except queue.Empty:
+                continue
+            self.seen[name].append(line)
+
+    def stop(self) -> tuple[int, list[str]]:
+        """Ctrl-C (to the whole process group, workers included, as a terminal sends it);
+        the exit code and every line written."""
+        os.killpg(self.proc.pid, signal.SIGINT)
+        code = self.proc.wait(timeout=60)
+        for thread in self.readers:
+            thread.join(timeout=10)
+        self.proc.stdout.close()
+        self.proc.stderr.close()
+        while not self.lines.empty():
+            name, line = self.lines.get()
+            self.seen[name].append(line)
+        return code, self.seen["out"] + self.seen["err"]
+
+
+def test_watch_rebuilds_after_each_change_and_survives_bad_content(mini_project: Path):
+    timetable = mini_project / "content" / "timetable.yaml"
+    booklet = mini_project / "output" / "booklet.pdf"
+    watcher = Watcher(mini_project)
+    try:
+        assert "Watching" in watcher.wait_for("Watching")
+        first = watcher.wait_for("Built")
+        assert "parts rendered" in first and booklet.is_file()
+
+        # A title edit: rebuilt from mostly cached parts, and the new title is printed.
+        text = timetable.read_text()
+        assert "    title: The future of imaging\n" in text
+        timetable.write_text(text.replace("The future of imaging", "The future of imaging, revised"))
+        line = watcher.wait_for("Built")
+        rendered = int(line.split("(")[2].split(" parts rendered")[0])
+        assert 0 < rendered < int(first.split("(")[2].split(" parts rendered")[0])
+        assert any("The future of imaging, revised" in t for t in page_texts(booklet))
+
+        # Bad content: a located error, nothing written, and watching goes on.
+        before = booklet.read_bytes()
+        good = timetable.read_text()
+        timetable.write_text(
+            good.replace("The future of imaging, revised", "Broken", 1).replace('start: "09:00"', 'start: "99:00"', 1)
+        )
+        watcher.wait_for("Build failed")
+        error = watcher.wait_for("content/timetable.yaml:20:", stream="err")
+        assert "start" in error and "99:00" in error, error
+        assert booklet.read_bytes() == before
+
+        # Fixed: built again.
+        timetable.write_text(good.replace("imaging, revised", "imaging, revised twice"))
+        watcher.wait_for("Built")
+        assert any("The future of imaging, revised twice" in t for t in page_texts(booklet))
+    finally:
+        code, lines = watcher.stop()
+    assert code == 0
+    assert "Stopped watching." in lines
+    assert not any("Traceback" in line for line in lines), lines
