@@ -16,7 +16,7 @@ from .output import plan_manifest, read_manifest, write_outputs
 from .package import PACKAGE_KINDS, PRINT_DIR, build_package
 from .paths import Layout
 from .render import make_env, render_template
-from .renderer import CACHE_DIRNAME, Renderer, files_digest
+from .renderer import CACHE_DIRNAME, Renderer, files_digest, prune
 
 log = logging.getLogger("ecrprint")
 
@@ -59,7 +59,7 @@ def make_context(
     project = project.resolve()
     layout = Layout.for_project(project)
     env = make_env(layout)
-    environment = _environment(layout)
+    environment = build_environment(layout)
     if renderer is None:
         renderer = Renderer(project / CACHE_DIRNAME if use_cache else None, jobs=jobs, environment=environment)
     else:
@@ -81,7 +81,8 @@ def make_context(
     return ctx
 
 
-def _environment(layout: Layout) -> str:
+def build_environment(layout: Layout) -> str:
+    """What every part's cache key shares: WeasyPrint's version and the layouts and fonts."""
     return f"weasyprint {version('weasyprint')}; files {files_digest(layout.allowed_roots)}"
 
 
@@ -123,6 +124,7 @@ def build(
             ctx.renderer.close()
     if use_cache:
         uptodate.record(project, fingerprint)
+        prune(project / CACHE_DIRNAME)
     return report
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
 import time
 from pathlib import Path
@@ -186,6 +187,9 @@ def cmd_watch(args) -> int:
             print(line, file=sys.stderr, flush=True)
         print(f"{stamp} Build failed; the previous output is untouched. Watching for the next change.", flush=True)
 
+    # Ctrl-C stops, even where a shell started us with interrupts ignored; so does SIGTERM.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     print(f"Watching {args.project} (Ctrl-C stops).", flush=True)
     try:
         with Progress() as progress:

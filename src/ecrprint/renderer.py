@@ -56,6 +56,48 @@ def code_digest() -> str:
     return digest.hexdigest()
 
 
+CACHE_BUDGET = 512 * 2**20  # bytes of parts and finished files kept per project
+
+
+def _used(path: Path) -> None:
+    """Mark a cache entry as used now: pruning removes the least recently used first."""
+    os.utime(path)
+
+
+def prune(folder: Path | None, budget: int = CACHE_BUDGET) -> int:
+    """Keep a project's cache of parts and finished files under ``budget`` bytes by removing
+    the entries used least recently (an edit adds a new booklet each time). Returns the
+    bytes freed. Files being written (dot-files) and everything else are left alone."""
+    if folder is None:
+        return 0
+    entries: dict[tuple[str, str], list] = {}  # (kind, key) -> [paths, last used, bytes]
+    for kind in ("parts", "files"):
+        try:
+            listing = list(os.scandir(folder / kind))
+        except OSError:
+            continue
+        for item in listing:
+            if item.name.startswith(".") or not item.is_file():
+                continue
+            try:
+                stat = item.stat()
+            except OSError:
+                continue
+            entry = entries.setdefault((kind, item.name.rsplit(".", 1)[0]), [[], 0, 0])
+            entry[0].append(item.path)
+            entry[1] = max(entry[1], stat.st_mtime_ns)
+            entry[2] += stat.st_size
+    total = sum(size for _, _, size in entries.values())
+    freed = 0
+    for paths, _when, size in sorted(entries.values(), key=lambda e: e[1]):
+        if total - freed <= budget:
+            break
+        for path in paths:
+            Path(path).unlink(missing_ok=True)
+        freed += size
+    return freed
+
+
 class PartCache:
     """Rendered parts on disk, keyed by a hash of everything that went into them."""
 
@@ -69,6 +111,7 @@ class PartCache:
         try:
             data = json.loads(meta.read_text())
             data["pdf"] = pdf.read_bytes()
+            _used(meta)
         except (OSError, ValueError):
             return None
         data["qr_ops"] = [base64.b64decode(ops) for ops in data["qr_ops"]]
@@ -100,10 +143,13 @@ class FileCache:
     def get(self, key: str) -> bytes | None:
         if self.folder is None:
             return None
+        path = self.folder / f"{key}.pdf"
         try:
-            return (self.folder / f"{key}.pdf").read_bytes()
+            data = path.read_bytes()
+            _used(path)
         except OSError:
             return None
+        return data
 
     def put(self, key: str, data: bytes) -> None:
         if self.folder is None:
@@ -124,10 +170,12 @@ def file_key(*pieces: object) -> str:
 
 
 def _ignore_interrupts() -> None:
-    """Workers leave Ctrl-C to the main process, which stops them cleanly (no tracebacks)."""
+    """Workers leave Ctrl-C to the main process, which stops them cleanly (no tracebacks);
+    SIGTERM ends a worker at once, whatever handler it inherited."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 class Renderer:

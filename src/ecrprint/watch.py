@@ -7,10 +7,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from .build import BuildReport, build
+from .build import BuildReport, build, build_environment
 from .content import content_files
 from .errors import BuildError, ContentError, EcrprintError
 from .paths import Layout
+from .render import make_env, render_template
 from .renderer import CACHE_DIRNAME, Renderer
 
 Snapshot = tuple[tuple[str, int, int], ...]
@@ -34,6 +35,14 @@ def snapshot(project: Path) -> Snapshot:
     return tuple(out)
 
 
+def _start_workers(project: Path, renderer: Renderer) -> None:
+    """Start the workers at once, even if the first build finds nothing to do: the point of
+    watching is that the first edit finds them ready too."""
+    layout = Layout.for_project(project)
+    renderer.environment = build_environment(layout)
+    renderer.start(render_template(make_env(layout), "shared/warm-up.html.j2"), layout.allowed_roots)
+
+
 def watch(
     project: Path,
     out_dir: Path | None = None,
@@ -43,7 +52,7 @@ def watch(
     *,
     report: Callable[[BuildReport | None, float, EcrprintError | None], None],
     stop: Callable[[], bool] = lambda: False,
-    interval: float = 0.2,
+    interval: float = 0.1,
     progress=None,
 ) -> None:
     """Build now, then again after every change, until ``stop()`` is true. Each build's
@@ -53,6 +62,7 @@ def watch(
     project = project.resolve()
     renderer = Renderer(project / CACHE_DIRNAME, jobs=jobs)
     renderer.persistent = True
+    _start_workers(project, renderer)
     seen: Snapshot | None = None
     try:
         while not stop():
