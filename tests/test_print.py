@@ -212,6 +212,21 @@ def test_two_builds_give_identical_bytes(mini_project: Path, tmp_path: Path):
         assert a[name] == b[name], name
 
 
+def test_a_rebuild_after_an_edit_gives_the_bytes_of_a_clean_build(mini_project: Path, tmp_path: Path):
+    """Parts and finished files taken from the cache give exactly what rendering it all
+    again gives: a print shop never sees a difference that depends on the cache."""
+    build(mini_project, jobs=2)
+    timetable = mini_project / "content" / "timetable.yaml"
+    timetable.write_text(timetable.read_text().replace("The future of imaging", "The future of imaging, edited"))
+    edited = build(mini_project, jobs=2)
+    assert edited.rendered > 0 and edited.reused > edited.rendered
+    clean = build(mini_project, out_dir=tmp_path / "clean", use_cache=False, jobs=2)
+    a = {p.relative_to(edited.out_dir): p.read_bytes() for p in edited.out_dir.rglob("*") if p.is_file()}
+    b = {p.relative_to(clean.out_dir): p.read_bytes() for p in clean.out_dir.rglob("*") if p.is_file()}
+    assert a.keys() == b.keys() and len(a) > 10
+    assert [name for name in a if a[name] != b[name]] == []
+
+
 def test_logos_are_converted_to_cmyk_at_print_resolution(mini_build: Path):
     import pypdfium2 as pdfium
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .build import BuildReport, build, build_environment
-from .content import content_files
+from .content import content_files, load_project
 from .errors import BuildError, ContentError, EcrprintError
 from .paths import Layout
 from .render import make_env, render_template
@@ -35,12 +35,23 @@ def snapshot(project: Path) -> Snapshot:
     return tuple(out)
 
 
-def _start_workers(project: Path, renderer: Renderer) -> None:
-    """Start the workers at once, even if the first build finds nothing to do: the point of
-    watching is that the first edit finds them ready too."""
+def _get_ready(project: Path, renderer: Renderer) -> None:
+    """Start the workers, compile the templates and read the content at once, even if the
+    first build finds nothing to do: the point of watching is that the first edit finds
+    everything ready too."""
     layout = Layout.for_project(project)
+    env = make_env(layout)
     renderer.environment = build_environment(layout)
-    renderer.start(render_template(make_env(layout), "shared/warm-up.html.j2"), layout.allowed_roots)
+    renderer.start(render_template(env, "shared/warm-up.html.j2"), layout.allowed_roots)
+    for name in env.list_templates(filter_func=lambda name: name.endswith(".j2")):
+        try:
+            env.get_template(name)
+        except Exception:  # noqa: BLE001 - a broken template is reported by the build itself
+            pass
+    try:
+        load_project(project)
+    except ContentError:
+        pass  # the first build reports it
 
 
 def watch(
@@ -62,7 +73,7 @@ def watch(
     project = project.resolve()
     renderer = Renderer(project / CACHE_DIRNAME, jobs=jobs)
     renderer.persistent = True
-    _start_workers(project, renderer)
+    _get_ready(project, renderer)
     seen: Snapshot | None = None
     try:
         while not stop():
