@@ -136,9 +136,13 @@ def _drop_internal_links(page: pikepdf.Page) -> None:
 
 
 def assemble(
-    slots: list[Slot], results: dict[str, RenderResult], furniture: list[RenderResult] | None = None
+    slots: list[Slot],
+    results: dict[str, RenderResult],
+    furniture: list[RenderResult] | None = None,
+    navigation: bool = True,
 ) -> Assembled:
-    """Build the document page by page. Internal links and bookmarks are resolved across parts."""
+    """Build the document page by page. Internal links and bookmarks are resolved across
+    parts; without ``navigation`` (printer spreads, which have neither) they are left out."""
     out = pikepdf.new()
     sources = {key: pikepdf.open(io.BytesIO(r.pdf)) for key, r in results.items()}
     # Furniture comes in chunks, one page per slot, in order.
@@ -184,8 +188,9 @@ def assemble(
         for kind, target, rect in result.links[slot.index]:
             if kind == "internal":
                 links.append((number, target, rect))
-    _add_links(out, links, positions, heights)
-    write_outline(out, bookmarks)
+    if navigation:
+        _add_links(out, links, positions, heights)
+        write_outline(out, bookmarks)
     return Assembled(out, bookmarks, qr_pages, layers)
 
 

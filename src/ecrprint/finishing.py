@@ -23,4 +23,4 @@ def finished_spreads(
     info: DocInfo,
 ) -> bytes:
     """The same pages as printer spreads for saddle-stitching, finished as PDF/X."""
-    return finish(impose(assemble(slots, results, furniture), trim_mm, bleed_mm)[0], info)
+    return finish(impose(assemble(slots, results, furniture, navigation=False), trim_mm, bleed_mm)[0], info)
