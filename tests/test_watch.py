@@ -112,3 +112,12 @@ def test_watch_rebuilds_after_each_change_and_survives_bad_content(mini_project:
     assert code == 0
     assert "Stopped watching." in lines
     assert not any("Traceback" in line for line in lines), lines
+
+
+def test_watch_refuses_an_unknown_product_kind_before_it_starts(mini_project: Path, capsys):
+    from ecrprint.cli import main
+
+    assert main(["watch", str(mini_project), "--only", "nonsense"]) == 2
+    out, err = capsys.readouterr()
+    assert "Watching" not in out
+    assert "unknown product kind 'nonsense'; choose from booklet" in err

@@ -36,6 +36,12 @@ PRODUCTS = {
 KIND_FAMILIES = {"door-sign": {"door-sign", "door-sign-batch"}, "booklet": {"booklet", "imposed-booklet"}}
 
 
+def check_kind(only: str | None) -> None:
+    """A product kind for --only, or a usage error that lists them."""
+    if only is not None and only not in PRODUCTS:
+        raise UsageError(f"unknown product kind '{only}'; choose from {', '.join(PRODUCTS)}")
+
+
 @dataclass
 class BuildReport:
     out_dir: Path
@@ -99,8 +105,7 @@ def build(
     """Build every product (or only one kind). Nothing is written unless all of it succeeded;
     with ``strict``, a rendering warning counts as a failure. A ``renderer`` passed in is
     reused and left open, for the next build."""
-    if only is not None and only not in PRODUCTS:
-        raise UsageError(f"unknown product kind '{only}'; choose from {', '.join(PRODUCTS)}")
+    check_kind(only)
     project = project.resolve()
     out_dir = (out_dir or project / "output").resolve()
     current, fingerprint = uptodate.up_to_date(project, out_dir, f"{only or ''}{' strict' if strict else ''}")

@@ -173,10 +173,12 @@ def _built_line(report, seconds: float) -> str:
 
 
 def cmd_watch(args) -> int:
+    from .build import check_kind
     from .progress import Progress
     from .watch import watch
 
     _require_project(args.project)
+    check_kind(args.only)
 
     def report(result, seconds: float, error) -> None:
         stamp = time.strftime("%H:%M:%S")
