@@ -42,7 +42,10 @@ def _get_ready(project: Path, renderer: Renderer) -> None:
     layout = Layout.for_project(project)
     env = make_env(layout)
     renderer.environment = build_environment(layout)
-    renderer.start(render_template(env, "shared/warm-up.html.j2"), layout.allowed_roots)
+    try:
+        renderer.start(render_template(env, "shared/warm-up.html.j2"), layout.allowed_roots)
+    except BuildError:
+        pass  # a broken layout: the first build reports it
     for name in env.list_templates(filter_func=lambda name: name.endswith(".j2")):
         try:
             env.get_template(name)
@@ -73,9 +76,9 @@ def watch(
     project = project.resolve()
     renderer = Renderer(project / CACHE_DIRNAME, jobs=jobs)
     renderer.persistent = True
-    _get_ready(project, renderer)
     seen: Snapshot | None = None
     try:
+        _get_ready(project, renderer)
         while not stop():
             now = snapshot(project)
             if now != seen:
