@@ -66,6 +66,7 @@ def make_context(
     layout = Layout.for_project(project)
     env = make_env(layout)
     environment = build_environment(layout)
+    created = renderer is None
     if renderer is None:
         renderer = Renderer(project / CACHE_DIRNAME if use_cache else None, jobs=jobs, environment=environment)
     else:
@@ -76,7 +77,7 @@ def make_context(
     try:
         model = load_project(project)
     except BaseException:
-        if not renderer.persistent:
+        if created:
             renderer.close()
         raise
     ctx = BuildContext(project, model, layout, env, renderer)
@@ -125,7 +126,7 @@ def build(
         kinds = KIND_FAMILIES.get(only, {only}) if only else None
         report = _write(ctx, out_dir, files, kinds, replace_all=True)
     finally:
-        if not ctx.renderer.persistent:
+        if renderer is None:  # ours: a renderer passed in stays open for its owner
             ctx.renderer.close()
     if use_cache:
         uptodate.record(project, fingerprint)

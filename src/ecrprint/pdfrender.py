@@ -198,10 +198,10 @@ def render(job: RenderJob) -> RenderResult:
             if url is None:
                 continue
             side = min(x2 - x1, y2 - y1) * 0.75
-            ops.append(pdf_operators(url, job.qr_level, x1 * 0.75, height - y1 * 0.75 - side, side).decode())
+            ops.append(pdf_operators(url, job.qr_level, x1 * 0.75, height - y1 * 0.75 - side, side))
             urls.append(url)
         # Compressed here, in parallel and once: assembly copies them into the page as they are.
-        qr_ops.append(zlib.compress("\n".join(ops).encode()) if ops else b"")
+        qr_ops.append(zlib.compress(b"\n".join(ops)) if ops else b"")
         qr_urls.append(urls)
     return RenderResult(
         key=job.key,

@@ -23,18 +23,26 @@ log = logging.getLogger("ecrprint")
 _digests: dict[tuple, str] = {}
 
 
+def layout_files(folders: tuple[str, ...]) -> list[tuple[Path, Path]]:
+    """(folder, file) for every file under the layout and font folders. The project folder,
+    also among them, is skipped: its content is read and hashed on its own."""
+    out = []
+    for folder in folders:
+        root = Path(folder)
+        if not root.is_dir() or (root / "content").is_dir():
+            continue
+        out.extend((root, path) for path in sorted(p for p in root.rglob("*") if p.is_file()))
+    return out
+
+
 def files_digest(folders: tuple[str, ...]) -> str:
     """A digest of every file under the layout and font folders: a change to any of them shows.
     A build asks twice (up-to-date check, part keys); files whose size and time are unchanged
     are not read again."""
     files = []
-    for folder in folders:
-        root = Path(folder)
-        if not root.is_dir() or (root / "content").is_dir():
-            continue  # the project folder itself: its content is already in the HTML
-        for path in sorted(p for p in root.rglob("*") if p.is_file()):
-            stat = path.stat()
-            files.append((str(path), str(path.relative_to(root)), stat.st_size, stat.st_mtime_ns))
+    for root, path in layout_files(folders):
+        stat = path.stat()
+        files.append((str(path), str(path.relative_to(root)), stat.st_size, stat.st_mtime_ns))
     signature = tuple(files)
     if signature not in _digests:
         digest = hashlib.sha256()
@@ -202,7 +210,6 @@ class Renderer:
         self.reused = 0
         self._executor: Executor | None = None
         self.warnings: set[str] = set()
-        self.persistent = False  # kept open between builds (ecrprint watch)
 
     def begin(self, environment: str) -> None:
         """Start another build on this renderer: counts and warnings start again. Workers

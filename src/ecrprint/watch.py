@@ -12,7 +12,7 @@ from .content import content_files, load_project
 from .errors import BuildError, ContentError, EcrprintError
 from .paths import Layout
 from .render import make_env, render_template
-from .renderer import CACHE_DIRNAME, Renderer
+from .renderer import CACHE_DIRNAME, Renderer, layout_files
 
 Snapshot = tuple[tuple[str, int, int], ...]
 SETTLE = 0.05  # seconds a change must stand still before a build starts
@@ -20,11 +20,7 @@ SETTLE = 0.05  # seconds a change must stand still before a build starts
 
 def snapshot(project: Path) -> Snapshot:
     """Name, size and modification time of every file a build reads."""
-    files = list(content_files(project))
-    for root in Layout.for_project(project).allowed_roots:
-        folder = Path(root)
-        if folder.is_dir() and not (folder / "content").is_dir():  # the project is covered above
-            files.extend(p for p in folder.rglob("*") if p.is_file())
+    files = content_files(project) + [path for _, path in layout_files(Layout.for_project(project).allowed_roots)]
     out = []
     for path in sorted(set(files)):
         try:
@@ -69,13 +65,13 @@ def watch(
     interval: float = 0.1,
     progress=None,
 ) -> None:
-    """Build now, then again after every change, until ``stop()`` is true. Each build's
+    """Build now, then again after every change, until ``stop()`` is true, on one renderer
+    whose workers stay up from build to build. Each build's
     outcome goes to ``report(result, seconds, error)``: a failed build reports its error, has
     written nothing, and watching goes on. A usage error (say, an unknown product kind)
     ends the watch."""
     project = project.resolve()
     renderer = Renderer(project / CACHE_DIRNAME, jobs=jobs)
-    renderer.persistent = True
     seen: Snapshot | None = None
     try:
         _get_ready(project, renderer)
