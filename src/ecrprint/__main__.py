@@ -1,7 +1,5 @@
 """Run ecrprint as `python -m ecrprint`."""
 
-import sys
+from .cli import run
 
-from .cli import main
-
-sys.exit(main())
+run()

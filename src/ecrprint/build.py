@@ -75,7 +75,7 @@ def make_context(
     # Workers get ready (fonts, stylesheets) while this process reads the content.
     renderer.start(render_template(env, "shared/warm-up.html.j2"), layout.allowed_roots)
     try:
-        model = load_project(project)
+        model = load_project(project, project / CACHE_DIRNAME if use_cache else None)
     except BaseException:
         if created:
             renderer.close()

@@ -55,8 +55,9 @@ def content_files(project: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
-def load_project(project: Path) -> model.Project:
-    """Read, convert and cross-check a project's content; raise ContentError listing all problems."""
+def load_project(project: Path, cache: Path | None = None) -> model.Project:
+    """Read, convert and cross-check a project's content; raise ContentError listing all
+    problems. Files read before are taken from the ``cache`` folder, when one is given."""
     project = project.resolve()
     files = content_files(project)
     if not files:
@@ -66,7 +67,7 @@ def load_project(project: Path) -> model.Project:
     raw_maps: dict[str, tuple[object, Mark]] = {}
     for path in files:
         try:
-            doc = load_yaml(path, project)
+            doc = load_yaml(path, project, cache)
         except ContentError as exc:
             problems.extend(exc.problems)
             continue

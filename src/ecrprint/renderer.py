@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 
 from . import __version__
-from .pdfrender import RenderJob, RenderResult, render, warm_up
+from .pdfrender import RenderJob, RenderResult, release_fonts, render, warm_up
 
 CACHE_DIRNAME = ".ecrprint-cache"
 log = logging.getLogger("ecrprint")
@@ -64,7 +64,7 @@ def code_digest() -> str:
     return digest.hexdigest()
 
 
-CACHE_BUDGET = 512 * 2**20  # bytes of parts and finished files kept per project
+CACHE_BUDGET = 512 * 2**20  # bytes of parts, finished files and loaded content kept per project
 
 
 def _used(path: Path) -> None:
@@ -73,13 +73,13 @@ def _used(path: Path) -> None:
 
 
 def prune(folder: Path | None, budget: int = CACHE_BUDGET) -> int:
-    """Keep a project's cache of parts and finished files under ``budget`` bytes by removing
-    the entries used least recently (an edit adds a new booklet each time). Returns the
-    bytes freed. Files being written (dot-files) and everything else are left alone."""
+    """Keep a project's cache (parts, finished files, loaded content) under ``budget`` bytes
+    by removing the entries used least recently (an edit adds a new booklet each time).
+    Returns the bytes freed. Files being written (dot-files) and everything else are left alone."""
     if folder is None:
         return 0
     entries: dict[tuple[str, str], list] = {}  # (kind, key) -> [paths, last used, bytes]
-    for kind in ("parts", "files"):
+    for kind in ("parts", "files", "content"):
         try:
             listing = list(os.scandir(folder / kind))
         except OSError:
@@ -179,11 +179,17 @@ def file_key(*pieces: object) -> str:
 
 def _ignore_interrupts() -> None:
     """Workers leave Ctrl-C to the main process, which stops them cleanly (no tracebacks);
-    SIGTERM ends a worker at once, whatever handler it inherited."""
+    SIGTERM ends a worker at once, whatever handler it inherited, after it has removed its
+    temporary copies of the fonts."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, _end_worker)
+
+
+def _end_worker(signum: int, _frame) -> None:
+    release_fonts()
+    os._exit(128 + signum)
 
 
 class Renderer:

@@ -48,7 +48,7 @@ def _get_ready(project: Path, renderer: Renderer) -> None:
         except Exception:  # noqa: BLE001 - a broken template is reported by the build itself
             pass
     try:
-        load_project(project)
+        load_project(project, project / CACHE_DIRNAME)
     except ContentError:
         pass  # the first build reports it
 

@@ -99,8 +99,9 @@ def display_path(path: Path, root: Path | None) -> str:
 _loaded: dict[tuple[str, str], object] = {}
 
 
-def load_yaml(path: Path, root: Path | None = None):
-    """Load one YAML file safely; syntax errors become located problems, never tracebacks."""
+def load_yaml(path: Path, root: Path | None = None, cache: Path | None = None):
+    """Load one YAML file safely; syntax errors become located problems, never tracebacks.
+    With a ``cache`` folder, files read before are taken from it (see ``yamlcache``)."""
     shown = display_path(path, root)
     try:
         text = path.read_text(encoding="utf-8")
@@ -111,6 +112,13 @@ def load_yaml(path: Path, root: Path | None = None):
     known = _loaded.get((shown, text))
     if known is not None:
         return known
+    if cache is not None:
+        from . import yamlcache
+
+        known = yamlcache.read(cache, shown, text)
+        if known is not None:
+            _remember(shown, text, known)
+            return known
     try:
         node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.MarkedYAMLError as exc:
@@ -131,7 +139,15 @@ def load_yaml(path: Path, root: Path | None = None):
         raise ContentError([Problem(shown, line, col, "(value)", str(exc.problem))]) from None
     if builder.problems:
         raise ContentError(builder.problems)
+    if cache is not None:
+        from . import yamlcache
+
+        yamlcache.write(cache, shown, text, value)
+    _remember(shown, text, value)
+    return value
+
+
+def _remember(shown: str, text: str, value) -> None:
     if len(_loaded) >= 64:
         _loaded.clear()
     _loaded[(shown, text)] = value
-    return value
