@@ -40,8 +40,27 @@ def format_time(minutes: int) -> str:
 
 
 @cache
-def _hints(cls: type) -> dict:
-    return typing.get_type_hints(cls)
+def _fields(cls: type) -> tuple[dict, dict]:
+    """A dataclass's fields by name, and their resolved types: looked up once per class."""
+    return {f.name: f for f in dataclasses.fields(cls)}, typing.get_type_hints(cls)
+
+
+@cache
+def _shape(tp) -> tuple:
+    """How to convert a value to ``tp``, worked out once per type: (kind, argument)."""
+    origin = typing.get_origin(tp)
+    args = typing.get_args(tp)
+    if origin in (typing.Union, types.UnionType):
+        return ("optional", (type(None) in args, next(a for a in args if a is not type(None))))
+    if dataclasses.is_dataclass(tp):
+        return ("dataclass", None)
+    if origin is list:
+        return ("list", args[0])
+    if origin is dict:
+        return ("dict", args[1])
+    if origin is typing.Literal:
+        return ("literal", args)
+    return ("scalar", None)
 
 
 def _type_name(tp) -> str:
@@ -79,8 +98,7 @@ class Converter:
         if not isinstance(data, LocMap):
             self.problem(mark, where, f"expected {_type_name(cls)}, got {_describe(data)}")
             return None
-        hints = _hints(cls)
-        fields = {f.name: f for f in dataclasses.fields(cls)}
+        fields, hints = _fields(cls)
         for key in data:
             if key not in fields:
                 close = difflib.get_close_matches(key, list(fields), n=1, cutoff=0.6)
@@ -103,13 +121,12 @@ class Converter:
 
     def to_type(self, tp, value, mark: Mark, where: str, meta=types.MappingProxyType({})):
         """Convert one value to type ``tp``; return _BAD after recording a problem."""
-        origin = typing.get_origin(tp)
-        args = typing.get_args(tp)
-        if origin in (typing.Union, types.UnionType):
-            if value is None and type(None) in args:
+        kind, arg = _shape(tp)
+        if kind == "optional":
+            optional, inner = arg
+            if value is None and optional:
                 return None
-            inner = [a for a in args if a is not type(None)]
-            return self.to_type(inner[0], value, mark, where, meta)
+            return self.to_type(inner, value, mark, where, meta)
         check = meta.get("check")
         if check == "time":
             minutes = parse_time(value)
@@ -117,38 +134,39 @@ class Converter:
                 self.problem(mark, where, f'expected a time "HH:MM", got {_describe(value)}')
                 return _BAD
             return minutes
-        if dataclasses.is_dataclass(tp):
+        if kind == "scalar":
+            return self._scalar(tp, value, mark, where, check)
+        if kind == "dataclass":
             result = self.to_dataclass(tp, value, mark, where)
             return _BAD if result is None else result
-        if origin is list:
+        if kind == "list":
             if not isinstance(value, LocList):
                 self.problem(mark, where, f"expected a list, got {_describe(value)}")
                 return _BAD
             out = []
             for i, (item, item_mark) in enumerate(zip(value, value.item_marks)):
-                converted = self.to_type(args[0], item, item_mark, f"{where}[{i}]")
+                converted = self.to_type(arg, item, item_mark, f"{where}[{i}]")
                 if converted is not _BAD:
                     out.append(converted)
             return out
-        if origin is dict:
+        if kind == "dict":
             if not isinstance(value, LocMap):
                 self.problem(mark, where, f"expected a mapping, got {_describe(value)}")
                 return _BAD
             out = {}
             for key, item in value.items():
-                converted = self.to_type(args[1], item, value.value_marks[key], _join(where, key))
+                converted = self.to_type(arg, item, value.value_marks[key], _join(where, key))
                 if converted is not _BAD:
                     out[key] = converted
             return out
-        if origin is typing.Literal:
-            if value not in args:
-                choices = ", ".join(str(a) for a in args)
-                close = difflib.get_close_matches(str(value), [str(a) for a in args], n=1)
-                hint = f"; did you mean '{close[0]}'?" if close else ""
-                self.problem(mark, where, f"'{value}' is not one of {choices}{hint}")
-                return _BAD
-            return value
-        return self._scalar(tp, value, mark, where, check)
+        # A Literal: one of its choices.
+        if value not in arg:
+            choices = ", ".join(str(a) for a in arg)
+            close = difflib.get_close_matches(str(value), [str(a) for a in arg], n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            self.problem(mark, where, f"'{value}' is not one of {choices}{hint}")
+            return _BAD
+        return value
 
     def _scalar(self, tp, value, mark: Mark, where: str, check):
         if tp is float and isinstance(value, int) and not isinstance(value, bool):
