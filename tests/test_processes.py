@@ -81,3 +81,31 @@ def test_no_temporary_font_copies_are_left_behind(mini_project: Path, tmp_path: 
         assert result.returncode == 0, result.stderr
     assert (mini_project / "output" / "signs" / "2025-03-05" / "door-room-b.pdf").is_file()
     assert sorted(p.name for p in temp.iterdir()) == []
+
+
+def test_workers_start_early_only_for_a_build_that_renders_and_never_outlive_it(mini_project: Path, monkeypatch, capsys):
+    from ecrprint import renderer
+    from ecrprint.cli import main
+
+    started: list[object] = []
+    early = renderer.start_workers_early
+
+    def recording(jobs):
+        early(jobs)
+        started.extend(renderer._early.values())
+
+    monkeypatch.setattr(renderer, "start_workers_early", recording)
+    args = ["build", str(mini_project), "--only", "door-sign", "--jobs", "2"]
+
+    assert main(args) == 0
+    assert len(started) == 1 and renderer._early == {}  # taken over by the build's renderer
+    assert main(args) == 0  # nothing changed: no workers
+    assert len(started) == 1
+    assert "Up to date" in capsys.readouterr().out
+
+    timetable = mini_project / "content" / "timetable.yaml"
+    timetable.write_text(timetable.read_text().replace("capacity: 900", "capacity: lots"))
+    assert main(args) == 1  # bad content: the workers started for it are stopped
+    assert len(started) == 2 and renderer._early == {}
+    processes = started[1]._processes
+    assert processes is None or not any(p.is_alive() for p in processes.values())

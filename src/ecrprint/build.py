@@ -109,7 +109,7 @@ def build(
     check_kind(only)
     project = project.resolve()
     out_dir = (out_dir or project / "output").resolve()
-    current, fingerprint = uptodate.up_to_date(project, out_dir, f"{only or ''}{' strict' if strict else ''}")
+    current, fingerprint = uptodate.up_to_date(project, out_dir, uptodate.options(only, strict))
     if current and use_cache:
         return BuildReport(out_dir, [], read_manifest(out_dir), 0, 0, up_to_date=True)
     uptodate.forget(project)

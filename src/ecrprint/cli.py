@@ -147,16 +147,34 @@ def _require_project(project: Path) -> None:
         raise UsageError(f"'{project}' is not an ecrprint project: it has no content/ folder")
 
 
+def _start_workers_if_needed(args) -> None:
+    """Start the worker processes first when this build will render: they import WeasyPrint
+    while this process imports the rest and loads the content."""
+    from . import uptodate
+    from .renderer import start_workers_early
+
+    project = args.project.resolve()
+    out_dir = (args.out or project / "output").resolve()
+    if args.no_cache or not uptodate.up_to_date(project, out_dir, uptodate.options(args.only, args.strict))[0]:
+        start_workers_early(args.jobs)
+
+
 def cmd_build(args) -> int:
-    from .build import build
-    from .progress import Progress
+    from .renderer import close_early_workers
 
     _require_project(args.project)
     started = time.perf_counter()
-    with Progress() as progress:
-        report = build(
-            args.project, args.out, args.only, args.jobs, progress, use_cache=not args.no_cache, strict=args.strict
-        )
+    try:
+        _start_workers_if_needed(args)
+        from .build import build
+        from .progress import Progress
+
+        with Progress() as progress:
+            report = build(
+                args.project, args.out, args.only, args.jobs, progress, use_cache=not args.no_cache, strict=args.strict
+            )
+    finally:
+        close_early_workers()  # when the build stopped before it took them over
     elapsed = time.perf_counter() - started
     print(_built_line(report, elapsed))
     return EXIT_OK

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from . import __version__
 from .pdfrender import RenderJob, RenderResult, release_fonts, render, warm_up
+from .weasyprint_import import import_weasyprint
 
 CACHE_DIRNAME = ".ecrprint-cache"
 log = logging.getLogger("ecrprint")
@@ -177,19 +178,52 @@ def file_key(*pieces: object) -> str:
     return digest.hexdigest()[:40]
 
 
-def _ignore_interrupts() -> None:
-    """Workers leave Ctrl-C to the main process, which stops them cleanly (no tracebacks);
-    SIGTERM ends a worker at once, whatever handler it inherited, after it has removed its
-    temporary copies of the fonts."""
+def _start_worker() -> None:
+    """A new worker leaves Ctrl-C to the main process, which stops it cleanly (no
+    tracebacks); SIGTERM ends it at once, whatever handler it inherited, after it has removed
+    its temporary copies of the fonts. Then it imports WeasyPrint before any work arrives."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _end_worker)
+    try:
+        import_weasyprint()
+    except Exception:  # noqa: BLE001 - the first render reports it, as a build error
+        pass
 
 
 def _end_worker(signum: int, _frame) -> None:
     release_fonts()
     os._exit(128 + signum)
+
+
+def process_pool(workers: int) -> Executor:
+    """The default executor: worker processes on this machine."""
+    return ProcessPoolExecutor(max_workers=workers, initializer=_start_worker)
+
+
+_early: dict[int, Executor] = {}
+
+
+def start_workers_early(jobs: int | None) -> None:
+    """Start the worker processes before this process imports and loads what only it needs,
+    so that both get ready at once; the next Renderer with as many workers takes them over.
+    Worth it only when a build is sure to render (not for a build with nothing to do)."""
+    workers = max(1, jobs or os.cpu_count() or 1)
+    if workers > 1 and workers not in _early:
+        pool = process_pool(workers)
+        pool.submit(os.getpid)  # a pool starts its processes with its first task
+        _early[workers] = pool
+
+
+def _adopt_early(workers: int) -> Executor | None:
+    return _early.pop(workers, None)
+
+
+def close_early_workers() -> None:
+    """Stop workers started early that no Renderer took over."""
+    while _early:
+        _early.popitem()[1].shutdown(cancel_futures=True)
 
 
 class Renderer:
@@ -207,9 +241,7 @@ class Renderer:
         self.files = FileCache(cache_dir)
         self.jobs = max(1, jobs or os.cpu_count() or 1)
         self.environment = environment
-        self.executor_factory = executor_factory or (
-            lambda n: ProcessPoolExecutor(max_workers=n, initializer=_ignore_interrupts)
-        )
+        self.executor_factory = executor_factory or process_pool
         self.warm_up_job: tuple[str, tuple[str, ...]] | None = None
         self.progress = progress
         self.rendered = 0
@@ -293,7 +325,9 @@ class Renderer:
 
     def _pool(self) -> Executor:
         if self._executor is None:
-            self._executor = self.executor_factory(self.jobs)
+            self._executor = _adopt_early(self.jobs) if self.executor_factory is process_pool else None
+            if self._executor is None:
+                self._executor = self.executor_factory(self.jobs)
             if self.warm_up_job is not None:
                 for _ in range(self.jobs):  # starts every worker, each busy getting ready
                     self._executor.submit(warm_up, *self.warm_up_job)

@@ -27,11 +27,28 @@ def fingerprint(project: Path, out_dir: Path, only: str | None) -> str:
     return digest.hexdigest()
 
 
+def options(only: str | None, strict: bool) -> str:
+    """The build options that change what a build writes."""
+    return f"{only or ''}{' strict' if strict else ''}"
+
+
+# SHA-256 of output files by (path, size, time): the command line checks before the build
+# does, and reading every output twice would double the cost of a no-op build.
+_sums: dict[tuple[str, int, int], str] = {}
+
+
+def _sha256(path: Path) -> str:
+    stat = path.stat()
+    key = (str(path), stat.st_size, stat.st_mtime_ns)
+    if key not in _sums:
+        _sums[key] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return _sums[key]
+
+
 def _intact(out_dir: Path, manifest: dict) -> bool:
     for entry in manifest.get("products", []):
-        path = out_dir / str(entry.get("path"))
         try:
-            if hashlib.sha256(path.read_bytes()).hexdigest() != entry.get("sha256"):
+            if _sha256(out_dir / str(entry.get("path"))) != entry.get("sha256"):
                 return False
         except OSError:
             return False
