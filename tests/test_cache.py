@@ -33,3 +33,30 @@ def test_pruning_removes_the_least_recently_used_entries_first(tmp_path: Path):
     assert (cache / "last-build.json").is_file()  # not a cache entry: left alone
     assert prune(cache, budget=350_000) == 0
     assert prune(None) == 0
+
+
+def test_qr_codes_are_kept_by_url_and_not_made_again_after_an_edit(mini_project: Path, monkeypatch):
+    from ecrprint import qr
+    from ecrprint.build import build
+
+    from .helpers import decode_qr_codes, page_texts
+
+    first = build(mini_project, only="booklet", jobs=2)
+    urls = {url for entry in first.manifest["products"] for page in entry["qr_codes"] for url in page}
+    stored = list((mini_project / ".ecrprint-cache" / "qr").glob("*.json"))
+    assert len(urls) > 5 and len(stored) == len(urls)
+
+    def refuse(url, level):
+        raise AssertionError(f"QR code made again for {url}")
+
+    monkeypatch.setattr(qr, "runs", refuse)
+    timetable = mini_project / "content" / "timetable.yaml"
+    timetable.write_text(timetable.read_text().replace("title: The future of imaging", "title: The future, edited"))
+    second = build(mini_project, only="booklet", jobs=2)
+
+    assert second.rendered > 0 and not second.up_to_date
+    booklet = second.out_dir / "booklet.pdf"
+    page = next(i for i, text in enumerate(page_texts(booklet)) if "The future, edited" in text)
+    entry = next(e for e in second.manifest["products"] if e["kind"] == "booklet")
+    on_page = entry["qr_codes"][page]
+    assert on_page and sorted(decode_qr_codes(booklet, page)) == sorted(on_page)

@@ -83,7 +83,9 @@ def test_no_temporary_font_copies_are_left_behind(mini_project: Path, tmp_path: 
     assert sorted(p.name for p in temp.iterdir()) == []
 
 
-def test_workers_start_early_only_for_a_build_that_renders_and_never_outlive_it(mini_project: Path, monkeypatch, capsys):
+def test_workers_start_early_only_for_a_build_that_renders_and_never_outlive_it(
+    mini_project: Path, monkeypatch, capsys
+):
     from ecrprint import renderer
     from ecrprint.cli import main
 

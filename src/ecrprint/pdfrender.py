@@ -30,6 +30,9 @@ class RenderJob:
     # QR codes to draw into the boxes the layout reserved: box id -> URL.
     qr_codes: tuple[tuple[str, str], ...] = ()
     qr_level: str = "M"
+    # Where QR codes made before are kept (the project's cache), if anywhere. Not an input:
+    # the renderer sets it, and it is not part of the job's cache key.
+    qr_cache: str | None = None
 
 
 @dataclass
@@ -179,7 +182,7 @@ def warm_up(html: str, allowed_roots: tuple[str, ...]) -> None:
 def render(job: RenderJob) -> RenderResult:
     """Lay out and write one document. Pure apart from reading the allowed files."""
     from .htmltree import weasyprint_document
-    from .qr import pdf_operators
+    from .qr import RunStore, pdf_operators
 
     started = time.perf_counter()
     wp_log = logging.getLogger("weasyprint")
@@ -207,6 +210,7 @@ def render(job: RenderJob) -> RenderResult:
         wp_log.propagate = old_propagate
     pages = document.pages
     codes = dict(job.qr_codes)
+    store = RunStore(job.qr_cache)
     qr_ops, qr_urls = [], []
     for page in pages:
         height = page.height * 0.75  # the trim height in points (anchors are trim-relative)
@@ -216,7 +220,7 @@ def render(job: RenderJob) -> RenderResult:
             if url is None:
                 continue
             side = min(x2 - x1, y2 - y1) * 0.75
-            ops.append(pdf_operators(url, job.qr_level, x1 * 0.75, height - y1 * 0.75 - side, side))
+            ops.append(pdf_operators(url, job.qr_level, x1 * 0.75, height - y1 * 0.75 - side, side, store))
             urls.append(url)
         # Compressed here, in parallel and once: assembly copies them into the page as they are.
         qr_ops.append(zlib.compress(b"\n".join(ops)) if ops else b"")

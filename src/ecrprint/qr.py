@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
 from functools import lru_cache
+from pathlib import Path
 
 import qrcode
 import qrcode.constants
@@ -119,13 +123,47 @@ def svg(url: str, level: str = "M", colour: str = "device-cmyk(0 0 0 1)") -> str
     )
 
 
-def pdf_operators(url: str, level: str, x: float, y: float, side: float) -> bytes:
+class RunStore:
+    """QR codes kept in the project's cache, one small JSON file per URL and level, so that a
+    rebuild does not make again the codes of the sessions it renders again (about 2 ms each).
+    Without a folder, codes are only kept in this process."""
+
+    def __init__(self, folder: str | None):
+        self.folder = Path(folder) if folder else None
+
+    def _path(self, url: str, level: str) -> Path:
+        digest = hashlib.sha256(f"ecrprint qr 1\0{level}\0{url}".encode()).hexdigest()[:40]
+        return self.folder / f"{digest}.json"
+
+    def runs(self, url: str, level: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
+        if self.folder is None:
+            return runs(url, level)
+        path = self._path(url, level)
+        try:
+            size, segments = json.loads(path.read_bytes())
+            found = int(size), tuple((int(r), int(c), int(n)) for r, c, n in segments)
+            os.utime(path)  # pruning removes the entries used least recently first
+            return found
+        except (OSError, ValueError, TypeError):
+            pass
+        made = runs(url, level)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(json.dumps(made, separators=(",", ":")))
+            tmp.replace(path)
+        except OSError:
+            tmp.unlink(missing_ok=True)
+        return made
+
+
+def pdf_operators(url: str, level: str, x: float, y: float, side: float, store: RunStore | None = None) -> bytes:
     """PDF content operators that paint the code in CMYK black into a square.
 
     (x, y) is the square's lower-left corner and ``side`` its width, in PDF points; the
     square includes the quiet zone.
     """
-    size, segments = runs(url, level)
+    size, segments = store.runs(url, level) if store is not None else runs(url, level)
     module = side / (size + 2 * QUIET_ZONE)
     top = y + side - QUIET_ZONE * module
     left = x + QUIET_ZONE * module

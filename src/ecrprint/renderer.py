@@ -9,7 +9,7 @@ import logging
 import os
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from functools import cache
 from pathlib import Path
 
@@ -65,7 +65,7 @@ def code_digest() -> str:
     return digest.hexdigest()
 
 
-CACHE_BUDGET = 512 * 2**20  # bytes of parts, finished files and loaded content kept per project
+CACHE_BUDGET = 512 * 2**20  # bytes kept per project: parts, finished files, content, QR codes
 
 
 def _used(path: Path) -> None:
@@ -74,13 +74,13 @@ def _used(path: Path) -> None:
 
 
 def prune(folder: Path | None, budget: int = CACHE_BUDGET) -> int:
-    """Keep a project's cache (parts, finished files, loaded content) under ``budget`` bytes
+    """Keep a project's cache (parts, finished files, content, QR codes) under ``budget`` bytes
     by removing the entries used least recently (an edit adds a new booklet each time).
     Returns the bytes freed. Files being written (dot-files) and everything else are left alone."""
     if folder is None:
         return 0
     entries: dict[tuple[str, str], list] = {}  # (kind, key) -> [paths, last used, bytes]
-    for kind in ("parts", "files", "content"):
+    for kind in ("parts", "files", "content", "qr"):
         try:
             listing = list(os.scandir(folder / kind))
         except OSError:
@@ -285,6 +285,9 @@ class Renderer:
             return results
         # Longest documents first, so the pool's last job is a short one.
         todo.sort(key=lambda item: -len(item[0].html))
+        if self.cache.folder is not None:
+            qr_folder = str(self.cache.folder.parent / "qr")
+            todo = [(replace(job, qr_cache=qr_folder) if job.qr_codes else job, key) for job, key in todo]
         task = self.progress.start(label, len(todo)) if self.progress else None
         if self.jobs == 1:
             for job, key in todo:
