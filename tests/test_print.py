@@ -202,6 +202,45 @@ def test_print_package_and_job_ticket(sample_build: Path, manifest):
         assert words in ticket_text, words
 
 
+def _first_char_box(pdf, text: str) -> tuple[int, tuple[float, float]]:
+    """The page and the lower-left corner of the first character of ``text`` (PDFium)."""
+    for index in range(len(pdf)):
+        textpage = pdf[index].get_textpage()
+        searcher = textpage.search(text)
+        found = searcher.get_next()
+        if found:
+            left, bottom, _right, _top = textpage.get_charbox(found[0])
+            return index, (round(left, 1), round(bottom, 1))
+    raise AssertionError(f"{text} not found")
+
+
+def test_job_ticket_checksums_sit_exactly_where_the_tickets_own_text_would(mini_build: Path):
+    """The checksum lines are laid over the ticket afterwards; set inline by one plain
+    WeasyPrint pass instead, each lands on the same page at the same place."""
+    import pypdfium2 as pdfium
+    from weasyprint import HTML
+
+    from ecrprint.build import make_context
+    from ecrprint.output import read_manifest
+    from ecrprint.package import ticket_context, ticket_rows
+    from ecrprint.render import render_template
+
+    project = mini_build.parent
+    ctx = make_context(project, jobs=1)
+    rows = ticket_rows(ctx, read_manifest(mini_build))
+    html = render_template(ctx.env, "job-ticket/ticket.html.j2", **ticket_context(ctx, rows), standalone=False)
+    version = ctx.model.congress.version
+    for number, row in enumerate(rows, start=1):
+        place = f'<div class="jt-sum-place" id="sum-{number}">&nbsp;</div>'
+        assert place in html
+        html = html.replace(place, f"SHA-256 {row['sha256']} · version {version}")
+    inline = pdfium.PdfDocument(HTML(string=html, base_url=str(project)).write_pdf())
+    assembled = pdfium.PdfDocument(str(mini_build / "print" / "job-ticket.pdf"))
+    assert len(inline) == len(assembled) and len(rows) >= 5
+    for row in rows:
+        assert _first_char_box(assembled, row["sha256"]) == _first_char_box(inline, row["sha256"])
+
+
 def test_two_builds_give_identical_bytes(mini_project: Path, tmp_path: Path):
     first = build(mini_project, out_dir=tmp_path / "a", use_cache=False, jobs=2)
     second = build(mini_project, out_dir=tmp_path / "b", use_cache=False, jobs=1)

@@ -60,3 +60,21 @@ def test_parts_of_every_kind_look_the_same_as_plain_weasyprint(documents):
         fetcher = pdfrender.make_url_fetcher(job.allowed_roots)
         plain = HTML(string=job.html, base_url=job.allowed_roots[0] + "/", url_fetcher=fetcher).write_pdf()
         assert rasters(fast.pdf) == rasters(plain), kind
+
+
+def test_compiled_templates_are_kept_but_never_outlive_their_source(tmp_path):
+    from ecrprint import render
+    from ecrprint.paths import Layout
+
+    (tmp_path / "layouts").mkdir()
+    template = tmp_path / "layouts" / "probe.html.j2"
+    template.write_text("<p>{{ word }} one</p>")
+    env = render._new_env(Layout.for_project(tmp_path))
+    assert env.bytecode_cache is not None
+    assert render.render_template(env, "probe.html.j2", word="<b>") == "<p>&lt;b&gt; one</p>"
+    bucket = env.bytecode_cache.get_bucket(env, "probe.html.j2", str(template), template.read_text())
+    assert bucket.code is not None  # kept for the next process
+
+    template.write_text("<p>{{ word }} two</p>")
+    fresh = render._new_env(Layout.for_project(tmp_path))  # as a new process would
+    assert render.render_template(fresh, "probe.html.j2", word="x") == "<p>x two</p>"

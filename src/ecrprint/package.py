@@ -12,7 +12,7 @@ from .assemble import Slot
 from .context import BuildContext
 from .errors import BuildError
 from .finish import version_date
-from .pdfrender import RenderJob
+from .pdfrender import RenderJob, RenderResult
 from .render import render_template
 
 # What the print shop prints. Single door signs stay in output/signs/ for on-site printing;
@@ -81,6 +81,37 @@ def ticket_rows(ctx: BuildContext, manifest: dict) -> list[dict]:
     return rows
 
 
+def ticket_context(ctx: BuildContext, rows: list[dict]) -> dict:
+    """What the job ticket's template shows, but for the choice of standalone HTML or print."""
+    c = ctx.model.congress
+    return {
+        "congress": views.congress_view(ctx.model),
+        "rows": rows,
+        "profile_name": "FOGRA39 (ecrprint build)"
+        if ctx.model.print.output_intent == "default"
+        else ctx.icc_path().name,
+        "total_files": len(rows),
+        "total_pages": sum(r["pages"] for r in rows),
+        "stamp": version_date(c.version, c.start).isoformat(),
+    }
+
+
+def _sums_job(ctx: BuildContext, rows: list[dict], ticket: RenderResult) -> RenderJob:
+    """The ticket's checksum lines, one page per ticket page, each line at the place the
+    ticket kept for it. The checksums change with every edit and the rest of the ticket
+    seldom does: this small document is all that is rendered again."""
+    pages = []
+    for anchors in ticket.anchors:
+        lines = []
+        for number, row in enumerate(rows, start=1):
+            place = anchors.get(f"sum-{number}")
+            if place is not None:
+                lines.append({"x": round(place[0], 3), "y": round(place[1], 3), "sha256": row["sha256"]})
+        pages.append(lines)
+    html = render_template(ctx.env, "job-ticket/sums.html.j2", pages=pages, version=ctx.model.congress.version)
+    return RenderJob("job-ticket-sums", html, ctx.layout.allowed_roots)
+
+
 def build_package(ctx: BuildContext, out_dir: Path, manifest: dict, new_files: dict[str, bytes]) -> dict[str, bytes]:
     """The files of output/print/: copies of the print PDFs, the job ticket, and a manifest.
     Files not rebuilt now are read from the previous output."""
@@ -100,23 +131,16 @@ def build_package(ctx: BuildContext, out_dir: Path, manifest: dict, new_files: d
     if len(set(names)) != len(names):
         raise BuildError("two print files share a name; the print package needs unique names")
     c = ctx.model.congress
-    icc = ctx.icc_path()
-    context = {
-        "congress": views.congress_view(ctx.model),
-        "rows": rows,
-        "profile_name": "FOGRA39 (ecrprint build)" if ctx.model.print.output_intent == "default" else icc.name,
-        "total_files": len(rows),
-        "total_pages": sum(r["pages"] for r in rows),
-        "stamp": version_date(c.version, c.start).isoformat(),
-    }
+    context = ticket_context(ctx, rows)
     html_standalone = render_template(ctx.env, "job-ticket/ticket.html.j2", **context, standalone=True)
     html_print = render_template(ctx.env, "job-ticket/ticket.html.j2", **context, standalone=False)
     result = ctx.renderer.run([RenderJob("job-ticket", html_print, ctx.layout.allowed_roots)], "job ticket")[
         "job-ticket"
     ]
-    slots = [Slot("job-ticket", i, furniture=False) for i in range(result.pages)]
+    sums = ctx.renderer.run([_sums_job(ctx, rows, result)], "job ticket")["job-ticket-sums"]
+    slots = [Slot("job-ticket", i) for i in range(result.pages)]
     info = ctx.doc_info(f"{c.edition} – print job ticket", "Print job ticket")
-    package[f"{PRINT_DIR}/job-ticket.pdf"] = ctx.finished_pdf(slots, {"job-ticket": result}, info)[0]
+    package[f"{PRINT_DIR}/job-ticket.pdf"] = ctx.finished_pdf(slots, {"job-ticket": result}, info, [sums])[0]
     package[f"{PRINT_DIR}/job-ticket.html"] = html_standalone.encode("utf-8")
     files = [
         {
