@@ -118,14 +118,14 @@ def build_package(ctx: BuildContext, out_dir: Path, manifest: dict, new_files: d
     rows = ticket_rows(ctx, manifest)
     package: dict[str, bytes] = {}
     for row in rows:
-        data = new_files.get(row["source"])
+        data = new_files.get(row["source"])  # listed from these very bytes
         if data is None:
             try:
                 data = (out_dir / row["source"]).read_bytes()
             except OSError as exc:
                 raise BuildError(f"cannot add {row['source']} to the print package: {exc.strerror}") from None
-        if hashlib.sha256(data).hexdigest() != row["sha256"]:
-            raise BuildError(f"{row['source']} changed since it was listed; rebuild with `ecrprint build`")
+            if hashlib.sha256(data).hexdigest() != row["sha256"]:
+                raise BuildError(f"{row['source']} changed since it was listed; rebuild with `ecrprint build`")
         package[f"{PRINT_DIR}/{row['file']}"] = data
     names = [r["file"] for r in rows]
     if len(set(names)) != len(names):
