@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from importlib.metadata import version
 from pathlib import Path
 
 from . import booklet_pdf, signs_pdf, uptodate
@@ -16,7 +15,7 @@ from .output import plan_manifest, read_manifest, write_outputs
 from .package import PACKAGE_KINDS, PRINT_DIR, build_package
 from .paths import Layout
 from .render import make_env, render_template
-from .renderer import CACHE_DIRNAME, Renderer, files_digest, prune
+from .renderer import CACHE_DIRNAME, Renderer, files_digest, prune, weasyprint_identity
 
 log = logging.getLogger("ecrprint")
 
@@ -90,7 +89,7 @@ def make_context(
 
 def build_environment(layout: Layout) -> str:
     """What every part's cache key shares: WeasyPrint's version and the layouts and fonts."""
-    return f"weasyprint {version('weasyprint')}; files {files_digest(layout.allowed_roots)}"
+    return f"{weasyprint_identity()}; files {files_digest(layout.allowed_roots)}"
 
 
 def build(

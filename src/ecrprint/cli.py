@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import __version__, preflight
+from . import __version__
 from .errors import ContentError, EcrprintError, UsageError
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -105,7 +105,19 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("file", type=Path, help="schedule.xml or schedule.json")
     p.add_argument("--project", type=Path, required=True, metavar="DIR", help="project folder to write into")
 
-    preflight.add_parser(sub)
+    p = sub.add_parser(
+        "preflight",
+        help="check the built PDFs as a print shop would",
+        description=(
+            "Check every PDF OUTPUT_DIR/manifest.json lists: checksum, PDF/X declaration, page boxes, CMYK-only "
+            "colour, embedded fonts, image resolution, page count, QR codes and the 5 mm safe area. Writes "
+            "OUTPUT_DIR/preflight.json; exits 0 when everything passes, 1 when anything fails."
+        ),
+    )
+    p.add_argument(
+        "out_dir", nargs="?", default=Path("output"), type=Path, metavar="OUTPUT_DIR", help="default: ./output"
+    )
+    p.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: one per core)")
 
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s: %(message)s")
@@ -326,6 +338,12 @@ def cmd_notice(args) -> int:
     return EXIT_OK
 
 
+def cmd_preflight(args) -> int:
+    from .preflight import run
+
+    return run(args)
+
+
 COMMANDS = {
     "build": cmd_build,
     "watch": cmd_watch,
@@ -334,7 +352,7 @@ COMMANDS = {
     "import": cmd_import,
     "sign": cmd_sign,
     "notice": cmd_notice,
-    "preflight": preflight.run,
+    "preflight": cmd_preflight,
 }
 
 

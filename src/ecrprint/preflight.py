@@ -868,24 +868,6 @@ def _escape(text: str) -> str:
     return escape(text)
 
 
-def add_parser(sub: Any) -> argparse.ArgumentParser:
-    """Add the ``preflight`` subcommand to the CLI's subparsers."""
-    p = sub.add_parser(
-        "preflight",
-        help="check the built PDFs as a print shop would",
-        description=(
-            "Check every PDF OUTPUT_DIR/manifest.json lists: checksum, PDF/X declaration, page boxes, CMYK-only "
-            "colour, embedded fonts, image resolution, page count, QR codes and the 5 mm safe area. Writes "
-            "OUTPUT_DIR/preflight.json; exits 0 when everything passes, 1 when anything fails."
-        ),
-    )
-    p.add_argument(
-        "out_dir", nargs="?", default=Path("output"), type=Path, metavar="OUTPUT_DIR", help="default: ./output"
-    )
-    p.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: one per core)")
-    return p
-
-
 def run(args: argparse.Namespace) -> int:
     """Run the ``preflight`` subcommand: 0 all passed, 1 something failed, 2 usage error."""
     try:
@@ -901,10 +883,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m ecrprint.preflight [OUTPUT_DIR]``, for use before the subcommand is wired into the CLI."""
-    parser = argparse.ArgumentParser(prog="ecrprint")
-    add_parser(parser.add_subparsers(dest="command", required=True))
-    return run(parser.parse_args(["preflight", *(sys.argv[1:] if argv is None else argv)]))
+    """``python -m ecrprint.preflight [OUTPUT_DIR]``: the same as ``ecrprint preflight``."""
+    from .cli import main as cli_main
+
+    return cli_main(["preflight", *(sys.argv[1:] if argv is None else argv)])
 
 
 if __name__ == "__main__":

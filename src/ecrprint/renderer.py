@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import importlib.util
 import json
 import logging
 import os
@@ -52,6 +53,18 @@ def files_digest(folders: tuple[str, ...]) -> str:
             digest.update(Path(path).read_bytes())
         _digests[signature] = digest.hexdigest()
     return _digests[signature]
+
+
+@cache
+def weasyprint_identity() -> str:
+    """Which WeasyPrint renders: its package's place, and the size and time of its main file,
+    which every install changes. Cheaper than asking for its version, which would import
+    importlib.metadata before the workers start."""
+    spec = importlib.util.find_spec("weasyprint")
+    if spec is None or spec.origin is None:
+        return "weasyprint: not installed"
+    stat = os.stat(spec.origin)
+    return f"weasyprint {spec.origin} {stat.st_size} {stat.st_mtime_ns}"
 
 
 @cache

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from importlib.metadata import version
 from pathlib import Path
 
 from .content import content_files
 from .output import MANIFEST, atomic_write, read_manifest
 from .paths import Layout
-from .renderer import CACHE_DIRNAME, code_digest, files_digest
+from .renderer import CACHE_DIRNAME, code_digest, files_digest, weasyprint_identity
 
 STATE = "last-build.json"
 
@@ -18,7 +17,7 @@ STATE = "last-build.json"
 def fingerprint(project: Path, out_dir: Path, only: str | None) -> str:
     """A hash of every input of a build: content, layouts, fonts, versions and options."""
     digest = hashlib.sha256()
-    for piece in (code_digest(), version("weasyprint"), str(out_dir), only or ""):
+    for piece in (code_digest(), weasyprint_identity(), str(out_dir), only or ""):
         digest.update(piece.encode() + b"\0")
     for path in content_files(project):
         digest.update(str(path.relative_to(project)).encode() + b"\0")
