@@ -251,6 +251,21 @@ def test_two_builds_give_identical_bytes(mini_project: Path, tmp_path: Path):
         assert a[name] == b[name], name
 
 
+def test_the_same_project_in_another_folder_gives_identical_bytes(tmp_path: Path):
+    """A colleague's checkout, or the print shop's, builds exactly the same files: nothing of
+    the project's place on disk gets into them (WeasyPrint names an image after its URL,
+    so logos go in as data)."""
+    from .conftest import MINI, copy_project
+
+    here = build(copy_project(MINI, tmp_path / "here"), jobs=2)
+    there = build(copy_project(MINI, tmp_path / "somewhere" / "else" / "entirely"), jobs=2)
+    a = {p.relative_to(here.out_dir): p.read_bytes() for p in here.out_dir.rglob("*") if p.is_file()}
+    b = {p.relative_to(there.out_dir): p.read_bytes() for p in there.out_dir.rglob("*") if p.is_file()}
+    assert a.keys() == b.keys() and len(a) > 10
+    assert any(b"/Subtype /Image" in data for data in a.values())  # the logo is in there
+    assert [name for name in a if a[name] != b[name]] == []
+
+
 def test_a_rebuild_after_an_edit_gives_the_bytes_of_a_clean_build(mini_project: Path, tmp_path: Path):
     """Parts and finished files taken from the cache give exactly what rendering it all
     again gives: a print shop never sees a difference that depends on the cache."""

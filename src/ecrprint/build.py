@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,7 +84,9 @@ def make_context(
     for s in model.supporters:
         if s.logo:
             logo = cmyk_logo(project / "content" / s.logo, ctx.icc_path(), project / CACHE_DIRNAME)
-            ctx.logo_urls[s.id] = logo.as_uri()
+            # As data, not as a file: WeasyPrint names an image after its address, and a
+            # file's address would make the PDFs differ from one project folder to another.
+            ctx.logo_urls[s.id] = "data:image/jpeg;base64," + base64.b64encode(logo.read_bytes()).decode("ascii")
     return ctx
 
 

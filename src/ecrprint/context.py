@@ -38,7 +38,7 @@ class BuildContext:
     env: jinja2.Environment
     renderer: Renderer
     single_pass_icc: bool = False  # embed the output intent via CSS (for plain WeasyPrint runs)
-    logo_urls: dict[str, str] = field(default_factory=dict)  # supporter id -> CMYK logo file
+    logo_urls: dict[str, str] = field(default_factory=dict)  # supporter id -> CMYK logo, as a data: URL
 
     def bleed_mm(self, kind: str) -> float:
         product = self.model.print.products.get(kind)
