@@ -210,6 +210,11 @@ def _end_worker(signum: int, _frame) -> None:
     os._exit(128 + signum)
 
 
+def worker_count(jobs: int | None) -> int:
+    """Worker processes for ``--jobs``: by default one per core."""
+    return max(1, jobs or os.cpu_count() or 1)
+
+
 def process_pool(workers: int) -> Executor:
     """The default executor: worker processes on this machine."""
     return ProcessPoolExecutor(max_workers=workers, initializer=_start_worker)
@@ -222,7 +227,7 @@ def start_workers_early(jobs: int | None) -> None:
     """Start the worker processes before this process imports and loads what only it needs,
     so that both get ready at once; the next Renderer with as many workers takes them over.
     Worth it only when a build is sure to render (not for a build with nothing to do)."""
-    workers = max(1, jobs or os.cpu_count() or 1)
+    workers = worker_count(jobs)
     if workers > 1 and workers not in _early:
         pool = process_pool(workers)
         pool.submit(os.getpid)  # a pool starts its processes with its first task
@@ -252,7 +257,7 @@ class Renderer:
     ):
         self.cache = PartCache(cache_dir)
         self.files = FileCache(cache_dir)
-        self.jobs = max(1, jobs or os.cpu_count() or 1)
+        self.jobs = worker_count(jobs)
         self.environment = environment
         self.executor_factory = executor_factory or process_pool
         self.warm_up_job: tuple[str, tuple[str, ...]] | None = None
