@@ -4,9 +4,10 @@
 
 It prints the cold booklet build (and pages per second), plain single-pass WeasyPrint of the
 same booklet and the ratio, a check that both give the same pages and text, the no-op rebuild,
-the rebuild after editing one session title (by a new `ecrprint build`, and by a running
-`ecrprint watch`, from the save to its report), one door sign from a cold process, and the peak
-memory of the whole process tree. Every figure is a wall-clock time of a real command.
+the rebuild after editing one session title (three edits by new `ecrprint build` processes,
+and three with `ecrprint watch` running, timed from the save to its report; the medians count),
+one door sign from a cold process, and the peak memory of the whole process tree. Every figure
+is a wall-clock time of a real command.
 """
 
 from __future__ import annotations
@@ -186,8 +187,13 @@ def main() -> None:
     differing = [i + 1 for i, (a, b) in enumerate(zip(fast_words, single_words)) if a != b]
 
     noop_s, _, noop_out = timed(build)
-    edit_one_title(project)
-    edit_s, edit_kb, _ = timed(build)
+    edit_times, edit_kb = [], 0
+    for i in range(3):  # each a new title, each by a new `ecrprint build`; the median counts
+        edit_one_title(project, f"An edited session title, {i + 1} ({time.time_ns()})")
+        seconds, kb, _ = timed(build)
+        edit_times.append(seconds)
+        edit_kb = max(edit_kb, kb)
+    edit_s = sorted(edit_times)[1]
     watch_times, watch_kb = watched_edits([*ecrprint, "watch", str(project), "--only", "booklet", *jobs], project)
     watch_s = sorted(watch_times)[len(watch_times) // 2]
 
@@ -208,7 +214,7 @@ def main() -> None:
         "same_page_count": same_pages,
         "pages_with_different_text": differing,
         "noop_s": round(noop_s, 2),
-        "edit_s": round(edit_s, 2),
+        "edit_s": [round(t, 2) for t in edit_times],
         "edit_share": round(edit_s / full_s, 3),
         "watch_edit_s": [round(t, 2) for t in watch_times],
         "watch_edit_share": round(watch_s / full_s, 3),
@@ -228,7 +234,7 @@ def main() -> None:
         ),
         ("No-op rebuild", f"{noop_s:.2f} s", f"target < {TARGETS['noop_s']:.0f} s"),
         (
-            "Rebuild after editing one session title, `ecrprint build`",
+            "Rebuild after editing one session title, `ecrprint build` (median of 3)",
             f"{edit_s:.2f} s ({100 * edit_s / full_s:.1f} % of the full build)",
             "target < 10 %",
         ),
