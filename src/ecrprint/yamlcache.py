@@ -1,7 +1,8 @@
 """Loaded YAML files kept in the project's cache as JSON, with the location of every value.
 
-Reading a day's sessions as YAML costs about eight times as much as reading the same values
-back from JSON, and a rebuild after an edit re-reads every content file. An entry is found by
+A rebuild after an edit reads every content file again, and reading the same values back
+from JSON, locations included, takes less than half as long as parsing the YAML (0.06 s
+against 0.14 s for the benchmark's congress). An entry is found by
 a digest of the file's displayed path and its text, so an edited file is never served from
 the cache. JSON, not pickle: a cache entry is data, and loading one never runs code.
 """
