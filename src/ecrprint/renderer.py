@@ -57,14 +57,14 @@ def files_digest(folders: tuple[str, ...]) -> str:
 
 @cache
 def weasyprint_identity() -> str:
-    """Which WeasyPrint renders: its package's place, and the size and time of its main file,
-    which every install changes. Cheaper than asking for its version, which would import
-    importlib.metadata before the workers start."""
+    """Which WeasyPrint renders: its package's place and a digest of its main file, which
+    holds its version. Cheaper than asking for the version through importlib.metadata, which
+    would be imported before the workers start."""
     spec = importlib.util.find_spec("weasyprint")
     if spec is None or spec.origin is None:
         return "weasyprint: not installed"
-    stat = os.stat(spec.origin)
-    return f"weasyprint {spec.origin} {stat.st_size} {stat.st_mtime_ns}"
+    digest = hashlib.sha256(Path(spec.origin).read_bytes()).hexdigest()[:16]
+    return f"weasyprint {spec.origin} {digest}"
 
 
 @cache
