@@ -10,7 +10,8 @@ from pathlib import Path
 from . import booklet_pdf, signs_pdf, uptodate
 from .content import load_project
 from .context import BuildContext, OutputFile
-from .errors import BuildError, UsageError
+from .errors import BuildError
+from .kinds import KINDS, check_kind
 from .logos import cmyk_logo
 from .output import plan_manifest, read_manifest, write_outputs
 from .package import PACKAGE_KINDS, PRINT_DIR, build_package
@@ -36,10 +37,8 @@ PRODUCTS = {
 KIND_FAMILIES = {"door-sign": {"door-sign", "door-sign-batch"}, "booklet": {"booklet", "imposed-booklet"}}
 
 
-def check_kind(only: str | None) -> None:
-    """A product kind for --only, or a usage error that lists them."""
-    if only is not None and only not in PRODUCTS:
-        raise UsageError(f"unknown product kind '{only}'; choose from {', '.join(PRODUCTS)}")
+if tuple(PRODUCTS) != KINDS:  # the names the command line checks before this module loads
+    raise ImportError("ecrprint.kinds.KINDS and build.PRODUCTS list different product kinds")
 
 
 @dataclass

@@ -163,8 +163,10 @@ def _start_workers_if_needed(args) -> None:
     """Start the worker processes first when this build will render: they import WeasyPrint
     while this process imports the rest and loads the content."""
     from . import uptodate
+    from .kinds import check_kind
     from .renderer import start_workers_early
 
+    check_kind(args.only)  # a mistyped kind is refused before any worker starts
     project = args.project.resolve()
     out_dir = (args.out or project / "output").resolve()
     if args.no_cache or not uptodate.up_to_date(project, out_dir, uptodate.options(args.only, args.strict))[0]:
@@ -204,7 +206,7 @@ def _built_line(report, seconds: float) -> str:
 
 
 def cmd_watch(args) -> int:
-    from .build import check_kind
+    from .kinds import check_kind
     from .progress import Progress
     from .watch import watch
 
