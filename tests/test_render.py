@@ -78,3 +78,21 @@ def test_compiled_templates_are_kept_but_never_outlive_their_source(tmp_path):
     template.write_text("<p>{{ word }} two</p>")
     fresh = render._new_env(Layout.for_project(tmp_path))  # as a new process would
     assert render.render_template(fresh, "probe.html.j2", word="x") == "<p>x two</p>"
+
+
+def test_a_template_cache_that_cannot_be_written_or_read_never_fails_a_build(tmp_path, monkeypatch):
+    import jinja2.bccache
+
+    from ecrprint import render
+    from ecrprint.paths import Layout
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    (tmp_path / "layouts").mkdir()
+    (tmp_path / "layouts" / "probe.html.j2").write_text("<p>{{ word }}</p>")
+    monkeypatch.setattr(jinja2.bccache.tempfile, "NamedTemporaryFile", full)  # writing fails
+    monkeypatch.setattr(jinja2.bccache, "open", full, raising=False)  # and so does reading
+    env = render._new_env(Layout.for_project(tmp_path))
+    assert env.bytecode_cache is not None
+    assert render.render_template(env, "probe.html.j2", word="still renders") == "<p>still renders</p>"

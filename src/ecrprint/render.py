@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import jinja2
+import jinja2.bccache
 from markupsafe import Markup
 
 from . import qr
@@ -58,13 +59,30 @@ def make_env(layout: Layout) -> jinja2.Environment:
     return _envs[layout]
 
 
+class _TemplateCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's cache of compiled templates, which a full or unreadable temporary directory
+    never turns into a failed build: the template is then compiled as if it were not cached."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except (OSError, ValueError, EOFError):
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
     """Compiled templates, kept between processes: compiling the layouts costs a new process
     about 0.07 s. Jinja's own default place, a folder in the temporary directory that only
     this user can write (Jinja checks) and never in the project, whose files others may
     supply; an entry whose template changed is compiled again."""
     try:
-        return jinja2.FileSystemBytecodeCache()
+        return _TemplateCache()
     except (OSError, RuntimeError):  # no safe place for it: compile every time
         return None
 
