@@ -60,3 +60,52 @@ def test_qr_codes_are_kept_by_url_and_not_made_again_after_an_edit(mini_project:
     entry = next(e for e in second.manifest["products"] if e["kind"] == "booklet")
     on_page = entry["qr_codes"][page]
     assert on_page and sorted(decode_qr_codes(booklet, page)) == sorted(on_page)
+
+
+def test_a_changed_stylesheet_renders_again_only_the_parts_that_use_it(mini_project: Path, monkeypatch):
+    """A part's key covers the layout files it uses, not every layout file: restyling the
+    door signs leaves the booklet's parts (and the booklet) as they were."""
+    from ecrprint import renderer
+    from ecrprint.build import build
+    from ecrprint.paths import default_data_dir
+
+    build(mini_project, jobs=1)
+    booklet = (mini_project / "output" / "booklet.pdf").read_bytes()
+    rendered: list[str] = []
+    real_render = renderer.render
+
+    def recording(job):
+        rendered.append(job.key)
+        return real_render(job)
+
+    monkeypatch.setattr(renderer, "render", recording)
+    override = mini_project / "layouts" / "door-sign" / "door-sign.css"
+    override.parent.mkdir(parents=True)
+    bundled = (default_data_dir() / "layouts" / "door-sign" / "door-sign.css").read_text()
+    override.write_text(bundled + "\n.sheet { letter-spacing: 0.01em; }\n")
+
+    report = build(mini_project, jobs=1)
+
+    assert rendered and report.reused > len(rendered)
+    assert all(key.startswith("door") or key == "job-ticket-sums" for key in rendered), rendered
+    assert any(key.startswith("door") for key in rendered)
+    assert (mini_project / "output" / "booklet.pdf").read_bytes() == booklet
+
+
+def test_what_a_part_uses_is_read_from_its_addresses(tmp_path: Path):
+    from ecrprint.renderer import uses_digest
+
+    used, other, loader = tmp_path / "used.css", tmp_path / "other.css", tmp_path / "loader.css"
+    used.write_text("p { color: black; }")
+    other.write_text("p { color: red; }")
+    loader.write_text('@font-face { src: url("font.otf"); }')
+    page = f'<link rel="stylesheet" href="{used.as_uri()}"><a href="https://example.org">x</a><a href="#top">y</a>'
+
+    before = uses_digest(page, "ALL")
+    other.write_text("p { color: blue; }")
+    assert uses_digest(page, "ALL") == before  # a file the part does not use
+    used.write_text("p { color: navy; }")
+    assert uses_digest(page, "ALL") != before
+    # Anything it could read that is not named here makes it depend on every layout file.
+    assert uses_digest('<img src="logo.png">', "ALL") == "ALL"
+    assert uses_digest(f'<link rel="stylesheet" href="{loader.as_uri()}">', "ALL") == "ALL"

@@ -13,7 +13,7 @@ from .assemble import Slot
 from .finish import DocInfo, version_date
 from .paths import Layout
 from .pdfrender import RenderResult
-from .renderer import Renderer, file_key
+from .renderer import Renderer, file_digest, file_key
 
 
 @dataclass
@@ -63,11 +63,19 @@ class BuildContext:
         return {"title": title, "congress": views.congress_view(self.model), "page": page, "stamp": stamp}
 
     def parts_key(self, slots: list[Slot], results: dict[str, RenderResult], furniture) -> list:
-        """What a file assembled from these parts depends on: the parts' own keys, in order."""
+        """What a file assembled from these parts depends on: the parts' own keys, in order,
+        and the output intent's profile, which finishing embeds."""
         return [
             [(results[s.part].cache_key if s.part else None, s.index, s.furniture) for s in slots],
             [f.cache_key for f in furniture or []],
+            self._profile_digest(),
         ]
+
+    def _profile_digest(self) -> str:
+        try:
+            return file_digest(self.icc_path())[0]
+        except OSError:
+            return "missing"  # finishing reports it
 
     def finished_files(self, tasks: list[tuple[str, Callable, tuple]]) -> list[bytes]:
         """Finished files from the file cache, or made: side by side: the first here, the

@@ -8,11 +8,13 @@ import importlib.util
 import json
 import logging
 import os
+import re
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
 from dataclasses import asdict, replace
 from functools import cache
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 from . import __version__
 from .pdfrender import RenderJob, RenderResult, release_fonts, render, warm_up
@@ -22,7 +24,21 @@ CACHE_DIRNAME = ".ecrprint-cache"
 log = logging.getLogger("ecrprint")
 
 
-_digests: dict[tuple, str] = {}
+# Digests of files by (path, size, time), so that a file is read once per process; and
+# whether a stylesheet loads other files itself.
+_digests: dict[tuple, tuple[str, bool]] = {}
+
+
+def file_digest(path: Path) -> tuple[str, bool]:
+    """A file's SHA-256, and whether it is a stylesheet that loads other files (url(),
+    @import); read again only when its size or time changed."""
+    stat = path.stat()
+    key = (str(path), stat.st_size, stat.st_mtime_ns)
+    if key not in _digests:
+        data = path.read_bytes()
+        loads_more = path.suffix == ".css" and (b"url(" in data or b"@import" in data)
+        _digests[key] = (hashlib.sha256(data).hexdigest(), loads_more)
+    return _digests[key]
 
 
 def layout_files(folders: tuple[str, ...]) -> list[tuple[Path, Path]]:
@@ -39,20 +55,37 @@ def layout_files(folders: tuple[str, ...]) -> list[tuple[Path, Path]]:
 
 def files_digest(folders: tuple[str, ...]) -> str:
     """A digest of every file under the layout and font folders: a change to any of them shows.
-    A build asks twice (up-to-date check, part keys); files whose size and time are unchanged
-    are not read again."""
-    files = []
+    A build asks twice (up-to-date check, workers' freshness); files whose size and time are
+    unchanged are not read again."""
+    digest = hashlib.sha256()
     for root, path in layout_files(folders):
-        stat = path.stat()
-        files.append((str(path), str(path.relative_to(root)), stat.st_size, stat.st_mtime_ns))
-    signature = tuple(files)
-    if signature not in _digests:
-        digest = hashlib.sha256()
-        for path, relative, _size, _mtime in files:
-            digest.update(relative.encode())
-            digest.update(Path(path).read_bytes())
-        _digests[signature] = digest.hexdigest()
-    return _digests[signature]
+        digest.update(f"{path.relative_to(root)}\0{file_digest(path)[0]}\0".encode())
+    return digest.hexdigest()
+
+
+_REFERENCE = re.compile(r"""(?:\b(?:src|href)\s*=\s*["']|url\(\s*["']?)([^"'()\s]+)""")
+_NOT_FILES = ("data:", "http://", "https://", "mailto:", "#")
+
+
+def uses_digest(html: str, everything: str) -> str:
+    """A digest of the files a document uses (its stylesheets, fonts and images, by their
+    file:// addresses), so that a change to one layout file renders again only the parts that
+    use it. A document that refers to anything else on disk (a relative address, or a
+    stylesheet that loads more files itself) depends on ``everything``: all layouts and fonts."""
+    digest = hashlib.sha256()
+    for ref in sorted(set(_REFERENCE.findall(html))):
+        if ref.startswith(_NOT_FILES):
+            continue
+        if not ref.startswith("file://"):
+            return everything
+        try:
+            sha, loads_more = file_digest(Path(unquote(urlparse(ref).path)))
+        except OSError:
+            sha, loads_more = "missing", False  # WeasyPrint reports it
+        if loads_more:
+            return everything
+        digest.update(f"{ref}\0{sha}\0".encode())
+    return digest.hexdigest()
 
 
 @cache
@@ -280,7 +313,8 @@ class Renderer:
     def job_key(self, job: RenderJob) -> str:
         digest = hashlib.sha256()
         qr = json.dumps([job.qr_level, list(job.qr_codes)])
-        for piece in (code_digest(), self.environment, job.pdf_variant or "", qr, job.html):
+        uses = uses_digest(job.html, self.environment)
+        for piece in (code_digest(), weasyprint_identity(), uses, job.pdf_variant or "", qr, job.html):
             digest.update(piece.encode())
             digest.update(b"\0")
         return digest.hexdigest()[:40]
