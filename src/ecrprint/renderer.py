@@ -63,8 +63,16 @@ def files_digest(folders: tuple[str, ...]) -> str:
     return digest.hexdigest()
 
 
-_REFERENCE = re.compile(r"""(?:\b(?:src|href)\s*=\s*["']|url\(\s*["']?)([^"'()\s]+)""")
-_NOT_FILES = ("data:", "http://", "https://", "mailto:", "#")
+# The files a document names, and any address from which it could load a file some other
+# way: src= attributes, stylesheet links and CSS url() that are not file://, data: or web
+# addresses (our templates write them without spaces). Hyperlinks load nothing. Literal
+# prefixes keep the scan quick: every part's HTML is scanned on every build.
+_FILE = re.compile(r"""file://[^"'()\s>]+""")
+_ELSEWHERE = r"""(?!["']?(?:file://|data:|https?://))"""
+_OTHER = [re.compile(prefix + _ELSEWHERE) for prefix in (r"src=", r"url\(", r"<link [^>]*href=")]
+
+
+_ref_paths: dict[str, Path] = {}
 
 
 def uses_digest(html: str, everything: str) -> str:
@@ -72,14 +80,15 @@ def uses_digest(html: str, everything: str) -> str:
     file:// addresses), so that a change to one layout file renders again only the parts that
     use it. A document that refers to anything else on disk (a relative address, or a
     stylesheet that loads more files itself) depends on ``everything``: all layouts and fonts."""
+    if "@import" in html or any(pattern.search(html) for pattern in _OTHER):
+        return everything
     digest = hashlib.sha256()
-    for ref in sorted(set(_REFERENCE.findall(html))):
-        if ref.startswith(_NOT_FILES):
-            continue
-        if not ref.startswith("file://"):
-            return everything
+    for ref in sorted(set(_FILE.findall(html))):
+        path = _ref_paths.get(ref)
+        if path is None:
+            path = _ref_paths[ref] = Path(unquote(urlparse(ref).path))
         try:
-            sha, loads_more = file_digest(Path(unquote(urlparse(ref).path)))
+            sha, loads_more = file_digest(path)
         except OSError:
             sha, loads_more = "missing", False  # WeasyPrint reports it
         if loads_more:
