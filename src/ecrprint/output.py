@@ -14,15 +14,18 @@ if TYPE_CHECKING:
 MANIFEST = "manifest.json"
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside ``path``, then rename it into place."""
+def atomic_write(path: Path, data: bytes, durable: bool = True) -> None:
+    """Write to a temporary file beside ``path``, then rename it into place: a reader never
+    sees half a file. ``durable`` also waits for the disk (outputs; not cache entries, which
+    can always be made again)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with open(tmp, "wb") as fh:
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
         tmp.replace(path)
     finally:
         if tmp.exists():

@@ -13,6 +13,8 @@ import qrcode
 import qrcode.constants
 import qrcode.util
 
+from .output import atomic_write
+
 QUIET_ZONE = 4  # modules of white border on every side, as the QR standard asks
 _LEVELS = {
     "L": qrcode.constants.ERROR_CORRECT_L,
@@ -147,13 +149,10 @@ class RunStore:
         except (OSError, ValueError, TypeError):
             pass
         made = runs(url, level)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_text(json.dumps(made, separators=(",", ":")))
-            tmp.replace(path)
+            atomic_write(path, json.dumps(made, separators=(",", ":")).encode(), durable=False)
         except OSError:
-            tmp.unlink(missing_ok=True)
+            pass  # a cache that cannot be written is skipped
         return made
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from . import __version__
+from .output import atomic_write
 from .pdfrender import RenderJob, RenderResult, release_fonts, render, warm_up
 from .weasyprint_import import import_weasyprint
 
@@ -187,14 +188,11 @@ class PartCache:
     def put(self, key: str, result: RenderResult) -> None:
         if self.folder is None:
             return
-        self.folder.mkdir(parents=True, exist_ok=True)
         data = asdict(result)
         pdf = data.pop("pdf")
         data["qr_ops"] = [base64.b64encode(ops).decode("ascii") for ops in data["qr_ops"]]
         for name, payload in ((f"{key}.pdf", pdf), (f"{key}.json", json.dumps(data).encode())):
-            tmp = self.folder / f".{name}.{os.getpid()}.tmp"
-            tmp.write_bytes(payload)
-            tmp.replace(self.folder / name)
+            atomic_write(self.folder / name, payload, durable=False)
 
 
 class FileCache:
@@ -218,10 +216,7 @@ class FileCache:
     def put(self, key: str, data: bytes) -> None:
         if self.folder is None:
             return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        tmp = self.folder / f".{key}.{os.getpid()}.tmp"
-        tmp.write_bytes(data)
-        tmp.replace(self.folder / f"{key}.pdf")
+        atomic_write(self.folder / f"{key}.pdf", data, durable=False)
 
 
 def file_key(*pieces: object) -> str:
@@ -274,10 +269,6 @@ def start_workers_early(jobs: int | None) -> None:
         pool = process_pool(workers)
         pool.submit(os.getpid)  # a pool starts its processes with its first task
         _early[workers] = pool
-
-
-def _adopt_early(workers: int) -> Executor | None:
-    return _early.pop(workers, None)
 
 
 def close_early_workers() -> None:
@@ -389,7 +380,7 @@ class Renderer:
 
     def _pool(self) -> Executor:
         if self._executor is None:
-            self._executor = _adopt_early(self.jobs) if self.executor_factory is process_pool else None
+            self._executor = _early.pop(self.jobs, None) if self.executor_factory is process_pool else None
             if self._executor is None:
                 self._executor = self.executor_factory(self.jobs)
             if self.warm_up_job is not None:

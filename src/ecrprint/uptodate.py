@@ -9,7 +9,7 @@ from pathlib import Path
 from .content import content_files
 from .output import MANIFEST, atomic_write, read_manifest
 from .paths import Layout
-from .renderer import CACHE_DIRNAME, code_digest, files_digest, weasyprint_identity
+from .renderer import CACHE_DIRNAME, code_digest, file_digest, files_digest, weasyprint_identity
 
 STATE = "last-build.json"
 
@@ -31,23 +31,11 @@ def options(only: str | None, strict: bool) -> str:
     return f"{only or ''}{' strict' if strict else ''}"
 
 
-# SHA-256 of output files by (path, size, time): the command line checks before the build
-# does, and reading every output twice would double the cost of a no-op build.
-_sums: dict[tuple[str, int, int], str] = {}
-
-
-def _sha256(path: Path) -> str:
-    stat = path.stat()
-    key = (str(path), stat.st_size, stat.st_mtime_ns)
-    if key not in _sums:
-        _sums[key] = hashlib.sha256(path.read_bytes()).hexdigest()
-    return _sums[key]
-
-
 def _intact(out_dir: Path, manifest: dict) -> bool:
     for entry in manifest.get("products", []):
         try:
-            if _sha256(out_dir / str(entry.get("path"))) != entry.get("sha256"):
+            # Remembered by size and time: the command line checks before the build does.
+            if file_digest(out_dir / str(entry.get("path")))[0] != entry.get("sha256"):
                 return False
         except OSError:
             return False

@@ -15,6 +15,7 @@ import json
 import os
 from pathlib import Path
 
+from .output import atomic_write
 from .yamlsource import LocList, LocMap, Mark
 
 FORMAT = "ecrprint yaml cache 1"
@@ -99,11 +100,7 @@ def write(folder: Path, shown: str, text: str, value) -> None:
         payload = json.dumps(_encode(value), ensure_ascii=False, separators=(",", ":")).encode()
     except _Unsupported:
         return
-    path = entry_path(folder, shown, text)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(payload)
-        tmp.replace(path)
+        atomic_write(entry_path(folder, shown, text), payload, durable=False)
     except OSError:
-        tmp.unlink(missing_ok=True)
+        pass
