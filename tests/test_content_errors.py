@@ -113,6 +113,27 @@ def test_yaml_syntax_error_names_file_and_line(mini_project, capsys):
     assert "Traceback" not in err
 
 
+def test_an_unreadable_file_gives_one_problem_not_one_per_reference(mini_project, capsys):
+    # Every session refers to a format in formats.yaml; with that file unreadable, the
+    # references cannot be judged and are not reported as unknown formats.
+    edit(mini_project, "formats.yaml", "    name: Refresher Courses", "    name: [Refresher Courses")
+    code, _, err = run(capsys, "check", str(mini_project))
+    assert code == 1
+    assert len(problems(err)) == 1, err
+    assert "(syntax): YAML syntax error" in err
+
+
+def test_a_reference_to_an_item_with_problems_is_not_reported_again(mini_project, capsys):
+    (mini_project / "content" / "notices.yaml").write_text("notices:\n  - session: RC 101\n    change: full\n")
+    edit(mini_project, "timetable.yaml", 'start: "08:00"\n    end: "09:30"', 'start: "8 am"\n    end: "09:30"')
+    code, _, err = run(capsys, "check", str(mini_project))
+    assert code == 1
+    assert problems(err) == [
+        f"content/timetable.yaml:{line_of(mini_project, 'timetable.yaml', '8 am')}:12: "
+        "sessions[RC 101].start: expected a time \"HH:MM\", got '8 am'"
+    ]
+
+
 def test_all_problems_are_reported_at_once(mini_project, capsys):
     edit(mini_project, "formats.yaml", "    abbreviation: RC", "    abreviation: RC")
     edit(mini_project, "timetable.yaml", "capacity: 900", "capacity: lots")

@@ -65,11 +65,15 @@ def load_project(project: Path, cache: Path | None = None) -> model.Project:
     problems: list[Problem] = []
     raw_lists: dict[str, list[tuple[object, Mark]]] = defaultdict(list)
     raw_maps: dict[str, tuple[object, Mark]] = {}
+    # A file that cannot be read may hold what other files refer to: with one, references and
+    # required sections are not judged, so a stray bracket gives one problem, not hundreds.
+    unreadable = False
     for path in files:
         try:
             doc = load_yaml(path, project, cache)
         except ContentError as exc:
             problems.extend(exc.problems)
+            unreadable = True
             continue
         if doc is None:
             continue
@@ -108,7 +112,7 @@ def load_project(project: Path, cache: Path | None = None) -> model.Project:
     maps: dict[str, object] = {}
     for key, cls in MAP_SECTIONS.items():
         if key not in raw_maps:
-            if key == "congress":
+            if key == "congress" and not unreadable:
                 first = files[0]
                 problems.append(
                     Problem(str(first.relative_to(project)), 1, 1, "congress", "required section is missing")
@@ -148,7 +152,7 @@ def load_project(project: Path, cache: Path | None = None) -> model.Project:
     for value, _ in raw_lists.get("topics", []):
         if isinstance(value, LocMap) and isinstance(value.get("workshops"), list):
             present["topics"] |= {str(w.get("id")) for w in value["workshops"] if isinstance(w, LocMap)}
-    problems.extend(cross_check(proj, origins, project, present))
+    problems.extend(cross_check(proj, origins, project, present, references=not unreadable))
     if problems:
         raise ContentError(problems)
     return proj
@@ -177,9 +181,14 @@ def _remember_children(obj: object, data: LocMap, origins: Origins) -> None:
 
 
 def cross_check(
-    proj: model.Project, origins: Origins, root: Path, present: dict[str, set[str]] | None = None
+    proj: model.Project,
+    origins: Origins,
+    root: Path,
+    present: dict[str, set[str]] | None = None,
+    references: bool = True,
 ) -> list[Problem]:
-    """Problems that need more than one value: duplicates, references, overlaps, URLs."""
+    """Problems that need more than one value: duplicates, references, overlaps, URLs.
+    ``references=False`` skips the references to other items (some content was unreadable)."""
     out: list[Problem] = []
 
     def add(obj: object, key: str | None, where: str, message: str) -> None:
@@ -209,9 +218,12 @@ def cross_check(
         "supporter": "supporters",
         "family": "families",
         "workshop or topic": "topics",
+        "session": "sessions",
     }
 
     def known(obj, key, where, value, table: dict, what: str) -> None:
+        if not references:
+            return
         if value not in table and str(value) not in present.get(sections.get(what, ""), set()):
             close = difflib.get_close_matches(str(value), [str(k) for k in table], n=1, cutoff=0.6)
             hint = f"; did you mean '{close[0]}'?" if close else ""
