@@ -160,6 +160,27 @@ def test_sign_command_rebuilds_one_door_sign(mini_project: Path, capsys):
     assert [e["room"] for e in manifest["products"] if e["kind"] == "door-sign"] == ["Room B"]
 
 
+def test_sign_command_defaults_to_today(mini_project: Path, capsys):
+    # Staff on site give only the room. Off the congress days, that is an error naming them.
+    code = main(["sign", str(mini_project), "--room", "Room B"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert f"today ({date.today()}) is not a congress day; give --date (days: 2025-03-05, 2025-03-06)" in err
+    today, tomorrow = date.today(), date.fromordinal(date.today().toordinal() + 1)
+    for path in (mini_project / "content").glob("*.yaml"):
+        text = path.read_text().replace("2025-03-05", today.isoformat()).replace("2025-03-06", tomorrow.isoformat())
+        path.write_text(text)
+    code = main(["sign", str(mini_project), "--room", "Room B"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert Path(out.strip()) == mini_project / "output" / "signs" / today.isoformat() / "door-room-b.pdf"
+    assert "RC 101" in flat(page_texts(Path(out.strip()))[0])
+    code = main(["sign", str(mini_project), "--room", "hw", "--date", "Tomorrow"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert Path(out.strip()).parent.name == tomorrow.isoformat()
+
+
 def test_sign_command_names_unknown_rooms(mini_project: Path, capsys):
     code = main(["sign", str(mini_project), "--room", "Room Bee", "--date", "2025-03-05"])
     err = capsys.readouterr().err

@@ -81,7 +81,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     _project_argument(p)
     p.add_argument("--room", required=True, help="room id or printed name, e.g. room-a or 'Room A'")
-    p.add_argument("--date", required=True, help="day, YYYY-MM-DD")
+    p.add_argument(
+        "--date", default="today", help="day: YYYY-MM-DD, 'today' or 'tomorrow' (default: today, on site)"
+    )
     p.add_argument("--out", type=Path, help="output folder (default: PROJECT/output)")
 
     p = sub.add_parser(
@@ -297,17 +299,23 @@ def cmd_sign(args) -> int:
     from .build import build_one
 
     _require_project(args.project)
-    try:
-        day = date.fromisoformat(args.date)
-    except ValueError:
-        raise UsageError(f"--date must be YYYY-MM-DD, not '{args.date}'") from None
+    relative = {"today": 0, "tomorrow": 1}
+    given = args.date.strip().casefold()
+    if given in relative:
+        day = date.fromordinal(date.today().toordinal() + relative[given])
+    else:
+        try:
+            day = date.fromisoformat(args.date)
+        except ValueError:
+            raise UsageError(f"--date must be YYYY-MM-DD, 'today' or 'tomorrow', not '{args.date}'") from None
 
     def one_sign(ctx):
         room = _room_id(ctx.model, args.room)
         days = sorted(d.date for d in ctx.model.days)
         if day not in days:
             listed = ", ".join(d.isoformat() for d in days) or "none"
-            raise UsageError(f"{day} is not a congress day (days: {listed})")
+            which = f"{given} ({day})" if given in relative else str(day)
+            raise UsageError(f"{which} is not a congress day; give --date (days: {listed})")
         return signs_pdf.build_door_signs(ctx, room, day)
 
     report = build_one(args.project, args.out, one_sign, {"door-sign"})
