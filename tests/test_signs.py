@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from datetime import date
 from pathlib import Path
 
+import pikepdf
 import pytest
 
 from ecrprint.cli import main
@@ -179,6 +181,49 @@ def test_sign_command_defaults_to_today(mini_project: Path, capsys):
     out, err = capsys.readouterr()
     assert code == 0, err
     assert Path(out.strip()).parent.name == tomorrow.isoformat()
+
+
+def fake_lp(folder: Path) -> Path:
+    """An ``lp`` that keeps a copy of what it was given and its arguments."""
+    folder.mkdir()
+    script = folder / "lp"
+    script.write_text(
+        "#!/bin/sh\n"
+        f'printf "%s\\n" "$@" > "{folder}/args"\n'
+        'for last; do :; done\n'
+        f'cp "$last" "{folder}/printed.pdf"\n'
+        'echo "request id is corridor-7 (1 file(s))"\n'
+    )
+    script.chmod(0o755)
+    return folder
+
+
+def test_sign_goes_to_the_printer_cut_to_its_trim(mini_project: Path, tmp_path: Path, capsys, monkeypatch):
+    spool = fake_lp(tmp_path / "cups")
+    monkeypatch.setenv("PATH", f"{spool}{os.pathsep}{os.environ['PATH']}")
+    code = main(["sign", str(mini_project), "--room", "Room B", "--date", "2025-03-05", "--printer", "corridor"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    sign, said = out.strip().splitlines()
+    assert said == "request id is corridor-7 (1 file(s))"
+    args = (spool / "args").read_text().split("\n")
+    assert args[:7] == ["-t", "door-room-b", "-o", "media=A4", "-d", "corridor", "--"]
+    printed = spool / "printed.pdf"
+    assert boxes_mm(printed)[0] == {"MediaBox": (0.0, 0.0, 297.0, 210.0), "TrimBox": (0.0, 0.0, 297.0, 210.0)}
+    with pikepdf.open(printed) as pdf:
+        assert list(pdf.pages[0].obj.CropBox) == list(pdf.pages[0].obj.TrimBox)
+    assert boxes_mm(Path(sign))[0]["MediaBox"] == (-3.0, -3.0, 300.0, 213.0)  # the written file keeps its bleed
+    assert page_texts(printed) == page_texts(Path(sign))
+
+
+def test_printing_without_cups_says_what_to_do(mini_project: Path, capsys, monkeypatch):
+    path = [d for d in os.environ["PATH"].split(os.pathsep) if not (Path(d) / "lp").exists()]
+    monkeypatch.setenv("PATH", os.pathsep.join(path))
+    code = main(["notice", str(mini_project), "--session", "RC 101", "--full", "--print"])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert Path(out.strip()).is_file()  # written before printing was tried
+    assert "cannot print: there is no 'lp' command" in err and "Traceback" not in err
 
 
 def test_sign_command_names_unknown_rooms(mini_project: Path, capsys):

@@ -85,6 +85,7 @@ def main(argv: list[str] | None = None) -> int:
         "--date", default="today", help="day: YYYY-MM-DD, 'today' or 'tomorrow' (default: today, on site)"
     )
     p.add_argument("--out", type=Path, help="output folder (default: PROJECT/output)")
+    _print_arguments(p)
 
     p = sub.add_parser(
         "notice",
@@ -98,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     change.add_argument("--cancelled", action="store_true", help="the session is cancelled")
     change.add_argument("--full", action="store_true", help="the room is full")
     p.add_argument("--out", type=Path, help="output folder (default: PROJECT/output)")
+    _print_arguments(p)
 
     p = sub.add_parser(
         "import",
@@ -319,9 +321,7 @@ def cmd_sign(args) -> int:
         return signs_pdf.build_door_signs(ctx, room, day)
 
     report = build_one(args.project, args.out, one_sign, {"door-sign"})
-    for f in report.files:
-        print(report.out_dir / f.path)
-    return EXIT_OK
+    return _report_and_print(args, [report.out_dir / f.path for f in report.files])
 
 
 def cmd_notice(args) -> int:
@@ -343,8 +343,28 @@ def cmd_notice(args) -> int:
     report = build_one(
         args.project, args.out, lambda ctx: signs_pdf.build_notice(ctx, args.session, change, room), {"notice"}
     )
-    for f in report.files:
-        print(report.out_dir / f.path)
+    return _report_and_print(args, [report.out_dir / f.path for f in report.files])
+
+
+def _print_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--print",
+        dest="send_to_printer",
+        action="store_true",
+        help="also send it to the default printer (CUPS lp), cut to its trim size so it prints at 100 %%",
+    )
+    p.add_argument("--printer", metavar="NAME", help="send it to this printer (implies --print)")
+
+
+def _report_and_print(args, paths: list[Path]) -> int:
+    """Print the files' paths (the files are written); send them to a printer if asked."""
+    for path in paths:
+        print(path, flush=True)
+    if args.send_to_printer or args.printer:
+        from .office_print import send
+
+        for line in send(paths, args.printer):
+            print(line or "sent to the printer")
     return EXIT_OK
 
 

@@ -1,0 +1,72 @@
+"""Send a sign or notice straight to an office printer on site, through CUPS's ``lp``.
+
+The files in the output folder are for the print shop: each page carries 3 mm of bleed around
+its trim, so a viewer prints it shrunk to fit the sheet. What goes to the office printer is a
+copy cut to the trim, on paper of the trim's size, so an A4 sign prints at 100 % on A4.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from .errors import BuildError
+
+_ISO_SIZES_MM = {"A5": (148, 210), "A4": (210, 297), "A3": (297, 420), "A2": (420, 594), "A1": (594, 841)}
+_PT_PER_MM = 72 / 25.4
+
+
+def trimmed_copy(source: Path, target: Path) -> tuple[float, float]:
+    """Write ``source`` with every page cut to its TrimBox; return the first page's trim in mm."""
+    import pikepdf
+
+    with pikepdf.open(source) as pdf:
+        size = None
+        for page in pdf.pages:
+            trim = page.obj.get("/TrimBox", page.obj.MediaBox)
+            page.obj.MediaBox = pikepdf.Array(list(trim))
+            page.obj.CropBox = pikepdf.Array(list(trim))
+            for name in ("/BleedBox", "/ArtBox"):
+                if name in page.obj:
+                    del page.obj[name]
+            if size is None:
+                x1, y1, x2, y2 = (float(v) for v in trim)
+                size = (abs(x2 - x1) / _PT_PER_MM, abs(y2 - y1) / _PT_PER_MM)
+        pdf.save(target, deterministic_id=True)
+    return size or (0.0, 0.0)
+
+
+def media_name(width_mm: float, height_mm: float) -> str:
+    """CUPS's name for paper of that size: an ISO name when it is one (either way round)."""
+    short, long = sorted((width_mm, height_mm))
+    for name, (w, h) in _ISO_SIZES_MM.items():
+        if abs(short - w) < 1 and abs(long - h) < 1:
+            return name
+    return f"Custom.{round(width_mm)}x{round(height_mm)}mm"
+
+
+def send(paths: list[Path], printer: str | None) -> list[str]:
+    """Print each file, cut to its trim, on ``printer`` (the default one when None). Returns
+    what ``lp`` said for each; raises BuildError when there is no ``lp`` or it fails."""
+    lp = shutil.which("lp")
+    if lp is None:
+        raise BuildError(
+            "cannot print: there is no 'lp' command (CUPS; on Debian or Ubuntu: apt-get install cups-client). "
+            "Open the file above and print it at 100 %."
+        )
+    said = []
+    with tempfile.TemporaryDirectory(prefix="ecrprint-print-") as tmp:
+        for path in paths:
+            copy = Path(tmp) / path.name
+            width, height = trimmed_copy(path, copy)
+            command = [lp, "-t", path.stem, "-o", f"media={media_name(width, height)}"]
+            if printer:
+                command += ["-d", printer]
+            result = subprocess.run(command + ["--", str(copy)], capture_output=True, text=True)
+            if result.returncode != 0:
+                reason = (result.stderr or result.stdout).strip() or f"exit code {result.returncode}"
+                raise BuildError(f"printing {path.name} failed: {reason}")
+            said.append(result.stdout.strip())
+    return said
