@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 from pathlib import Path
 
 import pikepdf
@@ -264,6 +265,36 @@ def test_the_same_project_in_another_folder_gives_identical_bytes(tmp_path: Path
     assert a.keys() == b.keys() and len(a) > 10
     assert any(b"/Subtype /Image" in data for data in a.values())  # the logo is in there
     assert [name for name in a if a[name] != b[name]] == []
+
+
+def test_a_project_copied_with_its_cache_renders_nothing_and_gives_the_same_bytes(tmp_path: Path):
+    """Cache keys do not hold the project's place: a project moved, or copied for the next
+    version, keeps its parts. The project here holds a layout file of its own, which every
+    part names by its path, and its own output profile, whose path once went into the
+    document id."""
+    from ecrprint.paths import default_data_dir
+
+    from .conftest import MINI, copy_project
+
+    here = copy_project(MINI, tmp_path / "here")
+    (here / "print").mkdir()
+    shutil.copy(default_data_dir() / "layouts" / "print" / "fogra39-ecrprint.icc", here / "print" / "shop.icc")
+    (here / "layouts" / "shared").mkdir(parents=True)
+    shutil.copy(default_data_dir() / "layouts" / "shared" / "tokens.css", here / "layouts" / "shared" / "tokens.css")
+    congress = here / "content" / "congress.yaml"
+    congress.write_text(congress.read_text().replace("print:\n", "print:\n  output_intent: print/shop.icc\n", 1))
+    first = build(here, jobs=2)
+    there = tmp_path / "elsewhere" / "v2"
+    shutil.copytree(here, there)
+    shutil.rmtree(there / "output")
+    moved = build(there, jobs=2)
+    assert first.rendered > 10 and moved.rendered == 0
+    clean = build(there, out_dir=tmp_path / "clean", use_cache=False, jobs=2)
+    for other in (first, clean):
+        a = {p.relative_to(moved.out_dir): p.read_bytes() for p in moved.out_dir.rglob("*") if p.is_file()}
+        b = {p.relative_to(other.out_dir): p.read_bytes() for p in other.out_dir.rglob("*") if p.is_file()}
+        assert a.keys() == b.keys() and len(a) > 10
+        assert [name for name in a if a[name] != b[name]] == []
 
 
 def test_a_rebuild_after_an_edit_gives_the_bytes_of_a_clean_build(mini_project: Path, tmp_path: Path):

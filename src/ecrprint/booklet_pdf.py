@@ -9,7 +9,6 @@ from .context import BuildContext, OutputFile
 from .impose import saddle_stitch_pairs
 from .pdfrender import RenderJob, RenderResult
 from .render import QrRegistry, render_document, render_template
-from .renderer import file_key
 
 TRIM_MM = (148, 210)
 PLACEHOLDER_PAGE = "888"
@@ -121,12 +120,12 @@ def build(ctx: BuildContext) -> list[OutputFile]:
     bleed = ctx.bleed_mm("booklet")
     binding = ctx.model.print.binding
     parts = ctx.parts_key(slots, results, furniture)
-    tasks = [(file_key("assembled", parts, repr(info)), finishing.finished, (slots, results, furniture, info))]
+    tasks = [(ctx.renderer.file_key("assembled", parts, repr(info)), finishing.finished, (slots, results, furniture, info))]
     if binding == "saddle-stitch":
         pairs = saddle_stitch_pairs(len(slots))
         spreads_info = ctx.doc_info(f"{plan.title} (printer spreads)", "Programme booklet, printer spreads")
         args = (slots, results, furniture, TRIM_MM, bleed, spreads_info)
-        tasks.append((file_key("spreads", parts, TRIM_MM, bleed, repr(spreads_info)), finishing.finished_spreads, args))
+        tasks.append((ctx.renderer.file_key("spreads", parts, TRIM_MM, bleed, repr(spreads_info)), finishing.finished_spreads, args))
     data, *spreads = ctx.finished_files(tasks)
     qr_codes = ctx.qr_codes(slots, results)
     files = [OutputFile("booklet.pdf", "booklet", data, len(slots), TRIM_MM, bleed, {"binding": binding}, qr_codes)]

@@ -13,7 +13,7 @@ from .assemble import Slot
 from .finish import DocInfo, version_date
 from .paths import Layout
 from .pdfrender import RenderResult
-from .renderer import Renderer, file_digest, file_key
+from .renderer import Renderer, file_digest
 
 
 @dataclass
@@ -103,7 +103,7 @@ class BuildContext:
     ) -> tuple[bytes, list[list[str]]]:
         """Assemble and finish a PDF from rendered parts, or take it from the file cache when
         none of its parts changed. Returns the bytes and the QR code URLs on each page."""
-        key = file_key("assembled", self.parts_key(slots, results, furniture), repr(info))
+        key = self.renderer.file_key("assembled", self.parts_key(slots, results, furniture), repr(info))
         (data,) = self.finished_files([(key, finishing.finished, (slots, results, furniture, info))])
         return data, self.qr_codes(slots, results)
 

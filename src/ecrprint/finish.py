@@ -6,7 +6,7 @@ import hashlib
 import io
 import re
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -98,8 +98,9 @@ def finish(pdf: pikepdf.Pdf, info: DocInfo) -> bytes:
         problems = x1a_problems(pdf)
         if problems:
             raise BuildError(f"{info.title}: cannot be PDF/X-1a: " + "; ".join(problems[:5]))
-    # The document id is derived from everything the file holds, so it changes only when that does.
-    digest = hashlib.sha256(repr(info).encode())
+    # The document id is derived from everything the file holds, so it changes only when that
+    # does: not the profile's place on disk (its bytes are among the streams).
+    digest = hashlib.sha256(repr(replace(info, icc_profile=None)).encode())
     for obj in pdf.objects:
         if isinstance(obj, pikepdf.Stream):
             digest.update(obj.read_raw_bytes())

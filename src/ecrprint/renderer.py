@@ -76,11 +76,12 @@ _OTHER = [re.compile(prefix + _ELSEWHERE) for prefix in (r"src=", r"url\(", r"<l
 _ref_paths: dict[str, Path] = {}
 
 
-def uses_digest(html: str, everything: str) -> str:
+def uses_digest(html: str, everything: str, home_uri: str = "") -> str:
     """A digest of the files a document uses (its stylesheets, fonts and images, by their
     file:// addresses), so that a change to one layout file renders again only the parts that
     use it. A document that refers to anything else on disk (a relative address, or a
-    stylesheet that loads more files itself) depends on ``everything``: all layouts and fonts."""
+    stylesheet that loads more files itself) depends on ``everything``: all layouts and fonts.
+    Addresses inside ``home_uri`` (the project) count by their place in it."""
     if "@import" in html or any(pattern.search(html) for pattern in _OTHER):
         return everything
     digest = hashlib.sha256()
@@ -94,7 +95,8 @@ def uses_digest(html: str, everything: str) -> str:
             sha, loads_more = "missing", False  # WeasyPrint reports it
         if loads_more:
             return everything
-        digest.update(f"{ref}\0{sha}\0".encode())
+        name = ref.replace(home_uri, "file://<project>", 1) if home_uri else ref
+        digest.update(f"{name}\0{sha}\0".encode())
     return digest.hexdigest()
 
 
@@ -290,6 +292,10 @@ class Renderer:
     ):
         self.cache = PartCache(cache_dir)
         self.files = FileCache(cache_dir)
+        # Where the project is enters no key: a project copied or moved with its cache keeps
+        # its parts and files (their bytes do not depend on the folder either).
+        self.home = str(Path(cache_dir).resolve().parent) if cache_dir is not None else ""
+        self.home_uri = Path(self.home).as_uri() if self.home else ""
         self.jobs = worker_count(jobs)
         self.environment = environment
         self.executor_factory = executor_factory or process_pool
@@ -313,11 +319,22 @@ class Renderer:
     def job_key(self, job: RenderJob) -> str:
         digest = hashlib.sha256()
         qr = json.dumps([job.qr_level, list(job.qr_codes)])
-        uses = uses_digest(job.html, self.environment)
-        for piece in (code_digest(), weasyprint_identity(), uses, job.pdf_variant or "", qr, job.html):
+        uses = uses_digest(job.html, self.environment, self.home_uri)
+        html = self.portable(job.html)
+        for piece in (code_digest(), weasyprint_identity(), uses, job.pdf_variant or "", qr, html):
             digest.update(piece.encode())
             digest.update(b"\0")
         return digest.hexdigest()[:40]
+
+    def portable(self, text: str) -> str:
+        """``text`` with the project's place replaced by a name, for keys."""
+        if not self.home:
+            return text
+        return text.replace(self.home_uri, "file://<project>").replace(self.home, "<project>")
+
+    def file_key(self, *pieces: object) -> str:
+        """A cache key for a finished file (see file_key), wherever the project is."""
+        return file_key(*(self.portable(json.dumps(p, sort_keys=True, default=repr)) for p in pieces))
 
     def run(self, jobs: list[RenderJob], label: str = "") -> dict[str, RenderResult]:
         results: dict[str, RenderResult] = {}
