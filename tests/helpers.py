@@ -105,5 +105,22 @@ def qr_codes_with_size(path: Path, page_index: int, dpi: int = 150) -> list[tupl
     return sorted(out)
 
 
+def capital_mm(path: Path, text: str, page_index: int = 0) -> tuple[float, float]:
+    """Where ``text`` is largest on a page: the height of its first letter (a capital: its cap
+    height) and of that letter's baseline above the page's bottom edge, both in mm."""
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        textpage = pdf[page_index].get_textpage()
+        full = textpage.get_text_range()
+        starts = [i for i in range(len(full)) if full.startswith(text, i)]
+        assert starts, f"{text!r} is not on page {page_index + 1}"
+        _x, y0, _x1, _y1 = pdf[page_index].get_mediabox()
+        boxes = [textpage.get_charbox(i) for i in starts]
+    finally:
+        pdf.close()
+    _left, bottom, _right, top = max(boxes, key=lambda box: box[3] - box[1])
+    return (top - bottom) / MM, (bottom - y0) / MM
+
+
 def decode_qr_codes(path: Path, page_index: int, dpi: int = 150) -> list[str]:
     return [text for text, _ in qr_codes_with_size(path, page_index, dpi)]

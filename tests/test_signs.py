@@ -16,7 +16,7 @@ from ecrprint.content import load_project
 from ecrprint.urls import room_day_url, session_url, topic_url
 
 from .conftest import ROOT
-from .helpers import boxes_mm, page_texts, qr_codes_with_size
+from .helpers import boxes_mm, capital_mm, decode_qr_codes, page_texts, qr_codes_with_size
 
 
 def flat(text: str) -> str:
@@ -133,6 +133,34 @@ def test_notice_from_content(sample_build: Path, manifest, model):
     session = next(s for s in model.sessions if s.code == "RC 1203")
     codes = qr_codes_with_size(path, 0)
     assert [c for c, _ in codes] == [session_url(model.congress, session)]
+    # The new room reads from across a corridor; the QR code waits at the foot of the page.
+    height, _ = capital_mm(path, "Room E2")
+    assert height >= 20
+    _, caption = capital_mm(path, "Latest details")
+    assert caption < 60
+
+
+def test_door_sign_room_names_read_from_across_a_corridor(sample_build: Path, manifest):
+    # Capitals of 18.5 mm; a longer name steps down to fit beside the day, never below 10 mm.
+    heights = {e["room"]: capital_mm(sample_build / e["path"], e["room"])[0] for e in entries(manifest, "door-sign")}
+    assert min(heights.values()) >= 10
+    assert heights["Room A"] >= 18
+
+
+def test_a_long_room_name_on_a_notice_shrinks_to_one_page(mini_project: Path, capsys):
+    long_name = "Room B · Strauss Hall, Upper Level, Seminar Space Three"
+    rooms = mini_project / "content" / "timetable.yaml"
+    text = rooms.read_text()
+    assert "name: Room B," in text
+    rooms.write_text(text.replace("name: Room B,", f'name: "{long_name}",', 1))
+    code = main(["notice", str(mini_project), "--session", "HW 1", "--moved-to", "room-b"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    path = Path(out.strip())
+    pages = page_texts(path)
+    assert len(pages) == 1
+    assert long_name in flat(pages[0])
+    assert len(decode_qr_codes(path, 0)) == 1
 
 
 @pytest.mark.parametrize(
