@@ -218,7 +218,7 @@ def fake_lp(folder: Path) -> Path:
     script.write_text(
         "#!/bin/sh\n"
         f'printf "%s\\n" "$@" > "{folder}/args"\n'
-        'for last; do :; done\n'
+        "for last; do :; done\n"
         f'cp "$last" "{folder}/printed.pdf"\n'
         'echo "request id is corridor-7 (1 file(s))"\n'
     )

@@ -120,12 +120,13 @@ def build(ctx: BuildContext) -> list[OutputFile]:
     bleed = ctx.bleed_mm("booklet")
     binding = ctx.model.print.binding
     parts = ctx.parts_key(slots, results, furniture)
-    tasks = [(ctx.renderer.file_key("assembled", parts, repr(info)), finishing.finished, (slots, results, furniture, info))]
+    key = ctx.renderer.file_key
+    tasks = [(key("assembled", parts, repr(info)), finishing.finished, (slots, results, furniture, info))]
     if binding == "saddle-stitch":
         pairs = saddle_stitch_pairs(len(slots))
         spreads_info = ctx.doc_info(f"{plan.title} (printer spreads)", "Programme booklet, printer spreads")
         args = (slots, results, furniture, TRIM_MM, bleed, spreads_info)
-        tasks.append((ctx.renderer.file_key("spreads", parts, TRIM_MM, bleed, repr(spreads_info)), finishing.finished_spreads, args))
+        tasks.append((key("spreads", parts, TRIM_MM, bleed, repr(spreads_info)), finishing.finished_spreads, args))
     data, *spreads = ctx.finished_files(tasks)
     qr_codes = ctx.qr_codes(slots, results)
     files = [OutputFile("booklet.pdf", "booklet", data, len(slots), TRIM_MM, bleed, {"binding": binding}, qr_codes)]

@@ -81,9 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     _project_argument(p)
     p.add_argument("--room", required=True, help="room id or printed name, e.g. room-a or 'Room A'")
-    p.add_argument(
-        "--date", default="today", help="day: YYYY-MM-DD, 'today' or 'tomorrow' (default: today, on site)"
-    )
+    p.add_argument("--date", default="today", help="day: YYYY-MM-DD, 'today' or 'tomorrow' (default: today, on site)")
     p.add_argument("--out", type=Path, help="output folder (default: PROJECT/output)")
     _print_arguments(p)
 
