@@ -140,6 +140,63 @@ def test_notice_from_content(sample_build: Path, manifest, model):
     assert caption < 60
 
 
+def test_door_signs_show_the_notices(sample_build: Path, manifest):
+    """The sample's notice moves RC 1203 from Room C to Room E2 on 28 February: the old door
+    keeps it, struck through and pointing to the new room; the new door lists it."""
+    signs = {(e["room"], e["date"]): sample_build / e["path"] for e in entries(manifest, "door-sign")}
+    old = flat(page_texts(signs[("Room C", "2024-02-28")])[0])
+    assert "RC 1203" in old and "Moved to Room E2" in old
+    new = flat(page_texts(signs[("Room E2", "2024-02-28")])[0])
+    assert "RC 1203" in new and "Cardiac MRI in cardiomyopathies" in new and "Moved here from Room C" in new
+    # In time order among the room's own sessions.
+    times = re.findall(r"\b(\d\d:\d\d) –", new)
+    assert times == sorted(times) and "09:30" in times
+
+
+def test_cancelled_and_full_sessions_are_marked_on_their_doors(mini_project: Path, capsys):
+    (mini_project / "content" / "notices.yaml").write_text(
+        "notices:\n  - {session: RC 101, change: cancelled}\n  - {session: E³ 1A, change: full}\n"
+    )
+    code = main(["sign", str(mini_project), "--room", "Room B", "--date", "2025-03-05"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    text = flat(page_texts(Path(out.strip()))[0])
+    assert re.search(r"RC 101 .*Chest radiography.* Cancelled", text)
+    assert re.search(r"E³ 1A .*Heart imaging Full: please follow it online", text)
+
+
+@pytest.mark.parametrize(
+    ("notices", "message"),
+    [
+        (
+            "  - {session: HW 1, change: moved, moved_to: room-b}\n",
+            "notices[0].moved_to: room 'room-b' is taken then by E³ 1A (10:00–11:00) on 2025-03-05",
+        ),
+        ("  - {session: HW 1, change: moved, moved_to: hw}\n", "notices[0].moved_to: HW 1 is in room 'hw' already"),
+        (
+            "  - {session: HW 1, change: full}\n  - {session: HW 1, change: full}\n",
+            "notices[1].change: HW 1 is full already (at content/notices.yaml:2)",
+        ),
+    ],
+)
+def test_notices_that_cannot_be_are_located_errors(mini_project: Path, capsys, notices: str, message: str):
+    (mini_project / "content" / "notices.yaml").write_text("notices:\n" + notices)
+    code = main(["check", str(mini_project)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert re.search(r"^content/notices.yaml:\d+:\d+: " + re.escape(message) + "$", err, re.M), err
+
+
+def test_a_session_moved_into_a_room_freed_by_another_move_is_fine(mini_project: Path, capsys):
+    (mini_project / "content" / "notices.yaml").write_text(
+        "notices:\n"
+        "  - {session: E³ 1A, change: moved, moved_to: hall-a}\n"
+        "  - {session: HW 1, change: moved, moved_to: room-b}\n"
+    )
+    code = main(["check", str(mini_project)])
+    assert code == 0, capsys.readouterr().err
+
+
 def test_door_sign_room_names_read_from_across_a_corridor(sample_build: Path, manifest):
     # Capitals of 18.5 mm; a longer name steps down to fit beside the day, never below 10 mm.
     heights = {e["room"]: capital_mm(sample_build / e["path"], e["room"])[0] for e in entries(manifest, "door-sign")}

@@ -341,6 +341,12 @@ def cmd_notice(args) -> int:
     report = build_one(
         args.project, args.out, lambda ctx: signs_pdf.build_notice(ctx, args.session, change, room), {"notice"}
     )
+    if not any(n.session == args.session and n.change == change and n.moved_to == room for n in model.notices):
+        print(
+            "ecrprint: note: door signs show the changes listed in the content's notices; add this one there "
+            "and rebuild to show it on them too.",
+            file=sys.stderr,
+        )
     return _report_and_print(args, [report.out_dir / f.path for f in report.files])
 
 

@@ -291,8 +291,13 @@ def cross_check(
             )
 
     codes = {s.code: s for s in proj.sessions}
+    said: dict[tuple[str, str], object] = {}
     for i, n in enumerate(proj.notices):
         known(n, "session", f"notices[{i}].session", n.session, codes, "session")
+        first = said.setdefault((n.session, n.change), n)
+        if first is not n:
+            m = origins.mark(first)
+            add(n, "change", f"notices[{i}].change", f"{n.session} is {n.change} already (at {m.path}:{m.line})")
         if n.change == "moved":
             if n.moved_to is None:
                 add(n, None, f"notices[{i}].moved_to", "a moved session needs moved_to: the new room")
@@ -334,5 +339,24 @@ def cross_check(
                     f"sessions[{b.code}].start",
                     f"overlaps {a.code} ({format_time(a.start)}–{format_time(a.end)}) in room '{room}' on {day} "
                     f"(defined at {first.path}:{first.line})",
+                )
+    # A session moved to another room must find it free then; sessions moved away from it, or
+    # cancelled, leave it free.
+    gone = {n.session for n in proj.notices if n.change in ("moved", "cancelled")}
+    for i, n in enumerate(proj.notices):
+        s = codes.get(n.session)
+        if n.change != "moved" or s is None or n.moved_to not in rooms:
+            continue
+        if n.moved_to == s.room:
+            add(n, "moved_to", f"notices[{i}].moved_to", f"{s.code} is in room '{s.room}' already")
+            continue
+        for other in by_room.get((n.moved_to, s.day), []):
+            if other.code not in gone and other.start < s.end and s.start < other.end:
+                add(
+                    n,
+                    "moved_to",
+                    f"notices[{i}].moved_to",
+                    f"room '{n.moved_to}' is taken then by {other.code} "
+                    f"({format_time(other.start)}–{format_time(other.end)}) on {s.day}",
                 )
     return out

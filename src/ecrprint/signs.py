@@ -40,6 +40,42 @@ def door_size(p: model.Project) -> str:
     return product.size if product is not None and product.size else "A4"
 
 
+def door_changes(p: model.Project, session: dict, room_id: str) -> dict | None:
+    """What the notices say about a session, as the door of ``room_id`` shows it: moved away
+    (and where to), moved here (and from where), cancelled or full; None when nothing."""
+    rooms = {r.id: r.name for r in p.rooms}
+    notes = [n for n in p.notices if n.session == session["code"]]
+    if not notes:
+        return None
+    moved = next((n for n in notes if n.change == "moved" and n.moved_to), None)
+    change = {
+        "cancelled": any(n.change == "cancelled" for n in notes),
+        "full": any(n.change == "full" for n in notes),
+        "moved_to": None,
+        "moved_from": None,
+    }
+    if moved is not None and moved.moved_to != session["room_id"]:
+        if room_id == session["room_id"]:
+            change["moved_to"] = rooms.get(moved.moved_to, moved.moved_to)
+        elif room_id == moved.moved_to:
+            change["moved_from"] = session["room"]
+    return change
+
+
+def door_sessions(p: model.Project, sessions: list[dict], room_id: str) -> list[dict]:
+    """A room's sessions of one day as its door shows them, the notices applied: a session
+    moved away stays, marked with its new room; one moved here joins, in time order."""
+    here = {n.session for n in p.notices if n.change == "moved" and n.moved_to == room_id}
+    out = []
+    for s in sessions:
+        if s["room_id"] == room_id or s["code"] in here:
+            change = door_changes(p, s, room_id)
+            if s["room_id"] != room_id and (change is None or change["moved_from"] is None):
+                continue
+            out.append(dict(s, change=change))
+    return out
+
+
 def door_sheets(p: model.Project, room_id: str | None = None, day: date | None = None) -> list[dict]:
     """One entry per room and congress day; a room with no sessions that day says so."""
     days = views.sessions_by_day(p)
@@ -51,7 +87,7 @@ def door_sheets(p: model.Project, room_id: str | None = None, day: date | None =
         for r in p.rooms:
             if room_id is not None and r.id != room_id:
                 continue
-            sessions = [s for s in d["sessions"] if s["room_id"] == r.id]
+            sessions = door_sessions(p, d["sessions"], r.id)
             out.append(
                 {
                     "room": {"id": r.id, "name": r.name, "level": r.level, "capacity": r.capacity},
