@@ -122,6 +122,11 @@ def test_directional_signs(sample_build: Path, manifest, model):
         for d in sp.directions:
             for r in d.rooms:
                 assert rooms[r] in text
+        # Names as large as the sign's rows allow: a sign with few destinations shows them
+        # in capitals of about 15 mm; the busiest sample sign still has 8 mm.
+        height, _ = capital_mm(sample_build / entry["path"], rooms[sp.directions[0].rooms[0]])
+        names = sum(len(d.rooms) for d in sp.directions)
+        assert height >= (14 if names <= 7 else 8), (sp.name, names, height)
 
 
 def test_notice_from_content(sample_build: Path, manifest, model):

@@ -14,6 +14,7 @@ SPONSOR_BOARD_MM = (420, 594)  # A2 portrait
 DIRECTIONAL_MM = (420, 297)  # A3 landscape
 NOTICE_MM = (210, 297)  # A4 portrait
 FIT_LEVELS = 3
+DIRECTIONAL_FIT_LEVELS = 4  # its names start larger: a sign with few destinations shows them bigger
 
 
 @dataclass
@@ -28,6 +29,7 @@ class Sheet:
     trim_mm: tuple[int, int]
     extra: dict = field(default_factory=dict)
     fit: int = 0
+    levels: int = FIT_LEVELS  # how many fit levels its layout has
 
     @property
     def key(self) -> str:
@@ -169,6 +171,7 @@ def directional_sheets(p: model.Project) -> list[Sheet]:
                 path=f"signs/directional-{sp.id}.pdf",
                 trim_mm=DIRECTIONAL_MM,
                 extra={"location": sp.name},
+                levels=DIRECTIONAL_FIT_LEVELS,
             )
         )
     return out

@@ -183,7 +183,7 @@ def fit_sheets(ctx: BuildContext, sheets: list[Sheet], label: str) -> tuple[list
             if len(results[s.key][1]) == 1:
                 done.append(s)
                 rendered[s.key] = results[s.key]
-            elif s.fit + 1 < signs.FIT_LEVELS:
+            elif s.fit + 1 < s.levels:
                 retry.append(replace(s, fit=s.fit + 1))
             else:
                 raise BuildError(f"{s.path}: its content does not fit on one page even at the smallest text size")
