@@ -154,6 +154,14 @@ def generate(out: Path, sessions: int, rooms: int, seed: int) -> None:
     (content / "sessions").mkdir(parents=True)
     for name_ in ("congress.yaml", "formats.yaml", "workshops.yaml"):
         shutil.copy(ROOT / "content" / name_, content / name_)
+    # A booklet of this length would be perfect bound; it stays saddle-stitched so that its
+    # printer spreads are made, and timed, as the sample's are.
+    congress = content / "congress.yaml"
+    text = congress.read_text()
+    assert "  binding: saddle-stitch\n" in text
+    congress.write_text(
+        text.replace("  binding: saddle-stitch\n", "  binding: saddle-stitch\n  saddle_stitch_max_pages: 400\n", 1)
+    )
     formats = [f["id"] for f in yaml.safe_load((content / "formats.yaml").read_text())["formats"]]
     abbr = {
         f["id"]: f.get("abbreviation") or f["id"][:3].upper()

@@ -210,3 +210,42 @@ def test_missing_files_and_folders(tmp_path: Path, capsys):
     assert not report.ok and report.checks == 2 * len(CHECKS) and report.failed == report.checks
     assert checks_of(report, "gone.pdf")["sha256"] == (False, "no such file")
     assert checks_of(report, "../x.pdf")["sha256"] == (False, "path is outside the output folder")
+
+
+def test_a_booklet_too_thick_to_saddle_stitch_is_a_warning_and_fails_preflight(mini_project: Path, capsys, caplog):
+    congress = mini_project / "content" / "congress.yaml"
+    text = congress.read_text()
+    assert "  binding: saddle-stitch\n" in text
+    congress.write_text(
+        text.replace("  binding: saddle-stitch\n", "  binding: saddle-stitch\n  saddle_stitch_max_pages: 8\n")
+    )
+    report = build(mini_project, only="booklet", jobs=1)
+    pages = next(f.pages for f in report.files if f.path == "booklet.pdf")
+    assert pages > 8
+    message = (
+        f"booklet: {pages} pages is more than saddle-stitching takes (at most 8, print.saddle_stitch_max_pages); "
+        "bind it perfect (print.binding: perfect) or shorten it"
+    )
+    assert report.warnings == [message]
+    assert message in caplog.text
+    ok, detail = checks_of(preflight(report.out_dir, jobs=1), "booklet.pdf")["pages"]
+    assert not ok and detail == f"{pages} pages is more than saddle-stitching takes (at most 8)"
+    # --strict refuses it, and leaves the output as it was.
+    before = {p: p.read_bytes() for p in report.out_dir.rglob("*") if p.is_file()}
+    from ecrprint.cli import main
+
+    assert main(["build", str(mini_project), "--only", "booklet", "--strict", "--no-cache"]) == 1
+    assert "1 rendering warning (see above) and --strict is set" in capsys.readouterr().err
+    assert {p: p.read_bytes() for p in report.out_dir.rglob("*") if p.is_file()} == before
+
+
+def test_the_saddle_stitch_limit_must_be_whole_sheets(mini_project: Path, capsys):
+    from ecrprint.cli import main
+
+    congress = mini_project / "content" / "congress.yaml"
+    text = congress.read_text().replace(
+        "  binding: saddle-stitch\n", "  binding: saddle-stitch\n  saddle_stitch_max_pages: 10\n"
+    )
+    congress.write_text(text)
+    assert main(["check", str(mini_project)]) == 1
+    assert "print.saddle_stitch_max_pages: expected a multiple of 4, at least 8, got 10" in capsys.readouterr().err

@@ -129,7 +129,15 @@ def build(ctx: BuildContext) -> list[OutputFile]:
         tasks.append((key("spreads", parts, TRIM_MM, bleed, repr(spreads_info)), finishing.finished_spreads, args))
     data, *spreads = ctx.finished_files(tasks)
     qr_codes = ctx.qr_codes(slots, results)
-    files = [OutputFile("booklet.pdf", "booklet", data, len(slots), TRIM_MM, bleed, {"binding": binding}, qr_codes)]
+    extra: dict = {"binding": binding}
+    if binding == "saddle-stitch":
+        extra["max_pages"] = most = ctx.model.print.saddle_stitch_max_pages
+        if len(slots) > most:
+            ctx.renderer.warn(
+                f"booklet: {len(slots)} pages is more than saddle-stitching takes (at most {most}, "
+                "print.saddle_stitch_max_pages); bind it perfect (print.binding: perfect) or shorten it"
+            )
+    files = [OutputFile("booklet.pdf", "booklet", data, len(slots), TRIM_MM, bleed, extra, qr_codes)]
     if spreads:
         files.append(
             OutputFile(

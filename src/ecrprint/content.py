@@ -249,6 +249,13 @@ def cross_check(
         elif not is_http_url(template.format(base_url=c.base_url, id="x", slug="x", code="x", room="x", date="x")):
             add(c, "urls", f"congress.urls.{name}", "does not give an http(s) URL")
     po = proj.print
+    if po.saddle_stitch_max_pages < 8 or po.saddle_stitch_max_pages % 4:
+        add(
+            po,
+            "saddle_stitch_max_pages",
+            "print.saddle_stitch_max_pages",
+            f"expected a multiple of 4, at least 8, got {po.saddle_stitch_max_pages}",
+        )
     if po.output_intent != "default":
         icc = (root / po.output_intent).resolve()
         if not icc.is_file():

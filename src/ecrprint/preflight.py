@@ -443,8 +443,11 @@ class _FileChecker:
         if self.kind == "booklet":
             binding = str(self.entry.get("binding") or "saddle-stitch").lower()
             if binding == "saddle-stitch":
+                most = self.entry.get("max_pages", 96)
                 if count % 4:
                     problems.append(f"{count} pages is not a multiple of 4 (saddle-stitch)")
+                if isinstance(most, int) and count > most:
+                    problems.append(f"{count} pages is more than saddle-stitching takes (at most {most})")
             elif binding.startswith("perfect"):
                 if count % 2:
                     problems.append(f"{count} pages is odd (perfect binding)")

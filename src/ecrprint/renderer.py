@@ -391,9 +391,13 @@ class Renderer:
     def _report(self, result: RenderResult) -> None:
         """Pass WeasyPrint's warnings on (they carry the CSS line:col), once per build."""
         for message in result.warnings:
-            if message not in self.warnings:
-                self.warnings.add(message)
-                log.warning("%s: %s", result.key, message)
+            self.warn(f"{result.key}: {message}", message)
+
+    def warn(self, text: str, message: str | None = None) -> None:
+        """Report a warning once per build; ``--strict`` turns the build's warnings into an error."""
+        if (message or text) not in self.warnings:
+            self.warnings.add(message or text)
+            log.warning("%s", text)
 
     def _pool(self) -> Executor:
         if self._executor is None:
