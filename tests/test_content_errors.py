@@ -134,6 +134,39 @@ def test_a_reference_to_an_item_with_problems_is_not_reported_again(mini_project
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("rooms: &r [*r]\n", "content/extra.yaml:1:8: (alias): an alias refers to the collection that contains it"),
+        (
+            "a: &a [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\n"
+            + "".join(f"{c}: &{c} [{', '.join([f'*{p}'] * 10)}]\n" for p, c in zip("abcdefg", "bcdefgh")),
+            "(alias): aliases repeat more than 100,000 values in this file",
+        ),
+        ("rooms: " + "[" * 3000 + "]" * 3000 + "\n", "content/extra.yaml:1:1: (nesting): values nest too deeply"),
+    ],
+)
+def test_hostile_yaml_is_a_located_problem(mini_project, capsys, text, expected):
+    """Content is untrusted: aliases that contain themselves or expand a small file into a huge
+    one ("billion laughs"), and absurd nesting, are refused quickly, without a traceback."""
+    (mini_project / "content" / "extra.yaml").write_text(text)
+    code, _, err = run(capsys, "check", str(mini_project))
+    assert code == 1
+    assert expected in err and "Traceback" not in err
+
+
+def test_aliases_within_reason_work(mini_project):
+    from ecrprint.content import load_project
+
+    (mini_project / "content" / "extra.yaml").write_text(
+        "signposts:\n"
+        "  - {id: side, name: Side door, directions: [{arrow: left, rooms: &where [hall-a, room-b]}]}\n"
+        "  - {id: back, name: Back door, directions: [{arrow: right, rooms: *where}]}\n"
+    )
+    posts = {sp.id: sp for sp in load_project(mini_project).signposts}
+    assert posts["back"].directions[0].rooms == posts["side"].directions[0].rooms == ["hall-a", "room-b"]
+
+
 def test_all_problems_are_reported_at_once(mini_project, capsys):
     edit(mini_project, "formats.yaml", "    abbreviation: RC", "    abreviation: RC")
     edit(mini_project, "timetable.yaml", "capacity: 900", "capacity: lots")

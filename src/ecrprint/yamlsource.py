@@ -41,15 +41,47 @@ def _mark(path: str, node: yaml.Node) -> Mark:
     return Mark(path, node.start_mark.line + 1, node.start_mark.column + 1)
 
 
+# Aliases let a small file stand for a huge one ("billion laughs"): values they repeat are
+# counted, and content never needs this many.
+MAX_REPEATED = 100_000
+
+
 class _Builder:
-    """Turns composed YAML nodes into located Python values, with safe scalar semantics."""
+    """Turns composed YAML nodes into located Python values, with safe scalar semantics.
+    Aliases are expanded, but not one that contains itself, nor beyond MAX_REPEATED values."""
 
     def __init__(self, path: str):
         self.path = path
         self.constructor = yaml.SafeLoader("")
         self.problems: list[Problem] = []
+        self.built: set[int] = set()  # nodes built once, by id: building one again is an alias
+        self.repeated = 0
+        self.open: set[int] = set()  # the collections being built, by node
+
+    def _refuse(self, node: yaml.Node, message: str):
+        m = _mark(self.path, node)
+        raise ContentError([Problem(m.path, m.line, m.col, "(alias)", message)])
 
     def build(self, node: yaml.Node):
+        if id(node) in self.built:
+            self.repeated += 1
+            if self.repeated > MAX_REPEATED:
+                self._refuse(node, f"aliases repeat more than {MAX_REPEATED:,} values in this file")
+        else:
+            self.built.add(id(node))
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+            if id(node) in self.open:
+                self._refuse(node, "an alias refers to the collection that contains it")
+            self.open.add(id(node))
+            try:
+                return self._collection(node)
+            finally:
+                self.open.discard(id(node))
+        if node.tag == _STR:
+            return node.value  # the common case, without the constructor's bookkeeping
+        return self.constructor.construct_object(node, deep=True)
+
+    def _collection(self, node: yaml.Node):
         if isinstance(node, yaml.MappingNode):
             out = LocMap()
             out.mark = _mark(self.path, node)
@@ -74,14 +106,10 @@ class _Builder:
                 out.key_marks[key] = _mark(self.path, key_node)
                 out.value_marks[key] = _mark(self.path, value_node)
             return out
-        if isinstance(node, yaml.SequenceNode):
-            out = LocList(self.build(item) for item in node.value)
-            out.mark = _mark(self.path, node)
-            out.item_marks = [_mark(self.path, item) for item in node.value]
-            return out
-        if node.tag == _STR:
-            return node.value  # the common case, without the constructor's bookkeeping
-        return self.constructor.construct_object(node, deep=True)
+        out = LocList(self.build(item) for item in node.value)
+        out.mark = _mark(self.path, node)
+        out.item_marks = [_mark(self.path, item) for item in node.value]
+        return out
 
 
 def display_path(path: Path, root: Path | None) -> str:
@@ -137,6 +165,10 @@ def load_yaml(path: Path, root: Path | None = None, cache: Path | None = None):
         mark = exc.problem_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         raise ContentError([Problem(shown, line, col, "(value)", str(exc.problem))]) from None
+    except RecursionError:  # merge keys (<<) that include themselves, or nesting thousands deep
+        raise ContentError(
+            [Problem(shown, 1, 1, "(nesting)", "values nest too deeply, or merge into themselves")]
+        ) from None
     if builder.problems:
         raise ContentError(builder.problems)
     if cache is not None:
