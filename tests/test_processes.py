@@ -112,3 +112,38 @@ def test_workers_start_early_only_for_a_build_that_renders_and_never_outlive_it(
     assert len(started) == 2 and renderer._early == {}
     processes = started[1]._processes
     assert processes is None or not any(p.is_alive() for p in processes.values())
+
+
+def test_writers_to_one_output_folder_take_turns(mini_project: Path):
+    """``ecrprint sign`` on site while another build writes the same output folder: the sign
+    waits for the other to finish writing, then adds itself to the manifest the other wrote."""
+    import json
+    import threading
+    import time
+
+    from ecrprint.build import build
+    from ecrprint.cli import main
+    from ecrprint.output import locked
+
+    out = build(mini_project, jobs=1).out_dir
+    manifest = out / "manifest.json"
+    done = threading.Event()
+
+    def sign() -> None:
+        assert main(["sign", str(mini_project), "--room", "Room B", "--date", "2025-03-05"]) == 0
+        done.set()
+
+    sign_file = out / "signs" / "2025-03-05" / "door-room-b.pdf"
+    sign_file.unlink()
+    with locked(out):  # the other writer, in the middle of writing
+        thread = threading.Thread(target=sign)
+        thread.start()
+        time.sleep(4)  # far longer than the sign takes to render
+        assert not done.is_set() and not sign_file.exists()
+        data = json.loads(manifest.read_text())
+        data["products"].append({"path": "written-meanwhile.pdf", "kind": "notice"})
+        manifest.write_text(json.dumps(data))
+    thread.join(60)
+    assert done.is_set() and sign_file.is_file()
+    paths = [e["path"] for e in json.loads(manifest.read_text())["products"]]
+    assert "written-meanwhile.pdf" in paths and "signs/2025-03-05/door-room-b.pdf" in paths

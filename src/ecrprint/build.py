@@ -13,7 +13,7 @@ from .context import BuildContext, OutputFile
 from .errors import BuildError
 from .kinds import KINDS, check_kind
 from .logos import cmyk_logo
-from .output import plan_manifest, read_manifest, write_outputs
+from .output import locked, plan_manifest, read_manifest, write_outputs
 from .package import PACKAGE_KINDS, PRINT_DIR, build_package
 from .paths import Layout
 from .render import make_env, render_template
@@ -153,15 +153,16 @@ def _write(ctx: BuildContext, out_dir: Path, files: list[OutputFile], kinds, rep
     for f in files:
         f.extra.setdefault("pdf_variant", ctx.model.print.pdf_variant)
         f.extra.setdefault("colour", "CMYK")
-    manifest, stale = plan_manifest(out_dir, files, ctx.model.congress.version, kinds, replace_all)
-    data = {f.path: f.data for f in files}
-    package: dict[str, bytes] = {}
-    # One door sign rebuilt on site is not part of the print package: leave the package alone.
-    if replace_all or any(f.kind in PACKAGE_KINDS for f in files):
-        package = build_package(ctx, out_dir, manifest, data)
-        old_package = read_manifest(out_dir / PRINT_DIR).get("products", [])
-        stale += [f"{PRINT_DIR}/{e['path']}" for e in old_package if f"{PRINT_DIR}/{e.get('path')}" not in package]
-    write_outputs(out_dir, {**data, **package}, manifest, stale)
+    with locked(out_dir):  # from reading the manifest to writing it back
+        manifest, stale = plan_manifest(out_dir, files, ctx.model.congress.version, kinds, replace_all)
+        data = {f.path: f.data for f in files}
+        package: dict[str, bytes] = {}
+        # One door sign rebuilt on site is not part of the print package: leave the package alone.
+        if replace_all or any(f.kind in PACKAGE_KINDS for f in files):
+            package = build_package(ctx, out_dir, manifest, data)
+            old_package = read_manifest(out_dir / PRINT_DIR).get("products", [])
+            stale += [f"{PRINT_DIR}/{e['path']}" for e in old_package if f"{PRINT_DIR}/{e.get('path')}" not in package]
+        write_outputs(out_dir, {**data, **package}, manifest, stale)
     return BuildReport(
         out_dir, files, manifest, ctx.renderer.rendered, ctx.renderer.reused, warnings=sorted(ctx.renderer.warnings)
     )

@@ -5,13 +5,37 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+try:
+    import fcntl
+except ImportError:  # not on Windows: writers there are not kept apart
+    fcntl = None  # type: ignore[assignment]
 
 if TYPE_CHECKING:
     from .context import OutputFile
 
 MANIFEST = "manifest.json"
+LOCK = ".ecrprint-lock"  # an empty file in the output folder; nothing lists it
+
+
+@contextmanager
+def locked(out_dir: Path) -> Iterator[None]:
+    """One writer at a time in an output folder. ``ecrprint watch``, a build and an
+    ``ecrprint sign`` on site may finish at once; each reads the manifest, adds its files and
+    writes it back, and without this one could drop what the other just wrote."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with open(out_dir / LOCK, "a") as handle:
+        if fcntl is not None:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            if fcntl is not None:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def atomic_write(path: Path, data: bytes, durable: bool = True) -> None:
