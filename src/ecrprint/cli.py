@@ -76,8 +76,9 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser(
         "sign",
-        help="rebuild one door sign, now, and print its path",
-        description="Rebuild the door sign of one room on one day (the on-site fast path) and print the file's path.",
+        help="rebuild one room's door sign for today (or --date), now; --print sends it to a printer",
+        description="Rebuild the door sign of one room on one day (the on-site fast path), print the file's path, "
+        "and, with --print, send it to a printer.",
     )
     _project_argument(p)
     p.add_argument("--room", required=True, help="room id or printed name, e.g. room-a or 'Room A'")
