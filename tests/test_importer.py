@@ -244,6 +244,12 @@ def test_doctype_and_entities_are_refused(tmp_path: Path) -> None:
     assert "DOCTYPE" in str(error)
 
 
+def test_absurd_nesting_is_a_located_problem(tmp_path: Path) -> None:
+    source = write(tmp_path, "deep.json", '{"schedule": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    error = import_error(source, tmp_path / "project")
+    assert "deep.json:1:1: json: values nest too deeply for a schedule" in str(error)
+
+
 def test_missing_pieces_name_the_event_line(tmp_path: Path) -> None:
     source = write(
         tmp_path,

@@ -254,6 +254,8 @@ def _read_json(data: bytes, path: str) -> RawSchedule:
         doc = _load_json(text)
     except json.JSONDecodeError as exc:
         raise _error(path, exc.lineno, exc.colno, "json", exc.msg) from None
+    except RecursionError:
+        raise _error(path, 1, 1, "json", "values nest too deeply for a schedule") from None
     newlines = [i for i, ch in enumerate(text) if ch == "\n"]
 
     def where(obj: Any) -> tuple[int, int]:
