@@ -68,14 +68,9 @@ def door_sessions(p: model.Project, sessions: list[dict], room_id: str) -> list[
     """A room's sessions of one day as its door shows them, the notices applied: a session
     moved away stays, marked with its new room; one moved here joins, in time order."""
     here = {n.session for n in p.notices if n.change == "moved" and n.moved_to == room_id}
-    out = []
-    for s in sessions:
-        if s["room_id"] == room_id or s["code"] in here:
-            change = door_changes(p, s, room_id)
-            if s["room_id"] != room_id and (change is None or change["moved_from"] is None):
-                continue
-            out.append(dict(s, change=change))
-    return out
+    return [
+        dict(s, change=door_changes(p, s, room_id)) for s in sessions if s["room_id"] == room_id or s["code"] in here
+    ]
 
 
 def door_sheets(p: model.Project, room_id: str | None = None, day: date | None = None) -> list[dict]:
