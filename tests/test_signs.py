@@ -182,6 +182,11 @@ def test_cancelled_and_full_sessions_are_marked_on_their_doors(mini_project: Pat
             "  - {session: HW 1, change: full}\n  - {session: HW 1, change: full}\n",
             "notices[1].change: HW 1 is full already (at content/notices.yaml:2)",
         ),
+        (
+            "  - {session: HW 1, change: moved, moved_to: hall-a}\n"
+            "  - {session: E³ 1A, change: moved, moved_to: hall-a}\n",
+            "notices[1].moved_to: room 'hall-a' is taken then by HW 1 (10:00–10:30) on 2025-03-05",
+        ),
     ],
 )
 def test_notices_that_cannot_be_are_located_errors(mini_project: Path, capsys, notices: str, message: str):

@@ -350,6 +350,7 @@ def cross_check(
     # A session moved to another room must find it free then; sessions moved away from it, or
     # cancelled, leave it free.
     gone = {n.session for n in proj.notices if n.change in ("moved", "cancelled")}
+    moved_in: dict[tuple, list] = defaultdict(list)  # sessions moved into a room so far
     for i, n in enumerate(proj.notices):
         s = codes.get(n.session)
         if n.change != "moved" or s is None or n.moved_to not in rooms:
@@ -357,8 +358,10 @@ def cross_check(
         if n.moved_to == s.room:
             add(n, "moved_to", f"notices[{i}].moved_to", f"{s.code} is in room '{s.room}' already")
             continue
-        for other in by_room.get((n.moved_to, s.day), []):
-            if other.code not in gone and other.start < s.end and s.start < other.end:
+        staying = [o for o in by_room.get((n.moved_to, s.day), []) if o.code not in gone]
+        moved_in[(n.moved_to, s.day)].append(s)
+        for other in staying + moved_in[(n.moved_to, s.day)][:-1]:
+            if other.start < s.end and s.start < other.end:
                 add(
                     n,
                     "moved_to",
