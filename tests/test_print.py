@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import shutil
 from pathlib import Path
 
@@ -342,3 +343,39 @@ def test_pdf_x1a_option(mini_project: Path):
         assert pdf.Root.OutputIntents[0].S == "/GTS_PDFX"
     entry = next(e for e in report.manifest["products"] if e["kind"] == "booklet")
     assert entry["pdf_variant"] == "pdf/x-1a"
+
+
+def test_a_perfect_bound_booklet_gets_its_cover_apart(mini_project: Path):
+    """Perfect binding: the book block opens with a title page and has an even page count; the
+    outside of the cover is one sheet, back, spine and front, as wide as the spine needs."""
+    from ecrprint.preflight import preflight
+
+    from .helpers import decode_qr_codes
+
+    congress = mini_project / "content" / "congress.yaml"
+    text = congress.read_text()
+    assert "binding: saddle-stitch" in text
+    congress.write_text(text.replace("binding: saddle-stitch", "binding: perfect"))
+    report = build(mini_project, jobs=2)
+    out = report.out_dir
+    block = page_texts(out / "booklet.pdf")
+    assert len(block) % 2 == 0 and not (out / "booklet-imposed.pdf").exists()
+    assert "TCI 2025" in block[0] and "PROGRAMME" in block[0].replace(" ", "")
+    assert "The full programme online" not in block[-1]
+    spine = math.ceil(len(block) / 2 * 0.1 * 2) / 2  # 0.1 mm per leaf, to the half millimetre up
+    (cover,) = page_texts(out / "booklet-cover.pdf")
+    assert boxes_mm(out / "booklet-cover.pdf")[0]["TrimBox"] == (0.0, 0.0, 296 + spine, 210.0)
+    assert "The full programme online" in cover and "PROGRAMME" in cover.replace(" ", "")
+    assert decode_qr_codes(out / "booklet-cover.pdf", 0) == ["https://example.org/tci2025"]
+    manifest = json.loads((out / "manifest.json").read_text())
+    entry = next(e for e in manifest["products"] if e["kind"] == "booklet-cover")
+    assert entry["spine_mm"] == spine and entry["book_pages"] == len(block)
+    assert all(f.ok for f in preflight(out, jobs=1).files)
+    ticket = " ".join(page_texts(out / "print" / "job-ticket.pdf"))
+    assert "booklet-cover.pdf" in ticket and f"spine {spine:g} mm, for {len(block)} pages" in ticket
+    # A spine wide enough carries the title, running down it.
+    congress.write_text(congress.read_text().replace("binding: perfect", "binding: perfect\n  spine_mm: 14"))
+    build(mini_project, jobs=2)
+    assert boxes_mm(out / "booklet-cover.pdf")[0]["TrimBox"] == (0.0, 0.0, 310.0, 210.0)
+    (cover,) = page_texts(out / "booklet-cover.pdf")
+    assert "TCI 2025 · " in cover

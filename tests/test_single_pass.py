@@ -7,13 +7,18 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from ecrprint.build import build
 from ecrprint.cli import main
 
 from .helpers import body_texts, outline_titles, words_per_page
 
 
-def test_fast_build_matches_single_pass(mini_project: Path, tmp_path: Path, capsys):
+@pytest.mark.parametrize("binding", ["saddle-stitch", "perfect"])
+def test_fast_build_matches_single_pass(mini_project: Path, tmp_path: Path, capsys, binding: str):
+    congress = mini_project / "content" / "congress.yaml"
+    congress.write_text(congress.read_text().replace("binding: saddle-stitch", f"binding: {binding}"))
     report = build(mini_project, jobs=2)
     fast = report.out_dir / "booklet.pdf"
     html = tmp_path / "booklet.html"

@@ -140,7 +140,13 @@ def plan(p: model.Project, logo_urls: dict[str, str]) -> BookletPlan:
     parts: list[PartSpec] = []
     toc: list[dict] = []
 
-    parts.append(PartSpec("cover", "booklet/cover.html.j2", base, "cover", page="cover", furniture=False))
+    # A perfect-bound booklet's cover is printed apart (booklet-cover.pdf): its book block
+    # opens with a title page, and closes without a back cover.
+    perfect = p.print.binding == "perfect"
+    if perfect:
+        parts.append(PartSpec("title", "booklet/title.html.j2", base, "title", page="title", furniture=False))
+    else:
+        parts.append(PartSpec("cover", "booklet/cover.html.j2", base, "cover", page="cover", furniture=False))
     counts = {
         "formats": len(p.formats),
         "topics": len(p.topics),
@@ -277,7 +283,8 @@ def plan(p: model.Project, logo_urls: dict[str, str]) -> BookletPlan:
             PartSpec("rooms", "booklet/rooms.html.j2", {"rooms": views.room_views(p)}, "rooms", "Rooms", "Rooms")
         )
     parts.append(PartSpec("notes", "booklet/notes.html.j2", {"lines": 21}, "notes", "Notes", "Notes"))
-    parts.append(PartSpec("back", "booklet/back.html.j2", base, "back", page="back", furniture=False))
+    if not perfect:
+        parts.append(PartSpec("back", "booklet/back.html.j2", base, "back", page="back", furniture=False))
     for entry in toc:
         entry.setdefault("abbr", None)
     return BookletPlan(parts=parts, toc=toc, title=f"{p.congress.edition} – Programme")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from . import booklet, finishing
 from .assemble import Slot, anchor_pages
 from .booklet import BookletPlan, PartSpec
@@ -9,6 +11,8 @@ from .context import BuildContext, OutputFile
 from .impose import saddle_stitch_pairs
 from .pdfrender import RenderJob, RenderResult
 from .render import QrRegistry, render_document, render_template
+from .signs import Sheet
+from .signs_pdf import fit_sheets, sheet_file
 
 TRIM_MM = (148, 210)
 PLACEHOLDER_PAGE = "888"
@@ -41,16 +45,21 @@ def sequence(plan: BookletPlan, counts: dict[str, int], binding: str) -> list[Sl
     """The booklet page by page: parts in order, blanks before right-hand chapter starts,
     notes pages before the back cover so that the binding's page rule holds."""
     slots: list[Slot] = []
+
+    def pad(total: int) -> None:
+        wanted = {"saddle-stitch": (-total) % 4, "perfect": total % 2}.get(binding, 0)
+        slots.extend(Slot("notes", 0, True) for _ in range(wanted))
+
     for part in plan.parts:
         if part.key == "notes":
             continue
         if (part.start == "right" and len(slots) % 2 == 1) or (part.start == "left" and len(slots) % 2 == 0):
             slots.append(Slot(None, furniture=False))
         if part.key == "back":
-            total = len(slots) + counts["back"]
-            pad = {"saddle-stitch": (-total) % 4, "perfect": total % 2}.get(binding, 0)
-            slots.extend(Slot("notes", 0, True) for _ in range(pad))
+            pad(len(slots) + counts["back"])
         slots.extend(Slot(part.key, i, part.furniture) for i in range(counts[part.key]))
+    if not any(part.key == "back" for part in plan.parts):  # perfect binding: the cover is apart
+        pad(len(slots))
     return slots
 
 
@@ -128,6 +137,7 @@ def build(ctx: BuildContext) -> list[OutputFile]:
         args = (slots, results, furniture, TRIM_MM, bleed, spreads_info)
         tasks.append((key("spreads", parts, TRIM_MM, bleed, repr(spreads_info)), finishing.finished_spreads, args))
     data, *spreads = ctx.finished_files(tasks)
+    cover = [cover_file(ctx, len(slots))] if binding == "perfect" else []
     qr_codes = ctx.qr_codes(slots, results)
     extra: dict = {"binding": binding}
     if binding == "saddle-stitch":
@@ -151,7 +161,40 @@ def build(ctx: BuildContext) -> list[OutputFile]:
                 [qr_codes[left - 1] + qr_codes[right - 1] for left, right in pairs],
             )
         )
-    return files
+    return files + cover
+
+
+LEAF_MM = 0.1  # one leaf (two pages) of 80 g/m² uncoated paper
+SPINE_TEXT_MIN_MM = 6  # narrower spines stay blank: text there would not sit straight
+
+
+def spine_mm(ctx: BuildContext, pages: int) -> float:
+    """The spine's width: the print settings', or the leaves' thickness to the half millimetre."""
+    given = ctx.model.print.spine_mm
+    return given if given is not None else math.ceil(pages / 2 * LEAF_MM * 2) / 2
+
+
+def cover_file(ctx: BuildContext, pages: int) -> OutputFile:
+    """The outside of a perfect-bound booklet's cover as one sheet: back, spine, front."""
+    spine = spine_mm(ctx, pages)
+    spread = 2 * TRIM_MM[0] + spine
+    sheet = Sheet(
+        name="booklet-cover",
+        kind="booklet-cover",
+        template="booklet-cover/spread.html.j2",
+        context={
+            "spine_mm": spine,
+            "spread_mm": spread,
+            "spine_text": spine >= SPINE_TEXT_MIN_MM,
+            "spine_pt": round(min(spine * 0.45 / 0.3528, 11), 1),  # cap height well inside the spine
+        },
+        path="booklet-cover.pdf",
+        trim_mm=(spread, TRIM_MM[1]),
+        extra={"binding": "perfect", "spine_mm": spine, "book_pages": pages},
+        levels=1,
+    )
+    sheets, rendered = fit_sheets(ctx, [sheet], "booklet cover")
+    return sheet_file(ctx, sheets[0], rendered[sheet.key], "Programme booklet, cover")
 
 
 def single_pass_html(ctx: BuildContext) -> str:

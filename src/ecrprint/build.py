@@ -34,7 +34,10 @@ PRODUCTS = {
     "notice": _notices,
 }
 # --only door-sign also rewrites the per-day batch files.
-KIND_FAMILIES = {"door-sign": {"door-sign", "door-sign-batch"}, "booklet": {"booklet", "imposed-booklet"}}
+KIND_FAMILIES = {
+    "door-sign": {"door-sign", "door-sign-batch"},
+    "booklet": {"booklet", "imposed-booklet", "booklet-cover"},
+}
 
 
 if tuple(PRODUCTS) != KINDS:  # the names the command line checks before this module loads

@@ -68,6 +68,8 @@ class PrintProfile:
     # Stapled through the fold, a booklet of more pages bulges and its inner pages creep out:
     # about 96 pages (24 sheets of 80 g/m² paper) is what print shops commonly take.
     saddle_stitch_max_pages: int = 96
+    # A perfect-bound booklet's spine; by default 0.1 mm per leaf (80 g/m² uncoated paper).
+    spine_mm: float | None = None
     pdf_variant: Literal["pdf/x-4", "pdf/x-1a"] = "pdf/x-4"
     output_intent: str = "default"
     crop_marks: bool = False

@@ -17,10 +17,19 @@ from .render import render_template
 
 # What the print shop prints. Single door signs stay in output/signs/ for on-site printing;
 # the shop gets each day's door signs as one file.
-PACKAGE_KINDS = ("booklet", "imposed-booklet", "door-sign-batch", "sponsor-board", "directional-sign", "notice")
+PACKAGE_KINDS = (
+    "booklet",
+    "imposed-booklet",
+    "booklet-cover",
+    "door-sign-batch",
+    "sponsor-board",
+    "directional-sign",
+    "notice",
+)
 PRODUCT_NAMES = {
     "booklet": "Programme booklet",
     "imposed-booklet": "Programme booklet, printer spreads",
+    "booklet-cover": "Programme booklet, cover (outside)",
     "door-sign-batch": "Door signs",
     "sponsor-board": "Sponsor board",
     "directional-sign": "Directional sign",
@@ -30,7 +39,7 @@ PRINT_DIR = "print"
 
 
 def _print_settings(ctx: BuildContext, kind: str) -> dict:
-    product = kind.replace("imposed-", "").replace("-batch", "")
+    product = kind.replace("imposed-", "").replace("-batch", "").replace("-cover", "")
     settings = ctx.model.print.products.get(product)
     return {
         "quantity": settings.quantity if settings and settings.quantity else None,
@@ -45,6 +54,8 @@ def _detail(entry: dict) -> str:
             if key == "date":
                 return views.long_date(date.fromisoformat(value))
             return str(value)
+    if entry.get("kind") == "booklet-cover":
+        return f"spine {entry.get('spine_mm', 0):g} mm, for {entry.get('book_pages')} pages; inside blank"
     if entry.get("kind") == "notice":
         return f"{entry.get('session')} · {entry.get('change')}"
     return ""
@@ -57,7 +68,7 @@ def ticket_rows(ctx: BuildContext, manifest: dict) -> list[dict]:
     entries.sort(key=lambda e: (PACKAGE_KINDS.index(e["kind"]), e["path"]))
     for e in entries:
         name = Path(e["path"]).name
-        is_booklet = e["kind"] in ("booklet", "imposed-booklet")
+        is_booklet = e["kind"] in ("booklet", "imposed-booklet", "booklet-cover")
         rows.append(
             {
                 "file": name,
