@@ -43,7 +43,8 @@ def part_job(ctx: BuildContext, plan: BookletPlan, part: PartSpec, pages: dict |
 
 def sequence(plan: BookletPlan, counts: dict[str, int], binding: str) -> list[Slot]:
     """The booklet page by page: parts in order, blanks before right-hand chapter starts,
-    notes pages before the back cover so that the binding's page rule holds."""
+    notes pages before the back cover (at the end, when the cover is printed apart) so that
+    the binding's page rule holds."""
     slots: list[Slot] = []
 
     def pad(total: int) -> None:
