@@ -297,22 +297,6 @@ def cross_check(
                 f"closes ({format_time(d.closes)}) before it opens ({format_time(d.opens)})",
             )
 
-    codes = {s.code: s for s in proj.sessions}
-    said: dict[tuple[str, str], object] = {}
-    for i, n in enumerate(proj.notices):
-        known(n, "session", f"notices[{i}].session", n.session, codes, "session")
-        first = said.setdefault((n.session, n.change), n)
-        if first is not n:
-            m = origins.mark(first)
-            add(n, "change", f"notices[{i}].change", f"{n.session} is {n.change} already (at {m.path}:{m.line})")
-        if n.change == "moved":
-            if n.moved_to is None:
-                add(n, None, f"notices[{i}].moved_to", "a moved session needs moved_to: the new room")
-            else:
-                known(n, "moved_to", f"notices[{i}].moved_to", n.moved_to, rooms, "room")
-        elif n.moved_to is not None:
-            add(n, "moved_to", f"notices[{i}].moved_to", f"only a moved session has a new room, not a {n.change} one")
-
     by_room: dict[tuple, list] = defaultdict(list)
     for s in proj.sessions:
         where = f"sessions[{s.code}]"
@@ -347,6 +331,29 @@ def cross_check(
                     f"overlaps {a.code} ({format_time(a.start)}–{format_time(a.end)}) in room '{room}' on {day} "
                     f"(defined at {first.path}:{first.line})",
                 )
+    check_notices(proj, origins, add, known, rooms, by_room)
+    return out
+
+
+def check_notices(proj: model.Project, origins: Origins, add, known, rooms: dict, by_room: dict) -> None:
+    """The notices' problems, through cross_check's ``add`` and ``known``: references, the
+    same change twice, and moves into a room that is taken then."""
+    codes = {s.code: s for s in proj.sessions}
+    said: dict[tuple[str, str], object] = {}
+    for i, n in enumerate(proj.notices):
+        known(n, "session", f"notices[{i}].session", n.session, codes, "session")
+        first = said.setdefault((n.session, n.change), n)
+        if first is not n:
+            m = origins.mark(first)
+            add(n, "change", f"notices[{i}].change", f"{n.session} is {n.change} already (at {m.path}:{m.line})")
+        if n.change == "moved":
+            if n.moved_to is None:
+                add(n, None, f"notices[{i}].moved_to", "a moved session needs moved_to: the new room")
+            else:
+                known(n, "moved_to", f"notices[{i}].moved_to", n.moved_to, rooms, "room")
+        elif n.moved_to is not None:
+            add(n, "moved_to", f"notices[{i}].moved_to", f"only a moved session has a new room, not a {n.change} one")
+
     # A session moved to another room must find it free then; sessions moved away from it, or
     # cancelled, leave it free.
     gone = {n.session for n in proj.notices if n.change in ("moved", "cancelled")}
@@ -369,4 +376,3 @@ def cross_check(
                     f"room '{n.moved_to}' is taken then by {other.code} "
                     f"({format_time(other.start)}–{format_time(other.end)}) on {s.day}",
                 )
-    return out
