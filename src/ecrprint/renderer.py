@@ -76,12 +76,12 @@ _OTHER = [re.compile(prefix + _ELSEWHERE) for prefix in (r"src=", r"url\(", r"<l
 _ref_paths: dict[str, Path] = {}
 
 
-def uses_digest(html: str, everything: str, home_uri: str = "") -> str:
+def uses_digest(html: str, everything: str, name=lambda ref: ref) -> str:
     """A digest of the files a document uses (its stylesheets, fonts and images, by their
     file:// addresses), so that a change to one layout file renders again only the parts that
     use it. A document that refers to anything else on disk (a relative address, or a
     stylesheet that loads more files itself) depends on ``everything``: all layouts and fonts.
-    Addresses inside ``home_uri`` (the project) count by their place in it."""
+    Each file counts by ``name(address)`` and its contents."""
     if "@import" in html or any(pattern.search(html) for pattern in _OTHER):
         return everything
     digest = hashlib.sha256()
@@ -95,8 +95,7 @@ def uses_digest(html: str, everything: str, home_uri: str = "") -> str:
             sha, loads_more = "missing", False  # WeasyPrint reports it
         if loads_more:
             return everything
-        name = ref.replace(home_uri, "file://<project>", 1) if home_uri else ref
-        digest.update(f"{name}\0{sha}\0".encode())
+        digest.update(f"{name(ref)}\0{sha}\0".encode())
     return digest.hexdigest()
 
 
@@ -319,7 +318,7 @@ class Renderer:
     def job_key(self, job: RenderJob) -> str:
         digest = hashlib.sha256()
         qr = json.dumps([job.qr_level, list(job.qr_codes)])
-        uses = uses_digest(job.html, self.environment, self.home_uri)
+        uses = uses_digest(job.html, self.environment, self.portable)
         html = self.portable(job.html)
         for piece in (code_digest(), weasyprint_identity(), uses, job.pdf_variant or "", qr, html):
             digest.update(piece.encode())
