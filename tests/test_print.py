@@ -379,3 +379,22 @@ def test_a_perfect_bound_booklet_gets_its_cover_apart(mini_project: Path):
     assert boxes_mm(out / "booklet-cover.pdf")[0]["TrimBox"] == (0.0, 0.0, 310.0, 210.0)
     (cover,) = page_texts(out / "booklet-cover.pdf")
     assert "TCI 2025 · " in cover
+
+
+def test_switching_the_binding_removes_the_other_bindings_files(mini_project: Path):
+    """`--only booklet` after a change of binding: the saddle-stitch spreads go, the perfect
+    binding's cover comes, and the other products' files stay as they were."""
+    first = build(mini_project, jobs=2)
+    out = first.out_dir
+    signs = sorted(p for p in out.rglob("*.pdf") if "booklet" not in p.name and p.parent.name != "print")
+    assert signs and (out / "booklet-imposed.pdf").is_file()
+    before = {p: p.read_bytes() for p in signs}
+    congress = mini_project / "content" / "congress.yaml"
+    congress.write_text(congress.read_text().replace("binding: saddle-stitch", "binding: perfect"))
+    report = build(mini_project, only="booklet", jobs=2)
+    assert not (out / "booklet-imposed.pdf").exists() and not (out / "print" / "booklet-imposed.pdf").exists()
+    assert (out / "booklet-cover.pdf").is_file() and (out / "print" / "booklet-cover.pdf").is_file()
+    listed = {e["path"] for e in report.manifest["products"]}
+    assert "booklet-imposed.pdf" not in listed and "booklet-cover.pdf" in listed
+    assert {str(p.relative_to(out)) for p in signs} <= listed
+    assert {p: p.read_bytes() for p in signs} == before

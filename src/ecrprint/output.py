@@ -82,19 +82,20 @@ def plan_manifest(
 ) -> tuple[dict, list[str]]:
     """The manifest after this build, and the files of the previous build to remove; writes nothing.
 
-    A full build (``kinds`` None) replaces the set. A partial one (``--only``) keeps the entries
-    of other kinds; with ``replace_all`` False (one sign rebuilt on site) it keeps every entry
-    whose file it does not rewrite."""
+    A full build (``kinds`` None) replaces the set. A partial one (``--only``) replaces the files
+    of its kinds and keeps the entries of other kinds; with ``replace_all`` False (one sign rebuilt
+    on site) it keeps every entry whose file it does not rewrite. A file the build no longer makes
+    (a room gone, the binding changed) is removed, so that no outdated file reaches the printer."""
     entries = [manifest_entry(f) for f in files]
     previous = read_manifest(out_dir).get("products", [])
     current = {e["path"] for e in entries}
-    stale: list[str] = []
+    gone = [e for e in previous if e.get("path") not in current]
     if kinds is None:
-        stale = [str(e.get("path")) for e in previous if e.get("path") not in current]
+        stale = [str(e.get("path")) for e in gone]
     else:
-        entries += [
-            e for e in previous if e.get("path") not in current and (not replace_all or e.get("kind") not in kinds)
-        ]
+        replaced = [e for e in gone if replace_all and e.get("kind") in kinds]
+        stale = [str(e.get("path")) for e in replaced]
+        entries += [e for e in gone if e not in replaced]
     entries.sort(key=lambda e: (e["kind"], e["path"]))
     return {"version": version, "products": entries}, stale
 
