@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ctypes
 from pathlib import Path
 
 import pikepdf
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 import zxingcpp
 
 MM = 72 / 25.4
@@ -40,9 +42,37 @@ def body_texts(path: Path, top_mm: float = 16, bottom_mm: float = 15) -> list[st
         pdf.close()
 
 
-def words_per_page(path: Path) -> list[list[str]]:
-    """Each page's words, sorted: equal for two PDFs that print the same text on the page."""
-    return [sorted(t.split()) for t in page_texts(path)]
+def runs_per_line(path: Path, page_index: int, gap_mm: float = 5) -> list[list[str]]:
+    """A page's text line by line (glyphs on one baseline, top to bottom), each line cut into
+    the runs of text that gaps wider than ``gap_mm`` separate (a contents entry and its page
+    number). Read from glyph positions, not from PDFium's guesses at where words and lines end."""
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        text = pdf[page_index].get_textpage()
+        x, y, box = ctypes.c_double(), ctypes.c_double(), pdfium_c.FS_RECTF()
+        lines: dict[int, list[tuple[float, float, str]]] = {}
+        for i in range(text.count_chars()):
+            if pdfium_c.FPDFText_IsGenerated(text.raw, i) == 1:
+                continue
+            char = chr(pdfium_c.FPDFText_GetUnicode(text.raw, i))
+            pdfium_c.FPDFText_GetCharOrigin(text.raw, i, ctypes.byref(x), ctypes.byref(y))
+            pdfium_c.FPDFText_GetLooseCharBox(text.raw, i, ctypes.byref(box))  # the advance, not the ink
+            lines.setdefault(round(y.value), []).append((box.left, box.right, char))
+        out = []
+        for _baseline, glyphs in sorted(lines.items(), reverse=True):
+            glyphs.sort()
+            runs, last = [""], None
+            for left, right, char in glyphs:
+                if last is not None and left - last > gap_mm * MM:
+                    runs.append("")
+                elif last is not None and left - last > 1.5:  # points: a space, drawn or not
+                    runs[-1] += " "
+                runs[-1] += char
+                last = right if not char.isspace() else last
+            out.append([" ".join(r.split()) for r in runs if r.strip()])
+        return out
+    finally:
+        pdf.close()
 
 
 def boxes_mm(path: Path) -> list[dict[str, tuple[float, ...]]]:

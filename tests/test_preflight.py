@@ -239,13 +239,38 @@ def test_a_booklet_too_thick_to_saddle_stitch_is_a_warning_and_fails_preflight(m
     assert {p: p.read_bytes() for p in report.out_dir.rglob("*") if p.is_file()} == before
 
 
-def test_the_saddle_stitch_limit_must_be_whole_sheets(mini_project: Path, capsys):
+def test_a_booklet_too_thin_to_bind_perfect_is_a_warning_and_fails_preflight(mini_project: Path, caplog):
+    congress = mini_project / "content" / "congress.yaml"
+    congress.write_text(congress.read_text().replace("binding: saddle-stitch", "binding: perfect"))
+    report = build(mini_project, only="booklet", jobs=1)
+    pages = next(f.pages for f in report.files if f.path == "booklet.pdf")
+    assert pages < 32  # the default least
+    message = (
+        f"booklet: {pages} pages is too few to bind perfect (at least 32, print.perfect_min_pages); "
+        "saddle-stitch it (print.binding: saddle-stitch)"
+    )
+    assert report.warnings == [message] and message in caplog.text
+    ok, detail = checks_of(preflight(report.out_dir, jobs=1), "booklet.pdf")["pages"]
+    assert not ok and detail == f"{pages} pages is too few to bind perfect (at least 32)"
+    # A print shop that binds thinner books says so in the print settings.
+    congress.write_text(congress.read_text().replace("binding: perfect", f"binding: perfect\n  perfect_min_pages: {pages}"))
+    report = build(mini_project, only="booklet", jobs=1)
+    assert report.warnings == []
+    assert checks_of(preflight(report.out_dir, jobs=1), "booklet.pdf")["pages"] == (True, f"{pages} pages")
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ("saddle_stitch_max_pages: 10", "print.saddle_stitch_max_pages: expected a multiple of 4, at least 8, got 10"),
+        ("perfect_min_pages: 31", "print.perfect_min_pages: expected an even number, at least 4, got 31"),
+    ],
+)
+def test_the_binding_limits_must_be_whole_sheets(mini_project: Path, capsys, setting: str, message: str):
     from ecrprint.cli import main
 
     congress = mini_project / "content" / "congress.yaml"
-    text = congress.read_text().replace(
-        "  binding: saddle-stitch\n", "  binding: saddle-stitch\n  saddle_stitch_max_pages: 10\n"
-    )
+    text = congress.read_text().replace("  binding: saddle-stitch\n", f"  binding: saddle-stitch\n  {setting}\n")
     congress.write_text(text)
     assert main(["check", str(mini_project)]) == 1
-    assert "print.saddle_stitch_max_pages: expected a multiple of 4, at least 8, got 10" in capsys.readouterr().err
+    assert message in capsys.readouterr().err

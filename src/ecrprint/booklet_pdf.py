@@ -148,6 +148,13 @@ def build(ctx: BuildContext) -> list[OutputFile]:
                 f"booklet: {len(slots)} pages is more than saddle-stitching takes (at most {most}, "
                 "print.saddle_stitch_max_pages); bind it perfect (print.binding: perfect) or shorten it"
             )
+    elif binding == "perfect":
+        extra["min_pages"] = least = ctx.model.print.perfect_min_pages
+        if len(slots) < least:
+            ctx.renderer.warn(
+                f"booklet: {len(slots)} pages is too few to bind perfect (at least {least}, "
+                "print.perfect_min_pages); saddle-stitch it (print.binding: saddle-stitch)"
+            )
     files = [OutputFile("booklet.pdf", "booklet", data, len(slots), TRIM_MM, bleed, extra, qr_codes)]
     if spreads:
         files.append(

@@ -256,6 +256,13 @@ def cross_check(
             "print.saddle_stitch_max_pages",
             f"expected a multiple of 4, at least 8, got {po.saddle_stitch_max_pages}",
         )
+    if po.perfect_min_pages < 4 or po.perfect_min_pages % 2:
+        add(
+            po,
+            "perfect_min_pages",
+            "print.perfect_min_pages",
+            f"expected an even number, at least 4, got {po.perfect_min_pages}",
+        )
     if po.output_intent != "default":
         icc = (root / po.output_intent).resolve()
         if not icc.is_file():

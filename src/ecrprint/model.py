@@ -68,6 +68,9 @@ class PrintProfile:
     # Stapled through the fold, a booklet of more pages bulges and its inner pages creep out:
     # about 96 pages (24 sheets of 80 g/m² paper) is what print shops commonly take.
     saddle_stitch_max_pages: int = 96
+    # Glued at the spine, a book block needs some thickness to hold: below about 32 pages (a 1.6 mm
+    # spine of 80 g/m² paper) print shops saddle-stitch instead.
+    perfect_min_pages: int = 32
     # A perfect-bound booklet's spine; by default 0.1 mm per leaf (80 g/m² uncoated paper).
     spine_mm: float | None = None
     pdf_variant: Literal["pdf/x-4", "pdf/x-1a"] = "pdf/x-4"

@@ -449,8 +449,11 @@ class _FileChecker:
                 if isinstance(most, int) and count > most:
                     problems.append(f"{count} pages is more than saddle-stitching takes (at most {most})")
             elif binding.startswith("perfect"):
+                least = self.entry.get("min_pages", 32)
                 if count % 2:
                     problems.append(f"{count} pages is odd (perfect binding)")
+                if isinstance(least, int) and count < least:
+                    problems.append(f"{count} pages is too few to bind perfect (at least {least})")
             elif binding != "none":
                 problems.append(f"unknown binding '{binding}'")
         elif self.kind == "imposed-booklet":
