@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import ctypes
 from pathlib import Path
 
 import pikepdf
 import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
 import zxingcpp
+
+from ecrprint.samepages import visible_glyphs
 
 MM = 72 / 25.4
 
@@ -48,16 +48,9 @@ def runs_per_line(path: Path, page_index: int, gap_mm: float = 5) -> list[list[s
     number). Read from glyph positions, not from PDFium's guesses at where words and lines end."""
     pdf = pdfium.PdfDocument(str(path))
     try:
-        text = pdf[page_index].get_textpage()
-        x, y, box = ctypes.c_double(), ctypes.c_double(), pdfium_c.FS_RECTF()
         lines: dict[int, list[tuple[float, float, str]]] = {}
-        for i in range(text.count_chars()):
-            if pdfium_c.FPDFText_IsGenerated(text.raw, i) == 1:
-                continue
-            char = chr(pdfium_c.FPDFText_GetUnicode(text.raw, i))
-            pdfium_c.FPDFText_GetCharOrigin(text.raw, i, ctypes.byref(x), ctypes.byref(y))
-            pdfium_c.FPDFText_GetLooseCharBox(text.raw, i, ctypes.byref(box))  # the advance, not the ink
-            lines.setdefault(round(y.value), []).append((box.left, box.right, char))
+        for char, x, y, right in visible_glyphs(pdf[page_index].get_textpage()):
+            lines.setdefault(round(y), []).append((x, right, char))
         out = []
         for _baseline, glyphs in sorted(lines.items(), reverse=True):
             glyphs.sort()

@@ -253,7 +253,9 @@ def test_a_booklet_too_thin_to_bind_perfect_is_a_warning_and_fails_preflight(min
     ok, detail = checks_of(preflight(report.out_dir, jobs=1), "booklet.pdf")["pages"]
     assert not ok and detail == f"{pages} pages is too few to bind perfect (at least 32)"
     # A print shop that binds thinner books says so in the print settings.
-    congress.write_text(congress.read_text().replace("binding: perfect", f"binding: perfect\n  perfect_min_pages: {pages}"))
+    congress.write_text(
+        congress.read_text().replace("binding: perfect", f"binding: perfect\n  perfect_min_pages: {pages}")
+    )
     report = build(mini_project, only="booklet", jobs=1)
     assert report.warnings == []
     assert checks_of(preflight(report.out_dir, jobs=1), "booklet.pdf")["pages"] == (True, f"{pages} pages")

@@ -13,7 +13,7 @@ from ecrprint.build import build
 from ecrprint.cli import main
 from ecrprint.samepages import differences
 
-from .helpers import body_texts, runs_per_line, outline_titles, page_texts
+from .helpers import body_texts, outline_titles, page_texts, runs_per_line
 
 
 @pytest.mark.parametrize("binding", ["saddle-stitch", "perfect"])

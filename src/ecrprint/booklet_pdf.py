@@ -140,21 +140,7 @@ def build(ctx: BuildContext) -> list[OutputFile]:
     data, *spreads = ctx.finished_files(tasks)
     cover = [cover_file(ctx, len(slots))] if binding == "perfect" else []
     qr_codes = ctx.qr_codes(slots, results)
-    extra: dict = {"binding": binding}
-    if binding == "saddle-stitch":
-        extra["max_pages"] = most = ctx.model.print.saddle_stitch_max_pages
-        if len(slots) > most:
-            ctx.renderer.warn(
-                f"booklet: {len(slots)} pages is more than saddle-stitching takes (at most {most}, "
-                "print.saddle_stitch_max_pages); bind it perfect (print.binding: perfect) or shorten it"
-            )
-    elif binding == "perfect":
-        extra["min_pages"] = least = ctx.model.print.perfect_min_pages
-        if len(slots) < least:
-            ctx.renderer.warn(
-                f"booklet: {len(slots)} pages is too few to bind perfect (at least {least}, "
-                "print.perfect_min_pages); saddle-stitch it (print.binding: saddle-stitch)"
-            )
+    extra = binding_limits(ctx, len(slots))
     files = [OutputFile("booklet.pdf", "booklet", data, len(slots), TRIM_MM, bleed, extra, qr_codes)]
     if spreads:
         files.append(
@@ -170,6 +156,27 @@ def build(ctx: BuildContext) -> list[OutputFile]:
             )
         )
     return files + cover
+
+
+def binding_limits(ctx: BuildContext, pages: int) -> dict:
+    """The booklet's manifest entry for the binding and its page limit (preflight checks it
+    there), with a warning when the booklet is outside that limit."""
+    po = ctx.model.print
+    if po.binding == "saddle-stitch":
+        if pages > po.saddle_stitch_max_pages:
+            ctx.renderer.warn(
+                f"booklet: {pages} pages is more than saddle-stitching takes (at most {po.saddle_stitch_max_pages}, "
+                "print.saddle_stitch_max_pages); bind it perfect (print.binding: perfect) or shorten it"
+            )
+        return {"binding": po.binding, "max_pages": po.saddle_stitch_max_pages}
+    if po.binding == "perfect":
+        if pages < po.perfect_min_pages:
+            ctx.renderer.warn(
+                f"booklet: {pages} pages is too few to bind perfect (at least {po.perfect_min_pages}, "
+                "print.perfect_min_pages); saddle-stitch it (print.binding: saddle-stitch)"
+            )
+        return {"binding": po.binding, "min_pages": po.perfect_min_pages}
+    return {"binding": po.binding}
 
 
 LEAF_MM = 0.1  # one leaf (two pages) of 80 g/m² uncoated paper

@@ -294,7 +294,7 @@ def _room_id(model, given: str) -> str:
 
 
 def cmd_sign(args) -> int:
-    from datetime import date
+    from datetime import date, timedelta
 
     from . import signs_pdf
     from .build import build_one
@@ -303,7 +303,7 @@ def cmd_sign(args) -> int:
     relative = {"today": 0, "tomorrow": 1}
     given = args.date.strip().casefold()
     if given in relative:
-        day = date.fromordinal(date.today().toordinal() + relative[given])
+        day = date.today() + timedelta(days=relative[given])
     else:
         try:
             day = date.fromisoformat(args.date)

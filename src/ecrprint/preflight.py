@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from .errors import EcrprintError, UsageError
+from .model import PrintProfile
 
 if TYPE_CHECKING:
     import pikepdf
@@ -43,6 +44,7 @@ BOOKLET_KINDS = frozenset({"booklet", "imposed-booklet", "booklet-cover"})
 SIGN_KINDS = frozenset({"door-sign", "door-sign-batch", "sponsor-board", "directional-sign", "notice"})
 ONE_PAGE_KINDS = frozenset({"door-sign", "sponsor-board", "directional-sign", "notice", "booklet-cover"})
 NON_PRINT_KINDS = frozenset({"job-ticket"})
+_PRINT_DEFAULTS = PrintProfile()  # page limits for a manifest that does not state them
 PDFX_VERSIONS = {"pdf/x-4": "PDF/X-4", "pdf/x-1a": "PDF/X-1a:2001", "pdf/x-1a:2001": "PDF/X-1a:2001"}
 FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
 DEVICE_SPACES = ("/DeviceGray", "/DeviceRGB", "/DeviceCMYK", "/Pattern", "/G", "/RGB", "/CMYK")
@@ -443,13 +445,13 @@ class _FileChecker:
         if self.kind == "booklet":
             binding = str(self.entry.get("binding") or "saddle-stitch").lower()
             if binding == "saddle-stitch":
-                most = self.entry.get("max_pages", 96)
+                most = self.entry.get("max_pages", _PRINT_DEFAULTS.saddle_stitch_max_pages)
                 if count % 4:
                     problems.append(f"{count} pages is not a multiple of 4 (saddle-stitch)")
                 if isinstance(most, int) and count > most:
                     problems.append(f"{count} pages is more than saddle-stitching takes (at most {most})")
             elif binding.startswith("perfect"):
-                least = self.entry.get("min_pages", 32)
+                least = self.entry.get("min_pages", _PRINT_DEFAULTS.perfect_min_pages)
                 if count % 2:
                     problems.append(f"{count} pages is odd (perfect binding)")
                 if isinstance(least, int) and count < least:

@@ -7,6 +7,8 @@ So each page is compared as the set of its glyphs, each with its position on the
 
 from __future__ import annotations
 
+import ctypes
+from collections.abc import Iterator
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -14,7 +16,19 @@ import pypdfium2.raw as pdfium_c
 
 TOLERANCE_PT = 0.1  # 0.035 mm: far finer than any press registers; the builds differ by float rounding
 
-Glyph = tuple[str, float, float]  # the character, the left and bottom of its box in points
+Glyph = tuple[str, float, float]  # the character, and its origin on the baseline, in points
+
+
+def visible_glyphs(text: pdfium.PdfTextPage) -> Iterator[tuple[str, float, float, float]]:
+    """A text page's glyphs as drawn (not the spaces and line ends PDFium adds): each
+    character, its origin on the baseline, and where its advance ends on the right."""
+    x, y, box = ctypes.c_double(), ctypes.c_double(), pdfium_c.FS_RECTF()
+    for i in range(text.count_chars()):
+        if pdfium_c.FPDFText_IsGenerated(text.raw, i) == 1:
+            continue
+        pdfium_c.FPDFText_GetCharOrigin(text.raw, i, ctypes.byref(x), ctypes.byref(y))
+        pdfium_c.FPDFText_GetLooseCharBox(text.raw, i, ctypes.byref(box))
+        yield chr(pdfium_c.FPDFText_GetUnicode(text.raw, i)), x.value, y.value, box.right
 
 
 def page_glyphs(path: Path) -> list[list[Glyph]]:
@@ -24,13 +38,7 @@ def page_glyphs(path: Path) -> list[list[Glyph]]:
         pages = []
         for page in pdf:
             text = page.get_textpage()
-            glyphs = []
-            for i in range(text.count_chars()):
-                char = chr(pdfium_c.FPDFText_GetUnicode(text.raw, i))
-                if char.isspace() or pdfium_c.FPDFText_IsGenerated(text.raw, i) == 1:
-                    continue
-                left, bottom, _right, _top = text.get_charbox(i)
-                glyphs.append((char, left, bottom))
+            glyphs = [(char, x, y) for char, x, y, _right in visible_glyphs(text) if not char.isspace()]
             pages.append(sorted(glyphs, key=lambda g: (g[0], round(g[2]), g[1])))
             text.close()
             page.close()
