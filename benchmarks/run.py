@@ -4,7 +4,8 @@
 
 It prints the cold booklet build (and pages per second), plain single-pass WeasyPrint of the
 same booklet and the ratio, a check that both print the same glyphs at the same places on the
-same pages, the no-op rebuild, the rebuild after editing one session title (three edits by new `ecrprint build` processes,
+same pages, the same cold build with one worker (which splits the ratio into what rendering in
+parts gains and what the extra cores gain), the no-op rebuild, the rebuild after editing one session title (three edits by new `ecrprint build` processes,
 and three with `ecrprint watch` running, timed from the save to its report; the medians count),
 one door sign from a cold process, and the peak memory of the whole process tree. Every figure
 is a wall-clock time of a real command.
@@ -180,6 +181,24 @@ def main() -> None:
     same_pages = len(pdfium.PdfDocument(str(single_pdf))) == pages
     differing = differences(booklet, single_pdf)
 
+    # The same cold build on one worker, into a folder of its own (the project's output and
+    # cache stay as the first build left them): single pass / one worker is what rendering in
+    # bounded parts saves on its own, one worker / full build what the other cores add.
+    one_s, one_kb, _ = timed(
+        [
+            *ecrprint,
+            "build",
+            str(project),
+            "--only",
+            "booklet",
+            "--no-cache",
+            "--jobs",
+            "1",
+            "--out",
+            str(work / "one-worker"),
+        ]
+    )
+
     noop_s, _, noop_out = timed(build)
     edit_times, edit_kb = [], 0
     for i in range(3):  # each a new title, each by a new `ecrprint build`; the median counts
@@ -196,7 +215,7 @@ def main() -> None:
 
     all_s, all_kb, all_out = timed([*ecrprint, "build", str(project), "--no-cache", *jobs])
 
-    peak_mb = max(full_kb, single_kb, edit_kb, watch_kb, sign_kb, all_kb) / 1024
+    peak_mb = max(full_kb, single_kb, one_kb, edit_kb, watch_kb, sign_kb, all_kb) / 1024
     figures = {
         "sessions": args.sessions,
         "lectures": lectures,
@@ -205,6 +224,9 @@ def main() -> None:
         "pages_per_s": round(pages / full_s, 1),
         "single_pass_s": round(single_s, 2),
         "ratio": round(single_s / full_s, 2),
+        "one_worker_s": round(one_s, 2),
+        "parts_gain": round(single_s / one_s, 2),
+        "cores_gain": round(one_s / full_s, 2),
         "same_page_count": same_pages,
         "differences": differing,
         "noop_s": round(noop_s, 2),
@@ -221,6 +243,16 @@ def main() -> None:
         ("Booklet, full build without cache", f"{full_s:.1f} s ({pages} pages, {pages / full_s:.1f} pages/s)", ""),
         ("Plain single-pass WeasyPrint, same booklet", f"{single_s:.1f} s", ""),
         ("Speed-up over the single pass", f"{single_s / full_s:.1f}×", f"target ≥ {TARGETS['ratio']:.0f}×"),
+        (
+            "  of which: rendering in parts, on one worker",
+            f"{single_s / one_s:.1f}× ({one_s:.1f} s)",
+            "",
+        ),
+        (
+            f"  of which: {os.cpu_count()} workers instead of one",
+            f"{one_s / full_s:.1f}×",
+            f"at most {os.cpu_count()}×",
+        ),
         (
             "Same pages, same glyphs at the same places as the single pass",
             "yes" if same_pages and not differing else f"NO: {len(differing)} differences, first {differing[:3]}",

@@ -128,7 +128,35 @@ def test_supporters_are_acknowledged_per_workshop(texts, model):
     assert flat(model.notes.acknowledgement) in workshops
     assert flat(model.notes.vendor_neutrality) in workshops
     msk = workshops[workshops.index("Musculoskeletal Ultrasound") :]
-    assert "supported by GE HealthCare, Canon and Philips, who are kindly providing ultrasound machines" in msk
+    assert "supported by GE HealthCare, Canon, and Philips, who are kindly providing ultrasound machines" in msk
+
+
+def test_the_programmes_own_words_about_support_are_printed_as_written(booklet: Path, texts, model):
+    """Each topic's statement is the programme description's sentence, word for word (the
+    seed says "their software" and "supported under the FORCE Project")."""
+    body = loose(flat(" ".join(body_texts(booklet))))
+    statements = [t.statement for t in model.topics if t.statement]
+    assert len(statements) == 5
+    for statement in statements:
+        assert loose(flat(statement)) in body, statement[:60]
+    assert loose("who is kindly providing their software") in body
+    assert loose("is supported under the FORCE Project") in body
+
+
+def test_a_workshops_sessions_are_listed_under_it(texts, model):
+    """Canon supports only the stroke perfusion workshop: its sessions are listed under that
+    workshop, and the topic's other sessions after it, under their own heading."""
+    pages = " ".join(t for t in texts if "HANDS-ON WORKSHOPS" in t)  # the running head: not the contents
+    stroke = pages[pages.index("Imaging Stroke Patients") : pages.index("EFRS Workshops")]
+    perfusion = [s.code for s in model.sessions if s.workshop == "stroke-perfusion"]
+    others = [s.code for s in model.sessions if s.workshop == "stroke"]
+    assert perfusion and others
+    split = stroke.index("MORE SESSIONS ON IMAGING STROKE PATIENTS")
+    assert stroke.index("Mastering stroke perfusion") < split
+    for code in perfusion:
+        assert 0 < stroke.index(code) < split, code
+    for code in others:
+        assert stroke.index(code) > split, code
 
 
 def test_outline_has_chapters_and_formats(booklet: Path, model, texts):

@@ -58,6 +58,26 @@ def test_no_op_rebuild_renders_nothing(mini_project: Path):
     assert (again.out_dir / "booklet.pdf").read_bytes() == data
 
 
+def test_each_output_folder_remembers_its_own_last_build(mini_project: Path, tmp_path: Path):
+    """Building into a second folder does not make the first one build again; a build of
+    another kind into a folder, with other content, makes its next full build check again."""
+    first = build(mini_project, jobs=1)
+    elsewhere = build(mini_project, tmp_path / "proofs", only="directional-sign", jobs=1)
+    assert not first.up_to_date and not elsewhere.up_to_date
+    assert build(mini_project, jobs=1).up_to_date
+    assert build(mini_project, tmp_path / "proofs", only="directional-sign", jobs=1).up_to_date
+
+    path = mini_project / "content" / "timetable.yaml"
+    original = path.read_text()
+    path.write_text(original.replace("title: Heart imaging", "title: Imaging of the heart"))
+    partial = build(mini_project, only="door-sign", jobs=1)  # the signs now have the new title
+    assert not partial.up_to_date
+    path.write_text(original)
+    again = build(mini_project, jobs=1)  # the signs on disk are the edited ones: not current
+    assert not again.up_to_date
+    assert build(mini_project, jobs=1).up_to_date
+
+
 def test_a_content_edit_or_a_missing_output_is_rebuilt(mini_project: Path):
     first = build(mini_project, jobs=1)
     assert not first.up_to_date

@@ -116,7 +116,7 @@ def build(
     current, fingerprint = uptodate.up_to_date(project, out_dir, uptodate.options(only, strict))
     if current and use_cache:
         return BuildReport(out_dir, [], read_manifest(out_dir), 0, 0, up_to_date=True)
-    uptodate.forget(project)
+    uptodate.forget(project, out_dir)
     ctx = make_context(project, jobs, progress, use_cache, renderer)
     try:
         files: list[OutputFile] = []
@@ -133,7 +133,7 @@ def build(
         if renderer is None:  # ours: a renderer passed in stays open for its owner
             ctx.renderer.close()
     if use_cache:
-        uptodate.record(project, fingerprint)
+        uptodate.record(project, out_dir, fingerprint)
         prune(project / CACHE_DIRNAME)
     return report
 
@@ -142,7 +142,7 @@ def build_one(project: Path, out_dir: Path | None, make, kinds: set[str]) -> Bui
     """Build one or a few files (one sign, one notice) and add them to the manifest."""
     ctx = make_context(project, jobs=1)
     out_dir = (out_dir or ctx.project_dir / "output").resolve()
-    uptodate.forget(ctx.project_dir)
+    uptodate.forget(ctx.project_dir, out_dir)
     try:
         produced = make(ctx)
         files = produced if isinstance(produced, list) else [produced]

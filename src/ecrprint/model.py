@@ -151,6 +151,9 @@ class Topic:
     name: str
     description: str | None = None
     support: list[Support] = field(default_factory=list)
+    # The programme's own words about who supports the topic and its workshops: printed as
+    # written, in place of the sentences made from the support entries.
+    statement: str | None = None
     workshops: list[Workshop] = field(default_factory=list)
     url: str | None = field(default=None, metadata=URL)
 

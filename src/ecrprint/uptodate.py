@@ -42,15 +42,24 @@ def _intact(out_dir: Path, manifest: dict) -> bool:
     return True
 
 
-def up_to_date(project: Path, out_dir: Path, only: str | None) -> tuple[bool, str]:
-    """Whether the last build with these options left outputs that still match; and the
-    fingerprint to record after this build."""
-    print_fp = fingerprint(project, out_dir, only)
+_REMEMBERED = 16  # output folders whose last build is remembered
+
+
+def _recorded(project: Path) -> dict[str, str]:
+    """The fingerprint of the last successful build into each output folder."""
     try:
-        state = json.loads((project / CACHE_DIRNAME / STATE).read_text())
-    except (OSError, ValueError):
-        return False, print_fp
-    if state.get("fingerprint") != print_fp:
+        builds = json.loads((project / CACHE_DIRNAME / STATE).read_text()).get("builds", {})
+    except (OSError, ValueError, AttributeError):
+        return {}
+    return {k: v for k, v in builds.items() if isinstance(k, str) and isinstance(v, str)} if isinstance(builds, dict) else {}
+
+
+def up_to_date(project: Path, out_dir: Path, only: str | None) -> tuple[bool, str]:
+    """Whether the last build into this output folder had these inputs and options and left
+    outputs that still match; and the fingerprint to record after this build. Each output
+    folder has its own record: a build into another folder leaves this one's alone."""
+    print_fp = fingerprint(project, out_dir, only)
+    if _recorded(project).get(str(out_dir.resolve())) != print_fp:
         return False, print_fp
     manifest = read_manifest(out_dir)
     if not manifest.get("products") or not (out_dir / MANIFEST).is_file():
@@ -59,10 +68,18 @@ def up_to_date(project: Path, out_dir: Path, only: str | None) -> tuple[bool, st
     return ok, print_fp
 
 
-def record(project: Path, fp: str) -> None:
-    atomic_write(project / CACHE_DIRNAME / STATE, json.dumps({"fingerprint": fp}).encode())
+def record(project: Path, out_dir: Path, fp: str) -> None:
+    """Remember a successful build into ``out_dir`` (the most recent folders only)."""
+    builds = _recorded(project)
+    builds.pop(str(out_dir.resolve()), None)
+    builds[str(out_dir.resolve())] = fp  # last, as the most recent
+    kept = dict(list(builds.items())[-_REMEMBERED:])
+    atomic_write(project / CACHE_DIRNAME / STATE, json.dumps({"builds": kept}, indent=1).encode())
 
 
-def forget(project: Path) -> None:
-    """A partial build (one sign, one notice) changes the outputs: the next build checks again."""
-    (project / CACHE_DIRNAME / STATE).unlink(missing_ok=True)
+def forget(project: Path, out_dir: Path) -> None:
+    """A build into ``out_dir`` has begun, or a partial one (one sign, one notice) changed it:
+    the next build into it checks its inputs again. Other folders' records stay."""
+    builds = _recorded(project)
+    if builds.pop(str(out_dir.resolve()), None) is not None:
+        atomic_write(project / CACHE_DIRNAME / STATE, json.dumps({"builds": builds}, indent=1).encode())

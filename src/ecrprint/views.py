@@ -197,6 +197,10 @@ def topic_views(p: model.Project, logo_urls: dict[str, str]) -> list[dict]:
     for t in p.topics:
         ids = {t.id} | {w.id for w in t.workshops}
         sessions = sorted((s for s in p.sessions if s.workshop in ids), key=lambda s: (s.day, s.start, s.code))
+        listed = [
+            (s, dict(session_view(p, s, rooms, formats, workshops), day=long_date(s.day), day_short=short_date(s.day)))
+            for s in sessions
+        ]
         out.append(
             {
                 "id": t.id,
@@ -204,17 +208,20 @@ def topic_views(p: model.Project, logo_urls: dict[str, str]) -> list[dict]:
                 "name": t.name,
                 "paragraphs": paragraphs(t.description),
                 "support": support_view(p, t.support, logo_urls),
+                "statement": paragraphs(t.statement),
                 "workshops": [
-                    {"id": w.id, "title": w.title, "support": support_view(p, w.support, logo_urls)}
+                    {
+                        "id": w.id,
+                        "title": w.title,
+                        "support": support_view(p, w.support, logo_urls),
+                        "sessions": [v for s, v in listed if s.workshop == w.id],
+                    }
                     for w in t.workshops
                 ],
                 "url": topic_url(p.congress, t),
-                "sessions": [
-                    dict(
-                        session_view(p, s, rooms, formats, workshops), day=long_date(s.day), day_short=short_date(s.day)
-                    )
-                    for s in sessions
-                ],
+                "sessions": [v for _, v in listed],
+                # Sessions of the topic that belong to none of its named workshops.
+                "topic_sessions": [v for s, v in listed if s.workshop == t.id],
             }
         )
     return out
