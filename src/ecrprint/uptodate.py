@@ -48,10 +48,12 @@ _REMEMBERED = 16  # output folders whose last build is remembered
 def _recorded(project: Path) -> dict[str, str]:
     """The fingerprint of the last successful build into each output folder."""
     try:
-        builds = json.loads((project / CACHE_DIRNAME / STATE).read_text()).get("builds", {})
+        builds = json.loads((project / CACHE_DIRNAME / STATE).read_text()).get("builds")
     except (OSError, ValueError, AttributeError):
         return {}
-    return {k: v for k, v in builds.items() if isinstance(k, str) and isinstance(v, str)} if isinstance(builds, dict) else {}
+    if not isinstance(builds, dict):
+        return {}
+    return {k: v for k, v in builds.items() if isinstance(v, str)}
 
 
 def up_to_date(project: Path, out_dir: Path, only: str | None) -> tuple[bool, str]:
