@@ -131,6 +131,29 @@ def test_supporters_are_acknowledged_per_workshop(texts, model):
     assert "supported by GE HealthCare, Canon, and Philips, who are kindly providing ultrasound machines" in msk
 
 
+def test_every_numbered_page_is_marked_as_sample_data(texts, model):
+    """The sample project's timetable is invented: every page with a running head says so at
+    its foot; the cover, imprint and back (no page numbers) do not."""
+    mark = model.congress.sample_mark.upper()
+    heads = ("SESSION FORMATS", "HANDS-ON WORKSHOPS", "PROGRAMME", "AT A GLANCE", "SPEAKER INDEX", "ROOMS")
+    headed = [i for i, t in enumerate(texts) if any(h in t for h in heads)]
+    assert len(headed) > 80
+    for i in headed:
+        assert texts[i].count(mark) == 1, i + 1
+    for i in (0, 1, len(texts) - 1):
+        assert mark not in texts[i], i + 1
+
+
+def test_without_a_sample_mark_nothing_is_marked(mini_project: Path):
+    from ecrprint.build import build
+
+    congress = mini_project / "content" / "congress.yaml"
+    congress.write_text(congress.read_text().replace('  sample_mark: "Test data: invented"\n', ""))
+    report = build(mini_project, only="booklet", jobs=1)
+    texts = page_texts(report.out_dir / "booklet.pdf")
+    assert len(texts) >= 8 and not any("TEST DATA" in t.upper() for t in texts)
+
+
 def test_the_programmes_own_words_about_support_are_printed_as_written(booklet: Path, texts, model):
     """Each topic's statement is the programme description's sentence, word for word (the
     seed says "their software" and "supported under the FORCE Project")."""

@@ -45,6 +45,8 @@ class Congress:
     city: str | None = None
     language: str = "en"
     sample_note: str | None = None
+    # A short label for every page and sign that shows invented data (a sample project).
+    sample_mark: str | None = None
     urls: UrlTemplates = UrlTemplates()
     qr: QrSettings = QrSettings()
 

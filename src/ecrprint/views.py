@@ -66,6 +66,7 @@ def congress_view(p: model.Project) -> dict:
         "version": c.version,
         "language": c.language,
         "sample_note": c.sample_note,
+        "sample_mark": c.sample_mark,
         "qr_level": c.qr.error_correction,
     }
 
