@@ -113,6 +113,29 @@ def test_yaml_syntax_error_names_file_and_line(mini_project, capsys):
     assert "Traceback" not in err
 
 
+def test_a_date_that_does_not_exist_is_a_located_problem(mini_project, capsys):
+    edit(mini_project, "timetable.yaml", "    day: 2025-03-05\n", "    day: 2025-02-30\n")
+    code, _, err = run(capsys, "check", str(mini_project))
+    line = line_of(mini_project, "timetable.yaml", "day: 2025-02-30")
+    assert code == 1 and "Traceback" not in err
+    assert problems(err) == [
+        f"content/timetable.yaml:{line}:10: day: '2025-02-30' is not a real date (day is out of range for month)"
+    ]
+
+
+def test_codes_that_differ_only_in_case_or_spacing_are_refused(mini_project, capsys):
+    """Both would get one address (…/rc-101) and one anchor in the booklet."""
+    edit(mini_project, "timetable.yaml", "  - code: HW 1\n", "  - code: rc  101\n")
+    code, _, err = run(capsys, "check", str(mini_project))
+    line = line_of(mini_project, "timetable.yaml", "code: rc  101")
+    first = line_of(mini_project, "timetable.yaml", "code: RC 101")
+    assert code == 1
+    assert (
+        f"content/timetable.yaml:{line}:11: sessions[rc  101].code: 'rc  101' differs from 'RC 101' "
+        f"(at content/timetable.yaml:{first}) only in case, spaces or punctuation; both would get the address …/rc-101"
+    ) in problems(err)
+
+
 def test_an_unreadable_file_gives_one_problem_not_one_per_reference(mini_project, capsys):
     # Every session refers to a format in formats.yaml; with that file unreadable, the
     # references cannot be judged and are not reported as unknown formats.

@@ -11,6 +11,7 @@ from pathlib import Path
 from . import model
 from .errors import ContentError, Problem
 from .schema import Converter, format_time, is_http_url
+from .urls import slug
 from .yamlsource import LocMap, Mark, load_yaml
 
 LIST_SECTIONS = {
@@ -274,7 +275,21 @@ def cross_check(
     rooms = unique(proj.rooms, "id", "rooms")
     unique(proj.signposts, "id", "signposts")
     days = unique(proj.days, "date", "days")
-    unique(proj.sessions, "code", "sessions")
+    codes = unique(proj.sessions, "code", "sessions")
+    # A session's address and its place in the booklet's links come from its code's slug:
+    # two codes with one slug ("NH 1", "Nh 1", "NH  1") would share both.
+    slugs: dict[str, model.Session] = {}
+    for code, s in codes.items():
+        other = slugs.setdefault(slug(code), s)
+        if other is not s:
+            first = origins.mark(other, "code")
+            add(
+                s,
+                "code",
+                f"sessions[{code}].code",
+                f"'{code}' differs from '{other.code}' (at {first.path}:{first.line}) only in case, spaces or "
+                f"punctuation; both would get the address …/{slug(code)}",
+            )
     workshop_targets = unique(proj.topics, "id", "topics")
     for t in proj.topics:
         unique(t.workshops, "id", f"topics[{t.id}].workshops", workshop_targets)

@@ -46,6 +46,15 @@ def _mark(path: str, node: yaml.Node) -> Mark:
 MAX_REPEATED = 100_000
 
 
+class _BadScalar(Exception):
+    """A scalar that YAML recognised by its form but cannot be a value, such as 2024-02-30."""
+
+    def __init__(self, node: yaml.Node, exc: Exception):
+        kind = "a real date" if node.tag.endswith(":timestamp") else "a value"
+        super().__init__(f"'{node.value}' is not {kind} ({exc})")
+        self.node = node
+
+
 class _Builder:
     """Turns composed YAML nodes into located Python values, with safe scalar semantics.
     Aliases are expanded, but not one that contains itself, nor beyond MAX_REPEATED values."""
@@ -79,7 +88,19 @@ class _Builder:
                 self.open.discard(id(node))
         if node.tag == _STR:
             return node.value  # the common case, without the constructor's bookkeeping
-        return self.constructor.construct_object(node, deep=True)
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except (ValueError, OverflowError) as exc:
+            raise _BadScalar(node, exc) from None
+
+    def _value(self, node: yaml.Node, field: str):
+        """A value inside a collection; one that cannot be read is noted, against its field."""
+        try:
+            return self.build(node)
+        except _BadScalar as bad:
+            m = _mark(self.path, bad.node)
+            self.problems.append(Problem(m.path, m.line, m.col, field, str(bad)))
+            return None
 
     def _collection(self, node: yaml.Node):
         if isinstance(node, yaml.MappingNode):
@@ -102,11 +123,11 @@ class _Builder:
                         )
                     )
                     continue
-                out[key] = self.build(value_node)
+                out[key] = self._value(value_node, key)
                 out.key_marks[key] = _mark(self.path, key_node)
                 out.value_marks[key] = _mark(self.path, value_node)
             return out
-        out = LocList(self.build(item) for item in node.value)
+        out = LocList(self._value(item, "(value)") for item in node.value)
         out.mark = _mark(self.path, node)
         out.item_marks = [_mark(self.path, item) for item in node.value]
         return out
@@ -165,6 +186,9 @@ def load_yaml(path: Path, root: Path | None = None, cache: Path | None = None):
         mark = exc.problem_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         raise ContentError([Problem(shown, line, col, "(value)", str(exc.problem))]) from None
+    except _BadScalar as bad:  # the whole file is one such scalar
+        m = _mark(shown, bad.node)
+        raise ContentError([Problem(m.path, m.line, m.col, "(value)", str(bad))]) from None
     except RecursionError:  # merge keys (<<) that include themselves, or nesting thousands deep
         raise ContentError(
             [Problem(shown, 1, 1, "(nesting)", "values nest too deeply, or merge into themselves")]
