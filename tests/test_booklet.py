@@ -182,6 +182,39 @@ def test_a_workshops_sessions_are_listed_under_it(texts, model):
         assert stroke.index(code) > split, code
 
 
+def test_a_topic_without_named_workshops_is_not_split_across_pages(texts, model):
+    """Its heading, supporters and sessions on one page; and the vendors' note comes first,
+    as the programme description has it."""
+    pages = [(i, t) for i, t in enumerate(texts) if "HANDS-ON WORKSHOPS" in t]
+    assert flat(model.notes.acknowledgement) in pages[0][1]
+    checked = 0
+    for topic in model.topics:
+        if topic.workshops:
+            continue
+        codes = [s.code for s in model.sessions if s.workshop == topic.id]
+        on = [i for i, t in pages if re.search(rf"{re.escape(topic.name)}(?! Workshops)", t)]
+        assert len(on) == 1, topic.name
+        page = texts[on[0]]
+        assert codes and all(re.search(rf"\b{re.escape(c)}\b", page) for c in codes), topic.name
+        checked += 1
+    assert checked == 5
+
+
+def test_the_speaker_index_files_letters_like_o_with_stroke_under_their_base_letter(texts, model):
+    from ecrprint.views import speaker_index
+
+    entries = speaker_index(model)
+    by_name = {e["name"]: e for e in entries}
+    assert by_name["Łukasiewicz, Anna"]["letter"] == "L"
+    assert any(name.startswith("Ø") and e["letter"] == "O" for name, e in by_name.items())
+    # In print: between the last K name and the first M name, not after Z.
+    index = " ".join(t for t in texts if "SPEAKER INDEX" in t)
+    names = [e["name"] for e in entries]
+    before = max(n for n in names if n.startswith("K"))
+    after = next(n for n in names if n.startswith("M"))
+    assert index.index(before) < index.index("Łukasiewicz, Anna") < index.index(after)
+
+
 def test_outline_has_chapters_and_formats(booklet: Path, model, texts):
     items = outline_titles(booklet)
     top = [(title, page) for depth, title, page in items if depth == 1]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from html.parser import HTMLParser
@@ -16,6 +15,7 @@ import yaml
 
 from ecrprint.errors import ContentError, Problem
 from ecrprint.schedule_formats import RawDay, RawEvent, RawSchedule, read_schedule
+from ecrprint.textfold import fold
 
 IMPORTED_DIR = "imported"
 SECTION_FILES = ("formats", "rooms", "days", "sessions")
@@ -157,13 +157,9 @@ def to_plain_text(s: str) -> str:
     return " ".join(text.split())
 
 
-_TRANSLITERATE = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ß": "ss", "æ": "ae", "œ": "oe"})
-
-
 def slugify(name: str) -> str:
     """A lowercase ``a-z0-9-`` id for a name; empty if nothing of it is ASCII-like."""
-    text = unicodedata.normalize("NFKD", name.lower().translate(_TRANSLITERATE))
-    text = text.encode("ascii", "ignore").decode("ascii")
+    text = fold(name).encode("ascii", "ignore").decode("ascii")
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 

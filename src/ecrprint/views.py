@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections import defaultdict
 from datetime import date
 
 from . import model
 from .schema import format_time
+from .textfold import fold
 from .urls import format_url, room_day_url, session_url, slug, topic_url
 
 MONTHS = "January February March April May June July August September October November December".split()
@@ -40,9 +40,8 @@ def paragraphs(text: str | None) -> list[str]:
 
 
 def sort_key(text: str) -> str:
-    """A language-neutral sort key: accents folded, case ignored."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    """A language-neutral sort key: accents folded, case ignored, Ø filed under O."""
+    return fold(text)
 
 
 def index_name(name: str) -> str:
