@@ -215,6 +215,23 @@ def test_door_sign_room_names_read_from_across_a_corridor(sample_build: Path, ma
     assert heights["Room A"] >= 18
 
 
+def test_a_door_sign_with_few_sessions_shows_them_large(sample_build: Path, manifest, model):
+    """Sessions take the largest size at which the day fits one sign: titles of 30 pt for most
+    days of up to three sessions (their codes, in the line above, of 18.6 pt: capitals of
+    about 4.8 mm), 25 pt for the rest of them, and less for fuller days."""
+    rooms = {r.id: r.name for r in model.rooms}
+    sizes = {}
+    for e in entries(manifest, "door-sign"):
+        day = [s for s in model.sessions if rooms[s.room] == e["room"] and s.day.isoformat() == e["date"]]
+        if e["sheet"] == "1/1" and day:
+            sizes[len(day)] = sizes.get(len(day), []) + [capital_mm(sample_build / e["path"], day[0].code)[0]]
+    few = [h for n, hs in sizes.items() if n <= 3 for h in hs]
+    many = [h for n, hs in sizes.items() if n >= 5 for h in hs]
+    assert few and many
+    assert min(few) >= 4.0 and sorted(few)[len(few) // 2] >= 4.7
+    assert max(many) < min(few)
+
+
 def test_a_long_room_name_on_a_notice_shrinks_to_one_page(mini_project: Path, capsys):
     long_name = "Room B · Strauss Hall, Upper Level, Seminar Space Three"
     rooms = mini_project / "content" / "timetable.yaml"

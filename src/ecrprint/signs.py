@@ -14,6 +14,7 @@ SPONSOR_BOARD_MM = (420, 594)  # A2 portrait
 DIRECTIONAL_MM = (420, 297)  # A3 landscape
 NOTICE_MM = (210, 297)  # A4 portrait
 FIT_LEVELS = 3
+DOOR_FIT_LEVELS = 5  # a day with few sessions shows them bigger, a full one steps down to 14 pt
 DIRECTIONAL_FIT_LEVELS = 4  # its names start larger: a sign with few destinations shows them bigger
 
 
@@ -112,6 +113,7 @@ def door_sheet(entry: dict, size: str, fit: int, part: int = 1, of: int = 1, ses
         trim_mm=DOOR_SIZES[size],
         extra={"room": entry["room"]["name"], "date": entry["date"], "sheet": f"{part}/{of}"},
         fit=fit,
+        levels=DOOR_FIT_LEVELS,
     )
 
 

@@ -63,7 +63,7 @@ def render_sheets(
 def predicted_fit(sessions: list[dict]) -> int:
     """A first guess at the fit level a door sign needs, from its rows and long titles."""
     rows = sum(1 + 0.3 * (len(x["title"]) > 90) for x in sessions)
-    return 0 if rows <= 5.3 else 1 if rows <= 6.6 else 2
+    return next((level for level, most in enumerate((3.6, 4.6, 6.0, 7.9)) if rows <= most), 4)
 
 
 def fit_door_signs(ctx: BuildContext, entries: list[dict]) -> tuple[list[Sheet], dict]:
@@ -80,7 +80,7 @@ def fit_door_signs(ctx: BuildContext, entries: list[dict]) -> tuple[list[Sheet],
     for i, e in enumerate(entries):
         guess = predicted_fit(e["sessions"])
         # One sign on its own (the on-site path) tries every level at once: one round, not three.
-        todo[i] = set(range(signs.FIT_LEVELS)) if len(entries) == 1 else {max(guess - 1, 0), guess}
+        todo[i] = set(range(signs.DOOR_FIT_LEVELS)) if len(entries) == 1 else {max(guess - 1, 0), guess}
     while todo:
         sheets, owners = [], []
         for i, levels in todo.items():
@@ -105,7 +105,7 @@ def fit_door_signs(ctx: BuildContext, entries: list[dict]) -> tuple[list[Sheet],
                     rendered.update(group_results)
                 else:
                     next_todo[i] = {lowest - 1}
-            elif max(tried[i]) + 1 < signs.FIT_LEVELS:
+            elif max(tried[i]) + 1 < signs.DOOR_FIT_LEVELS:
                 next_todo[i] = {max(tried[i]) + 1}
             else:
                 groups[i] = _split(entries[i]["sessions"], len(groups[i]) + 1)
