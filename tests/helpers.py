@@ -42,6 +42,35 @@ def body_texts(path: Path, top_mm: float = 16, bottom_mm: float = 15) -> list[st
         pdf.close()
 
 
+def placed_runs(path: Path, page_index: int, gap_mm: float = 1.5) -> list[tuple[str, float, float]]:
+    """A page's runs of text (glyphs on one baseline, closer than ``gap_mm``), each with where
+    it starts on the left and its baseline, in mm from the page's bottom-left corner."""
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        lines: dict[int, list[tuple[float, float, float, str]]] = {}
+        for char, x, y, right in visible_glyphs(pdf[page_index].get_textpage()):
+            if not char.isspace():
+                lines.setdefault(round(y * 4), []).append((x, right, y, char))
+        out = []
+        for glyphs in lines.values():
+            glyphs.sort()
+            run, start, last, base = "", 0.0, None, 0.0
+            for left, right, y, char in glyphs:
+                if last is not None and left - last > gap_mm * MM:
+                    out.append((run, start / MM, base / MM))
+                    run = ""
+                if not run:
+                    start, base = left, y
+                elif left - last > 0.8:  # points: a space between words
+                    run += " "
+                run += char
+                last = right
+            out.append((run, start / MM, base / MM))
+        return out
+    finally:
+        pdf.close()
+
+
 def runs_per_line(path: Path, page_index: int, gap_mm: float = 5) -> list[list[str]]:
     """A page's text line by line (glyphs on one baseline, top to bottom), each line cut into
     the runs of text that gaps wider than ``gap_mm`` separate (a contents entry and its page

@@ -200,6 +200,42 @@ def test_a_topic_without_named_workshops_is_not_split_across_pages(texts, model)
     assert checked == 5
 
 
+def test_at_a_glance_pages_of_a_day_share_one_time_scale(booklet: Path, texts, model):
+    """The pages of a day's grid line up across the spread: every time label at the same height
+    on each, and each session's code level with the label of its start."""
+    from .helpers import placed_runs
+
+    days = {d.date: d for d in model.days}
+    grids = [i for i, t in enumerate(texts) if "AT A GLANCE" in t and re.search(r"\b08:30\b", t)]
+    by_day: dict = {}
+    for i in grids:
+        day = next(d for d in days.values() if f"{d.date.day} " in texts[i] and d.date.strftime("%A") in texts[i])
+        by_day.setdefault(day.date, []).append(i)
+    assert len(by_day) == len(days) and all(len(pages) >= 2 for pages in by_day.values())
+    checked = 0
+    for day, pages in by_day.items():
+        labels = []
+        for i in pages:
+            runs = placed_runs(booklet, i)
+            left = min(x for _, x, _ in runs)
+            times = {text: y for text, x, y in runs if re.fullmatch(r"\d\d:\d\d", text) and x < left + 2}
+            labels.append(times)
+            for s in model.sessions:
+                minutes = s.start  # minutes after midnight
+                if s.day != day or minutes % 30:
+                    continue
+                code = [y for text, x, y in runs if text == s.code]
+                label = times[f"{minutes // 60:02d}:{minutes % 60:02d}"]
+                if code:
+                    assert abs(code[0] - label) < 0.6, (s.code, code[0], label)
+                    checked += 1
+        assert len(labels[0]) >= 10
+        for other in labels[1:]:
+            assert other.keys() == labels[0].keys()
+            assert all(abs(other[k] - labels[0][k]) < 0.05 for k in other)
+    assert checked > 100
+
+
 def test_the_speaker_index_files_letters_like_o_with_stroke_under_their_base_letter(texts, model):
     from ecrprint.views import speaker_index
 

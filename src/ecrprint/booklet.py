@@ -79,40 +79,35 @@ def index_chunks(entries: list[dict]) -> list[list[dict]]:
     return [c for c in chunks if c]
 
 
-def _cell(session: dict | None = None, span: int = 1, free: bool = False) -> dict:
-    return {"session": session, "span": span, "free": free}
-
-
 def glance_pages(day: dict, rooms: list[model.Room]) -> list[dict]:
-    """The day's room × time grid, cut into pages of a few rooms; rows are time intervals."""
+    """The day's room × time grid, cut into pages of a few rooms. Every page of a day has the
+    same time scale, from the hour before its first session to the hour after its last, so
+    that the pages of a spread line up; a session is placed by its minutes on that scale."""
     sessions = day["sessions"]
     used = [r for r in rooms if any(s["room_id"] == r.id for s in sessions)]
     if not used:
         return []
-    bounds = sorted({s["start_min"] for s in sessions} | {s["end_min"] for s in sessions})
-    index = {t: i for i, t in enumerate(bounds)}
+    first = min(s["start_min"] for s in sessions) // 60 * 60
+    last = -(-max(s["end_min"] for s in sessions) // 60) * 60
+    ticks = [{"at": t - first, "label": format_time(t % 1440), "hour": t % 60 == 0} for t in range(first, last + 1, 30)]
     pages = []
-    for first in range(0, len(used), GLANCE_ROOMS_PER_PAGE):
-        group = used[first : first + GLANCE_ROOMS_PER_PAGE]
-        grid: list[list[dict]] = [[_cell(free=True) for _ in group] for _ in bounds[:-1]]
-        for col, room in enumerate(group):
-            for s in sessions:
-                if s["room_id"] != room.id:
-                    continue
-                a, b = index[s["start_min"]], index[s["end_min"]]
-                grid[a][col] = _cell(session=s, span=b - a)
-                for r in range(a + 1, b):
-                    grid[r][col] = _cell()
-        rows = []
-        for i, cells in enumerate(grid):
-            rows.append(
-                {
-                    "label": format_time(bounds[i] % (24 * 60)),
-                    "cells": cells,
-                    "empty": all(c["free"] for c in cells),
-                }
-            )
-        pages.append({"rooms": [{"id": r.id, "name": r.name} for r in group], "rows": rows})
+    for begin in range(0, len(used), GLANCE_ROOMS_PER_PAGE):
+        group = used[begin : begin + GLANCE_ROOMS_PER_PAGE]
+        columns = {r.id: i for i, r in enumerate(group)}
+        cells = [
+            {"session": s, "column": columns[s["room_id"]], "at": s["start_min"] - first, "minutes": s["minutes"]}
+            for s in sessions
+            if s["room_id"] in columns
+        ]
+        pages.append(
+            {
+                "rooms": [{"id": r.id, "name": r.name} for r in group],
+                "columns": GLANCE_ROOMS_PER_PAGE,
+                "span": last - first,
+                "ticks": ticks,
+                "cells": cells,
+            }
+        )
     return pages
 
 
