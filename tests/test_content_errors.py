@@ -136,6 +136,28 @@ def test_codes_that_differ_only_in_case_or_spacing_are_refused(mini_project, cap
     ) in problems(err)
 
 
+def test_a_day_without_sessions_is_a_located_warning(mini_project, capsys):
+    """Allowed (a day may be planned before its sessions are), but said: the booklet leaves it
+    out and its door signs say the rooms are free. ``--strict`` refuses the build."""
+    edit(
+        mini_project,
+        "timetable.yaml",
+        '  - {date: 2025-03-06, opens: "08:00", closes: "13:00"}\n',
+        '  - {date: 2025-03-06, opens: "08:00", closes: "13:00"}\n  - {date: 2025-03-07, opens: "08:00", closes: "13:00"}\n',
+    )
+    line = line_of(mini_project, "timetable.yaml", "2025-03-07")
+    warning = (
+        f"content/timetable.yaml:{line}:12: days[2025-03-07]: no sessions on this day: the booklet leaves it out "
+        "and its door signs say the rooms are free"
+    )
+    code, out, err = run(capsys, "check", str(mini_project))
+    assert code == 0 and "1 warning" in out
+    assert f"WARNING: {warning}" in err.splitlines()
+    code, _, err = run(capsys, "build", str(mini_project), "--only", "directional-sign", "--strict")
+    assert code == 1 and "1 warning (see above) and --strict is set" in err
+    assert not (mini_project / "output").exists()
+
+
 def test_an_unreadable_file_gives_one_problem_not_one_per_reference(mini_project, capsys):
     # Every session refers to a format in formats.yaml; with that file unreadable, the
     # references cannot be judged and are not reported as unknown formats.

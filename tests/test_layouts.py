@@ -37,5 +37,5 @@ def test_strict_turns_warnings_into_a_failed_build(mini_project: Path, capsys, c
     caplog.clear()
     with caplog.at_level(logging.WARNING, logger="ecrprint"):
         assert main(["build", str(mini_project), "--only", "booklet", "--strict"]) == 1
-    assert "1 rendering warning (see above) and --strict is set" in capsys.readouterr().err
+    assert "1 warning (see above) and --strict is set" in capsys.readouterr().err
     assert any("colr: red" in r.getMessage() for r in caplog.records)

@@ -235,7 +235,7 @@ def test_a_booklet_too_thick_to_saddle_stitch_is_a_warning_and_fails_preflight(m
     from ecrprint.cli import main
 
     assert main(["build", str(mini_project), "--only", "booklet", "--strict", "--no-cache"]) == 1
-    assert "1 rendering warning (see above) and --strict is set" in capsys.readouterr().err
+    assert "1 warning (see above) and --strict is set" in capsys.readouterr().err
     assert {p: p.read_bytes() for p in report.out_dir.rglob("*") if p.is_file()} == before
 
 

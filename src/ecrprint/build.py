@@ -76,12 +76,15 @@ def make_context(
     renderer.progress = progress
     # Workers get ready (fonts, stylesheets) while this process reads the content.
     renderer.start(render_template(env, "shared/warm-up.html.j2"), layout.allowed_roots)
+    advisories: list = []
     try:
-        model = load_project(project, project / CACHE_DIRNAME if use_cache else None)
+        model = load_project(project, project / CACHE_DIRNAME if use_cache else None, advisories)
     except BaseException:
         if created:
             renderer.close()
         raise
+    for problem in advisories:
+        renderer.warn(str(problem))
     ctx = BuildContext(project, model, layout, env, renderer)
     for s in model.supporters:
         if s.logo:
@@ -108,7 +111,7 @@ def build(
     renderer: Renderer | None = None,
 ) -> BuildReport:
     """Build every product (or only one kind). Nothing is written unless all of it succeeded;
-    with ``strict``, a rendering warning counts as a failure. A ``renderer`` passed in is
+    with ``strict``, a warning (rendering or content) counts as a failure. A ``renderer`` passed in is
     reused and left open, for the next build."""
     check_kind(only)
     project = project.resolve()
@@ -126,7 +129,7 @@ def build(
                 files.extend(produced if isinstance(produced, list) else [produced])
         if strict and ctx.renderer.warnings:
             count = len(ctx.renderer.warnings)
-            raise BuildError(f"{count} rendering warning{'s' if count != 1 else ''} (see above) and --strict is set")
+            raise BuildError(f"{count} warning{'s' if count != 1 else ''} (see above) and --strict is set")
         kinds = KIND_FAMILIES.get(only, {only}) if only else None
         report = _write(ctx, out_dir, files, kinds, replace_all=True)
     finally:

@@ -39,7 +39,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--only", metavar="KIND", help="build only this product kind, e.g. booklet")
     p.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: one per core)")
     p.add_argument("--no-cache", action="store_true", help="ignore and do not write the part cache")
-    p.add_argument("--strict", action="store_true", help="treat rendering warnings (e.g. unknown CSS) as errors")
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="treat warnings (unknown CSS, a day without sessions, a booklet too thick to bind) as errors",
+    )
 
     p = sub.add_parser(
         "watch",
@@ -51,7 +55,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", type=Path, help="output folder (default: PROJECT/output)")
     p.add_argument("--only", metavar="KIND", help="build only this product kind, e.g. booklet")
     p.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: one per core)")
-    p.add_argument("--strict", action="store_true", help="treat rendering warnings (e.g. unknown CSS) as errors")
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="treat warnings (unknown CSS, a day without sessions, a booklet too thick to bind) as errors",
+    )
 
     p = sub.add_parser(
         "check",
@@ -241,10 +249,14 @@ def cmd_check(args) -> int:
     from .content import load_project
 
     _require_project(args.project)
-    proj = load_project(args.project)
+    advisories: list = []
+    proj = load_project(args.project, advisories=advisories)
+    for problem in advisories:
+        print(f"WARNING: {problem}", file=sys.stderr)
     print(
         f"OK: {len(proj.formats)} formats, {len(proj.topics)} workshop topics, {len(proj.rooms)} rooms, "
-        f"{len(proj.days)} days, {len(proj.sessions)} sessions."
+        f"{len(proj.days)} days, {len(proj.sessions)} sessions"
+        + (f"; {len(advisories)} warning{'s' if len(advisories) != 1 else ''} (see above)." if advisories else ".")
     )
     return EXIT_OK
 

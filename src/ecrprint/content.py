@@ -56,9 +56,10 @@ def content_files(project: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
-def load_project(project: Path, cache: Path | None = None) -> model.Project:
+def load_project(project: Path, cache: Path | None = None, advisories: list[Problem] | None = None) -> model.Project:
     """Read, convert and cross-check a project's content; raise ContentError listing all
-    problems. Files read before are taken from the ``cache`` folder, when one is given."""
+    problems. Files read before are taken from the ``cache`` folder, when one is given. What
+    is allowed but probably a mistake (a day without sessions) goes into ``advisories``."""
     project = project.resolve()
     files = content_files(project)
     if not files:
@@ -156,7 +157,21 @@ def load_project(project: Path, cache: Path | None = None) -> model.Project:
     problems.extend(cross_check(proj, origins, project, present, references=not unreadable))
     if problems:
         raise ContentError(problems)
+    if advisories is not None:
+        advisories.extend(advise(proj, origins))
     return proj
+
+
+def advise(proj: model.Project, origins: Origins) -> list[Problem]:
+    """What is allowed but probably a mistake: located, reported, and not stopping a build."""
+    out = []
+    busy = {s.day for s in proj.sessions}
+    for d in proj.days:
+        if d.date not in busy:
+            m = origins.mark(d, "date")
+            message = "no sessions on this day: the booklet leaves it out and its door signs say the rooms are free"
+            out.append(Problem(m.path, m.line, m.col, f"days[{d.date}]", message))
+    return sorted(out)
 
 
 def _item_label(value: object, index: int) -> str:
