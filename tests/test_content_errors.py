@@ -113,6 +113,21 @@ def test_yaml_syntax_error_names_file_and_line(mini_project, capsys):
     assert "Traceback" not in err
 
 
+def test_a_quote_left_open_is_named_by_its_line(mini_project, capsys):
+    """PyYAML gives up a few lines further on; the message says which line opened the quote."""
+    edit(mini_project, "timetable.yaml", "    title: The future of imaging\n", '    title: "The future of imaging\n')
+    code, _, err = run(capsys, "check", str(mini_project))
+    line = line_of(mini_project, "timetable.yaml", 'title: "The future')
+    assert code == 1
+    assert re.search(rf"\(syntax\): YAML syntax error: .*\(is the quote on line {line} left open\?\)$", err, re.M), err
+
+
+def test_a_tab_in_the_indentation_is_named(mini_project, capsys):
+    edit(mini_project, "timetable.yaml", "    title: The future of imaging\n", "\ttitle: The future of imaging\n")
+    code, _, err = run(capsys, "check", str(mini_project))
+    assert code == 1 and "(indent with spaces: YAML does not allow tabs)" in err
+
+
 def test_a_date_that_does_not_exist_is_a_located_problem(mini_project, capsys):
     edit(mini_project, "timetable.yaml", "    day: 2025-03-05\n", "    day: 2025-02-30\n")
     code, _, err = run(capsys, "check", str(mini_project))

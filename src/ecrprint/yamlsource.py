@@ -133,6 +133,24 @@ class _Builder:
         return out
 
 
+def _hint(exc: yaml.MarkedYAMLError, text: str) -> str:
+    """What probably went wrong, where PyYAML's wording does not say: a tab, or a quote left
+    open some lines before the place where the parser gave up."""
+    problem = exc.problem or ""
+    if "'\\t'" in problem or "tab character" in problem:
+        return " (indent with spaces: YAML does not allow tabs)"
+    if exc.context_mark is not None and exc.problem_mark is not None:
+        first, last = exc.context_mark.line, exc.problem_mark.line
+        if "quoted scalar" in (exc.context or "") and last > first:
+            return f" (the quote opened on line {first + 1} is not closed)"
+        lines = text.splitlines()
+        for number in range(max(0, min(first, last) - 1), min(last, len(lines))):
+            candidate = lines[number].split("#", 1)[0]
+            if (': "' in candidate or '- "' in candidate) and (candidate.count('"') - candidate.count('\\"')) % 2:
+                return f" (is the quote on line {number + 1} left open?)"
+    return ""
+
+
 def display_path(path: Path, root: Path | None) -> str:
     """A path as the user should read it: relative to the project when possible."""
     if root is not None:
@@ -174,7 +192,9 @@ def load_yaml(path: Path, root: Path | None = None, cache: Path | None = None):
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = " ".join(filter(None, [exc.context, exc.problem])) or "invalid YAML"
-        raise ContentError([Problem(shown, line, col, "(syntax)", f"YAML syntax error: {message}")]) from None
+        raise ContentError(
+            [Problem(shown, line, col, "(syntax)", f"YAML syntax error: {message}{_hint(exc, text)}")]
+        ) from None
     except yaml.YAMLError as exc:
         raise ContentError([Problem(shown, 1, 1, "(syntax)", f"YAML error: {exc}")]) from None
     if node is None:
