@@ -202,7 +202,8 @@ def test_a_topic_without_named_workshops_is_not_split_across_pages(texts, model)
 
 def test_at_a_glance_pages_of_a_day_share_one_time_scale(booklet: Path, texts, model):
     """The pages of a day's grid line up across the spread: every time label at the same height
-    on each, and each session's code level with the label of its start."""
+    on each, and each session's code level with the label of its start. Every day has the same
+    scale: a time is at the same height on every day's pages."""
     from .helpers import placed_runs
 
     days = {d.date: d for d in model.days}
@@ -213,6 +214,7 @@ def test_at_a_glance_pages_of_a_day_share_one_time_scale(booklet: Path, texts, m
         by_day.setdefault(day.date, []).append(i)
     assert len(by_day) == len(days) and all(len(pages) >= 2 for pages in by_day.values())
     checked = 0
+    every_day: dict[str, list[float]] = {}
     for day, pages in by_day.items():
         labels = []
         for i in pages:
@@ -233,7 +235,10 @@ def test_at_a_glance_pages_of_a_day_share_one_time_scale(booklet: Path, texts, m
         for other in labels[1:]:
             assert other.keys() == labels[0].keys()
             assert all(abs(other[k] - labels[0][k]) < 0.05 for k in other)
+        for k, y in labels[0].items():
+            every_day.setdefault(k, []).append(y)
     assert checked > 100
+    assert all(max(heights) - min(heights) < 0.05 for heights in every_day.values()), every_day
 
 
 def test_the_speaker_index_files_letters_like_o_with_stroke_under_their_base_letter(texts, model):

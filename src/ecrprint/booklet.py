@@ -79,20 +79,36 @@ def index_chunks(entries: list[dict]) -> list[list[dict]]:
     return [c for c in chunks if c]
 
 
-def glance_pages(day: dict, rooms: list[model.Room]) -> list[dict]:
-    """The day's room × time grid, cut into pages of a few rooms. Every page of a day has the
-    same time scale, from the hour before its first session to the hour after its last, so
-    that the pages of a spread line up; a session is placed by its minutes on that scale."""
+def glance_hours(days: list[dict]) -> tuple[int, int]:
+    """The time scale every day's grid shares: from the whole hour before the congress's
+    earliest session to the whole hour after its latest, in minutes after midnight."""
+    sessions = [s for day in days for s in day["sessions"]]
+    if not sessions:
+        return 0, 60
+    first = min(s["start_min"] for s in sessions) // 60 * 60
+    last = -(-max(s["end_min"] for s in sessions) // 60) * 60
+    return first, last
+
+
+def glance_pages(day: dict, rooms: list[model.Room], hours: tuple[int, int]) -> list[dict]:
+    """The day's room × time grid, its rooms shared out evenly over as few pages as hold them.
+    Every day uses the same time scale (``hours``, from ``glance_hours``), so that the pages
+    of a spread line up and one day compares with the next; a day's grid ends at the hour
+    after its own last session."""
     sessions = day["sessions"]
     used = [r for r in rooms if any(s["room_id"] == r.id for s in sessions)]
     if not used:
         return []
-    first = min(s["start_min"] for s in sessions) // 60 * 60
-    last = -(-max(s["end_min"] for s in sessions) // 60) * 60
-    ticks = [{"at": t - first, "label": format_time(t % 1440), "hour": t % 60 == 0} for t in range(first, last + 1, 30)]
+    first, last = hours
+    own_last = -(-max(s["end_min"] for s in sessions) // 60) * 60
+    ticks = [
+        {"at": t - first, "label": format_time(t % 1440), "hour": t % 60 == 0} for t in range(first, own_last + 1, 30)
+    ]
+    count = -(-len(used) // GLANCE_ROOMS_PER_PAGE)
+    per_page = -(-len(used) // count)
     pages = []
-    for begin in range(0, len(used), GLANCE_ROOMS_PER_PAGE):
-        group = used[begin : begin + GLANCE_ROOMS_PER_PAGE]
+    for begin in range(0, len(used), per_page):
+        group = used[begin : begin + per_page]
         columns = {r.id: i for i, r in enumerate(group)}
         cells = [
             {"session": s, "column": columns[s["room_id"]], "at": s["start_min"] - first, "minutes": s["minutes"]}
@@ -102,8 +118,8 @@ def glance_pages(day: dict, rooms: list[model.Room]) -> list[dict]:
         pages.append(
             {
                 "rooms": [{"id": r.id, "name": r.name} for r in group],
-                "columns": GLANCE_ROOMS_PER_PAGE,
-                "span": last - first,
+                "columns": per_page,
+                "scale": last - first,  # the minutes the grid's full height stands for
                 "ticks": ticks,
                 "cells": cells,
             }
@@ -239,11 +255,12 @@ def plan(p: model.Project, logo_urls: dict[str, str]) -> BookletPlan:
                 start="right",
             )
         )
+        hours = glance_hours(days)
         for day in days:
             head = {k: day[k] for k in ("date", "anchor", "label", "long")}
             toc.append({"level": 2, "label": day["long"], "anchor": f"{day['anchor']}-glance"})
             # One part per grid page, so that an edit re-renders one page, not the day.
-            for gi, grid in enumerate(glance_pages(day, p.rooms)):
+            for gi, grid in enumerate(glance_pages(day, p.rooms, hours)):
                 parts.append(
                     PartSpec(
                         f"glance-{day['date']}-{gi + 1}",
