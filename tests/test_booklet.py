@@ -241,7 +241,7 @@ def test_at_a_glance_pages_of_a_day_share_one_time_scale(booklet: Path, texts, m
     assert all(max(heights) - min(heights) < 0.05 for heights in every_day.values()), every_day
 
 
-def test_the_speaker_index_files_letters_like_o_with_stroke_under_their_base_letter(texts, model):
+def test_the_speaker_index_files_every_name_under_a_latin_letter(texts, model):
     from ecrprint.views import speaker_index
 
     entries = speaker_index(model)
@@ -254,6 +254,11 @@ def test_the_speaker_index_files_letters_like_o_with_stroke_under_their_base_let
     before = max(n for n in names if n.startswith("K"))
     after = next(n for n in names if n.startswith("M"))
     assert index.index(before) < index.index("Łukasiewicz, Anna") < index.index(after)
+    # A Greek name among the P names, not after Z.
+    assert by_name["Παπαδόπουλος, Γεώργιος"]["letter"] == "P"
+    before = max(n for n in names if n.startswith("O"))
+    after = next(n for n in names if n[0] in "QR")
+    assert index.index(before) < index.index("Παπαδόπουλος, Γεώργιος") < index.index(after)
 
 
 def test_outline_has_chapters_and_formats(booklet: Path, model, texts):

@@ -348,6 +348,8 @@ def test_to_plain_text(raw: str, plain: str) -> None:
         ("Søren Jørgensen", "soren-jorgensen"),
         ("Małgorzata Wiśniewska", "malgorzata-wisniewska"),
         ("Imaging & AI", "imaging-ai"),
+        ("Γεώργιος Παπαδόπουλος", "georgios-papadopoulos"),
+        ("Дмитрий Шевченко", "dmitrii-shevchenko"),
         ("会议室", ""),
     ],
 )
