@@ -75,26 +75,12 @@ def runs_per_line(path: Path, page_index: int, gap_mm: float = 5) -> list[list[s
     """A page's text line by line (glyphs on one baseline, top to bottom), each line cut into
     the runs of text that gaps wider than ``gap_mm`` separate (a contents entry and its page
     number). Read from glyph positions, not from PDFium's guesses at where words and lines end."""
-    pdf = pdfium.PdfDocument(str(path))
-    try:
-        lines: dict[int, list[tuple[float, float, str]]] = {}
-        for char, x, y, right in visible_glyphs(pdf[page_index].get_textpage()):
-            lines.setdefault(round(y), []).append((x, right, char))
-        out = []
-        for _baseline, glyphs in sorted(lines.items(), reverse=True):
-            glyphs.sort()
-            runs, last = [""], None
-            for left, right, char in glyphs:
-                if last is not None and left - last > gap_mm * MM:
-                    runs.append("")
-                elif last is not None and left - last > 1.5:  # points: a space, drawn or not
-                    runs[-1] += " "
-                runs[-1] += char
-                last = right if not char.isspace() else last
-            out.append([" ".join(r.split()) for r in runs if r.strip()])
-        return out
-    finally:
-        pdf.close()
+    lines: list[tuple[float, list[tuple[float, str]]]] = []
+    for text, left, baseline in sorted(placed_runs(path, page_index, gap_mm), key=lambda run: -run[2]):
+        if not lines or lines[-1][0] - baseline > 0.1:  # mm: a new baseline
+            lines.append((baseline, []))
+        lines[-1][1].append((left, text))
+    return [[text for _left, text in sorted(runs)] for _baseline, runs in lines]
 
 
 def boxes_mm(path: Path) -> list[dict[str, tuple[float, ...]]]:

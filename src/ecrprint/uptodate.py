@@ -72,9 +72,9 @@ def up_to_date(project: Path, out_dir: Path, only: str | None) -> tuple[bool, st
 
 def record(project: Path, out_dir: Path, fp: str) -> None:
     """Remember a successful build into ``out_dir`` (the most recent folders only)."""
-    builds = _recorded(project)
-    builds.pop(str(out_dir.resolve()), None)
-    builds[str(out_dir.resolve())] = fp  # last, as the most recent
+    builds, folder = _recorded(project), str(out_dir.resolve())
+    builds.pop(folder, None)
+    builds[folder] = fp  # last, as the most recent
     kept = dict(list(builds.items())[-_REMEMBERED:])
     atomic_write(project / CACHE_DIRNAME / STATE, json.dumps({"builds": kept}, indent=1).encode())
 
