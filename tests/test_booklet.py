@@ -342,3 +342,32 @@ def test_workshop_and_session_qr_codes_scan(booklet: Path, texts, model):
         decoded = decode_qr_codes(booklet, i)
         assert decoded, f"no QR code decoded on page {i + 1}"
         assert set(decoded) <= {urls[c] for c in codes_on_page}
+
+
+def test_apostrophes_are_typographic_in_every_product(sample_build: Path, texts):
+    """Content is typed with the typewriter apostrophe and printed with the typographic one."""
+    text = " ".join(texts)
+    assert "Ciarán O’Sullivan" in text and "The radiologist’s report" in text
+    for product in json.loads((sample_build / "manifest.json").read_text())["products"]:
+        for page in page_texts(sample_build / product["path"]):
+            assert not re.search(r"\w'\w", page), (product["path"], re.search(r".{0,20}\w'\w.{0,20}", page))
+
+
+def test_a_persons_name_is_never_broken_across_lines(booklet: Path, model):
+    """Chairs, moderators and speakers keep given name and surname on one line."""
+    names = {
+        tuple(name.split())
+        for s in model.sessions
+        for name in [*s.chairs, *s.moderators, *(who for lecture in s.lectures for who in lecture.speakers)]
+        if len(name.split()) > 1
+    }
+    assert len(names) > 200
+    broken = []
+    for number, page in enumerate(page_texts(booklet), start=1):
+        lines = [line.split() for line in page.splitlines() if line.split()]
+        for above, below in zip(lines, lines[1:]):
+            for words in names:
+                for k in range(1, len(words)):
+                    if tuple(above[-k:]) == words[:k] and tuple(below[: len(words) - k]) == words[k:]:
+                        broken.append((number, " ".join(words)))
+    assert not broken

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pikepdf
+import pypdfium2 as pdfium
 import pytest
 
 from ecrprint.cli import main
@@ -16,7 +17,7 @@ from ecrprint.content import load_project
 from ecrprint.urls import room_day_url, session_url, topic_url
 
 from .conftest import ROOT
-from .helpers import boxes_mm, capital_mm, decode_qr_codes, page_texts, qr_codes_with_size
+from .helpers import boxes_mm, capital_mm, decode_qr_codes, page_texts, placed_runs, qr_codes_with_size
 
 
 def flat(text: str) -> str:
@@ -230,6 +231,47 @@ def test_a_door_sign_with_few_sessions_shows_them_large(sample_build: Path, mani
     assert few and many
     assert min(few) >= 4.0 and sorted(few)[len(few) // 2] >= 4.7
     assert max(many) < min(few)
+    # A day of one session (Room X on Sunday) shows it at 42 pt: code capitals of 6.6 mm.
+    assert sizes[1] and min(sizes[1]) >= 6.2
+
+
+def capital_lines(path: Path, text: str) -> list[float]:
+    """The baselines (mm above the bottom edge) of the lines that set ``text`` near the top of a sign."""
+    whole = text.replace(" ", "")
+    return [
+        base
+        for run, _left, base in placed_runs(path, 0, gap_mm=6)
+        if len(run) >= 4 and run.replace(" ", "") in whole and base > 594 - 150
+    ]
+
+
+def test_sponsor_board_topics_stay_inside_their_band(sample_build: Path, manifest):
+    """The blue band grows with the topic's name: below its lowest line, however many lines
+    it takes, the band goes on for at least 5 mm (Radiology Reporting Workshop Series takes two)."""
+    boards = entries(manifest, "sponsor-board")
+    assert any(len(capital_lines(sample_build / b["path"], b["topic"])) == 2 for b in boards)
+    for b in boards:
+        path = sample_build / b["path"]
+        lowest = min(capital_lines(path, b["topic"]))  # the lowest baseline, mm above the bottom
+        page = pdfium.PdfDocument(str(path))[0]
+        bottom_mm = page.get_mediabox()[1] / 72 * 25.4  # the bleed, below the trim's corner
+        image = page.render(scale=100 / 72).to_pil().convert("RGB")
+        for below in (2, 5):
+            y = image.height - round((lowest - below - bottom_mm) / 25.4 * 100)
+            r, g, b_ = image.getpixel((image.width - 80, y))  # 20 mm in from the right: no letters
+            assert b_ > 80 and r < 60, (b["topic"], below, (r, g, b_))  # still the brand's dark blue
+
+
+def test_a_sponsor_board_with_few_sessions_shows_them_larger(sample_build: Path, manifest):
+    """i-Violin's two sessions are set larger than the four of Musculoskeletal Ultrasound, whose
+    board also names three vendors."""
+    boards = {b["topic"]: sample_build / b["path"] for b in entries(manifest, "sponsor-board")}
+
+    def first_code_mm(topic: str) -> float:
+        code = re.search(r"HW \d\w+", flat(page_texts(boards[topic])[0])).group(0)
+        return capital_mm(boards[topic], code)[0]
+
+    assert first_code_mm("i-Violin Workshop") > 1.2 * first_code_mm("Musculoskeletal Ultrasound")
 
 
 def test_a_long_room_name_on_a_notice_shrinks_to_one_page(mini_project: Path, capsys):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import jinja2
@@ -48,7 +49,25 @@ def css_string(value: str) -> Markup:
     return Markup("'{}'").format(Markup(escaped))
 
 
+_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
+
+
+def typographic(value):
+    """Every value a template prints, with the typewriter apostrophe inside a word set as a
+    typographic one (O'Sullivan, the pathologist's): content is typed with the first and
+    printed with the second. Markup, the templates' own HTML, is left as it is."""
+    if isinstance(value, str) and not isinstance(value, Markup) and "'" in value:
+        return _APOSTROPHE.sub("\u2019", value)
+    return value
+
+
+def person(name: str) -> str:
+    """A person's name that a line never breaks inside: "Athina Oikonomou" stays together."""
+    return str(name).replace(" ", "\u00a0")
+
+
 _envs: dict[Layout, jinja2.Environment] = {}
+_ENV_OPTIONS = "typographic-1"  # change it with the options given to jinja2.Environment below
 
 
 def make_env(layout: Layout) -> jinja2.Environment:
@@ -82,7 +101,9 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     this user can write (Jinja checks) and never in the project, whose files others may
     supply; an entry whose template changed is compiled again."""
     try:
-        return _TemplateCache()
+        # Compiled code depends on the environment's options (finalize), which Jinja's keys
+        # do not cover: the name says which options the entries were compiled with.
+        return _TemplateCache(pattern=f"__ecrprint-{_ENV_OPTIONS}-%s.cache")
     except (OSError, RuntimeError):  # no safe place for it: compile every time
         return None
 
@@ -96,10 +117,12 @@ def _new_env(layout: Layout) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=False,
         bytecode_cache=_bytecode_cache(),
+        finalize=typographic,
     )
     env.filters["short_url"] = short_url
     env.filters["and_list"] = and_list
     env.filters["css_string"] = css_string
+    env.filters["person"] = person
     env.globals["css"] = layout.css_url
     env.globals["fonts_url"] = layout.fonts_url
     return env

@@ -14,7 +14,8 @@ SPONSOR_BOARD_MM = (420, 594)  # A2 portrait
 DIRECTIONAL_MM = (420, 297)  # A3 landscape
 NOTICE_MM = (210, 297)  # A4 portrait
 FIT_LEVELS = 3
-DOOR_FIT_LEVELS = 5  # a day with few sessions shows them bigger, a full one steps down to 14 pt
+DOOR_FIT_LEVELS = 7  # a day with one or two sessions shows them at 42 pt, a full one steps down to 14 pt
+SPONSOR_FIT_LEVELS = 4  # level 0 is for a board with few sessions: they are shown larger
 DIRECTIONAL_FIT_LEVELS = 4  # its names start larger: a sign with few destinations shows them bigger
 
 
@@ -142,6 +143,7 @@ def sponsor_sheets(p: model.Project, logo_urls: dict[str, str]) -> list[Sheet]:
                 path=f"signs/sponsor-board-{t['id']}.pdf",
                 trim_mm=SPONSOR_BOARD_MM,
                 extra={"topic": t["name"]},
+                levels=SPONSOR_FIT_LEVELS,
             )
         )
     return out

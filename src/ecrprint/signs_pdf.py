@@ -63,7 +63,7 @@ def render_sheets(
 def predicted_fit(sessions: list[dict]) -> int:
     """A first guess at the fit level a door sign needs, from its rows and long titles."""
     rows = sum(1 + 0.3 * (len(x["title"]) > 90) for x in sessions)
-    return next((level for level, most in enumerate((3.6, 4.6, 6.0, 7.9)) if rows <= most), 4)
+    return next((level for level, most in enumerate((1.8, 2.5, 3.6, 4.6, 6.0, 7.9)) if rows <= most), 6)
 
 
 def fit_door_signs(ctx: BuildContext, entries: list[dict]) -> tuple[list[Sheet], dict]:
