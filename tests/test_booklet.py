@@ -371,3 +371,13 @@ def test_a_persons_name_is_never_broken_across_lines(booklet: Path, model):
                     if tuple(above[-k:]) == words[:k] and tuple(below[: len(words) - k]) == words[k:]:
                         broken.append((number, " ".join(words)))
     assert not broken
+
+
+def test_the_speaker_index_keeps_capitalised_particles_with_the_surname(texts):
+    """Irish and Italian particles are filed with the surname; Dutch lower-case ones follow
+    the given name, as Dutch indexes do."""
+    index = " ".join(t for t in texts if "SPEAKER INDEX" in t)
+    for name in ("Ní Bhriain, Siobhán", "De Luca, Elena", "Berg, Maartje van der", "Vries, Joost de"):
+        assert name in index, name
+    # "Ní Bhriain" under N, after the N heading and before the O heading.
+    assert index.index(" N ") < index.index("Ní Bhriain, Siobhán") < index.index(" O ")

@@ -44,10 +44,23 @@ def sort_key(text: str) -> str:
     return fold(text)
 
 
+# A capitalised particle before the last name belongs to the surname and is filed with it
+# (Elena De Luca, Siobhán Ní Bhriain); a lower-case one follows the given name, as Dutch and
+# German indexes file it (Maartje van der Berg -> "Berg, Maartje van der").
+SURNAME_PARTICLES = frozenset(
+    "Abu Al Ben Bin Da Dal Dalla De Degli Dei Del Della Des Di Dos Du El La Le Lo Mac Mc Ní Nic Ó Ua Van Ver Von".split()
+)
+
+
 def index_name(name: str) -> str:
-    """ "Geoffrey D. Rubin" -> "Rubin, Geoffrey D."."""
+    """ "Geoffrey D. Rubin" -> "Rubin, Geoffrey D."; "Elena De Luca" -> "De Luca, Elena"."""
     words = name.split()
-    return name if len(words) < 2 else f"{words[-1]}, {' '.join(words[:-1])}"
+    if len(words) < 2:
+        return name
+    first = len(words) - 1
+    while first > 1 and words[first - 1] in SURNAME_PARTICLES:
+        first -= 1
+    return f"{' '.join(words[first:])}, {' '.join(words[:first])}"
 
 
 def congress_view(p: model.Project) -> dict:
