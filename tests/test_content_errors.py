@@ -297,3 +297,67 @@ def test_unknown_product_kind_is_a_usage_error(mini_project, capsys):
     code, _, err = run(capsys, "build", str(mini_project), "--only", "bookelt")
     assert code == 2
     assert "unknown product kind 'bookelt'" in err
+
+
+def test_print_settings_that_cannot_be_are_located(mini_project, capsys):
+    """The output intent must be a CMYK ICC profile inside the project: it is embedded in every
+    PDF, so a path outside would copy any file on the machine into them. Bleed is 0 to 10 mm."""
+    (mini_project / "layouts").mkdir()
+    (mini_project / "layouts" / "press.icc").write_text("not a profile")
+    edit(mini_project, "congress.yaml", "print:\n", "print:\n  output_intent: layouts/press.icc\n  bleed_mm: -3\n")
+    code, _, err = run(capsys, "check", str(mini_project))
+    assert code == 1
+    line = line_of(mini_project, "congress.yaml", "output_intent")
+    assert f"congress.yaml:{line}:" in err
+    assert "print.output_intent: 'layouts/press.icc' is not a CMYK ICC output profile" in err
+    assert "print.bleed_mm: expected 0 to 10 mm, got -3" in err
+    edit(mini_project, "congress.yaml", "output_intent: layouts/press.icc", "output_intent: ../../../etc/hostname")
+    code, _, err = run(capsys, "check", str(mini_project))
+    assert code == 1
+    assert "print.output_intent: ICC profile '../../../etc/hostname' not found inside the project" in err
+
+
+def test_a_logo_that_is_not_an_image_is_a_located_problem(mini_project, capsys):
+    (mini_project / "content" / "logos" / "acme.png").write_text("a text file, not a PNG")
+    code, _, err = run(capsys, "check", str(mini_project))
+    assert code == 1
+    line = line_of(mini_project, "workshops.yaml", "logos/acme.png")
+    assert re.search(
+        rf"workshops\.yaml:{line}:\d+: supporters\[acme\]\.logo: 'logos/acme\.png' is not an image file", err
+    )
+
+
+@pytest.mark.parametrize("jobs", ["0", "-1", "65", "two"])
+def test_jobs_outside_1_to_64_is_a_usage_error(jobs, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["build", "--jobs", jobs])
+    assert exc.value.code == 2
+    assert "--jobs" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "command", [["build"], ["sign", "--room", "Room A"], ["notice", "--session", "RC 101", "--full"]]
+)
+def test_an_output_folder_that_is_a_file_is_a_usage_error(mini_project, tmp_path, capsys, command):
+    afile = tmp_path / "afile"
+    afile.write_text("")
+    code, _, err = run(capsys, command[0], str(mini_project), *command[1:], "--out", str(afile))
+    assert code == 2
+    assert f"'{afile}' is a file, not a folder" in err
+
+
+def test_no_worker_outlives_a_build_that_failed_before_rendering(mini_project, capsys, monkeypatch):
+    """Workers start while the content loads; a failure after that (here, converting a logo)
+    stops them too, or they would keep the terminal's output open after ecrprint exits."""
+    import multiprocessing
+
+    import ecrprint.build
+    from ecrprint.errors import BuildError
+
+    def fail(*_args):
+        raise BuildError("logos/acme.png: cannot convert the logo")
+
+    monkeypatch.setattr(ecrprint.build, "cmyk_logo", fail)
+    code, _, err = run(capsys, "build", str(mini_project), "--jobs", "2", "--no-cache")
+    assert code == 1 and "cannot convert the logo" in err
+    assert multiprocessing.active_children() == []

@@ -79,19 +79,19 @@ def make_context(
     advisories: list = []
     try:
         model = load_project(project, project / CACHE_DIRNAME if use_cache else None, advisories)
+        for problem in advisories:
+            renderer.warn(str(problem))
+        ctx = BuildContext(project, model, layout, env, renderer)
+        for s in model.supporters:
+            if s.logo:
+                logo = cmyk_logo(project / "content" / s.logo, ctx.icc_path(), project / CACHE_DIRNAME)
+                # As data, not as a file: WeasyPrint names an image after its address, and a
+                # file's address would make the PDFs differ from one project folder to another.
+                ctx.logo_urls[s.id] = "data:image/jpeg;base64," + base64.b64encode(logo.read_bytes()).decode("ascii")
     except BaseException:
-        if created:
+        if created:  # our workers: none outlives a build that stopped here
             renderer.close()
         raise
-    for problem in advisories:
-        renderer.warn(str(problem))
-    ctx = BuildContext(project, model, layout, env, renderer)
-    for s in model.supporters:
-        if s.logo:
-            logo = cmyk_logo(project / "content" / s.logo, ctx.icc_path(), project / CACHE_DIRNAME)
-            # As data, not as a file: WeasyPrint names an image after its address, and a
-            # file's address would make the PDFs differ from one project folder to another.
-            ctx.logo_urls[s.id] = "data:image/jpeg;base64," + base64.b64encode(logo.read_bytes()).decode("ascii")
     return ctx
 
 

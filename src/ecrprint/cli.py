@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     _project_argument(p)
     p.add_argument("--out", type=Path, help="output folder (default: PROJECT/output)")
     p.add_argument("--only", metavar="KIND", help="build only this product kind, e.g. booklet")
-    p.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: one per core)")
+    p.add_argument("--jobs", "-j", type=_jobs, metavar="N", help="worker processes, 1 to 64 (default: one per core)")
     p.add_argument("--no-cache", action="store_true", help="ignore and do not write the part cache")
     p.add_argument(
         "--strict",
@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     _project_argument(p)
     p.add_argument("--out", type=Path, help="output folder (default: PROJECT/output)")
     p.add_argument("--only", metavar="KIND", help="build only this product kind, e.g. booklet")
-    p.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: one per core)")
+    p.add_argument("--jobs", "-j", type=_jobs, metavar="N", help="worker processes, 1 to 64 (default: one per core)")
     p.add_argument(
         "--strict",
         action="store_true",
@@ -128,11 +128,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument(
         "out_dir", nargs="?", default=Path("output"), type=Path, metavar="OUTPUT_DIR", help="default: ./output"
     )
-    p.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: one per core)")
+    p.add_argument("--jobs", "-j", type=_jobs, metavar="N", help="worker processes, 1 to 64 (default: one per core)")
 
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s: %(message)s")
     try:
+        _require_folders(args)
         return COMMANDS[args.command](args)
     except ContentError as exc:
         for line in _error_lines(exc):
@@ -163,6 +164,32 @@ def _project_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "project", nargs="?", default=".", type=_project, help="project folder (default: current folder)"
     )
+
+
+MAX_JOBS = 64
+
+
+def _jobs(text: str) -> int:
+    """``--jobs N``: a whole number of worker processes, from 1 to MAX_JOBS."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number of worker processes, got '{text}'") from None
+    if not 1 <= value <= MAX_JOBS:
+        raise argparse.ArgumentTypeError(f"expected 1 to {MAX_JOBS} worker processes, got {value}")
+    return value
+
+
+def _require_folders(args) -> None:
+    """A folder to write into that is a file is refused before anything starts."""
+    folders = [getattr(args, "out", None), getattr(args, "out_dir", None)]
+    if args.command == "import":
+        folders.append(args.project)
+    if args.command == "html":
+        folders.append(args.output.parent)
+    for folder in folders:
+        if folder is not None and folder.exists() and not folder.is_dir():
+            raise UsageError(f"'{folder}' is a file, not a folder")
 
 
 def _require_project(project: Path) -> None:

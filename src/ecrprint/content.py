@@ -265,6 +265,14 @@ def cross_check(
         elif not is_http_url(template.format(base_url=c.base_url, id="x", slug="x", code="x", room="x", date="x")):
             add(c, "urls", f"congress.urls.{name}", "does not give an http(s) URL")
     po = proj.print
+    # Print shops ask for 2 to 5 mm; 0 is for a printer that cannot print to the edge anyway.
+    if not 0 <= po.bleed_mm <= 10:
+        add(po, "bleed_mm", "print.bleed_mm", f"expected 0 to 10 mm, got {po.bleed_mm:g}")
+    for kind, product in po.products.items():
+        if product.bleed_mm is not None and not 0 <= product.bleed_mm <= 10:
+            add(
+                product, "bleed_mm", f"print.products.{kind}.bleed_mm", f"expected 0 to 10 mm, got {product.bleed_mm:g}"
+            )
     if po.saddle_stitch_max_pages < 8 or po.saddle_stitch_max_pages % 4:
         add(
             po,
@@ -281,8 +289,15 @@ def cross_check(
         )
     if po.output_intent != "default":
         icc = (root / po.output_intent).resolve()
-        if not icc.is_file():
-            add(po, "output_intent", "print.output_intent", f"ICC profile '{po.output_intent}' not found")
+        if not icc.is_relative_to(root) or not icc.is_file():
+            add(
+                po,
+                "output_intent",
+                "print.output_intent",
+                f"ICC profile '{po.output_intent}' not found inside the project",
+            )
+        elif not is_cmyk_profile(icc):
+            add(po, "output_intent", "print.output_intent", f"'{po.output_intent}' is not a CMYK ICC output profile")
 
     families = unique(proj.families, "id", "families")
     formats = unique(proj.formats, "id", "formats")
@@ -317,6 +332,8 @@ def cross_check(
             logo = (root / "content" / s.logo).resolve()
             if not logo.is_relative_to(root) or not logo.is_file():
                 add(s, "logo", f"supporters[{s.id}].logo", f"logo file '{s.logo}' not found inside the project")
+            elif not is_image(logo):
+                add(s, "logo", f"supporters[{s.id}].logo", f"'{s.logo}' is not an image file (PNG, JPEG, TIFF…)")
     for t in proj.topics:
         for owner, where in [(t, f"topics[{t.id}]")] + [(w, f"topics[{t.id}].workshops[{w.id}]") for w in t.workshops]:
             for i, sup in enumerate(owner.support):
@@ -413,3 +430,26 @@ def check_notices(proj: model.Project, origins: Origins, add, known, rooms: dict
                     f"room '{n.moved_to}' is taken then by {other.code} "
                     f"({format_time(other.start)}–{format_time(other.end)}) on {s.day}",
                 )
+
+
+def is_image(path: Path) -> bool:
+    """Whether Pillow can read the file as an image (a logo)."""
+    from PIL import Image
+
+    try:
+        with Image.open(path) as image:
+            image.verify()
+        return True
+    except Exception:  # noqa: BLE001 - Pillow raises several kinds for files it cannot read
+        return False
+
+
+def is_cmyk_profile(path: Path) -> bool:
+    """Whether the file is an ICC profile for CMYK output: the 'acsp' signature, the CMYK
+    colour space and the output-device class in its header."""
+    try:
+        with path.open("rb") as f:
+            header = f.read(40)
+    except OSError:
+        return False
+    return len(header) == 40 and header[36:40] == b"acsp" and header[16:20] == b"CMYK" and header[12:16] == b"prtr"
