@@ -266,13 +266,9 @@ def cross_check(
             add(c, "urls", f"congress.urls.{name}", "does not give an http(s) URL")
     po = proj.print
     # Print shops ask for 2 to 5 mm; 0 is for a printer that cannot print to the edge anyway.
-    if not 0 <= po.bleed_mm <= 10:
-        add(po, "bleed_mm", "print.bleed_mm", f"expected 0 to 10 mm, got {po.bleed_mm:g}")
-    for kind, product in po.products.items():
-        if product.bleed_mm is not None and not 0 <= product.bleed_mm <= 10:
-            add(
-                product, "bleed_mm", f"print.products.{kind}.bleed_mm", f"expected 0 to 10 mm, got {product.bleed_mm:g}"
-            )
+    for where, owner in [("print", po)] + [(f"print.products.{kind}", pp) for kind, pp in po.products.items()]:
+        if owner.bleed_mm is not None and not 0 <= owner.bleed_mm <= 10:
+            add(owner, "bleed_mm", f"{where}.bleed_mm", f"expected 0 to 10 mm, got {owner.bleed_mm:g}")
     if po.saddle_stitch_max_pages < 8 or po.saddle_stitch_max_pages % 4:
         add(
             po,

@@ -60,10 +60,14 @@ def render_sheets(
     return out
 
 
+# About how many rows fit a door sign at each fit level but the smallest.
+DOOR_ROWS_PER_LEVEL = (1.8, 2.5, 3.6, 4.6, 6.0, 7.9)
+
+
 def predicted_fit(sessions: list[dict]) -> int:
     """A first guess at the fit level a door sign needs, from its rows and long titles."""
     rows = sum(1 + 0.3 * (len(x["title"]) > 90) for x in sessions)
-    return next((level for level, most in enumerate((1.8, 2.5, 3.6, 4.6, 6.0, 7.9)) if rows <= most), 6)
+    return next((level for level, most in enumerate(DOOR_ROWS_PER_LEVEL) if rows <= most), signs.DOOR_FIT_LEVELS - 1)
 
 
 def fit_door_signs(ctx: BuildContext, entries: list[dict]) -> tuple[list[Sheet], dict]:
