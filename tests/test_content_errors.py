@@ -257,6 +257,33 @@ def test_timetable_problems(mini_project, capsys):
     assert re.search(r"sessions\[HW 1\]\.end: 17:45–18:30 is outside its day 2025-03-05 \(08:00–18:00\)", err)
 
 
+def test_a_long_session_overlaps_every_session_it_spans(mini_project, capsys):
+    # Room B: RC 101 08:00-11:30 spans HW 1 (09:00-09:30) and E³ 1A (10:00-11:00), which do
+    # not overlap each other: both overlaps are reported, not only the neighbours'.
+    edit(mini_project, "timetable.yaml", 'start: "08:00"\n    end: "09:30"', 'start: "08:00"\n    end: "11:30"')
+    edit(
+        mini_project,
+        "timetable.yaml",
+        '    room: hw\n    day: 2025-03-05\n    start: "10:00"\n    end: "10:30"',
+        '    room: room-b\n    day: 2025-03-05\n    start: "09:00"\n    end: "09:30"',
+    )
+    code, _, err = run(capsys, "check", str(mini_project))
+    assert code == 1
+    assert re.search(r"sessions\[HW 1\]\.start: overlaps RC 101 \(08:00–11:30\)", err)
+    assert re.search(r"sessions\[E³ 1A\]\.start: overlaps RC 101 \(08:00–11:30\)", err)
+    assert len(problems(err)) == 2
+
+
+def test_a_bad_congress_value_does_not_hide_the_other_problems(mini_project, capsys):
+    edit(mini_project, "congress.yaml", "  sample_mark:", "  qr: {error_correction: X}\n  sample_mark:")
+    edit(mini_project, "timetable.yaml", "    room: room-b\n", "    room: room-bb\n")
+    code, _, err = run(capsys, "check", str(mini_project))
+    assert code == 1
+    assert re.search(r"^content/congress.yaml:\d+:\d+: congress\.qr\.error_correction: 'X' is not one of", err, re.M)
+    assert re.search(r"^content/timetable.yaml:\d+:\d+: sessions\[RC 101\]\.room: unknown room 'room-bb'", err, re.M)
+    assert len(problems(err)) == 2
+
+
 def test_failed_build_leaves_previous_output_untouched(mini_project, capsys):
     out = mini_project / "output"
     code, _, err = run(capsys, "build", str(mini_project), "--jobs", "1")

@@ -280,7 +280,7 @@ def test_a_long_room_name_on_a_notice_shrinks_to_one_page(mini_project: Path, ca
     text = rooms.read_text()
     assert "name: Room B," in text
     rooms.write_text(text.replace("name: Room B,", f'name: "{long_name}",', 1))
-    code = main(["notice", str(mini_project), "--session", "HW 1", "--moved-to", "room-b"])
+    code = main(["notice", str(mini_project), "--session", "HW 2", "--moved-to", "room-b"])
     out, err = capsys.readouterr()
     assert code == 0, err
     path = Path(out.strip())
@@ -292,7 +292,11 @@ def test_a_long_room_name_on_a_notice_shrinks_to_one_page(mini_project: Path, ca
 
 @pytest.mark.parametrize(
     ("flag", "words"),
-    [(["--cancelled"], "Cancelled"), (["--full"], "Session full"), (["--moved-to", "Room B"], "Now in Room B")],
+    [
+        (["--cancelled"], "Cancelled"),
+        (["--full"], "Session full"),
+        (["--moved-to", "Workshop Room"], "Now in Workshop Room"),
+    ],
 )
 def test_notice_command(mini_project: Path, capsys, flag, words):
     code = main(["notice", str(mini_project), "--session", "RC 101", *flag])
@@ -303,6 +307,29 @@ def test_notice_command(mini_project: Path, capsys, flag, words):
     assert words in flat(page_texts(path)[0])
     manifest = json.loads((mini_project / "output" / "manifest.json").read_text())
     assert any(e["kind"] == "notice" and e["session"] == "RC 101" for e in manifest["products"])
+
+
+@pytest.mark.parametrize(
+    ("session", "room", "message"),
+    [
+        ("RC 101", "Room B", "cannot move RC 101 to 'room-b': RC 101 is in room 'room-b' already"),
+        ("HW 1", "Room B", "cannot move HW 1 to 'room-b': room 'room-b' is taken then by E³ 1A (10:00–11:00)"),
+    ],
+)
+def test_notice_command_refuses_a_move_notices_yaml_would_refuse(mini_project: Path, capsys, session, room, message):
+    code = main(["notice", str(mini_project), "--session", session, "--moved-to", room])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert message in err
+    assert not (mini_project / "output").exists()
+
+
+def test_notice_command_moves_into_a_room_a_listed_notice_frees(mini_project: Path, capsys):
+    (mini_project / "content" / "notices.yaml").write_text("notices:\n  - {session: E³ 1A, change: cancelled}\n")
+    code = main(["notice", str(mini_project), "--session", "HW 1", "--moved-to", "Room B"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "Now in Room B" in flat(page_texts(Path(out.strip()))[0])
 
 
 def test_sign_command_rebuilds_one_door_sign(mini_project: Path, capsys):

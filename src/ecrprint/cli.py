@@ -376,6 +376,7 @@ def cmd_notice(args) -> int:
         raise UsageError(f"no session '{args.session}'" + (f"; did you mean '{close[0]}'?" if close else ""))
     if args.moved_to:
         change, room = "moved", _room_id(model, args.moved_to)
+        _check_move(model, args.session, room)
     else:
         change, room = ("cancelled" if args.cancelled else "full"), None
     report = build_one(
@@ -388,6 +389,23 @@ def cmd_notice(args) -> int:
             file=sys.stderr,
         )
     return _report_and_print(args, [report.out_dir / f.path for f in report.files])
+
+
+def _check_move(model, code: str, room: str) -> None:
+    """Refuse a move that notices.yaml would refuse: into the session's own room, or into a
+    room that is taken then. A move listed in notices.yaml was checked when it was loaded."""
+    from .content import move_problems
+
+    listed = [n.session == code and n.change == "moved" and n.moved_to == room for n in model.notices]
+    if any(listed):
+        return
+    session = next(s for s in model.sessions if s.code == code)
+    problems = move_problems(model, session, room, model.notices)
+    if problems:
+        hint = ""
+        if "taken" in problems[0]:
+            hint = "; if that session no longer takes place there, list it in notices.yaml as moved or cancelled"
+        raise UsageError(f"cannot move {code} to '{room}': {problems[0]}{hint}")
 
 
 def _print_arguments(p: argparse.ArgumentParser) -> None:

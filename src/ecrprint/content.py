@@ -6,6 +6,7 @@ import difflib
 import string
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from . import model
@@ -137,11 +138,13 @@ def load_project(project: Path, cache: Path | None = None, advisories: list[Prob
                 items.append(obj)
         lists[key] = items
     problems.extend(conv.problems)
-    if "congress" not in maps:
+    congress_read = "congress" in maps
+    if not congress_read and "congress" not in raw_maps:
         raise ContentError(problems or [Problem("content", 1, 1, "congress", "invalid")])
 
     proj = model.Project(
-        congress=maps["congress"],
+        # A congress section with a bad value is reported above; the rest is still checked.
+        congress=maps["congress"] if congress_read else _STAND_IN_CONGRESS,
         print=maps.get("print", model.PrintProfile()),
         notes=maps.get("notes"),
         **lists,
@@ -154,12 +157,27 @@ def load_project(project: Path, cache: Path | None = None, advisories: list[Prob
     for value, _ in raw_lists.get("topics", []):
         if isinstance(value, LocMap) and isinstance(value.get("workshops"), list):
             present["topics"] |= {str(w.get("id")) for w in value["workshops"] if isinstance(w, LocMap)}
-    problems.extend(cross_check(proj, origins, project, present, references=not unreadable))
+    problems.extend(cross_check(proj, origins, project, present, not unreadable, congress_read))
     if problems:
         raise ContentError(problems)
     if advisories is not None:
         advisories.extend(advise(proj, origins))
     return proj
+
+
+# Stands in for a congress section that could not be read, so that the other sections are
+# still checked; its own values are never checked or used.
+_STAND_IN_CONGRESS = model.Congress(
+    id="congress",
+    name="",
+    edition="",
+    start=date.min,
+    end=date.max,
+    venue="",
+    organiser="",
+    base_url="https://invalid",
+    version="",
+)
 
 
 def advise(proj: model.Project, origins: Origins) -> list[Problem]:
@@ -202,9 +220,11 @@ def cross_check(
     root: Path,
     present: dict[str, set[str]] | None = None,
     references: bool = True,
+    congress_read: bool = True,
 ) -> list[Problem]:
     """Problems that need more than one value: duplicates, references, overlaps, URLs.
-    ``references=False`` skips the references to other items (some content was unreadable)."""
+    ``references=False`` skips the references to other items (some content was unreadable);
+    ``congress_read=False`` skips the congress section's own checks (it could not be read)."""
     out: list[Problem] = []
 
     def add(obj: object, key: str | None, where: str, message: str) -> None:
@@ -245,25 +265,8 @@ def cross_check(
             hint = f"; did you mean '{close[0]}'?" if close else ""
             add(obj, key, where, f"unknown {what} '{value}'{hint}")
 
-    c = proj.congress
-    if c.end < c.start:
-        add(c, "end", "congress.end", f"ends ({c.end}) before it starts ({c.start})")
-    for name, allowed in URL_FIELDS.items():
-        template = getattr(c.urls, name)
-        try:
-            fields = {f for _, f, _, _ in string.Formatter().parse(template) if f is not None}
-        except ValueError as exc:
-            add(c, "urls", f"congress.urls.{name}", f"invalid template: {exc}")
-            continue
-        if fields - allowed:
-            add(
-                c,
-                "urls",
-                f"congress.urls.{name}",
-                f"unknown placeholder {{{sorted(fields - allowed)[0]}}}; use {', '.join(sorted(allowed))}",
-            )
-        elif not is_http_url(template.format(base_url=c.base_url, id="x", slug="x", code="x", room="x", date="x")):
-            add(c, "urls", f"congress.urls.{name}", "does not give an http(s) URL")
+    if congress_read:
+        check_congress(proj.congress, add)
     po = proj.print
     # Print shops ask for 2 to 5 mm; 0 is for a printer that cannot print to the edge anyway.
     for where, owner in [("print", po)] + [(f"print.products.{kind}", pp) for kind, pp in po.products.items()]:
@@ -371,21 +374,45 @@ def cross_check(
         by_room[(s.room, s.day)].append(s)
     for (room, day), sessions in by_room.items():
         sessions.sort(key=lambda s: (s.start, s.end))
-        for a, b in zip(sessions, sessions[1:]):
-            if b.start < a.end:
-                first = origins.mark(a)
-                add(
-                    b,
-                    "start",
-                    f"sessions[{b.code}].start",
-                    f"overlaps {a.code} ({format_time(a.start)}–{format_time(a.end)}) in room '{room}' on {day} "
-                    f"(defined at {first.path}:{first.line})",
-                )
-    check_notices(proj, origins, add, known, rooms, by_room)
+        # Every pair, not only neighbours: a long session can overlap several after it.
+        for i, b in enumerate(sessions):
+            for a in sessions[:i]:
+                if b.start < a.end:
+                    first = origins.mark(a)
+                    add(
+                        b,
+                        "start",
+                        f"sessions[{b.code}].start",
+                        f"overlaps {a.code} ({format_time(a.start)}–{format_time(a.end)}) in room '{room}' "
+                        f"on {day} (defined at {first.path}:{first.line})",
+                    )
+    check_notices(proj, origins, add, known, rooms)
     return out
 
 
-def check_notices(proj: model.Project, origins: Origins, add, known, rooms: dict, by_room: dict) -> None:
+def check_congress(c: model.Congress, add) -> None:
+    """The congress section's problems that need more than one of its values."""
+    if c.end < c.start:
+        add(c, "end", "congress.end", f"ends ({c.end}) before it starts ({c.start})")
+    for name, allowed in URL_FIELDS.items():
+        template = getattr(c.urls, name)
+        try:
+            fields = {f for _, f, _, _ in string.Formatter().parse(template) if f is not None}
+        except ValueError as exc:
+            add(c, "urls", f"congress.urls.{name}", f"invalid template: {exc}")
+            continue
+        if fields - allowed:
+            add(
+                c,
+                "urls",
+                f"congress.urls.{name}",
+                f"unknown placeholder {{{sorted(fields - allowed)[0]}}}; use {', '.join(sorted(allowed))}",
+            )
+        elif not is_http_url(template.format(base_url=c.base_url, id="x", slug="x", code="x", room="x", date="x")):
+            add(c, "urls", f"congress.urls.{name}", "does not give an http(s) URL")
+
+
+def check_notices(proj: model.Project, origins: Origins, add, known, rooms: dict) -> None:
     """The notices' problems, through cross_check's ``add`` and ``known``: references, the
     same change twice, and moves into a room that is taken then."""
     codes = {s.code: s for s in proj.sessions}
@@ -404,28 +431,32 @@ def check_notices(proj: model.Project, origins: Origins, add, known, rooms: dict
         elif n.moved_to is not None:
             add(n, "moved_to", f"notices[{i}].moved_to", f"only a moved session has a new room, not a {n.change} one")
 
-    # A session moved to another room must find it free then; sessions moved away from it, or
-    # cancelled, leave it free.
-    gone = {n.session for n in proj.notices if n.change in ("moved", "cancelled")}
-    moved_in: dict[tuple, list] = defaultdict(list)  # sessions moved into a room so far
     for i, n in enumerate(proj.notices):
         s = codes.get(n.session)
-        if n.change != "moved" or s is None or n.moved_to not in rooms:
-            continue
-        if n.moved_to == s.room:
-            add(n, "moved_to", f"notices[{i}].moved_to", f"{s.code} is in room '{s.room}' already")
-            continue
-        staying = [o for o in by_room.get((n.moved_to, s.day), []) if o.code not in gone]
-        moved_in[(n.moved_to, s.day)].append(s)
-        for other in staying + moved_in[(n.moved_to, s.day)][:-1]:
-            if other.start < s.end and s.start < other.end:
-                add(
-                    n,
-                    "moved_to",
-                    f"notices[{i}].moved_to",
-                    f"room '{n.moved_to}' is taken then by {other.code} "
-                    f"({format_time(other.start)}–{format_time(other.end)}) on {s.day}",
-                )
+        if n.change == "moved" and s is not None and n.moved_to in rooms:
+            for message in move_problems(proj, s, n.moved_to, proj.notices[:i]):
+                add(n, "moved_to", f"notices[{i}].moved_to", message)
+
+
+def move_problems(proj: model.Project, s: model.Session, room: str, earlier: list[model.Notice]) -> list[str]:
+    """Why session ``s`` cannot move to ``room``: it is there already, or the room is taken
+    then. Sessions that any notice moves away or cancels leave their rooms free; sessions that
+    the ``earlier`` notices move in take theirs."""
+    if room == s.room:
+        return [f"{s.code} is in room '{s.room}' already"]
+    codes = {o.code: o for o in proj.sessions}
+    gone = {n.session for n in proj.notices if n.change in ("moved", "cancelled")}
+    staying = [o for o in proj.sessions if o.room == room and o.code not in gone]
+    moved_in = [
+        codes[n.session]
+        for n in earlier
+        if n.change == "moved" and n.moved_to == room and n.session in codes and codes[n.session].room != room
+    ]
+    return [
+        f"room '{room}' is taken then by {other.code} ({format_time(other.start)}–{format_time(other.end)}) on {s.day}"
+        for other in staying + moved_in
+        if other.code != s.code and other.day == s.day and other.start < s.end and s.start < other.end
+    ]
 
 
 def is_image(path: Path) -> bool:
