@@ -284,6 +284,44 @@ def test_a_bad_congress_value_does_not_hide_the_other_problems(mini_project, cap
     assert len(problems(err)) == 2
 
 
+def test_characters_the_fonts_lack_are_located_problems(mini_project, capsys):
+    # Pango would take them from whatever fonts the machine has (or print a box): the PDF
+    # would depend on the machine. A control character written as an escape counts too.
+    edit(mini_project, "timetable.yaml", "title: Heart imaging", 'title: "Heart imaging 😀 \\u0007"')
+    edit(mini_project, "timetable.yaml", "chairs: [Bjørn Østergaard]", "chairs: [Bjørn Østergaard, 王伟]")
+    line = line_of(mini_project, "timetable.yaml", "Heart imaging")
+    code, _, err = run(capsys, "build", str(mini_project))
+    assert code == 1
+    assert re.search(
+        rf"^content/timetable.yaml:{line}:\d+: sessions\[E³ 1A\]\.title: '😀' \(U\+1F600 GRINNING FACE\), "
+        r"U\+0007 \(a control character\) are in none of the project's fonts",
+        err,
+        re.M,
+    ), err
+    assert re.search(r"sessions\[PL 1\]\.chairs\[1\]: '王' \(U\+738B [^)]*\), '伟' .* are in none", err)
+    assert len(problems(err)) == 2
+    assert not (mini_project / "output").exists()
+
+
+def test_what_the_fonts_cover_is_kept_in_the_cache(tmp_path):
+    from ecrprint import fontcoverage
+    from ecrprint.fontcoverage import covered, font_files
+    from ecrprint.paths import Layout
+
+    fontcoverage._memory.clear()  # what this process found before
+    dirs = Layout.for_project(tmp_path).font_dirs
+    assert font_files(dirs)
+    points = covered(dirs, tmp_path / "cache")
+    assert {ord(c) for c in "ÆØøłŁşİΓεώργιοςЖ–’·³"} <= points and ord("王") not in points
+    (stored,) = (tmp_path / "cache" / "fonts").iterdir()
+    fontcoverage._memory.clear()
+    stored.write_text("[[65, 66]]")  # what the cache says is believed, unread fonts and all
+    assert covered(dirs, tmp_path / "cache") == {65, 66}
+    fontcoverage._memory.clear()
+    stored.write_text("not json")
+    assert covered(dirs, tmp_path / "cache") == points
+
+
 def test_failed_build_leaves_previous_output_untouched(mini_project, capsys):
     out = mini_project / "output"
     code, _, err = run(capsys, "build", str(mini_project), "--jobs", "1")

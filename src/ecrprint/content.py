@@ -11,6 +11,8 @@ from pathlib import Path
 
 from . import model
 from .errors import ContentError, Problem
+from .fontcoverage import check_text, covered
+from .paths import Layout
 from .schema import Converter, format_time, is_http_url
 from .urls import slug
 from .yamlsource import LocMap, Mark, load_yaml
@@ -138,6 +140,7 @@ def load_project(project: Path, cache: Path | None = None, advisories: list[Prob
                 items.append(obj)
         lists[key] = items
     problems.extend(conv.problems)
+    problems.extend(_unprintable_text(project, raw_maps, raw_lists, cache))
     congress_read = "congress" in maps
     if not congress_read and "congress" not in raw_maps:
         raise ContentError(problems or [Problem("content", 1, 1, "congress", "invalid")])
@@ -163,6 +166,14 @@ def load_project(project: Path, cache: Path | None = None, advisories: list[Prob
     if advisories is not None:
         advisories.extend(advise(proj, origins))
     return proj
+
+
+def _unprintable_text(project: Path, raw_maps: dict, raw_lists: dict, cache: Path | None) -> list[Problem]:
+    """Content text with characters that none of the project's fonts has."""
+    roots = [(key, value, mark) for key, (value, mark) in raw_maps.items()]
+    for key, items in raw_lists.items():
+        roots += [(f"{key}[{_item_label(value, i)}]", value, mark) for i, (value, mark) in enumerate(items)]
+    return check_text(roots, covered(Layout.for_project(project).font_dirs, cache))
 
 
 # Stands in for a congress section that could not be read, so that the other sections are

@@ -131,13 +131,14 @@ def _used(path: Path) -> None:
 
 
 def prune(folder: Path | None, budget: int = CACHE_BUDGET) -> int:
-    """Keep a project's cache (parts, finished files, content, QR codes) under ``budget`` bytes
-    by removing the entries used least recently (an edit adds a new booklet each time).
+    """Keep a project's cache (parts, finished files, content, QR codes, font coverage) under
+    ``budget`` bytes by removing the entries used least recently (an edit adds a new booklet
+    each time).
     Returns the bytes freed. Files being written (dot-files) and everything else are left alone."""
     if folder is None:
         return 0
     entries: dict[tuple[str, str], list] = {}  # (kind, key) -> [paths, last used, bytes]
-    for kind in ("parts", "files", "content", "qr"):
+    for kind in ("parts", "files", "content", "qr", "fonts"):
         try:
             listing = list(os.scandir(folder / kind))
         except OSError:
