@@ -17,7 +17,7 @@ from ecrprint.content import load_project
 from ecrprint.urls import room_day_url, session_url, topic_url
 
 from .conftest import ROOT
-from .helpers import boxes_mm, capital_mm, decode_qr_codes, page_texts, placed_runs, qr_codes_with_size
+from .helpers import boxes_mm, capital_mm, decode_qr_codes, page_texts, placed_runs, qr_codes_with_size, runs_per_line
 
 
 def flat(text: str) -> str:
@@ -129,6 +129,20 @@ def test_directional_signs(sample_build: Path, manifest, model):
         height, _ = capital_mm(sample_build / entry["path"], rooms[sp.directions[0].rooms[0]])
         names = sum(len(d.rooms) for d in sp.directions)
         assert height >= (14 if names <= 7 else 8), (sp.name, names, height)
+
+
+def test_directional_sign_lines_hold_whole_room_names_only(sample_build: Path, manifest, model):
+    """A row of names that wraps breaks between names, and no separator ends or starts a line."""
+    rooms = {r.id: r.name for r in model.rooms}
+    for sp in model.signposts:
+        entry = next(s for s in entries(manifest, "directional-sign") if s["location"] == sp.name)
+        names = sorted({rooms[r] for d in sp.directions for r in d.rooms}, key=len, reverse=True)
+        whole = re.compile("(?:" + "|".join(map(re.escape, names)) + ")( (?:" + "|".join(map(re.escape, names)) + "))*")
+        lines = [" ".join(runs) for runs in runs_per_line(sample_build / entry["path"], 0, gap_mm=1000)]
+        held = [line for line in lines if any(name in line for name in names)]
+        assert len(held) >= len(sp.directions), (sp.name, lines)
+        for line in held:
+            assert whole.fullmatch(line), (sp.name, line)
 
 
 def test_notice_from_content(sample_build: Path, manifest, model):
