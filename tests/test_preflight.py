@@ -185,6 +185,25 @@ def test_x1a_declared_for_an_x4_file_fails_pdfx(output: Path):
     assert "expected 'PDF/X-1a:2001'" in detail and "PDF 1.6" in detail
 
 
+def test_a_word_longer_than_any_line_wraps_inside_the_safe_area(tmp_path: Path):
+    """A 270-letter word (pasted by mistake) ran 1 mm from a door sign's edge and widened its
+    table; it now breaks at the line's end in every product, and the preflight passes."""
+    project = copy_project(MINI, tmp_path / "long-word")
+    timetable = project / "content" / "timetable.yaml"
+    word = "Pneumonoultramicroscopicsilicovolcanoconiosis" * 6
+    text = timetable.read_text()
+    assert "title: Heart imaging" in text and "title: Ultrasound of the shoulder" in text
+    text = text.replace("title: Heart imaging", f"title: Heart imaging {word}", 1)
+    timetable.write_text(text.replace("title: Ultrasound of the shoulder", f"title: Shoulder {word}", 1))
+    report = preflight(build(project, jobs=2).out_dir, jobs=1)
+    assert failed(report) == {}
+    assert {f.path for f in report.files} >= {
+        "booklet.pdf",
+        "signs/2025-03-05/door-room-b.pdf",
+        "signs/sponsor-board-us.pdf",
+    }
+
+
 def test_x1a_booklet_passes_pdfx(tmp_path: Path):
     project = copy_project(MINI, tmp_path / "x1a")
     congress = project / "content" / "congress.yaml"
