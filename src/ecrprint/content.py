@@ -11,11 +11,11 @@ from pathlib import Path
 
 from . import model
 from .errors import ContentError, Problem
-from .fontcoverage import check_text, covered
+from .fontcoverage import check_text, covered, outside
 from .paths import Layout
 from .schema import Converter, format_time, is_http_url
 from .urls import slug
-from .yamlsource import LocMap, Mark, load_yaml
+from .yamlsource import LocMap, Mark, display_path, load_yaml
 
 LIST_SECTIONS = {
     "families": model.Family,
@@ -140,7 +140,7 @@ def load_project(project: Path, cache: Path | None = None, advisories: list[Prob
                 items.append(obj)
         lists[key] = items
     problems.extend(conv.problems)
-    problems.extend(_unprintable_text(project, raw_maps, raw_lists, cache))
+    problems.extend(_unprintable_text(project, files, raw_maps, raw_lists, cache))
     congress_read = "congress" in maps
     if not congress_read and "congress" not in raw_maps:
         raise ContentError(problems or [Problem("content", 1, 1, "congress", "invalid")])
@@ -168,12 +168,30 @@ def load_project(project: Path, cache: Path | None = None, advisories: list[Prob
     return proj
 
 
-def _unprintable_text(project: Path, raw_maps: dict, raw_lists: dict, cache: Path | None) -> list[Problem]:
-    """Content text with characters that none of the project's fonts has."""
-    roots = [(key, value, mark) for key, (value, mark) in raw_maps.items()]
+def _unprintable_text(
+    project: Path, files: list[Path], raw_maps: dict, raw_lists: dict, cache: Path | None
+) -> list[Problem]:
+    """Content text with characters that none of the project's fonts has. Only the files whose
+    text has such a character, or an escape, are looked at value by value."""
+    points = covered(Layout.for_project(project).font_dirs, cache)
+    pattern = outside(points)
+    suspect = set()
+    for path in files:
+        try:
+            if pattern.search(path.read_text(encoding="utf-8")):
+                suspect.add(display_path(path, project))
+        except (OSError, UnicodeError):
+            continue  # reported where the file is loaded
+    if not suspect:
+        return []
+    roots = [(key, value, mark) for key, (value, mark) in raw_maps.items() if mark.path in suspect]
     for key, items in raw_lists.items():
-        roots += [(f"{key}[{_item_label(value, i)}]", value, mark) for i, (value, mark) in enumerate(items)]
-    return check_text(roots, covered(Layout.for_project(project).font_dirs, cache))
+        roots += [
+            (f"{key}[{_item_label(value, i)}]", value, mark)
+            for i, (value, mark) in enumerate(items)
+            if mark.path in suspect
+        ]
+    return check_text(roots, points)
 
 
 # Stands in for a congress section that could not be read, so that the other sections are

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -70,6 +71,22 @@ def _ranges(points: frozenset[int]) -> list[list[int]]:
 def _expand(ranges: list[list[int]]) -> Iterator[int]:
     for first, last in ranges:
         yield from range(first, last + 1)
+
+
+_patterns: dict[frozenset[int], re.Pattern] = {}
+
+
+def outside(points: frozenset[int]) -> re.Pattern:
+    """A pattern that finds a character outside ``points`` (or a backslash, which in YAML may
+    start an escape that stands for one): a whole file is searched at C speed, and only files
+    it finds something in are read value by value."""
+    if points not in _patterns:
+        ranges = "".join(
+            re.escape(chr(first)) + ("-" + re.escape(chr(last)) if last > first else "")
+            for first, last in _ranges(points - {ord("\\")})
+        )
+        _patterns[points] = re.compile(f"[^\\n\\r\\t{ranges}]")
+    return _patterns[points]
 
 
 def _strings(value: object, where: str, mark: Mark) -> Iterator[tuple[str, str, Mark]]:
