@@ -73,7 +73,8 @@ def test_door_sign_shows_room_day_and_every_session(sample_build: Path, manifest
         assert codes[0][1] >= 25, f"QR code is {codes[0][1]:.1f} mm"
         assert boxes_mm(path)[0]["TrimBox"] == (0.0, 0.0, 297.0, 210.0)
         checked += 1
-    assert checked >= 10
+    with_workshops = {t.id for t in model.topics if t.workshops} | {w.id for t in model.topics for w in t.workshops}
+    assert checked == len([s for s in model.sessions if s.workshop in with_workshops]) >= 9
 
 
 def test_day_batch_holds_all_door_signs_of_the_day(sample_build: Path, manifest):
@@ -105,6 +106,34 @@ def test_sponsor_boards_name_each_topics_vendors(sample_build: Path, manifest, m
         codes = qr_codes_with_size(path, 0, dpi=60)
         assert [c for c, _ in codes] == [topic_url(model.congress, t)]
         assert codes[0][1] >= 25
+
+
+def test_board_sessions_stand_under_their_workshop(sample_build: Path, manifest, model):
+    """As in the booklet: a workshop's sessions under its title, the topic's other sessions
+    under "More sessions on …", so that a workshop's supporter is not read as the topic's."""
+    boards = {e["topic"]: sample_build / e["path"] for e in entries(manifest, "sponsor-board")}
+    checked = 0
+    for t in model.topics:
+        if not t.workshops:
+            continue
+        text = flat(page_texts(boards[t.name])[0])
+        support = text.index("Supported by".upper()) if "SUPPORTED BY" in text else len(text)
+        headings = []
+        for w in t.workshops:
+            codes = [s.code for s in model.sessions if s.workshop == w.id]
+            if codes:
+                headings.append((text.index(w.title), codes))
+        others = [s.code for s in model.sessions if s.workshop == t.id]
+        if others:
+            headings.append((text.index(f"More sessions on {t.name}"), others))
+        headings.sort()
+        for i, (start, codes) in enumerate(headings):
+            end = headings[i + 1][0] if i + 1 < len(headings) else support
+            for code in codes:
+                assert start < text.index(f"{code} ") < end, (t.name, code)
+                checked += 1
+    with_workshops = {t.id for t in model.topics if t.workshops} | {w.id for t in model.topics for w in t.workshops}
+    assert checked == len([s for s in model.sessions if s.workshop in with_workshops]) >= 9
 
 
 def test_msk_board_says_what_vendors_provide(sample_build: Path, manifest):

@@ -15,7 +15,7 @@ DIRECTIONAL_MM = (420, 297)  # A3 landscape
 NOTICE_MM = (210, 297)  # A4 portrait
 FIT_LEVELS = 3
 DOOR_FIT_LEVELS = 7  # a day with one or two sessions shows them at 42 pt, a full one steps down to 14 pt
-SPONSOR_FIT_LEVELS = 4  # level 0 is for a board with few sessions: they are shown larger
+SPONSOR_FIT_LEVELS = 5  # level 0 is for a board with few sessions: they are shown larger
 DIRECTIONAL_FIT_LEVELS = 4  # its names start larger: a sign with few destinations shows them bigger
 
 
@@ -139,7 +139,12 @@ def sponsor_sheets(p: model.Project, logo_urls: dict[str, str]) -> list[Sheet]:
                 name=f"board-{t['id']}",
                 kind="sponsor-board",
                 template="sponsor-board/board.html.j2",
-                context={"topic": t, "supporters": list(supporters.values()), "notes": notes},
+                context={
+                    "topic": t,
+                    "groups": board_groups(t),
+                    "supporters": list(supporters.values()),
+                    "notes": notes,
+                },
                 path=f"signs/sponsor-board-{t['id']}.pdf",
                 trim_mm=SPONSOR_BOARD_MM,
                 extra={"topic": t["name"]},
@@ -147,6 +152,17 @@ def sponsor_sheets(p: model.Project, logo_urls: dict[str, str]) -> list[Sheet]:
             )
         )
     return out
+
+
+def board_groups(t: dict) -> list[dict]:
+    """A sponsor board's sessions, as the booklet groups them: under each named workshop, then
+    the topic's other sessions, so that a workshop's supporter is not read as the whole topic's."""
+    if not t["workshops"]:
+        return [{"title": None, "sessions": t["sessions"], "more": False}] if t["sessions"] else []
+    groups = [{"title": w["title"], "sessions": w["sessions"], "more": False} for w in t["workshops"] if w["sessions"]]
+    if t["topic_sessions"]:
+        groups.append({"title": f"More sessions on {t['name']}", "sessions": t["topic_sessions"], "more": True})
+    return groups
 
 
 def directional_sheets(p: model.Project) -> list[Sheet]:
