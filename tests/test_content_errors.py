@@ -388,8 +388,41 @@ def test_a_logo_that_is_not_an_image_is_a_located_problem(mini_project, capsys):
     assert code == 1
     line = line_of(mini_project, "workshops.yaml", "logos/acme.png")
     assert re.search(
-        rf"workshops\.yaml:{line}:\d+: supporters\[acme\]\.logo: 'logos/acme\.png' is not an image file", err
+        rf"workshops\.yaml:{line}:\d+: supporters\[acme\]\.logo: 'logos/acme\.png' is not a PNG, JPEG or TIFF image",
+        err,
     )
+
+
+def test_a_logo_is_opened_only_as_png_jpeg_or_tiff(mini_project, capsys, monkeypatch):
+    """Pillow hands EPS files to Ghostscript, which runs their PostScript: such a logo is
+    refused before anything reads it, and Ghostscript never starts."""
+    import subprocess
+
+    started = []
+    real_popen = subprocess.Popen
+
+    def popen(args, *rest, **kwargs):
+        started.append(args)
+        return real_popen(args, *rest, **kwargs)
+
+    monkeypatch.setattr(subprocess, "Popen", popen)
+    eps = "%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 100 100\n{ } loop\n"
+    (mini_project / "content" / "logos" / "acme.eps").write_text(eps)
+    edit(mini_project, "workshops.yaml", "logos/acme.png", "logos/acme.eps")
+    code, _, err = run(capsys, "build", str(mini_project))
+    assert code == 1
+    assert re.search(r"supporters\[acme\]\.logo: 'logos/acme\.eps' is not a PNG, JPEG or TIFF image", err)
+    assert not any("gs" in str(a) for a in started)
+
+
+def test_a_logo_of_more_than_40_megapixels_is_refused(mini_project, capsys):
+    from PIL import Image
+
+    # 7,000 x 7,000 pixels of one bit: a file of a few kilobytes that would take 49 MB and more.
+    Image.new("1", (7000, 7000)).save(mini_project / "content" / "logos" / "acme.png")
+    code, _, err = run(capsys, "check", str(mini_project))
+    assert code == 1
+    assert "'logos/acme.png' has 7000 × 7000 pixels, more than a logo needs (at most 40 megapixels)" in err
 
 
 @pytest.mark.parametrize("jobs", ["0", "-1", "65", "two"])

@@ -96,3 +96,28 @@ def test_a_template_cache_that_cannot_be_written_or_read_never_fails_a_build(tmp
     env = render._new_env(Layout.for_project(tmp_path))
     assert env.bytecode_cache is not None
     assert render.render_template(env, "probe.html.j2", word="still renders") == "<p>still renders</p>"
+
+
+def test_a_file_address_in_content_text_is_never_read(mini_project, tmp_path):
+    """Text is only text: a file:// address typed in a title names no file the build reads. A
+    pipe would make reading it wait for ever, and /dev/zero would fill the memory."""
+    import os
+    import subprocess
+    import sys
+
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    timetable = mini_project / "content" / "timetable.yaml"
+    text = timetable.read_text()
+    assert "title: Heart imaging" in text
+    timetable.write_text(
+        text.replace("title: Heart imaging", f'title: "Heart imaging {fifo.as_uri()} file:///dev/zero"')
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "ecrprint", "build", str(mini_project), "--only", "booklet", "--jobs", "1"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Built 2 files" in done.stdout

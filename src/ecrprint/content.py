@@ -360,8 +360,8 @@ def cross_check(
             logo = (root / "content" / s.logo).resolve()
             if not logo.is_relative_to(root) or not logo.is_file():
                 add(s, "logo", f"supporters[{s.id}].logo", f"logo file '{s.logo}' not found inside the project")
-            elif not is_image(logo):
-                add(s, "logo", f"supporters[{s.id}].logo", f"'{s.logo}' is not an image file (PNG, JPEG, TIFF…)")
+            elif problem := _logo_problem(logo):
+                add(s, "logo", f"supporters[{s.id}].logo", f"'{s.logo}' {problem}")
     for t in proj.topics:
         for owner, where in [(t, f"topics[{t.id}]")] + [(w, f"topics[{t.id}].workshops[{w.id}]") for w in t.workshops]:
             for i, sup in enumerate(owner.support):
@@ -488,16 +488,10 @@ def move_problems(proj: model.Project, s: model.Session, room: str, earlier: lis
     ]
 
 
-def is_image(path: Path) -> bool:
-    """Whether Pillow can read the file as an image (a logo)."""
-    from PIL import Image
+def _logo_problem(path: Path) -> str | None:
+    from .logos import logo_problem  # Pillow loads only when a project has logos
 
-    try:
-        with Image.open(path) as image:
-            image.verify()
-        return True
-    except Exception:  # noqa: BLE001 - Pillow raises several kinds for files it cannot read
-        return False
+    return logo_problem(path)
 
 
 def is_cmyk_profile(path: Path) -> bool:

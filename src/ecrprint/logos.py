@@ -11,6 +11,24 @@ from PIL import Image, ImageCms
 from .errors import BuildError
 from .output import atomic_write
 
+# Only these are opened: Pillow would hand an EPS file to Ghostscript, which runs its PostScript.
+LOGO_FORMATS = ("PNG", "JPEG", "TIFF")
+# A logo needs a few million pixels; a small file can declare far more and fill the memory.
+MAX_LOGO_PIXELS = 40_000_000
+
+
+def logo_problem(path: Path) -> str | None:
+    """Why ``path`` cannot be a logo, or None: it must be a PNG, JPEG or TIFF image that Pillow
+    reads without error and of at most MAX_LOGO_PIXELS pixels."""
+    try:
+        with Image.open(path, formats=LOGO_FORMATS) as image:
+            if image.width * image.height > MAX_LOGO_PIXELS:
+                return f"has {image.width} × {image.height} pixels, more than a logo needs (at most 40 megapixels)"
+            image.verify()
+    except Exception:  # noqa: BLE001 - Pillow raises several kinds for files it cannot read
+        return "is not a PNG, JPEG or TIFF image"
+    return None
+
 
 def cmyk_logo(source: Path, icc_profile: Path, cache_dir: Path) -> Path:
     """A CMYK JPEG of ``source`` (transparency flattened on white), converted with the output
@@ -21,7 +39,9 @@ def cmyk_logo(source: Path, icc_profile: Path, cache_dir: Path) -> Path:
     if target.is_file():
         return target
     try:
-        image = Image.open(io.BytesIO(data))
+        image = Image.open(io.BytesIO(data), formats=LOGO_FORMATS)
+        if image.width * image.height > MAX_LOGO_PIXELS:
+            raise ValueError(f"{image.width} × {image.height} pixels")
         image.load()
     except Exception as exc:  # Pillow raises several kinds for unreadable images
         raise BuildError(f"{source}: cannot read logo image: {exc}") from None

@@ -68,7 +68,9 @@ def files_digest(folders: tuple[str, ...]) -> str:
 # way: src= attributes, stylesheet links and CSS url() that are not file://, data: or web
 # addresses (our templates write them without spaces). Hyperlinks load nothing. Literal
 # prefixes keep the scan quick: every part's HTML is scanned on every build.
-_FILE = re.compile(r"""file://[^"'()\s>]+""")
+# Files a document uses are named in its markup (src="…", href="…") or its CSS (url(…)); a
+# file:// address written in content text is only text, and is never read.
+_FILE = re.compile(r"""(?:(?:src|href)="|url\(["']?)(file://[^"'()\s>]+)""")
 _ELSEWHERE = r"""(?!["']?(?:file://|data:|https?://))"""
 _OTHER = [re.compile(prefix + _ELSEWHERE) for prefix in (r"src=", r"url\(", r"<link [^>]*href=")]
 
@@ -76,12 +78,23 @@ _OTHER = [re.compile(prefix + _ELSEWHERE) for prefix in (r"src=", r"url\(", r"<l
 _ref_paths: dict[str, Path] = {}
 
 
-def uses_digest(html: str, everything: str, name=lambda ref: ref) -> str:
+_inside_roots: dict[tuple[Path, tuple[Path, ...]], bool] = {}
+
+
+def _inside(path: Path, roots: tuple[Path, ...]) -> bool:
+    key = (path, roots)
+    if key not in _inside_roots:
+        _inside_roots[key] = any(path.resolve().is_relative_to(root) for root in roots)
+    return _inside_roots[key]
+
+
+def uses_digest(html: str, everything: str, name=lambda ref: ref, roots: tuple[str, ...] = ()) -> str:
     """A digest of the files a document uses (its stylesheets, fonts and images, by their
     file:// addresses), so that a change to one layout file renders again only the parts that
     use it. A document that refers to anything else on disk (a relative address, or a
     stylesheet that loads more files itself) depends on ``everything``: all layouts and fonts.
-    Each file counts by ``name(address)`` and its contents."""
+    Each file counts by ``name(address)`` and its contents. Only regular files inside
+    ``roots`` (when given) are read: rendering may read no others either."""
     if "@import" in html or any(pattern.search(html) for pattern in _OTHER):
         return everything
     digest = hashlib.sha256()
@@ -90,8 +103,12 @@ def uses_digest(html: str, everything: str, name=lambda ref: ref) -> str:
         if path is None:
             path = _ref_paths[ref] = Path(unquote(urlparse(ref).path))
         try:
+            if roots and not _inside(path, roots):
+                raise PermissionError  # the renderer's fetcher refuses it too
+            if not path.is_file():
+                raise FileNotFoundError  # a folder, a pipe or a device is never read
             sha, loads_more = file_digest(path)
-        except OSError:
+        except (OSError, ValueError):
             sha, loads_more = "missing", False  # WeasyPrint reports it
         if loads_more:
             return everything
@@ -305,6 +322,7 @@ class Renderer:
         self.reused = 0
         self._executor: Executor | None = None
         self.warnings: set[str] = set()
+        self._resolved_roots: dict[tuple[str, ...], tuple[Path, ...]] = {}
 
     def begin(self, environment: str) -> None:
         """Start another build on this renderer: counts and warnings start again. Workers
@@ -319,12 +337,17 @@ class Renderer:
     def job_key(self, job: RenderJob) -> str:
         digest = hashlib.sha256()
         qr = json.dumps([job.qr_level, list(job.qr_codes)])
-        uses = uses_digest(job.html, self.environment, self.portable)
+        uses = uses_digest(job.html, self.environment, self.portable, self._roots(job.allowed_roots))
         html = self.portable(job.html)
         for piece in (code_digest(), weasyprint_identity(), uses, job.pdf_variant or "", qr, html):
             digest.update(piece.encode())
             digest.update(b"\0")
         return digest.hexdigest()[:40]
+
+    def _roots(self, allowed: tuple[str, ...]) -> tuple[Path, ...]:
+        if allowed not in self._resolved_roots:
+            self._resolved_roots[allowed] = tuple(Path(r).resolve() for r in allowed)
+        return self._resolved_roots[allowed]
 
     def portable(self, text: str) -> str:
         """``text`` with the project's place replaced by a name, for keys."""
