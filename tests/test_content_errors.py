@@ -393,6 +393,30 @@ def test_a_logo_that_is_not_an_image_is_a_located_problem(mini_project, capsys):
     )
 
 
+def test_a_content_file_linked_from_outside_the_project_is_not_read(mini_project, tmp_path, capsys):
+    secret = tmp_path / "elsewhere" / "secret.yaml"
+    secret.parent.mkdir()
+    secret.write_text("rooms:\n  - {id: vault, name: TOPSECRET, level: Level 9, capacity: 1}\n")
+    (mini_project / "content" / "zz.yaml").symlink_to(secret)
+    code, _, err = run(capsys, "check", str(mini_project))
+    assert code == 1
+    assert "content/zz.yaml:1:1: (file): is a link to a file outside the project's content/ folder; not read" in err
+    assert "TOPSECRET" not in err and str(secret) not in err
+    # A link to a file inside content/ is the user's own arrangement, and is read.
+    (mini_project / "content" / "zz.yaml").unlink()
+    (mini_project / "content" / "zz.yaml").symlink_to(mini_project / "content" / "formats.yaml")
+    code, _, err = run(capsys, "check", str(mini_project))
+    assert "duplicate id 'rc'" in err
+
+
+def test_hidden_files_in_content_are_not_content(mini_project, capsys):
+    # macOS leaves ._name copies on shared drives; editors leave .#name lock files.
+    (mini_project / "content" / "._timetable.yaml").write_bytes(b"\x00\x05\x16\x07\xff binary")
+    (mini_project / "content" / ".#formats.yaml").write_text("formats: [")
+    code, out, err = run(capsys, "check", str(mini_project))
+    assert code == 0, err
+
+
 def test_a_logo_is_opened_only_as_png_jpeg_or_tiff(mini_project, capsys, monkeypatch):
     """Pillow hands EPS files to Ghostscript, which runs their PostScript: such a logo is
     refused before anything reads it, and Ghostscript never starts."""

@@ -209,6 +209,15 @@ def test_congress_defined_elsewhere_is_not_written_again(tmp_path: Path) -> None
     assert len(result.written) == 4
 
 
+def test_import_never_writes_through_a_link_left_as_congress_yaml(tmp_path: Path) -> None:
+    outside = tmp_path / "outside" / "written.yaml"
+    outside.parent.mkdir()
+    (tmp_path / "p" / "content").mkdir(parents=True)
+    (tmp_path / "p" / "content" / "congress.yaml").symlink_to(outside)  # leads nowhere yet
+    import_schedule(FIXTURES / "schedule.xml", tmp_path / "p")
+    assert not outside.exists()
+
+
 @pytest.mark.parametrize(
     ("name", "line", "col", "words"),
     [

@@ -53,10 +53,38 @@ class Origins:
         return data.mark
 
 
-def content_files(project: Path) -> list[Path]:
-    """Every YAML file of a project's content, in a stable order."""
+def _yaml_files(project: Path) -> list[Path]:
+    """The YAML files below content/, in a stable order; hidden ones (an editor's lock file,
+    the ._ copies macOS leaves on shared drives) are not content."""
     folder = project / "content"
-    return sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.suffix in (".yaml", ".yml") and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    )
+
+
+def content_files(project: Path) -> list[Path]:
+    """Every YAML file of a project's content, in a stable order: regular files inside the
+    project's content/ folder, or links to such files, and nothing else."""
+    folder = (project / "content").resolve()
+    return [p for p in _yaml_files(project) if p.is_file() and p.resolve().is_relative_to(folder)]
+
+
+def _unsafe_files(project: Path) -> list[Problem]:
+    """YAML files below content/ that are not read: links that lead out of the content
+    folder, and anything that is not a regular file (a pipe, a device)."""
+    folder = (project / "content").resolve()
+    out = []
+    for p in _yaml_files(project):
+        shown = display_path(p, project)
+        if not p.resolve().is_relative_to(folder):
+            out.append(
+                Problem(shown, 1, 1, "(file)", "is a link to a file outside the project's content/ folder; not read")
+            )
+        elif not p.is_file() and not p.is_dir():
+            out.append(Problem(shown, 1, 1, "(file)", "is not a regular file; not read"))
+    return out
 
 
 def load_project(project: Path, cache: Path | None = None, advisories: list[Problem] | None = None) -> model.Project:
@@ -67,7 +95,7 @@ def load_project(project: Path, cache: Path | None = None, advisories: list[Prob
     files = content_files(project)
     if not files:
         raise ContentError([Problem(str(project / "content"), 1, 1, "(project)", "no content/*.yaml files found")])
-    problems: list[Problem] = []
+    problems: list[Problem] = _unsafe_files(project)
     raw_lists: dict[str, list[tuple[object, Mark]]] = defaultdict(list)
     raw_maps: dict[str, tuple[object, Mark]] = {}
     # A file that cannot be read may hold what other files refer to: with one, references and

@@ -53,12 +53,13 @@ def import_schedule(source: Path, project: Path) -> ImportResult:
     written = _replace_imported(content, {k: {k: sections[k]} for k in SECTION_FILES}, header)
     if congress is not None:
         path = content / "congress.yaml"
-        path.write_text(
-            f"# Written once by `ecrprint import` from {source.name}; later imports\n"
-            "# leave this file alone. venue and organiser are placeholders: schedule\n"
-            "# exports do not carry them.\n" + _dump({"congress": congress}),
-            encoding="utf-8",
-        )
+        # "x": created here or not at all, never through a link someone left in its place.
+        with open(path, "x", encoding="utf-8") as out:
+            out.write(
+                f"# Written once by `ecrprint import` from {source.name}; later imports\n"
+                "# leave this file alone. venue and organiser are placeholders: schedule\n"
+                "# exports do not carry them.\n" + _dump({"congress": congress})
+            )
         written.insert(0, path)
     counts = {k: len(sections[k]) for k in SECTION_FILES}
     return ImportResult(written=written, **counts)
@@ -407,8 +408,8 @@ def _dump(data: dict[str, Any]) -> str:
 
 def _congress_defined(content: Path) -> bool:
     """Whether congress.yaml exists or another non-imported file has ``congress:``."""
-    if (content / "congress.yaml").exists():
-        return True
+    if (content / "congress.yaml").exists() or (content / "congress.yaml").is_symlink():
+        return True  # a link, even one that leads nowhere, is the user's file: never written through
     for path in sorted(content.rglob("*.yaml")) if content.is_dir() else []:
         if IMPORTED_DIR in path.relative_to(content).parts[:1]:
             continue
