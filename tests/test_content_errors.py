@@ -417,6 +417,88 @@ def test_hidden_files_in_content_are_not_content(mini_project, capsys):
     assert code == 0, err
 
 
+def test_problems_after_an_item_with_problems_name_the_item_as_written(mini_project, capsys):
+    """An item with a problem is left out of its list; the items after it keep their place."""
+    edit(mini_project, "timetable.yaml", "{arrow: left, rooms: [hall-a]}", "{arrow: lft, rooms: [hall-a]}")
+    edit(mini_project, "timetable.yaml", "rooms: [room-b, hw]", "rooms: [room-bb, hw]")
+    (mini_project / "content" / "notices.yaml").write_text(
+        "notices:\n  - {session: HW 1, change: full}\n  - {session: RC 101, change: canceled}\n"
+        "  - {session: RC 999, change: full}\n"
+    )
+    code, _, err = run(capsys, "check", str(mini_project))
+    assert code == 1
+    line = line_of(mini_project, "timetable.yaml", "room-bb")
+    assert re.search(
+        rf"timetable.yaml:{line}:\d+: signposts\[entrance\]\.directions\[1\]\.rooms: unknown room 'room-bb'", err
+    )
+    assert "notices.yaml:4:15: notices[2].session: unknown session 'RC 999'" in err
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ('"{base_url}/s/{slug:>99}"', "congress.urls.session: a placeholder takes no format"),
+        ('"{base_url}/s/{slug!r}"', "congress.urls.session: a placeholder takes no format"),
+        ('"{base_url}/s/{slug:{base_url}}"', "congress.urls.session: a placeholder takes no format"),
+    ],
+)
+def test_url_templates_with_a_format_are_located_problems(mini_project, capsys, setting, message):
+    edit(mini_project, "congress.yaml", '"{base_url}/s/{slug}"', setting)
+    code, _, err = run(capsys, "check", str(mini_project))
+    assert code == 1 and message in err, err
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ("  spine_mm: 1.0e+300\n", "print.spine_mm: expected more than 0 and at most 60 mm, got 1e+300"),
+        ("  spine_mm: .nan\n", "print.spine_mm: expected more than 0 and at most 60 mm, got nan"),
+        (
+            "  products:\n    doorsign: {size: A4}\n",
+            "print.products.doorsign: unknown product kind 'doorsign'; did you mean 'door-sign'?",
+        ),
+        (
+            "  products:\n    booklet: {quantity: -5}\n",
+            "print.products.booklet.quantity: expected 1 to 10,000,000 copies, got -5",
+        ),
+    ],
+)
+def test_print_settings_out_of_range_are_located(mini_project, capsys, setting, message):
+    edit(mini_project, "congress.yaml", "  binding: saddle-stitch\n", "  binding: saddle-stitch\n" + setting)
+    code, _, err = run(capsys, "check", str(mini_project))
+    assert code == 1 and re.search(r"^content/congress.yaml:\d+:\d+: " + re.escape(message), err, re.M), err
+
+
+def test_an_address_too_long_for_a_scannable_qr_code_is_located(mini_project, capsys):
+    edit(
+        mini_project,
+        "timetable.yaml",
+        "    title: Heart imaging\n",
+        "    title: Heart imaging\n    url: https://example.org/" + "a" * 4000 + "\n",
+    )
+    line = line_of(mini_project, "timetable.yaml", "https://example.org/aaa")
+    code, _, err = run(capsys, "check", str(mini_project))
+    assert code == 1
+    assert (
+        f"timetable.yaml:{line}:10: sessions[E³ 1A].url: its QR code's address is 4020 bytes long, too dense to scan "
+        "as printed; at most 300: use a shorter address"
+    ) in err
+
+
+def test_a_nul_in_a_file_name_is_a_located_problem(mini_project, capsys):
+    edit(mini_project, "workshops.yaml", "logo: logos/acme.png", 'logo: "logos/acme.png\\0x"')
+    edit(
+        mini_project,
+        "congress.yaml",
+        "  binding: saddle-stitch\n",
+        '  binding: saddle-stitch\n  output_intent: "a.icc\\0"\n',
+    )
+    code, _, err = run(capsys, "check", str(mini_project))
+    assert code == 1
+    assert "supporters[acme].logo: logo file" in err and "not found inside the project" in err
+    assert "print.output_intent: ICC profile" in err
+
+
 def test_a_logo_is_opened_only_as_png_jpeg_or_tiff(mini_project, capsys, monkeypatch):
     """Pillow hands EPS files to Ghostscript, which runs their PostScript: such a logo is
     refused before anything reads it, and Ghostscript never starts."""

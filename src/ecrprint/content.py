@@ -12,9 +12,10 @@ from pathlib import Path
 from . import model
 from .errors import ContentError, Problem
 from .fontcoverage import check_text, covered, outside
+from .kinds import KINDS
 from .paths import Layout
 from .schema import Converter, format_time, is_http_url
-from .urls import slug
+from .urls import format_url, room_day_url, session_url, slug, topic_url
 from .yamlsource import LocMap, Mark, display_path, load_yaml
 
 LIST_SECTIONS = {
@@ -42,9 +43,16 @@ class Origins:
     """Where each model object came from, so that cross-checks can point at the right line."""
 
     maps: dict[int, LocMap] = field(default_factory=dict)
+    positions: dict[int, int] = field(default_factory=dict)
 
-    def remember(self, obj: object, data: LocMap) -> None:
+    def remember(self, obj: object, data: LocMap, position: int | None = None) -> None:
         self.maps[id(obj)] = data
+        if position is not None:
+            self.positions[id(obj)] = position
+
+    def position(self, obj: object) -> int:
+        """Where a list item was written in its list (counting items that had problems)."""
+        return self.positions[id(obj)]
 
     def mark(self, obj: object, key: str | None = None) -> Mark:
         data = self.maps[id(obj)]
@@ -163,11 +171,14 @@ def load_project(project: Path, cache: Path | None = None, advisories: list[Prob
             label = _item_label(value, i)
             obj = conv.to_dataclass(cls, value, mark, f"{key}[{label}]")
             if obj is not None:
-                origins.remember(obj, value)
-                _remember_children(obj, value, origins)
+                origins.remember(obj, value, i)
                 items.append(obj)
         lists[key] = items
     problems.extend(conv.problems)
+    # Nested objects (workshops, support entries, directions, per-product settings) too.
+    origins.maps.update(conv.sources)
+    for key, position in conv.positions.items():
+        origins.positions.setdefault(key, position)
     problems.extend(_unprintable_text(project, files, raw_maps, raw_lists, cache))
     congress_read = "congress" in maps
     if not congress_read and "congress" not in raw_maps:
@@ -258,19 +269,6 @@ def _item_label(value: object, index: int) -> str:
     return str(index)
 
 
-def _remember_children(obj: object, data: LocMap, origins: Origins) -> None:
-    """Remember nested objects (support entries, workshops, directions) for cross-check marks."""
-    for name in ("support", "workshops", "directions"):
-        children = getattr(obj, name, None)
-        raw = data.get(name)
-        if not children or raw is None:
-            continue
-        for child, child_data in zip(children, raw):
-            if isinstance(child_data, LocMap):
-                origins.remember(child, child_data)
-                _remember_children(child, child_data, origins)
-
-
 def cross_check(
     proj: model.Project,
     origins: Origins,
@@ -323,7 +321,10 @@ def cross_check(
             add(obj, key, where, f"unknown {what} '{value}'{hint}")
 
     if congress_read:
+        before = len(out)
         check_congress(proj.congress, add)
+        if len(out) == before:
+            check_qr_urls(proj, add)
     po = proj.print
     # Print shops ask for 2 to 5 mm; 0 is for a printer that cannot print to the edge anyway.
     for where, owner in [("print", po)] + [(f"print.products.{kind}", pp) for kind, pp in po.products.items()]:
@@ -343,9 +344,19 @@ def cross_check(
             "print.perfect_min_pages",
             f"expected an even number, at least 4, got {po.perfect_min_pages}",
         )
+    if po.spine_mm is not None and not 0 < po.spine_mm <= 60:
+        add(po, "spine_mm", "print.spine_mm", f"expected more than 0 and at most 60 mm, got {po.spine_mm:g}")
+    for kind, pp in po.products.items():
+        where = f"print.products.{kind}"
+        if kind not in KINDS:
+            close = difflib.get_close_matches(kind, KINDS, n=1, cutoff=0.6)
+            hint = f"did you mean '{close[0]}'?" if close else f"use {', '.join(KINDS)}"
+            add(po, "products", where, f"unknown product kind '{kind}'; {hint}")
+        if pp.quantity is not None and not 1 <= pp.quantity <= 10_000_000:
+            add(pp, "quantity", f"{where}.quantity", f"expected 1 to 10,000,000 copies, got {pp.quantity}")
     if po.output_intent != "default":
-        icc = (root / po.output_intent).resolve()
-        if not icc.is_relative_to(root) or not icc.is_file():
+        icc = _inside(root, po.output_intent)
+        if icc is None or not icc.is_file():
             add(
                 po,
                 "output_intent",
@@ -385,17 +396,19 @@ def cross_check(
             known(f, "family", f"formats[{f.id}].family", f.family, families, "family")
     for s in proj.supporters:
         if s.logo is not None:
-            logo = (root / "content" / s.logo).resolve()
-            if not logo.is_relative_to(root) or not logo.is_file():
+            logo = _inside(root, "content/" + s.logo)
+            if logo is None or not logo.is_file():
                 add(s, "logo", f"supporters[{s.id}].logo", f"logo file '{s.logo}' not found inside the project")
             elif problem := _logo_problem(logo):
                 add(s, "logo", f"supporters[{s.id}].logo", f"'{s.logo}' {problem}")
     for t in proj.topics:
         for owner, where in [(t, f"topics[{t.id}]")] + [(w, f"topics[{t.id}].workshops[{w.id}]") for w in t.workshops]:
-            for i, sup in enumerate(owner.support):
+            for sup in owner.support:
+                i = origins.position(sup)
                 known(sup, "supporter", f"{where}.support[{i}].supporter", sup.supporter, supporters, "supporter")
     for sp in proj.signposts:
-        for i, d in enumerate(sp.directions):
+        for d in sp.directions:
+            i = origins.position(d)
             for r in d.rooms:
                 known(d, "rooms", f"signposts[{sp.id}].directions[{i}].rooms", r, rooms, "room")
     for d in proj.days:
@@ -447,26 +460,69 @@ def cross_check(
     return out
 
 
+def _inside(root: Path, name: str) -> Path | None:
+    """The file ``name`` (relative to the project) names, if it lies inside the project."""
+    try:
+        path = (root / name).resolve()
+    except (ValueError, OSError):  # a NUL character, a loop of links
+        return None
+    return path if path.is_relative_to(root) else None
+
+
 def check_congress(c: model.Congress, add) -> None:
     """The congress section's problems that need more than one of its values."""
     if c.end < c.start:
         add(c, "end", "congress.end", f"ends ({c.end}) before it starts ({c.start})")
     for name, allowed in URL_FIELDS.items():
         template = getattr(c.urls, name)
+        where = f"congress.urls.{name}"
         try:
-            fields = {f for _, f, _, _ in string.Formatter().parse(template) if f is not None}
+            parts = [(f, spec, conv) for _, f, spec, conv in string.Formatter().parse(template) if f is not None]
         except ValueError as exc:
-            add(c, "urls", f"congress.urls.{name}", f"invalid template: {exc}")
+            add(c, "urls", where, f"invalid template: {exc}")
             continue
+        fields = {f for f, _, _ in parts}
         if fields - allowed:
-            add(
-                c,
-                "urls",
-                f"congress.urls.{name}",
-                f"unknown placeholder {{{sorted(fields - allowed)[0]}}}; use {', '.join(sorted(allowed))}",
-            )
+            unknown = sorted(fields - allowed)[0]
+            add(c, "urls", where, f"unknown placeholder {{{unknown}}}; use {', '.join(sorted(allowed))}")
+        elif any(spec or conv for _, spec, conv in parts):
+            # "{slug:>999999}" would pad to any length; a placeholder stands for its value only.
+            add(c, "urls", where, "a placeholder takes no format, as in {slug}, not {slug:…} or {slug!r}")
         elif not is_http_url(template.format(base_url=c.base_url, id="x", slug="x", code="x", room="x", date="x")):
-            add(c, "urls", f"congress.urls.{name}", "does not give an http(s) URL")
+            add(c, "urls", where, "does not give an http(s) URL")
+
+
+# A longer address makes a QR code too dense to scan at the sizes the products print it (about
+# 17 mm in the booklet): 300 bytes need 69 x 69 modules at level M, a quarter millimetre each.
+MAX_QR_URL_BYTES = 300
+
+
+def check_qr_urls(proj: model.Project, add) -> None:
+    """Every address that a QR code carries must be short enough to scan when printed."""
+    c = proj.congress
+
+    def check(obj, key: str, where: str, url: str) -> None:
+        size = len(url.encode())
+        if size > MAX_QR_URL_BYTES:
+            add(
+                obj,
+                key,
+                f"{where}.{key}",
+                f"its QR code's address is {size} bytes long, too dense to scan as printed; "
+                f"at most {MAX_QR_URL_BYTES}: use a shorter address",
+            )
+
+    check(c, "base_url", "congress", c.base_url)
+    for f in proj.formats:
+        check(f, "url" if f.url else "id", f"formats[{f.id}]", format_url(c, f))
+    for t in proj.topics:
+        check(t, "url" if t.url else "id", f"topics[{t.id}]", topic_url(c, t))
+    for s in proj.sessions:
+        check(s, "url" if s.url else "code", f"sessions[{s.code}]", session_url(c, s))
+    if proj.days:
+        day = max(d.date for d in proj.days)  # every date is as long
+        for r in proj.rooms:
+            check(r, "id", f"rooms[{r.id}]", room_day_url(c, r, day))
 
 
 def check_notices(proj: model.Project, origins: Origins, add, known, rooms: dict) -> None:
@@ -474,7 +530,8 @@ def check_notices(proj: model.Project, origins: Origins, add, known, rooms: dict
     same change twice, and moves into a room that is taken then."""
     codes = {s.code: s for s in proj.sessions}
     said: dict[tuple[str, str], object] = {}
-    for i, n in enumerate(proj.notices):
+    for n in proj.notices:
+        i = origins.position(n)  # as written: a notice with problems is not in the list
         known(n, "session", f"notices[{i}].session", n.session, codes, "session")
         first = said.setdefault((n.session, n.change), n)
         if first is not n:
@@ -488,11 +545,11 @@ def check_notices(proj: model.Project, origins: Origins, add, known, rooms: dict
         elif n.moved_to is not None:
             add(n, "moved_to", f"notices[{i}].moved_to", f"only a moved session has a new room, not a {n.change} one")
 
-    for i, n in enumerate(proj.notices):
+    for k, n in enumerate(proj.notices):
         s = codes.get(n.session)
         if n.change == "moved" and s is not None and n.moved_to in rooms:
-            for message in move_problems(proj, s, n.moved_to, proj.notices[:i]):
-                add(n, "moved_to", f"notices[{i}].moved_to", message)
+            for message in move_problems(proj, s, n.moved_to, proj.notices[:k]):
+                add(n, "moved_to", f"notices[{origins.position(n)}].moved_to", message)
 
 
 def move_problems(proj: model.Project, s: model.Session, room: str, earlier: list[model.Notice]) -> list[str]:

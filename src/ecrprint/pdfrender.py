@@ -220,7 +220,10 @@ def render(job: RenderJob) -> RenderResult:
             if url is None:
                 continue
             side = min(x2 - x1, y2 - y1) * 0.75
-            ops.append(pdf_operators(url, job.qr_level, x1 * 0.75, height - y1 * 0.75 - side, side, store))
+            try:
+                ops.append(pdf_operators(url, job.qr_level, x1 * 0.75, height - y1 * 0.75 - side, side, store))
+            except ValueError as exc:  # the check refuses addresses too long for a code; a safety net
+                raise BuildError(f"rendering {job.key}: no QR code for '{url[:80]}…': {exc}") from None
             urls.append(url)
         # Compressed here, in parallel and once: assembly copies them into the page as they are.
         qr_ops.append(zlib.compress(b"\n".join(ops)) if ops else b"")

@@ -89,6 +89,12 @@ class Converter:
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        # Every object built, by id: the mapping it came from and, for a list item, its place
+        # in the list as written (items with problems are left out of the lists built, so
+        # the place in the built list can differ). The objects are kept, so ids stay theirs.
+        self.sources: dict[int, LocMap] = {}
+        self.positions: dict[int, int] = {}
+        self._built: list[object] = []
 
     def problem(self, mark: Mark, field: str, message: str) -> None:
         self.problems.append(Problem(mark.path, mark.line, mark.col, field, message))
@@ -117,7 +123,12 @@ class Converter:
                 ok = False
             else:
                 values[name] = value
-        return cls(**values) if ok else None
+        if not ok:
+            return None
+        obj = cls(**values)
+        self.sources[id(obj)] = data
+        self._built.append(obj)
+        return obj
 
     def to_type(self, tp, value, mark: Mark, where: str, meta=types.MappingProxyType({})):
         """Convert one value to type ``tp``; return _BAD after recording a problem."""
@@ -148,6 +159,8 @@ class Converter:
                 converted = self.to_type(arg, item, item_mark, f"{where}[{i}]")
                 if converted is not _BAD:
                     out.append(converted)
+                    if id(converted) in self.sources:
+                        self.positions[id(converted)] = i
             return out
         if kind == "dict":
             if not isinstance(value, LocMap):
