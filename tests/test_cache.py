@@ -109,3 +109,22 @@ def test_what_a_part_uses_is_read_from_its_addresses(tmp_path: Path):
     # Anything it could read that is not named here makes it depend on every layout file.
     assert uses_digest('<img src="logo.png">', "ALL") == "ALL"
     assert uses_digest(f'<link rel="stylesheet" href="{loader.as_uri()}">', "ALL") == "ALL"
+
+
+def test_a_changed_logo_builds_again(mini_project: Path):
+    """No YAML changed, but the logo did: the build is not 'up to date', and the booklet and
+    sponsor board carry the new logo."""
+    from PIL import Image
+
+    from ecrprint.build import build
+
+    logo = mini_project / "content" / "logos" / "acme.png"
+    first = build(mini_project, only="sponsor-board", jobs=1)
+    assert not first.up_to_date
+    assert build(mini_project, only="sponsor-board", jobs=1).up_to_date
+    board = next(first.out_dir.glob("signs/sponsor-board-*.pdf"))
+    before = board.read_bytes()
+    Image.new("RGB", (120, 40), (200, 30, 30)).save(logo)
+    again = build(mini_project, only="sponsor-board", jobs=1)
+    assert not again.up_to_date
+    assert board.read_bytes() != before

@@ -136,7 +136,8 @@ def build(
         if renderer is None:  # ours: a renderer passed in stays open for its owner
             ctx.renderer.close()
     if use_cache:
-        uptodate.record(project, out_dir, fingerprint)
+        uses = [ctx.icc_path()] + [project / "content" / s.logo for s in ctx.model.supporters if s.logo]
+        uptodate.record(project, out_dir, fingerprint, uses)
         prune(project / CACHE_DIRNAME)
     return report
 

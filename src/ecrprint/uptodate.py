@@ -26,6 +26,19 @@ def fingerprint(project: Path, out_dir: Path, only: str | None) -> str:
     return digest.hexdigest()
 
 
+def files_used_digest(paths: list[Path]) -> str:
+    """A digest of the files a build used besides the content and layouts: the logos and the
+    output-intent profile. A changed logo must build again, though no YAML changed."""
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        try:
+            sha = file_digest(path)[0]
+        except OSError:
+            sha = "missing"
+        digest.update(f"{path}\0{sha}\0".encode())
+    return digest.hexdigest()
+
+
 def options(only: str | None, strict: bool) -> str:
     """The build options that change what a build writes."""
     return f"{only or ''}{' strict' if strict else ''}"
@@ -45,15 +58,20 @@ def _intact(out_dir: Path, manifest: dict) -> bool:
 _REMEMBERED = 16  # output folders whose last build is remembered
 
 
-def _recorded(project: Path) -> dict[str, str]:
-    """The fingerprint of the last successful build into each output folder."""
+def _recorded(project: Path) -> dict[str, dict]:
+    """The last successful build into each output folder: its fingerprint, and the other
+    files it used with their digest."""
     try:
         builds = json.loads((project / CACHE_DIRNAME / STATE).read_text()).get("builds")
     except (OSError, ValueError, AttributeError):
         return {}
     if not isinstance(builds, dict):
         return {}
-    return {k: v for k, v in builds.items() if isinstance(v, str)}
+    return {
+        k: v
+        for k, v in builds.items()
+        if isinstance(v, dict) and isinstance(v.get("fingerprint"), str) and isinstance(v.get("uses"), list)
+    }
 
 
 def up_to_date(project: Path, out_dir: Path, only: str | None) -> tuple[bool, str]:
@@ -61,7 +79,10 @@ def up_to_date(project: Path, out_dir: Path, only: str | None) -> tuple[bool, st
     outputs that still match; and the fingerprint to record after this build. Each output
     folder has its own record: a build into another folder leaves this one's alone."""
     print_fp = fingerprint(project, out_dir, only)
-    if _recorded(project).get(str(out_dir.resolve())) != print_fp:
+    last = _recorded(project).get(str(out_dir.resolve()))
+    if last is None or last["fingerprint"] != print_fp:
+        return False, print_fp
+    if files_used_digest([Path(p) for p in last["uses"] if isinstance(p, str)]) != last.get("uses_digest"):
         return False, print_fp
     manifest = read_manifest(out_dir)
     if not manifest.get("products") or not (out_dir / MANIFEST).is_file():
@@ -70,11 +91,13 @@ def up_to_date(project: Path, out_dir: Path, only: str | None) -> tuple[bool, st
     return ok, print_fp
 
 
-def record(project: Path, out_dir: Path, fp: str) -> None:
-    """Remember a successful build into ``out_dir`` (the most recent folders only)."""
+def record(project: Path, out_dir: Path, fp: str, uses: list[Path]) -> None:
+    """Remember a successful build into ``out_dir`` (the most recent folders only), with the
+    files besides content and layouts that it used."""
     builds, folder = _recorded(project), str(out_dir.resolve())
     builds.pop(folder, None)
-    builds[folder] = fp  # last, as the most recent
+    # Last, as the most recent.
+    builds[folder] = {"fingerprint": fp, "uses": [str(p) for p in uses], "uses_digest": files_used_digest(uses)}
     kept = dict(list(builds.items())[-_REMEMBERED:])
     atomic_write(project / CACHE_DIRNAME / STATE, json.dumps({"builds": kept}, indent=1).encode())
 
