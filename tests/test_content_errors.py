@@ -499,6 +499,43 @@ def test_a_nul_in_a_file_name_is_a_located_problem(mini_project, capsys):
     assert "print.output_intent: ICC profile" in err
 
 
+def test_numbers_typed_without_quotes_print_as_typed(mini_project, capsys):
+    """YAML reads 1.10 as the number 1.1; where the field is text, the text as typed counts,
+    also when the file is read back from the content cache."""
+    from .helpers import page_texts
+
+    edit(mini_project, "congress.yaml", '  version: "2025-01-15 · test"', "  version: 1.10")
+    edit(mini_project, "timetable.yaml", "    title: Heart imaging\n", "    title: 1.50\n")
+    from ecrprint import yamlsource
+
+    for _ in range(2):  # the second time, from the content cache's JSON
+        yamlsource._loaded.clear()
+        code, out, err = run(capsys, "sign", str(mini_project), "--room", "Room B", "--date", "2025-03-05")
+        assert code == 0, err
+        text = " ".join(page_texts(Path(out.strip()))[0].split())
+        assert "Version 1.10" in text and "1.50" in text, text
+    assert list((mini_project / ".ecrprint-cache" / "content").glob("*.json"))
+
+
+def test_times_typed_with_or_without_quotes_are_read_alike(mini_project, capsys):
+    edit(mini_project, "timetable.yaml", 'start: "10:00"\n    end: "11:00"', 'start: 9:5\n    end: "11:00"')
+    edit(mini_project, "timetable.yaml", 'start: "10:00"\n    end: "10:30"', 'start: "9:5"\n    end: "10:30"')
+    code, _, err = run(capsys, "check", str(mini_project))
+    assert code == 1
+    assert "sessions[E³ 1A].start: expected a time \"HH:MM\", got '9:5'" in err
+    assert "sessions[HW 1].start: expected a time \"HH:MM\", got '9:5'" in err
+
+
+def test_yes_or_no_typed_as_text_says_to_quote_it(mini_project, capsys):
+    edit(mini_project, "timetable.yaml", "name: Room B,", "name: yes,")
+    code, _, err = run(capsys, "check", str(mini_project))
+    assert code == 1
+    assert (
+        "rooms[room-b].name: expected text, got the yes/no value true (put text such as yes, no, on or off in quotes)"
+        in err
+    )
+
+
 def test_a_logo_is_opened_only_as_png_jpeg_or_tiff(mini_project, capsys, monkeypatch):
     """Pillow hands EPS files to Ghostscript, which runs their PostScript: such a logo is
     refused before anything reads it, and Ghostscript never starts."""

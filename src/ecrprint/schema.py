@@ -11,7 +11,7 @@ from datetime import date
 from functools import cache
 
 from .errors import Problem
-from .yamlsource import LocList, LocMap, Mark
+from .yamlsource import Float, Int, LocList, LocMap, Mark
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 TIME_RE = re.compile(r"^(\d{1,2}):([0-5]\d)$")
@@ -24,8 +24,9 @@ def is_http_url(value: str) -> bool:
 
 def parse_time(value: object) -> int | None:
     """Minutes after midnight for "HH:MM" (hours up to 47), else None."""
-    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 48 * 60:
-        # YAML 1.1 reads unquoted 08:30 as the sexagesimal integer 510 minutes.
+    if isinstance(value, Int):
+        value = value.text  # unquoted 08:30 is the number 510 to YAML 1.1; read as written
+    elif isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 48 * 60:
         return value
     if isinstance(value, str):
         m = TIME_RE.match(value.strip())
@@ -185,7 +186,9 @@ class Converter:
         if tp is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         if tp is str and isinstance(value, (int, float)) and not isinstance(value, bool):
-            value = str(value)  # "2024" or 1.5 written unquoted is still fine as text
+            value = getattr(value, "text", str(value))  # 2024 or 1.10 unquoted is text as written
+        elif type(value) in (Int, Float):
+            value = float(value) if type(value) is Float else int(value)
         if not isinstance(value, tp) or (tp is int and isinstance(value, bool)):
             self.problem(mark, where, f"expected {_type_name(tp)}, got {_describe(value)}")
             return _BAD
@@ -223,7 +226,9 @@ def _describe(value: object) -> str:
     if isinstance(value, LocList):
         return "a list"
     if isinstance(value, bool):
-        return f"'{str(value).lower()}'"
+        return f"the yes/no value {str(value).lower()} (put text such as yes, no, on or off in quotes)"
+    if isinstance(value, (Int, Float)):
+        return f"'{value.text}'"
     if isinstance(value, str):
         return f"'{value}'" if len(value) < 40 else f"'{value[:37]}...'"
     if isinstance(value, date):

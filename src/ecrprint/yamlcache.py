@@ -16,9 +16,9 @@ import os
 from pathlib import Path
 
 from .output import atomic_write
-from .yamlsource import LocList, LocMap, Mark
+from .yamlsource import Float, Int, LocList, LocMap, Mark, number
 
-FORMAT = "ecrprint yaml cache 1"
+FORMAT = "ecrprint yaml cache 2"
 
 
 def entry_path(folder: Path, shown: str, text: str) -> Path:
@@ -44,6 +44,8 @@ def _encode(value):
         for mark, item in zip(value.item_marks, value):
             out += [mark.line, mark.col, _encode(item)]
         return out
+    if type(value) in (Int, Float):
+        return ["n", value.text, float(value) if type(value) is Float else int(value)]
     if value is None or type(value) in (str, int, float, bool):
         return value
     if type(value) is datetime.datetime:
@@ -75,6 +77,8 @@ def _decode(value, path: str):
             out.item_marks.append(Mark(path, value[i], value[i + 1]))
             out.append(_decode(value[i + 2], path))
         return out
+    if tag == "n":
+        return number(value[2], value[1])
     if tag == "t":
         return datetime.datetime.fromisoformat(value[1])
     if tag == "d":

@@ -35,6 +35,24 @@ class LocList(list):
 
 
 _STR = "tag:yaml.org,2002:str"
+_NUMBERS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+
+
+class Int(int):
+    """A number written without quotes, with the text as written: "version: 1.10" is the
+    text 1.10, not 1.1, where the field is text."""
+
+    text: str
+
+
+class Float(float):
+    text: str  # as for Int
+
+
+def number(value: int | float, text: str) -> Int | Float:
+    out = Int(value) if isinstance(value, int) else Float(value)
+    out.text = text
+    return out
 
 
 def _mark(path: str, node: yaml.Node) -> Mark:
@@ -89,9 +107,12 @@ class _Builder:
         if node.tag == _STR:
             return node.value  # the common case, without the constructor's bookkeeping
         try:
-            return self.constructor.construct_object(node, deep=True)
+            value = self.constructor.construct_object(node, deep=True)
         except (ValueError, OverflowError) as exc:
             raise _BadScalar(node, exc) from None
+        if node.tag in _NUMBERS and type(value) in (int, float):
+            return number(value, node.value)
+        return value
 
     def _value(self, node: yaml.Node, field: str):
         """A value inside a collection; one that cannot be read is noted, against its field."""
