@@ -227,6 +227,20 @@ def test_aliases_within_reason_work(mini_project):
     assert posts["back"].directions[0].rooms == posts["side"].directions[0].rooms == ["hall-a", "room-b"]
 
 
+def test_a_project_without_rooms_or_sessions_builds_and_says_so(mini_project, capsys):
+    """A first draft (or a file emptied by an editor mid-save, under watch) builds; it did fail
+    inside a template. Having no sessions is a warning."""
+    path = mini_project / "content" / "timetable.yaml"
+    text = path.read_text()
+    text = text[: text.index("rooms:")] + "rooms: []\n" + text[text.index("days:") : text.index("sessions:")]
+    path.write_text(text + "sessions: []\n")
+    code, out, err = run(capsys, "build", str(mini_project), "--only", "booklet")
+    assert code == 0, err
+    assert re.search(
+        r"^WARNING: content/\S+\.yaml:1:1: sessions: no sessions at all: the booklet has no programme$", err, re.M
+    )
+
+
 def test_all_problems_are_reported_at_once(mini_project, capsys):
     edit(mini_project, "formats.yaml", "    abbreviation: RC", "    abreviation: RC")
     edit(mini_project, "timetable.yaml", "capacity: 900", "capacity: lots")

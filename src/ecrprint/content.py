@@ -203,7 +203,7 @@ def load_project(project: Path, cache: Path | None = None, advisories: list[Prob
     if problems:
         raise ContentError(problems)
     if advisories is not None:
-        advisories.extend(advise(proj, origins))
+        advisories.extend(advise(proj, origins, display_path(files[0], project)))
     return proj
 
 
@@ -248,9 +248,11 @@ _STAND_IN_CONGRESS = model.Congress(
 )
 
 
-def advise(proj: model.Project, origins: Origins) -> list[Problem]:
+def advise(proj: model.Project, origins: Origins, first_file: str) -> list[Problem]:
     """What is allowed but probably a mistake: located, reported, and not stopping a build."""
     out = []
+    if not proj.sessions:
+        out.append(Problem(first_file, 1, 1, "sessions", "no sessions at all: the booklet has no programme"))
     busy = {s.day for s in proj.sessions}
     for d in proj.days:
         if d.date not in busy:
