@@ -234,11 +234,13 @@ def test_a_project_without_rooms_or_sessions_builds_and_says_so(mini_project, ca
     text = path.read_text()
     text = text[: text.index("rooms:")] + "rooms: []\n" + text[text.index("days:") : text.index("sessions:")]
     path.write_text(text + "sessions: []\n")
-    code, out, err = run(capsys, "build", str(mini_project), "--only", "booklet")
+    code, out, err = run(capsys, "check", str(mini_project))
     assert code == 0, err
     assert re.search(
         r"^WARNING: content/\S+\.yaml:1:1: sessions: no sessions at all: the booklet has no programme$", err, re.M
     )
+    code, out, err = run(capsys, "build", str(mini_project), "--only", "booklet")
+    assert code == 0, err
 
 
 def test_all_problems_are_reported_at_once(mini_project, capsys):
