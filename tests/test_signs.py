@@ -351,6 +351,24 @@ def test_notice_command(mini_project: Path, capsys, flag, words):
     assert any(e["kind"] == "notice" and e["session"] == "RC 101" for e in manifest["products"])
 
 
+def test_a_notice_printed_on_site_survives_the_next_build(mini_project: Path, capsys):
+    assert main(["build", str(mini_project), "--only", "notice"]) == 0
+    assert main(["notice", str(mini_project), "--session", "RC 101", "--cancelled"]) == 0
+    notice = Path(capsys.readouterr().out.strip().splitlines()[-1])
+    made = notice.read_bytes()
+    for args in (["build", str(mini_project)], ["build", str(mini_project), "--only", "notice"]):
+        assert main(args) == 0
+        assert notice.read_bytes() == made
+        products = json.loads((mini_project / "output" / "manifest.json").read_text())["products"]
+        assert any(e["path"] == "notices/notice-rc-101-cancelled.pdf" and e["on_site"] for e in products)
+    # Once the content lists it, the build's own notice takes its place.
+    (mini_project / "content" / "notices.yaml").write_text("notices:\n  - {session: RC 101, change: cancelled}\n")
+    assert main(["build", str(mini_project)]) == 0
+    products = json.loads((mini_project / "output" / "manifest.json").read_text())["products"]
+    (entry,) = [e for e in products if e["path"] == "notices/notice-rc-101-cancelled.pdf"]
+    assert not entry.get("on_site")
+
+
 @pytest.mark.parametrize(
     ("session", "room", "message"),
     [

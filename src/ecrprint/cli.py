@@ -379,9 +379,13 @@ def cmd_notice(args) -> int:
         _check_move(model, args.session, room)
     else:
         change, room = ("cancelled" if args.cancelled else "full"), None
-    report = build_one(
-        args.project, args.out, lambda ctx: signs_pdf.build_notice(ctx, args.session, change, room), {"notice"}
-    )
+
+    def on_site_notice(ctx):
+        made = signs_pdf.build_notice(ctx, args.session, change, room)
+        made.extra["on_site"] = True  # a later build keeps it (see output.plan_manifest)
+        return made
+
+    report = build_one(args.project, args.out, on_site_notice, {"notice"})
     if not any(n.session == args.session and n.change == change and n.moved_to == room for n in model.notices):
         print(
             "ecrprint: note: door signs show the changes listed in the content's notices; add this one there "

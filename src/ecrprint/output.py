@@ -85,17 +85,17 @@ def plan_manifest(
     A full build (``kinds`` None) replaces the set. A partial one (``--only``) replaces the files
     of its kinds and keeps the entries of other kinds; with ``replace_all`` False (one sign rebuilt
     on site) it keeps every entry whose file it does not rewrite. A file the build no longer makes
-    (a room gone, the binding changed) is removed, so that no outdated file reaches the printer."""
+    (a room gone, the binding changed) is removed, so that no outdated file reaches the printer;
+    notices printed on site are kept."""
     entries = [manifest_entry(f) for f in files]
     previous = read_manifest(out_dir).get("products", [])
     current = {e["path"] for e in entries}
     gone = [e for e in previous if e.get("path") not in current]
-    if kinds is None:
-        stale = [str(e.get("path")) for e in gone]
-    else:
-        replaced = [e for e in gone if replace_all and e.get("kind") in kinds]
-        stale = [str(e.get("path")) for e in replaced]
-        entries += [e for e in gone if e not in replaced]
+    # A notice printed on site (``ecrprint notice``) is not the content's to remove: it stays
+    # until the content's own notice of that change replaces it, or someone deletes it.
+    replaced = [e for e in gone if not e.get("on_site") and (kinds is None or (replace_all and e.get("kind") in kinds))]
+    stale = [str(e.get("path")) for e in replaced]
+    entries += [e for e in gone if e not in replaced]
     entries.sort(key=lambda e: (e["kind"], e["path"]))
     return {"version": version, "products": entries}, stale
 
