@@ -203,7 +203,11 @@ def test_a_reference_to_an_item_with_problems_is_not_reported_again(mini_project
             + "".join(f"{c}: &{c} [{', '.join([f'*{p}'] * 10)}]\n" for p, c in zip("abcdefg", "bcdefgh")),
             "(alias): aliases repeat more than 100,000 values in this file",
         ),
-        ("rooms: " + "[" * 3000 + "]" * 3000 + "\n", "content/extra.yaml:1:1: (nesting): values nest too deeply"),
+        (
+            "rooms: " + "[" * 3000 + "]" * 3000 + "\n",
+            "content/extra.yaml:1:1008: (nesting): values nest more than 1000",
+        ),
+        ("rooms: " + "- " * 3000 + "x\n", "content/extra.yaml:1:2008: (nesting): values nest more than 1000"),
     ],
 )
 def test_hostile_yaml_is_a_located_problem(mini_project, capsys, text, expected):
@@ -213,6 +217,20 @@ def test_hostile_yaml_is_a_located_problem(mini_project, capsys, text, expected)
     code, _, err = run(capsys, "check", str(mini_project))
     assert code == 1
     assert expected in err and "Traceback" not in err
+
+
+def test_nesting_fifty_thousand_deep_is_refused_not_a_crash(mini_project):
+    """YAML's C composer overflowed its stack on this (exit 139, no message): run apart, so a
+    crash fails this test instead of ending the test run."""
+    import subprocess
+    import sys
+
+    (mini_project / "content" / "extra.yaml").write_text("rooms: " + "[" * 50000 + "]" * 50000 + "\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "ecrprint", "check", str(mini_project)], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 1, (done.returncode, done.stderr[-300:])
+    assert "content/extra.yaml:1:1007: (nesting): values nest more than 1000 levels deep" in done.stderr
 
 
 def test_aliases_within_reason_work(mini_project):

@@ -154,6 +154,27 @@ class _Builder:
         return out
 
 
+# YAML's composer recurses once per level: tens of thousands of levels crash the process
+# (the C loader's stack overflows) instead of raising an error. Content never needs this many.
+MAX_DEPTH = 1000
+
+
+def _too_deep(text: str):
+    """Where a file first nests deeper than MAX_DEPTH, or None. Only a file that could (many
+    brackets, or a very long line: "- - - …") is read event by event, without recursion."""
+    if text.count("[") + text.count("{") < MAX_DEPTH and max(map(len, text.split("\n"))) < 2 * MAX_DEPTH:
+        return None
+    depth = 0
+    for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return event.start_mark
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+    return None
+
+
 def _hint(exc: yaml.MarkedYAMLError, text: str) -> str:
     """What probably went wrong, where PyYAML's wording does not say: a tab, or a quote left
     open some lines before the place where the parser gave up."""
@@ -208,6 +229,11 @@ def load_yaml(path: Path, root: Path | None = None, cache: Path | None = None):
             _remember(shown, text, known)
             return known
     try:
+        deep = _too_deep(text)
+        if deep is not None:
+            line, col = deep.line + 1, deep.column + 1
+            message = f"values nest more than {MAX_DEPTH} levels deep"
+            raise ContentError([Problem(shown, line, col, "(nesting)", message)])
         node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
