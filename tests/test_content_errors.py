@@ -205,9 +205,9 @@ def test_a_reference_to_an_item_with_problems_is_not_reported_again(mini_project
         ),
         (
             "rooms: " + "[" * 3000 + "]" * 3000 + "\n",
-            "content/extra.yaml:1:1008: (nesting): values nest more than 1000",
+            "content/extra.yaml:1:1007: (nesting): values nest more than 1000",
         ),
-        ("rooms: " + "- " * 3000 + "x\n", "content/extra.yaml:1:2008: (nesting): values nest more than 1000"),
+        ("rooms:\n" + "- " * 3000 + "x\n", "content/extra.yaml:2:1999: (nesting): values nest more than 1000"),
     ],
 )
 def test_hostile_yaml_is_a_located_problem(mini_project, capsys, text, expected):
