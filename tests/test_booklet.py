@@ -19,6 +19,7 @@ from .helpers import (
     decode_qr_codes,
     outline_titles,
     page_texts,
+    placed_runs,
     qr_codes_with_size,
     unembedded_fonts,
 )
@@ -297,6 +298,28 @@ def test_running_header_and_outer_page_numbers(texts):
         text = texts[number - 1]
         assert "SESSION FORMATS" in text
         assert re.search(rf"(^| ){number}( |$)", text)
+
+
+def test_every_programme_page_gives_its_day_in_the_outer_corner(booklet: Path, texts, model):
+    """Thumbing through, the day is where the eye looks: at the top outer corner of left and
+    right pages alike, with the chapter in the inner corner."""
+    days = {s.code: s.day for s in model.sessions}
+    checked = 0
+    for index, text in enumerate(texts):
+        on_page = {days[code] for code in days if re.search(rf"(^|\s){re.escape(code)}\s", text)}
+        if "PROGRAMME" not in text or len(on_page) != 1 or "AT A GLANCE" in text:
+            continue
+        (day,) = on_page
+        label = f"{day:%A}, {day.day} {day:%B %Y}".upper()
+        head = {run: left for run, left, baseline in placed_runs(booklet, index, 3) if baseline > 190}
+        assert label in head and "PROGRAMME" in head, (index + 1, head)
+        number = index + 1
+        if number % 2 == 0:  # a left page: the day at the left margin
+            assert head[label] < 15 and head["PROGRAMME"] > 60, (number, head)
+        else:
+            assert head[label] > 60 and head["PROGRAMME"] < 15, (number, head)
+        checked += 1
+    assert checked >= 40
 
 
 def test_fonts_are_embedded_and_bundled(booklet: Path):
