@@ -159,6 +159,23 @@ def test_directional_signs(sample_build: Path, manifest, model):
         assert height >= (14 if names <= 7 else 8), (sp.name, names, height)
 
 
+def test_directional_arrows_that_point_down_say_what_they_mean(sample_build: Path, manifest, model):
+    """A down arrow means downstairs; "back" has a U-turn and says "Behind you", or visitors
+    would look for the rooms behind them a floor below."""
+    said = {"down": "Downstairs", "up": "Upstairs", "back": "Behind you"}
+    seen = set()
+    for sp in model.signposts:
+        entry = next(s for s in entries(manifest, "directional-sign") if s["location"] == sp.name)
+        text = flat(page_texts(sample_build / entry["path"])[0])
+        for d in sp.directions:
+            if d.arrow in said:
+                assert said[d.arrow] in text, (sp.name, d.arrow)
+                seen.add(d.arrow)
+        if not any(d.arrow == "back" for d in sp.directions):
+            assert "Behind you" not in text
+    assert seen == set(said)
+
+
 def test_directional_sign_lines_hold_whole_room_names_only(sample_build: Path, manifest, model):
     """A row of names that wraps breaks between names, and no separator ends or starts a line."""
     rooms = {r.id: r.name for r in model.rooms}
