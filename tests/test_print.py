@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import math
 import shutil
 from pathlib import Path
@@ -202,6 +203,10 @@ def test_print_package_and_job_ticket(sample_build: Path, manifest):
         "2024-02-01 · edition 1",
     ):
         assert words in ticket_text, words
+    # The booklet comes twice (reading order and printer spreads): its copies count once.
+    assert len(re.findall(r"(?<![0-9a-f])4000(?![0-9a-f])", ticket_text)) == 1  # not inside a checksum
+    assert "the booklet above as printer spreads: print one of the two files, not both" in ticket_text
+    assert "as booklet.pdf" in ticket_text and "as booklet.pdf" in html
 
 
 def _first_char_box(pdf, text: str) -> tuple[int, tuple[float, float]]:

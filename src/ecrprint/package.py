@@ -56,6 +56,8 @@ def _detail(entry: dict) -> str:
             return str(value)
     if entry.get("kind") == "booklet-cover":
         return f"spine {entry.get('spine_mm', 0):g} mm, for {entry.get('book_pages')} pages; inside blank"
+    if entry.get("kind") == "imposed-booklet":
+        return "the booklet above as printer spreads: print one of the two files, not both"
     if entry.get("kind") == "notice":
         return f"{entry.get('session')} · {entry.get('change')}"
     return ""
@@ -84,6 +86,9 @@ def ticket_rows(ctx: BuildContext, manifest: dict) -> list[dict]:
                 if is_booklet
                 else "Single sheets",
                 **_print_settings(ctx, e["kind"]),
+                # The same booklet twice, in reading order and as printer spreads: the copies
+                # are counted once, against the first, or a shop could print them twice over.
+                "same_as": "booklet.pdf" if e["kind"] == "imposed-booklet" else None,
                 "sha256": e["sha256"],
                 "source": e["path"],
                 "entry": e,
