@@ -76,12 +76,18 @@ def test_door_sign_shows_room_day_and_every_session(sample_build: Path, manifest
     assert checked >= 10
 
 
-def test_day_batch_holds_all_door_signs_of_the_day(sample_build: Path, manifest):
+def test_day_batch_holds_all_door_signs_of_the_day(sample_build: Path, manifest, model):
+    """Every sign of the day, in the content's room order: the order staff walk the building
+    in, not the files' alphabetical order."""
+    names = [r.name for r in model.rooms]
     for batch in entries(manifest, "door-sign-batch"):
         singles = [e for e in entries(manifest, "door-sign") if e["date"] == batch["date"]]
         assert batch["pages"] == sum(e["pages"] for e in singles)
         texts = page_texts(sample_build / batch["path"])
         assert len(texts) == batch["pages"]
+        shown = [next(line.strip() for line in t.splitlines() if line.strip() in names) for t in texts]
+        assert shown == sorted(shown, key=names.index), shown
+        assert shown[0] == names[0]
 
 
 def test_sponsor_boards_name_each_topics_vendors(sample_build: Path, manifest, model):

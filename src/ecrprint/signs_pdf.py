@@ -78,7 +78,7 @@ def fit_door_signs(ctx: BuildContext, entries: list[dict]) -> tuple[list[Sheet],
     size = signs.door_size(ctx.model)
     groups = [[e["sessions"]] for e in entries]  # the session groups, one per sign
     tried: list[dict[int, tuple[bool, list[Sheet], dict]]] = [{} for _ in entries]  # level -> (fits, sheets, results)
-    done: list[Sheet] = []
+    done: list[tuple[int, int, Sheet]] = []  # (entry, part, sheet)
     rendered: dict = {}
     todo = {}
     for i, e in enumerate(entries):
@@ -105,7 +105,7 @@ def fit_door_signs(ctx: BuildContext, entries: list[dict]) -> tuple[list[Sheet],
                 lowest = fitting[0]
                 if lowest == 0 or (lowest - 1 in tried[i] and not tried[i][lowest - 1][0]):
                     _fits, group, group_results = tried[i][lowest]
-                    done.extend(group)
+                    done.extend((i, k, sheet) for k, sheet in enumerate(group))
                     rendered.update(group_results)
                 else:
                     next_todo[i] = {lowest - 1}
@@ -116,8 +116,10 @@ def fit_door_signs(ctx: BuildContext, entries: list[dict]) -> tuple[list[Sheet],
                 tried[i] = {}
                 next_todo[i] = {0}
         todo = next_todo
-    done.sort(key=lambda s: (s.extra["date"], s.path))
-    return done, rendered
+    # Day by day, the rooms in the content's order (the booklet's): a day's batch file comes
+    # off the printer in the order staff walk the building, not by file name.
+    done.sort(key=lambda item: (item[2].extra["date"], item[0], item[1]))
+    return [sheet for _i, _k, sheet in done], rendered
 
 
 def _split(sessions: list[dict], parts: int) -> list[list[dict]]:
