@@ -261,6 +261,19 @@ def test_a_project_without_rooms_or_sessions_builds_and_says_so(mini_project, ca
     assert code == 0, err
 
 
+def test_days_outside_the_congress_dates_are_located(mini_project, capsys):
+    # The cover printed "5–5 March 2025" for a congress whose sessions ran on the 6th too.
+    edit(mini_project, "congress.yaml", "  end: 2025-03-06", "  end: 2025-03-05")
+    line = line_of(mini_project, "timetable.yaml", "2025-03-06, opens")
+    code, _, err = run(capsys, "check", str(mini_project))
+    assert code == 1
+    assert re.search(
+        rf"timetable.yaml:{line}:\d+: days\[2025-03-06\]\.date: 2025-03-06 is not between the congress's start and "
+        r"end \(2025-03-05 to 2025-03-05\)",
+        err,
+    ), err
+
+
 def test_all_problems_are_reported_at_once(mini_project, capsys):
     edit(mini_project, "formats.yaml", "    abbreviation: RC", "    abreviation: RC")
     edit(mini_project, "timetable.yaml", "capacity: 900", "capacity: lots")

@@ -413,7 +413,15 @@ def cross_check(
             i = origins.position(d)
             for r in d.rooms:
                 known(d, "rooms", f"signposts[{sp.id}].directions[{i}].rooms", r, rooms, "room")
+    c = proj.congress
     for d in proj.days:
+        if congress_read and not c.start <= d.date <= c.end:
+            add(
+                d,
+                "date",
+                f"days[{d.date}].date",
+                f"{d.date} is not between the congress's start and end ({c.start} to {c.end})",
+            )
         if d.closes <= d.opens:
             add(
                 d,
