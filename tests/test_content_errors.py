@@ -154,6 +154,7 @@ def test_codes_that_differ_only_in_case_or_spacing_are_refused(mini_project, cap
 def test_a_day_without_sessions_is_a_located_warning(mini_project, capsys):
     """Allowed (a day may be planned before its sessions are), but said: the booklet leaves it
     out and its door signs say the rooms are free. ``--strict`` refuses the build."""
+    edit(mini_project, "congress.yaml", "  end: 2025-03-06", "  end: 2025-03-07")
     edit(
         mini_project,
         "timetable.yaml",
