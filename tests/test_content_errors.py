@@ -275,6 +275,16 @@ def test_days_outside_the_congress_dates_are_located(mini_project, capsys):
     ), err
 
 
+def test_a_file_saved_as_latin_1_names_the_line_of_the_first_other_byte(mini_project, capsys):
+    path = mini_project / "content" / "timetable.yaml"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("latin-1", errors="replace"))
+    line = next(n for n, text in enumerate(path.read_bytes().split(b"\n"), 1) if max(text, default=0) > 127)
+    code, _, err = run(capsys, "check", str(mini_project))
+    assert code == 1
+    assert re.search(rf"^content/timetable.yaml:{line}:\d+: \(file\): not UTF-8 text \(byte 0x..", err, re.M), err
+    assert "save it as UTF-8" in err
+
+
 def test_all_problems_are_reported_at_once(mini_project, capsys):
     edit(mini_project, "formats.yaml", "    abbreviation: RC", "    abreviation: RC")
     edit(mini_project, "timetable.yaml", "capacity: 900", "capacity: lots")

@@ -215,7 +215,16 @@ def load_yaml(path: Path, root: Path | None = None, cache: Path | None = None):
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise ContentError([Problem(shown, 1, 1, "(file)", f"not UTF-8 text: {exc.reason}")]) from None
+        raw = exc.object if isinstance(exc.object, bytes) else b""
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        message = (
+            f"not UTF-8 text (byte 0x{raw[exc.start]:02X} here; the file was probably saved as Latin-1 or "
+            "Windows-1252): save it as UTF-8"
+            if exc.start < len(raw)
+            else f"not UTF-8 text: {exc.reason}"
+        )
+        raise ContentError([Problem(shown, line, col, "(file)", message)]) from None
     except OSError as exc:
         raise ContentError([Problem(shown, 1, 1, "(file)", f"cannot read: {exc.strerror}")]) from None
     known = _loaded.get((shown, text))
