@@ -275,6 +275,39 @@ def test_days_outside_the_congress_dates_are_located(mini_project, capsys):
     ), err
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "needle", "hint"),
+    [
+        (
+            "    title: Heart imaging\n",
+            "    title: Heart imaging: the basics\n",
+            "Heart imaging: the basics",
+            'put the value in quotes, as in title: "Ultrasound: the basics"',
+        ),
+        (
+            "    room: hw\n    day: 2025-03-05",
+            "   room: hw\n    day: 2025-03-05",
+            "   room: hw",
+            "is this line indented",
+        ),
+        (
+            "    workshop: ai-1\n",
+            "    workshop: ai-1\n  - code: X 1\n    chairz\n",
+            "chairz",
+            "a key without a colon",
+        ),
+    ],
+)
+def test_common_yaml_mistakes_get_a_plain_hint_at_their_line(mini_project, capsys, old, new, needle, hint):
+    edit(mini_project, "timetable.yaml", old, new)
+    line = line_of(mini_project, "timetable.yaml", needle)
+    code, _, err = run(capsys, "check", str(mini_project))
+    assert code == 1
+    assert re.search(
+        rf"^content/timetable.yaml:{line}:\d+: \(syntax\): YAML syntax error: .*{re.escape(hint)}", err, re.M
+    ), err
+
+
 def test_a_file_saved_as_latin_1_names_the_line_of_the_first_other_byte(mini_project, capsys):
     path = mini_project / "content" / "timetable.yaml"
     path.write_bytes(path.read_text(encoding="utf-8").encode("latin-1", errors="replace"))

@@ -181,6 +181,12 @@ def _hint(exc: yaml.MarkedYAMLError, text: str) -> str:
     problem = exc.problem or ""
     if "'\\t'" in problem or "tab character" in problem:
         return " (indent with spaces: YAML does not allow tabs)"
+    if problem == "mapping values are not allowed in this context":
+        return ' (a colon and a space inside a value: put the value in quotes, as in title: "Ultrasound: the basics")'
+    if "expected '-' indicator" in problem or "expected <block end>" in problem:
+        return " (is this line indented as far as the lines it belongs with?)"
+    if "could not find expected ':'" in problem:
+        return " (a key without a colon after it?)"
     if exc.context_mark is not None and exc.problem_mark is not None:
         first, last = exc.context_mark.line, exc.problem_mark.line
         if "quoted scalar" in (exc.context or "") and last > first:
@@ -246,6 +252,8 @@ def load_yaml(path: Path, root: Path | None = None, cache: Path | None = None):
         node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if "could not find expected ':'" in (exc.problem or "") and exc.context_mark is not None:
+            mark = exc.context_mark  # where the unfinished key starts, not where the parser gave up
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = " ".join(filter(None, [exc.context, exc.problem])) or "invalid YAML"
         raise ContentError(
