@@ -395,8 +395,8 @@ def test_a_notice_printed_on_site_survives_the_next_build(mini_project: Path, ca
 @pytest.mark.parametrize(
     ("session", "room", "message"),
     [
-        ("RC 101", "Room B", "cannot move RC 101 to 'room-b': RC 101 is in room 'room-b' already"),
-        ("HW 1", "Room B", "cannot move HW 1 to 'room-b': room 'room-b' is taken then by E³ 1A (10:00–11:00)"),
+        ("RC 101", "Room B", "cannot move RC 101 to Room B: RC 101 is in Room B already"),
+        ("HW 1", "Room B", "cannot move HW 1 to Room B: Room B is taken then by E³ 1A (10:00–11:00)"),
     ],
 )
 def test_notice_command_refuses_a_move_notices_yaml_would_refuse(mini_project: Path, capsys, session, room, message):
@@ -427,12 +427,59 @@ def test_sign_command_rebuilds_one_door_sign(mini_project: Path, capsys):
     assert [e["room"] for e in manifest["products"] if e["kind"] == "door-sign"] == ["Room B"]
 
 
+@pytest.mark.parametrize(
+    ("room", "day"),
+    [
+        ("room b", "2025-03-05"),
+        ("ROOM-B", "2025-3-5"),
+        ("roomb", "5.3."),
+        ("Room B", "05/03/2025"),
+        ("room-b", "5 Mar"),
+        ("Room B", "March 5"),
+        ("Room B", "wed"),
+        ("Room B", "Wednesday"),
+        ("Room B", " 2025-03-05 "),
+    ],
+)
+def test_sign_command_reads_rooms_and_days_as_staff_type_them(mini_project: Path, capsys, room, day):
+    code = main(["sign", str(mini_project), "--room", room, "--date", day])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert Path(out.strip()) == mini_project / "output" / "signs" / "2025-03-05" / "door-room-b.pdf"
+
+
+@pytest.mark.parametrize(
+    ("room", "day", "message"),
+    [
+        ("Room B", "2025-02-30", "'2025-02-30' is not a real date; congress days: Wed 05 Mar (2025-03-05)"),
+        ("Room B", "fri", "'fri' is no congress day; congress days: Wed 05 Mar"),
+        ("Room B", "2025-03-07", "Fri 07 Mar 2025 is not a congress day; congress days: Wed 05 Mar"),
+        ("Room B", "soon", "'soon' is not a day ecrprint can read; congress days: Wed 05 Mar"),
+        ("Room", "wed", "'Room' could be 'Room B' or 'Workshop Room': give the whole name"),
+        ("Room C", "wed", "no room 'Room C'; did you mean 'Room B'?"),
+    ],
+)
+def test_sign_command_refusals_say_what_there_is(mini_project: Path, capsys, room, day, message):
+    code = main(["sign", str(mini_project), "--room", room, "--date", day])
+    err = capsys.readouterr().err
+    assert code == 2 and message in err, err
+
+
+@pytest.mark.parametrize("typed", ["rc 101", "RC101", "rc  101", "E3 1A", "e³ 1a"])
+def test_notice_command_reads_session_codes_in_any_case_and_spacing(mini_project: Path, capsys, typed):
+    code = main(["notice", str(mini_project), "--session", typed, "--full"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert Path(out.strip()).name in ("notice-rc-101-full.pdf", "notice-e3-1a-full.pdf")
+
+
 def test_sign_command_defaults_to_today(mini_project: Path, capsys):
     # Staff on site give only the room. Off the congress days, that is an error naming them.
     code = main(["sign", str(mini_project), "--room", "Room B"])
     err = capsys.readouterr().err
     assert code == 2
-    assert f"today ({date.today()}) is not a congress day; give --date (days: 2025-03-05, 2025-03-06)" in err
+    days = "congress days: Wed 05 Mar (2025-03-05), Thu 06 Mar (2025-03-06)"
+    assert f"today ({date.today():%a %d %b %Y}) is not a congress day; {days}" in err
     today, tomorrow = date.today(), date.fromordinal(date.today().toordinal() + 1)
     for path in (mini_project / "content").glob("*.yaml"):
         text = path.read_text().replace("2025-03-05", today.isoformat()).replace("2025-03-06", tomorrow.isoformat())

@@ -90,7 +90,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     _project_argument(p)
     p.add_argument("--room", required=True, help="room id or printed name, e.g. room-a or 'Room A'")
-    p.add_argument("--date", default="today", help="day: YYYY-MM-DD, 'today' or 'tomorrow' (default: today, on site)")
+    p.add_argument(
+        "--date",
+        default="today",
+        help="day: today (the default, on site), tomorrow, a weekday (wed), or a date (2024-02-28, 28.2., 28 Feb)",
+    )
     p.add_argument("--out", type=Path, help="output folder (default: PROJECT/output)")
     _print_arguments(p)
 
@@ -318,44 +322,17 @@ def cmd_import(args) -> int:
     return EXIT_OK
 
 
-def _room_id(model, given: str) -> str:
-    for r in model.rooms:
-        if given in (r.id, r.name) or given.casefold() == r.name.casefold():
-            return r.id
-    import difflib
-
-    names = [r.name for r in model.rooms]
-    close = difflib.get_close_matches(given, names + [r.id for r in model.rooms], n=1)
-    hint = f"; did you mean '{close[0]}'?" if close else f"; rooms: {', '.join(names)}"
-    if not model.rooms:
-        raise UsageError(f"no room '{given}': this project has no rooms")
-    raise UsageError(f"no room '{given}'{hint}")
-
-
 def cmd_sign(args) -> int:
-    from datetime import date, timedelta
+    from datetime import date
 
-    from . import signs_pdf
+    from . import onsite, signs_pdf
     from .build import build_one
 
     _require_project(args.project)
-    relative = {"today": 0, "tomorrow": 1}
-    given = args.date.strip().casefold()
-    if given in relative:
-        day = date.today() + timedelta(days=relative[given])
-    else:
-        try:
-            day = date.fromisoformat(args.date)
-        except ValueError:
-            raise UsageError(f"--date must be YYYY-MM-DD, 'today' or 'tomorrow', not '{args.date}'") from None
 
     def one_sign(ctx):
-        room = _room_id(ctx.model, args.room)
-        days = sorted(d.date for d in ctx.model.days)
-        if day not in days:
-            listed = ", ".join(d.isoformat() for d in days) or "none"
-            which = f"{given} ({day})" if given in relative else str(day)
-            raise UsageError(f"{which} is not a congress day; give --date (days: {listed})")
+        room = onsite.room_id(ctx.model.rooms, args.room)
+        day = onsite.congress_day(sorted(d.date for d in ctx.model.days), args.date, date.today())
         return signs_pdf.build_door_signs(ctx, room, day)
 
     report = build_one(args.project, args.out, one_sign, {"door-sign"})
@@ -363,19 +340,15 @@ def cmd_sign(args) -> int:
 
 
 def cmd_notice(args) -> int:
-    from . import signs_pdf
+    from . import onsite, signs_pdf
     from .build import build_one
     from .content import load_project
 
     _require_project(args.project)
     model = load_project(args.project)
-    if args.session not in {s.code for s in model.sessions}:
-        import difflib
-
-        close = difflib.get_close_matches(args.session, [s.code for s in model.sessions], n=1)
-        raise UsageError(f"no session '{args.session}'" + (f"; did you mean '{close[0]}'?" if close else ""))
+    args.session = onsite.session_code(model.sessions, args.session)
     if args.moved_to:
-        change, room = "moved", _room_id(model, args.moved_to)
+        change, room = "moved", onsite.room_id(model.rooms, args.moved_to)
         _check_move(model, args.session, room)
     else:
         change, room = ("cancelled" if args.cancelled else "full"), None
@@ -404,12 +377,13 @@ def _check_move(model, code: str, room: str) -> None:
     if any(listed):
         return
     session = next(s for s in model.sessions if s.code == code)
-    problems = move_problems(model, session, room, model.notices)
+    names = {r.id: r.name for r in model.rooms}
+    problems = move_problems(model, session, room, model.notices, lambda room: names[room])
     if problems:
         hint = ""
         if "taken" in problems[0]:
             hint = "; if that session no longer takes place there, list it in notices.yaml as moved or cancelled"
-        raise UsageError(f"cannot move {code} to '{room}': {problems[0]}{hint}")
+        raise UsageError(f"cannot move {code} to {names[room]}: {problems[0]}{hint}")
 
 
 def _print_arguments(p: argparse.ArgumentParser) -> None:

@@ -562,12 +562,14 @@ def check_notices(proj: model.Project, origins: Origins, add, known, rooms: dict
                 add(n, "moved_to", f"notices[{origins.position(n)}].moved_to", message)
 
 
-def move_problems(proj: model.Project, s: model.Session, room: str, earlier: list[model.Notice]) -> list[str]:
+def move_problems(
+    proj: model.Project, s: model.Session, room: str, earlier: list[model.Notice], name=lambda room: f"room '{room}'"
+) -> list[str]:
     """Why session ``s`` cannot move to ``room``: it is there already, or the room is taken
     then. Sessions that any notice moves away or cancels leave their rooms free; sessions that
-    the ``earlier`` notices move in take theirs."""
+    the ``earlier`` notices move in take theirs. ``name`` says a room's name in the messages."""
     if room == s.room:
-        return [f"{s.code} is in room '{s.room}' already"]
+        return [f"{s.code} is in {name(s.room)} already"]
     codes = {o.code: o for o in proj.sessions}
     gone = {n.session for n in proj.notices if n.change in ("moved", "cancelled")}
     staying = [o for o in proj.sessions if o.room == room and o.code not in gone]
@@ -577,7 +579,7 @@ def move_problems(proj: model.Project, s: model.Session, room: str, earlier: lis
         if n.change == "moved" and n.moved_to == room and n.session in codes and codes[n.session].room != room
     ]
     return [
-        f"room '{room}' is taken then by {other.code} ({format_time(other.start)}–{format_time(other.end)}) on {s.day}"
+        f"{name(room)} is taken then by {other.code} ({format_time(other.start)}–{format_time(other.end)}) on {s.day}"
         for other in staying + moved_in
         if other.code != s.code and other.day == s.day and other.start < s.end and s.start < other.end
     ]

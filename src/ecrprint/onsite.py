@@ -1,0 +1,136 @@
+"""What staff type on site, matched to the content: a room, a session code, a day.
+
+They type fast, on a laptop at a printer: "room m1", "rc1106", "wed" or "28 Feb" should find
+what they mean whenever only one thing fits, and a refusal names what there is to choose from.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from datetime import date, timedelta
+
+from . import model
+from .errors import UsageError
+
+
+def _plain(text: str) -> str:
+    """Case, spaces, hyphens and the superscript of "E³" do not tell two names apart."""
+    return re.sub(r"[\s\-_./]+", "", text.casefold().replace("³", "3"))
+
+
+def room_id(rooms: list[model.Room], given: str) -> str:
+    """The id of the room ``given`` names: by id or name, whatever the case and spacing, or by
+    the one room whose name contains it ("cube" for "The Cube")."""
+    if not rooms:
+        raise UsageError(f"no room '{given}': this project has no rooms")
+    wanted = _plain(given)
+    for r in rooms:
+        if wanted in (_plain(r.id), _plain(r.name)):
+            return r.id
+    partial = [r for r in rooms if len(wanted) >= 3 and wanted in _plain(r.name)]
+    if len(partial) == 1:
+        return partial[0].id
+    names = [r.name for r in rooms]
+    if partial:
+        raise UsageError(f"'{given}' could be {_either([r.name for r in partial])}: give the whole name")
+    close = difflib.get_close_matches(wanted, [_plain(n) for n in names], n=1)
+    hint = f"did you mean '{names[[_plain(n) for n in names].index(close[0])]}'?" if close else ""
+    raise UsageError(f"no room '{given}'; {hint or 'rooms: ' + ', '.join(names)}")
+
+
+def session_code(sessions: list[model.Session], given: str) -> str:
+    """The code of the session ``given`` names, whatever its case and spacing ("rc1106",
+    "e3 1d"): the check makes sure that no two codes differ only in those."""
+    wanted = _plain(given)
+    codes = {_plain(s.code): s.code for s in sessions}
+    if wanted in codes:
+        return codes[wanted]
+    close = difflib.get_close_matches(wanted, list(codes), n=3, cutoff=0.7)
+    hint = f"; did you mean {_either([codes[c] for c in close])}?" if close else ""
+    raise UsageError(f"no session '{given}'{hint}")
+
+
+_MONTHS = {
+    name: number
+    for number in range(1, 13)
+    for name in (date(2000, number, 1).strftime("%B").casefold(), date(2000, number, 1).strftime("%b").casefold())
+}
+_WEEKDAYS = {
+    name: number
+    for number in range(7)
+    for name in (
+        date(2024, 1, 1 + number).strftime("%A").casefold(),
+        date(2024, 1, 1 + number).strftime("%a").casefold(),
+    )
+}
+
+
+def congress_day(days: list[date], given: str, today: date) -> date:
+    """The day ``given`` names: today, tomorrow or yesterday; a date as 2024-02-28, 2024-2-28,
+    28.2.2024, 28/02/2024, 28.2. or 28 Feb; or a weekday ("wed"), which must be a congress day.
+    A date that names no congress day is refused with the days there are."""
+    text = given.strip().casefold()
+    day = _relative(text, today) or _weekday(text, days) or _written(text, days, today)
+    if day is None:
+        raise UsageError(f"'{given}' is not a day ecrprint can read; {_listed(days)}")
+    if day not in days:
+        shown = (
+            f"{given.strip()} ({day:%a %d %b %Y})"
+            if text in ("today", "tomorrow", "yesterday")
+            else f"{day:%a %d %b %Y}"
+        )
+        raise UsageError(f"{shown} is not a congress day; {_listed(days)}")
+    return day
+
+
+def _relative(text: str, today: date) -> date | None:
+    shift = {"today": 0, "tomorrow": 1, "yesterday": -1}.get(text)
+    return None if shift is None else today + timedelta(days=shift)
+
+
+def _weekday(text: str, days: list[date]) -> date | None:
+    number = _WEEKDAYS.get(text.rstrip("."))
+    if number is None:
+        return None
+    matching = [d for d in days if d.weekday() == number]
+    if len(matching) != 1:
+        which = "no congress day" if not matching else "more than one congress day"
+        raise UsageError(f"'{text}' is {which}; {_listed(days)}")
+    return matching[0]
+
+
+def _written(text: str, days: list[date], today: date) -> date | None:
+    """A date as written: year-month-day, day.month.year, day/month/year, or day and month
+    name in either order; without a year, the congress's year."""
+    year = days[0].year if days else today.year
+    found = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    if found:
+        parts = int(found[1]), int(found[2]), int(found[3])
+    elif found := re.fullmatch(r"(\d{1,2})[./](\d{1,2})[./]?(\d{4})?", text):
+        parts = int(found[3] or year), int(found[2]), int(found[1])
+    elif found := re.fullmatch(r"(\d{1,2})\.?\s*([a-z]+)\.?(?:\s+(\d{4}))?", text):
+        if found[2] not in _MONTHS:
+            return None
+        parts = int(found[3] or year), _MONTHS[found[2]], int(found[1])
+    elif found := re.fullmatch(r"([a-z]+)\.?\s*(\d{1,2})(?:,?\s+(\d{4}))?", text):
+        if found[1] not in _MONTHS:
+            return None
+        parts = int(found[3] or year), _MONTHS[found[1]], int(found[2])
+    else:
+        return None
+    try:
+        return date(*parts)
+    except ValueError:
+        raise UsageError(f"'{text}' is not a real date; {_listed(days)}") from None
+
+
+def _listed(days: list[date]) -> str:
+    if not days:
+        return "this project has no days"
+    return "congress days: " + ", ".join(f"{d:%a %d %b} ({d.isoformat()})" for d in days)
+
+
+def _either(names: list[str]) -> str:
+    quoted = [f"'{n}'" for n in names]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
