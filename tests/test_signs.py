@@ -202,6 +202,8 @@ def test_notice_from_content(sample_build: Path, manifest, model):
     path = sample_build / notice["path"]
     text = flat(page_texts(path)[0])
     assert "Room change" in text and "Now in Room E2" in text and "Room C" in text
+    # Where the new room is: Room C is on Level 0, Room E2 on Level 1.
+    assert f"Now in Room E2 {next(r.level for r in model.rooms if r.name == 'Room E2')}" in text
     session = next(s for s in model.sessions if s.code == "RC 1203")
     codes = qr_codes_with_size(path, 0)
     assert [c for c, _ in codes] == [session_url(model.congress, session)]

@@ -197,13 +197,22 @@ def notice_sheet(p: model.Project, code: str, change: str, moved_to: str | None)
     days = views.sessions_by_day(p)
     session = next(s for d in days for s in d["sessions"] if s["code"] == code)
     day = next(d for d in days if d["date"] == session["date"])
-    new_room = next((r.name for r in p.rooms if r.id == moved_to), None) if moved_to else None
+    room = next((r for r in p.rooms if r.id == moved_to), None) if moved_to else None
+    new_room = room.name if room else None
+    # Where the new room is: it may be on another floor than the old one.
+    new_level = room.level if room and room.level else None
     name = f"notice-{slug(code)}-{change}"
     return Sheet(
         name=name,
         kind="notice",
         template="notice/notice.html.j2",
-        context={"session": session, "day": day["long"], "change": change, "new_room": new_room},
+        context={
+            "session": session,
+            "day": day["long"],
+            "change": change,
+            "new_room": new_room,
+            "new_level": new_level,
+        },
         path=f"notices/{name}.pdf",
         trim_mm=NOTICE_MM,
         extra={"session": code, "change": change, "room": new_room or session["room"], "date": session["date"]},
