@@ -475,6 +475,21 @@ def test_notice_command_reads_session_codes_in_any_case_and_spacing(mini_project
     assert Path(out.strip()).name in ("notice-rc-101-full.pdf", "notice-e3-1a-full.pdf")
 
 
+def test_a_sign_blocked_by_a_content_problem_points_to_the_last_good_one(mini_project: Path, capsys):
+    """Staff cannot mend the YAML; they can print the sign the last good build made."""
+    assert main(["build", str(mini_project), "--only", "door-sign"]) == 0
+    timetable = mini_project / "content" / "timetable.yaml"
+    timetable.write_text(timetable.read_text().replace("room: hall-a", "room: hall-x"))
+    capsys.readouterr()
+    code = main(["sign", str(mini_project), "--room", "room b", "--date", "wed"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "unknown room 'hall-x'" in err
+    last = mini_project / "output" / "signs" / "2025-03-05" / "door-room-b.pdf"
+    assert f"ecrprint: the door sign from the last good build is still there: {last}" in err
+    assert last.is_file()
+
+
 def test_sign_command_defaults_to_today(mini_project: Path, capsys):
     # Staff on site give only the room. Off the congress days, that is an error naming them.
     code = main(["sign", str(mini_project), "--room", "Room B"])

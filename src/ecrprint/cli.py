@@ -140,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
         _require_folders(args)
         return COMMANDS[args.command](args)
     except ContentError as exc:
-        for line in _error_lines(exc):
+        for line in _error_lines(exc) + getattr(exc, "__notes__", []):
             print(line, file=sys.stderr)
         return EXIT_ERROR
     except UsageError as exc:
@@ -327,6 +327,7 @@ def cmd_sign(args) -> int:
 
     from . import onsite, signs_pdf
     from .build import build_one
+    from .output import read_manifest
 
     _require_project(args.project)
 
@@ -335,7 +336,14 @@ def cmd_sign(args) -> int:
         day = onsite.congress_day(sorted(d.date for d in ctx.model.days), args.date, date.today())
         return signs_pdf.build_door_signs(ctx, room, day)
 
-    report = build_one(args.project, args.out, one_sign, {"door-sign"})
+    try:
+        report = build_one(args.project, args.out, one_sign, {"door-sign"})
+    except ContentError as exc:
+        out_dir = (args.out or args.project / "output").resolve()
+        last = onsite.last_sign(out_dir, read_manifest(out_dir), args.room, args.date, date.today())
+        if last:
+            exc.add_note(f"ecrprint: the door sign from the last good build is still there: {last}")
+        raise
     return _report_and_print(args, [report.out_dir / f.path for f in report.files])
 
 

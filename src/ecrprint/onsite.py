@@ -134,3 +134,22 @@ def _listed(days: list[date]) -> str:
 def _either(names: list[str]) -> str:
     quoted = [f"'{n}'" for n in names]
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+
+
+def last_sign(out_dir, manifest: dict, room: str, day: str, today: date) -> str | None:
+    """The door sign for ``room`` on ``day`` that the last good build left in ``out_dir``, if
+    any: what staff can print while the content has a problem someone else must fix."""
+    signs = [e for e in manifest.get("products", []) if e.get("kind") == "door-sign"]
+    wanted = _plain(room)
+    names = {e.get("room") for e in signs if isinstance(e.get("room"), str)}
+    matching = [n for n in names if wanted == _plain(n)] or [
+        n for n in names if len(wanted) >= 3 and wanted in _plain(n)
+    ]
+    try:
+        dates = sorted({date.fromisoformat(e["date"]) for e in signs if isinstance(e.get("date"), str)})
+        when = congress_day(dates, day, today).isoformat()
+    except (UsageError, ValueError):
+        return None
+    paths = [e["path"] for e in signs if matching == [e.get("room")] and e.get("date") == when]
+    found = [out_dir / p for p in sorted(paths) if (out_dir / p).is_file()]
+    return " and ".join(str(p) for p in found) or None
