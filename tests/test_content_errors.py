@@ -318,6 +318,28 @@ def test_a_file_saved_as_latin_1_names_the_line_of_the_first_other_byte(mini_pro
     assert "save it as UTF-8" in err
 
 
+def test_run_from_inside_content_finds_the_project(mini_project, capsys, monkeypatch):
+    monkeypatch.chdir(mini_project / "content")
+    code, out, err = run(capsys, "check")
+    assert code == 0 and "6 sessions" in out, err
+    code, out, err = run(capsys, "check", str(mini_project / "content" / "logos"))
+    assert code == 0, err
+
+
+def test_a_copied_file_does_not_report_sessions_overlapping_themselves(mini_project, capsys):
+    content = mini_project / "content"
+    (content / "timetable copy.yaml").write_text((content / "timetable.yaml").read_text())
+    code, _, err = run(capsys, "check", str(mini_project))
+    assert code == 1
+    assert "duplicate code 'PL 1'" in err
+    assert not re.search(r"sessions\[(.+?)\]\.start: overlaps \1 ", err), err
+
+
+def test_a_mistyped_product_kind_gets_a_suggestion(mini_project, capsys):
+    code, _, err = run(capsys, "build", str(mini_project), "--only", "doorsign")
+    assert code == 2 and "unknown product kind 'doorsign'; did you mean 'door-sign'?" in err
+
+
 def test_all_problems_are_reported_at_once(mini_project, capsys):
     edit(mini_project, "formats.yaml", "    abbreviation: RC", "    abreviation: RC")
     edit(mini_project, "timetable.yaml", "capacity: 900", "capacity: lots")

@@ -17,7 +17,16 @@ EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
 
 def _project(value: str) -> Path:
-    return Path(value)
+    """A project folder; given a folder inside a project's content/ (run from there, say),
+    the project it belongs to."""
+    path = Path(value)
+    if (path / "content").is_dir():
+        return path
+    inside = path.resolve()
+    for folder in inside.parents:
+        if (folder / "content").is_dir() and inside.is_relative_to(folder / "content"):
+            return folder
+    return path
 
 
 def main(argv: list[str] | None = None) -> int:

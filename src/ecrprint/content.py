@@ -457,7 +457,7 @@ def cross_check(
         # Every pair, not only neighbours: a long session can overlap several after it.
         for i, b in enumerate(sessions):
             for a in sessions[:i]:
-                if b.start < a.end:
+                if b.start < a.end and a.code != b.code:  # one code twice is reported as a duplicate
                     first = origins.mark(a)
                     add(
                         b,
