@@ -322,6 +322,23 @@ def test_every_programme_page_gives_its_day_in_the_outer_corner(booklet: Path, t
     assert checked >= 40
 
 
+def test_the_cover_artwork_runs_into_the_bleed(booklet: Path):
+    """The rings run off the trim into the bleed; cut at the trim, a trim that drifts would
+    leave a sliver of plain background beside them."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(booklet))
+    try:
+        image = pdf[0].render(scale=50 / 72).to_pil().convert("RGB")  # the whole page, bleed and all
+    finally:
+        pdf.close()
+    width, height = image.size  # 154 x 216 mm: the trim and 3 mm all round
+    edge = width - 1
+    background = image.getpixel((edge, round(height * 10 / 216)))
+    beside_rings = image.getpixel((edge, round(height * 155 / 216)))
+    assert sum(abs(a - b) for a, b in zip(background, beside_rings)) > 60, (background, beside_rings)
+
+
 def test_fonts_are_embedded_and_bundled(booklet: Path):
     assert unembedded_fonts(booklet) == []
     with pikepdf.open(booklet) as pdf:
