@@ -162,3 +162,44 @@ def capital_mm(path: Path, text: str, page_index: int = 0) -> tuple[float, float
 
 def decode_qr_codes(path: Path, page_index: int, dpi: int = 150) -> list[str]:
     return [text for text, _ in qr_codes_with_size(path, page_index, dpi)]
+
+
+def qr_white_margins(path: Path, page_index: int, level: str = "M", dpi: int = 400) -> list[float]:
+    """For each QR code on a page, the white around its symbol, in modules: the least of the
+    four sides, measured from the symbol's edge to the first dark pixel along its middle."""
+    import numpy as np
+    import qrcode
+
+    levels = {"L": qrcode.constants.ERROR_CORRECT_L, "M": qrcode.constants.ERROR_CORRECT_M}
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        image = pdf[page_index].render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+    finally:
+        pdf.close()
+    pixels = np.array(image)
+    out = []
+    for r in zxingcpp.read_barcodes(image):
+        code = qrcode.QRCode(error_correction=levels[level], border=0)
+        code.add_data(r.text)
+        code.make(fit=True)
+        p = r.position
+        left, right = min(p.top_left.x, p.bottom_left.x), max(p.top_right.x, p.bottom_right.x)
+        top, bottom = min(p.top_left.y, p.top_right.y), max(p.bottom_left.y, p.bottom_right.y)
+        module = (right - left) / code.modules_count  # zxing gives the symbol's outer edges
+        mid_x, mid_y = (left + right) // 2, (top + bottom) // 2
+
+        def white(x: int, y: int, dx: int, dy: int, module: float = module) -> float:
+            x, y, steps = x + 2 * dx, y + 2 * dy, 2  # from just outside the symbol's edge
+            while 0 < x < pixels.shape[1] - 1 and 0 < y < pixels.shape[0] - 1 and pixels[y, x] > 160:
+                x, y, steps = x + dx, y + dy, steps + 1
+            return steps / module
+
+        out.append(
+            min(
+                white(left, mid_y, -1, 0),
+                white(right, mid_y, 1, 0),
+                white(mid_x, top, 0, -1),
+                white(mid_x, bottom, 0, 1),
+            )
+        )
+    return out

@@ -76,6 +76,18 @@ def test_door_sign_shows_room_day_and_every_session(sample_build: Path, manifest
     assert checked >= 10
 
 
+def test_qr_codes_on_dark_backgrounds_have_a_white_rim_beyond_their_quiet_zone(sample_build: Path, manifest):
+    """The standard's 4 modules of white is the least; on the door sign's dark band and the
+    booklet's back cover, the code gets more."""
+    from .helpers import qr_white_margins
+
+    door = next(e for e in entries(manifest, "door-sign"))
+    booklet = next(e for e in entries(manifest, "booklet"))
+    (door_margin,) = qr_white_margins(sample_build / door["path"], 0)
+    (back_margin,) = qr_white_margins(sample_build / booklet["path"], booklet["pages"] - 1)
+    assert door_margin >= 5 and back_margin >= 5, (door_margin, back_margin)
+
+
 def test_day_batch_holds_all_door_signs_of_the_day(sample_build: Path, manifest, model):
     """Every sign of the day, in the content's room order: the order staff walk the building
     in, not the files' alphabetical order."""
