@@ -14,8 +14,10 @@ MM = 72 / 25.4
 
 
 def clean(text: str) -> str:
-    """PDFium marks a hyphen at a line break as U+0002; read it as the hyphen it is."""
-    return text.replace("\x02", "-")
+    """PDFium marks a hyphen at a line break as U+0002; read it, and the no-break hyphen that
+    keeps a name or an address together, as the hyphen it is. A zero-width space (a place an
+    address may break) reads as nothing."""
+    return text.replace("\x02", "-").replace("\u2011", "-").replace("\u200b", "")
 
 
 def page_texts(path: Path) -> list[str]:

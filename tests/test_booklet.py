@@ -10,6 +10,7 @@ import pikepdf
 import pytest
 
 from ecrprint.content import load_project
+from ecrprint.render import short_url
 from ecrprint.urls import format_url, session_url, topic_url
 
 from .conftest import ROOT
@@ -402,6 +403,11 @@ def test_a_persons_name_is_never_broken_across_lines(booklet: Path, model):
         if len(name.split()) > 1
     }
     assert len(names) > 200
+    # A hyphen inside a name ("Min-jun") is no place to break either.
+    pieces = {
+        (word[: i + 1], word[i + 1 :]) for words in names for word in words for i, c in enumerate(word) if c == "-"
+    }
+    assert pieces
     broken = []
     for number, page in enumerate(page_texts(booklet), start=1):
         lines = [line.split() for line in page.splitlines() if line.split()]
@@ -410,7 +416,28 @@ def test_a_persons_name_is_never_broken_across_lines(booklet: Path, model):
                 for k in range(1, len(words)):
                     if tuple(above[-k:]) == words[:k] and tuple(below[: len(words) - k]) == words[k:]:
                         broken.append((number, " ".join(words)))
+            if (above[-1], below[0]) in pieces:
+                broken.append((number, above[-1] + below[0]))
+        # PDFium joins a line that ends at a hyphen to the next, marking the hyphen U+FFFE.
+        broken += [(number, first + rest) for first, rest in pieces if f"{first[:-1]}\ufffe{rest}" in page]
     assert not broken
+
+
+def test_qr_captions_break_addresses_after_a_slash_never_at_their_hyphens(booklet: Path, model):
+    """ "formats/e3-" over "advanced-courses" reads as if the hyphen were a break."""
+    c = model.congress
+    addresses = [short_url(format_url(c, f)) for f in model.formats] + [
+        short_url(topic_url(c, t)) for t in model.topics
+    ]
+    checked = broken = 0
+    for text in page_texts(booklet):
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        for above, below in zip(lines, lines[1:]):
+            joined = above + below.split()[0]
+            if any(joined in a for a in addresses):
+                checked += 1
+                broken += above.endswith("-")
+    assert checked > 20 and broken == 0
 
 
 def test_the_speaker_index_keeps_capitalised_particles_with_the_surname(texts):

@@ -62,8 +62,15 @@ def typographic(value):
 
 
 def person(name: str) -> str:
-    """A person's name that a line never breaks inside: "Athina Oikonomou" stays together."""
-    return str(name).replace(" ", "\u00a0")
+    """A person's name that a line never breaks inside: "Athina Oikonomou" and "Min-jun Kim"
+    stay together (no-break spaces, and the no-break hyphen)."""
+    return str(name).replace(" ", "\u00a0").replace("-", "\u2011")
+
+
+def url_caption(url: str) -> str:
+    """An address as printed under a QR code, breaking after a slash rather than at a hyphen
+    that belongs to it ("formats/e3-" / "advanced-courses" misleads whoever types it)."""
+    return short_url(url).replace("-", "\u2011").replace("/", "/\u200b")
 
 
 _envs: dict[Layout, jinja2.Environment] = {}
@@ -123,6 +130,7 @@ def _new_env(layout: Layout) -> jinja2.Environment:
     env.filters["and_list"] = and_list
     env.filters["css_string"] = css_string
     env.filters["person"] = person
+    env.filters["url_caption"] = url_caption
     env.globals["css"] = layout.css_url
     env.globals["fonts_url"] = layout.fonts_url
     return env
