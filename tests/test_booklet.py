@@ -323,6 +323,18 @@ def test_every_programme_page_gives_its_day_in_the_outer_corner(booklet: Path, t
     assert checked >= 40
 
 
+def test_hands_on_session_tables_keep_their_columns_from_table_to_table(booklet: Path, texts):
+    """Each table sized its own columns: the codes and rooms jumped from one workshop to the
+    next. Now they sit at one place, or one more inside a workshop's indented box."""
+    pages = [i for i, t in enumerate(texts) if "HANDS-ON WORKSHOPS" in t and "Programme booklet" not in t]
+    codes = set()
+    for index in pages:
+        for run, left, _baseline in placed_runs(booklet, index, 1.5):
+            if re.fullmatch(r"HW \d\w+", run):
+                codes.add(round(left, 1) if index % 2 else round(left, 1) + 1000)  # left and right pages apart
+    assert len(pages) >= 3 and 2 <= len(codes) <= 4, sorted(codes)
+
+
 def test_the_cover_artwork_runs_into_the_bleed(booklet: Path):
     """The rings run off the trim into the bleed; cut at the trim, a trim that drifts would
     leave a sliver of plain background beside them."""
