@@ -335,6 +335,19 @@ def test_hands_on_session_tables_keep_their_columns_from_table_to_table(booklet:
     assert len(pages) >= 3 and 2 <= len(codes) <= 4, sorted(codes)
 
 
+def test_the_formats_chapter_shows_how_each_formats_sessions_are_coded(texts, model):
+    """ "CA 1" or "EM 3" in the programme can be read: the format's entry shows its codes'
+    form where they do not simply begin with its abbreviation."""
+    chapter = " ".join(t for t in texts if "SESSION FORMATS" in t)
+    shown = 0
+    for f in model.formats:
+        codes = [s.code for s in model.sessions if s.format == f.id]
+        if codes and not (f.abbreviation and all(c.startswith(f.abbreviation + " ") for c in codes)):
+            assert re.search(rf"sessions? in this programme, coded like {re.escape(codes[0])}\b", chapter), f.name
+            shown += 1
+    assert shown >= 10
+
+
 def test_the_cover_artwork_runs_into_the_bleed(booklet: Path):
     """The rings run off the trim into the bleed; cut at the trim, a trim that drifts would
     leave a sliver of plain background beside them."""

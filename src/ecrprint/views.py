@@ -112,7 +112,17 @@ def format_view(p: model.Project, f: model.Format, sessions_by_format: dict) -> 
         "facts": [{"label": x.label, "items": list(x.items)} for x in f.facts],
         "url": format_url(p.congress, f),
         "session_count": len(sessions_by_format.get(f.id, [])),
+        "code_example": code_example(sessions_by_format.get(f.id, []), f.abbreviation),
     }
+
+
+def code_example(sessions: list[model.Session], abbreviation: str | None) -> str | None:
+    """A format's first session code ("E³ 2A", "CA 1"), where its codes do not simply begin
+    with its abbreviation: the booklet shows it, or "CA 1" in the programme could be read
+    nowhere."""
+    if not sessions or (abbreviation and all(s.code.startswith(abbreviation + " ") for s in sessions)):
+        return None
+    return sessions[0].code
 
 
 def format_groups(p: model.Project) -> list[dict]:
