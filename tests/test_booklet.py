@@ -348,6 +348,27 @@ def test_the_formats_chapter_shows_how_each_formats_sessions_are_coded(texts, mo
     assert shown >= 10
 
 
+def test_no_format_name_or_paragraph_ends_with_one_word_on_its_own_line(booklet: Path, model):
+    """ "activities." alone under a paragraph, or "Sessions" alone under a heading, reads as a
+    mistake: the last two words are kept together."""
+    from ecrprint.views import paragraphs
+
+    endings = set()
+    for f in model.formats:
+        for text in [f.name, *paragraphs(f.description)]:
+            words = text.split()
+            if len(words) >= 3 and len(words[-1]) <= 14:
+                endings.add((words[-2], words[-1]))
+    assert len(endings) > 40
+    alone = []
+    for number, page in enumerate(page_texts(booklet), start=1):
+        lines = [line.split() for line in page.splitlines() if line.split()]
+        for above, below in zip(lines, lines[1:]):
+            if len(below) == 1 and (above[-1], below[0]) in endings:
+                alone.append((number, below[0]))
+    assert not alone
+
+
 def test_the_cover_artwork_runs_into_the_bleed(booklet: Path):
     """The rings run off the trim into the bleed; cut at the trim, a trim that drifts would
     leave a sliver of plain background beside them."""

@@ -67,6 +67,17 @@ def person(name: str) -> str:
     return str(name).replace(" ", "\u00a0").replace("-", "\u2011")
 
 
+def tie_last(text: str) -> str:
+    """Text whose last line never holds one word alone: its last two words are tied by a
+    no-break space ("… ESR and / RSNA" becomes "… ESR / and RSNA"). A long last word is
+    left free, or the line before could be left short."""
+    text = str(text)
+    head, space, last = text.rpartition(" ")
+    if not space or " " not in head.strip() or len(last) > 14:
+        return text
+    return head + "\u00a0" + last
+
+
 def url_caption(url: str) -> str:
     """An address as printed under a QR code, breaking after a slash rather than at a hyphen
     that belongs to it ("formats/e3-" / "advanced-courses" misleads whoever types it)."""
@@ -131,6 +142,7 @@ def _new_env(layout: Layout) -> jinja2.Environment:
     env.filters["css_string"] = css_string
     env.filters["person"] = person
     env.filters["url_caption"] = url_caption
+    env.filters["tie_last"] = tie_last
     env.globals["css"] = layout.css_url
     env.globals["fonts_url"] = layout.fonts_url
     return env
