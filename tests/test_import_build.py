@@ -45,3 +45,22 @@ def test_import_reports_malformed_files_with_their_line(tmp_path: Path, capsys):
     err = capsys.readouterr().err
     assert code == 1
     assert "malformed.xml:" in err and "Traceback" not in err
+
+
+def test_an_import_that_does_not_build_yet_says_so(tmp_path: Path, capsys):
+    """The demo schedule has two talks overlapping in one room: the import is written, and
+    the command says what stops a build instead of "Imported" and a later surprise."""
+    project = tmp_path / "demo"
+    code = main(["import", str(FIXTURES / "schedule.xml"), "--project", str(project)])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert "Imported 8 sessions" in out and "placeholders" in out
+    assert "content/imported/sessions.yaml:47:10: sessions[EV 104].start: overlaps EV 103" in err
+    assert "the import is written, but the project does not build yet (1 problem)" in err
+    assert (project / "content" / "imported" / "sessions.yaml").is_file()
+
+
+def test_an_address_given_to_import_is_refused_with_what_to_do(tmp_path: Path, capsys):
+    code = main(["import", "https://pretalx.com/democon/schedule.xml", "--project", str(tmp_path / "x")])
+    err = capsys.readouterr().err
+    assert code == 2 and "download the schedule first (curl -o schedule.xml https://pretalx.com/democon" in err

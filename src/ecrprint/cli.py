@@ -319,8 +319,14 @@ def cmd_html(args) -> int:
 
 
 def cmd_import(args) -> int:
+    from .content import load_project
     from .importer import import_schedule
 
+    if str(args.file).startswith(("http:/", "https:/")):
+        raise UsageError(
+            f"import reads a file, and never the network: download the schedule first "
+            f"(curl -o schedule.xml {str(args.file).replace(':/', '://', 1)}), then import that file"
+        )
     if not args.file.is_file():
         raise UsageError(f"no such file: {args.file}")
     result = import_schedule(args.file, args.project)
@@ -328,6 +334,20 @@ def cmd_import(args) -> int:
         f"Imported {result.sessions} sessions, {result.rooms} rooms, {result.days} days and {result.formats} formats "
         f"into {args.project / 'content'}."
     )
+    if result.written and result.written[0].name == "congress.yaml":
+        print(f"The venue and organiser in {result.written[0]} are placeholders: schedule exports do not carry them.")
+    try:
+        load_project(args.project)
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(
+            f"ecrprint: the import is written, but the project does not build yet ({len(exc.problems)} "
+            f"problem{'s' if len(exc.problems) != 1 else ''}): mend them in the schedule and import again "
+            "(content/imported/ is replaced each time), or in your own content files.",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
     return EXIT_OK
 
 
