@@ -38,6 +38,16 @@ def test_imported_schedule_builds_signs_and_booklet(tmp_path: Path, capsys):
         assert own, (s["code"], s["room"], s["day"])
         text = " ".join(flat(page_texts(project / "output" / e["path"])[0]) for e in own)
         assert s["code"] in text, s["code"]
+    # No empty chapter for the hands-on workshops a schedule export does not have; a talk's
+    # one lecture, of the talk's own title, is shown as its speakers; the cover shows the
+    # congress's title, not pretalx's lower-case acronym.
+    assert "Hands-on workshops" not in booklet
+    talk = next(s for s in sessions if len(s["lectures"]) == 1 and s["lectures"][0]["title"] == s["title"])
+    who = ", ".join(talk["lectures"][0]["speakers"])
+    assert f"{talk['title']} Speaker{'s' if ',' in who else ''} {who}" in booklet
+    assert f"1. {talk['title']}" not in booklet
+    cover = flat(page_texts(project / "output" / "booklet.pdf")[0])
+    assert "democon24" not in cover and "Demo Congress 2024" in cover
 
 
 def test_import_reports_malformed_files_with_their_line(tmp_path: Path, capsys):

@@ -210,19 +210,20 @@ def plan(p: model.Project, logo_urls: dict[str, str]) -> BookletPlan:
         if p.notes
         else None
     )
-    toc.append({"level": 1, "label": "Hands-on workshops", "anchor": "ch-workshops"})
-    toc.extend({"level": 2, "label": t["name"], "anchor": t["anchor"]} for t in topics)
-    parts.append(
-        PartSpec(
-            "workshops",
-            "booklet/workshops.html.j2",
-            dict(base, topics=topics, notes=notes, hands_on=hands_on),
-            "workshops",
-            "Hands-on workshops",
-            "Hands-on workshops",
-            start="right",
+    if topics or hands_on:  # an imported schedule has neither: no empty chapter
+        toc.append({"level": 1, "label": "Hands-on workshops", "anchor": "ch-workshops"})
+        toc.extend({"level": 2, "label": t["name"], "anchor": t["anchor"]} for t in topics)
+        parts.append(
+            PartSpec(
+                "workshops",
+                "booklet/workshops.html.j2",
+                dict(base, topics=topics, notes=notes, hands_on=hands_on),
+                "workshops",
+                "Hands-on workshops",
+                "Hands-on workshops",
+                start="right",
+            )
         )
-    )
 
     days = [d for d in views.sessions_by_day(p) if d["sessions"]]
     if days:

@@ -367,7 +367,8 @@ def _congress(schedule: RawSchedule, days: list[dict[str, Any]]) -> dict[str, An
     return {
         "id": congress_id,
         "name": title or acronym or "Imported congress",
-        "edition": acronym or title or "Imported congress",
+        # pretalx's acronym is often a slug ("democon24"): a cover shows the title instead.
+        "edition": acronym if acronym and acronym != acronym.lower() else title or acronym or "Imported congress",
         "start": start,
         "end": end,
         "venue": "Venue to be confirmed",
