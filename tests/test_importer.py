@@ -58,7 +58,7 @@ def test_xml_import_writes_a_complete_project(tmp_path: Path) -> None:
     congress = load(tmp_path, "congress.yaml")["congress"]
     assert congress["id"] == "democon24"
     assert congress["name"] == "Demo Congress 2024"
-    assert congress["edition"] == "democon24"
+    assert congress["edition"] == "Demo Congress 2024"  # the acronym "democon24" is a slug
     assert str(congress["start"]) == "2024-03-01"
     assert str(congress["end"]) == "2024-03-02"
     assert congress["venue"] == "Venue to be confirmed"
