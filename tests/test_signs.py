@@ -388,6 +388,15 @@ def test_notice_command(mini_project: Path, capsys, flag, words):
     assert any(e["kind"] == "notice" and e["session"] == "RC 101" for e in manifest["products"])
 
 
+def test_a_notice_that_contradicts_notices_yaml_says_so(mini_project: Path, capsys):
+    (mini_project / "content" / "notices.yaml").write_text(
+        "notices:\n  - {session: RC 101, change: moved, moved_to: hw}\n"
+    )
+    assert main(["notice", str(mini_project), "--session", "RC 101", "--cancelled"]) == 0
+    err = capsys.readouterr().err
+    assert "notices.yaml says RC 101 is moved to Workshop Room, and the door signs say so" in err
+
+
 def test_a_notice_printed_on_site_survives_the_next_build(mini_project: Path, capsys):
     assert main(["build", str(mini_project), "--only", "notice"]) == 0
     assert main(["notice", str(mini_project), "--session", "RC 101", "--cancelled"]) == 0

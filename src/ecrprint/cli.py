@@ -396,12 +396,22 @@ def cmd_notice(args) -> int:
         return made
 
     report = build_one(args.project, args.out, on_site_notice, {"notice"})
-    if not any(n.session == args.session and n.change == change and n.moved_to == room for n in model.notices):
-        print(
-            "ecrprint: note: door signs show the changes listed in the content's notices; add this one there "
-            "and rebuild to show it on them too.",
-            file=sys.stderr,
-        )
+    listed = [n for n in model.notices if n.session == args.session]
+    if not any(n.change == change and n.moved_to == room for n in listed):
+        names = {r.id: r.name for r in model.rooms}
+        said = [f"{n.change} to {names.get(n.moved_to, n.moved_to)}" if n.moved_to else n.change for n in listed]
+        if said:
+            print(
+                f"ecrprint: note: notices.yaml says {args.session} is {' and '.join(said)}, and the door signs say so; "
+                "correct notices.yaml and rebuild if this notice is the truth.",
+                file=sys.stderr,
+            )
+        else:
+            print(
+                "ecrprint: note: door signs show the changes listed in the content's notices; add this one there "
+                "and rebuild to show it on them too.",
+                file=sys.stderr,
+            )
     return _report_and_print(args, [report.out_dir / f.path for f in report.files])
 
 
