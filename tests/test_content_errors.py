@@ -340,6 +340,20 @@ def test_a_mistyped_product_kind_gets_a_suggestion(mini_project, capsys):
     assert code == 2 and "unknown product kind 'doorsign'; did you mean 'door-sign'?" in err
 
 
+def test_check_gives_warnings_along_with_problems(mini_project, capsys):
+    edit(mini_project, "congress.yaml", "  end: 2025-03-06", "  end: 2025-03-07")
+    edit(
+        mini_project,
+        "timetable.yaml",
+        '  - {date: 2025-03-06, opens: "08:00", closes: "13:00"}\n',
+        '  - {date: 2025-03-06, opens: "08:00", closes: "13:00"}\n  - {date: 2025-03-07, opens: "08:00", closes: "13:00"}\n',
+    )
+    misspell_supporter(mini_project)
+    code, _, err = run(capsys, "check", str(mini_project))
+    assert code == 1
+    assert "unknown supporter" in err and "WARNING: content/timetable.yaml" in err and "no sessions on this day" in err
+
+
 def test_all_problems_are_reported_at_once(mini_project, capsys):
     edit(mini_project, "formats.yaml", "    abbreviation: RC", "    abreviation: RC")
     edit(mini_project, "timetable.yaml", "capacity: 900", "capacity: lots")

@@ -290,9 +290,11 @@ def cmd_check(args) -> int:
 
     _require_project(args.project)
     advisories: list = []
-    proj = load_project(args.project, advisories=advisories)
-    for problem in advisories:
-        print(f"WARNING: {problem}", file=sys.stderr)
+    try:
+        proj = load_project(args.project, advisories=advisories)
+    finally:
+        for problem in advisories:
+            print(f"WARNING: {problem}", file=sys.stderr)
     print(
         f"OK: {len(proj.formats)} formats, {len(proj.topics)} workshop topics, {len(proj.rooms)} rooms, "
         f"{len(proj.days)} days, {len(proj.sessions)} sessions"

@@ -200,10 +200,10 @@ def load_project(project: Path, cache: Path | None = None, advisories: list[Prob
         if isinstance(value, LocMap) and isinstance(value.get("workshops"), list):
             present["topics"] |= {str(w.get("id")) for w in value["workshops"] if isinstance(w, LocMap)}
     problems.extend(cross_check(proj, origins, project, present, not unreadable, congress_read))
+    if advisories is not None:  # said with the problems too: every problem at once
+        advisories.extend(advise(proj, origins, display_path(files[0], project)))
     if problems:
         raise ContentError(problems)
-    if advisories is not None:
-        advisories.extend(advise(proj, origins, display_path(files[0], project)))
     return proj
 
 
