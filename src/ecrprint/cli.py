@@ -269,14 +269,15 @@ def cmd_watch(args) -> int:
         if error is None:
             print(f"{stamp} {_built_line(result, seconds)}", flush=True)
             return
+        print(f"{stamp} Build failed; the previous output is untouched:", flush=True)
         for line in _error_lines(error):
             print(line, file=sys.stderr, flush=True)
-        print(f"{stamp} Build failed; the previous output is untouched. Watching for the next change.", flush=True)
+        print(f"{stamp} Watching for the next change.", flush=True)
 
     # Ctrl-C stops, even where a shell started us with interrupts ignored; so does SIGTERM.
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, signal.default_int_handler)
-    print(f"Watching {args.project} (Ctrl-C stops).", flush=True)
+    print(f"Watching {args.project.resolve()} (Ctrl-C stops).", flush=True)
     try:
         with Progress() as progress:
             watch(args.project, args.out, args.only, args.jobs, args.strict, report=report, progress=progress)
