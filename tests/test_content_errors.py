@@ -354,6 +354,24 @@ def test_check_gives_warnings_along_with_problems(mini_project, capsys):
     assert "unknown supporter" in err and "WARNING: content/timetable.yaml" in err and "no sessions on this day" in err
 
 
+def test_a_reference_hint_names_a_near_miss_not_a_neighbour(mini_project, capsys):
+    """ "hall-x" (a room deleted) is not "hall-a"; "room-bb" is a slip for "room-b"; a room's
+    name where its id belongs gets the id."""
+    timetable = mini_project / "content" / "timetable.yaml"
+    text = (
+        timetable.read_text().replace("room: hall-a", "room: hall-x", 1).replace("room: room-b\n", "room: room-bb\n", 1)
+    )
+    timetable.write_text(text)
+    (mini_project / "content" / "notices.yaml").write_text(
+        "notices:\n  - {session: RC 101, change: moved, moved_to: Workshop Room}\n"
+    )
+    code, _, err = run(capsys, "check", str(mini_project))
+    assert code == 1
+    assert re.search(r"unknown room 'hall-x'$", err, re.M), err
+    assert "unknown room 'room-bb'; did you mean 'room-b'?" in err
+    assert "notices[0].moved_to: unknown room 'Workshop Room'; use its id, 'hw'" in err
+
+
 def test_all_problems_are_reported_at_once(mini_project, capsys):
     edit(mini_project, "formats.yaml", "    abbreviation: RC", "    abreviation: RC")
     edit(mini_project, "timetable.yaml", "capacity: 900", "capacity: lots")

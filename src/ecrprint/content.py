@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 import string
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -318,9 +319,7 @@ def cross_check(
         if not references:
             return
         if value not in table and str(value) not in present.get(sections.get(what, ""), set()):
-            close = difflib.get_close_matches(str(value), [str(k) for k in table], n=1, cutoff=0.6)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
-            add(obj, key, where, f"unknown {what} '{value}'{hint}")
+            add(obj, key, where, f"unknown {what} '{value}'{_suggestion(str(value), table)}")
 
     if congress_read:
         before = len(out)
@@ -477,6 +476,21 @@ def _inside(root: Path, name: str) -> Path | None:
     except (ValueError, OSError):  # a NUL character, a loop of links
         return None
     return path if path.is_relative_to(root) else None
+
+
+def _suggestion(value: str, table: dict) -> str:
+    """A "did you mean" for a reference to nothing: the id that is written almost alike, or
+    the id of the item whose name was written. Ids that share a long beginning ("room-x",
+    "room-o") are alike only if what follows it is: a deleted room is not another room."""
+    for ident, item in table.items():
+        if isinstance(getattr(item, "name", None), str) and item.name.casefold() == value.casefold():
+            return f"; use its id, '{ident}'"
+    for close in difflib.get_close_matches(value, [str(k) for k in table], n=3, cutoff=0.6):
+        shared = len(os.path.commonprefix([value, close]))
+        rest, other = value[shared:], close[shared:]
+        if not rest or not other or difflib.SequenceMatcher(None, rest, other).ratio() >= 0.5:
+            return f"; did you mean '{close}'?"
+    return ""
 
 
 def check_congress(c: model.Congress, add) -> None:
