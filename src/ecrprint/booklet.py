@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import model, views
 from .schema import format_time
@@ -28,6 +28,16 @@ class PartSpec:
     start: str = "page"  # "page" or "right": chapters open on a right-hand page
     needs_pages: bool = False  # contents and index print page numbers of other parts
     furniture: bool = True  # running header and page number
+    # Whether the part's headings differ from the part's before it: its first page then opens
+    # a chapter or a day, shows its own title, and has no running head (see furniture.css).
+    new_heads: bool = True
+
+    @property
+    def heads(self) -> tuple[str, str]:
+        """The running heads: the outer corner's (the day, else the chapter) and the inner's."""
+        if self.section and self.section != self.chapter:
+            return self.section, self.chapter
+        return self.chapter, ""
 
 
 @dataclass
@@ -269,7 +279,9 @@ def plan(p: model.Project, logo_urls: dict[str, str]) -> BookletPlan:
                         dict(day=head, grid_pages=[grid], first_of_day=gi == 0),
                         "glance",
                         "At a glance",
-                        day["long"],
+                        # Each grid page names its day in its own title: the running head gives the
+                        # chapter only, on every page of every spread.
+                        "",
                         start="left" if gi == 0 else "page",  # each day opens a spread
                     )
                 )
@@ -300,4 +312,8 @@ def plan(p: model.Project, logo_urls: dict[str, str]) -> BookletPlan:
         parts.append(PartSpec("back", "booklet/back.html.j2", base, "back", page="back", furniture=False))
     for entry in toc:
         entry.setdefault("abbr", None)
+    parts = [
+        replace(part, new_heads=before is None or part.heads != before.heads)
+        for before, part in zip([None, *parts], parts)
+    ]
     return BookletPlan(parts=parts, toc=toc, title=f"{p.congress.edition} – Programme")

@@ -71,9 +71,11 @@ def furniture_jobs(ctx: BuildContext, plan: BookletPlan, slots: list[Slot]) -> l
     for slot in slots:
         part = by_key.get(slot.part) if slot.part else None
         if part is None:
-            pages.append({"chapter": "", "section": "", "page": "blank"})
+            pages.append({"outer": "", "inner": "", "opens": False, "page": "blank"})
         else:
-            pages.append({"chapter": part.chapter, "section": part.section, "page": part.page})
+            outer, inner = part.heads
+            opens = part.new_heads and slot.index == 0
+            pages.append({"outer": outer, "inner": inner, "opens": opens, "page": part.page})
     jobs = []
     for first in range(0, len(pages), FURNITURE_CHUNK):
         fragment = render_template(
