@@ -372,6 +372,13 @@ def test_a_reference_hint_names_a_near_miss_not_a_neighbour(mini_project, capsys
     assert "notices[0].moved_to: unknown room 'Workshop Room'; use its id, 'hw'" in err
 
 
+def test_a_file_that_cannot_be_read_gives_no_false_warnings(mini_project, capsys):
+    edit(mini_project, "timetable.yaml", "    room: hall-a\n", "    room hall-a\n")
+    code, _, err = run(capsys, "check", str(mini_project))
+    assert code == 1 and "(syntax)" in err
+    assert "WARNING" not in err, err
+
+
 def test_all_problems_are_reported_at_once(mini_project, capsys):
     edit(mini_project, "formats.yaml", "    abbreviation: RC", "    abreviation: RC")
     edit(mini_project, "timetable.yaml", "capacity: 900", "capacity: lots")

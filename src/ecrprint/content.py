@@ -201,7 +201,9 @@ def load_project(project: Path, cache: Path | None = None, advisories: list[Prob
         if isinstance(value, LocMap) and isinstance(value.get("workshops"), list):
             present["topics"] |= {str(w.get("id")) for w in value["workshops"] if isinstance(w, LocMap)}
     problems.extend(cross_check(proj, origins, project, present, not unreadable, congress_read))
-    if advisories is not None:  # said with the problems too: every problem at once
+    # Said with the problems too, every problem at once; but not while a file could not be
+    # read: its sessions would be missing, and "no sessions on this day" would be false.
+    if advisories is not None and not unreadable:
         advisories.extend(advise(proj, origins, display_path(files[0], project)))
     if problems:
         raise ContentError(problems)
