@@ -153,6 +153,15 @@ def test_board_sessions_stand_under_their_workshop(sample_build: Path, manifest,
     assert checked == len([s for s in model.sessions if s.workshop in with_workshops]) >= 9
 
 
+def test_sign_qr_captions_break_addresses_after_a_slash(sample_build: Path, manifest, model):
+    """ "…/efrs-" over "workshops" read as if the hyphen were a break."""
+    for e in entries(manifest, "sponsor-board"):
+        lines = [line.strip() for line in page_texts(sample_build / e["path"])[0].splitlines() if line.strip()]
+        caption = lines[next(i for i, line in enumerate(lines) if line == "Workshop details online") + 1 :][:4]
+        # PDFium joins a line ending at a hyphen to the next, marking the hyphen U+FFFE.
+        assert caption and not any(line.endswith("-") or "\ufffe" in line for line in caption), (e["topic"], caption)
+
+
 def test_msk_board_says_what_vendors_provide(sample_build: Path, manifest):
     entry = next(e for e in entries(manifest, "sponsor-board") if e["topic"] == "Musculoskeletal Ultrasound")
     text = flat(page_texts(sample_build / entry["path"])[0])
