@@ -477,6 +477,9 @@ def test_sign_command_rebuilds_one_door_sign(mini_project: Path, capsys):
         ("Room B", "wed"),
         ("Room B", "Wednesday"),
         ("Room B", " 2025-03-05 "),
+        ("b", "Wed 05 Mar"),
+        ("B", "5th March"),
+        ("room b", "05-03"),
     ],
 )
 def test_sign_command_reads_rooms_and_days_as_staff_type_them(mini_project: Path, capsys, room, day):
@@ -495,6 +498,7 @@ def test_sign_command_reads_rooms_and_days_as_staff_type_them(mini_project: Path
         ("Room B", "soon", "'soon' is not a day ecrprint can read; congress days: Wed 05 Mar"),
         ("Room", "wed", "'Room' could be 'Room B' or 'Workshop Room': give the whole name"),
         ("Room C", "wed", "no room 'Room C'; did you mean 'Room B'?"),
+        ("Room B", "Thu 5 Mar", "Thu 5 Mar: 05 Mar 2025 is a Wednesday; congress days"),
     ],
 )
 def test_sign_command_refusals_say_what_there_is(mini_project: Path, capsys, room, day, message):

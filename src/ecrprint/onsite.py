@@ -28,7 +28,13 @@ def room_id(rooms: list[model.Room], given: str) -> str:
     for r in rooms:
         if wanted in (_plain(r.id), _plain(r.name)):
             return r.id
-    partial = [r for r in rooms if len(wanted) >= 3 and wanted in _plain(r.name)]
+    # The last word or words of one name: "m1" or "M 1" for "Room M 1", "k" for "Room K".
+    ending = [
+        r for r in rooms if wanted in {_plain(" ".join(r.name.split()[i:])) for i in range(1, len(r.name.split()))}
+    ]
+    if len(ending) == 1:
+        return ending[0].id
+    partial = ending or [r for r in rooms if len(wanted) >= 3 and wanted in _plain(r.name)]
     if len(partial) == 1:
         return partial[0].id
     names = [r.name for r in rooms]
@@ -70,7 +76,13 @@ def congress_day(days: list[date], given: str, today: date) -> date:
     """The day ``given`` names: today, tomorrow or yesterday; a date as 2024-02-28, 2024-2-28,
     28.2.2024, 28/02/2024, 28.2. or 28 Feb; or a weekday ("wed"), which must be a congress day.
     A date that names no congress day is refused with the days there are."""
-    text = given.strip().casefold()
+    text = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", given.strip().casefold())  # "28th feb"
+    named = re.match(r"([a-z]+)\.?,?\s+(?=\d)", text)  # "wed 28 feb", as the refusals list the days
+    if named and named[1] in _WEEKDAYS:
+        day = _written(text[named.end() :], days, today)
+        if day is not None and day.weekday() != _WEEKDAYS[named[1]]:
+            raise UsageError(f"{given.strip()}: {day:%d %b %Y} is a {day:%A}; {_listed(days)}")
+        text = text[named.end() :] if day is not None else text
     day = _relative(text, today) or _weekday(text, days) or _written(text, days, today)
     if day is None:
         raise UsageError(f"'{given}' is not a day ecrprint can read; {_listed(days)}")
@@ -107,7 +119,7 @@ def _written(text: str, days: list[date], today: date) -> date | None:
     found = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
     if found:
         parts = int(found[1]), int(found[2]), int(found[3])
-    elif found := re.fullmatch(r"(\d{1,2})[./](\d{1,2})[./]?(\d{4})?", text):
+    elif found := re.fullmatch(r"(\d{1,2})[./-](\d{1,2})[./-]?(\d{4})?", text):
         parts = int(found[3] or year), int(found[2]), int(found[1])
     elif found := re.fullmatch(r"(\d{1,2})\.?\s*([a-z]+)\.?(?:\s+(\d{4}))?", text):
         if found[2] not in _MONTHS:
