@@ -28,10 +28,10 @@ def room_id(rooms: list[model.Room], given: str) -> str:
     for r in rooms:
         if wanted in (_plain(r.id), _plain(r.name)):
             return r.id
-    # The last word or words of one name: "m1" or "M 1" for "Room M 1", "k" for "Room K".
-    ending = [
-        r for r in rooms if wanted in {_plain(" ".join(r.name.split()[i:])) for i in range(1, len(r.name.split()))}
-    ]
+    # A short end of one name: "m1" or "M 1" for "Room M 1", "k" for "Room K" (not "Room",
+    # which ends "Workshop Room" but begins the others).
+    ends = {r.id: {_plain(" ".join(r.name.split()[i:])) for i in range(1, len(r.name.split()))} for r in rooms}
+    ending = [r for r in rooms if len(wanted) <= 3 and wanted in ends[r.id]]
     if len(ending) == 1:
         return ending[0].id
     partial = ending or [r for r in rooms if len(wanted) >= 3 and wanted in _plain(r.name)]
