@@ -669,6 +669,13 @@ def test_numbers_typed_without_quotes_print_as_typed(mini_project, capsys):
     assert list((mini_project / ".ecrprint-cache" / "content").glob("*.json"))
 
 
+def test_a_date_typed_without_quotes_in_a_text_field_is_its_text(mini_project, capsys):
+    from ecrprint.content import load_project
+
+    edit(mini_project, "congress.yaml", '  version: "2025-01-15 · test"', "  version: 2025-01-15")
+    assert load_project(mini_project).congress.version == "2025-01-15"
+
+
 def test_times_typed_with_or_without_quotes_are_read_alike(mini_project, capsys):
     edit(mini_project, "timetable.yaml", 'start: "10:00"\n    end: "11:00"', 'start: 9:5\n    end: "11:00"')
     edit(mini_project, "timetable.yaml", 'start: "10:00"\n    end: "10:30"', 'start: "9:5"\n    end: "10:30"')

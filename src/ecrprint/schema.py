@@ -187,6 +187,8 @@ class Converter:
             value = float(value)
         if tp is str and isinstance(value, (int, float)) and not isinstance(value, bool):
             value = getattr(value, "text", str(value))  # 2024 or 1.10 unquoted is text as written
+        elif tp is str and type(value) is date:
+            value = value.isoformat()  # "version: 2025-01-15" unquoted: YAML's dates are written so
         elif type(value) in (Int, Float):
             value = float(value) if type(value) is Float else int(value)
         if not isinstance(value, tp) or (tp is int and isinstance(value, bool)):
