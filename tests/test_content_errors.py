@@ -554,11 +554,19 @@ def test_a_content_file_linked_from_outside_the_project_is_not_read(mini_project
     assert code == 1
     assert "content/zz.yaml:1:1: (file): is a link to a file outside the project's content/ folder; not read" in err
     assert "TOPSECRET" not in err and str(secret) not in err
-    # A link to a file inside content/ is the user's own arrangement, and is read.
+    # A link to a file inside content/ is the user's own arrangement: the file is read, once.
     (mini_project / "content" / "zz.yaml").unlink()
     (mini_project / "content" / "zz.yaml").symlink_to(mini_project / "content" / "formats.yaml")
     code, _, err = run(capsys, "check", str(mini_project))
-    assert "duplicate id 'rc'" in err
+    assert code == 0, err
+    # A folder linked from outside is said too, not skipped in silence.
+    (mini_project / "content" / "zz.yaml").unlink()
+    (secret.parent / "workshops.yaml").write_bytes((mini_project / "content" / "workshops.yaml").read_bytes())
+    (mini_project / "content" / "workshops.yaml").unlink()
+    (mini_project / "content" / "more").symlink_to(secret.parent)
+    code, _, err = run(capsys, "check", str(mini_project))
+    assert code == 1
+    assert "content/more:1:1: (file): is a link to a folder outside the project's content/ folder; not read" in err
 
 
 def test_hidden_files_in_content_are_not_content(mini_project, capsys):

@@ -75,22 +75,30 @@ def _yaml_files(project: Path) -> list[Path]:
 
 def content_files(project: Path) -> list[Path]:
     """Every YAML file of a project's content, in a stable order: regular files inside the
-    project's content/ folder, or links to such files, and nothing else."""
+    project's content/ folder, or links to such files, each file once, and nothing else."""
     folder = (project / "content").resolve()
-    return [p for p in _yaml_files(project) if p.is_file() and p.resolve().is_relative_to(folder)]
+    seen: set[Path] = set()
+    out = []
+    for p in _yaml_files(project):
+        target = p.resolve()
+        if p.is_file() and target.is_relative_to(folder) and target not in seen:
+            seen.add(target)
+            out.append(p)
+    return out
 
 
 def _unsafe_files(project: Path) -> list[Problem]:
-    """YAML files below content/ that are not read: links that lead out of the content
-    folder, and anything that is not a regular file (a pipe, a device)."""
+    """What below content/ is not read: links that lead out of the content folder (to a file
+    or a folder), and anything that is not a regular file (a pipe, a device)."""
     folder = (project / "content").resolve()
     out = []
-    for p in _yaml_files(project):
-        shown = display_path(p, project)
+    links = [p for p in (project / "content").rglob("*") if p.is_symlink() and p.is_dir()]
+    for p in sorted(_yaml_files(project) + links):
+        shown = str(p.relative_to(project))  # as written: resolved, it would name the place outside
+        what = "folder" if p.is_dir() else "file"
         if not p.resolve().is_relative_to(folder):
-            out.append(
-                Problem(shown, 1, 1, "(file)", "is a link to a file outside the project's content/ folder; not read")
-            )
+            message = f"is a link to a {what} outside the project's content/ folder; not read"
+            out.append(Problem(shown, 1, 1, "(file)", message))
         elif not p.is_file() and not p.is_dir():
             out.append(Problem(shown, 1, 1, "(file)", "is not a regular file; not read"))
     return out
