@@ -440,7 +440,7 @@ def test_a_notice_printed_on_site_survives_the_next_build(mini_project: Path, ca
 def test_notice_command_refuses_a_move_notices_yaml_would_refuse(mini_project: Path, capsys, session, room, message):
     code = main(["notice", str(mini_project), "--session", session, "--moved-to", room])
     err = capsys.readouterr().err
-    assert code == 2
+    assert code == 1  # the content says otherwise: not a usage error
     assert message in err
     assert not (mini_project / "output").exists()
 

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from . import __version__
-from .errors import ContentError, EcrprintError, UsageError
+from .errors import BuildError, ContentError, EcrprintError, UsageError
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -346,7 +346,8 @@ def cmd_import(args) -> int:
             print(problem, file=sys.stderr)
         print(
             f"ecrprint: the import is written, but the project does not build yet ({len(exc.problems)} "
-            f"problem{'s' if len(exc.problems) != 1 else ''}): mend them in the schedule and import again "
+            f"problem{'s' if len(exc.problems) != 1 else ''}): mend {'them' if len(exc.problems) != 1 else 'it'} "
+            "in the schedule and import again "
             "(content/imported/ is replaced each time), or in your own content files.",
             file=sys.stderr,
         )
@@ -433,7 +434,8 @@ def _check_move(model, code: str, room: str) -> None:
         hint = ""
         if "taken" in problems[0]:
             hint = "; if that session no longer takes place there, list it in notices.yaml as moved or cancelled"
-        raise UsageError(f"cannot move {code} to {names[room]}: {problems[0]}{hint}")
+        # The content says otherwise: an error of the content's kind (exit 1), not of usage.
+        raise BuildError(f"cannot move {code} to {names[room]}: {problems[0]}{hint}")
 
 
 def _print_arguments(p: argparse.ArgumentParser) -> None:
