@@ -296,6 +296,13 @@ def test_days_outside_the_congress_dates_are_located(mini_project, capsys):
             "chairz",
             "a key without a colon",
         ),
+        (
+            "  - {id: hall-a, name: Hall A, level: Level 0, capacity: 900}\n",
+            "  - id hall-a\n    name: Hall A\n",
+            "    name: Hall A",
+            "the line before, has a key without its colon",
+        ),
+        ("    room: hall-a\n", "     room: hall-a\n", "     room: hall-a", "indented further than the line before"),
     ],
 )
 def test_common_yaml_mistakes_get_a_plain_hint_at_their_line(mini_project, capsys, old, new, needle, hint):

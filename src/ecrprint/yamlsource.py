@@ -181,8 +181,8 @@ def _hint(exc: yaml.MarkedYAMLError, text: str) -> str:
     problem = exc.problem or ""
     if "'\\t'" in problem or "tab character" in problem:
         return " (indent with spaces: YAML does not allow tabs)"
-    if problem == "mapping values are not allowed in this context":
-        return ' (a colon and a space inside a value: put the value in quotes, as in title: "Ultrasound: the basics")'
+    if problem == "mapping values are not allowed in this context" and exc.problem_mark is not None:
+        return _colon_hint(text.splitlines(), exc.problem_mark.line)
     if "expected '-' indicator" in problem or "expected <block end>" in problem:
         return " (is this line indented as far as the lines it belongs with?)"
     if "could not find expected ':'" in problem:
@@ -197,6 +197,20 @@ def _hint(exc: yaml.MarkedYAMLError, text: str) -> str:
             if (': "' in candidate or '- "' in candidate) and (candidate.count('"') - candidate.count('\\"')) % 2:
                 return f" (is the quote on line {number + 1} left open?)"
     return ""
+
+
+def _colon_hint(lines: list[str], number: int) -> str:
+    """What a colon the parser did not expect most likely means: the line before has a key
+    without its colon, or this line is indented too far, or a value holds ": "."""
+    here = lines[number] if number < len(lines) else ""
+    before = next((line for line in reversed(lines[:number]) if line.split("#", 1)[0].strip()), "")
+    code = before.split("#", 1)[0]
+    indent = len(here) - len(here.lstrip())
+    if code.strip() and ":" not in code:
+        return f" (line {number}, the line before, has a key without its colon?)"
+    if code.rstrip().endswith(":") is False and indent > len(before) - len(before.lstrip()):
+        return " (is this line indented further than the line before?)"
+    return ' (a colon and a space inside a value: put the value in quotes, as in title: "Ultrasound: the basics")'
 
 
 def display_path(path: Path, root: Path | None) -> str:
