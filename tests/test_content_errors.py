@@ -462,6 +462,14 @@ def test_characters_the_fonts_lack_are_located_problems(mini_project, capsys):
     assert not (mini_project / "output").exists()
 
 
+def test_a_font_file_that_cannot_be_read_is_a_located_problem(mini_project, capsys):
+    (mini_project / "fonts").mkdir()
+    (mini_project / "fonts" / "Broken.otf").write_text("not a font")
+    code, _, err = run(capsys, "check", str(mini_project))
+    assert code == 1
+    assert "fonts/Broken.otf:1:1: (font): not a font file that can be read" in err and "Traceback" not in err
+
+
 def test_what_the_fonts_cover_is_kept_in_the_cache(tmp_path):
     from ecrprint import fontcoverage
     from ecrprint.fontcoverage import covered, font_files

@@ -6,7 +6,7 @@ import difflib
 import os
 import string
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -223,7 +223,10 @@ def _unprintable_text(
 ) -> list[Problem]:
     """Content text with characters that none of the project's fonts has. Only the files whose
     text has such a character, or an escape, are looked at value by value."""
-    points = covered(Layout.for_project(project).font_dirs, cache)
+    try:
+        points = covered(Layout.for_project(project).font_dirs, cache)
+    except ContentError as exc:  # a font file that cannot be read, named as the project has it
+        raise ContentError([replace(p, path=display_path(Path(p.path), project)) for p in exc.problems]) from None
     pattern = outside(points)
     suspect = set()
     for path in files:

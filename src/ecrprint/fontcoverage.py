@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
-from .errors import Problem
+from .errors import ContentError, Problem
 from .output import atomic_write
 from .yamlsource import LocList, LocMap, Mark
 
@@ -48,8 +48,14 @@ def covered(font_dirs: tuple[Path, ...], cache: Path | None = None) -> frozenset
 
         found: set[int] = set()
         for path in files:
-            with TTFont(path, lazy=True) as font:
-                found |= set(font.getBestCmap() or {})
+            try:
+                # Opened here, so that it is closed when fontTools cannot read it either.
+                with open(path, "rb") as data, TTFont(data, lazy=True) as font:
+                    found |= set(font.getBestCmap() or {})
+            except Exception as exc:  # noqa: BLE001 - fontTools raises many kinds for a file it cannot read
+                raise ContentError(
+                    [Problem(str(path), 1, 1, "(font)", f"not a font file that can be read ({exc})")]
+                ) from None
         points = frozenset(found)
         if stored is not None:
             stored.parent.mkdir(parents=True, exist_ok=True)
