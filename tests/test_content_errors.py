@@ -133,9 +133,18 @@ def test_a_date_that_does_not_exist_is_a_located_problem(mini_project, capsys):
     code, _, err = run(capsys, "check", str(mini_project))
     line = line_of(mini_project, "timetable.yaml", "day: 2025-02-30")
     assert code == 1 and "Traceback" not in err
+    # Named as the content's other checks name it: the session by its code, then the field.
     assert problems(err) == [
-        f"content/timetable.yaml:{line}:10: day: '2025-02-30' is not a real date (day is out of range for month)"
+        f"content/timetable.yaml:{line}:10: sessions[PL 1].day: '2025-02-30' is not a real date "
+        "(day is out of range for month)"
     ]
+
+
+def test_a_duplicate_key_names_the_item_it_is_in(mini_project, capsys):
+    edit(mini_project, "timetable.yaml", "    room: hall-a\n", "    room: hall-a\n    room: room-b\n")
+    code, _, err = run(capsys, "check", str(mini_project))
+    assert code == 1
+    assert re.search(r"timetable.yaml:\d+:5: sessions\[PL 1\]\.room: duplicate key \(first set on line \d+\)", err), err
 
 
 def test_codes_that_differ_only_in_case_or_spacing_are_refused(mini_project, capsys):

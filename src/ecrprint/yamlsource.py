@@ -80,7 +80,10 @@ class _Builder:
     def __init__(self, path: str):
         self.path = path
         self.constructor = yaml.SafeLoader("")
-        self.problems: list[Problem] = []
+        # Problems with the path of the value they are about ("sessions", 3, "day"): named once
+        # the whole file is built, by the item's id or code where it has one (see field_name).
+        self.problems: list[tuple[Mark, tuple, str]] = []
+        self.trail: list[str | int] = []
         self.built: set[int] = set()  # nodes built once, by id: building one again is an alias
         self.repeated = 0
         self.open: set[int] = set()  # the collections being built, by node
@@ -114,14 +117,16 @@ class _Builder:
             return number(value, node.value)
         return value
 
-    def _value(self, node: yaml.Node, field: str):
-        """A value inside a collection; one that cannot be read is noted, against its field."""
+    def _value(self, node: yaml.Node, step: str | int):
+        """A value inside a collection; one that cannot be read is noted, against its path."""
+        self.trail.append(step)
         try:
             return self.build(node)
         except _BadScalar as bad:
-            m = _mark(self.path, bad.node)
-            self.problems.append(Problem(m.path, m.line, m.col, field, str(bad)))
+            self.problems.append((_mark(self.path, bad.node), tuple(self.trail), str(bad)))
             return None
+        finally:
+            self.trail.pop()
 
     def _collection(self, node: yaml.Node):
         if isinstance(node, yaml.MappingNode):
@@ -132,26 +137,45 @@ class _Builder:
             for key_node, value_node in node.value:
                 key = self.build(key_node)
                 if not isinstance(key, (str, int, float, bool)) or key is None:
-                    m = _mark(self.path, key_node)
-                    self.problems.append(Problem(m.path, m.line, m.col, "(key)", "keys must be plain text"))
+                    self.problems.append(
+                        (_mark(self.path, key_node), (*self.trail, "(key)"), "keys must be plain text")
+                    )
                     continue
                 key = str(key)
                 if key in out:
-                    m = _mark(self.path, key_node)
-                    self.problems.append(
-                        Problem(
-                            m.path, m.line, m.col, key, f"duplicate key (first set on line {out.key_marks[key].line})"
-                        )
-                    )
+                    message = f"duplicate key (first set on line {out.key_marks[key].line})"
+                    self.problems.append((_mark(self.path, key_node), (*self.trail, key), message))
                     continue
                 out[key] = self._value(value_node, key)
                 out.key_marks[key] = _mark(self.path, key_node)
                 out.value_marks[key] = _mark(self.path, value_node)
             return out
-        out = LocList(self._value(item, "(value)") for item in node.value)
+        out = LocList(self._value(item, i) for i, item in enumerate(node.value))
         out.mark = _mark(self.path, node)
         out.item_marks = [_mark(self.path, item) for item in node.value]
         return out
+
+
+def field_name(document: object, trail: tuple) -> str:
+    """A value's path as messages name it: "sessions[PL 1].day", the list item by its id,
+    code or date where it has one (as the content's own checks name it), else its place."""
+    name, here = "", document
+    for step in trail:
+        if isinstance(step, int):
+            item = here[step] if isinstance(here, list) and step < len(here) else None
+            label = next(
+                (str(item[k]) for k in ("id", "code", "date") if isinstance(item, dict) and item.get(k) is not None),
+                str(step),
+            )
+            name += f"[{label}]"
+        else:
+            name += f".{step}" if name else str(step)
+        here = (
+            here.get(step)
+            if isinstance(here, dict) and isinstance(step, str)
+            else (here[step] if isinstance(here, list) and isinstance(step, int) and step < len(here) else None)
+        )
+    return name or "(value)"
 
 
 # YAML's composer recurses once per level: tens of thousands of levels crash the process
@@ -292,7 +316,9 @@ def load_yaml(path: Path, root: Path | None = None, cache: Path | None = None):
             [Problem(shown, 1, 1, "(nesting)", "values nest too deeply, or merge into themselves")]
         ) from None
     if builder.problems:
-        raise ContentError(builder.problems)
+        raise ContentError(
+            [Problem(m.path, m.line, m.col, field_name(value, t), text) for m, t, text in builder.problems]
+        )
     if cache is not None:
         from . import yamlcache
 
