@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import string
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
@@ -214,8 +215,33 @@ def load_project(project: Path, cache: Path | None = None, advisories: list[Prob
     if advisories is not None and not unreadable:
         advisories.extend(advise(proj, origins, display_path(files[0], project)))
     if problems:
-        raise ContentError(problems)
+        raise ContentError(_copies_said_once(problems, raw_lists))
     return proj
+
+
+def _copies_said_once(problems: list[Problem], raw_lists: dict) -> list[Problem]:
+    """A file whose every item repeats another file's ("timetable copy.yaml") is one problem,
+    not a duplicate, an overlap and more for each of its items."""
+    items: dict[str, int] = defaultdict(int)
+    for entries in raw_lists.values():
+        for _value, mark in entries:
+            items[mark.path] += 1
+    repeats: dict[tuple[str, str], int] = defaultdict(int)
+    for p in problems:
+        found = re.search(r"^duplicate \w+ '.*' \(first used at (.+):\d+\)$", p.message)
+        if found:
+            repeats[(p.path, found[1])] += 1
+    out, said = [], set()
+    copies = {path: other for (path, other), count in repeats.items() if count == items.get(path, -1) and path != other}
+    for p in problems:
+        if p.path not in copies:
+            out.append(p)
+        elif p.path not in said:
+            said.add(p.path)
+            other = copies[p.path]
+            message = f"every item here is also in {other}: is one file a copy of the other? Keep one of them"
+            out.append(Problem(p.path, 1, 1, "(file)", message))
+    return out
 
 
 def _unprintable_text(
