@@ -412,6 +412,14 @@ def test_a_notice_that_contradicts_notices_yaml_says_so(mini_project: Path, caps
     assert "notices.yaml says RC 101 is moved to Workshop Room, and the door signs say so" in err
 
 
+def test_a_second_notice_for_a_session_names_the_first(mini_project: Path, capsys):
+    assert main(["notice", str(mini_project), "--session", "RC 101", "--cancelled"]) == 0
+    capsys.readouterr()
+    assert main(["notice", str(mini_project), "--session", "RC 101", "--full"]) == 0
+    err = capsys.readouterr().err
+    assert "notices/notice-rc-101-cancelled.pdf, made on site before for RC 101, stays beside this one" in err
+
+
 def test_a_notice_printed_on_site_survives_the_next_build(mini_project: Path, capsys):
     assert main(["build", str(mini_project), "--only", "notice"]) == 0
     assert main(["notice", str(mini_project), "--session", "RC 101", "--cancelled"]) == 0

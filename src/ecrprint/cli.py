@@ -400,6 +400,18 @@ def cmd_notice(args) -> int:
         return made
 
     report = build_one(args.project, args.out, on_site_notice, {"notice"})
+    made = {f.path for f in report.files}
+    earlier = [
+        e["path"]
+        for e in report.manifest.get("products", [])
+        if e.get("on_site") and e.get("session") == args.session and e.get("path") not in made
+    ]
+    if earlier:
+        print(
+            f"ecrprint: note: {', '.join(earlier)}, made on site before for {args.session}, stays beside this one; "
+            "delete it if this notice replaces it.",
+            file=sys.stderr,
+        )
     listed = [n for n in model.notices if n.session == args.session]
     if not any(n.change == change and n.moved_to == room for n in listed):
         names = {r.id: r.name for r in model.rooms}
