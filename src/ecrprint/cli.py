@@ -436,8 +436,7 @@ def _check_move(model, code: str, room: str) -> None:
     room that is taken then. A move listed in notices.yaml was checked when it was loaded."""
     from .content import move_problems
 
-    listed = [n.session == code and n.change == "moved" and n.moved_to == room for n in model.notices]
-    if any(listed):
+    if any(n.session == code and n.change == "moved" and n.moved_to == room for n in model.notices):
         return
     session = next(s for s in model.sessions if s.code == code)
     names = {r.id: r.name for r in model.rooms}

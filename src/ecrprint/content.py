@@ -18,7 +18,7 @@ from .kinds import KINDS
 from .paths import Layout
 from .schema import Converter, format_time, is_http_url
 from .urls import format_url, room_day_url, session_url, slug, topic_url
-from .yamlsource import LocMap, Mark, display_path, load_yaml
+from .yamlsource import LocMap, Mark, display_path, item_label, load_yaml
 
 LIST_SECTIONS = {
     "families": model.Family,
@@ -44,13 +44,8 @@ URL_FIELDS = {
 class Origins:
     """Where each model object came from, so that cross-checks can point at the right line."""
 
-    maps: dict[int, LocMap] = field(default_factory=dict)
-    positions: dict[int, int] = field(default_factory=dict)
-
-    def remember(self, obj: object, data: LocMap, position: int | None = None) -> None:
-        self.maps[id(obj)] = data
-        if position is not None:
-            self.positions[id(obj)] = position
+    maps: dict[int, LocMap] = field(default_factory=dict)  # by id: the mapping it was built from
+    positions: dict[int, int] = field(default_factory=dict)  # by id: its place in its list, as written
 
     def position(self, obj: object) -> int:
         """Where a list item was written in its list (counting items that had problems)."""
@@ -159,7 +154,6 @@ def load_project(project: Path, cache: Path | None = None, advisories: list[Prob
                 problems.append(Problem(km.path, km.line, km.col, key, f"unknown section '{key}'{hint}"))
 
     conv = Converter()
-    origins = Origins()
     maps: dict[str, object] = {}
     for key, cls in MAP_SECTIONS.items():
         if key not in raw_maps:
@@ -172,23 +166,21 @@ def load_project(project: Path, cache: Path | None = None, advisories: list[Prob
         value, mark = raw_maps[key]
         obj = conv.to_dataclass(cls, value, mark, key)
         if obj is not None:
-            origins.remember(obj, value)
             maps[key] = obj
     lists: dict[str, list] = {}
+    placed: dict[int, int] = {}  # a section's items, by id: their place across its files
     for key, cls in LIST_SECTIONS.items():
         items = []
         for i, (value, mark) in enumerate(raw_lists.get(key, [])):
-            label = _item_label(value, i)
+            label = item_label(value, i)
             obj = conv.to_dataclass(cls, value, mark, f"{key}[{label}]")
             if obj is not None:
-                origins.remember(obj, value, i)
+                placed[id(obj)] = i
                 items.append(obj)
         lists[key] = items
     problems.extend(conv.problems)
-    # Nested objects (workshops, support entries, directions, per-product settings) too.
-    origins.maps.update(conv.sources)
-    for key, position in conv.positions.items():
-        origins.positions.setdefault(key, position)
+    # Every object the converter built, nested ones (workshops, directions) included.
+    origins = Origins(conv.sources, {**conv.positions, **placed})
     problems.extend(_unprintable_text(project, files, raw_maps, raw_lists, cache))
     congress_read = "congress" in maps
     if not congress_read and "congress" not in raw_maps:
@@ -266,7 +258,7 @@ def _unprintable_text(
     roots = [(key, value, mark) for key, (value, mark) in raw_maps.items() if mark.path in suspect]
     for key, items in raw_lists.items():
         roots += [
-            (f"{key}[{_item_label(value, i)}]", value, mark)
+            (f"{key}[{item_label(value, i)}]", value, mark)
             for i, (value, mark) in enumerate(items)
             if mark.path in suspect
         ]
@@ -300,15 +292,6 @@ def advise(proj: model.Project, origins: Origins, first_file: str) -> list[Probl
             message = "no sessions on this day: the booklet leaves it out and its door signs say the rooms are free"
             out.append(Problem(m.path, m.line, m.col, f"days[{d.date}]", message))
     return sorted(out)
-
-
-def _item_label(value: object, index: int) -> str:
-    """How a list item is named in messages: by its id, code or date, else its position."""
-    if isinstance(value, LocMap):
-        for key in ("id", "code", "date"):
-            if value.get(key) is not None and not isinstance(value[key], (LocMap, list)):
-                return str(value[key])
-    return str(index)
 
 
 def cross_check(

@@ -32,7 +32,7 @@ def covered(font_dirs: tuple[Path, ...], cache: Path | None = None) -> frozenset
     character maps takes about 0.1 s; the answer is kept in the process and in the project's
     cache, found by the fonts' paths, sizes and times."""
     files = font_files(font_dirs)
-    stamp = json.dumps([[str(p), p.stat().st_size, p.stat().st_mtime_ns] for p in files])
+    stamp = json.dumps([[str(p), (st := p.stat()).st_size, st.st_mtime_ns] for p in files])
     key = hashlib.sha256(stamp.encode()).hexdigest()[:32]
     if key in _memory:
         return _memory[key]

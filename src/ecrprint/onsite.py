@@ -37,12 +37,12 @@ def room_id(rooms: list[model.Room], given: str) -> str:
     partial = ending or [r for r in rooms if len(wanted) >= 3 and wanted in _plain(r.name)]
     if len(partial) == 1:
         return partial[0].id
-    names = [r.name for r in rooms]
     if partial:
         raise UsageError(f"'{given}' could be {_either([r.name for r in partial])}: give the whole name")
-    close = difflib.get_close_matches(wanted, [_plain(n) for n in names], n=1)
-    hint = f"did you mean '{names[[_plain(n) for n in names].index(close[0])]}'?" if close else ""
-    raise UsageError(f"no room '{given}'; {hint or 'rooms: ' + ', '.join(names)}")
+    names = {_plain(r.name): r.name for r in rooms}
+    close = difflib.get_close_matches(wanted, list(names), n=1)
+    hint = f"did you mean '{names[close[0]]}'?" if close else "rooms: " + ", ".join(names.values())
+    raise UsageError(f"no room '{given}'; {hint}")
 
 
 def session_code(sessions: list[model.Session], given: str) -> str:

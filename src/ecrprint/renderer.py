@@ -78,14 +78,10 @@ _OTHER = [re.compile(prefix + _ELSEWHERE) for prefix in (r"src=", r"url\(", r"<l
 _ref_paths: dict[str, Path] = {}
 
 
-_inside_roots: dict[tuple[Path, tuple[Path, ...]], bool] = {}
-
-
-def _inside(path: Path, roots: tuple[Path, ...]) -> bool:
-    key = (path, roots)
-    if key not in _inside_roots:
-        _inside_roots[key] = any(path.resolve().is_relative_to(root) for root in roots)
-    return _inside_roots[key]
+@cache
+def _inside(path: Path, roots: tuple[str, ...]) -> bool:
+    """Whether ``path`` lies in one of the folders a rendering may read."""
+    return any(path.resolve().is_relative_to(Path(root).resolve()) for root in roots)
 
 
 def uses_digest(html: str, everything: str, name=lambda ref: ref, roots: tuple[str, ...] = ()) -> str:
@@ -322,7 +318,6 @@ class Renderer:
         self.reused = 0
         self._executor: Executor | None = None
         self.warnings: set[str] = set()
-        self._resolved_roots: dict[tuple[str, ...], tuple[Path, ...]] = {}
 
     def begin(self, environment: str) -> None:
         """Start another build on this renderer: counts and warnings start again. Workers
@@ -337,17 +332,12 @@ class Renderer:
     def job_key(self, job: RenderJob) -> str:
         digest = hashlib.sha256()
         qr = json.dumps([job.qr_level, list(job.qr_codes)])
-        uses = uses_digest(job.html, self.environment, self.portable, self._roots(job.allowed_roots))
+        uses = uses_digest(job.html, self.environment, self.portable, job.allowed_roots)
         html = self.portable(job.html)
         for piece in (code_digest(), weasyprint_identity(), uses, job.pdf_variant or "", qr, html):
             digest.update(piece.encode())
             digest.update(b"\0")
         return digest.hexdigest()[:40]
-
-    def _roots(self, allowed: tuple[str, ...]) -> tuple[Path, ...]:
-        if allowed not in self._resolved_roots:
-            self._resolved_roots[allowed] = tuple(Path(r).resolve() for r in allowed)
-        return self._resolved_roots[allowed]
 
     def portable(self, text: str) -> str:
         """``text`` with the project's place replaced by a name, for keys."""

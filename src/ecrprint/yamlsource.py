@@ -156,25 +156,26 @@ class _Builder:
         return out
 
 
+def item_label(value: object, index: int) -> str:
+    """How a list item is named in messages: by its id, code or date, else its position."""
+    if isinstance(value, LocMap):
+        for key in ("id", "code", "date"):
+            if value.get(key) is not None and not isinstance(value[key], (LocMap, list)):
+                return str(value[key])
+    return str(index)
+
+
 def field_name(document: object, trail: tuple) -> str:
-    """A value's path as messages name it: "sessions[PL 1].day", the list item by its id,
-    code or date where it has one (as the content's own checks name it), else its place."""
+    """A value's path as messages name it: "sessions[PL 1].day", each list item named as
+    the content's own checks name it (item_label)."""
     name, here = "", document
     for step in trail:
         if isinstance(step, int):
-            item = here[step] if isinstance(here, list) and step < len(here) else None
-            label = next(
-                (str(item[k]) for k in ("id", "code", "date") if isinstance(item, dict) and item.get(k) is not None),
-                str(step),
-            )
-            name += f"[{label}]"
+            here = here[step] if isinstance(here, list) and step < len(here) else None
+            name += f"[{item_label(here, step)}]"
         else:
-            name += f".{step}" if name else str(step)
-        here = (
-            here.get(step)
-            if isinstance(here, dict) and isinstance(step, str)
-            else (here[step] if isinstance(here, list) and isinstance(step, int) and step < len(here) else None)
-        )
+            name += f".{step}" if name else step
+            here = here.get(step) if isinstance(here, dict) else None
     return name or "(value)"
 
 
