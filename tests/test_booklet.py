@@ -112,6 +112,12 @@ def test_cover_and_imprint(texts, model):
     assert "Austria Center Vienna" in texts[0]
     assert "Version 2024-02-01 · edition 1" in texts[1]
     assert "SAMPLE" in texts[1]
+    imprint = flat(texts[1])
+    # The description's four topics and its three further workshop series are not "7 topics".
+    assert f"{len(model.topics)} groups of hands-on workshops" in imprint
+    assert "topics" not in imprint.split("Contents", 1)[1].split("sessions", 1)[0]
+    # Real names from the description are not called invented; the addresses behind the codes are.
+    assert "plenary lecturers" in imprint and "web addresses behind the QR codes" in imprint
 
 
 def test_every_format_and_seed_fact_is_printed(booklet: Path, model):
@@ -125,6 +131,8 @@ def test_every_format_and_seed_fact_is_printed(booklet: Path, model):
             assert re.search(rf"\b{re.escape(f.abbreviation)}\b", body)
     for fact in SEED_FACTS:
         assert fact.lower() in body.lower(), fact
+    # A fact box keeps the description's hedge ("mostly").
+    assert "Mostly Level III European Training Curriculum (ETC) and beyond" in body
 
 
 def test_supporters_are_acknowledged_per_workshop(texts, model):
