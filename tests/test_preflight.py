@@ -9,6 +9,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pikepdf
 import pytest
 import weasyprint
 from PIL import Image
@@ -295,3 +296,53 @@ def test_the_binding_limits_must_be_whole_sheets(mini_project: Path, capsys, set
     congress.write_text(text)
     assert main(["check", str(mini_project)]) == 1
     assert message in capsys.readouterr().err
+
+
+def _retag(pdf_path: Path, family: str, tag: str) -> int:
+    """Give every subset of ``family`` (e.g. "Inter") the same name; return how many programs."""
+    programs = set()
+    with pikepdf.open(pdf_path, allow_overwriting_input=True) as pdf:
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor":
+                if str(obj.FontName).split("+", 1)[-1] == family:
+                    obj.FontName = pikepdf.Name(f"/{tag}+{family}")
+                    programs.add(bytes(obj.FontFile3.read_raw_bytes()))
+        pdf.save(pdf_path)
+    return len(programs)
+
+
+def test_different_font_subsets_under_one_name_fail_fonts(output: Path):
+    """Parts rendered apart each subset the same font; the build names each subset after its
+    own glyphs, and preflight fails a file where two different subsets share a name."""
+    passed = checks_of(preflight(output, jobs=1), "booklet.pdf")["fonts"]
+    assert passed[0], passed
+    booklet = output / "booklet.pdf"
+    assert _retag(booklet, "Inter", "AAAAAA") > 1  # the mini booklet has several parts
+
+    def rehash(manifest):
+        entry = next(e for e in manifest["products"] if e["path"] == "booklet.pdf")
+        entry["sha256"] = hashlib.sha256(booklet.read_bytes()).hexdigest()
+
+    edit_manifest(output, rehash)
+    ok, detail = checks_of(preflight(output, jobs=1), "booklet.pdf")["fonts"]
+    assert not ok
+    assert "AAAAAA+Inter" in detail and "shared by different subsets" in detail
+
+
+def test_an_empty_stream_marked_compressed_fails_pdfx(output: Path):
+    booklet = output / "booklet.pdf"
+    with pikepdf.open(booklet, allow_overwriting_input=True) as pdf:
+        page = pdf.pages[1]
+        # What qpdf makes of an empty content stream when it compresses streams: zero bytes
+        # marked /FlateDecode.
+        page.obj.Contents = pdf.make_indirect(pikepdf.Stream(pdf, b""))
+        pdf.save(booklet, compress_streams=True)
+    entry = next(
+        e for e in json.loads((output / "manifest.json").read_text())["products"] if e["path"] == "booklet.pdf"
+    )
+    edit_manifest(
+        output, lambda m: m.update(products=[dict(entry, sha256=hashlib.sha256(booklet.read_bytes()).hexdigest())])
+    )
+    ok, detail = checks_of(preflight(output, jobs=1), "booklet.pdf")["pdfx"]
+    assert not ok
+    assert "content stream that does not decompress on page 2" in detail

@@ -7,6 +7,7 @@ import json
 import math
 import re
 import shutil
+import zlib
 from pathlib import Path
 
 import pikepdf
@@ -72,6 +73,26 @@ def test_every_print_file_declares_pdfx4_with_a_cmyk_output_intent(sample_build:
 def test_colour_is_cmyk_only(sample_build: Path, manifest):
     for e in print_files(manifest)[::5]:
         assert rgb_operators(sample_build / e["path"]) == [], e["path"]
+
+
+def test_every_stream_decodes_and_font_names_are_distinct(sample_build: Path, manifest):
+    """A blank page before a chapter once had an empty stream marked compressed, which a RIP
+    reports as damaged; and subsets from different parts once shared one font name."""
+    booklet = next(e for e in manifest["products"] if e["kind"] == "booklet")
+    batch = next(e for e in manifest["products"] if e["kind"] == "door-sign-batch")
+    for entry in (booklet, batch):
+        with pikepdf.open(sample_build / entry["path"]) as pdf:
+            blank = [n for n, page in enumerate(pdf.pages, 1) if "/Contents" not in page.obj]
+            programs: dict[str, set[bytes]] = {}
+            for obj in pdf.objects:
+                if isinstance(obj, pikepdf.Stream) and obj.get("/Filter") == "/FlateDecode":
+                    zlib.decompress(obj.read_raw_bytes())
+                if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor":
+                    programs.setdefault(str(obj.FontName), set()).add(bytes(obj.FontFile3.read_raw_bytes()))
+        assert {name: len(p) for name, p in programs.items() if len(p) > 1} == {}, entry["path"]
+        assert len(programs) > (10 if entry is booklet else 3)
+        if entry is booklet:
+            assert blank, "the sample booklet has blank pages before right-hand chapters"
 
 
 def test_boxes_are_trim_plus_bleed(sample_build: Path, manifest):

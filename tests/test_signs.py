@@ -59,7 +59,10 @@ def test_door_sign_shows_room_day_and_every_session(sample_build: Path, manifest
         day = date.fromisoformat(entry["date"])
         assert room.name in text
         assert f"{day.day} " in text and day.strftime("%A") in text
-        assert "Version 2024-02-01 · edition 1 · Sample data: invented timetable, rooms, speakers and web addresses" in text
+        assert (
+            "Version 2024-02-01 · edition 1 · Sample data: invented timetable, rooms, speakers and web addresses"
+            in text
+        )
         # Every session of this room and day is on one of its signs.
         siblings = [
             e for e in entries(manifest, "door-sign") if e["room"] == entry["room"] and e["date"] == entry["date"]

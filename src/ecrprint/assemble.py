@@ -161,6 +161,9 @@ def assemble(
         if slot.part is None:
             out.add_blank_page(page_size=(float(template_page.mediabox[2]), float(template_page.mediabox[3])))
             page = out.pages[-1]
+            # A blank page has no content stream at all: qpdf would save an empty one as
+            # zero bytes marked /FlateDecode, which is not valid compressed data.
+            del page.obj["/Contents"]
             for box in ("/MediaBox", "/BleedBox", "/TrimBox"):
                 if box in template_page.obj:
                     page.obj[box] = pikepdf.Array(list(template_page.obj[box]))

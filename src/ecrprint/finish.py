@@ -71,6 +71,41 @@ def _output_intent(pdf: pikepdf.Pdf, profile: Path, condition: str) -> pikepdf.D
     )
 
 
+_SUBSET_TAG = re.compile(r"^/[A-Z]{6}\+")
+_FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
+
+
+def _subset_tag(program: pikepdf.Stream) -> str:
+    """Six capitals derived from a font program's bytes: the same subset, the same tag."""
+    number = int.from_bytes(hashlib.sha256(program.read_raw_bytes()).digest()[:8], "big")
+    letters = []
+    for _ in range(6):
+        number, digit = divmod(number, 26)
+        letters.append(chr(ord("A") + digit))
+    return "".join(letters)
+
+
+def distinct_subset_names(pdf: pikepdf.Pdf) -> None:
+    """Give every font subset a name of its own. WeasyPrint tags a subset after the font
+    alone, so parts rendered apart bring different subsets under one name, and a RIP that
+    keeps fonts by name could draw a page with another subset's glyphs."""
+    for obj in pdf.objects:
+        if not isinstance(obj, pikepdf.Dictionary) or obj.get("/Type") != "/Font":
+            continue
+        inner = obj.DescendantFonts[0] if obj.get("/Subtype") == "/Type0" and "/DescendantFonts" in obj else obj
+        descriptor = inner.get("/FontDescriptor")
+        if descriptor is None:
+            continue
+        program = next((descriptor[k] for k in _FONT_FILES if k in descriptor), None)
+        if program is None:
+            continue
+        tag = "/" + _subset_tag(program) + "+"
+        for holder, key in ((obj, "/BaseFont"), (inner, "/BaseFont"), (descriptor, "/FontName")):
+            name = str(holder.get(key, ""))
+            if _SUBSET_TAG.match(name):
+                holder[key] = pikepdf.Name(tag + name[8:])
+
+
 def finish(pdf: pikepdf.Pdf, info: DocInfo) -> bytes:
     """Write metadata and output intent, and return the file's bytes, identical on every run."""
     variant = VARIANTS[info.variant]
@@ -98,6 +133,7 @@ def finish(pdf: pikepdf.Pdf, info: DocInfo) -> bytes:
         problems = x1a_problems(pdf)
         if problems:
             raise BuildError(f"{info.title}: cannot be PDF/X-1a: " + "; ".join(problems[:5]))
+    distinct_subset_names(pdf)
     # The document id is derived from everything the file holds, so it changes only when that
     # does: not the profile's place on disk (its bytes are among the streams).
     digest = hashlib.sha256(repr(replace(info, icc_profile=None)).encode())

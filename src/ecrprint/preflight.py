@@ -9,6 +9,7 @@ import math
 import os
 import re
 import sys
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -306,9 +307,28 @@ class _FileChecker:
             if version > (1, 4):
                 problems.append(f"PDF {pdf.pdf_version}; PDF/X-1a allows at most 1.4")
             problems.extend(self._transparency())
+        problems.extend(self._undecodable())
         if problems:
             return False, _summarise(problems)
         return True, want
+
+    def _undecodable(self) -> list[str]:
+        """Page streams a RIP cannot read (an empty stream marked compressed, say)."""
+        import pikepdf
+
+        bad = []
+        for number, page in enumerate(self.pdf.pages, 1):
+            contents = page.obj.get("/Contents")
+            streams = [contents] if isinstance(contents, pikepdf.Stream) else list(contents or [])
+            for stream in streams:
+                if stream.get("/Filter") != "/FlateDecode":
+                    continue
+                try:
+                    zlib.decompress(stream.read_raw_bytes())
+                except zlib.error:
+                    bad.append(number)
+                    break
+        return [f"content stream that does not decompress on {_pages(bad)}"] if bad else []
 
     def _transparency(self) -> list[str]:
         import pikepdf
@@ -389,6 +409,7 @@ class _FileChecker:
         import pikepdf
 
         missing: dict[str, int] = {}
+        programs: dict[str, set[bytes]] = {}  # subset name -> digests of the font programs under it
         count = 0
         for number, category, font in _walk_resources(self.pdf):
             if category != "/Font" or not isinstance(font, pikepdf.Dictionary):
@@ -405,8 +426,17 @@ class _FileChecker:
                 if not isinstance(descriptor, pikepdf.Dictionary) or not any(k in descriptor for k in FONT_FILES):
                     name = str(part.get("/BaseFont") or font.get("/BaseFont") or "?").lstrip("/")
                     missing.setdefault(name, number)
+                    continue
+                program = next(descriptor[k] for k in FONT_FILES if k in descriptor)
+                name = str(descriptor.get("/FontName") or part.get("/BaseFont") or "?").lstrip("/")
+                programs.setdefault(name, set()).add(hashlib.sha256(program.read_raw_bytes()).digest())
         if missing:
             return False, "not embedded: " + ", ".join(f"{name} (page {page})" for name, page in missing.items())
+        # A RIP may keep fonts by name: two different subsets under one name can swap glyphs.
+        shared = {name: len(found) for name, found in programs.items() if len(found) > 1}
+        if shared:
+            worst = ", ".join(f"{name} ({n} programs)" for name, n in list(shared.items())[:3])
+            return False, f"{_count(len(shared), 'font name')} shared by different subsets: {worst}"
         return True, f"{_count(count, 'font')} embedded"
 
     # 6. images
