@@ -6,6 +6,7 @@ import base64
 import hashlib
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -88,11 +89,15 @@ def test_mini_build_passes_every_check(output: Path, capsys):
     booklet = checks_of(report, "booklet.pdf")
     assert booklet["pages"] == (True, "20 pages")
     assert booklet["qr"][1].endswith("pages") and booklet["images"][1].startswith("1 image")
-    lines = out.strip().splitlines()
-    assert lines[0].split() == ["product", "check", "result"]
+    # Nothing failed, so the summary is all it prints; --all lists every check.
     assert (
-        lines[-1] == f"Preflight: {len(manifest['products'])} files, {len(manifest['products']) * 9} checks, 0 failed."
+        out.strip()
+        == f"Preflight: {len(manifest['products'])} files, {len(manifest['products']) * len(CHECKS)} checks, 0 failed."
     )
+    assert run_cli(str(output), "--all") == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[0].split() == ["product", "check", "result"]
+    assert len(lines) == len(manifest["products"]) * len(CHECKS) + 2
     assert not list(output.glob(".preflight.json.*"))  # written atomically, no temporary left behind
 
 
@@ -109,7 +114,9 @@ def test_plain_rgb_pdf_without_bleed_fails(tmp_path: Path, capsys):
     assert "MediaBox" in checks["boxes"][1] and "page 1" in checks["boxes"][1]
     assert checks["colour"][1] == "RGB on page 1: rg"
     assert "multiple of 4" in checks["pages"][1]
-    assert "booklet.pdf  colour     FAIL: RGB on page 1: rg" in out
+    # Only what failed is listed, with the summary.
+    assert re.search(r"^booklet\.pdf +colour +FAIL: RGB on page 1: rg$", out, re.M)
+    assert "PASS" not in out and len(out.strip().splitlines()) == 1 + 4 + 1
     assert out.strip().splitlines()[-1].endswith("failed.") and " 0 failed" not in out
 
 
@@ -159,6 +166,33 @@ def test_text_two_mm_from_the_edge_fails_safe_area(tmp_path: Path):
     assert detail.startswith('page 1: text "Room change" 2.') and "from the left trim edge" in detail
     # The rest of this page is right: bleed, boxes and CMYK text.
     assert checks["boxes"][0] and checks["colour"][0] and checks["pages"][0] and checks["qr"][0]
+
+
+def test_small_type_in_a_tint_too_small_or_reversed_fails_small_text(tmp_path: Path):
+    pdf = tmp_path / "notice.pdf"
+    html = (
+        "<style>@page { size: A5; bleed: 3mm; margin: 20mm } p { margin: 0 0 3mm }</style>"
+        '<p style="font-size: 9pt; color: device-cmyk(0 0 0 0.5)">Grey body text is fine at 9 pt</p>'
+        '<p style="font-size: 5.5pt; color: device-cmyk(0 0 0 1)">Solid black is fine at 5.5 pt</p>'
+        '<p style="font-size: 5.5pt; color: device-cmyk(0 0 0 0.56)">A grey caption at 5.5 pt</p>'
+        '<p style="font-size: 4.6pt; color: device-cmyk(0 0 0 1)">Fine print at 4.6 pt</p>'
+    )
+    weasyprint.HTML(string=html).write_pdf(pdf)
+    entry_for(tmp_path, pdf, kind="notice", trim_mm=[148, 210])
+    ok, detail = checks_of(preflight(tmp_path, jobs=1), "notice.pdf")["small-text"]
+    assert not ok
+    assert "text below 6 pt not in one solid ink on page 1 (smallest 5.5 pt)" in detail
+    assert "text below 5 pt on page 1 (smallest 4.6 pt)" in detail
+
+    reversed_html = (
+        "<style>@page { size: A5; bleed: 3mm; margin: 20mm; background: device-cmyk(1 0.66 0 0.32) }</style>"
+        '<p style="font-size: 7pt; color: device-cmyk(0 0 0 0)">Version 1 · white on blue</p>'
+        '<p style="font-size: 9pt; color: device-cmyk(0 0 0 0)">White at 9 pt is fine</p>'
+    )
+    weasyprint.HTML(string=reversed_html).write_pdf(pdf)
+    entry_for(tmp_path, pdf, kind="notice", trim_mm=[148, 210])
+    ok, detail = checks_of(preflight(tmp_path, jobs=1), "notice.pdf")["small-text"]
+    assert (ok, detail) == (False, "white text below 8 pt on page 1 (smallest 7.0 pt)")
 
 
 def test_low_resolution_rgb_image_fails_colour_and_images(tmp_path: Path):

@@ -134,13 +134,16 @@ def main(argv: list[str] | None = None) -> int:
         help="check the built PDFs as a print shop would",
         description=(
             "Check every PDF OUTPUT_DIR/manifest.json lists: checksum, PDF/X declaration, page boxes, CMYK-only "
-            "colour, embedded fonts, image resolution, page count, QR codes and the 5 mm safe area. Writes "
-            "OUTPUT_DIR/preflight.json; exits 0 when everything passes, 1 when anything fails."
+            "colour, embedded fonts, image resolution, page count, QR codes, the 5 mm safe area and small type "
+            "(nothing under 5 pt, one solid ink under 6 pt, white type at least 8 pt). Writes "
+            "OUTPUT_DIR/preflight.json; exits 0 when everything passes, 1 when anything fails. Prints the "
+            "failed checks and a summary; --all prints every check."
         ),
     )
     p.add_argument(
         "out_dir", nargs="?", default=Path("output"), type=Path, metavar="OUTPUT_DIR", help="default: ./output"
     )
+    p.add_argument("--all", action="store_true", help="list every check, passed ones too")
     p.add_argument("--jobs", "-j", type=_jobs, metavar="N", help="worker processes, 1 to 64 (default: one per core)")
 
     args = parser.parse_args(argv)
