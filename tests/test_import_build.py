@@ -46,6 +46,8 @@ def test_imported_schedule_builds_signs_and_booklet(tmp_path: Path, capsys):
     who = ", ".join(talk["lectures"][0]["speakers"])
     assert f"{talk['title']} Speaker{'s' if ',' in who else ''} {who}" in booklet
     assert f"1. {talk['title']}" not in booklet
+    # Titles are plain text in an export: kept as written and printed as text, not markup.
+    assert "Closing __init__ <remarks> if a<b" in booklet
     cover = flat(page_texts(project / "output" / "booklet.pdf")[0])
     assert "democon24" not in cover and "Demo Congress 2024" in cover
 

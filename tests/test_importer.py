@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -311,6 +312,49 @@ def test_json_event_problems_name_the_object_line(tmp_path: Path) -> None:
 def test_neither_xml_nor_json_is_refused(tmp_path: Path) -> None:
     error = import_error(write(tmp_path, "notes.txt", "hello\n"), tmp_path / "p")
     assert "notes.txt:1:1:" in str(error)
+
+
+TEXT_TITLES = [
+    ("The __init__ method demystified", "The __init__ method demystified"),
+    ("Rendering <template> tags with Jinja", "Rendering <template> tags with Jinja"),
+    ("if a<b and c>d: comparisons", "if a<b and c>d: comparisons"),
+    ("R&D at AT&T, **not bold**, # no heading", "R&D at AT&T, **not bold**, # no heading"),
+    ("  Title with\n newline and\ttab ", "Title with newline and tab"),
+]
+
+
+def _xml_text(s: str) -> str:
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+@pytest.mark.parametrize("kind", ["xml", "json"])
+def test_titles_and_names_are_kept_as_written(tmp_path: Path, kind: str) -> None:
+    """frab and pretalx export titles, subtitles and names as text, not as markup."""
+    events = [
+        {"id": n, "start": f"{9 + n}:00", "duration": "00:30", "title": raw, "subtitle": "x_y_z *a*"}
+        for n, (raw, _) in enumerate(TEXT_TITLES)
+    ]
+    speaker = "Dunder __Name__ <dn>"
+    if kind == "json":
+        for event in events:
+            event["persons"] = [{"public_name": speaker}]
+        doc = {"schedule": {"conference": {"title": "T", "days": [{"date": "2024-03-01", "rooms": {"A": events}}]}}}
+        source = write(tmp_path, "s.json", json.dumps(doc))
+    else:
+        body = "".join(
+            f'<event id="{e["id"]}"><start>{e["start"]}</start><duration>00:30</duration>'
+            f"<title>{_xml_text(e['title'])}</title><subtitle>x_y_z *a*</subtitle>"
+            f"<persons><person>{_xml_text(speaker)}</person></persons></event>"
+            for e in events
+        )
+        source = write(
+            tmp_path, "s.xml", f'<schedule><day date="2024-03-01"><room name="A">{body}</room></day></schedule>'
+        )
+    import_schedule(source, tmp_path / "p")
+    sessions = sessions_by_code(tmp_path / "p")
+    for n, (_, kept) in enumerate(TEXT_TITLES):
+        assert sessions[f"EV {n}"]["title"] == f"{kept}: x_y_z *a*"
+        assert sessions[f"EV {n}"]["lectures"][0]["speakers"] == [speaker]
 
 
 def test_abstracts_become_plain_text_but_are_not_written(tmp_path: Path) -> None:

@@ -144,7 +144,7 @@ class _TextExtractor(HTMLParser):
 
 
 def to_plain_text(s: str) -> str:
-    """Plain text of HTML or Markdown: tags, entities, markup gone; spaces collapsed."""
+    """Plain text of an abstract or description (HTML or Markdown): markup gone, spaces collapsed."""
     if not s:
         return ""
     text = _AUTOLINK.sub(r"\1", s)
@@ -156,6 +156,15 @@ def to_plain_text(s: str) -> str:
     for pattern, replacement in _MARKDOWN:
         text = pattern.sub(replacement, text)
     return " ".join(text.split())
+
+
+def clean_text(s: str) -> str:
+    """A plain-text field (title, name, room) as given, with its whitespace collapsed.
+
+    frab and pretalx export these as text, not markup: "__init__", "<template>" and
+    "a<b" are what the speaker wrote, and the booklet's templates escape them.
+    """
+    return " ".join(s.split())
 
 
 def slugify(name: str) -> str:
@@ -228,7 +237,7 @@ class _Converter:
 
     def convert(self) -> dict[str, list[dict[str, Any]]]:
         for name in self.schedule.rooms:
-            self.rooms.add(to_plain_text(name))
+            self.rooms.add(clean_text(name))
         days: dict[date, dict[str, Any]] = {}
         for raw_day in self.schedule.days:
             day = _date(raw_day.date)
@@ -259,7 +268,7 @@ class _Converter:
 
     def convert_day(self, raw_day: RawDay, day: date) -> dict[str, Any]:
         for name in raw_day.rooms:
-            self.rooms.add(to_plain_text(name))
+            self.rooms.add(clean_text(name))
         day_start = _day_offset(raw_day.start, day)
         spans = [self.convert_event(e, day, day_start) for e in raw_day.events]
         spans = [s for s in spans if s is not None]
@@ -275,7 +284,7 @@ class _Converter:
         """Record the event's session; return its (start, end) minutes or None."""
         label = f"event {event.id or event.guid or '(no id)'}"
         before = len(self.problems)
-        title = to_plain_text(event.title)
+        title = clean_text(event.title)
         if not title:
             self.problem(event, "event.title", f"{label} has no title")
         start = _minutes(event.start)
@@ -296,7 +305,7 @@ class _Converter:
                 self.problem(event, "event.date", f"{label} is dated before its day {day}")
         elif day_start is not None and start is not None and start < day_start % 1440:
             offset = 1  # no date: a time before the day's start is after midnight
-        room = to_plain_text(event.room)
+        room = clean_text(event.room)
         if not room:
             self.problem(event, "event.room", f"{label} has no room")
         code = self.code(event, label)
@@ -304,7 +313,7 @@ class _Converter:
             return None
         self.rooms.add(room)
         begin = offset * 1440 + start
-        subtitle = to_plain_text(event.subtitle)
+        subtitle = clean_text(event.subtitle)
         session: dict[str, Any] = {
             "code": code,
             "format": self.format_of(event),
@@ -316,7 +325,7 @@ class _Converter:
         }
         if event.url.startswith(("https://", "http://")):
             session["url"] = event.url
-        speakers = list(dict.fromkeys(n for n in map(to_plain_text, event.persons) if n))
+        speakers = list(dict.fromkeys(n for n in map(clean_text, event.persons) if n))
         if speakers:
             session["lectures"] = [{"title": session["title"], "speakers": speakers}]
         room_index = list(self.rooms.ids).index(room)
@@ -339,7 +348,7 @@ class _Converter:
         return code
 
     def format_of(self, event: RawEvent) -> str:
-        track, kind = to_plain_text(event.track), to_plain_text(event.type)
+        track, kind = clean_text(event.track), clean_text(event.type)
         if track:
             name, description = track, f"Sessions of the track “{track}”."
         elif kind:
@@ -352,7 +361,7 @@ class _Converter:
 
 def _congress(schedule: RawSchedule, days: list[dict[str, Any]]) -> dict[str, Any]:
     conference = schedule.conference
-    title, acronym = (to_plain_text(conference.get(k, "")) for k in ("title", "acronym"))
+    title, acronym = (clean_text(conference.get(k, "")) for k in ("title", "acronym"))
     congress_id = slugify(acronym) or slugify(title) or "congress"
     dates = [d["date"] for d in days]
     start = _date(conference.get("start", "")[:10]) or (min(dates) if dates else None)
