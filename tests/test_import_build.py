@@ -76,3 +76,12 @@ def test_an_address_given_to_import_is_refused_with_what_to_do(tmp_path: Path, c
     code = main(["import", "https://pretalx.com/democon/schedule.xml", "--project", str(tmp_path / "x")])
     err = capsys.readouterr().err
     assert code == 2 and "download the schedule first (curl -o schedule.xml https://pretalx.com/democon" in err
+
+
+def test_an_import_without_events_fails(tmp_path: Path, capsys):
+    source = tmp_path / "entries.xml"
+    source.write_text('<schedule><day date="2014-07-21"><entry id="1"/></day></schedule>', encoding="utf-8")
+    code = main(["import", str(source), "--project", str(tmp_path / "x")])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "entries.xml:1:1: schedule: no events found" in err and "Traceback" not in err

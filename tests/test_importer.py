@@ -309,6 +309,38 @@ def test_json_event_problems_name_the_object_line(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("name", "text", "located", "found"),
+    [
+        (
+            "entries.xml",
+            '<schedule created="2014">\n<day date="2014-07-21"><entry id="1"><title>T</title></entry>'
+            '<entry id="2"/></day></schedule>',
+            "entries.xml:1:1: schedule: no events found",
+            "its 1 <day> holds 2 <entry> elements",
+        ),
+        ("bare.xml", "<schedule><conference/></schedule>", "bare.xml:1:1:", "<schedule> holds 1 <conference>"),
+        (
+            "empty.json",
+            '{"schedule": {"version": "1", "conference": {"title": "T",\n "days": [{"date": "2024-05-10", "rooms": {}}]}}}',
+            "empty.json:1:14: schedule: no events found",
+            "the rooms of its 1 day are empty",
+        ),
+        (
+            "v2.json",
+            '{"schedule": {"conference": {"days": [{"date": "2024-12-27"}]}, "persons": [],\n "events": "?"}}',
+            "v2.json:1:14:",
+            "its 1 day holds no rooms, only date; schedule holds conference, persons (0 items), events",
+        ),
+    ],
+)
+def test_a_schedule_without_events_is_refused(tmp_path: Path, name: str, text: str, located: str, found: str) -> None:
+    error = import_error(write(tmp_path, name, text), tmp_path / "p")
+    assert located in str(error)
+    assert found in str(error)
+    assert not (tmp_path / "p").exists()
+
+
 def test_neither_xml_nor_json_is_refused(tmp_path: Path) -> None:
     error = import_error(write(tmp_path, "notes.txt", "hello\n"), tmp_path / "p")
     assert "notes.txt:1:1:" in str(error)

@@ -207,7 +207,41 @@ def _read_xml(data: bytes, path: str) -> RawSchedule:
                 event.room = event.room or room_name
                 day.events.append(event)
         result.days.append(day)
+    if not any(day.events for day in result.days):
+        where = root.line, root.col
+        raise _error(path, *where, "schedule", f"no events found: {_xml_shape(root)}")
     return result
+
+
+def _xml_shape(root: _Node) -> str:
+    """What a schedule.xml without events holds, against what a schedule.xml should."""
+    expected = "expected <schedule><day><room><event>"
+    days = root.all("day")
+    if not days:
+        return f"{expected}, but <{root.tag}> holds {_tags(root.children)}"
+    rooms = [room for day in days for room in day.all("room")]
+    if not rooms:
+        return f"{expected}, but {_its(len(days), '<day>')} {_tags([c for d in days for c in d.children])}"
+    inside = [c for room in rooms for c in room.children]
+    return f"{expected}, but {_its(len(rooms), '<room>')} {_tags(inside)}"
+
+
+def _tags(nodes: list[_Node]) -> str:
+    counts: dict[str, int] = {}
+    for node in nodes:
+        counts[node.tag] = counts.get(node.tag, 0) + 1
+    if not counts:
+        return "nothing"
+    return ", ".join(_count(n, f"<{tag}>") for tag, n in counts.items())
+
+
+def _its(n: int, what: str) -> str:
+    """ "its 1 <day> holds" or "its 3 <day> elements hold"."""
+    return f"its {_count(n, what)} hold" + ("s" if n == 1 else "")
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}" + ("" if n == 1 else " elements" if what.startswith("<") else "s")
 
 
 def _xml_event(node: _Node) -> RawEvent:
@@ -297,7 +331,33 @@ def _read_json(data: bytes, path: str) -> RawSchedule:
                 event.room = event.room or room_name.strip()
                 day.events.append(event)
         result.days.append(day)
+    if not any(day.events for day in result.days):
+        raise _error(path, *where(schedule), "schedule", f"no events found: {_json_shape(schedule, conference)}")
     return result
+
+
+def _json_shape(schedule: dict[str, Any], conference: dict[str, Any]) -> str:
+    """What a schedule.json without events holds, against what a schedule.json should."""
+
+    def keys(obj: dict[str, Any]) -> str:
+        return (
+            ", ".join(f"{k} ({_count(len(v), 'item')})" if isinstance(v, list) else k for k, v in obj.items())
+            or "nothing"
+        )
+
+    expected = "expected schedule.conference.days[].rooms{room: [events]}"
+    days = [d for d in conference.get("days") or [] if isinstance(d, dict)]
+    rooms = [r for d in days if isinstance(d.get("rooms"), dict) for r in d["rooms"]]
+    if rooms:
+        found = f"its {_count(len(rooms), 'room')} list no events"
+    elif any("rooms" in d for d in days):
+        found = f"the rooms of its {_count(len(days), 'day')} are empty"
+    elif days:
+        held = ", ".join(dict.fromkeys(k for d in days for k in d)) or "nothing"
+        found = f"{_its(len(days), 'day')} no rooms, only {held}"
+    else:
+        found = f"it has no days (conference holds {keys(conference)})"
+    return f"{expected}, but {found}; schedule holds {keys(schedule)}"
 
 
 def _json_event(obj: dict[str, Any], line: int, col: int) -> RawEvent:
