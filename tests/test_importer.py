@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
-from ecrprint.errors import ContentError
+from ecrprint.errors import ContentError, UsageError
 from ecrprint.importer import ImportResult, import_schedule, slugify, to_plain_text
 from ecrprint.schedule_formats import read_schedule
 
@@ -339,6 +339,34 @@ def test_a_schedule_without_events_is_refused(tmp_path: Path, name: str, text: s
     assert located in str(error)
     assert found in str(error)
     assert not (tmp_path / "p").exists()
+
+
+def test_a_number_too_long_to_read_is_located(tmp_path: Path) -> None:
+    text = (FIXTURES / "schedule.json").read_text(encoding="utf-8").replace('"id": 101,', '"id": 1' + "0" * 5000 + ",")
+    error = import_error(write(tmp_path, "big.json", text), tmp_path / "p")
+    (problem,) = error.problems
+    assert (problem.field, problem.message) == ("json", "a number of 5001 digits is too long for a schedule")
+    line, col = problem.line, problem.col
+    assert text.splitlines()[line - 1][col - 1 :].startswith("1000")
+
+
+@pytest.mark.parametrize("what", ["content", "content/imported", "link"])
+def test_a_file_where_the_import_writes_a_folder_is_refused(tmp_path: Path, what: str) -> None:
+    project = tmp_path / "p"
+    (project / "content").mkdir(parents=True)
+    if what == "content":
+        shutil.rmtree(project / "content")
+        own = write(project, "content", "mine\n")
+    elif what == "link":
+        (tmp_path / "elsewhere").mkdir()
+        own = project / "content" / "imported"
+        own.symlink_to(tmp_path / "elsewhere")
+    else:
+        own = write(project / "content", "imported", "mine\n")
+    with pytest.raises(UsageError, match=re.escape(str(own))):
+        import_schedule(FIXTURES / "schedule.xml", project)
+    assert own.is_symlink() if what == "link" else own.read_text(encoding="utf-8") == "mine\n"
+    assert not (project / "content" / "congress.yaml").exists() or what == "content"
 
 
 def test_neither_xml_nor_json_is_refused(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from ecrprint.errors import ContentError, Problem
+from ecrprint.errors import ContentError, Problem, UsageError
 from ecrprint.schedule_formats import RawDay, RawEvent, RawSchedule, read_schedule
 from ecrprint.textfold import fold
 
@@ -43,6 +43,7 @@ def import_schedule(source: Path, project: Path) -> ImportResult:
     schedule = read_schedule(source)
     sections = _Converter(schedule).convert()
     content = project / "content"
+    _require_folders(project, content, content / IMPORTED_DIR)
     congress = None if _congress_defined(content) else _congress(schedule, sections["days"])
     content.mkdir(parents=True, exist_ok=True)
     header = (
@@ -429,6 +430,19 @@ def _congress_defined(content: Path) -> bool:
         except (OSError, UnicodeDecodeError):
             continue
     return False
+
+
+def _require_folders(*folders: Path) -> None:
+    """Refuse before writing when a folder the import writes into is a file or a link.
+
+    content/imported/ is replaced as a whole: a file or link of that name is the user's,
+    never deleted silently.
+    """
+    for folder in folders:
+        if folder.is_symlink():
+            raise UsageError(f"'{folder}' is a link; the import writes a folder there: move the link away")
+        if folder.exists() and not folder.is_dir():
+            raise UsageError(f"'{folder}' is a file, not a folder: move it away, then import again")
 
 
 def _replace_imported(content: Path, files: dict[str, Any], header: str) -> list[Path]:

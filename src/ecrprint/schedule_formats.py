@@ -264,13 +264,29 @@ class _JDict(dict[str, Any]):
     pos = 0
 
 
+class _LongNumber(str):
+    """The digits of a whole number too long for int() to read (Python's limit is 4300)."""
+
+
+MAX_DIGITS = 4300
+
+
+def _parse_int(digits: str) -> int | str:
+    return int(digits) if len(digits.lstrip("-")) <= MAX_DIGITS else _LongNumber(digits)
+
+
 def _load_json(text: str) -> Any:
-    decoder = json.JSONDecoder()
+    decoder = json.JSONDecoder(parse_int=_parse_int)
 
     def parse_object(s_and_end: tuple[str, int], *args: Any) -> tuple[Any, int]:
         value, end = json.decoder.JSONObject(s_and_end, *args)
         located = _JDict(value)
         located.pos = s_and_end[1] - 1
+        for item in value.values():
+            if isinstance(item, _LongNumber):
+                digits = len(item.lstrip("-"))
+                message = f"a number of {digits} digits is too long for a schedule"
+                raise json.JSONDecodeError(message, s_and_end[0], s_and_end[0].find(item, located.pos))
         return located, end
 
     decoder.parse_object = parse_object  # type: ignore[assignment]
