@@ -149,6 +149,42 @@ def test_undated_event_before_day_start_is_after_midnight(tmp_path: Path) -> Non
     assert congress["version"] == "imported"
 
 
+def test_a_date_in_another_time_zone_is_read_as_the_same_instant(tmp_path: Path) -> None:
+    """23:15 UTC is 00:15 the next morning in a day that starts at 10:00+01:00."""
+    source = write(
+        tmp_path,
+        "night.xml",
+        """<schedule><conference><title>N</title><time_zone_name>Europe/Berlin</time_zone_name></conference>
+<day date="2023-12-27" start="2023-12-27T10:00:00+01:00"><room name="A">
+ <event id="1"><date>2023-12-27T23:15:00Z</date><start>00:15</start><duration>0:30</duration><title>T</title></event>
+ <event id="2"><date>2023-12-27T22:30:00Z</date><start>23:30</start><duration>0:30</duration><title>T</title></event>
+ <event id="3"><date>2023-12-28T01:00:00+01:00</date><start>01:00</start><duration>0:30</duration><title>T</title></event>
+</room></day></schedule>""",
+    )
+    import_schedule(source, tmp_path / "p")
+    sessions = sessions_by_code(tmp_path / "p")
+    assert [(str(s["day"]), s["start"]) for s in (sessions[f"EV {n}"] for n in (1, 2, 3))] == [
+        ("2023-12-27", "24:15"),
+        ("2023-12-27", "23:30"),
+        ("2023-12-27", "25:00"),
+    ]
+
+
+def test_a_date_that_disagrees_with_its_start_is_located(tmp_path: Path) -> None:
+    source = write(
+        tmp_path,
+        "odd.xml",
+        """<schedule><day date="2023-12-27" start="2023-12-27T10:00:00+01:00"><room name="A">
+ <event id="1"><date>2023-12-27T18:00:00Z</date><start>11:00</start><duration>0:30</duration><title>T</title></event>
+</room></day></schedule>""",
+    )
+    error = import_error(source, tmp_path / "p")
+    assert str(error).endswith(
+        "odd.xml:2:2: event.date: event 1: its date 2023-12-27T18:00:00Z and its start 11:00 disagree, "
+        "in its own time zone, the day's and the congress's"
+    )
+
+
 def test_times_are_quoted_and_names_keep_their_letters(tmp_path: Path) -> None:
     import_schedule(FIXTURES / "schedule.xml", tmp_path)
     text = (tmp_path / "content/imported/sessions.yaml").read_text(encoding="utf-8")

@@ -6,10 +6,11 @@ import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
@@ -205,6 +206,38 @@ def _day_offset(text: str, day: date) -> int | None:
     return (moment.date() - day).days * 1440 + moment.hour * 60 + moment.minute
 
 
+def _zone(text: str) -> tzinfo | None:
+    """The UTC offset of an ISO date-time, or the zone of an IANA name, or None."""
+    try:
+        return datetime.fromisoformat(text).tzinfo
+    except ValueError:
+        pass
+    try:
+        return ZoneInfo(text) if text else None
+    except (ValueError, ZoneInfoNotFoundError):
+        return None
+
+
+def _dated_offset(text: str, day: date, start: int | None, zones: list[tzinfo]) -> int | str:
+    """Days after ``day`` of an event's date, or what is wrong with it.
+
+    The date-time is read in the first zone (its own offset, the day's, the congress's)
+    in which its clock time is the event's start: "23:15Z" with start 00:15 in a day
+    starting at 10:00+01:00 is the next day's 00:15, not the day's 23:15.
+    """
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return f"{text!r} is not ISO 8601"
+    if start is None or len(text) <= 10:  # a date alone
+        return (moment.date() - day).days
+    candidates = [moment] + ([moment.astimezone(zone) for zone in zones] if moment.tzinfo else [])
+    for local in candidates:
+        if local.hour * 60 + local.minute == start:
+            return (local.date() - day).days
+    return f"its date {text} and its start {_clock(start)} disagree, in its own time zone, the day's and the congress's"
+
+
 class _Ids:
     """Stable ids for names, in registration order; clashes get -2, -3, ..."""
 
@@ -271,7 +304,8 @@ class _Converter:
         for name in raw_day.rooms:
             self.rooms.add(clean_text(name))
         day_start = _day_offset(raw_day.start, day)
-        spans = [self.convert_event(e, day, day_start) for e in raw_day.events]
+        zones = [z for z in (_zone(raw_day.start), _zone(self.schedule.conference.get("time_zone_name", ""))) if z]
+        spans = [self.convert_event(e, day, day_start, zones) for e in raw_day.events]
         spans = [s for s in spans if s is not None]
         if spans:
             opens, closes = min(s for s, _ in spans), max(e for _, e in spans)
@@ -281,7 +315,9 @@ class _Converter:
             closes = day_end if day_end is not None and day_end > opens else 1440
         return {"date": day, "opens": _clock(opens), "closes": _clock(closes)}
 
-    def convert_event(self, event: RawEvent, day: date, day_start: int | None) -> tuple[int, int] | None:
+    def convert_event(
+        self, event: RawEvent, day: date, day_start: int | None, zones: list[tzinfo]
+    ) -> tuple[int, int] | None:
         """Record the event's session; return its (start, end) minutes or None."""
         label = f"event {event.id or event.guid or '(no id)'}"
         before = len(self.problems)
@@ -298,12 +334,13 @@ class _Converter:
             self.problem(event, "event.duration", f"{label}: duration {said} is not a HH:MM > 0")
         offset = 0
         if event.date:
-            try:
-                offset = (datetime.fromisoformat(event.date).date() - day).days
-            except ValueError:
-                self.problem(event, "event.date", f"{label}: {event.date!r} is not ISO 8601")
-            if offset < 0:
+            dated = _dated_offset(event.date, day, start if start is not None and start < 1440 else None, zones)
+            if isinstance(dated, str):
+                self.problem(event, "event.date", f"{label}: {dated}")
+            elif dated < 0:
                 self.problem(event, "event.date", f"{label} is dated before its day {day}")
+            else:
+                offset = dated
         elif day_start is not None and start is not None and start < day_start % 1440:
             offset = 1  # no date: a time before the day's start is after midnight
         room = clean_text(event.room)

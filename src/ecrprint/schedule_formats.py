@@ -64,7 +64,7 @@ class RawSchedule:
     days: list[RawDay] = field(default_factory=list)
 
 
-CONFERENCE_KEYS = ("title", "acronym", "start", "end", "base_url", "url")
+CONFERENCE_KEYS = ("title", "acronym", "start", "end", "base_url", "url", "time_zone_name")
 EVENT_TEXT_KEYS = (
     "date",
     "start",
