@@ -185,6 +185,38 @@ def test_a_date_that_disagrees_with_its_start_is_located(tmp_path: Path) -> None
     )
 
 
+def test_durations_and_dates_beyond_the_day_are_located(tmp_path: Path) -> None:
+    """pretalx writes D:HH:MM from a day on: "1:02:00" is 26 hours, not 62 minutes."""
+    events = [
+        ("1", "2024-05-10T09:00:00+02:00", "09:00", "00:45:00"),  # HH:MM:SS: 45 minutes
+        ("2", "2024-05-10T10:00:00+02:00", "10:00", "1:02:00"),
+        ("3", "2024-05-10T11:00:00+02:00", "11:00", "30:00"),
+        ("4", "2024-05-12T09:00:00+02:00", "09:00", "00:30"),
+        ("5", "2024-05-11T02:00:00+02:00", "02:00", "1:30:00"),  # H:MM:SS: 90 minutes
+    ]
+    rows = ",\n".join(
+        f'{{"id": {i}, "date": "{d}", "start": "{st}", "duration": "{du}", "title": "T"}}' for i, d, st, du in events
+    )
+    source = write(
+        tmp_path,
+        "long.json",
+        '{"schedule": {"conference": {"days": [\n{"date": "2024-05-10", "day_start": "2024-05-10T09:00:00+02:00",'
+        f' "rooms": {{"A": [\n{rows}]}}}}]}}}}}}',
+    )
+    error = import_error(source, tmp_path / "p")
+    assert [str(p).split("long.json:")[1] for p in error.problems] == [
+        "4:1: event.duration: event 2 runs past the end of its day: from 10:00 for 1 day 2 h (duration '1:02:00') "
+        "it ends at 36:00, more than 24 hours after the day opens at 09:00",
+        "5:1: event.duration: event 3 runs past the end of its day: from 11:00 for 1 day 6 h (duration '30:00') "
+        "it ends at 41:00, more than 24 hours after the day opens at 09:00",
+        "6:1: event.date: event 4 is dated 2 days after its day 2024-05-10",
+    ]
+    fine = "\n".join(line for n, line in enumerate(source.read_text().splitlines()) if n not in (3, 4, 5))
+    import_schedule(write(tmp_path, "fine.json", fine), tmp_path / "p")
+    sessions = sessions_by_code(tmp_path / "p")
+    assert [(s["start"], s["end"]) for s in sessions.values()] == [("09:00", "09:45"), ("26:00", "27:30")]
+
+
 def test_times_are_quoted_and_names_keep_their_letters(tmp_path: Path) -> None:
     import_schedule(FIXTURES / "schedule.xml", tmp_path)
     text = (tmp_path / "content/imported/sessions.yaml").read_text(encoding="utf-8")

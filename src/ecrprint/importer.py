@@ -186,6 +186,33 @@ def _minutes(text: str) -> int | None:
     return int(match[1]) * 60 + int(match[2]) if match else None
 
 
+MAX_END = 47 * 60 + 59  # the latest time the content format reads
+
+
+def _duration(text: str) -> int | None:
+    """Minutes of a duration: ``H:MM``, ``HH:MM:SS``, or pretalx's ``D:HH:MM``.
+
+    pretalx writes a duration of a day or more as days:hours:minutes with the days
+    unpadded ("1:02:00"); other exporters' three-part durations are hours:minutes:seconds,
+    zero-padded ("00:45:00").
+    """
+    parts = text.strip().split(":")
+    if len(parts) == 3 and all(p.isdigit() for p in parts) and not parts[0].startswith("0"):
+        if len(parts[1]) == len(parts[2]) == 2 and int(parts[1]) < 24 and int(parts[2]) < 60:
+            return int(parts[0]) * 1440 + int(parts[1]) * 60 + int(parts[2])
+    return _minutes(text)
+
+
+def _span(minutes: int) -> str:
+    """ "1 day 2 h", "5 h 30 min", "45 min": a duration as people read it."""
+    days, rest = divmod(minutes, 1440)
+    hours, mins = divmod(rest, 60)
+    parts = [f"{days} day{'s' if days != 1 else ''}"] if days else []
+    parts += [f"{hours} h"] if hours else []
+    parts += [f"{mins} min"] if mins else []
+    return " ".join(parts)
+
+
 def _clock(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
@@ -328,7 +355,7 @@ class _Converter:
         if start is None or start >= 1440:
             said = f": start {event.start!r} is not HH:MM" if event.start else " has no start"
             self.problem(event, "event.start", label + said)
-        duration = _minutes(event.duration)
+        duration = _duration(event.duration)
         if duration is None or duration <= 0:
             said = repr(event.duration) if event.duration else "missing"
             self.problem(event, "event.duration", f"{label}: duration {said} is not a HH:MM > 0")
@@ -339,6 +366,8 @@ class _Converter:
                 self.problem(event, "event.date", f"{label}: {dated}")
             elif dated < 0:
                 self.problem(event, "event.date", f"{label} is dated before its day {day}")
+            elif dated > 1:
+                self.problem(event, "event.date", f"{label} is dated {dated} days after its day {day}")
             else:
                 offset = dated
         elif day_start is not None and start is not None and start < day_start % 1440:
@@ -349,8 +378,20 @@ class _Converter:
         code = self.code(event, label)
         if len(self.problems) > before or start is None or duration is None or code is None:
             return None
-        self.rooms.add(room)
         begin = offset * 1440 + start
+        opens = day_start if day_start is not None and 0 <= day_start < 1440 else None
+        # A day's programme spans at most 24 hours from its opening (or ends by 47:59).
+        limit = opens + 1440 if opens is not None else MAX_END
+        if begin + duration > limit:
+            since = f"more than 24 hours after the day opens at {_clock(opens)}" if opens is not None else "after 47:59"
+            self.problem(
+                event,
+                "event.duration",
+                f"{label} runs past the end of its day: from {_clock(begin)} for {_span(duration)} "
+                f"(duration {event.duration!r}) it ends at {_clock(begin + duration)}, {since}",
+            )
+            return None
+        self.rooms.add(room)
         subtitle = clean_text(event.subtitle)
         session: dict[str, Any] = {
             "code": code,
