@@ -437,6 +437,46 @@ def test_a_file_where_the_import_writes_a_folder_is_refused(tmp_path: Path, what
     assert not (project / "content" / "congress.yaml").exists() or what == "content"
 
 
+def test_a_lone_surrogate_is_located_at_its_string(tmp_path: Path) -> None:
+    text = (FIXTURES / "schedule.json").read_text(encoding="utf-8")
+    fine = text.replace('"title": "Night lecture"', '"title": "Night \\\\ud800 \\ud83d\\ude00 lecture"')
+    import_schedule(write(tmp_path, "fine.json", fine), tmp_path / "p")
+    assert "Night \\ud800 \U0001f600 lecture" in sessions_by_code(tmp_path / "p")["EV 105"]["title"]
+    for lone in ("\\ud800", "\\udc00", "\\ud800\\u0041"):
+        damaged = text.replace('"title": "Night lecture"', f'"title": "Night {lone} lecture"')
+        error = import_error(write(tmp_path, "lone.json", damaged), tmp_path / "q")
+        (problem,) = error.problems
+        line = damaged.splitlines()[problem.line - 1]
+        assert line[problem.col - 1 :].startswith(lone[:6]), line
+        assert problem.message.endswith("is half of a UTF-16 surrogate pair, not a character: the export is damaged")
+    assert not (tmp_path / "q").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "encoding"),
+    [
+        ("schedule.xml", "utf-16"),
+        ("schedule.json", "utf-16"),
+        ("schedule.json", "utf-32"),
+        ("schedule.xml", "utf-16-be"),
+    ],
+)
+def test_utf16_and_utf32_files_are_read(tmp_path: Path, name: str, encoding: str) -> None:
+    text = (FIXTURES / name).read_text(encoding="utf-8").replace('encoding="UTF-8"', 'encoding="UTF-16"')
+    source = tmp_path / name
+    source.write_bytes(text.encode(encoding))  # utf-16 and utf-32 write a byte order mark; utf-16-be none
+    import_schedule(FIXTURES / name, tmp_path / "utf8")
+    import_schedule(source, tmp_path / "wide")
+    assert imported(tmp_path / "wide") == imported(tmp_path / "utf8")
+
+
+def test_damaged_utf16_is_located(tmp_path: Path) -> None:
+    source = tmp_path / "bad.json"
+    source.write_bytes('{"schedule":\n {"a": "'.encode("utf-16") + b"\x00\xd8" + '"}}'.encode("utf-16-le"))
+    error = import_error(source, tmp_path / "p")
+    assert str(error).endswith("bad.json:2:9: file: is not valid UTF-16")
+
+
 def test_neither_xml_nor_json_is_refused(tmp_path: Path) -> None:
     error = import_error(write(tmp_path, "notes.txt", "hello\n"), tmp_path / "p")
     assert "notes.txt:1:1:" in str(error)

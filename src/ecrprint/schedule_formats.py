@@ -6,6 +6,7 @@ import bisect
 import json
 import json.decoder
 import json.scanner
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -87,9 +88,17 @@ def read_schedule(source: Path) -> RawSchedule:
         data = source.read_bytes()
     except OSError as exc:
         raise UsageError(f"{source}: cannot read the schedule: {exc.strerror}") from exc
+    encoding = _wide_encoding(data)
+    if encoding:
+        try:
+            data = data.decode(encoding).removeprefix("\ufeff").encode("utf-8")
+        except UnicodeDecodeError as exc:
+            before = data[: exc.start].decode(encoding, "replace")
+            where = _line_col(before, len(before))
+            raise _error(str(source), *where, "file", f"is not valid {encoding.upper()}") from None
     head = data.removeprefix(b"\xef\xbb\xbf").lstrip()[:1]
     if head == b"<":
-        return _read_xml(data, str(source))
+        return _read_xml(data, str(source), "UTF-8" if encoding else None)
     if head in (b"{", b"["):
         return _read_json(data, str(source))
     raise _error(
@@ -99,6 +108,32 @@ def read_schedule(source: Path) -> RawSchedule:
         "file",
         "is neither a schedule.xml (starts with '<') nor JSON",
     )
+
+
+_BOMS = (
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\xfe\xff", "utf-16"),
+    (b"\xff\xfe", "utf-16"),
+)
+
+
+def _wide_encoding(data: bytes) -> str | None:
+    """UTF-16 or UTF-32, told by a byte order mark or by a first '<' or '{' half zero."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return encoding
+    for first in (b"<", b"{", b"["):
+        if data.startswith(first + b"\x00") and not data.startswith(first + b"\x00\x00"):
+            return "utf-16-le"
+        if data.startswith(b"\x00" + first):
+            return "utf-16-be"
+    return None
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
 
 
 def _error(path: str, line: int, col: int, name: str, message: str) -> ContentError:
@@ -136,8 +171,8 @@ class _Forbidden(Exception):
     """A DOCTYPE or entity declaration: refused so no entity can expand."""
 
 
-def _parse_xml(data: bytes, path: str) -> _Node:
-    parser = expat.ParserCreate()
+def _parse_xml(data: bytes, path: str, encoding: str | None = None) -> _Node:
+    parser = expat.ParserCreate(encoding)
     parser.buffer_text = True
     stack: list[_Node] = []
     root: list[_Node] = []
@@ -181,8 +216,8 @@ def _parse_xml(data: bytes, path: str) -> _Node:
     return root[0]
 
 
-def _read_xml(data: bytes, path: str) -> RawSchedule:
-    root = _parse_xml(data, path)
+def _read_xml(data: bytes, path: str, encoding: str | None = None) -> RawSchedule:
+    root = _parse_xml(data, path, encoding)
     if root.tag != "schedule":
         raise _error(path, root.line, root.col, "schedule", f"root is <{root.tag}>")
     result = RawSchedule(path, "xml", root.line, root.col, version=root.text_of("version"))
@@ -306,6 +341,11 @@ def _read_json(data: bytes, path: str) -> RawSchedule:
         raise _error(path, exc.lineno, exc.colno, "json", exc.msg) from None
     except RecursionError:
         raise _error(path, 1, 1, "json", "values nest too deeply for a schedule") from None
+    lone = _lone_surrogate(text)
+    if lone is not None:
+        escape = text[lone : lone + 6]
+        message = f"{escape} is half of a UTF-16 surrogate pair, not a character: the export is damaged"
+        raise _error(path, *_line_col(text, lone), "json", message)
     newlines = [i for i, ch in enumerate(text) if ch == "\n"]
 
     def where(obj: Any) -> tuple[int, int]:
@@ -374,6 +414,29 @@ def _json_shape(schedule: dict[str, Any], conference: dict[str, Any]) -> str:
     else:
         found = f"it has no days (conference holds {keys(conference)})"
     return f"{expected}, but {found}; schedule holds {keys(schedule)}"
+
+
+_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
+_ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|.)", re.S)
+
+
+def _lone_surrogate(text: str) -> int | None:
+    """Offset of the first ``\\uD800``-``\\uDFFF`` escape that is not half of a pair."""
+    if not _SURROGATE.search(text):
+        return None
+    high: re.Match[str] | None = None
+    for match in _ESCAPE.finditer(text):
+        code = int(match[1], 16) if match[1] else -1
+        if high is not None:
+            if match.start() == high.end() and 0xDC00 <= code <= 0xDFFF:
+                high = None
+                continue
+            return high.start()
+        if 0xD800 <= code <= 0xDBFF:
+            high = match
+        elif 0xDC00 <= code <= 0xDFFF:
+            return match.start()
+    return high.start() if high is not None else None
 
 
 def _json_event(obj: dict[str, Any], line: int, col: int) -> RawEvent:
