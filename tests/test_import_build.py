@@ -85,3 +85,21 @@ def test_an_import_without_events_fails(tmp_path: Path, capsys):
     err = capsys.readouterr().err
     assert code == 1
     assert "entries.xml:1:1: schedule: no events found" in err and "Traceback" not in err
+
+
+def test_venue_and_city_of_the_export_are_used_and_counts_read_well(tmp_path: Path, capsys):
+    source = tmp_path / "fosdem.xml"
+    source.write_text(
+        "<schedule><conference><title>FOSDEM 2023</title><start>2023-02-04</start><end>2023-02-04</end>"
+        "<venue>ULB (Universit\u00e9 Libre de Bruxelles)</venue><city>Brussels</city></conference>"
+        '<day date="2023-02-04"><room name="Janson"><event id="1"><start>10:00</start>'
+        "<duration>00:30</duration><title>Welcome</title></event></room></day></schedule>",
+        encoding="utf-8",
+    )
+    assert main(["import", str(source), "--project", str(tmp_path / "p")]) == 0
+    out = capsys.readouterr().out
+    congress = yaml.safe_load((tmp_path / "p" / "content" / "congress.yaml").read_text(encoding="utf-8"))["congress"]
+    assert (congress["venue"], congress["city"]) == ("ULB (Universit\u00e9 Libre de Bruxelles)", "Brussels")
+    assert "Imported 1 session, 1 room, 1 day and 1 format into" in out
+    assert "The organiser in " in out and "is a placeholder: the schedule does not give it." in out
+    assert "The venue" not in out

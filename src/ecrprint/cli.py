@@ -333,12 +333,7 @@ def cmd_import(args) -> int:
     if not args.file.is_file():
         raise UsageError(f"no such file: {args.file}")
     result = import_schedule(args.file, args.project)
-    print(
-        f"Imported {result.sessions} sessions, {result.rooms} rooms, {result.days} days and {result.formats} formats "
-        f"into {args.project / 'content'}."
-    )
-    if result.written and result.written[0].name == "congress.yaml":
-        print(f"The venue and organiser in {result.written[0]} are placeholders: schedule exports do not carry them.")
+    print("\n".join(result.summary(args.project / "content")))
     try:
         load_project(args.project)
     except ContentError as exc:

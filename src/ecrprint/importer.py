@@ -21,6 +21,7 @@ from ecrprint.textfold import fold
 IMPORTED_DIR = "imported"
 SECTION_FILES = ("formats", "rooms", "days", "sessions")
 CODE_PREFIX = "EV"
+PLACEHOLDERS = {"venue": "Venue to be confirmed", "organiser": "Organiser to be confirmed"}
 
 
 @dataclass
@@ -32,6 +33,25 @@ class ImportResult:
     formats: int
     sessions: int
     written: list[Path] = field(default_factory=list)
+    placeholders: list[str] = field(default_factory=list)  # congress.yaml fields the export lacks
+
+    def summary(self, content: Path) -> list[str]:
+        """What the import command prints: the counts, and what to fill in by hand."""
+        counts = [_plural(n, what) for n, what in ((self.days, "day"), (self.formats, "format"))]
+        lines = [
+            f"Imported {_plural(self.sessions, 'session')}, {_plural(self.rooms, 'room')}, "
+            f"{' and '.join(counts)} into {content}."
+        ]
+        if self.written and self.written[0].name == "congress.yaml" and self.placeholders:
+            fields = " and ".join(self.placeholders)
+            verb = "is a placeholder" if len(self.placeholders) == 1 else "are placeholders"
+            them = "it" if len(self.placeholders) == 1 else "them"
+            lines.append(f"The {fields} in {self.written[0]} {verb}: the schedule does not give {them}.")
+        return lines
+
+
+def _plural(n: int, what: str) -> str:
+    return f"{n} {what}{'' if n == 1 else 's'}"
 
 
 def import_schedule(source: Path, project: Path) -> ImportResult:
@@ -53,18 +73,22 @@ def import_schedule(source: Path, project: Path) -> ImportResult:
         "# other files under content/.\n"
     )
     written = _replace_imported(content, {k: {k: sections[k]} for k in SECTION_FILES}, header)
+    placeholders = []
     if congress is not None:
+        # The organiser is always a guess (the congress's title): no export names one.
+        placeholders = ["venue"] * (congress["venue"] == PLACEHOLDERS["venue"]) + ["organiser"]
         path = content / "congress.yaml"
+        verb, them = ("is a placeholder", "it") if len(placeholders) == 1 else ("are placeholders", "them")
+        note = f" {' and '.join(placeholders)} {verb}: the\n# schedule does not give {them}.\n"
         # "x": created here or not at all, never through a link someone left in its place.
         with open(path, "x", encoding="utf-8") as out:
             out.write(
                 f"# Written once by `ecrprint import` from {source.name}; later imports\n"
-                "# leave this file alone. venue and organiser are placeholders: schedule\n"
-                "# exports do not carry them.\n" + _dump({"congress": congress})
+                f"# leave this file alone.{note}" + _dump({"congress": congress})
             )
         written.insert(0, path)
     counts = {k: len(sections[k]) for k in SECTION_FILES}
-    return ImportResult(written=written, **counts)
+    return ImportResult(written=written, placeholders=placeholders, **counts)
 
 
 # --- plain text ---------------------------------------------------------------
@@ -440,7 +464,7 @@ class _Converter:
 
 def _congress(schedule: RawSchedule, days: list[dict[str, Any]]) -> dict[str, Any]:
     conference = schedule.conference
-    title, acronym = (clean_text(conference.get(k, "")) for k in ("title", "acronym"))
+    title, acronym, city = (clean_text(conference.get(k, "")) for k in ("title", "acronym", "city"))
     congress_id = slugify(acronym) or slugify(title) or "congress"
     dates = [d["date"] for d in days]
     start = _date(conference.get("start", "")[:10]) or (min(dates) if dates else None)
@@ -459,8 +483,9 @@ def _congress(schedule: RawSchedule, days: list[dict[str, Any]]) -> dict[str, An
         "edition": acronym if acronym and acronym != acronym.lower() else title or acronym or "Imported congress",
         "start": start,
         "end": end,
-        "venue": "Venue to be confirmed",
-        "organiser": title or acronym or "Organiser to be confirmed",
+        "venue": clean_text(conference.get("venue", "")) or PLACEHOLDERS["venue"],
+        **({"city": city} if city else {}),
+        "organiser": title or acronym or PLACEHOLDERS["organiser"],
         "base_url": base_url.rstrip("/"),
         "version": schedule.version or "imported",
         "urls": {

@@ -65,7 +65,7 @@ class RawSchedule:
     days: list[RawDay] = field(default_factory=list)
 
 
-CONFERENCE_KEYS = ("title", "acronym", "start", "end", "base_url", "url", "time_zone_name")
+CONFERENCE_KEYS = ("title", "acronym", "start", "end", "base_url", "url", "time_zone_name", "venue", "city")
 EVENT_TEXT_KEYS = (
     "date",
     "start",
