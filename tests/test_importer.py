@@ -217,6 +217,37 @@ def test_durations_and_dates_beyond_the_day_are_located(tmp_path: Path) -> None:
     assert [(s["start"], s["end"]) for s in sessions.values()] == [("09:00", "09:45"), ("26:00", "27:30")]
 
 
+@pytest.mark.parametrize(
+    ("base_url", "words"),
+    [
+        ("", "the schedule gives no web address, so every QR code would lead to the placeholder https://example.org/p"),
+        ("http://localhost/democon/schedule/", "http://localhost/democon/schedule/ is a local or example address"),
+        ("https://192.168.1.20/c/", "https://192.168.1.20/c/ is a local or example address"),
+        ("https://pretalx.example.com/c/", "https://pretalx.example.com/c/ is a local or example address"),
+        ("https://pretalx.com/c/", None),
+    ],
+)
+def test_qr_codes_to_a_placeholder_or_local_address_are_warned_of(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, base_url: str, words: str | None
+) -> None:
+    source = write(
+        tmp_path,
+        "s.xml",
+        f"<schedule>\n<conference><acronym>p</acronym><base_url>{base_url}</base_url></conference>\n"
+        '<day date="2024-05-01"><room name="A"><event id="1"><start>10:00</start><duration>1:00</duration>'
+        "<title>T</title></event></room></day></schedule>",
+    )
+    with caplog.at_level("WARNING"):
+        import_schedule(source, tmp_path / "p")
+    messages = [r.getMessage() for r in caplog.records]
+    if words is None:
+        assert messages == []
+    else:
+        (message,) = messages
+        assert message.startswith(f"{source}:2:1: conference.base_url: {words}")
+        assert "set base_url in content/congress.yaml" in message
+
+
 def test_times_are_quoted_and_names_keep_their_letters(tmp_path: Path) -> None:
     import_schedule(FIXTURES / "schedule.xml", tmp_path)
     text = (tmp_path / "content/imported/sessions.yaml").read_text(encoding="utf-8")

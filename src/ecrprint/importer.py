@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+import logging
 import re
 import shutil
 import tempfile
@@ -10,6 +12,7 @@ from datetime import date, datetime, tzinfo
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
@@ -21,6 +24,7 @@ from ecrprint.textfold import fold
 IMPORTED_DIR = "imported"
 SECTION_FILES = ("formats", "rooms", "days", "sessions")
 CODE_PREFIX = "EV"
+log = logging.getLogger(__name__)
 PLACEHOLDERS = {"venue": "Venue to be confirmed", "organiser": "Organiser to be confirmed"}
 
 
@@ -474,8 +478,22 @@ def _congress(schedule: RawSchedule, days: list[dict[str, Any]]) -> dict[str, An
         where = (schedule.path, schedule.line, schedule.col)
         raise ContentError([Problem(*where, "conference", message)])
     base_url = conference.get("base_url") or conference.get("url") or ""
+    where = f"{schedule.path}:{schedule.line}:{schedule.col}: conference.base_url"
     if not base_url.startswith(("https://", "http://")):
         base_url = f"https://example.org/{congress_id}"
+        log.warning(
+            "%s: the schedule gives no web address, so every QR code would lead to the placeholder %s: "
+            "set base_url in content/congress.yaml before printing",
+            where,
+            base_url,
+        )
+    elif _local_address(base_url):
+        log.warning(
+            "%s: %s is a local or example address that no visitor's phone can open, and every QR code would "
+            "lead there: set base_url in content/congress.yaml to the congress's public address before printing",
+            where,
+            base_url,
+        )
     return {
         "id": congress_id,
         "name": title or acronym or "Imported congress",
@@ -495,6 +513,19 @@ def _congress(schedule: RawSchedule, days: list[dict[str, Any]]) -> dict[str, An
             "room_day": "{base_url}/rooms/{room}/{date}",
         },
     }
+
+
+def _local_address(url: str) -> bool:
+    """Whether an address leads to this machine, a private network or a reserved example domain."""
+    host = (urlsplit(url).hostname or "").lower()
+    reserved = ("localhost", "local", "test", "invalid", "example", "internal", "example.org", "example.com")
+    if any(host == name or host.endswith("." + name) for name in (*reserved, "example.net")):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_private or address.is_loopback or address.is_link_local or address.is_unspecified
 
 
 # --- writing ------------------------------------------------------------------
