@@ -103,3 +103,20 @@ def test_venue_and_city_of_the_export_are_used_and_counts_read_well(tmp_path: Pa
     assert "Imported 1 session, 1 room, 1 day and 1 format into" in out
     assert "The organiser in " in out and "is a placeholder: the schedule does not give it." in out
     assert "The venue" not in out
+
+
+def test_a_congress_kept_from_an_earlier_import_that_misses_the_new_dates_says_so(tmp_path: Path, capsys):
+    project = tmp_path / "p"
+    main(["import", str(FIXTURES / "schedule-updated.xml"), "--project", str(project)])
+    later = (FIXTURES / "schedule-updated.xml").read_text(encoding="utf-8").replace("2024-03-0", "2025-03-0")
+    source = tmp_path / "next-year.xml"
+    source.write_text(later, encoding="utf-8")
+    capsys.readouterr()
+    assert main(["import", str(source), "--project", str(project)]) == 1
+    err = capsys.readouterr().err
+    congress = project / "content" / "congress.yaml"
+    assert (
+        f"{congress} comes from an earlier import (or your own hand) and runs from 2024-03-01 to 2024-03-02, "
+        "but this schedule runs from 2025-03-01 to 2025-03-02: set its start and end to the new dates" in err
+    )
+    assert "mend them in the schedule" not in err

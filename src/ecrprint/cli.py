@@ -339,13 +339,7 @@ def cmd_import(args) -> int:
     except ContentError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
-        print(
-            f"ecrprint: the import is written, but the project does not build yet ({len(exc.problems)} "
-            f"problem{'s' if len(exc.problems) != 1 else ''}): mend {'them' if len(exc.problems) != 1 else 'it'} "
-            "in the schedule and import again "
-            "(content/imported/ is replaced each time), or in your own content files.",
-            file=sys.stderr,
-        )
+        print(result.advice(len(exc.problems)), file=sys.stderr)
         return EXIT_ERROR
     return EXIT_OK
 

@@ -38,6 +38,17 @@ class ImportResult:
     sessions: int
     written: list[Path] = field(default_factory=list)
     placeholders: list[str] = field(default_factory=list)  # congress.yaml fields the export lacks
+    stale_congress: str | None = None  # why the congress kept from before does not fit
+
+    def advice(self, problems: int) -> str:
+        """What to do when the imported project does not build yet."""
+        head = f"ecrprint: the import is written, but the project does not build yet ({_plural(problems, 'problem')})"
+        if self.stale_congress:
+            return f"{head}: {self.stale_congress}."
+        return (
+            f"{head}: mend {'it' if problems == 1 else 'them'} in the schedule and import again "
+            "(content/imported/ is replaced each time), or in your own content files."
+        )
 
     def summary(self, content: Path) -> list[str]:
         """What the import command prints: the counts, and what to fill in by hand."""
@@ -92,7 +103,27 @@ def import_schedule(source: Path, project: Path) -> ImportResult:
             )
         written.insert(0, path)
     counts = {k: len(sections[k]) for k in SECTION_FILES}
-    return ImportResult(written=written, placeholders=placeholders, **counts)
+    stale = None if congress is not None else _stale_congress(content, [d["date"] for d in sections["days"]])
+    return ImportResult(written=written, placeholders=placeholders, stale_congress=stale, **counts)
+
+
+def _stale_congress(content: Path, dates: list[date]) -> str | None:
+    """Why a congress kept from before cannot hold the new schedule's days, or None."""
+    path = content / "congress.yaml"
+    try:
+        congress = yaml.safe_load(path.read_text(encoding="utf-8"))["congress"]
+        start, end = congress["start"], congress["end"]
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, KeyError, TypeError):
+        return None  # the user's own file, or one the project check reports on
+    if not (isinstance(start, date) and isinstance(end, date) and dates):
+        return None
+    if start <= min(dates) and max(dates) <= end:
+        return None
+    return (
+        f"{path} comes from an earlier import (or your own hand) and runs from {start} to {end}, "
+        f"but this schedule runs from {min(dates)} to {max(dates)}: set its start and end to the new dates "
+        "(and check its name and venue), or delete it and import again to have it written anew"
+    )
 
 
 # --- plain text ---------------------------------------------------------------
