@@ -248,6 +248,33 @@ def test_qr_codes_to_a_placeholder_or_local_address_are_warned_of(
         assert "set base_url in content/congress.yaml" in message
 
 
+def test_guid_codes_rooms_in_any_case_and_titles_in_several_languages(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    events = [
+        {"guid": "abcdef12-0000-4000-8000-000000000001", "room": "Saal 1", "title": {"de": "Hallo", "en": "Hello"}},
+        {"guid": "abcdef12-9999-4000-8000-000000000002", "room": "saal  1", "title": {"de": "Nur deutsch"}},
+        {"guid": "12345678-0000-4000-8000-000000000003", "room": "SAAL 1", "title": "Plain"},
+    ]
+    for n, event in enumerate(events):
+        event.update(start=f"1{n}:00", duration="00:30")
+    doc = {"schedule": {"conference": {"days": [{"date": "2024-05-10", "rooms": {"Saal 1": events}}]}}}
+    with caplog.at_level("WARNING"):
+        import_schedule(write(tmp_path, "s.json", json.dumps(doc, indent=1)), tmp_path / "p")
+    data = imported(tmp_path / "p")
+    assert [(s["code"], s["title"], s["room"]) for s in data["sessions"]] == [
+        ("EV abcdef120", "Hello", "saal-1"),
+        ("EV abcdef129", "Nur deutsch", "saal-1"),
+        ("EV 123456780", "Plain", "saal-1"),
+    ]
+    assert data["rooms"] == [{"id": "saal-1", "name": "Saal 1"}]
+    warnings = [r.getMessage().split(": ", 1)[1] for r in caplog.records if "event.room" in r.getMessage()]
+    assert warnings == [
+        "event.room: 'saal 1' is taken as the room 'Saal 1', spelled so first",
+        "event.room: 'SAAL 1' is taken as the room 'Saal 1', spelled so first",
+    ]
+
+
 def test_times_are_quoted_and_names_keep_their_letters(tmp_path: Path) -> None:
     import_schedule(FIXTURES / "schedule.xml", tmp_path)
     text = (tmp_path / "content/imported/sessions.yaml").read_text(encoding="utf-8")

@@ -351,13 +351,36 @@ class _Converter:
         self.formats: dict[str, str] = {}  # format name -> description
         self.codes: dict[str, int] = {}  # session code -> line of its event
         self.sessions: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
+        self.spellings: dict[str, str] = {}  # folded room name -> its first spelling
+        self.warned: set[tuple[str, str]] = set()
+        # Codes of events without id: the shortest guid prefix (from 8 hex digits) telling all apart.
+        guids = {re.sub(r"[^0-9a-z]", "", e.guid.lower()) for d in schedule.days for e in d.events if not e.id}
+        guids.discard("")
+        self.guid_digits = next((n for n in range(8, 33) if len({g[:n] for g in guids}) == len(guids)), 32)
+
+    def room_name(self, name: str, where: RawEvent | RawDay | None = None) -> str:
+        """The room's first spelling: "saal 1" after "Saal 1" is the same room (warned of once)."""
+        key = fold(name)
+        first = self.spellings.setdefault(key, name)
+        if first != name and (key, name) not in self.warned:
+            self.warned.add((key, name))
+            line, col = (where.line, where.col) if where else (self.schedule.line, self.schedule.col)
+            log.warning(
+                "%s:%d:%d: event.room: %r is taken as the room %r, spelled so first",
+                self.schedule.path,
+                line,
+                col,
+                name,
+                first,
+            )
+        return first
 
     def problem(self, where: RawEvent | RawDay, name: str, message: str) -> None:
         self.problems.append(Problem(self.schedule.path, where.line, where.col, name, message))
 
     def convert(self) -> dict[str, list[dict[str, Any]]]:
         for name in self.schedule.rooms:
-            self.rooms.add(clean_text(name))
+            self.rooms.add(self.room_name(clean_text(name)))
         days: dict[date, dict[str, Any]] = {}
         for raw_day in self.schedule.days:
             day = _date(raw_day.date)
@@ -388,7 +411,7 @@ class _Converter:
 
     def convert_day(self, raw_day: RawDay, day: date) -> dict[str, Any]:
         for name in raw_day.rooms:
-            self.rooms.add(clean_text(name))
+            self.rooms.add(self.room_name(clean_text(name), raw_day))
         day_start = _day_offset(raw_day.start, day)
         zones = [z for z in (_zone(raw_day.start), _zone(self.schedule.conference.get("time_zone_name", ""))) if z]
         spans = [self.convert_event(e, day, day_start, zones) for e in raw_day.events]
@@ -431,7 +454,7 @@ class _Converter:
                 offset = dated
         elif day_start is not None and start is not None and start < day_start % 1440:
             offset = 1  # no date: a time before the day's start is after midnight
-        room = clean_text(event.room)
+        room = self.room_name(clean_text(event.room), event) if clean_text(event.room) else ""
         if not room:
             self.problem(event, "event.room", f"{label} has no room")
         code = self.code(event, label)
@@ -473,7 +496,7 @@ class _Converter:
     def code(self, event: RawEvent, label: str) -> str | None:
         """``EV <event id>`` (or the guid's first 8 hex digits), unique and stable."""
         short = re.sub(r"[^0-9A-Za-z]+", "-", event.id).strip("-")
-        short = short or re.sub(r"[^0-9a-z]", "", event.guid.lower())[:8]
+        short = short or re.sub(r"[^0-9a-z]", "", event.guid.lower())[: self.guid_digits]
         if not short:
             self.problem(event, "event.id", f"{label} has neither id nor guid")
             return None

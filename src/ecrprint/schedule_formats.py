@@ -454,7 +454,13 @@ def _json_event(obj: dict[str, Any], line: int, col: int) -> RawEvent:
 
 
 def _s(value: Any) -> str:
-    """A JSON scalar as a stripped string; null and containers become empty."""
+    """A JSON scalar as a stripped string; null and containers become empty.
+
+    A text in several languages, as pretalx gives it ({"en": ..., "de": ...}), is its
+    English one, else its first.
+    """
+    if isinstance(value, dict) and value and all(isinstance(v, str) for v in value.values()):
+        return _s(value.get("en") or next(iter(value.values())))
     if value is None or isinstance(value, (dict, list, bool)):
         return ""
     return str(value).strip()
