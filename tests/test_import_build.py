@@ -46,6 +46,8 @@ def test_imported_schedule_builds_signs_and_booklet(tmp_path: Path, capsys):
     who = ", ".join(talk["lectures"][0]["speakers"])
     assert f"{talk['title']} Speaker{'s' if ',' in who else ''} {who}" in booklet
     assert f"1. {talk['title']}" not in booklet
+    # Titles are plain text in an export: kept as written and printed as text, not markup.
+    assert "Closing __init__ <remarks> if a<b" in booklet
     cover = flat(page_texts(project / "output" / "booklet.pdf")[0])
     assert "democon24" not in cover and "Demo Congress 2024" in cover
 
@@ -74,3 +76,47 @@ def test_an_address_given_to_import_is_refused_with_what_to_do(tmp_path: Path, c
     code = main(["import", "https://pretalx.com/democon/schedule.xml", "--project", str(tmp_path / "x")])
     err = capsys.readouterr().err
     assert code == 2 and "download the schedule first (curl -o schedule.xml https://pretalx.com/democon" in err
+
+
+def test_an_import_without_events_fails(tmp_path: Path, capsys):
+    source = tmp_path / "entries.xml"
+    source.write_text('<schedule><day date="2014-07-21"><entry id="1"/></day></schedule>', encoding="utf-8")
+    code = main(["import", str(source), "--project", str(tmp_path / "x")])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "entries.xml:1:1: schedule: no events found" in err and "Traceback" not in err
+
+
+def test_venue_and_city_of_the_export_are_used_and_counts_read_well(tmp_path: Path, capsys):
+    source = tmp_path / "fosdem.xml"
+    source.write_text(
+        "<schedule><conference><title>FOSDEM 2023</title><start>2023-02-04</start><end>2023-02-04</end>"
+        "<venue>ULB (Universit\u00e9 Libre de Bruxelles)</venue><city>Brussels</city></conference>"
+        '<day date="2023-02-04"><room name="Janson"><event id="1"><start>10:00</start>'
+        "<duration>00:30</duration><title>Welcome</title></event></room></day></schedule>",
+        encoding="utf-8",
+    )
+    assert main(["import", str(source), "--project", str(tmp_path / "p")]) == 0
+    out = capsys.readouterr().out
+    congress = yaml.safe_load((tmp_path / "p" / "content" / "congress.yaml").read_text(encoding="utf-8"))["congress"]
+    assert (congress["venue"], congress["city"]) == ("ULB (Universit\u00e9 Libre de Bruxelles)", "Brussels")
+    assert "Imported 1 session, 1 room, 1 day and 1 format into" in out
+    assert "The organiser in " in out and "is a placeholder: the schedule does not give it." in out
+    assert "The venue" not in out
+
+
+def test_a_congress_kept_from_an_earlier_import_that_misses_the_new_dates_says_so(tmp_path: Path, capsys):
+    project = tmp_path / "p"
+    main(["import", str(FIXTURES / "schedule-updated.xml"), "--project", str(project)])
+    later = (FIXTURES / "schedule-updated.xml").read_text(encoding="utf-8").replace("2024-03-0", "2025-03-0")
+    source = tmp_path / "next-year.xml"
+    source.write_text(later, encoding="utf-8")
+    capsys.readouterr()
+    assert main(["import", str(source), "--project", str(project)]) == 1
+    err = capsys.readouterr().err
+    congress = project / "content" / "congress.yaml"
+    assert (
+        f"{congress} comes from an earlier import (or your own hand) and runs from 2024-03-01 to 2024-03-02, "
+        "but this schedule runs from 2025-03-01 to 2025-03-02: set its start and end to the new dates" in err
+    )
+    assert "mend them in the schedule" not in err

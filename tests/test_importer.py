@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
-from ecrprint.errors import ContentError
+from ecrprint.errors import ContentError, UsageError
 from ecrprint.importer import ImportResult, import_schedule, slugify, to_plain_text
 from ecrprint.schedule_formats import read_schedule
 
@@ -146,6 +147,132 @@ def test_undated_event_before_day_start_is_after_midnight(tmp_path: Path) -> Non
     assert str(congress["start"]) == str(congress["end"]) == "2024-05-01"
     assert congress["base_url"] == "https://example.org/p"
     assert congress["version"] == "imported"
+
+
+def test_a_date_in_another_time_zone_is_read_as_the_same_instant(tmp_path: Path) -> None:
+    """23:15 UTC is 00:15 the next morning in a day that starts at 10:00+01:00."""
+    source = write(
+        tmp_path,
+        "night.xml",
+        """<schedule><conference><title>N</title><time_zone_name>Europe/Berlin</time_zone_name></conference>
+<day date="2023-12-27" start="2023-12-27T10:00:00+01:00"><room name="A">
+ <event id="1"><date>2023-12-27T23:15:00Z</date><start>00:15</start><duration>0:30</duration><title>T</title></event>
+ <event id="2"><date>2023-12-27T22:30:00Z</date><start>23:30</start><duration>0:30</duration><title>T</title></event>
+ <event id="3"><date>2023-12-28T01:00:00+01:00</date><start>01:00</start><duration>0:30</duration><title>T</title></event>
+</room></day></schedule>""",
+    )
+    import_schedule(source, tmp_path / "p")
+    sessions = sessions_by_code(tmp_path / "p")
+    assert [(str(s["day"]), s["start"]) for s in (sessions[f"EV {n}"] for n in (1, 2, 3))] == [
+        ("2023-12-27", "24:15"),
+        ("2023-12-27", "23:30"),
+        ("2023-12-27", "25:00"),
+    ]
+
+
+def test_a_date_that_disagrees_with_its_start_is_located(tmp_path: Path) -> None:
+    source = write(
+        tmp_path,
+        "odd.xml",
+        """<schedule><day date="2023-12-27" start="2023-12-27T10:00:00+01:00"><room name="A">
+ <event id="1"><date>2023-12-27T18:00:00Z</date><start>11:00</start><duration>0:30</duration><title>T</title></event>
+</room></day></schedule>""",
+    )
+    error = import_error(source, tmp_path / "p")
+    assert str(error).endswith(
+        "odd.xml:2:2: event.date: event 1: its date 2023-12-27T18:00:00Z and its start 11:00 disagree, "
+        "in its own time zone, the day's and the congress's"
+    )
+
+
+def test_durations_and_dates_beyond_the_day_are_located(tmp_path: Path) -> None:
+    """pretalx writes D:HH:MM from a day on: "1:02:00" is 26 hours, not 62 minutes."""
+    events = [
+        ("1", "2024-05-10T09:00:00+02:00", "09:00", "00:45:00"),  # HH:MM:SS: 45 minutes
+        ("2", "2024-05-10T10:00:00+02:00", "10:00", "1:02:00"),
+        ("3", "2024-05-10T11:00:00+02:00", "11:00", "30:00"),
+        ("4", "2024-05-12T09:00:00+02:00", "09:00", "00:30"),
+        ("5", "2024-05-11T02:00:00+02:00", "02:00", "1:30:00"),  # H:MM:SS: 90 minutes
+    ]
+    rows = ",\n".join(
+        f'{{"id": {i}, "date": "{d}", "start": "{st}", "duration": "{du}", "title": "T"}}' for i, d, st, du in events
+    )
+    source = write(
+        tmp_path,
+        "long.json",
+        '{"schedule": {"conference": {"days": [\n{"date": "2024-05-10", "day_start": "2024-05-10T09:00:00+02:00",'
+        f' "rooms": {{"A": [\n{rows}]}}}}]}}}}}}',
+    )
+    error = import_error(source, tmp_path / "p")
+    assert [str(p).split("long.json:")[1] for p in error.problems] == [
+        "4:1: event.duration: event 2 runs past the end of its day: from 10:00 for 1 day 2 h (duration '1:02:00') "
+        "it ends at 36:00, more than 24 hours after the day opens at 09:00",
+        "5:1: event.duration: event 3 runs past the end of its day: from 11:00 for 1 day 6 h (duration '30:00') "
+        "it ends at 41:00, more than 24 hours after the day opens at 09:00",
+        "6:1: event.date: event 4 is dated 2 days after its day 2024-05-10",
+    ]
+    fine = "\n".join(line for n, line in enumerate(source.read_text().splitlines()) if n not in (3, 4, 5))
+    import_schedule(write(tmp_path, "fine.json", fine), tmp_path / "p")
+    sessions = sessions_by_code(tmp_path / "p")
+    assert [(s["start"], s["end"]) for s in sessions.values()] == [("09:00", "09:45"), ("26:00", "27:30")]
+
+
+@pytest.mark.parametrize(
+    ("base_url", "words"),
+    [
+        ("", "the schedule gives no web address, so every QR code would lead to the placeholder https://example.org/p"),
+        ("http://localhost/democon/schedule/", "http://localhost/democon/schedule/ is a local or example address"),
+        ("https://192.168.1.20/c/", "https://192.168.1.20/c/ is a local or example address"),
+        ("https://pretalx.example.com/c/", "https://pretalx.example.com/c/ is a local or example address"),
+        ("https://pretalx.com/c/", None),
+    ],
+)
+def test_qr_codes_to_a_placeholder_or_local_address_are_warned_of(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, base_url: str, words: str | None
+) -> None:
+    source = write(
+        tmp_path,
+        "s.xml",
+        f"<schedule>\n<conference><acronym>p</acronym><base_url>{base_url}</base_url></conference>\n"
+        '<day date="2024-05-01"><room name="A"><event id="1"><start>10:00</start><duration>1:00</duration>'
+        "<title>T</title></event></room></day></schedule>",
+    )
+    with caplog.at_level("WARNING"):
+        import_schedule(source, tmp_path / "p")
+    messages = [r.getMessage() for r in caplog.records]
+    if words is None:
+        assert messages == []
+    else:
+        (message,) = messages
+        assert message.startswith(f"{source}:2:1: conference.base_url: {words}")
+        assert "set base_url in content/congress.yaml" in message
+
+
+def test_guid_codes_rooms_in_any_case_and_titles_in_several_languages(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    events = [
+        {"guid": "abcdef12-0000-4000-8000-000000000001", "room": "Saal 1", "title": {"de": "Hallo", "en": "Hello"}},
+        {"guid": "abcdef12-9999-4000-8000-000000000002", "room": "saal  1", "title": {"de": "Nur deutsch"}},
+        {"guid": "12345678-0000-4000-8000-000000000003", "room": "SAAL 1", "title": "Plain"},
+    ]
+    for n, event in enumerate(events):
+        event.update(start=f"1{n}:00", duration="00:30")
+    doc = {"schedule": {"conference": {"days": [{"date": "2024-05-10", "rooms": {"Saal 1": events}}]}}}
+    with caplog.at_level("WARNING"):
+        import_schedule(write(tmp_path, "s.json", json.dumps(doc, indent=1)), tmp_path / "p")
+    data = imported(tmp_path / "p")
+    assert [(s["code"], s["title"], s["room"]) for s in data["sessions"]] == [
+        ("EV abcdef120", "Hello", "saal-1"),
+        ("EV abcdef129", "Nur deutsch", "saal-1"),
+        ("EV 123456780", "Plain", "saal-1"),
+    ]
+    assert data["rooms"] == [{"id": "saal-1", "name": "Saal 1"}]
+    warnings = [r.getMessage().split(": ", 1)[1] for r in caplog.records if "event.room" in r.getMessage()]
+    assert warnings == [
+        "event.room: 'saal 1' is taken as the room 'Saal 1', spelled so first",
+        "event.room: 'SAAL 1' is taken as the room 'Saal 1', spelled so first",
+    ]
 
 
 def test_times_are_quoted_and_names_keep_their_letters(tmp_path: Path) -> None:
@@ -308,9 +435,152 @@ def test_json_event_problems_name_the_object_line(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("name", "text", "located", "found"),
+    [
+        (
+            "entries.xml",
+            '<schedule created="2014">\n<day date="2014-07-21"><entry id="1"><title>T</title></entry>'
+            '<entry id="2"/></day></schedule>',
+            "entries.xml:1:1: schedule: no events found",
+            "its 1 <day> holds 2 <entry> elements",
+        ),
+        ("bare.xml", "<schedule><conference/></schedule>", "bare.xml:1:1:", "<schedule> holds 1 <conference>"),
+        (
+            "empty.json",
+            '{"schedule": {"version": "1", "conference": {"title": "T",\n "days": [{"date": "2024-05-10", "rooms": {}}]}}}',
+            "empty.json:1:14: schedule: no events found",
+            "the rooms of its 1 day are empty",
+        ),
+        (
+            "v2.json",
+            '{"schedule": {"conference": {"days": [{"date": "2024-12-27"}]}, "persons": [],\n "events": "?"}}',
+            "v2.json:1:14:",
+            "its 1 day holds no rooms, only date; schedule holds conference, persons (0 items), events",
+        ),
+    ],
+)
+def test_a_schedule_without_events_is_refused(tmp_path: Path, name: str, text: str, located: str, found: str) -> None:
+    error = import_error(write(tmp_path, name, text), tmp_path / "p")
+    assert located in str(error)
+    assert found in str(error)
+    assert not (tmp_path / "p").exists()
+
+
+def test_a_number_too_long_to_read_is_located(tmp_path: Path) -> None:
+    text = (FIXTURES / "schedule.json").read_text(encoding="utf-8").replace('"id": 101,', '"id": 1' + "0" * 5000 + ",")
+    error = import_error(write(tmp_path, "big.json", text), tmp_path / "p")
+    (problem,) = error.problems
+    assert (problem.field, problem.message) == ("json", "a number of 5001 digits is too long for a schedule")
+    line, col = problem.line, problem.col
+    assert text.splitlines()[line - 1][col - 1 :].startswith("1000")
+
+
+@pytest.mark.parametrize("what", ["content", "content/imported", "link"])
+def test_a_file_where_the_import_writes_a_folder_is_refused(tmp_path: Path, what: str) -> None:
+    project = tmp_path / "p"
+    (project / "content").mkdir(parents=True)
+    if what == "content":
+        shutil.rmtree(project / "content")
+        own = write(project, "content", "mine\n")
+    elif what == "link":
+        (tmp_path / "elsewhere").mkdir()
+        own = project / "content" / "imported"
+        own.symlink_to(tmp_path / "elsewhere")
+    else:
+        own = write(project / "content", "imported", "mine\n")
+    with pytest.raises(UsageError, match=re.escape(str(own))):
+        import_schedule(FIXTURES / "schedule.xml", project)
+    assert own.is_symlink() if what == "link" else own.read_text(encoding="utf-8") == "mine\n"
+    assert not (project / "content" / "congress.yaml").exists() or what == "content"
+
+
+def test_a_lone_surrogate_is_located_at_its_string(tmp_path: Path) -> None:
+    text = (FIXTURES / "schedule.json").read_text(encoding="utf-8")
+    fine = text.replace('"title": "Night lecture"', '"title": "Night \\\\ud800 \\ud83d\\ude00 lecture"')
+    import_schedule(write(tmp_path, "fine.json", fine), tmp_path / "p")
+    assert "Night \\ud800 \U0001f600 lecture" in sessions_by_code(tmp_path / "p")["EV 105"]["title"]
+    for lone in ("\\ud800", "\\udc00", "\\ud800\\u0041"):
+        damaged = text.replace('"title": "Night lecture"', f'"title": "Night {lone} lecture"')
+        error = import_error(write(tmp_path, "lone.json", damaged), tmp_path / "q")
+        (problem,) = error.problems
+        line = damaged.splitlines()[problem.line - 1]
+        assert line[problem.col - 1 :].startswith(lone[:6]), line
+        assert problem.message.endswith("is half of a UTF-16 surrogate pair, not a character: the export is damaged")
+    assert not (tmp_path / "q").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "encoding"),
+    [
+        ("schedule.xml", "utf-16"),
+        ("schedule.json", "utf-16"),
+        ("schedule.json", "utf-32"),
+        ("schedule.xml", "utf-16-be"),
+    ],
+)
+def test_utf16_and_utf32_files_are_read(tmp_path: Path, name: str, encoding: str) -> None:
+    text = (FIXTURES / name).read_text(encoding="utf-8").replace('encoding="UTF-8"', 'encoding="UTF-16"')
+    source = tmp_path / name
+    source.write_bytes(text.encode(encoding))  # utf-16 and utf-32 write a byte order mark; utf-16-be none
+    import_schedule(FIXTURES / name, tmp_path / "utf8")
+    import_schedule(source, tmp_path / "wide")
+    assert imported(tmp_path / "wide") == imported(tmp_path / "utf8")
+
+
+def test_damaged_utf16_is_located(tmp_path: Path) -> None:
+    source = tmp_path / "bad.json"
+    source.write_bytes('{"schedule":\n {"a": "'.encode("utf-16") + b"\x00\xd8" + '"}}'.encode("utf-16-le"))
+    error = import_error(source, tmp_path / "p")
+    assert str(error).endswith("bad.json:2:9: file: is not valid UTF-16")
+
+
 def test_neither_xml_nor_json_is_refused(tmp_path: Path) -> None:
     error = import_error(write(tmp_path, "notes.txt", "hello\n"), tmp_path / "p")
     assert "notes.txt:1:1:" in str(error)
+
+
+TEXT_TITLES = [
+    ("The __init__ method demystified", "The __init__ method demystified"),
+    ("Rendering <template> tags with Jinja", "Rendering <template> tags with Jinja"),
+    ("if a<b and c>d: comparisons", "if a<b and c>d: comparisons"),
+    ("R&D at AT&T, **not bold**, # no heading", "R&D at AT&T, **not bold**, # no heading"),
+    ("  Title with\n newline and\ttab ", "Title with newline and tab"),
+]
+
+
+def _xml_text(s: str) -> str:
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+@pytest.mark.parametrize("kind", ["xml", "json"])
+def test_titles_and_names_are_kept_as_written(tmp_path: Path, kind: str) -> None:
+    """frab and pretalx export titles, subtitles and names as text, not as markup."""
+    events = [
+        {"id": n, "start": f"{9 + n}:00", "duration": "00:30", "title": raw, "subtitle": "x_y_z *a*"}
+        for n, (raw, _) in enumerate(TEXT_TITLES)
+    ]
+    speaker = "Dunder __Name__ <dn>"
+    if kind == "json":
+        for event in events:
+            event["persons"] = [{"public_name": speaker}]
+        doc = {"schedule": {"conference": {"title": "T", "days": [{"date": "2024-03-01", "rooms": {"A": events}}]}}}
+        source = write(tmp_path, "s.json", json.dumps(doc))
+    else:
+        body = "".join(
+            f'<event id="{e["id"]}"><start>{e["start"]}</start><duration>00:30</duration>'
+            f"<title>{_xml_text(e['title'])}</title><subtitle>x_y_z *a*</subtitle>"
+            f"<persons><person>{_xml_text(speaker)}</person></persons></event>"
+            for e in events
+        )
+        source = write(
+            tmp_path, "s.xml", f'<schedule><day date="2024-03-01"><room name="A">{body}</room></day></schedule>'
+        )
+    import_schedule(source, tmp_path / "p")
+    sessions = sessions_by_code(tmp_path / "p")
+    for n, (_, kept) in enumerate(TEXT_TITLES):
+        assert sessions[f"EV {n}"]["title"] == f"{kept}: x_y_z *a*"
+        assert sessions[f"EV {n}"]["lectures"][0]["speakers"] == [speaker]
 
 
 def test_abstracts_become_plain_text_but_are_not_written(tmp_path: Path) -> None:

@@ -336,24 +336,13 @@ def cmd_import(args) -> int:
     if not args.file.is_file():
         raise UsageError(f"no such file: {args.file}")
     result = import_schedule(args.file, args.project)
-    print(
-        f"Imported {result.sessions} sessions, {result.rooms} rooms, {result.days} days and {result.formats} formats "
-        f"into {args.project / 'content'}."
-    )
-    if result.written and result.written[0].name == "congress.yaml":
-        print(f"The venue and organiser in {result.written[0]} are placeholders: schedule exports do not carry them.")
+    print("\n".join(result.summary(args.project / "content")))
     try:
         load_project(args.project)
     except ContentError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
-        print(
-            f"ecrprint: the import is written, but the project does not build yet ({len(exc.problems)} "
-            f"problem{'s' if len(exc.problems) != 1 else ''}): mend {'them' if len(exc.problems) != 1 else 'it'} "
-            "in the schedule and import again "
-            "(content/imported/ is replaced each time), or in your own content files.",
-            file=sys.stderr,
-        )
+        print(result.advice(len(exc.problems)), file=sys.stderr)
         return EXIT_ERROR
     return EXIT_OK
 

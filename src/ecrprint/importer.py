@@ -2,24 +2,30 @@
 
 from __future__ import annotations
 
+import ipaddress
+import logging
 import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from ecrprint.errors import ContentError, Problem
+from ecrprint.errors import ContentError, Problem, UsageError
 from ecrprint.schedule_formats import RawDay, RawEvent, RawSchedule, read_schedule
 from ecrprint.textfold import fold
 
 IMPORTED_DIR = "imported"
 SECTION_FILES = ("formats", "rooms", "days", "sessions")
 CODE_PREFIX = "EV"
+log = logging.getLogger(__name__)
+PLACEHOLDERS = {"venue": "Venue to be confirmed", "organiser": "Organiser to be confirmed"}
 
 
 @dataclass
@@ -31,6 +37,36 @@ class ImportResult:
     formats: int
     sessions: int
     written: list[Path] = field(default_factory=list)
+    placeholders: list[str] = field(default_factory=list)  # congress.yaml fields the export lacks
+    stale_congress: str | None = None  # why the congress kept from before does not fit
+
+    def advice(self, problems: int) -> str:
+        """What to do when the imported project does not build yet."""
+        head = f"ecrprint: the import is written, but the project does not build yet ({_plural(problems, 'problem')})"
+        if self.stale_congress:
+            return f"{head}: {self.stale_congress}."
+        return (
+            f"{head}: mend {'it' if problems == 1 else 'them'} in the schedule and import again "
+            "(content/imported/ is replaced each time), or in your own content files."
+        )
+
+    def summary(self, content: Path) -> list[str]:
+        """What the import command prints: the counts, and what to fill in by hand."""
+        counts = [_plural(n, what) for n, what in ((self.days, "day"), (self.formats, "format"))]
+        lines = [
+            f"Imported {_plural(self.sessions, 'session')}, {_plural(self.rooms, 'room')}, "
+            f"{' and '.join(counts)} into {content}."
+        ]
+        if self.written and self.written[0].name == "congress.yaml" and self.placeholders:
+            fields = " and ".join(self.placeholders)
+            verb = "is a placeholder" if len(self.placeholders) == 1 else "are placeholders"
+            them = "it" if len(self.placeholders) == 1 else "them"
+            lines.append(f"The {fields} in {self.written[0]} {verb}: the schedule does not give {them}.")
+        return lines
+
+
+def _plural(n: int, what: str) -> str:
+    return f"{n} {what}{'' if n == 1 else 's'}"
 
 
 def import_schedule(source: Path, project: Path) -> ImportResult:
@@ -43,6 +79,7 @@ def import_schedule(source: Path, project: Path) -> ImportResult:
     schedule = read_schedule(source)
     sections = _Converter(schedule).convert()
     content = project / "content"
+    _require_folders(project, content, content / IMPORTED_DIR)
     congress = None if _congress_defined(content) else _congress(schedule, sections["days"])
     content.mkdir(parents=True, exist_ok=True)
     header = (
@@ -51,18 +88,42 @@ def import_schedule(source: Path, project: Path) -> ImportResult:
         "# other files under content/.\n"
     )
     written = _replace_imported(content, {k: {k: sections[k]} for k in SECTION_FILES}, header)
+    placeholders = []
     if congress is not None:
+        # The organiser is always a guess (the congress's title): no export names one.
+        placeholders = ["venue"] * (congress["venue"] == PLACEHOLDERS["venue"]) + ["organiser"]
         path = content / "congress.yaml"
+        verb, them = ("is a placeholder", "it") if len(placeholders) == 1 else ("are placeholders", "them")
+        note = f" {' and '.join(placeholders)} {verb}: the\n# schedule does not give {them}.\n"
         # "x": created here or not at all, never through a link someone left in its place.
         with open(path, "x", encoding="utf-8") as out:
             out.write(
                 f"# Written once by `ecrprint import` from {source.name}; later imports\n"
-                "# leave this file alone. venue and organiser are placeholders: schedule\n"
-                "# exports do not carry them.\n" + _dump({"congress": congress})
+                f"# leave this file alone.{note}" + _dump({"congress": congress})
             )
         written.insert(0, path)
     counts = {k: len(sections[k]) for k in SECTION_FILES}
-    return ImportResult(written=written, **counts)
+    stale = None if congress is not None else _stale_congress(content, [d["date"] for d in sections["days"]])
+    return ImportResult(written=written, placeholders=placeholders, stale_congress=stale, **counts)
+
+
+def _stale_congress(content: Path, dates: list[date]) -> str | None:
+    """Why a congress kept from before cannot hold the new schedule's days, or None."""
+    path = content / "congress.yaml"
+    try:
+        congress = yaml.safe_load(path.read_text(encoding="utf-8"))["congress"]
+        start, end = congress["start"], congress["end"]
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, KeyError, TypeError):
+        return None  # the user's own file, or one the project check reports on
+    if not (isinstance(start, date) and isinstance(end, date) and dates):
+        return None
+    if start <= min(dates) and max(dates) <= end:
+        return None
+    return (
+        f"{path} comes from an earlier import (or your own hand) and runs from {start} to {end}, "
+        f"but this schedule runs from {min(dates)} to {max(dates)}: set its start and end to the new dates "
+        "(and check its name and venue), or delete it and import again to have it written anew"
+    )
 
 
 # --- plain text ---------------------------------------------------------------
@@ -144,7 +205,7 @@ class _TextExtractor(HTMLParser):
 
 
 def to_plain_text(s: str) -> str:
-    """Plain text of HTML or Markdown: tags, entities, markup gone; spaces collapsed."""
+    """Plain text of an abstract or description (HTML or Markdown): markup gone, spaces collapsed."""
     if not s:
         return ""
     text = _AUTOLINK.sub(r"\1", s)
@@ -156,6 +217,15 @@ def to_plain_text(s: str) -> str:
     for pattern, replacement in _MARKDOWN:
         text = pattern.sub(replacement, text)
     return " ".join(text.split())
+
+
+def clean_text(s: str) -> str:
+    """A plain-text field (title, name, room) as given, with its whitespace collapsed.
+
+    frab and pretalx export these as text, not markup: "__init__", "<template>" and
+    "a<b" are what the speaker wrote, and the booklet's templates escape them.
+    """
+    return " ".join(s.split())
 
 
 def slugify(name: str) -> str:
@@ -173,6 +243,33 @@ def _minutes(text: str) -> int | None:
     """Minutes of an ``H:MM`` / ``HH:MM[:SS]`` string, or None."""
     match = _CLOCK.fullmatch(text.strip())
     return int(match[1]) * 60 + int(match[2]) if match else None
+
+
+MAX_END = 47 * 60 + 59  # the latest time the content format reads
+
+
+def _duration(text: str) -> int | None:
+    """Minutes of a duration: ``H:MM``, ``HH:MM:SS``, or pretalx's ``D:HH:MM``.
+
+    pretalx writes a duration of a day or more as days:hours:minutes with the days
+    unpadded ("1:02:00"); other exporters' three-part durations are hours:minutes:seconds,
+    zero-padded ("00:45:00").
+    """
+    parts = text.strip().split(":")
+    if len(parts) == 3 and all(p.isdigit() for p in parts) and not parts[0].startswith("0"):
+        if len(parts[1]) == len(parts[2]) == 2 and int(parts[1]) < 24 and int(parts[2]) < 60:
+            return int(parts[0]) * 1440 + int(parts[1]) * 60 + int(parts[2])
+    return _minutes(text)
+
+
+def _span(minutes: int) -> str:
+    """ "1 day 2 h", "5 h 30 min", "45 min": a duration as people read it."""
+    days, rest = divmod(minutes, 1440)
+    hours, mins = divmod(rest, 60)
+    parts = [f"{days} day{'s' if days != 1 else ''}"] if days else []
+    parts += [f"{hours} h"] if hours else []
+    parts += [f"{mins} min"] if mins else []
+    return " ".join(parts)
 
 
 def _clock(minutes: int) -> str:
@@ -193,6 +290,38 @@ def _day_offset(text: str, day: date) -> int | None:
     except ValueError:
         return _minutes(text) if text else None
     return (moment.date() - day).days * 1440 + moment.hour * 60 + moment.minute
+
+
+def _zone(text: str) -> tzinfo | None:
+    """The UTC offset of an ISO date-time, or the zone of an IANA name, or None."""
+    try:
+        return datetime.fromisoformat(text).tzinfo
+    except ValueError:
+        pass
+    try:
+        return ZoneInfo(text) if text else None
+    except (ValueError, ZoneInfoNotFoundError):
+        return None
+
+
+def _dated_offset(text: str, day: date, start: int | None, zones: list[tzinfo]) -> int | str:
+    """Days after ``day`` of an event's date, or what is wrong with it.
+
+    The date-time is read in the first zone (its own offset, the day's, the congress's)
+    in which its clock time is the event's start: "23:15Z" with start 00:15 in a day
+    starting at 10:00+01:00 is the next day's 00:15, not the day's 23:15.
+    """
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return f"{text!r} is not ISO 8601"
+    if start is None or len(text) <= 10:  # a date alone
+        return (moment.date() - day).days
+    candidates = [moment] + ([moment.astimezone(zone) for zone in zones] if moment.tzinfo else [])
+    for local in candidates:
+        if local.hour * 60 + local.minute == start:
+            return (local.date() - day).days
+    return f"its date {text} and its start {_clock(start)} disagree, in its own time zone, the day's and the congress's"
 
 
 class _Ids:
@@ -222,13 +351,36 @@ class _Converter:
         self.formats: dict[str, str] = {}  # format name -> description
         self.codes: dict[str, int] = {}  # session code -> line of its event
         self.sessions: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
+        self.spellings: dict[str, str] = {}  # folded room name -> its first spelling
+        self.warned: set[tuple[str, str]] = set()
+        # Codes of events without id: the shortest guid prefix (from 8 hex digits) telling all apart.
+        guids = {re.sub(r"[^0-9a-z]", "", e.guid.lower()) for d in schedule.days for e in d.events if not e.id}
+        guids.discard("")
+        self.guid_digits = next((n for n in range(8, 33) if len({g[:n] for g in guids}) == len(guids)), 32)
+
+    def room_name(self, name: str, where: RawEvent | RawDay | None = None) -> str:
+        """The room's first spelling: "saal 1" after "Saal 1" is the same room (warned of once)."""
+        key = fold(name)
+        first = self.spellings.setdefault(key, name)
+        if first != name and (key, name) not in self.warned:
+            self.warned.add((key, name))
+            line, col = (where.line, where.col) if where else (self.schedule.line, self.schedule.col)
+            log.warning(
+                "%s:%d:%d: event.room: %r is taken as the room %r, spelled so first",
+                self.schedule.path,
+                line,
+                col,
+                name,
+                first,
+            )
+        return first
 
     def problem(self, where: RawEvent | RawDay, name: str, message: str) -> None:
         self.problems.append(Problem(self.schedule.path, where.line, where.col, name, message))
 
     def convert(self) -> dict[str, list[dict[str, Any]]]:
         for name in self.schedule.rooms:
-            self.rooms.add(to_plain_text(name))
+            self.rooms.add(self.room_name(clean_text(name)))
         days: dict[date, dict[str, Any]] = {}
         for raw_day in self.schedule.days:
             day = _date(raw_day.date)
@@ -259,9 +411,10 @@ class _Converter:
 
     def convert_day(self, raw_day: RawDay, day: date) -> dict[str, Any]:
         for name in raw_day.rooms:
-            self.rooms.add(to_plain_text(name))
+            self.rooms.add(self.room_name(clean_text(name), raw_day))
         day_start = _day_offset(raw_day.start, day)
-        spans = [self.convert_event(e, day, day_start) for e in raw_day.events]
+        zones = [z for z in (_zone(raw_day.start), _zone(self.schedule.conference.get("time_zone_name", ""))) if z]
+        spans = [self.convert_event(e, day, day_start, zones) for e in raw_day.events]
         spans = [s for s in spans if s is not None]
         if spans:
             opens, closes = min(s for s, _ in spans), max(e for _, e in spans)
@@ -271,40 +424,57 @@ class _Converter:
             closes = day_end if day_end is not None and day_end > opens else 1440
         return {"date": day, "opens": _clock(opens), "closes": _clock(closes)}
 
-    def convert_event(self, event: RawEvent, day: date, day_start: int | None) -> tuple[int, int] | None:
+    def convert_event(
+        self, event: RawEvent, day: date, day_start: int | None, zones: list[tzinfo]
+    ) -> tuple[int, int] | None:
         """Record the event's session; return its (start, end) minutes or None."""
         label = f"event {event.id or event.guid or '(no id)'}"
         before = len(self.problems)
-        title = to_plain_text(event.title)
+        title = clean_text(event.title)
         if not title:
             self.problem(event, "event.title", f"{label} has no title")
         start = _minutes(event.start)
         if start is None or start >= 1440:
             said = f": start {event.start!r} is not HH:MM" if event.start else " has no start"
             self.problem(event, "event.start", label + said)
-        duration = _minutes(event.duration)
+        duration = _duration(event.duration)
         if duration is None or duration <= 0:
             said = repr(event.duration) if event.duration else "missing"
             self.problem(event, "event.duration", f"{label}: duration {said} is not a HH:MM > 0")
         offset = 0
         if event.date:
-            try:
-                offset = (datetime.fromisoformat(event.date).date() - day).days
-            except ValueError:
-                self.problem(event, "event.date", f"{label}: {event.date!r} is not ISO 8601")
-            if offset < 0:
+            dated = _dated_offset(event.date, day, start if start is not None and start < 1440 else None, zones)
+            if isinstance(dated, str):
+                self.problem(event, "event.date", f"{label}: {dated}")
+            elif dated < 0:
                 self.problem(event, "event.date", f"{label} is dated before its day {day}")
+            elif dated > 1:
+                self.problem(event, "event.date", f"{label} is dated {dated} days after its day {day}")
+            else:
+                offset = dated
         elif day_start is not None and start is not None and start < day_start % 1440:
             offset = 1  # no date: a time before the day's start is after midnight
-        room = to_plain_text(event.room)
+        room = self.room_name(clean_text(event.room), event) if clean_text(event.room) else ""
         if not room:
             self.problem(event, "event.room", f"{label} has no room")
         code = self.code(event, label)
         if len(self.problems) > before or start is None or duration is None or code is None:
             return None
-        self.rooms.add(room)
         begin = offset * 1440 + start
-        subtitle = to_plain_text(event.subtitle)
+        opens = day_start if day_start is not None and 0 <= day_start < 1440 else None
+        # A day's programme spans at most 24 hours from its opening (or ends by 47:59).
+        limit = opens + 1440 if opens is not None else MAX_END
+        if begin + duration > limit:
+            since = f"more than 24 hours after the day opens at {_clock(opens)}" if opens is not None else "after 47:59"
+            self.problem(
+                event,
+                "event.duration",
+                f"{label} runs past the end of its day: from {_clock(begin)} for {_span(duration)} "
+                f"(duration {event.duration!r}) it ends at {_clock(begin + duration)}, {since}",
+            )
+            return None
+        self.rooms.add(room)
+        subtitle = clean_text(event.subtitle)
         session: dict[str, Any] = {
             "code": code,
             "format": self.format_of(event),
@@ -316,7 +486,7 @@ class _Converter:
         }
         if event.url.startswith(("https://", "http://")):
             session["url"] = event.url
-        speakers = list(dict.fromkeys(n for n in map(to_plain_text, event.persons) if n))
+        speakers = list(dict.fromkeys(n for n in map(clean_text, event.persons) if n))
         if speakers:
             session["lectures"] = [{"title": session["title"], "speakers": speakers}]
         room_index = list(self.rooms.ids).index(room)
@@ -326,7 +496,7 @@ class _Converter:
     def code(self, event: RawEvent, label: str) -> str | None:
         """``EV <event id>`` (or the guid's first 8 hex digits), unique and stable."""
         short = re.sub(r"[^0-9A-Za-z]+", "-", event.id).strip("-")
-        short = short or re.sub(r"[^0-9a-z]", "", event.guid.lower())[:8]
+        short = short or re.sub(r"[^0-9a-z]", "", event.guid.lower())[: self.guid_digits]
         if not short:
             self.problem(event, "event.id", f"{label} has neither id nor guid")
             return None
@@ -339,7 +509,7 @@ class _Converter:
         return code
 
     def format_of(self, event: RawEvent) -> str:
-        track, kind = to_plain_text(event.track), to_plain_text(event.type)
+        track, kind = clean_text(event.track), clean_text(event.type)
         if track:
             name, description = track, f"Sessions of the track “{track}”."
         elif kind:
@@ -352,7 +522,7 @@ class _Converter:
 
 def _congress(schedule: RawSchedule, days: list[dict[str, Any]]) -> dict[str, Any]:
     conference = schedule.conference
-    title, acronym = (to_plain_text(conference.get(k, "")) for k in ("title", "acronym"))
+    title, acronym, city = (clean_text(conference.get(k, "")) for k in ("title", "acronym", "city"))
     congress_id = slugify(acronym) or slugify(title) or "congress"
     dates = [d["date"] for d in days]
     start = _date(conference.get("start", "")[:10]) or (min(dates) if dates else None)
@@ -362,8 +532,22 @@ def _congress(schedule: RawSchedule, days: list[dict[str, Any]]) -> dict[str, An
         where = (schedule.path, schedule.line, schedule.col)
         raise ContentError([Problem(*where, "conference", message)])
     base_url = conference.get("base_url") or conference.get("url") or ""
+    where = f"{schedule.path}:{schedule.line}:{schedule.col}: conference.base_url"
     if not base_url.startswith(("https://", "http://")):
         base_url = f"https://example.org/{congress_id}"
+        log.warning(
+            "%s: the schedule gives no web address, so every QR code would lead to the placeholder %s: "
+            "set base_url in content/congress.yaml before printing",
+            where,
+            base_url,
+        )
+    elif _local_address(base_url):
+        log.warning(
+            "%s: %s is a local or example address that no visitor's phone can open, and every QR code would "
+            "lead there: set base_url in content/congress.yaml to the congress's public address before printing",
+            where,
+            base_url,
+        )
     return {
         "id": congress_id,
         "name": title or acronym or "Imported congress",
@@ -371,8 +555,9 @@ def _congress(schedule: RawSchedule, days: list[dict[str, Any]]) -> dict[str, An
         "edition": acronym if acronym and acronym != acronym.lower() else title or acronym or "Imported congress",
         "start": start,
         "end": end,
-        "venue": "Venue to be confirmed",
-        "organiser": title or acronym or "Organiser to be confirmed",
+        "venue": clean_text(conference.get("venue", "")) or PLACEHOLDERS["venue"],
+        **({"city": city} if city else {}),
+        "organiser": title or acronym or PLACEHOLDERS["organiser"],
         "base_url": base_url.rstrip("/"),
         "version": schedule.version or "imported",
         "urls": {
@@ -382,6 +567,19 @@ def _congress(schedule: RawSchedule, days: list[dict[str, Any]]) -> dict[str, An
             "room_day": "{base_url}/rooms/{room}/{date}",
         },
     }
+
+
+def _local_address(url: str) -> bool:
+    """Whether an address leads to this machine, a private network or a reserved example domain."""
+    host = (urlsplit(url).hostname or "").lower()
+    reserved = ("localhost", "local", "test", "invalid", "example", "internal", "example.org", "example.com")
+    if any(host == name or host.endswith("." + name) for name in (*reserved, "example.net")):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_private or address.is_loopback or address.is_link_local or address.is_unspecified
 
 
 # --- writing ------------------------------------------------------------------
@@ -420,6 +618,19 @@ def _congress_defined(content: Path) -> bool:
         except (OSError, UnicodeDecodeError):
             continue
     return False
+
+
+def _require_folders(*folders: Path) -> None:
+    """Refuse before writing when a folder the import writes into is a file or a link.
+
+    content/imported/ is replaced as a whole: a file or link of that name is the user's,
+    never deleted silently.
+    """
+    for folder in folders:
+        if folder.is_symlink():
+            raise UsageError(f"'{folder}' is a link; the import writes a folder there: move the link away")
+        if folder.exists() and not folder.is_dir():
+            raise UsageError(f"'{folder}' is a file, not a folder: move it away, then import again")
 
 
 def _replace_imported(content: Path, files: dict[str, Any], header: str) -> list[Path]:

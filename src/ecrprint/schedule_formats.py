@@ -6,6 +6,7 @@ import bisect
 import json
 import json.decoder
 import json.scanner
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -64,7 +65,7 @@ class RawSchedule:
     days: list[RawDay] = field(default_factory=list)
 
 
-CONFERENCE_KEYS = ("title", "acronym", "start", "end", "base_url", "url")
+CONFERENCE_KEYS = ("title", "acronym", "start", "end", "base_url", "url", "time_zone_name", "venue", "city")
 EVENT_TEXT_KEYS = (
     "date",
     "start",
@@ -87,9 +88,17 @@ def read_schedule(source: Path) -> RawSchedule:
         data = source.read_bytes()
     except OSError as exc:
         raise UsageError(f"{source}: cannot read the schedule: {exc.strerror}") from exc
+    encoding = _wide_encoding(data)
+    if encoding:
+        try:
+            data = data.decode(encoding).removeprefix("\ufeff").encode("utf-8")
+        except UnicodeDecodeError as exc:
+            before = data[: exc.start].decode(encoding, "replace")
+            where = _line_col(before, len(before))
+            raise _error(str(source), *where, "file", f"is not valid {encoding.upper()}") from None
     head = data.removeprefix(b"\xef\xbb\xbf").lstrip()[:1]
     if head == b"<":
-        return _read_xml(data, str(source))
+        return _read_xml(data, str(source), "UTF-8" if encoding else None)
     if head in (b"{", b"["):
         return _read_json(data, str(source))
     raise _error(
@@ -99,6 +108,32 @@ def read_schedule(source: Path) -> RawSchedule:
         "file",
         "is neither a schedule.xml (starts with '<') nor JSON",
     )
+
+
+_BOMS = (
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\xfe\xff", "utf-16"),
+    (b"\xff\xfe", "utf-16"),
+)
+
+
+def _wide_encoding(data: bytes) -> str | None:
+    """UTF-16 or UTF-32, told by a byte order mark or by a first '<' or '{' half zero."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return encoding
+    for first in (b"<", b"{", b"["):
+        if data.startswith(first + b"\x00") and not data.startswith(first + b"\x00\x00"):
+            return "utf-16-le"
+        if data.startswith(b"\x00" + first):
+            return "utf-16-be"
+    return None
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
 
 
 def _error(path: str, line: int, col: int, name: str, message: str) -> ContentError:
@@ -136,8 +171,8 @@ class _Forbidden(Exception):
     """A DOCTYPE or entity declaration: refused so no entity can expand."""
 
 
-def _parse_xml(data: bytes, path: str) -> _Node:
-    parser = expat.ParserCreate()
+def _parse_xml(data: bytes, path: str, encoding: str | None = None) -> _Node:
+    parser = expat.ParserCreate(encoding)
     parser.buffer_text = True
     stack: list[_Node] = []
     root: list[_Node] = []
@@ -181,8 +216,8 @@ def _parse_xml(data: bytes, path: str) -> _Node:
     return root[0]
 
 
-def _read_xml(data: bytes, path: str) -> RawSchedule:
-    root = _parse_xml(data, path)
+def _read_xml(data: bytes, path: str, encoding: str | None = None) -> RawSchedule:
+    root = _parse_xml(data, path, encoding)
     if root.tag != "schedule":
         raise _error(path, root.line, root.col, "schedule", f"root is <{root.tag}>")
     result = RawSchedule(path, "xml", root.line, root.col, version=root.text_of("version"))
@@ -207,7 +242,41 @@ def _read_xml(data: bytes, path: str) -> RawSchedule:
                 event.room = event.room or room_name
                 day.events.append(event)
         result.days.append(day)
+    if not any(day.events for day in result.days):
+        where = root.line, root.col
+        raise _error(path, *where, "schedule", f"no events found: {_xml_shape(root)}")
     return result
+
+
+def _xml_shape(root: _Node) -> str:
+    """What a schedule.xml without events holds, against what a schedule.xml should."""
+    expected = "expected <schedule><day><room><event>"
+    days = root.all("day")
+    if not days:
+        return f"{expected}, but <{root.tag}> holds {_tags(root.children)}"
+    rooms = [room for day in days for room in day.all("room")]
+    if not rooms:
+        return f"{expected}, but {_its(len(days), '<day>')} {_tags([c for d in days for c in d.children])}"
+    inside = [c for room in rooms for c in room.children]
+    return f"{expected}, but {_its(len(rooms), '<room>')} {_tags(inside)}"
+
+
+def _tags(nodes: list[_Node]) -> str:
+    counts: dict[str, int] = {}
+    for node in nodes:
+        counts[node.tag] = counts.get(node.tag, 0) + 1
+    if not counts:
+        return "nothing"
+    return ", ".join(_count(n, f"<{tag}>") for tag, n in counts.items())
+
+
+def _its(n: int, what: str) -> str:
+    """ "its 1 <day> holds" or "its 3 <day> elements hold"."""
+    return f"its {_count(n, what)} hold" + ("s" if n == 1 else "")
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}" + ("" if n == 1 else " elements" if what.startswith("<") else "s")
 
 
 def _xml_event(node: _Node) -> RawEvent:
@@ -230,13 +299,29 @@ class _JDict(dict[str, Any]):
     pos = 0
 
 
+class _LongNumber(str):
+    """The digits of a whole number too long for int() to read (Python's limit is 4300)."""
+
+
+MAX_DIGITS = 4300
+
+
+def _parse_int(digits: str) -> int | str:
+    return int(digits) if len(digits.lstrip("-")) <= MAX_DIGITS else _LongNumber(digits)
+
+
 def _load_json(text: str) -> Any:
-    decoder = json.JSONDecoder()
+    decoder = json.JSONDecoder(parse_int=_parse_int)
 
     def parse_object(s_and_end: tuple[str, int], *args: Any) -> tuple[Any, int]:
         value, end = json.decoder.JSONObject(s_and_end, *args)
         located = _JDict(value)
         located.pos = s_and_end[1] - 1
+        for item in value.values():
+            if isinstance(item, _LongNumber):
+                digits = len(item.lstrip("-"))
+                message = f"a number of {digits} digits is too long for a schedule"
+                raise json.JSONDecodeError(message, s_and_end[0], s_and_end[0].find(item, located.pos))
         return located, end
 
     decoder.parse_object = parse_object  # type: ignore[assignment]
@@ -256,6 +341,11 @@ def _read_json(data: bytes, path: str) -> RawSchedule:
         raise _error(path, exc.lineno, exc.colno, "json", exc.msg) from None
     except RecursionError:
         raise _error(path, 1, 1, "json", "values nest too deeply for a schedule") from None
+    lone = _lone_surrogate(text)
+    if lone is not None:
+        escape = text[lone : lone + 6]
+        message = f"{escape} is half of a UTF-16 surrogate pair, not a character: the export is damaged"
+        raise _error(path, *_line_col(text, lone), "json", message)
     newlines = [i for i, ch in enumerate(text) if ch == "\n"]
 
     def where(obj: Any) -> tuple[int, int]:
@@ -297,7 +387,56 @@ def _read_json(data: bytes, path: str) -> RawSchedule:
                 event.room = event.room or room_name.strip()
                 day.events.append(event)
         result.days.append(day)
+    if not any(day.events for day in result.days):
+        raise _error(path, *where(schedule), "schedule", f"no events found: {_json_shape(schedule, conference)}")
     return result
+
+
+def _json_shape(schedule: dict[str, Any], conference: dict[str, Any]) -> str:
+    """What a schedule.json without events holds, against what a schedule.json should."""
+
+    def keys(obj: dict[str, Any]) -> str:
+        return (
+            ", ".join(f"{k} ({_count(len(v), 'item')})" if isinstance(v, list) else k for k, v in obj.items())
+            or "nothing"
+        )
+
+    expected = "expected schedule.conference.days[].rooms{room: [events]}"
+    days = [d for d in conference.get("days") or [] if isinstance(d, dict)]
+    rooms = [r for d in days if isinstance(d.get("rooms"), dict) for r in d["rooms"]]
+    if rooms:
+        found = f"its {_count(len(rooms), 'room')} list no events"
+    elif any("rooms" in d for d in days):
+        found = f"the rooms of its {_count(len(days), 'day')} are empty"
+    elif days:
+        held = ", ".join(dict.fromkeys(k for d in days for k in d)) or "nothing"
+        found = f"{_its(len(days), 'day')} no rooms, only {held}"
+    else:
+        found = f"it has no days (conference holds {keys(conference)})"
+    return f"{expected}, but {found}; schedule holds {keys(schedule)}"
+
+
+_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
+_ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|.)", re.S)
+
+
+def _lone_surrogate(text: str) -> int | None:
+    """Offset of the first ``\\uD800``-``\\uDFFF`` escape that is not half of a pair."""
+    if not _SURROGATE.search(text):
+        return None
+    high: re.Match[str] | None = None
+    for match in _ESCAPE.finditer(text):
+        code = int(match[1], 16) if match[1] else -1
+        if high is not None:
+            if match.start() == high.end() and 0xDC00 <= code <= 0xDFFF:
+                high = None
+                continue
+            return high.start()
+        if 0xD800 <= code <= 0xDBFF:
+            high = match
+        elif 0xDC00 <= code <= 0xDFFF:
+            return match.start()
+    return high.start() if high is not None else None
 
 
 def _json_event(obj: dict[str, Any], line: int, col: int) -> RawEvent:
@@ -315,7 +454,13 @@ def _json_event(obj: dict[str, Any], line: int, col: int) -> RawEvent:
 
 
 def _s(value: Any) -> str:
-    """A JSON scalar as a stripped string; null and containers become empty."""
+    """A JSON scalar as a stripped string; null and containers become empty.
+
+    A text in several languages, as pretalx gives it ({"en": ..., "de": ...}), is its
+    English one, else its first.
+    """
+    if isinstance(value, dict) and value and all(isinstance(v, str) for v in value.values()):
+        return _s(value.get("en") or next(iter(value.values())))
     if value is None or isinstance(value, (dict, list, bool)):
         return ""
     return str(value).strip()
