@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -358,6 +359,17 @@ def test_a_copied_file_does_not_report_sessions_overlapping_themselves(mini_proj
 def test_a_mistyped_product_kind_gets_a_suggestion(mini_project, capsys):
     code, _, err = run(capsys, "build", str(mini_project), "--only", "doorsign")
     assert code == 2 and "unknown product kind 'doorsign'; did you mean 'door-sign'?" in err
+
+
+@pytest.mark.parametrize("only", [["--only", "booklet", "--only", "directional-sign"], ["--only", "directional-sign,booklet"]])
+def test_only_takes_several_kinds(mini_project, capsys, only):
+    code, out, err = run(capsys, "build", str(mini_project), *only)
+    assert code == 0, err
+    kinds = {e["kind"] for e in json.loads((mini_project / "output" / "manifest.json").read_text())["products"]}
+    assert {"booklet", "imposed-booklet", "directional-sign"} <= kinds
+    assert not kinds & {"door-sign", "sponsor-board", "notice"}
+    code, _, err = run(capsys, "build", str(mini_project), "--only", "booklet,sigh")
+    assert code == 2 and "unknown product kind 'sigh'" in err
 
 
 def test_check_gives_warnings_along_with_problems(mini_project, capsys):

@@ -430,6 +430,8 @@ def test_a_notice_printed_on_site_survives_the_next_build(mini_project: Path, ca
     made = notice.read_bytes()
     for args in (["build", str(mini_project)], ["build", str(mini_project), "--only", "notice"]):
         assert main(args) == 0
+        # The count of files built does not hide the notice kept beside them.
+        assert "Kept 1 notice made on site; delete a file to withdraw it." in capsys.readouterr().out
         assert notice.read_bytes() == made
         products = json.loads((mini_project / "output" / "manifest.json").read_text())["products"]
         assert any(e["path"] == "notices/notice-rc-101-cancelled.pdf" and e["on_site"] for e in products)
@@ -439,6 +441,45 @@ def test_a_notice_printed_on_site_survives_the_next_build(mini_project: Path, ca
     products = json.loads((mini_project / "output" / "manifest.json").read_text())["products"]
     (entry,) = [e for e in products if e["path"] == "notices/notice-rc-101-cancelled.pdf"]
     assert not entry.get("on_site")
+
+
+def test_deleting_a_notice_printed_on_site_removes_it_for_good(mini_project: Path, capsys):
+    """The README's way to withdraw an on-site notice: delete its file. Later builds, notices
+    and the preflight then go on without it."""
+    assert main(["build", str(mini_project)]) == 0
+    assert main(["notice", str(mini_project), "--session", "RC 101", "--full"]) == 0
+    notice = Path(capsys.readouterr().out.strip().splitlines()[-1])
+    out = mini_project / "output"
+    assert (out / "print" / notice.name).is_file()
+    notice.unlink()
+    assert main(["build", str(mini_project)]) == 0, capsys.readouterr().err
+    listed = [e["path"] for e in json.loads((out / "manifest.json").read_text())["products"]]
+    assert f"notices/{notice.name}" not in listed
+    assert not (out / "print" / notice.name).exists()
+    assert main(["notice", str(mini_project), "--session", "HW 1", "--cancelled"]) == 0
+    assert main(["preflight", str(out)]) == 0, capsys.readouterr().out
+
+
+def test_a_door_sign_rebuilt_on_site_replaces_the_other_signs_of_its_room_and_day(mini_project: Path, capsys):
+    out = mini_project / "output"
+    assert main(["build", str(mini_project), "--only", "door-sign"]) == 0
+    day = out / "signs" / "2025-03-06"
+    # A crowded day made two signs before; the day is now back to one.
+    for name in ("door-hw-1of2.pdf", "door-hw-2of2.pdf"):
+        (day / name).write_bytes((day / "door-hw.pdf").read_bytes())
+    manifest = json.loads((out / "manifest.json").read_text())
+    (entry,) = [e for e in manifest["products"] if e["path"] == "signs/2025-03-06/door-hw.pdf"]
+    manifest["products"] = [e for e in manifest["products"] if e is not entry] + [
+        dict(entry, path=f"signs/2025-03-06/{name}", sheet=f"{i}/2")
+        for i, name in enumerate(("door-hw-1of2.pdf", "door-hw-2of2.pdf"), 1)
+    ]
+    (out / "manifest.json").write_text(json.dumps(manifest))
+    (day / "door-hw.pdf").unlink()
+    assert main(["sign", str(mini_project), "--room", "hw", "--date", "2025-03-06"]) == 0
+    assert sorted(p.name for p in day.glob("door-hw*")) == ["door-hw.pdf"]
+    listed = [e["path"] for e in json.loads((out / "manifest.json").read_text())["products"]]
+    assert [p for p in listed if p.startswith("signs/2025-03-06/door-hw")] == ["signs/2025-03-06/door-hw.pdf"]
+    assert "signs/2025-03-06/door-signs-2025-03-06-all.pdf" in listed  # the day's batch is not a door sign
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from . import booklet_pdf, signs_pdf, uptodate
 from .content import load_project
 from .context import BuildContext, OutputFile
 from .errors import BuildError
-from .kinds import KINDS, check_kind
+from .kinds import KINDS, check_kind, wanted_kinds
 from .logos import cmyk_logo
 from .output import locked, plan_manifest, read_manifest, write_outputs
 from .package import PACKAGE_KINDS, PRINT_DIR, build_package
@@ -123,14 +123,15 @@ def build(
     ctx = make_context(project, jobs, progress, use_cache, renderer)
     try:
         files: list[OutputFile] = []
+        wanted = wanted_kinds(only)
         for kind, builder in PRODUCTS.items():
-            if only is None or only == kind:
+            if wanted is None or kind in wanted:
                 produced = builder(ctx)
                 files.extend(produced if isinstance(produced, list) else [produced])
         if strict and ctx.renderer.warnings:
             count = len(ctx.renderer.warnings)
             raise BuildError(f"{count} warning{'s' if count != 1 else ''} (see above) and --strict is set")
-        kinds = KIND_FAMILIES.get(only, {only}) if only else None
+        kinds = set().union(*(KIND_FAMILIES.get(k, {k}) for k in wanted)) if wanted else None
         report = _write(ctx, out_dir, files, kinds, replace_all=True)
     finally:
         if renderer is None:  # ours: a renderer passed in stays open for its owner

@@ -45,7 +45,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     _project_argument(p)
     p.add_argument("--out", type=Path, help="output folder (default: PROJECT/output)")
-    p.add_argument("--only", metavar="KIND", help="build only this product kind, e.g. booklet")
+    p.add_argument(
+        "--only",
+        metavar="KIND",
+        action="append",
+        help="build only this product kind, e.g. booklet; repeat it or separate kinds with commas for several",
+    )
     p.add_argument("--jobs", "-j", type=_jobs, metavar="N", help="worker processes, 1 to 64 (default: one per core)")
     p.add_argument("--no-cache", action="store_true", help="ignore and do not write the part cache")
     p.add_argument(
@@ -62,7 +67,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     _project_argument(p)
     p.add_argument("--out", type=Path, help="output folder (default: PROJECT/output)")
-    p.add_argument("--only", metavar="KIND", help="build only this product kind, e.g. booklet")
+    p.add_argument(
+        "--only",
+        metavar="KIND",
+        action="append",
+        help="build only this product kind, e.g. booklet; repeat it or separate kinds with commas for several",
+    )
     p.add_argument("--jobs", "-j", type=_jobs, metavar="N", help="worker processes, 1 to 64 (default: one per core)")
     p.add_argument(
         "--strict",
@@ -79,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser(
         "html",
-        help="write a product as one standalone HTML file (for debugging)",
+        help="write a product as one HTML file (for debugging; it links the project's fonts and stylesheets in place)",
         description="Write the booklet as one HTML file that plain `weasyprint FILE out.pdf` renders to the same pages.",
     )
     _project_argument(p)
@@ -147,6 +157,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--jobs", "-j", type=_jobs, metavar="N", help="worker processes, 1 to 64 (default: one per core)")
 
     args = parser.parse_args(argv)
+    if hasattr(args, "only"):
+        from .kinds import joined_kinds
+
+        args.only = joined_kinds(args.only)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s: %(message)s")
     try:
         _require_folders(args)
@@ -253,10 +267,17 @@ def _built_line(report, seconds: float) -> str:
         count = len(report.manifest.get("products", []))
         return f"Up to date: nothing changed since the last build ({count} files in {report.out_dir}, checked in {seconds:.2f} s)."
     pages = sum(f.pages for f in report.files)
+    built = {f.path for f in report.files}
+    kept = [e for e in report.manifest.get("products", []) if e.get("on_site") and e.get("path") not in built]
+    also = f" Kept {_plural(len(kept), 'notice')} made on site; delete a file to withdraw it." if kept else ""
     return (
-        f"Built {len(report.files)} file{'s' if len(report.files) != 1 else ''} ({pages} pages) into {report.out_dir} "
-        f"in {seconds:.1f} s ({report.rendered} parts rendered, {report.reused} reused)."
+        f"Built {_plural(len(report.files), 'file')} ({pages} pages) into {report.out_dir} "
+        f"in {seconds:.1f} s ({report.rendered} parts rendered, {report.reused} reused).{also}"
     )
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def cmd_watch(args) -> int:

@@ -7,11 +7,29 @@ from .errors import UsageError
 KINDS = ("booklet", "door-sign", "sponsor-board", "directional-sign", "notice")
 
 
-def check_kind(only: str | None) -> None:
-    """A product kind for --only, or a usage error that lists them."""
-    if only is not None and only not in KINDS:
-        import difflib
+def wanted_kinds(only: str | None) -> tuple[str, ...] | None:
+    """The kinds ``--only`` names: one, or several separated by commas (as the command line
+    joins them); None for every kind."""
+    if only is None:
+        return None
+    return tuple(k.strip() for k in only.split(","))
 
-        close = difflib.get_close_matches(only, KINDS, n=1, cutoff=0.6)
-        hint = f"did you mean '{close[0]}'? " if close else ""
-        raise UsageError(f"unknown product kind '{only}'; {hint}choose from {', '.join(KINDS)}")
+
+def joined_kinds(values: list[str] | None) -> str | None:
+    """``--only`` given once or more, each a kind or a comma-separated list: one string, the
+    kinds in their usual order and each once, so that the same choice is always the same text."""
+    if not values:
+        return None
+    named = {k.strip() for value in values for k in value.split(",") if k.strip()}
+    return ",".join([k for k in KINDS if k in named] + sorted(named - set(KINDS)))
+
+
+def check_kind(only: str | None) -> None:
+    """Product kinds for --only, or a usage error that lists them."""
+    for kind in wanted_kinds(only) or ():
+        if kind not in KINDS:
+            import difflib
+
+            close = difflib.get_close_matches(kind, KINDS, n=1, cutoff=0.6)
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            raise UsageError(f"unknown product kind '{kind}'; {hint}choose from {', '.join(KINDS)}")

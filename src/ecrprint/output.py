@@ -86,18 +86,38 @@ def plan_manifest(
     of its kinds and keeps the entries of other kinds; with ``replace_all`` False (one sign rebuilt
     on site) it keeps every entry whose file it does not rewrite. A file the build no longer makes
     (a room gone, the binding changed) is removed, so that no outdated file reaches the printer;
-    notices printed on site are kept."""
+    notices printed on site are kept. A door sign rebuilt on site replaces every other sign of
+    its room and day (one sign where a crowded day had two, or the other way round). An entry
+    whose file someone deleted is dropped."""
     entries = [manifest_entry(f) for f in files]
     previous = read_manifest(out_dir).get("products", [])
     current = {e["path"] for e in entries}
     gone = [e for e in previous if e.get("path") not in current]
+    rebuilt = {_door_slot(e) for e in entries} - {None}
     # A notice printed on site (``ecrprint notice``) is not the content's to remove: it stays
     # until the content's own notice of that change replaces it, or someone deletes it.
-    replaced = [e for e in gone if not e.get("on_site") and (kinds is None or (replace_all and e.get("kind") in kinds))]
+    replaced = [
+        e
+        for e in gone
+        if (not e.get("on_site") and (kinds is None or (replace_all and e.get("kind") in kinds)))
+        or _door_slot(e) in rebuilt
+    ]
     stale = [str(e.get("path")) for e in replaced]
-    entries += [e for e in gone if e not in replaced]
+    entries += [e for e in gone if e not in replaced and _still_there(out_dir, e)]
     entries.sort(key=lambda e: (e["kind"], e["path"]))
     return {"version": version, "products": entries}, stale
+
+
+def _door_slot(entry: dict) -> tuple | None:
+    """The room and day a door sign is for; None for anything else."""
+    if entry.get("kind") != "door-sign":
+        return None
+    return (entry.get("room"), entry.get("date"))
+
+
+def _still_there(out_dir: Path, entry: dict) -> bool:
+    path = entry.get("path")
+    return isinstance(path, str) and (out_dir / path).is_file()
 
 
 def write_outputs(out_dir: Path, files: dict[str, bytes], manifest: dict, stale: list[str]) -> None:
