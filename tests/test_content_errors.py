@@ -361,7 +361,9 @@ def test_a_mistyped_product_kind_gets_a_suggestion(mini_project, capsys):
     assert code == 2 and "unknown product kind 'doorsign'; did you mean 'door-sign'?" in err
 
 
-@pytest.mark.parametrize("only", [["--only", "booklet", "--only", "directional-sign"], ["--only", "directional-sign,booklet"]])
+@pytest.mark.parametrize(
+    "only", [["--only", "booklet", "--only", "directional-sign"], ["--only", "directional-sign,booklet"]]
+)
 def test_only_takes_several_kinds(mini_project, capsys, only):
     code, out, err = run(capsys, "build", str(mini_project), *only)
     assert code == 0, err

@@ -228,6 +228,13 @@ def test_print_package_and_job_ticket(sample_build: Path, manifest):
     assert len(re.findall(r"(?<![0-9a-f])4000(?![0-9a-f])", ticket_text)) == 1  # not inside a checksum
     assert "the booklet above as printer spreads: print one of the two files, not both" in ticket_text
     assert "as booklet.pdf" in ticket_text and "as booklet.pdf" in html
+    # ... and its pages too: the total is what goes to press, once.
+    printed = [e for e in listed["products"] if e["kind"] not in ("job-ticket", "imposed-booklet")]
+    total = sum(e["pages"] for e in printed)
+    assert (
+        f"{len([e for e in listed['products'] if e['kind'] != 'job-ticket'])} PDF files, {total} pages to print (booklet-imposed.pdf: the same booklet "
+        "as printer spreads, not counted)" in ticket_text
+    )
 
 
 def _first_char_box(pdf, text: str) -> tuple[int, tuple[float, float]]:

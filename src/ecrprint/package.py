@@ -107,7 +107,9 @@ def ticket_context(ctx: BuildContext, rows: list[dict]) -> dict:
         if ctx.model.print.output_intent == "default"
         else ctx.icc_path().name,
         "total_files": len(rows),
-        "total_pages": sum(r["pages"] for r in rows),
+        # The printer spreads are the booklet again: the pages to print count it once.
+        "total_pages": sum(r["pages"] for r in rows if not r["same_as"]),
+        "alternatives": [r["file"] for r in rows if r["same_as"]],
         "stamp": version_date(c.version, c.start).isoformat(),
     }
 

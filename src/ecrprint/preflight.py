@@ -488,6 +488,9 @@ class _FileChecker:
             worst = ", ".join(f"page {n}: {ppi:.0f} ppi" for n, ppi in list(low.items())[:5])
             more = f" (and {len(low) - 5} more pages)" if len(low) > 5 else ""
             return False, f"below {MIN_PPI:.0f} ppi: {worst}{more}"
+        smoothed = sorted({n for n, category, obj in _walk_resources(self.pdf) if _interpolated(category, obj)})
+        if smoothed:
+            return False, f"image with /Interpolate true on {_pages(smoothed)}"
         return True, f"{_count(count, 'image')}, lowest {lowest:.0f} ppi" if count else "no images"
 
     # 7. pages
@@ -715,6 +718,11 @@ def _rgb(space: Any) -> str | None:
         if family == "/Pattern" and len(space) > 1:
             return _rgb(space[1])
     return None
+
+
+def _interpolated(category: str, obj: Any) -> bool:
+    """An image the RIP is asked to smooth: PDF/X-1a forbids it, and preflight profiles flag it."""
+    return category == "/XObject" and obj.get("/Subtype") == "/Image" and bool(obj.get("/Interpolate", False))
 
 
 def _small_text_problem(size: float, fill: tuple[float, ...] | None) -> str | None:
