@@ -526,3 +526,26 @@ def test_the_speaker_index_keeps_capitalised_particles_with_the_surname(texts):
         assert name in index, name
     # "Ní Bhriain" under N, after the N heading and before the O heading.
     assert index.index(" N ") < index.index("Ní Bhriain, Siobhán") < index.index(" O ")
+
+
+def test_a_long_edition_name_is_set_smaller_on_the_cover_never_broken(mini_project: Path):
+    """An imported congress often has no short acronym: its full name is the edition, the
+    name and the organiser at once. The cover sets it small enough that no word breaks, and
+    no line repeats another."""
+    from ecrprint.build import build
+
+    title = "31. Chaos Communication Congress"
+    congress = mini_project / "content" / "congress.yaml"
+    text = congress.read_text()
+    for field in ("name: Test Congress of Imaging", "edition: TCI 2025", "organiser: Test Society of Radiology"):
+        text = text.replace(field, field.split(":")[0] + ": " + title)
+    congress.write_text(text)
+    report = build(mini_project, only="booklet,door-sign", jobs=1)
+    cover = page_texts(report.out_dir / "booklet.pdf")[0]
+    lines = [line.strip() for line in cover.splitlines() if line.strip()]
+    assert "Communication" in lines or any(re.search(r"\bCommunication\b", line) for line in lines), lines
+    assert not any(line.endswith("Communicat") for line in lines)
+    assert flat(cover).lower().count("chaos communication congress") == 2  # the title, and the organiser at the foot
+    sign = next((report.out_dir / "signs").glob("*/door-*.pdf"))
+    footer = flat(page_texts(sign)[0])
+    assert f"{title} · Version" in footer and f"{title} · {title}" not in footer
