@@ -83,10 +83,13 @@ def test_watch_rebuilds_after_each_change_and_survives_bad_content(mini_project:
         first = watcher.wait_for("Built")
         assert "parts rendered" in first and booklet.is_file()
 
-        # A title edit: rebuilt from mostly cached parts, and the new title is printed.
+        # A title edit: rebuilt from mostly cached parts, and the new title is printed. The
+        # watcher says at once that it is building, before the build ends.
         text = timetable.read_text()
         assert "    title: The future of imaging\n" in text
+        watcher.used["out"] = len(watcher.seen["out"])
         timetable.write_text(text.replace("The future of imaging", "The future of imaging, revised"))
+        watcher.wait_for("Building…")
         line = watcher.wait_for("Built")
         rendered = int(line.split("(")[2].split(" parts rendered")[0])
         assert 0 < rendered < int(first.split("(")[2].split(" parts rendered")[0])

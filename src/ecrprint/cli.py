@@ -304,7 +304,16 @@ def cmd_watch(args) -> int:
     print(f"Watching {args.project.resolve()} (Ctrl-C stops).", flush=True)
     try:
         with Progress() as progress:
-            watch(args.project, args.out, args.only, args.jobs, args.strict, report=report, progress=progress)
+            watch(
+                args.project,
+                args.out,
+                args.only,
+                args.jobs,
+                args.strict,
+                report=report,
+                progress=progress,
+                starting=lambda: print(f"{time.strftime('%H:%M:%S')} Building…", flush=True),
+            )
     except KeyboardInterrupt:
         print("Stopped watching.", flush=True)
     return EXIT_OK

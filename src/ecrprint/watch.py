@@ -64,6 +64,7 @@ def watch(
     stop: Callable[[], bool] = lambda: False,
     interval: float = 0.1,
     progress=None,
+    starting: Callable[[], None] = lambda: None,
 ) -> None:
     """Build now, then again after every change, until ``stop()`` is true, on one renderer
     whose workers stay up from build to build. Each build's
@@ -84,6 +85,7 @@ def watch(
                 if settled != now:
                     continue
                 seen = now
+                starting()  # a rebuild can take seconds: say that one is under way
                 started = time.perf_counter()
                 try:
                     result = build(project, out_dir, only, jobs, progress, strict=strict, renderer=renderer)
