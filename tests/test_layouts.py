@@ -22,7 +22,10 @@ def test_project_layout_overrides_and_css_warnings(mini_project: Path, caplog):
         report = build(mini_project, jobs=1, only="booklet")
     texts = page_texts(report.out_dir / "booklet.pdf")
     assert any("Notizen" in t for t in texts)
-    assert any("colr: red" in r.getMessage() and "unknown property" in r.getMessage() for r in caplog.records)
+    # Located in the layout file, once, not once per part of the booklet.
+    line = len((css + "\n").splitlines()) + 1
+    messages = [r.getMessage() for r in caplog.records if "colr: red" in r.getMessage()]
+    assert messages == [f"layouts/booklet/booklet.css:{line}:16: Ignored `colr: red`, unknown property."], messages
 
 
 def test_strict_turns_warnings_into_a_failed_build(mini_project: Path, capsys, caplog):

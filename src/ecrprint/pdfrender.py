@@ -131,11 +131,17 @@ def _parsed(key, make) -> tuple[object, list[str]]:
     if key not in parsed:
         logger = logging.getLogger("weasyprint")
         collect = _Collect(skip_missing_anchors=False)
+        # The document's own collector is set aside: the sheet's warnings are returned once, here.
+        others = [h for h in logger.handlers if isinstance(h, _Collect)]
+        for handler in others:
+            logger.removeHandler(handler)
         logger.addHandler(collect)
         try:
             parsed[key] = (make(), collect.messages)
         finally:
             logger.removeHandler(collect)
+            for handler in others:
+                logger.addHandler(handler)
     return parsed[key]
 
 
@@ -166,9 +172,26 @@ def _stylesheets(html: str, fetcher, roots: tuple[str, ...]) -> tuple[str, list,
         key = (href, stat.st_mtime_ns, stat.st_size, roots)
         sheet, messages = _parsed(key, lambda href=href: CSS(url=href, url_fetcher=fetcher, font_config=fonts))
         sheets.append(sheet)
-        warnings += messages
+        warnings += [located_css_warning(m, path, roots) for m in messages]
         html = html.replace(f'<link rel="stylesheet" href="{href}">', "", 1)
     return html, sheets, warnings
+
+
+_AT = re.compile(r"^(?P<what>.*?) at (?P<line>\d+):(?P<col>\d+)(?P<rest>.*)$", re.S)
+
+
+def located_css_warning(message: str, path: Path, roots: tuple[str, ...]) -> str:
+    """WeasyPrint's "Ignored 'colr: red' at 54:15, unknown property." about a stylesheet file,
+    as ``layouts/x.css:54:15: Ignored 'colr: red', unknown property.``: the file named from
+    the project folder, so that an editor opens it at the place."""
+    match = _AT.match(message)
+    if match is None:
+        return message
+    shown = str(path)
+    project = Path(roots[0]) if roots else None
+    if project is not None and path.is_relative_to(project):
+        shown = str(path.relative_to(project))
+    return f"{shown}:{match['line']}:{match['col']}: {match['what']}{match['rest']}"
 
 
 def warm_up(html: str, allowed_roots: tuple[str, ...]) -> None:

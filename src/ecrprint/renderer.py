@@ -23,6 +23,7 @@ from .weasyprint_import import import_weasyprint
 
 CACHE_DIRNAME = ".ecrprint-cache"
 log = logging.getLogger("ecrprint")
+_LOCATED = re.compile(r"^[^\s:]+\.css:\d+:\d+: ")
 
 
 # Digests of files by (path, size, time), so that a file is read once per process; and
@@ -404,7 +405,8 @@ class Renderer:
     def _report(self, result: RenderResult) -> None:
         """Pass WeasyPrint's warnings on (they carry the CSS line:col), once per build."""
         for message in result.warnings:
-            self.warn(f"{result.key}: {message}", message)
+            # A stylesheet's warning names its file and place; another names the part it is in.
+            self.warn(message if _LOCATED.match(message) else f"{result.key}: {message}", message)
 
     def warn(self, text: str, message: str | None = None) -> None:
         """Report a warning once per build; ``--strict`` turns the build's warnings into an error."""
