@@ -166,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
         _require_folders(args)
         return COMMANDS[args.command](args)
     except ContentError as exc:
-        for line in _error_lines(exc) + getattr(exc, "__notes__", []):
+        for line in _error_lines(exc, getattr(args, "project", None)) + getattr(exc, "__notes__", []):
             print(line, file=sys.stderr)
         return EXIT_ERROR
     except UsageError as exc:
@@ -180,12 +180,16 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
-def _error_lines(exc: EcrprintError) -> list[str]:
-    """What to print for a failed build: each content problem located, or the error."""
+def _error_lines(exc: EcrprintError, project: Path | None = None) -> list[str]:
+    """What to print for a failed build: each content problem located, or the error. Paths are
+    the project's (content/…); run from elsewhere, the last line says where they start."""
     if isinstance(exc, ContentError):
         count = len(exc.problems)
+        where = ""
+        if project is not None and project.resolve() != Path.cwd().resolve():
+            where = f" Paths are in {project.resolve()}."
         return [str(p) for p in exc.problems] + [
-            f"ecrprint: {count} problem{'s' if count != 1 else ''} found; nothing was written."
+            f"ecrprint: {count} problem{'s' if count != 1 else ''} found; nothing was written.{where}"
         ]
     return [f"ecrprint: error: {exc}"]
 
@@ -294,7 +298,7 @@ def cmd_watch(args) -> int:
             print(f"{stamp} {_built_line(result, seconds)}", flush=True)
             return
         print(f"{stamp} Build failed; the previous output is untouched:", flush=True)
-        for line in _error_lines(error):
+        for line in _error_lines(error, args.project):
             print(line, file=sys.stderr, flush=True)
         print(f"{stamp} Watching for the next change.", flush=True)
 
