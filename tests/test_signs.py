@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 from datetime import date
@@ -458,6 +459,60 @@ def test_deleting_a_notice_printed_on_site_removes_it_for_good(mini_project: Pat
     assert not (out / "print" / notice.name).exists()
     assert main(["notice", str(mini_project), "--session", "HW 1", "--cancelled"]) == 0
     assert main(["preflight", str(out)]) == 0, capsys.readouterr().out
+
+
+def test_a_build_says_where_notices_yaml_and_on_site_notices_disagree(mini_project: Path, capsys, caplog):
+    assert main(["notice", str(mini_project), "--session", "RC 101", "--full"]) == 0
+    (mini_project / "content" / "notices.yaml").write_text("notices:\n  - {session: RC 101, change: cancelled}\n")
+    capsys.readouterr()
+    with caplog.at_level(logging.WARNING, logger="ecrprint"):
+        assert main(["build", str(mini_project), "--only", "notice"]) == 0
+    said = [r.getMessage() for r in caplog.records]
+    assert (
+        "notices/notice-rc-101-full.pdf: made on site for RC 101 (full), it stays beside notices.yaml's notice "
+        "(cancelled); delete the file if it is no longer true" in said
+    )
+    assert main(["build", str(mini_project), "--only", "notice", "--strict"]) == 1
+
+
+def test_a_second_move_made_on_site_says_which_move_it_replaces(mini_project: Path, capsys):
+    timetable = mini_project / "content" / "timetable.yaml"
+    rooms = "  - {id: hw, name: Workshop Room, level: Level 1, capacity: 30}\n"
+    timetable.write_text(
+        timetable.read_text().replace(rooms, rooms + "  - {id: room-d, name: Room D, level: Level 2}\n")
+    )
+    assert main(["notice", str(mini_project), "--session", "RC 101", "--moved-to", "hw"]) == 0
+    capsys.readouterr()
+    assert main(["notice", str(mini_project), "--session", "RC 101", "--moved-to", "Room D"]) == 0
+    err = capsys.readouterr().err
+    assert "this notice replaces the one made on site before, which said moved to Workshop Room." in err
+
+
+def test_a_notice_of_the_content_that_replaces_a_different_on_site_one_is_a_warning():
+    from ecrprint.build import _notices_beside_on_site_ones
+    from ecrprint.context import OutputFile
+
+    path = "notices/notice-rc-1203-moved.pdf"
+    on_site = {
+        "path": path,
+        "kind": "notice",
+        "session": "RC 1203",
+        "change": "moved",
+        "room": "Room B",
+        "on_site": True,
+    }
+    ours = OutputFile(
+        path, "notice", b"", 1, (210, 297), 3, {"session": "RC 1203", "change": "moved", "room": "Room E2"}, []
+    )
+    (said,) = _notices_beside_on_site_ones({"products": [on_site]}, [ours])
+    assert said == (
+        f"{path}: the notice made on site (moved to Room B) is replaced by notices.yaml's (moved to Room E2); "
+        "if the on-site one is right, correct notices.yaml"
+    )
+    same = OutputFile(
+        path, "notice", b"", 1, (210, 297), 3, {"session": "RC 1203", "change": "moved", "room": "Room B"}, []
+    )
+    assert _notices_beside_on_site_ones({"products": [on_site]}, [same]) == []
 
 
 def test_a_door_sign_rebuilt_on_site_replaces_the_other_signs_of_its_room_and_day(mini_project: Path, capsys):

@@ -128,6 +128,9 @@ def build(
             if wanted is None or kind in wanted:
                 produced = builder(ctx)
                 files.extend(produced if isinstance(produced, list) else [produced])
+        if wanted is None or "notice" in wanted:
+            for text in _notices_beside_on_site_ones(read_manifest(out_dir), files):
+                ctx.renderer.warn(text)
         if strict and ctx.renderer.warnings:
             count = len(ctx.renderer.warnings)
             raise BuildError(f"{count} warning{'s' if count != 1 else ''} (see above) and --strict is set")
@@ -141,6 +144,35 @@ def build(
         uptodate.record(project, out_dir, fingerprint, uses)
         prune(project / CACHE_DIRNAME)
     return report
+
+
+def _describe(entry: dict) -> str:
+    return f"moved to {entry.get('room')}" if entry.get("change") == "moved" else str(entry.get("change"))
+
+
+def _notices_beside_on_site_ones(previous: dict, files: list[OutputFile]) -> list[str]:
+    """Where notices.yaml and the notices made on site disagree: a notice of the content that
+    takes the place of an on-site one saying something else, or on-site notices that stay
+    beside the content's notice for the same session."""
+    made = {f.path: {"path": f.path, "kind": f.kind, **f.extra} for f in files if f.kind == "notice"}
+    by_session = {e.get("session"): e for e in made.values()}
+    said = []
+    for e in previous.get("products", []):
+        if not e.get("on_site") or e.get("kind") != "notice":
+            continue
+        ours = made.get(e.get("path"))
+        if ours is not None and _describe(ours) != _describe(e):
+            said.append(
+                f"{e['path']}: the notice made on site ({_describe(e)}) is replaced by notices.yaml's "
+                f"({_describe(ours)}); if the on-site one is right, correct notices.yaml"
+            )
+        elif ours is None and e.get("session") in by_session:
+            other = by_session[e.get("session")]
+            said.append(
+                f"{e['path']}: made on site for {e.get('session')} ({_describe(e)}), it stays beside "
+                f"notices.yaml's notice ({_describe(other)}); delete the file if it is no longer true"
+            )
+    return said
 
 
 def build_one(project: Path, out_dir: Path | None, make, kinds: set[str]) -> BuildReport:

@@ -410,6 +410,7 @@ def cmd_notice(args) -> int:
     from . import onsite, signs_pdf
     from .build import build_one
     from .content import load_project
+    from .output import read_manifest
 
     _require_project(args.project)
     model = load_project(args.project)
@@ -425,8 +426,18 @@ def cmd_notice(args) -> int:
         made.extra["on_site"] = True  # a later build keeps it (see output.plan_manifest)
         return made
 
+    out_dir = (args.out or args.project / "output").resolve()
+    before = {e.get("path"): e for e in read_manifest(out_dir).get("products", []) if e.get("on_site")}
     report = build_one(args.project, args.out, on_site_notice, {"notice"})
     made = {f.path for f in report.files}
+    for f in report.files:
+        old = before.get(f.path)
+        if old is not None and old.get("room") != f.extra.get("room"):
+            print(
+                f"ecrprint: note: this notice replaces the one made on site before, which said moved to "
+                f"{old.get('room')}.",
+                file=sys.stderr,
+            )
     earlier = [
         e["path"]
         for e in report.manifest.get("products", [])
