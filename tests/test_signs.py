@@ -762,3 +762,16 @@ def test_the_badge_of_a_crowded_days_sign_covers_no_text(mini_project: Path, cap
             if box.text != badge_text:
                 assert not overlaps(box, badge), (path.name, box.text)
         assert overlapping_texts(path, 0) == []
+
+
+def test_a_long_room_name_on_a_directional_sign_stays_on_the_sign(mini_project: Path, capsys):
+    """A name longer than a line wraps inside its own place, instead of running off the sheet."""
+    name = "Lecture Hall Europa (Level 2, Congress Wing) and Seminar Rooms"
+    timetable = mini_project / "content" / "timetable.yaml"
+    timetable.write_text(timetable.read_text().replace("name: Room B,", f'name: "{name}",', 1))
+    code = main(["build", str(mini_project), "--only", "directional-sign"])
+    assert code == 0, capsys.readouterr().err
+    path = mini_project / "output" / "signs" / "directional-entrance.pdf"
+    assert name in flat(page_texts(path)[0])
+    assert overlapping_texts(path, 0) == []
+    assert max(b.right for b in ink_boxes(path, 0)) < 420 - 5  # mm: inside the safe area
