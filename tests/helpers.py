@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import ctypes
+from itertools import combinations
 from pathlib import Path
+from typing import NamedTuple
 
 import pikepdf
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 import zxingcpp
 
 from ecrprint.samepages import visible_glyphs
@@ -14,10 +18,10 @@ MM = 72 / 25.4
 
 
 def clean(text: str) -> str:
-    """PDFium marks a hyphen at a line break as U+0002; read it, and the no-break hyphen that
+    """PDFium marks a hyphen at a line break as U+0002 (or U+FFFE); read it, and the no-break hyphen that
     keeps a name or an address together, as the hyphen it is. A zero-width space (a place an
     address may break) reads as nothing."""
-    return text.replace("\x02", "-").replace("\u2011", "-").replace("\u200b", "")
+    return text.replace("\x02", "-").replace("\ufffe", "-").replace("\u2011", "-").replace("\u200b", "")
 
 
 def page_texts(path: Path) -> list[str]:
@@ -71,6 +75,129 @@ def placed_runs(path: Path, page_index: int, gap_mm: float = 1.5) -> list[tuple[
         return out
     finally:
         pdf.close()
+
+
+class InkBox(NamedTuple):
+    """A run of text and the box its glyphs' ink covers, in mm from the trim's bottom-left corner."""
+
+    text: str
+    left: float
+    bottom: float
+    right: float
+    top: float
+
+
+def ink_boxes(path: Path, page_index: int, gap_mm: float = 1.5) -> list[InkBox]:
+    """A page's runs of text (cut as ``placed_runs`` cuts them), each with the box its glyphs'
+    ink covers: what a reader sees, so two boxes that meet are two texts printed on each other."""
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        textpage = pdf[page_index].get_textpage()
+        x, y, loose = ctypes.c_double(), ctypes.c_double(), pdfium_c.FS_RECTF()
+        lines: dict[int, list[tuple[float, float, str, tuple[float, float, float, float]]]] = {}
+        for i in range(textpage.count_chars()):
+            if pdfium_c.FPDFText_IsGenerated(textpage.raw, i) == 1:
+                continue
+            char = chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, i))
+            if char.isspace():
+                continue
+            pdfium_c.FPDFText_GetCharOrigin(textpage.raw, i, ctypes.byref(x), ctypes.byref(y))
+            pdfium_c.FPDFText_GetLooseCharBox(textpage.raw, i, ctypes.byref(loose))
+            lines.setdefault(round(y.value * 4), []).append((x.value, loose.right, char, textpage.get_charbox(i)))
+        out = []
+        for glyphs in lines.values():
+            glyphs.sort()
+            run: list = []
+            for glyph in glyphs:
+                if run and glyph[0] - run[-1][1] > gap_mm * MM:
+                    out.append(_ink_box(run))
+                    run = []
+                run.append(glyph)
+            out.append(_ink_box(run))
+        return out
+    finally:
+        pdf.close()
+
+
+def _ink_box(run: list[tuple[float, float, str, tuple[float, float, float, float]]]) -> InkBox:
+    text = ""
+    for k, (left, _advance_end, char, _box) in enumerate(run):
+        if k and left - run[k - 1][1] > 0.8:  # points: a space between words
+            text += " "
+        text += char
+    boxes = [box for *_, box in run]
+    return InkBox(
+        text,
+        min(b[0] for b in boxes) / MM,
+        min(b[1] for b in boxes) / MM,
+        max(b[2] for b in boxes) / MM,
+        max(b[3] for b in boxes) / MM,
+    )
+
+
+def overlaps(a: InkBox, b: InkBox, margin_mm: float = 0.0) -> bool:
+    return (
+        a.left < b.right + margin_mm
+        and b.left < a.right + margin_mm
+        and a.bottom < b.top + margin_mm
+        and b.bottom < a.top + margin_mm
+    )
+
+
+def overlapping_texts(path: Path, page_index: int) -> list[tuple[str, str]]:
+    """Pairs of runs of text on a page whose ink boxes overlap: one printed over the other."""
+    return [(a.text, b.text) for a, b in combinations(ink_boxes(path, page_index), 2) if overlaps(a, b)]
+
+
+def colour_box(
+    path: Path, page_index: int, rgb: tuple[int, int, int], within: tuple[float, float, float, float], dpi: int = 100
+) -> InkBox | None:
+    """Where a page is painted in one colour (within 40 of ``rgb`` per channel) inside the
+    area ``within`` (left, bottom, right, top in mm from the trim's corner): the box around
+    all such pixels, or None."""
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        page = pdf[page_index]
+        x0, _y0, _x1, y1 = page.get_mediabox()
+        image = page.render(scale=dpi / 72).to_pil().convert("RGB")
+    finally:
+        pdf.close()
+    px = dpi / 25.4
+
+    def to_px(x_mm: float, y_mm: float) -> tuple[int, int]:
+        return round((x_mm - x0 / MM) * px), round((y1 / MM - y_mm) * px)
+
+    left, top = to_px(within[0], within[3])
+    right, bottom = to_px(within[2], within[1])
+    found = [
+        (x, y)
+        for y in range(max(top, 0), min(bottom, image.height))
+        for x in range(max(left, 0), min(right, image.width))
+        if all(abs(c - want) <= 40 for c, want in zip(image.getpixel((x, y)), rgb))
+    ]
+    if not found:
+        return None
+    xs, ys = [x for x, _ in found], [y for _, y in found]
+    return InkBox(
+        "",
+        min(xs) / px + x0 / MM,
+        y1 / MM - (max(ys) + 1) / px,
+        (max(xs) + 1) / px + x0 / MM,
+        y1 / MM - min(ys) / px,
+    )
+
+
+def colour_at(path: Path, page_index: int, x_mm: float, y_mm: float, dpi: int = 100) -> tuple[int, int, int]:
+    """The colour printed at a point, in mm from the trim's bottom-left corner."""
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        page = pdf[page_index]
+        x0, _y0, _x1, y1 = page.get_mediabox()
+        image = page.render(scale=dpi / 72).to_pil().convert("RGB")
+    finally:
+        pdf.close()
+    px = dpi / 25.4
+    return image.getpixel((round((x_mm - x0 / MM) * px), round((y1 / MM - y_mm) * px)))
 
 
 def runs_per_line(path: Path, page_index: int, gap_mm: float = 5) -> list[list[str]]:

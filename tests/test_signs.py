@@ -18,7 +18,20 @@ from ecrprint.content import load_project
 from ecrprint.urls import room_day_url, session_url, topic_url
 
 from .conftest import ROOT
-from .helpers import boxes_mm, capital_mm, decode_qr_codes, page_texts, placed_runs, qr_codes_with_size, runs_per_line
+from .helpers import (
+    boxes_mm,
+    capital_mm,
+    colour_at,
+    colour_box,
+    decode_qr_codes,
+    ink_boxes,
+    overlapping_texts,
+    overlaps,
+    page_texts,
+    placed_runs,
+    qr_codes_with_size,
+    runs_per_line,
+)
 
 
 def flat(text: str) -> str:
@@ -709,7 +722,8 @@ def test_sign_command_names_unknown_rooms(mini_project: Path, capsys):
     assert "no room 'Room Bee'; did you mean 'Room B'?" in err
 
 
-def test_crowded_day_continues_on_a_second_sign(mini_project: Path, capsys):
+def crowd_the_workshop_room(project: Path) -> None:
+    """Sixteen sessions in the workshop room on 6 March: more than one door sign holds."""
     lines = ["sessions:"]
     for i in range(16):
         start = 10 * 60 + i * 35
@@ -722,9 +736,13 @@ def test_crowded_day_continues_on_a_second_sign(mini_project: Path, capsys):
             f'    start: "{start // 60:02d}:{start % 60:02d}"',
             f'    end: "{(start + 30) // 60:02d}:{(start + 30) % 60:02d}"',
         ]
-    (mini_project / "content" / "crowded.yaml").write_text("\n".join(lines) + "\n")
-    text = (mini_project / "content" / "timetable.yaml").read_text().replace('closes: "13:00"', 'closes: "20:00"')
-    (mini_project / "content" / "timetable.yaml").write_text(text)
+    (project / "content" / "crowded.yaml").write_text("\n".join(lines) + "\n")
+    text = (project / "content" / "timetable.yaml").read_text().replace('closes: "13:00"', 'closes: "20:00"')
+    (project / "content" / "timetable.yaml").write_text(text)
+
+
+def test_crowded_day_continues_on_a_second_sign(mini_project: Path, capsys):
+    crowd_the_workshop_room(mini_project)
     code = main(["sign", str(mini_project), "--room", "hw", "--date", "2025-03-06"])
     out, err = capsys.readouterr()
     assert code == 0, err
@@ -757,3 +775,99 @@ def test_door_signs_can_be_a3(mini_project: Path, capsys):
     assert boxes_mm(path)[0]["TrimBox"] == (0.0, 0.0, 420.0, 297.0)
     codes = qr_codes_with_size(path, 0, dpi=100)
     assert len(codes) == 1 and codes[0][1] >= 35  # scaled up with the page
+
+
+BRAND_BLUE = (0, 67, 129)  # the band's colour as PDFium renders it
+ACCENT_ORANGE = (244, 127, 42)
+
+
+def is_brand_blue(rgb: tuple[int, int, int]) -> bool:
+    return all(abs(c - want) <= 40 for c, want in zip(rgb, BRAND_BLUE))
+
+
+def use_a3_door_signs(project: Path) -> None:
+    path = project / "content" / "congress.yaml"
+    path.write_text(
+        path.read_text().replace(
+            "  binding: saddle-stitch", "  binding: saddle-stitch\n  products:\n    door-sign: {size: A3}"
+        )
+    )
+
+
+def header_boxes(path: Path) -> list:
+    """The runs of text in a door sign's band: everything above the first session's start time."""
+    boxes = ink_boxes(path, 0)
+    first_time = max(b.top for b in boxes if re.fullmatch(r"\d\d:\d\d", b.text))
+    return [b for b in boxes if b.bottom > first_time]
+
+
+LONG_ROOM_NAMES = [
+    "Auditorium Bruckner-Saal",
+    "Hall Ludwig Boltzmann",
+    "Radiology Learning Centre South Wing",
+    "Lecture Hall Europa (Level 2, Congress Wing)",
+    "The Extraordinarily Long Name Of A Room That Nobody Would Ever Choose For A Hall",
+]
+
+
+@pytest.mark.parametrize("size", ["A4", "A3"])
+@pytest.mark.parametrize("name", LONG_ROOM_NAMES)
+def test_a_long_room_name_wraps_inside_a_growing_band(mini_project: Path, capsys, name: str, size: str):
+    """A name on two or three lines pushes the level and the sessions down: nothing is printed
+    over anything else, the band runs on below every line in it, and the name stays large
+    (capitals of 10 mm up to 48 characters; an absurd one smaller, but whole)."""
+    timetable = mini_project / "content" / "timetable.yaml"
+    timetable.write_text(timetable.read_text().replace("name: Room B,", f'name: "{name}",', 1))
+    if size == "A3":
+        use_a3_door_signs(mini_project)
+    code = main(["sign", str(mini_project), "--room", "room-b", "--date", "2025-03-05"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    path = Path(out.strip())
+    pages = page_texts(path)
+    assert len(pages) == 1
+    text = flat(pages[0])
+    assert name in text
+    assert "Level 1" in text and "RC 101" in text
+    assert overlapping_texts(path, 0) == []
+    header = header_boxes(path)
+    assert any(b.text.startswith("Level") for b in header)  # the level stays in the band
+    left = 3  # mm in from the trim: left of every line in the band
+    for box in header:
+        assert is_brand_blue(colour_at(path, 0, left, box.bottom - 1.5)), box.text
+    capital = capital_mm(path, name.split()[0])[0]
+    assert capital >= (10 if len(name) <= 48 else 7) * (1.41 if size == "A3" else 1), capital
+
+
+def test_the_badge_of_a_crowded_days_sign_covers_no_text(mini_project: Path, capsys):
+    """The '1/2' badge stands below the date, clear of it and of everything else in the band."""
+    crowd_the_workshop_room(mini_project)
+    code = main(["sign", str(mini_project), "--room", "hw", "--date", "2025-03-06"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    paths = [Path(p) for p in out.split()]
+    assert len(paths) >= 2
+    for i, path in enumerate(paths, start=1):
+        badge_text = f"{i}/{len(paths)}"
+        header = header_boxes(path)
+        date = next(b for b in header if b.text == "2025")
+        badge = colour_box(path, 0, ACCENT_ORANGE, (150, date.bottom - 30, 297, 210))
+        assert badge is not None, path.name
+        assert badge.top < date.bottom - 1, (badge, date)  # mm: blue between them
+        for box in header:
+            if box.text != badge_text:
+                assert not overlaps(box, badge), (path.name, box.text)
+        assert overlapping_texts(path, 0) == []
+
+
+def test_a_long_room_name_on_a_directional_sign_stays_on_the_sign(mini_project: Path, capsys):
+    """A name longer than a line wraps inside its own place, instead of running off the sheet."""
+    name = "Lecture Hall Europa (Level 2, Congress Wing) and Seminar Rooms"
+    timetable = mini_project / "content" / "timetable.yaml"
+    timetable.write_text(timetable.read_text().replace("name: Room B,", f'name: "{name}",', 1))
+    code = main(["build", str(mini_project), "--only", "directional-sign"])
+    assert code == 0, capsys.readouterr().err
+    path = mini_project / "output" / "signs" / "directional-entrance.pdf"
+    assert name in flat(page_texts(path)[0])
+    assert overlapping_texts(path, 0) == []
+    assert max(b.right for b in ink_boxes(path, 0)) < 420 - 5  # mm: inside the safe area
