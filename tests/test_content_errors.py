@@ -10,6 +10,8 @@ import pytest
 
 from ecrprint.cli import main
 
+from .conftest import ROOT, copy_project
+
 
 def run(capsys, *args: str) -> tuple[int, str, str]:
     code = main(list(args))
@@ -256,6 +258,51 @@ def test_aliases_within_reason_work(mini_project):
     assert posts["back"].directions[0].rooms == posts["side"].directions[0].rooms == ["hall-a", "room-b"]
 
 
+@pytest.fixture
+def sample_content(tmp_path: Path) -> Path:
+    """A copy of the sample congress's content: the size organisers work at."""
+    return copy_project(ROOT, tmp_path / "sample")
+
+
+def test_a_day_with_a_bad_value_is_still_a_known_day(sample_content, capsys):
+    """Its sessions refer to a day that is there: one problem, not one per session."""
+    edit(sample_content, "days.yaml", 'opens: "08:00"', "opens: 8 Uhr")
+    code, _, err = run(capsys, "check", str(sample_content))
+    assert code == 1
+    assert problems(err) == ["content/days.yaml:5:12: days[2024-02-28].opens: expected a time \"HH:MM\", got '8 Uhr'"]
+
+
+def test_an_empty_section_is_said_once_where_it_should_be(sample_content, capsys):
+    rooms = sample_content / "content" / "rooms.yaml"
+    rooms.write_text("")
+    code, _, err = run(capsys, "check", str(sample_content))
+    assert code == 1
+    (only,) = problems(err)
+    assert re.match(
+        r"content/rooms.yaml:1:1: rooms: no rooms defined \(the file is empty\), but \d{3} places refer to rooms "
+        r"\(the first at content/\S+:\d+\)$",
+        only,
+    ), err
+    rooms.unlink()  # no file defines rooms: said at the first place that refers to one
+    code, _, err = run(capsys, "check", str(sample_content))
+    (only,) = problems(err)
+    assert re.search(r"\.moved_to: unknown room 'room-e2': no file in content/ defines any rooms, and \d+ places", only)
+    assert "restore the file that had them" in only, err
+
+
+def test_a_mistyped_id_is_the_one_problem_and_its_references_one_more(sample_content, capsys):
+    edit(sample_content, "rooms.yaml", "id: room-d\n", "id: Room_D\n")
+    line = line_of(sample_content, "rooms.yaml", "Room_D")
+    code, _, err = run(capsys, "check", str(sample_content))
+    assert code == 1
+    cause, references = problems(err)
+    assert cause.startswith(f"content/rooms.yaml:{line}:9: rooms[Room_D].id: 'Room_D' is not a valid id"), err
+    assert re.search(
+        rf"unknown room 'room-d' \(and \d+ more references\); did you mean 'Room_D' \(content/rooms.yaml:{line}, ",
+        references,
+    ), err
+
+
 def test_a_project_without_rooms_or_sessions_builds_and_says_so(mini_project, capsys):
     """A first draft (or a file emptied by an editor mid-save, under watch) builds; it did fail
     inside a template. Having no sessions is a warning."""
@@ -361,7 +408,9 @@ def test_a_mistyped_product_kind_gets_a_suggestion(mini_project, capsys):
     assert code == 2 and "unknown product kind 'doorsign'; did you mean 'door-sign'?" in err
 
 
-@pytest.mark.parametrize("only", [["--only", "booklet", "--only", "directional-sign"], ["--only", "directional-sign,booklet"]])
+@pytest.mark.parametrize(
+    "only", [["--only", "booklet", "--only", "directional-sign"], ["--only", "directional-sign,booklet"]]
+)
 def test_only_takes_several_kinds(mini_project, capsys, only):
     code, out, err = run(capsys, "build", str(mini_project), *only)
     assert code == 0, err
