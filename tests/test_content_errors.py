@@ -303,6 +303,22 @@ def test_a_mistyped_id_is_the_one_problem_and_its_references_one_more(sample_con
     ), err
 
 
+def test_a_missing_congress_section_is_said_where_it_belongs(mini_project, capsys):
+    """Not at the first file in content/, which has nothing to do with it."""
+    congress = mini_project / "content" / "congress.yaml"
+    congress.write_text("# emptied\n")
+    code, _, err = run(capsys, "check", str(mini_project))
+    assert code == 1
+    assert problems(err) == ["content/congress.yaml:1:1: congress: required section is missing (the file is empty)"]
+    congress.unlink()
+    code, _, err = run(capsys, "check", str(mini_project))
+    assert code == 1
+    assert problems(err) == [
+        "content/congress.yaml:1:1: congress: required section is missing: no file in content/ defines it "
+        "(it usually lives in content/congress.yaml, which does not exist: restore it)"
+    ]
+
+
 def test_a_project_without_rooms_or_sessions_builds_and_says_so(mini_project, capsys):
     """A first draft (or a file emptied by an editor mid-save, under watch) builds; it did fail
     inside a template. Having no sessions is a warning."""

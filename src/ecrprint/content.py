@@ -164,10 +164,7 @@ def load_project(project: Path, cache: Path | None = None, advisories: list[Prob
     for key, cls in MAP_SECTIONS.items():
         if key not in raw_maps:
             if key == "congress" and not unreadable:
-                first = files[0]
-                problems.append(
-                    Problem(str(first.relative_to(project)), 1, 1, "congress", "required section is missing")
-                )
+                problems.append(_congress_missing(files, empty_files, project))
             continue
         value, mark = raw_maps[key]
         obj = conv.to_dataclass(cls, value, mark, key)
@@ -225,6 +222,21 @@ def load_project(project: Path, cache: Path | None = None, advisories: list[Prob
     if problems:
         raise ContentError(_copies_said_once(problems, raw_lists))
     return proj
+
+
+def _congress_missing(files: list[Path], empty_files: list[str], project: Path) -> Problem:
+    """The congress section is missing: said at the file meant to hold it, or, if there is
+    none, at the name it usually has, never at some other file."""
+    for path in files:
+        if path.stem == "congress":
+            shown = display_path(path, project)
+            why = "the file is empty" if shown in empty_files else "this file has no 'congress:' section"
+            return Problem(shown, 1, 1, "congress", f"required section is missing ({why})")
+    message = (
+        "required section is missing: no file in content/ defines it "
+        "(it usually lives in content/congress.yaml, which does not exist: restore it)"
+    )
+    return Problem(display_path(project / "content" / "congress.yaml", project), 1, 1, "congress", message)
 
 
 def _where_none(
