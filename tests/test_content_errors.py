@@ -128,7 +128,36 @@ def test_a_quote_left_open_is_named_by_its_line(mini_project, capsys):
 def test_a_tab_in_the_indentation_is_named(mini_project, capsys):
     edit(mini_project, "timetable.yaml", "    title: The future of imaging\n", "\ttitle: The future of imaging\n")
     code, _, err = run(capsys, "check", str(mini_project))
-    assert code == 1 and "(indent with spaces: YAML does not allow tabs)" in err
+    assert code == 1 and "(found a tab in the indentation of this line: indent with spaces" in err, err
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "hint"),
+    [
+        # libyaml says "found character that cannot start any token" and not which one.
+        ('    closes: "19:00"', '\tcloses: "19:00"', "found a tab in the indentation of this line: indent with spaces"),
+        (
+            '    closes: "19:00"',
+            '  \tcloses: "19:00"',
+            "found a tab in the indentation of this line: indent with spaces",
+        ),
+        # Six spaces where four are expected: "did not find expected key", as three get.
+        (
+            "  - date: 2024-02-29",
+            "      - date: 2024-02-29",
+            "is this line indented as far as the lines it belongs with?",
+        ),
+        ("  - date: 2024-02-29", "   - date: 2024-02-29", "is this line indented as far as the lines it belongs with?"),
+    ],
+)
+def test_indentation_mistakes_get_their_hint(sample_content, capsys, old, new, hint):
+    edit(sample_content, "days.yaml", old, new)
+    line = line_of(sample_content, "days.yaml", new.strip())
+    code, _, err = run(capsys, "check", str(sample_content))
+    assert code == 1
+    assert re.search(
+        rf"^content/days.yaml:{line}:\d+: \(syntax\): YAML syntax error: .*\({re.escape(hint)}", err, re.M
+    ), err
 
 
 def test_a_date_that_does_not_exist_is_a_located_problem(mini_project, capsys):
