@@ -348,6 +348,31 @@ def test_a_missing_congress_section_is_said_where_it_belongs(mini_project, capsy
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "said"), [("", "the file is empty"), ("# to do\n\n", "the file has only comments, no content")]
+)
+def test_an_empty_file_is_a_located_warning(sample_content, capsys, text, said):
+    """Most likely emptied by mistake (an editor, a sync). A warning: an error only where it
+    leaves something needed missing, and then said as that error, once."""
+    day = sample_content / "content" / "sessions" / "2024-02-29.yaml"
+    sessions = day.read_text()
+    day.write_text(text)
+    code, _, err = run(capsys, "check", str(sample_content))
+    assert code == 0, err
+    warning = f"WARNING: content/sessions/2024-02-29.yaml:1:1: (file): {said}: was its content lost? If it is "
+    assert warning + "not needed, delete it" in err.splitlines(), err
+    day.write_text(sessions)
+    (sample_content / "content" / "workshops.yaml").write_text(text)  # it had the topics sessions refer to
+    code, _, err = run(capsys, "check", str(sample_content))
+    assert code == 1
+    (only,) = problems(err)
+    assert (
+        "no file in content/ defines any topics" in only
+        and "(content/workshops.yaml is empty: did it have them?)" in only
+    )
+    assert "WARNING" not in err
+
+
 def test_a_project_without_rooms_or_sessions_builds_and_says_so(mini_project, capsys):
     """A first draft (or a file emptied by an editor mid-save, under watch) builds; it did fail
     inside a template. Having no sessions is a warning."""

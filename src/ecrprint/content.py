@@ -219,6 +219,11 @@ def load_project(project: Path, cache: Path | None = None, advisories: list[Prob
     # read: its sessions would be missing, and "no sessions on this day" would be false.
     if advisories is not None and not unreadable:
         advisories.extend(advise(proj, origins, display_path(files[0], project)))
+    if advisories is not None:
+        # An empty file that leaves something needed missing is said as that problem.
+        causes = {p.path for p in problems if "(the file is empty)" in p.message}
+        causes |= {path for path in empty_files for p in problems if f"{path} is empty" in p.message}
+        advisories.extend(_empty_file(project, shown) for shown in empty_files if shown not in causes)
     if problems:
         raise ContentError(_copies_said_once(problems, raw_lists))
     return proj
@@ -239,21 +244,36 @@ def _congress_missing(files: list[Path], empty_files: list[str], project: Path) 
     return Problem(display_path(project / "content" / "congress.yaml", project), 1, 1, "congress", message)
 
 
+def _empty_file(project: Path, shown: str) -> Problem:
+    """A content file with nothing in it: allowed, but most likely emptied by mistake."""
+    try:
+        comments = bool((project / shown).read_text(encoding="utf-8").strip())
+    except (OSError, UnicodeError):
+        comments = False
+    what = "the file has only comments, no content" if comments else "the file is empty"
+    return Problem(shown, 1, 1, "(file)", f"{what}: was its content lost? If it is not needed, delete it")
+
+
 def _where_none(
     section: str, given: list[Mark], broken: set[str], empty_files: list[str], files: list[Path], project: Path
-) -> tuple[Mark, str] | None:
+) -> tuple[Mark | None, str | None]:
     """Where to say that a list section has no items, and why: at its key if it is written
-    (an empty list), at the file named after it if that file is empty; None if no file has
-    it. An empty reason: it is reported already (given as something other than a list)."""
+    (an empty list), at the file named after it if that file is empty. If no file has it:
+    no place (the first reference will do), and the empty files that may have held it. No
+    reason either: it is reported already (given as something other than a list)."""
     if section in broken:
-        return Mark("", 0, 0), ""
+        return None, None
     if given:
         return given[0], "the list is empty"
     for path in files:
         shown = display_path(path, project)
         if path.stem == section and shown in empty_files:
             return Mark(shown, 1, 1), "the file is empty"
-    return None
+    if len(empty_files) == 1:
+        return None, f" ({empty_files[0]} is empty: did it have them?)"
+    if empty_files:
+        return None, f" ({', '.join(empty_files)} are empty: did one of them have them?)"
+    return None, ""
 
 
 def _copies_said_once(problems: list[Problem], raw_lists: dict) -> list[Problem]:
@@ -346,7 +366,7 @@ def cross_check(
     present: dict[str, set[str]] | None = None,
     references: bool = True,
     congress_read: bool = True,
-    empty: dict[str, tuple[Mark, str] | None] | None = None,
+    empty: dict[str, tuple[Mark | None, str | None]] | None = None,
 ) -> list[Problem]:
     """Problems that need more than one value: duplicates, references, overlaps, URLs.
     ``references=False`` skips the references to other items (some content was unreadable);
@@ -551,7 +571,7 @@ def _unknown_references(
     tables: dict[str, dict],
     sections: dict[str, str],
     present: dict[str, dict[str, Mark]],
-    empty: dict[str, tuple[Mark, str] | None],
+    empty: dict[str, tuple[Mark | None, str | None]],
 ) -> list[Problem]:
     """One problem for each thing referred to that does not exist, at its first reference,
     saying how many more there are; and one for a section with no items at all, where it
@@ -572,8 +592,8 @@ def _unknown_references(
         refs.sort(key=lambda ref: (ref[0].path, ref[0].line, ref[0].col))
         first, count = refs[0][0], len(refs)
         places = f"{count} place{'s' if count != 1 else ''} refer{'s' if count == 1 else ''} to {section}"
-        located = empty[section]
-        if located is None:
+        at, why = empty[section]
+        if at is None and why is not None:
             m, where, said = refs[0]
             out.append(
                 Problem(
@@ -582,16 +602,15 @@ def _unknown_references(
                     m.col,
                     where,
                     f"{said}: no file in content/ defines any {section}, and {places} (this is the first); "
-                    f"define them, or restore the file that had them",
+                    f"define them, or restore the file that had them{why}",
                 )
             )
-        elif located[1]:
-            m, why = located
+        elif at is not None:
             out.append(
                 Problem(
-                    m.path,
-                    m.line,
-                    m.col,
+                    at.path,
+                    at.line,
+                    at.col,
                     section,
                     f"no {section} defined ({why}), but {places} (the first at {first.path}:{first.line})",
                 )
