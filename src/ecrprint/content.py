@@ -363,7 +363,7 @@ def cross_check(
     proj: model.Project,
     origins: Origins,
     root: Path,
-    present: dict[str, set[str]] | None = None,
+    present: dict[str, dict[str, Mark]] | None = None,
     references: bool = True,
     congress_read: bool = True,
     empty: dict[str, tuple[Mark | None, str | None]] | None = None,
