@@ -10,6 +10,8 @@ import pytest
 
 from ecrprint.cli import main
 
+from .conftest import ROOT, copy_project
+
 
 def run(capsys, *args: str) -> tuple[int, str, str]:
     code = main(list(args))
@@ -126,7 +128,36 @@ def test_a_quote_left_open_is_named_by_its_line(mini_project, capsys):
 def test_a_tab_in_the_indentation_is_named(mini_project, capsys):
     edit(mini_project, "timetable.yaml", "    title: The future of imaging\n", "\ttitle: The future of imaging\n")
     code, _, err = run(capsys, "check", str(mini_project))
-    assert code == 1 and "(indent with spaces: YAML does not allow tabs)" in err
+    assert code == 1 and "(found a tab in the indentation of this line: indent with spaces" in err, err
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "hint"),
+    [
+        # libyaml says "found character that cannot start any token" and not which one.
+        ('    closes: "19:00"', '\tcloses: "19:00"', "found a tab in the indentation of this line: indent with spaces"),
+        (
+            '    closes: "19:00"',
+            '  \tcloses: "19:00"',
+            "found a tab in the indentation of this line: indent with spaces",
+        ),
+        # Six spaces where four are expected: "did not find expected key", as three get.
+        (
+            "  - date: 2024-02-29",
+            "      - date: 2024-02-29",
+            "is this line indented as far as the lines it belongs with?",
+        ),
+        ("  - date: 2024-02-29", "   - date: 2024-02-29", "is this line indented as far as the lines it belongs with?"),
+    ],
+)
+def test_indentation_mistakes_get_their_hint(sample_content, capsys, old, new, hint):
+    edit(sample_content, "days.yaml", old, new)
+    line = line_of(sample_content, "days.yaml", new.strip())
+    code, _, err = run(capsys, "check", str(sample_content))
+    assert code == 1
+    assert re.search(
+        rf"^content/days.yaml:{line}:\d+: \(syntax\): YAML syntax error: .*\({re.escape(hint)}", err, re.M
+    ), err
 
 
 def test_a_date_that_does_not_exist_is_a_located_problem(mini_project, capsys):
@@ -254,6 +285,92 @@ def test_aliases_within_reason_work(mini_project):
     )
     posts = {sp.id: sp for sp in load_project(mini_project).signposts}
     assert posts["back"].directions[0].rooms == posts["side"].directions[0].rooms == ["hall-a", "room-b"]
+
+
+@pytest.fixture
+def sample_content(tmp_path: Path) -> Path:
+    """A copy of the sample congress's content: the size organisers work at."""
+    return copy_project(ROOT, tmp_path / "sample")
+
+
+def test_a_day_with_a_bad_value_is_still_a_known_day(sample_content, capsys):
+    """Its sessions refer to a day that is there: one problem, not one per session."""
+    edit(sample_content, "days.yaml", 'opens: "08:00"', "opens: 8 Uhr")
+    code, _, err = run(capsys, "check", str(sample_content))
+    assert code == 1
+    assert problems(err) == ["content/days.yaml:5:12: days[2024-02-28].opens: expected a time \"HH:MM\", got '8 Uhr'"]
+
+
+def test_an_empty_section_is_said_once_where_it_should_be(sample_content, capsys):
+    rooms = sample_content / "content" / "rooms.yaml"
+    rooms.write_text("")
+    code, _, err = run(capsys, "check", str(sample_content))
+    assert code == 1
+    (only,) = problems(err)
+    assert re.match(
+        r"content/rooms.yaml:1:1: rooms: no rooms defined \(the file is empty\), but \d{3} places refer to rooms "
+        r"\(the first at content/\S+:\d+\)$",
+        only,
+    ), err
+    rooms.unlink()  # no file defines rooms: said at the first place that refers to one
+    code, _, err = run(capsys, "check", str(sample_content))
+    (only,) = problems(err)
+    assert re.search(r"\.moved_to: unknown room 'room-e2': no file in content/ defines any rooms, and \d+ places", only)
+    assert "restore the file that had them" in only, err
+
+
+def test_a_mistyped_id_is_the_one_problem_and_its_references_one_more(sample_content, capsys):
+    edit(sample_content, "rooms.yaml", "id: room-d\n", "id: Room_D\n")
+    line = line_of(sample_content, "rooms.yaml", "Room_D")
+    code, _, err = run(capsys, "check", str(sample_content))
+    assert code == 1
+    cause, references = problems(err)
+    assert cause.startswith(f"content/rooms.yaml:{line}:9: rooms[Room_D].id: 'Room_D' is not a valid id"), err
+    assert re.search(
+        rf"unknown room 'room-d' \(and \d+ more references\); did you mean 'Room_D' \(content/rooms.yaml:{line}, ",
+        references,
+    ), err
+
+
+def test_a_missing_congress_section_is_said_where_it_belongs(mini_project, capsys):
+    """Not at the first file in content/, which has nothing to do with it."""
+    congress = mini_project / "content" / "congress.yaml"
+    congress.write_text("# emptied\n")
+    code, _, err = run(capsys, "check", str(mini_project))
+    assert code == 1
+    assert problems(err) == ["content/congress.yaml:1:1: congress: required section is missing (the file is empty)"]
+    congress.unlink()
+    code, _, err = run(capsys, "check", str(mini_project))
+    assert code == 1
+    assert problems(err) == [
+        "content/congress.yaml:1:1: congress: required section is missing: no file in content/ defines it "
+        "(it usually lives in content/congress.yaml, which does not exist: restore it)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "said"), [("", "the file is empty"), ("# to do\n\n", "the file has only comments, no content")]
+)
+def test_an_empty_file_is_a_located_warning(sample_content, capsys, text, said):
+    """Most likely emptied by mistake (an editor, a sync). A warning: an error only where it
+    leaves something needed missing, and then said as that error, once."""
+    day = sample_content / "content" / "sessions" / "2024-02-29.yaml"
+    sessions = day.read_text()
+    day.write_text(text)
+    code, _, err = run(capsys, "check", str(sample_content))
+    assert code == 0, err
+    warning = f"WARNING: content/sessions/2024-02-29.yaml:1:1: (file): {said}: was its content lost? If it is "
+    assert warning + "not needed, delete it" in err.splitlines(), err
+    day.write_text(sessions)
+    (sample_content / "content" / "workshops.yaml").write_text(text)  # it had the topics sessions refer to
+    code, _, err = run(capsys, "check", str(sample_content))
+    assert code == 1
+    (only,) = problems(err)
+    assert (
+        "no file in content/ defines any topics" in only
+        and "(content/workshops.yaml is empty: did it have them?)" in only
+    )
+    assert "WARNING" not in err
 
 
 def test_a_project_without_rooms_or_sessions_builds_and_says_so(mini_project, capsys):

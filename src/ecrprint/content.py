@@ -114,6 +114,9 @@ def load_project(project: Path, cache: Path | None = None, advisories: list[Prob
     # A file that cannot be read may hold what other files refer to: with one, references and
     # required sections are not judged, so a stray bracket gives one problem, not hundreds.
     unreadable = False
+    given: dict[str, list[Mark]] = defaultdict(list)  # where each list section's key is written
+    broken: set[str] = set()  # list sections given as something else: reported once, at the key
+    empty_files: list[str] = []  # files with nothing in them (or only comments)
     for path in files:
         try:
             doc = load_yaml(path, project, cache)
@@ -122,6 +125,7 @@ def load_project(project: Path, cache: Path | None = None, advisories: list[Prob
             unreadable = True
             continue
         if doc is None:
+            empty_files.append(display_path(path, project))
             continue
         if not isinstance(doc, LocMap):
             problems.append(
@@ -131,9 +135,11 @@ def load_project(project: Path, cache: Path | None = None, advisories: list[Prob
         for key, value in doc.items():
             mark = doc.value_marks[key]
             if key in LIST_SECTIONS:
+                given[key].append(doc.key_marks[key])
                 if not hasattr(value, "item_marks"):
                     km = doc.key_marks[key]
                     problems.append(Problem(km.path, km.line, km.col, key, "expected a list"))
+                    broken.add(key)
                     continue
                 raw_lists[key].extend(zip(value, value.item_marks))
             elif key in MAP_SECTIONS:
@@ -158,10 +164,7 @@ def load_project(project: Path, cache: Path | None = None, advisories: list[Prob
     for key, cls in MAP_SECTIONS.items():
         if key not in raw_maps:
             if key == "congress" and not unreadable:
-                first = files[0]
-                problems.append(
-                    Problem(str(first.relative_to(project)), 1, 1, "congress", "required section is missing")
-                )
+                problems.append(_congress_missing(files, empty_files, project))
             continue
         value, mark = raw_maps[key]
         obj = conv.to_dataclass(cls, value, mark, key)
@@ -193,22 +196,84 @@ def load_project(project: Path, cache: Path | None = None, advisories: list[Prob
         notes=maps.get("notes"),
         **lists,
     )
-    # Items that failed conversion still exist: references to them are not reported again.
-    present = {
-        key: {str(v.get("id", v.get("code"))) for v, _ in raw_lists.get(key, []) if isinstance(v, LocMap)}
+    # Items that failed conversion still exist: references to them are not reported again,
+    # and one written almost alike is named in a "did you mean".
+    present: dict[str, dict[str, Mark]] = {key: {} for key in LIST_SECTIONS}
+    for key in LIST_SECTIONS:
+        for value, mark in raw_lists.get(key, []):
+            if isinstance(value, LocMap):
+                ident = next((value[k] for k in ("id", "code", "date") if value.get(k) is not None), None)
+                if ident is not None:
+                    present[key].setdefault(str(ident), value.value_marks.get("id", mark))
+                if key == "topics" and isinstance(value.get("workshops"), list):
+                    for w in value["workshops"]:
+                        if isinstance(w, LocMap) and w.get("id") is not None:
+                            present[key].setdefault(str(w.get("id")), w.value_marks.get("id", w.mark))
+    empty = {
+        key: _where_none(key, given[key], broken, empty_files, files, project)
         for key in LIST_SECTIONS
+        if not raw_lists.get(key)
     }
-    for value, _ in raw_lists.get("topics", []):
-        if isinstance(value, LocMap) and isinstance(value.get("workshops"), list):
-            present["topics"] |= {str(w.get("id")) for w in value["workshops"] if isinstance(w, LocMap)}
-    problems.extend(cross_check(proj, origins, project, present, not unreadable, congress_read))
+    problems.extend(cross_check(proj, origins, project, present, not unreadable, congress_read, empty))
     # Said with the problems too, every problem at once; but not while a file could not be
     # read: its sessions would be missing, and "no sessions on this day" would be false.
     if advisories is not None and not unreadable:
         advisories.extend(advise(proj, origins, display_path(files[0], project)))
+    if advisories is not None:
+        # An empty file that leaves something needed missing is said as that problem.
+        causes = {p.path for p in problems if "(the file is empty)" in p.message}
+        causes |= {path for path in empty_files for p in problems if f"{path} is empty" in p.message}
+        advisories.extend(_empty_file(project, shown) for shown in empty_files if shown not in causes)
     if problems:
         raise ContentError(_copies_said_once(problems, raw_lists))
     return proj
+
+
+def _congress_missing(files: list[Path], empty_files: list[str], project: Path) -> Problem:
+    """The congress section is missing: said at the file meant to hold it, or, if there is
+    none, at the name it usually has, never at some other file."""
+    for path in files:
+        if path.stem == "congress":
+            shown = display_path(path, project)
+            why = "the file is empty" if shown in empty_files else "this file has no 'congress:' section"
+            return Problem(shown, 1, 1, "congress", f"required section is missing ({why})")
+    message = (
+        "required section is missing: no file in content/ defines it "
+        "(it usually lives in content/congress.yaml, which does not exist: restore it)"
+    )
+    return Problem(display_path(project / "content" / "congress.yaml", project), 1, 1, "congress", message)
+
+
+def _empty_file(project: Path, shown: str) -> Problem:
+    """A content file with nothing in it: allowed, but most likely emptied by mistake."""
+    try:
+        comments = bool((project / shown).read_text(encoding="utf-8").strip())
+    except (OSError, UnicodeError):
+        comments = False
+    what = "the file has only comments, no content" if comments else "the file is empty"
+    return Problem(shown, 1, 1, "(file)", f"{what}: was its content lost? If it is not needed, delete it")
+
+
+def _where_none(
+    section: str, given: list[Mark], broken: set[str], empty_files: list[str], files: list[Path], project: Path
+) -> tuple[Mark | None, str | None]:
+    """Where to say that a list section has no items, and why: at its key if it is written
+    (an empty list), at the file named after it if that file is empty. If no file has it:
+    no place (the first reference will do), and the empty files that may have held it. No
+    reason either: it is reported already (given as something other than a list)."""
+    if section in broken:
+        return None, None
+    if given:
+        return given[0], "the list is empty"
+    for path in files:
+        shown = display_path(path, project)
+        if path.stem == section and shown in empty_files:
+            return Mark(shown, 1, 1), "the file is empty"
+    if len(empty_files) == 1:
+        return None, f" ({empty_files[0]} is empty: did it have them?)"
+    if empty_files:
+        return None, f" ({', '.join(empty_files)} are empty: did one of them have them?)"
+    return None, ""
 
 
 def _copies_said_once(problems: list[Problem], raw_lists: dict) -> list[Problem]:
@@ -298,13 +363,16 @@ def cross_check(
     proj: model.Project,
     origins: Origins,
     root: Path,
-    present: dict[str, set[str]] | None = None,
+    present: dict[str, dict[str, Mark]] | None = None,
     references: bool = True,
     congress_read: bool = True,
+    empty: dict[str, tuple[Mark | None, str | None]] | None = None,
 ) -> list[Problem]:
     """Problems that need more than one value: duplicates, references, overlaps, URLs.
     ``references=False`` skips the references to other items (some content was unreadable);
-    ``congress_read=False`` skips the congress section's own checks (it could not be read)."""
+    ``congress_read=False`` skips the congress section's own checks (it could not be read).
+    ``present`` holds, by section, the items written (with problems or not) and where;
+    ``empty`` the list sections without items, and where to say so (see _where_none)."""
     out: list[Problem] = []
 
     def add(obj: object, key: str | None, where: str, message: str) -> None:
@@ -335,13 +403,19 @@ def cross_check(
         "family": "families",
         "workshop or topic": "topics",
         "session": "sessions",
+        "day": "days",
     }
+    # References to nothing, by what they name: said once each, at the first place, with how
+    # many more there are, after all the other checks (see _unknown_references).
+    unknown: dict[tuple[str, str], list[tuple[Mark, str]]] = defaultdict(list)
+    tables: dict[str, dict] = {}
 
     def known(obj, key, where, value, table: dict, what: str) -> None:
         if not references:
             return
-        if value not in table and str(value) not in present.get(sections.get(what, ""), set()):
-            add(obj, key, where, f"unknown {what} '{value}'{_suggestion(str(value), table)}")
+        if value not in table and str(value) not in present.get(sections.get(what, ""), {}):
+            unknown[(what, str(value))].append((origins.mark(obj, key), where))
+            tables[what] = table
 
     if congress_read:
         before = len(out)
@@ -488,6 +562,59 @@ def cross_check(
                         f"on {day} (defined at {first.path}:{first.line})",
                     )
     check_notices(proj, origins, add, known, rooms)
+    out.extend(_unknown_references(unknown, tables, sections, present, empty or {}))
+    return out
+
+
+def _unknown_references(
+    unknown: dict[tuple[str, str], list[tuple[Mark, str]]],
+    tables: dict[str, dict],
+    sections: dict[str, str],
+    present: dict[str, dict[str, Mark]],
+    empty: dict[str, tuple[Mark | None, str | None]],
+) -> list[Problem]:
+    """One problem for each thing referred to that does not exist, at its first reference,
+    saying how many more there are; and one for a section with no items at all, where it
+    should be, instead of one for each of the things it should have had."""
+    out = []
+    to_empty: dict[str, list[tuple[Mark, str, str]]] = defaultdict(list)
+    for (what, value), refs in sorted(unknown.items()):
+        refs.sort(key=lambda ref: (ref[0].path, ref[0].line, ref[0].col))
+        section = sections.get(what, "")
+        if section in empty:
+            to_empty[section] += [(m, where, f"unknown {what} '{value}'") for m, where in refs]
+            continue
+        (m, where), more = refs[0], len(refs) - 1
+        also = f" (and {more} more reference{'s' if more != 1 else ''})" if more else ""
+        hint = _suggestion(value, tables[what], present.get(section, {}))
+        out.append(Problem(m.path, m.line, m.col, where, f"unknown {what} '{value}'{also}{hint}"))
+    for section, refs in to_empty.items():
+        refs.sort(key=lambda ref: (ref[0].path, ref[0].line, ref[0].col))
+        first, count = refs[0][0], len(refs)
+        places = f"{count} place{'s' if count != 1 else ''} refer{'s' if count == 1 else ''} to {section}"
+        at, why = empty[section]
+        if at is None and why is not None:
+            m, where, said = refs[0]
+            out.append(
+                Problem(
+                    m.path,
+                    m.line,
+                    m.col,
+                    where,
+                    f"{said}: no file in content/ defines any {section}, and {places} (this is the first); "
+                    f"define them, or restore the file that had them{why}",
+                )
+            )
+        elif at is not None:
+            out.append(
+                Problem(
+                    at.path,
+                    at.line,
+                    at.col,
+                    section,
+                    f"no {section} defined ({why}), but {places} (the first at {first.path}:{first.line})",
+                )
+            )
     return out
 
 
@@ -500,10 +627,12 @@ def _inside(root: Path, name: str) -> Path | None:
     return path if path.is_relative_to(root) else None
 
 
-def _suggestion(value: str, table: dict) -> str:
+def _suggestion(value: str, table: dict, written: dict[str, Mark] | None = None) -> str:
     """A "did you mean" for a reference to nothing: the id that is written almost alike, or
     the id of the item whose name was written. Ids that share a long beginning ("room-x",
-    "room-o") are alike only if what follows it is: a deleted room is not another room."""
+    "room-o") are alike only if what follows it is: a deleted room is not another room.
+    Failing those, an item ``written`` with problems of its own whose id is almost alike
+    ("Room_D" for "room-d"): its problems are the cause."""
     for ident, item in table.items():
         if isinstance(getattr(item, "name", None), str) and item.name.casefold() == value.casefold():
             return f"; use its id, '{ident}'"
@@ -512,7 +641,19 @@ def _suggestion(value: str, table: dict) -> str:
         rest, other = value[shared:], close[shared:]
         if not rest or not other or difflib.SequenceMatcher(None, rest, other).ratio() >= 0.5:
             return f"; did you mean '{close}'?"
+    flawed = {ident: m for ident, m in (written or {}).items() if ident not in {str(k) for k in table}}
+    for ident, m in flawed.items():
+        if _loose(ident) == _loose(value):
+            return f"; did you mean '{ident}' ({m.path}:{m.line}, unusable until its problem there is fixed)?"
+    for close in difflib.get_close_matches(value, list(flawed), n=1, cutoff=0.8):
+        m = flawed[close]
+        return f"; did you mean '{close}' ({m.path}:{m.line}, unusable until its problem there is fixed)?"
     return ""
+
+
+def _loose(ident: str) -> str:
+    """An id as it would be written by someone careless of case, spaces and underscores."""
+    return re.sub(r"[\s_-]+", "-", ident.strip().casefold())
 
 
 def check_congress(c: model.Congress, add) -> None:

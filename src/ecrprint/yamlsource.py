@@ -204,14 +204,25 @@ def _hint(exc: yaml.MarkedYAMLError, text: str) -> str:
     """What probably went wrong, where PyYAML's wording does not say: a tab, or a quote left
     open some lines before the place where the parser gave up."""
     problem = exc.problem or ""
-    if "'\\t'" in problem or "tab character" in problem:
-        return " (indent with spaces: YAML does not allow tabs)"
+    tab = _tab_at(exc.problem_mark, text)
+    if tab or "'\\t'" in problem or "tab character" in problem:
+        # libyaml says only "found character that cannot start any token" for a tab.
+        where = tab or "a tab was found here"
+        return f" ({where}: indent with spaces, YAML does not allow tabs)"
     if problem == "mapping values are not allowed in this context" and exc.problem_mark is not None:
         return _colon_hint(text.splitlines(), exc.problem_mark.line)
+    indent = " (is this line indented as far as the lines it belongs with?)"
     if "expected '-' indicator" in problem or "expected <block end>" in problem:
-        return " (is this line indented as far as the lines it belongs with?)"
+        return indent
     if "could not find expected ':'" in problem:
         return " (a key without a colon after it?)"
+    quote = _quote_hint(exc, text)
+    # A line indented too far and a quote left open further up both end in "expected key".
+    return quote or (indent if "expected key" in problem else "")
+
+
+def _quote_hint(exc: yaml.MarkedYAMLError, text: str) -> str:
+    """A quote left open some lines before the place where the parser gave up."""
     if exc.context_mark is not None and exc.problem_mark is not None:
         first, last = exc.context_mark.line, exc.problem_mark.line
         if "quoted scalar" in (exc.context or "") and last > first:
@@ -221,6 +232,20 @@ def _hint(exc: yaml.MarkedYAMLError, text: str) -> str:
             candidate = lines[number].split("#", 1)[0]
             if (': "' in candidate or '- "' in candidate) and (candidate.count('"') - candidate.count('\\"')) % 2:
                 return f" (is the quote on line {number + 1} left open?)"
+    return ""
+
+
+def _tab_at(mark, text: str) -> str:
+    """Whether the line where the parser gave up has a tab in its indentation, or a tab
+    where it gave up, said as the hint puts it; else the empty text."""
+    if mark is None:
+        return ""
+    lines = text.splitlines()
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    if "\t" in line[: len(line) - len(line.lstrip())]:
+        return "found a tab in the indentation of this line"
+    if line[mark.column : mark.column + 1] == "\t":
+        return "a tab was found here"
     return ""
 
 
