@@ -928,3 +928,13 @@ def test_no_worker_outlives_a_build_that_failed_before_rendering(mini_project, c
     code, _, err = run(capsys, "build", str(mini_project), "--jobs", "2", "--no-cache")
     assert code == 1 and "cannot convert the logo" in err
     assert multiprocessing.active_children() == []
+
+
+def test_problems_reported_from_another_folder_say_where_their_paths_start(mini_project, capsys, monkeypatch):
+    edit(mini_project, "timetable.yaml", 'start: "09:00"', 'start: "99:00"')
+    code, _, err = run(capsys, "check", str(mini_project))
+    assert code == 1
+    assert err.strip().splitlines()[-1].endswith(f"nothing was written. Paths are in {mini_project.resolve()}.")
+    monkeypatch.chdir(mini_project)  # from the project itself the paths open as they are
+    code, _, err = run(capsys, "check")
+    assert code == 1 and err.strip().splitlines()[-1].endswith("nothing was written.")
