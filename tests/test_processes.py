@@ -142,6 +142,7 @@ def test_writers_to_one_output_folder_take_turns(mini_project: Path):
         assert not done.is_set() and not sign_file.exists()
         data = json.loads(manifest.read_text())
         data["products"].append({"path": "written-meanwhile.pdf", "kind": "notice"})
+        (out / "written-meanwhile.pdf").write_bytes(b"%PDF-1.6\n")  # an entry without its file is dropped
         manifest.write_text(json.dumps(data))
     thread.join(60)
     assert done.is_set() and sign_file.is_file()
