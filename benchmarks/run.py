@@ -112,16 +112,24 @@ def watched_edits(cmd: list[str], project: Path, edits: int = 3) -> tuple[list[f
     Returns the times and the peak memory of the watcher's process tree (kB)."""
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, start_new_session=True)
     times = []
+
+    def outcome() -> str:
+        """The watcher's next line that ends a build (it says "Building…" as one starts)."""
+        line = proc.stdout.readline()
+        while line.rstrip().endswith("Building…"):
+            line = proc.stdout.readline()
+        return line
+
     try:
         with TreeMemory(proc.pid) as memory:
             proc.stdout.readline()  # "Watching ..."
-            first = proc.stdout.readline()
+            first = outcome()
             if "Built" not in first and "Up to date" not in first:
                 raise SystemExit(f"ecrprint watch said: {first}")
             for i in range(edits):
                 started = time.perf_counter()
                 edit_one_title(project, f"An edited session title, watched, {i + 1} ({time.time_ns()})")
-                line = proc.stdout.readline()
+                line = outcome()
                 if "Built" not in line:
                     raise SystemExit(f"ecrprint watch said: {line}")
                 times.append(time.perf_counter() - started)
