@@ -374,7 +374,7 @@ def cmd_import(args) -> int:
     try:
         load_project(args.project)
     except ContentError as exc:
-        for problem in exc.problems:
+        for problem in sorted(map(result.in_schedule, exc.problems), key=lambda p: (p.path, p.line, p.col)):
             print(problem, file=sys.stderr)
         print(result.advice(len(exc.problems)), file=sys.stderr)
         return EXIT_ERROR

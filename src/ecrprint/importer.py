@@ -39,6 +39,18 @@ class ImportResult:
     written: list[Path] = field(default_factory=list)
     placeholders: list[str] = field(default_factory=list)  # congress.yaml fields the export lacks
     stale_congress: str | None = None  # why the congress kept from before does not fit
+    source: str = ""  # the schedule file, as given
+    events: dict[str, tuple[int, int]] = field(default_factory=dict)  # session code -> its event's line, col
+
+    def in_schedule(self, problem: Problem) -> Problem:
+        """A problem found in a generated session, placed at its event in the schedule (where
+        it is mended), with the generated place after it."""
+        match = re.match(r"sessions\[(.+?)\]", problem.field)
+        place = self.events.get(match.group(1)) if match else None
+        if place is None or not problem.path.startswith(f"content/{IMPORTED_DIR}/"):
+            return problem
+        written = f"{problem.path}:{problem.line}:{problem.col}"
+        return Problem(self.source, *place, problem.field, f"{problem.message} (written to {written})")
 
     def advice(self, problems: int) -> str:
         """What to do when the imported project does not build yet."""
@@ -77,7 +89,8 @@ def import_schedule(source: Path, project: Path) -> ImportResult:
     has problems.
     """
     schedule = read_schedule(source)
-    sections = _Converter(schedule).convert()
+    converter = _Converter(schedule)
+    sections = converter.convert()
     content = project / "content"
     _require_folders(project, content, content / IMPORTED_DIR)
     congress = None if _congress_defined(content) else _congress(schedule, sections["days"])
@@ -104,7 +117,14 @@ def import_schedule(source: Path, project: Path) -> ImportResult:
         written.insert(0, path)
     counts = {k: len(sections[k]) for k in SECTION_FILES}
     stale = None if congress is not None else _stale_congress(content, [d["date"] for d in sections["days"]])
-    return ImportResult(written=written, placeholders=placeholders, stale_congress=stale, **counts)
+    return ImportResult(
+        written=written,
+        placeholders=placeholders,
+        stale_congress=stale,
+        source=str(source),
+        events=converter.events,
+        **counts,
+    )
 
 
 def _stale_congress(content: Path, dates: list[date]) -> str | None:
@@ -350,6 +370,7 @@ class _Converter:
         self.rooms = _Ids("room")
         self.formats: dict[str, str] = {}  # format name -> description
         self.codes: dict[str, int] = {}  # session code -> line of its event
+        self.events: dict[str, tuple[int, int]] = {}  # session code -> line, col of its event
         self.sessions: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
         self.spellings: dict[str, str] = {}  # folded room name -> its first spelling
         self.warned: set[tuple[str, str]] = set()
@@ -506,6 +527,7 @@ class _Converter:
             self.problem(event, "event.id", f"{label}: code {code} already used at line {first}")
             return None
         self.codes[code] = event.line
+        self.events[code] = (event.line, event.col)
         return code
 
     def format_of(self, event: RawEvent) -> str:
