@@ -871,3 +871,22 @@ def test_a_long_room_name_on_a_directional_sign_stays_on_the_sign(mini_project: 
     assert name in flat(page_texts(path)[0])
     assert overlapping_texts(path, 0) == []
     assert max(b.right for b in ink_boxes(path, 0)) < 420 - 5  # mm: inside the safe area
+
+
+def test_a_board_carries_only_the_logos_it_shows(mini_project: Path):
+    """Boards are rendered together and cut apart; each file keeps only what it draws, so a
+    board never carries another vendor's logo unseen (a print shop's asset list shows it)."""
+    import pikepdf
+
+    from ecrprint.build import build
+
+    out = build(mini_project, only="sponsor-board", jobs=1).out_dir
+    images = {}
+    for board in sorted((out / "signs").glob("sponsor-board-*.pdf")):
+        with pikepdf.open(board) as pdf:
+            (page,) = pdf.pages
+            xobjects = page.obj.Resources.get("/XObject") or {}
+            images[board.name] = sorted(str(k) for k, v in xobjects.items() if v.get("/Subtype") == "/Image")
+            drawn = {str(op.operands[0]) for op in pikepdf.parse_content_stream(page) if str(op.operator) == "Do"}
+            assert set(images[board.name]) <= drawn, board.name
+    assert images["sponsor-board-ai.pdf"] == [] and len(images["sponsor-board-us.pdf"]) == 1

@@ -10,8 +10,13 @@ from .pdfrender import RenderResult
 
 
 def finished(slots: list[Slot], results: dict[str, RenderResult], furniture, info: DocInfo) -> bytes:
-    """The parts assembled page by page, then finished as PDF/X."""
-    return finish(assemble(slots, results, furniture).pdf, info)
+    """The parts assembled page by page, then finished as PDF/X. A sign cut from a batch
+    keeps only the resources it draws: WeasyPrint gives a document's pages one resource
+    dictionary, and one board would otherwise carry another board's logo unseen."""
+    pdf = assemble(slots, results, furniture).pdf
+    if not furniture:
+        pdf.remove_unreferenced_resources()
+    return finish(pdf, info)
 
 
 def finished_spreads(

@@ -44,7 +44,7 @@ MAX_FORM_DEPTH = 32
 MIN_TEXT_PT = 5.0
 SOLID_TEXT_PT = 6.0
 REVERSED_TEXT_PT = 8.0
-TEXT_TOLERANCE_PT = 0.05
+TEXT_TOLERANCE_PT = 0.05  # WeasyPrint sets 8 pt as 7.9995 pt: below the limit less than this is at it
 
 CHECKS = ("sha256", "pdfx", "boxes", "colour", "fonts", "images", "pages", "qr", "safe-area", "small-text")
 NON_PRINT_CHECKS = ("sha256", "fonts")  # a job ticket is read, not printed and trimmed
