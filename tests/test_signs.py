@@ -839,6 +839,25 @@ def test_a_long_room_name_wraps_inside_a_growing_band(mini_project: Path, capsys
     assert capital >= (10 if len(name) <= 48 else 7) * (1.41 if size == "A3" else 1), capital
 
 
+@pytest.mark.parametrize(
+    "name", ["Radiologiefortbildungszentrum Nord", "Sitzungssaal Donaudampfschifffahrtsgesellschaftskapitänskajüte"]
+)
+def test_a_room_name_of_one_long_word_stays_on_the_sign(mini_project: Path, capsys, name: str):
+    """A single word longer than the line is set smaller, and broken at the line's end if it
+    must be: it never pushes the day or the code off the sheet (door and directional signs)."""
+    timetable = mini_project / "content" / "timetable.yaml"
+    timetable.write_text(timetable.read_text().replace("name: Room B,", f'name: "{name}",', 1))
+    assert main(["build", str(mini_project), "--only", "door-sign,directional-sign"]) == 0, capsys.readouterr().err
+    out = mini_project / "output" / "signs"
+    for path, width in ((out / "2025-03-05" / "door-room-b.pdf", 297), (out / "directional-entrance.pdf", 420)):
+        text = flat(page_texts(path)[0])
+        assert name.replace(" ", "") in text.replace(" ", ""), text
+        assert overlapping_texts(path, 0) == [], path.name
+        assert max(b.right for b in ink_boxes(path, 0)) < width - 5, path.name  # mm: inside the safe area
+        if "door" in path.name:
+            assert "Wednesday" in text and "5 March 2025" in text
+
+
 def test_the_badge_of_a_crowded_days_sign_covers_no_text(mini_project: Path, capsys):
     """The '1/2' badge stands below the date, clear of it and of everything else in the band."""
     crowd_the_workshop_room(mini_project)
