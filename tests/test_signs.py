@@ -296,6 +296,15 @@ def test_cancelled_and_full_sessions_are_marked_on_their_doors(mini_project: Pat
             "notices[1].change: HW 1 is full already (at content/notices.yaml:2)",
         ),
         (
+            "  - {session: HW 1, change: full}\n  - {session: HW 1, change: cancelled}\n",
+            "notices[1].change: HW 1 cannot be cancelled: it is full (at content/notices.yaml:2); keep the one that is true",
+        ),
+        (
+            "  - {session: HW 1, change: cancelled}\n  - {session: HW 1, change: moved, moved_to: room-b}\n",
+            "notices[1].change: HW 1 cannot be moved: it is cancelled (at content/notices.yaml:2); keep the one that is "
+            "true",
+        ),
+        (
             "  - {session: HW 1, change: moved, moved_to: hall-a}\n"
             "  - {session: E³ 1A, change: moved, moved_to: hall-a}\n",
             "notices[1].moved_to: room 'hall-a' is taken then by HW 1 (10:00–10:30) on 2025-03-05",
@@ -526,6 +535,30 @@ def test_a_notice_of_the_content_that_replaces_a_different_on_site_one_is_a_warn
         path, "notice", b"", 1, (210, 297), 3, {"session": "RC 1203", "change": "moved", "room": "Room B"}, []
     )
     assert _notices_beside_on_site_ones({"products": [on_site]}, [same]) == []
+    # Two made on site that cannot both be true.
+    cancelled = dict(on_site, path="notices/notice-rc-1203-cancelled.pdf", change="cancelled", room="Room C")
+    (said,) = _notices_beside_on_site_ones({"products": [on_site, cancelled]}, [])
+    assert said == (
+        f"{path} and notices/notice-rc-1203-cancelled.pdf, made on site for RC 1203, contradict each other "
+        "(moved to Room B, cancelled); delete the one that is no longer true"
+    )
+    full = dict(on_site, path="notices/notice-rc-1203-full.pdf", change="full")
+    assert _notices_beside_on_site_ones({"products": [on_site, full]}, []) == []  # moved, and full there
+
+
+def test_a_notice_made_on_site_and_changed_by_hand_blocks_nothing(mini_project: Path, capsys, caplog):
+    assert main(["notice", str(mini_project), "--session", "RC 101", "--full"]) == 0
+    notice = Path(capsys.readouterr().out.strip().splitlines()[-1])
+    notice.write_bytes(b"garbage")
+    with caplog.at_level(logging.WARNING, logger="ecrprint"):
+        assert main(["build", str(mini_project)]) == 0, capsys.readouterr().err
+    assert any("changed since `ecrprint notice` made it" in r.getMessage() for r in caplog.records)
+    listed = [e["path"] for e in json.loads((mini_project / "output" / "manifest.json").read_text())["products"]]
+    assert f"notices/{notice.name}" not in listed
+    assert main(["notice", str(mini_project), "--session", "HW 1", "--cancelled"]) == 0
+    assert main(["notice", str(mini_project), "--session", "RC 101", "--full"]) == 0  # made again, listed again
+    listed = [e["path"] for e in json.loads((mini_project / "output" / "manifest.json").read_text())["products"]]
+    assert f"notices/{notice.name}" in listed
 
 
 def test_a_door_sign_rebuilt_on_site_replaces_the_other_signs_of_its_room_and_day(mini_project: Path, capsys):
@@ -543,6 +576,9 @@ def test_a_door_sign_rebuilt_on_site_replaces_the_other_signs_of_its_room_and_da
     ]
     (out / "manifest.json").write_text(json.dumps(manifest))
     (day / "door-hw.pdf").unlink()
+    # ... and the room has been renamed since: its signs are known by its id.
+    timetable = mini_project / "content" / "timetable.yaml"
+    timetable.write_text(timetable.read_text().replace("name: Workshop Room,", "name: Hands-on Room,"))
     assert main(["sign", str(mini_project), "--room", "hw", "--date", "2025-03-06"]) == 0
     assert sorted(p.name for p in day.glob("door-hw*")) == ["door-hw.pdf"]
     listed = [e["path"] for e in json.loads((out / "manifest.json").read_text())["products"]]

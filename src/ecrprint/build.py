@@ -157,9 +157,12 @@ def _notices_beside_on_site_ones(previous: dict, files: list[OutputFile]) -> lis
     made = {f.path: {"path": f.path, "kind": f.kind, **f.extra} for f in files if f.kind == "notice"}
     by_session = {e.get("session"): e for e in made.values()}
     said = []
+    kept: dict[str, list[dict]] = {}  # session -> its on-site notices that stay
     for e in previous.get("products", []):
         if not e.get("on_site") or e.get("kind") != "notice":
             continue
+        if e.get("path") not in made:
+            kept.setdefault(str(e.get("session")), []).append(e)
         ours = made.get(e.get("path"))
         if ours is not None and _describe(ours) != _describe(e):
             said.append(
@@ -171,6 +174,14 @@ def _notices_beside_on_site_ones(previous: dict, files: list[OutputFile]) -> lis
             said.append(
                 f"{e['path']}: made on site for {e.get('session')} ({_describe(e)}), it stays beside "
                 f"notices.yaml's notice ({_describe(other)}); delete the file if it is no longer true"
+            )
+    for session, notices in kept.items():
+        changes = {e.get("change") for e in notices}
+        if "cancelled" in changes and len(changes) > 1:
+            paths = " and ".join(str(e["path"]) for e in notices)
+            said.append(
+                f"{paths}, made on site for {session}, contradict each other "
+                f"({', '.join(_describe(e) for e in notices)}); delete the one that is no longer true"
             )
     return said
 

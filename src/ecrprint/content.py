@@ -714,7 +714,8 @@ def check_qr_urls(proj: model.Project, add) -> None:
 
 def check_notices(proj: model.Project, origins: Origins, add, known, rooms: dict) -> None:
     """The notices' problems, through cross_check's ``add`` and ``known``: references, the
-    same change twice, and moves into a room that is taken then."""
+    same change twice, a cancelled session that is also moved or full, and moves into a room
+    that is taken then."""
     codes = {s.code: s for s in proj.sessions}
     said: dict[tuple[str, str], object] = {}
     for n in proj.notices:
@@ -724,6 +725,17 @@ def check_notices(proj: model.Project, origins: Origins, add, known, rooms: dict
         if first is not n:
             m = origins.mark(first)
             add(n, "change", f"notices[{i}].change", f"{n.session} is {n.change} already (at {m.path}:{m.line})")
+        # Cancelled contradicts every other change: the door signs could not say both.
+        others = ["cancelled"] if n.change != "cancelled" else ["moved", "full"]
+        clash = next((said[(n.session, o)] for o in others if (n.session, o) in said), None)
+        if clash is not None:
+            m = origins.mark(clash)
+            add(
+                n,
+                "change",
+                f"notices[{i}].change",
+                f"{n.session} cannot be {n.change}: it is {clash.change} (at {m.path}:{m.line}); keep the one that is true",
+            )
         if n.change == "moved":
             if n.moved_to is None:
                 add(n, None, f"notices[{i}].moved_to", "a moved session needs moved_to: the new room")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -108,16 +110,28 @@ def plan_manifest(
     return {"version": version, "products": entries}, stale
 
 
-def _door_slot(entry: dict) -> tuple | None:
-    """The room and day a door sign is for; None for anything else."""
+def _door_slot(entry: dict) -> str | None:
+    """The room and day a door sign is for, as its path without "-1of2" (the path holds the
+    room's id, which a renamed room keeps); None for anything else."""
     if entry.get("kind") != "door-sign":
         return None
-    return (entry.get("room"), entry.get("date"))
+    return re.sub(r"-\d+of\d+(?=\.pdf$)", "", str(entry.get("path")))
 
 
 def _still_there(out_dir: Path, entry: dict) -> bool:
+    """Whether a kept entry's file is there as listed. A notice made on site that someone
+    changed by hand is not the build's to make again: it is left out, and said so."""
     path = entry.get("path")
-    return isinstance(path, str) and (out_dir / path).is_file()
+    if not isinstance(path, str) or not (out_dir / path).is_file():
+        return False
+    if entry.get("on_site") and hashlib.sha256((out_dir / path).read_bytes()).hexdigest() != entry.get("sha256"):
+        logging.getLogger("ecrprint.output").warning(
+            "%s: changed since `ecrprint notice` made it, so it is left out of the manifest and the print "
+            "package; make it again with `ecrprint notice`, or delete it",
+            path,
+        )
+        return False
+    return True
 
 
 def write_outputs(out_dir: Path, files: dict[str, bytes], manifest: dict, stale: list[str]) -> None:
