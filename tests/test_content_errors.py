@@ -938,3 +938,18 @@ def test_problems_reported_from_another_folder_say_where_their_paths_start(mini_
     monkeypatch.chdir(mini_project)  # from the project itself the paths open as they are
     code, _, err = run(capsys, "check")
     assert code == 1 and err.strip().splitlines()[-1].endswith("nothing was written.")
+
+
+def test_an_output_folder_that_cannot_be_written_is_an_error_not_a_traceback(mini_project, capsys):
+    (mini_project / "output").write_text("a file where the output folder should be")
+    code, _, err = run(capsys, "build", str(mini_project), "--only", "directional-sign")
+    assert code == 1
+    assert err.startswith("ecrprint: error: ") and "Traceback" not in err
+    assert str(mini_project / "output") in err
+
+
+def test_preflight_given_the_project_checks_its_output(mini_project, capsys):
+    assert run(capsys, "build", str(mini_project), "--only", "directional-sign")[0] == 0
+    code, out, err = run(capsys, "preflight", str(mini_project))
+    assert code == 0, err
+    assert out.strip().startswith("Preflight: ") and (mini_project / "output" / "preflight.json").is_file()

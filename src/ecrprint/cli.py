@@ -178,6 +178,17 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("ecrprint: interrupted; nothing was written.", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader went away (`ecrprint preflight --all | head`): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    except OSError as exc:  # the output folder read-only, a file where a folder should be, a full disk
+        where = f": {exc.filename}" if exc.filename else ""
+        print(
+            f"ecrprint: error: {exc.strerror or exc}{where}. Every file is written whole or not at all, and the "
+            "manifest lists the last build that finished.",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
 
 
 def _error_lines(exc: EcrprintError, project: Path | None = None) -> list[str]:

@@ -128,6 +128,8 @@ def preflight(out_dir: Path, jobs: int | None = None) -> PreflightReport:
     if not out_dir.is_dir():
         raise UsageError(f"no such folder: {out_dir}")
     manifest_path = out_dir / MANIFEST
+    if not manifest_path.is_file() and (out_dir / "output" / MANIFEST).is_file():
+        out_dir, manifest_path = out_dir / "output", out_dir / "output" / MANIFEST  # a project: its output
     if not manifest_path.is_file():
         raise UsageError(f"{out_dir} has no {MANIFEST}; build into it first (ecrprint build)")
     try:
