@@ -67,6 +67,7 @@ def test_an_import_that_does_not_build_yet_says_so(tmp_path: Path, capsys):
     out, err = capsys.readouterr()
     assert code == 1
     assert "Imported 8 sessions" in out and "placeholders" in out
+    assert "The QR codes of rooms, days and tracks lead to addresses made up from the base URL" in out
     # Placed at the event in the schedule, where it is mended; the generated place follows.
     source = FIXTURES / "schedule.xml"
     assert f"{source}:86:7: sessions[EV 104].start: overlaps EV 103" in err

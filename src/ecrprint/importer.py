@@ -74,6 +74,12 @@ class ImportResult:
             verb = "is a placeholder" if len(self.placeholders) == 1 else "are placeholders"
             them = "it" if len(self.placeholders) == 1 else "them"
             lines.append(f"The {fields} in {self.written[0]} {verb}: the schedule does not give {them}.")
+        if self.written and self.written[0].name == "congress.yaml":
+            # A schedule gives each talk's page at most; the other QR codes' pages are guesses.
+            lines.append(
+                f"The QR codes of rooms, days and tracks lead to addresses made up from the base URL "
+                f"(urls in {self.written[0]}): point them at pages your site has, such as its schedule page."
+            )
         return lines
 
 
