@@ -93,7 +93,7 @@ def test_unknown_supporter(mini_project, capsys):
     line = line_of(mini_project, "workshops.yaml", "zetta")
     assert code == 1
     assert re.search(
-        rf"content/workshops.yaml:{line}:\d+: topics\[ai\]\.workshops\[ai-1\]\.support\[0\]\.supporter: unknown supporter 'zetta'; did you mean 'zeta'\?",
+        rf"content/workshops.yaml:{line}:\d+: topics\[ai\]\.workshops\[ai-1\]\.support\[0\]\.supporter: unknown supporter 'zetta'; did you mean 'zeta' \(defined at content/workshops.yaml:\d+\)\?",
         err,
     )
 
@@ -519,7 +519,7 @@ def test_a_reference_hint_names_a_near_miss_not_a_neighbour(mini_project, capsys
     code, _, err = run(capsys, "check", str(mini_project))
     assert code == 1
     assert re.search(r"unknown room 'hall-x'$", err, re.M), err
-    assert "unknown room 'room-bb'; did you mean 'room-b'?" in err
+    assert "unknown room 'room-bb'; did you mean 'room-b' (defined at content/timetable.yaml:3)?" in err
     assert "notices[0].moved_to: unknown room 'Workshop Room'; use its id, 'hw'" in err
 
 
@@ -553,7 +553,10 @@ def test_timetable_problems(mini_project, capsys):
     code, _, err = run(capsys, "check", str(mini_project))
     assert code == 1
     assert re.search(r"sessions\[RC 101\]\.end: ends \(09:00\) before it starts \(09:30\)", err)
-    assert re.search(r"sessions\[RC 101\]\.format: unknown format 'rcc'; did you mean 'rc'\?", err)
+    assert re.search(
+        r"sessions\[RC 101\]\.format: unknown format 'rcc'; did you mean 'rc' \(defined at content/formats.yaml:\d+\)\?",
+        err,
+    )
     assert re.search(
         r"sessions\[E³ 2M\]\.start: overlaps HW 2 \(09:00–09:30\) in room 'hall-a' on 2025-03-06", err
     ) or re.search(r"sessions\[HW 2\]\.start: overlaps E³ 2M \(09:00–10:30\) in room 'hall-a' on 2025-03-06", err)

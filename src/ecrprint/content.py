@@ -640,7 +640,9 @@ def _suggestion(value: str, table: dict, written: dict[str, Mark] | None = None)
         shared = len(os.path.commonprefix([value, close]))
         rest, other = value[shared:], close[shared:]
         if not rest or not other or difflib.SequenceMatcher(None, rest, other).ratio() >= 0.5:
-            return f"; did you mean '{close}'?"
+            # Where it is defined: if that id is the one mistyped, that is the line to mend.
+            m = (written or {}).get(close)
+            return f"; did you mean '{close}' (defined at {m.path}:{m.line})?" if m else f"; did you mean '{close}'?"
     flawed = {ident: m for ident, m in (written or {}).items() if ident not in {str(k) for k in table}}
     for ident, m in flawed.items():
         if _loose(ident) == _loose(value):
