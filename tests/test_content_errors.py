@@ -956,3 +956,11 @@ def test_preflight_given_the_project_checks_its_output(mini_project, capsys):
     code, out, err = run(capsys, "preflight", str(mini_project))
     assert code == 0, err
     assert out.strip().startswith("Preflight: ") and (mini_project / "output" / "preflight.json").is_file()
+
+
+def test_a_mistyped_required_key_is_one_problem(mini_project, capsys):
+    edit(mini_project, "timetable.yaml", "    title: The future of imaging\n", "    titel: The future of imaging\n")
+    code, _, err = run(capsys, "check", str(mini_project))
+    assert code == 1
+    (problem,) = problems(err)
+    assert problem.endswith(".titel: unknown key 'titel'; did you mean 'title'?"), problem

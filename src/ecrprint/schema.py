@@ -106,17 +106,22 @@ class Converter:
             self.problem(mark, where, f"expected {_type_name(cls)}, got {_describe(data)}")
             return None
         fields, hints = _fields(cls)
+        misspelt: set[str] = set()  # required fields whose mistyped key is reported already
         for key in data:
             if key not in fields:
                 close = difflib.get_close_matches(key, list(fields), n=1, cutoff=0.6)
                 hint = f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(fields)}"
                 self.problem(data.key_marks[key], _join(where, key), f"unknown key '{key}'{hint}")
+                if close and close[0] not in data:
+                    misspelt.add(close[0])
         values = {}
         ok = True
         for name, f in fields.items():
             if name not in data:
                 if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
-                    self.problem(data.mark, _join(where, name), "required field is missing")
+                    # "titel:" is one mistake: its "did you mean 'title'?" says it, once.
+                    if name not in misspelt:
+                        self.problem(data.mark, _join(where, name), "required field is missing")
                     ok = False
                 continue
             value = self.to_type(hints[name], data[name], data.value_marks[name], _join(where, name), f.metadata)
