@@ -42,3 +42,20 @@ def test_strict_turns_warnings_into_a_failed_build(mini_project: Path, capsys, c
         assert main(["build", str(mini_project), "--only", "booklet", "--strict"]) == 1
     assert "1 warning (see above) and --strict is set" in capsys.readouterr().err
     assert any("colr: red" in r.getMessage() for r in caplog.records)
+
+
+def test_an_rgb_colour_in_a_layout_is_a_located_warning(mini_project: Path, caplog):
+    """WeasyPrint would write an RGB colour as RGB, which the print shop refuses: the build
+    says where it is, before the preflight has to."""
+    folder = mini_project / "layouts" / "booklet"
+    folder.mkdir(parents=True)
+    css = (default_data_dir() / "layouts" / "booklet" / "booklet.css").read_text()
+    (folder / "booklet.css").write_text(css + "\n.notes-title { color: #ff0000; }\n")
+    with caplog.at_level(logging.WARNING, logger="ecrprint"):
+        build(mini_project, jobs=1, only="booklet")
+    line = len((css + "\n").splitlines()) + 1
+    messages = [r.getMessage() for r in caplog.records if "RGB" in r.getMessage()]
+    assert messages == [
+        f"layouts/booklet/booklet.css:{line}:23: '#ff0000' is an RGB colour, and print files are CMYK: "
+        "use device-cmyk(c m y k)"
+    ], messages

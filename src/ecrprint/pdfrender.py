@@ -172,7 +172,7 @@ def _stylesheets(html: str, fetcher, roots: tuple[str, ...]) -> tuple[str, list,
         key = (href, stat.st_mtime_ns, stat.st_size, roots)
         sheet, messages = _parsed(key, lambda href=href: CSS(url=href, url_fetcher=fetcher, font_config=fonts))
         sheets.append(sheet)
-        warnings += [located_css_warning(m, path, roots) for m in messages]
+        warnings += [located_css_warning(m, path, roots) for m in messages] + rgb_colours(path, roots)
         html = html.replace(f'<link rel="stylesheet" href="{href}">', "", 1)
     return html, sheets, warnings
 
@@ -192,6 +192,36 @@ def located_css_warning(message: str, path: Path, roots: tuple[str, ...]) -> str
     if project is not None and path.is_relative_to(project):
         shown = str(path.relative_to(project))
     return f"{shown}:{match['line']}:{match['col']}: {match['what']}{match['rest']}"
+
+
+# A colour given as RGB: a print file takes device-cmyk() only, and WeasyPrint would write RGB.
+_RGB = re.compile(r"(?<![\w-])(#[0-9a-fA-F]{3,8}\b|(?:rgba?|hsla?|hwb|lab|lch|oklab|oklch|color)\()")
+_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+_VALUE = re.compile(r":([^;{}]*)(?=[;}])")  # a declaration's value (a selector ends at "{")
+
+
+def rgb_colours(path: Path, roots: tuple[str, ...]) -> list[str]:
+    """A located warning for each RGB colour in a stylesheet (comments blanked, lines kept)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return []
+    text = _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+    found = []
+    for value in _VALUE.finditer(text):
+        for match in _RGB.finditer(value.group(1)):
+            at = value.start(1) + match.start()
+            line = text.count("\n", 0, at) + 1
+            col = at - (text.rfind("\n", 0, at) + 1) + 1
+            found.append(
+                located_css_warning(
+                    f"'{match.group(1).rstrip('(')}' is an RGB colour at {line}:{col}, and print files are CMYK: "
+                    "use device-cmyk(c m y k)",
+                    path,
+                    roots,
+                )
+            )
+    return found
 
 
 def warm_up(html: str, allowed_roots: tuple[str, ...]) -> None:
