@@ -636,6 +636,9 @@ def test_sign_command_rebuilds_one_door_sign(mini_project: Path, capsys):
         ("b", "Wed 05 Mar"),
         ("B", "5th March"),
         ("room b", "05-03"),
+        ("Room B", "05.03.25"),
+        ("Room B", "3/05"),
+        ("Room B", "3/5/2025"),
     ],
 )
 def test_sign_command_reads_rooms_and_days_as_staff_type_them(mini_project: Path, capsys, room, day):

@@ -74,7 +74,7 @@ _WEEKDAYS = {
 
 def congress_day(days: list[date], given: str, today: date) -> date:
     """The day ``given`` names: today, tomorrow or yesterday; a date as 2024-02-28, 2024-2-28,
-    28.2.2024, 28/02/2024, 28.2. or 28 Feb; or a weekday ("wed"), which must be a congress day.
+    28.2.2024, 28.02.24, 28/02/2024, 2/28, 28.2. or 28 Feb; or a weekday ("wed"), which must be a congress day.
     A date that names no congress day is refused with the days there are."""
     text = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", given.strip().casefold())  # "28th feb"
     named = re.match(r"([a-z]+)\.?,?\s+(?=\d)", text)  # "wed 28 feb", as the refusals list the days
@@ -119,8 +119,20 @@ def _written(text: str, days: list[date], today: date) -> date | None:
     found = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
     if found:
         parts = int(found[1]), int(found[2]), int(found[3])
-    elif found := re.fullmatch(r"(\d{1,2})[./-](\d{1,2})[./-]?(\d{4})?", text):
-        parts = int(found[3] or year), int(found[2]), int(found[1])
+    elif found := re.fullmatch(r"(\d{1,2})([./-])(\d{1,2})(?:\2(\d{4}|\d{2}))?\.?", text):
+        given_year = int(found[4]) + (2000 if len(found[4]) == 2 else 0) if found[4] else year
+        first, second = int(found[1]), int(found[3])
+        parts = given_year, second, first
+        if found[2] == "/":  # day/month, or the month first as in the US ("2/28"): the one that fits
+            for reading in ((given_year, second, first), (given_year, first, second)):
+                try:
+                    if date(*reading) in days:
+                        parts = reading
+                        break
+                except ValueError:
+                    continue
+            else:
+                parts = (given_year, first, second) if second > 12 >= first else parts
     elif found := re.fullmatch(r"(\d{1,2})\.?\s*([a-z]+)\.?(?:\s+(\d{4}))?", text):
         if found[2] not in _MONTHS:
             return None
