@@ -561,6 +561,21 @@ def test_a_notice_made_on_site_and_changed_by_hand_blocks_nothing(mini_project: 
     assert f"notices/{notice.name}" in listed
 
 
+def test_a_changed_sign_says_the_days_batch_is_behind(mini_project: Path, capsys):
+    assert main(["build", str(mini_project), "--only", "door-sign"]) == 0
+    capsys.readouterr()
+    assert main(["sign", str(mini_project), "--room", "Room B", "--date", "2025-03-05"]) == 0
+    assert "note:" not in capsys.readouterr().err  # the same sign: nothing is behind
+    timetable = mini_project / "content" / "timetable.yaml"
+    timetable.write_text(timetable.read_text().replace("Chest radiography revisited", "Chest radiography reread"))
+    assert main(["sign", str(mini_project), "--room", "Room B", "--date", "2025-03-05"]) == 0
+    err = capsys.readouterr().err
+    assert (
+        "note: signs/2025-03-05/door-signs-2025-03-05-all.pdf and the print package still hold the sign from the "
+        "last build; `ecrprint build --only door-sign` brings them up to date." in err
+    )
+
+
 def test_a_door_sign_rebuilt_on_site_replaces_the_other_signs_of_its_room_and_day(mini_project: Path, capsys):
     out = mini_project / "output"
     assert main(["build", str(mini_project), "--only", "door-sign"]) == 0
