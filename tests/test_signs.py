@@ -946,6 +946,22 @@ def test_a_long_room_name_on_a_directional_sign_stays_on_the_sign(mini_project: 
     assert max(b.right for b in ink_boxes(path, 0)) < 420 - 5  # mm: inside the safe area
 
 
+def test_a_long_name_on_a_directional_sign_is_set_apart_from_the_next(mini_project: Path, capsys):
+    """A name on two lines, then another name: the gap between the two names is clearly wider
+    than between the lines of one, so "…Oberhuber Hall" and "Hall C" do not read as one."""
+    timetable = mini_project / "content" / "timetable.yaml"
+    text = timetable.read_text().replace("name: Room B,", 'name: "Seminar Room Wolkenstein-Oberhuber Hall",', 1)
+    timetable.write_text(text.replace("name: Workshop Room,", 'name: "Hall C (Lower Level)",', 1))
+    assert main(["build", str(mini_project), "--only", "directional-sign"]) == 0, capsys.readouterr().err
+    boxes = ink_boxes(mini_project / "output" / "signs" / "directional-entrance.pdf", 0)
+    first = next(b for b in boxes if b.text == "Seminar")
+    second = next(b for b in boxes if b.text == "Oberhuber")
+    hall_c = next(b for b in boxes if b.text == "C")
+    within = first.bottom - second.top  # mm between the two lines of one name
+    between = second.bottom - hall_c.top  # mm between that name and the next
+    assert between > within + 2, (within, between)
+
+
 def test_a_board_carries_only_the_logos_it_shows(mini_project: Path):
     """Boards are rendered together and cut apart; each file keeps only what it draws, so a
     board never carries another vendor's logo unseen (a print shop's asset list shows it)."""
