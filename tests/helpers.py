@@ -149,19 +149,24 @@ def overlapping_texts(path: Path, page_index: int) -> list[tuple[str, str]]:
     return [(a.text, b.text) for a, b in combinations(ink_boxes(path, page_index), 2) if overlaps(a, b)]
 
 
+def _raster(path: Path, page_index: int, dpi: int):
+    """A page as an RGB image, with its media box's left and top edges in points."""
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        page = pdf[page_index]
+        x0, _y0, _x1, y1 = page.get_mediabox()
+        return page.render(scale=dpi / 72).to_pil().convert("RGB"), x0, y1
+    finally:
+        pdf.close()
+
+
 def colour_box(
     path: Path, page_index: int, rgb: tuple[int, int, int], within: tuple[float, float, float, float], dpi: int = 100
 ) -> InkBox | None:
     """Where a page is painted in one colour (within 40 of ``rgb`` per channel) inside the
     area ``within`` (left, bottom, right, top in mm from the trim's corner): the box around
     all such pixels, or None."""
-    pdf = pdfium.PdfDocument(str(path))
-    try:
-        page = pdf[page_index]
-        x0, _y0, _x1, y1 = page.get_mediabox()
-        image = page.render(scale=dpi / 72).to_pil().convert("RGB")
-    finally:
-        pdf.close()
+    image, x0, y1 = _raster(path, page_index, dpi)
     px = dpi / 25.4
 
     def to_px(x_mm: float, y_mm: float) -> tuple[int, int]:
@@ -189,13 +194,7 @@ def colour_box(
 
 def colour_at(path: Path, page_index: int, x_mm: float, y_mm: float, dpi: int = 100) -> tuple[int, int, int]:
     """The colour printed at a point, in mm from the trim's bottom-left corner."""
-    pdf = pdfium.PdfDocument(str(path))
-    try:
-        page = pdf[page_index]
-        x0, _y0, _x1, y1 = page.get_mediabox()
-        image = page.render(scale=dpi / 72).to_pil().convert("RGB")
-    finally:
-        pdf.close()
+    image, x0, y1 = _raster(path, page_index, dpi)
     px = dpi / 25.4
     return image.getpixel((round((x_mm - x0 / MM) * px), round((y1 / MM - y_mm) * px)))
 

@@ -168,8 +168,15 @@ def test_text_two_mm_from_the_edge_fails_safe_area(tmp_path: Path):
     assert checks["boxes"][0] and checks["colour"][0] and checks["pages"][0] and checks["qr"][0]
 
 
+def _small_text(folder: Path, html: str) -> tuple[bool, str]:
+    """The small-text check of a one-page A5 notice made from ``html``."""
+    pdf = folder / "notice.pdf"
+    weasyprint.HTML(string=html).write_pdf(pdf)
+    entry_for(folder, pdf, kind="notice", trim_mm=[148, 210])
+    return checks_of(preflight(folder, jobs=1), "notice.pdf")["small-text"]
+
+
 def test_small_type_in_a_tint_too_small_or_reversed_fails_small_text(tmp_path: Path):
-    pdf = tmp_path / "notice.pdf"
     html = (
         "<style>@page { size: A5; bleed: 3mm; margin: 20mm } p { margin: 0 0 3mm }</style>"
         '<p style="font-size: 9pt; color: device-cmyk(0 0 0 0.5)">Grey body text is fine at 9 pt</p>'
@@ -177,9 +184,7 @@ def test_small_type_in_a_tint_too_small_or_reversed_fails_small_text(tmp_path: P
         '<p style="font-size: 5.5pt; color: device-cmyk(0 0 0 0.56)">A grey caption at 5.5 pt</p>'
         '<p style="font-size: 4.6pt; color: device-cmyk(0 0 0 1)">Fine print at 4.6 pt</p>'
     )
-    weasyprint.HTML(string=html).write_pdf(pdf)
-    entry_for(tmp_path, pdf, kind="notice", trim_mm=[148, 210])
-    ok, detail = checks_of(preflight(tmp_path, jobs=1), "notice.pdf")["small-text"]
+    ok, detail = _small_text(tmp_path, html)
     assert not ok
     assert "text below 6 pt not in one solid ink on page 1 (smallest 5.5 pt)" in detail
     assert "text below 5 pt on page 1 (smallest 4.6 pt)" in detail
@@ -189,10 +194,7 @@ def test_small_type_in_a_tint_too_small_or_reversed_fails_small_text(tmp_path: P
         '<p style="font-size: 7pt; color: device-cmyk(0 0 0 0)">Version 1 · white on blue</p>'
         '<p style="font-size: 9pt; color: device-cmyk(0 0 0 0)">White at 9 pt is fine</p>'
     )
-    weasyprint.HTML(string=reversed_html).write_pdf(pdf)
-    entry_for(tmp_path, pdf, kind="notice", trim_mm=[148, 210])
-    ok, detail = checks_of(preflight(tmp_path, jobs=1), "notice.pdf")["small-text"]
-    assert (ok, detail) == (False, "white text below 8 pt on page 1 (smallest 7.0 pt)")
+    assert _small_text(tmp_path, reversed_html) == (False, "white text below 8 pt on page 1 (smallest 7.0 pt)")
 
 
 def test_low_resolution_rgb_image_fails_colour_and_images(tmp_path: Path):

@@ -795,13 +795,19 @@ def crowd_the_workshop_room(project: Path) -> None:
     (project / "content" / "timetable.yaml").write_text(text)
 
 
-def test_crowded_day_continues_on_a_second_sign(mini_project: Path, capsys):
-    crowd_the_workshop_room(mini_project)
-    code = main(["sign", str(mini_project), "--room", "hw", "--date", "2025-03-06"])
+def crowded_signs(project: Path, capsys) -> list[Path]:
+    """The workshop room's signs for its crowded day, made on site: two or more."""
+    crowd_the_workshop_room(project)
+    code = main(["sign", str(project), "--room", "hw", "--date", "2025-03-06"])
     out, err = capsys.readouterr()
     assert code == 0, err
     paths = [Path(p) for p in out.split()]
     assert len(paths) >= 2
+    return paths
+
+
+def test_crowded_day_continues_on_a_second_sign(mini_project: Path, capsys):
+    paths = crowded_signs(mini_project, capsys)
     assert [p.name for p in paths] == [f"door-hw-{i}of{len(paths)}.pdf" for i in range(1, len(paths) + 1)]
     texts = []
     for i, p in enumerate(paths, start=1):
@@ -914,12 +920,7 @@ def test_a_room_name_of_one_long_word_stays_on_the_sign(mini_project: Path, caps
 
 def test_the_badge_of_a_crowded_days_sign_covers_no_text(mini_project: Path, capsys):
     """The '1/2' badge stands below the date, clear of it and of everything else in the band."""
-    crowd_the_workshop_room(mini_project)
-    code = main(["sign", str(mini_project), "--room", "hw", "--date", "2025-03-06"])
-    out, err = capsys.readouterr()
-    assert code == 0, err
-    paths = [Path(p) for p in out.split()]
-    assert len(paths) >= 2
+    paths = crowded_signs(mini_project, capsys)
     for i, path in enumerate(paths, start=1):
         badge_text = f"{i}/{len(paths)}"
         header = header_boxes(path)
