@@ -267,16 +267,20 @@ def plan(p: model.Project, logo_urls: dict[str, str]) -> BookletPlan:
             )
         )
         hours = glance_hours(days)
+        grids = {day["date"]: glance_pages(day, p.rooms, hours) for day in days}
+        # The widest grid decides for every page whether a cell has room for its end time:
+        # one way of showing times throughout.
+        widest = max((g["columns"] for pages in grids.values() for g in pages), default=0)
         for day in days:
             head = {k: day[k] for k in ("date", "anchor", "label", "long")}
             toc.append({"level": 2, "label": day["long"], "anchor": f"{day['anchor']}-glance"})
             # One part per grid page, so that an edit re-renders one page, not the day.
-            for gi, grid in enumerate(glance_pages(day, p.rooms, hours)):
+            for gi, grid in enumerate(grids[day["date"]]):
                 parts.append(
                     PartSpec(
                         f"glance-{day['date']}-{gi + 1}",
                         "booklet/glance.html.j2",
-                        dict(day=head, grid_pages=[grid], first_of_day=gi == 0),
+                        dict(day=head, grid_pages=[grid], first_of_day=gi == 0, end_times=widest <= 8),
                         "glance",
                         "At a glance",
                         # Each grid page names its day in its own title: the running head gives the

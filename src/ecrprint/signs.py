@@ -159,7 +159,14 @@ def board_groups(t: dict) -> list[dict]:
     the topic's other sessions, so that a workshop's supporter is not read as the whole topic's."""
     if not t["workshops"]:
         return [{"title": None, "sessions": t["sessions"], "more": False}] if t["sessions"] else []
-    groups = [{"title": w["title"], "sessions": w["sessions"], "more": False} for w in t["workshops"] if w["sessions"]]
+    groups = [
+        # A heading that only repeats its sessions' own title is left out: it would take the
+        # room their type needs.
+        {"title": None if all(s["title"] == w["title"] for s in w["sessions"]) else w["title"], **rest}
+        for w in t["workshops"]
+        if w["sessions"]
+        for rest in [{"sessions": w["sessions"], "more": False}]
+    ]
     if t["topic_sessions"]:
         groups.append({"title": f"More sessions on {t['name']}", "sessions": t["topic_sessions"], "more": True})
     return groups
