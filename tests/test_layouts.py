@@ -59,3 +59,22 @@ def test_an_rgb_colour_in_a_layout_is_a_located_warning(mini_project: Path, capl
         f"layouts/booklet/booklet.css:{line}:23: '#ff0000' is an RGB colour, and print files are CMYK: "
         "use device-cmyk(c m y k)"
     ], messages
+
+
+def test_the_colour_scan_reads_no_file_outside_the_project(mini_project: Path, tmp_path: Path, caplog):
+    """A layout override that links a data: address naming a file elsewhere gets nothing from
+    that file: only stylesheet files inside the allowed folders are scanned for RGB colours."""
+    secret = tmp_path / "secret.css"
+    secret.write_text("p { color: #c0ffee }\n")
+    folder = mini_project / "layouts" / "door-sign"
+    folder.mkdir(parents=True)
+    link = f'<link rel="stylesheet" href="data:{secret}?,p{{}}">'
+    (folder / "document.html.j2").write_text(
+        '{% extends "shared/sign-document.html.j2" %}\n'
+        '{% block styles %}<link rel="stylesheet" href="{{ css(\'door-sign/door-sign.css\') }}">'
+        f"{link}{{% endblock %}}\n"
+    )
+    with caplog.at_level(logging.WARNING, logger="ecrprint"):
+        build(mini_project, jobs=1, only="door-sign")
+    said = " ".join(r.getMessage() for r in caplog.records)
+    assert "c0ffee" not in said and str(secret) not in said

@@ -145,6 +145,25 @@ def _parsed(key, make) -> tuple[object, list[str]]:
     return parsed[key]
 
 
+def _sheet_and_colours(href: str, path: Path, fetcher, fonts, roots: tuple[str, ...]):
+    """A linked stylesheet parsed, its RGB colours warned of (as WeasyPrint's own warnings are,
+    through the logger, so that the cache keeps them with the sheet). Only a stylesheet file
+    inside the allowed folders is read for the scan: the same text WeasyPrint is given."""
+    from weasyprint import CSS
+
+    sheet = CSS(url=href, url_fetcher=fetcher, font_config=fonts)
+    resolved = path.resolve()
+    inside = any(resolved.is_relative_to(Path(root).resolve()) for root in roots)
+    if urlparse(href).scheme == "file" and inside and resolved.is_file():
+        try:
+            text = resolved.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            text = ""
+        for message in rgb_colours(text, resolved, roots):
+            logging.getLogger("weasyprint").warning("%s", message)
+    return sheet
+
+
 def _stylesheets(html: str, fetcher, roots: tuple[str, ...]) -> tuple[str, list, list[str]]:
     """Take the shared stylesheets (the fonts, and every linked file) out of the document and
     return them parsed, from this process's cache, with their warnings: every part uses the
@@ -170,9 +189,11 @@ def _stylesheets(html: str, fetcher, roots: tuple[str, ...]) -> tuple[str, list,
         except OSError:
             continue  # left in place: WeasyPrint reports it
         key = (href, stat.st_mtime_ns, stat.st_size, roots)
-        sheet, messages = _parsed(key, lambda href=href: CSS(url=href, url_fetcher=fetcher, font_config=fonts))
+        sheet, messages = _parsed(
+            key, lambda href=href, path=path: _sheet_and_colours(href, path, fetcher, fonts, roots)
+        )
         sheets.append(sheet)
-        warnings += [located_css_warning(m, path, roots) for m in messages] + rgb_colours(path, roots)
+        warnings += [located_css_warning(m, path, roots) for m in messages]
         html = html.replace(f'<link rel="stylesheet" href="{href}">', "", 1)
     return html, sheets, warnings
 
@@ -194,33 +215,46 @@ def located_css_warning(message: str, path: Path, roots: tuple[str, ...]) -> str
     return f"{shown}:{match['line']}:{match['col']}: {match['what']}{match['rest']}"
 
 
-# A colour given as RGB: a print file takes device-cmyk() only, and WeasyPrint would write RGB.
-_RGB = re.compile(r"(?<![\w-])(#[0-9a-fA-F]{3,8}\b|(?:rgba?|hsla?|hwb|lab|lch|oklab|oklch|color)\()")
-_COMMENT = re.compile(r"/\*.*?\*/", re.S)
-_VALUE = re.compile(r":([^;{}]*)(?=[;}])")  # a declaration's value (a selector ends at "{")
+# Colour functions that give RGB: a print file takes device-cmyk() only, and WeasyPrint would
+# write these as RGB.
+_RGB_FUNCTIONS = {"rgb", "rgba", "hsl", "hsla", "hwb", "lab", "lch", "oklab", "oklch", "color"}
 
 
-def rgb_colours(path: Path, roots: tuple[str, ...]) -> list[str]:
-    """A located warning for each RGB colour in a stylesheet (comments blanked, lines kept)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return []
-    text = _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
-    found = []
-    for value in _VALUE.finditer(text):
-        for match in _RGB.finditer(value.group(1)):
-            at = value.start(1) + match.start()
-            line = text.count("\n", 0, at) + 1
-            col = at - (text.rfind("\n", 0, at) + 1) + 1
-            found.append(
-                located_css_warning(
-                    f"'{match.group(1).rstrip('(')}' is an RGB colour at {line}:{col}, and print files are CMYK: "
-                    "use device-cmyk(c m y k)",
-                    path,
-                    roots,
+def rgb_colours(text: str, path: Path, roots: tuple[str, ...]) -> list[str]:
+    """A located warning for each RGB colour among a stylesheet's declarations (a hex colour or
+    an RGB colour function; names such as "red" are left to the preflight). The stylesheet is
+    read by tinycss2, in one pass."""
+    import tinycss2
+
+    found: list[str] = []
+
+    def declarations(tokens) -> None:
+        for item in tinycss2.parse_blocks_contents(tokens, skip_whitespace=True, skip_comments=True):
+            if item.type == "declaration":
+                values(item.value)
+            elif item.type in ("at-rule", "qualified-rule") and item.content is not None:
+                declarations(item.content)
+
+    def values(tokens) -> None:
+        for token in tokens:
+            what = None
+            if token.type == "hash":
+                what = f"#{token.value}"
+            elif token.type == "function":
+                if token.lower_name in _RGB_FUNCTIONS:
+                    what = token.lower_name
+                else:
+                    values(token.arguments)
+            if what is not None:
+                message = (
+                    f"'{what}' is an RGB colour at {token.source_line}:{token.source_column}, and print files are "
+                    "CMYK: use device-cmyk(c m y k)"
                 )
-            )
+                found.append(located_css_warning(message, path, roots))
+
+    for rule in tinycss2.parse_stylesheet(text, skip_whitespace=True, skip_comments=True):
+        if rule.type in ("qualified-rule", "at-rule") and rule.content is not None:
+            declarations(rule.content)
     return found
 
 
