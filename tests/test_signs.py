@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -579,6 +580,31 @@ def test_a_changed_sign_says_the_days_batch_is_behind(mini_project: Path, capsys
         "note: signs/2025-03-05/door-signs-2025-03-05-all.pdf and the print package still hold the sign from the "
         "last build; `ecrprint build --only door-sign` brings them up to date." in err
     )
+
+
+def test_a_tampered_manifest_reaches_nothing_outside_the_output(mini_project: Path, tmp_path: Path, capsys):
+    """Entries someone wrote into manifest.json that point outside the output folder, or have
+    no path, are dropped: never read, hashed, copied into the print package or a traceback."""
+    outside = tmp_path / "elsewhere.pdf"
+    outside.write_bytes(b"%PDF-1.6 not ours")
+    assert main(["build", str(mini_project), "--only", "notice"]) == 0
+    manifest_path = mini_project / "output" / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    sha = hashlib.sha256(outside.read_bytes()).hexdigest()
+    manifest["products"] += [
+        {"path": str(outside), "kind": "notice", "on_site": True, "session": "RC 101", "sha256": sha},
+        {"path": "../../" + outside.name, "kind": "notice", "on_site": True, "sha256": sha},
+        {"kind": "notice", "on_site": True, "session": "RC 101"},
+        "not an entry",
+    ]
+    manifest_path.write_text(json.dumps(manifest))
+    (mini_project / "content" / "notices.yaml").write_text("notices:\n  - {session: RC 101, change: cancelled}\n")
+    assert main(["build", str(mini_project)]) == 0, capsys.readouterr().err
+    assert main(["sign", str(mini_project), "--room", "Room B", "--date", "2025-03-05"]) == 0
+    listed = json.loads(manifest_path.read_text())["products"]
+    assert all(isinstance(e, dict) and not e["path"].startswith(("/", "..")) for e in listed)
+    assert not (mini_project / "output" / "print" / outside.name).exists()
+    assert outside.read_bytes() == b"%PDF-1.6 not ours"
 
 
 def test_a_door_sign_rebuilt_on_site_replaces_the_other_signs_of_its_room_and_day(mini_project: Path, capsys):

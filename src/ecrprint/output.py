@@ -73,10 +73,33 @@ def manifest_entry(f: OutputFile) -> dict:
 
 
 def read_manifest(out_dir: Path) -> dict:
+    """The manifest the last build wrote, with only the entries that can be its own: a file
+    path (text) inside the output folder and a kind. Anyone may have edited the file; an entry
+    pointing elsewhere is never read, hashed, copied into the print package or deleted."""
     try:
-        return json.loads((out_dir / MANIFEST).read_text())
+        data = json.loads((out_dir / MANIFEST).read_text())
     except (OSError, ValueError):
         return {"version": None, "products": []}
+    if not isinstance(data, dict):
+        return {"version": None, "products": []}
+    products = data.get("products")
+    root = out_dir.resolve()
+    data["products"] = [
+        e
+        for e in (products if isinstance(products, list) else [])
+        if isinstance(e, dict)
+        and isinstance(e.get("path"), str)
+        and isinstance(e.get("kind"), str)
+        and _contained(root, e["path"])
+    ]
+    return data
+
+
+def _contained(root: Path, rel: str) -> bool:
+    try:
+        return "\0" not in rel and (root / rel).resolve().is_relative_to(root)
+    except (OSError, ValueError):
+        return False
 
 
 def plan_manifest(
@@ -124,7 +147,7 @@ def _still_there(out_dir: Path, entry: dict) -> bool:
     path = entry.get("path")
     if not isinstance(path, str) or not (out_dir / path).is_file():
         return False
-    if entry.get("on_site") and hashlib.sha256((out_dir / path).read_bytes()).hexdigest() != entry.get("sha256"):
+    if entry.get("on_site") and _file_sha256(out_dir / path) != entry.get("sha256"):
         logging.getLogger("ecrprint.output").warning(
             "%s: changed since `ecrprint notice` made it, so it is left out of the manifest and the print "
             "package; make it again with `ecrprint notice`, or delete it",
@@ -132,6 +155,11 @@ def _still_there(out_dir: Path, entry: dict) -> bool:
         )
         return False
     return True
+
+
+def _file_sha256(path: Path) -> str:
+    with path.open("rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def write_outputs(out_dir: Path, files: dict[str, bytes], manifest: dict, stale: list[str]) -> None:
