@@ -404,13 +404,15 @@ def cmd_sign(args) -> int:
     def one_sign(ctx):
         room = onsite.room_id(ctx.model.rooms, args.room)
         day = onsite.congress_day(sorted(d.date for d in ctx.model.days), args.date, date.today())
-        made = signs_pdf.build_door_signs(ctx, room, day)
-        before.update(_door_sign_texts(out_dir, {f.path for f in made}))  # what the signs said until now
-        return made
+        return signs_pdf.build_door_signs(ctx, room, day)
 
     out_dir = (args.out or args.project / "output").resolve()
-    listed = {e.get("path") for e in read_manifest(out_dir).get("products", [])}
-    before: dict[str, str] = {}
+    previous = read_manifest(out_dir).get("products", [])
+    listed = {e["path"] for e in previous}
+    # What each door sign of the last build said (a digest its manifest entry keeps).
+    before = {
+        (e.get("room_id"), e.get("date"), e.get("sheet")): e.get("says") for e in previous if e["kind"] == "door-sign"
+    }
     try:
         report = build_one(args.project, args.out, one_sign, {"door-sign"})
     except ContentError as exc:
@@ -420,8 +422,11 @@ def cmd_sign(args) -> int:
         raise
     # A sign made alone has its own font subsets, so its bytes differ from the build's: what
     # it says is compared instead.
-    after = _door_sign_texts(out_dir, {f.path for f in report.files})
-    changed = [f for f in report.files if before.get(f.path) != after.get(f.path)]
+    changed = [
+        f
+        for f in report.files
+        if before.get((f.extra["room_id"], f.extra["date"], f.extra["sheet"])) != f.extra["says"]
+    ]
     batches = sorted({f"signs/{f.extra['date']}/door-signs-{f.extra['date']}-all.pdf" for f in changed})
     batches = [b for b in batches if b in listed]
     if batches:
@@ -431,23 +436,6 @@ def cmd_sign(args) -> int:
             file=sys.stderr,
         )
     return _report_and_print(args, [report.out_dir / f.path for f in report.files])
-
-
-def _door_sign_texts(out_dir: Path, paths) -> dict[str, str]:
-    """What each door sign among ``paths`` says (its text and QR codes' places aside)."""
-    import pypdfium2
-
-    texts = {}
-    for path in paths:
-        if not (str(path).startswith("signs/") and "/door-" in str(path) and (out_dir / path).is_file()):
-            continue
-        try:
-            pdf = pypdfium2.PdfDocument(str(out_dir / path))
-            texts[path] = "\f".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
-            pdf.close()
-        except Exception:  # noqa: BLE001 - an unreadable old sign is simply one that changed
-            continue
-    return texts
 
 
 def cmd_notice(args) -> int:

@@ -118,7 +118,8 @@ def plan_manifest(
     previous = read_manifest(out_dir).get("products", [])
     current = {e["path"] for e in entries}
     gone = [e for e in previous if e.get("path") not in current]
-    rebuilt = {_door_slot(e) for e in entries} - {None}
+    # A new sign knows its room's id; an entry from before it was listed, only its path.
+    rebuilt = {slot for e in entries if _door_slot(e) for slot in (_door_slot(e), _door_slot(dict(e, room_id=None)))}
     # A notice printed on site (``ecrprint notice``) is not the content's to remove: it stays
     # until the content's own notice of that change replaces it, or someone deletes it.
     replaced = [
@@ -133,12 +134,15 @@ def plan_manifest(
     return {"version": version, "products": entries}, stale
 
 
-def _door_slot(entry: dict) -> str | None:
-    """The room and day a door sign is for, as its path without "-1of2" (the path holds the
-    room's id, which a renamed room keeps); None for anything else."""
+def _door_slot(entry: dict) -> tuple | None:
+    """The room (by id, which a renamed room keeps) and day a door sign is for; None for
+    anything else. An entry from before room ids were listed is known by its path without
+    "-1of2"."""
     if entry.get("kind") != "door-sign":
         return None
-    return re.sub(r"-\d+of\d+(?=\.pdf$)", "", str(entry.get("path")))
+    if entry.get("room_id") is not None:
+        return ("room", str(entry.get("room_id")), str(entry.get("date")))
+    return ("path", re.sub(r"-\d+of\d+(?=\.pdf$)", "", str(entry.get("path"))))
 
 
 def _still_there(out_dir: Path, entry: dict) -> bool:

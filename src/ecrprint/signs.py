@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -112,7 +114,15 @@ def door_sheet(entry: dict, size: str, fit: int, part: int = 1, of: int = 1, ses
         context=ctx,
         path=f"signs/{entry['date']}/door-{name}.pdf",
         trim_mm=DOOR_SIZES[size],
-        extra={"room": entry["room"]["name"], "date": entry["date"], "sheet": f"{part}/{of}"},
+        extra={
+            "room": entry["room"]["name"],
+            "room_id": entry["room"]["id"],
+            "date": entry["date"],
+            "sheet": f"{part}/{of}",
+            # What the sign says, as a digest: a sign made alone on site has font subsets of its
+            # own, so its bytes differ from the build's even when this does not.
+            "says": hashlib.sha256(json.dumps(ctx, sort_keys=True, default=str).encode()).hexdigest()[:16],
+        },
         fit=fit,
         levels=DOOR_FIT_LEVELS,
     )
