@@ -634,3 +634,36 @@ def test_to_plain_text(raw: str, plain: str) -> None:
 )
 def test_slugify(name: str, slug: str) -> None:
     assert slugify(name) == slug
+
+
+@pytest.mark.parametrize(
+    ("conference", "event"),
+    [
+        ('"base_url": "https://[bad", ', '"date": "2024-05-10T09:00:00+02:00", "start": "09:00", "duration": "00:30"'),
+        ("", '"date": "9999-12-31T23:30:00-10:00", "start": "09:00", "duration": "00:30"'),
+        ("", '"date": "0001-01-01T00:15:00+14:00", "start": "09:00", "duration": "00:30"'),
+        ("", '"date": "2024-05-10T09:00:00+02:00", "start": "09:00", "duration": "1:²²:00"'),
+        ("", '"date": "2024-05-10T09:00:00+02:00", "start": "09:00", "duration": "' + "9" * 5000 + ':00:00"'),
+    ],
+)
+def test_odd_values_are_problems_or_imported_never_a_traceback(tmp_path: Path, conference: str, event: str) -> None:
+    source = write(
+        tmp_path,
+        "odd.json",
+        '{"schedule": {"conference": {' + conference + '"days": [{"date": "2024-05-10", '
+        '"day_start": "2024-05-10T09:00:00+02:00", "rooms": {"A": [{"id": 1, "title": "T", ' + event + "}]}}]}}}",
+    )
+    try:
+        import_schedule(source, tmp_path / "p")
+    except ContentError as exc:
+        assert all(str(p).startswith(str(source)) for p in exc.problems), exc.problems
+
+
+def test_a_kept_congress_with_a_date_and_time_is_compared_by_its_day(tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    import_schedule(FIXTURES / "schedule.json", project)
+    congress = project / "content" / "congress.yaml"
+    text = congress.read_text()
+    start = re.search(r"start: (\S+)", text)[1]
+    congress.write_text(text.replace(f"start: {start}", f"start: {start} 10:00:00", 1))
+    import_schedule(FIXTURES / "schedule.json", project)  # no TypeError comparing a datetime with a date

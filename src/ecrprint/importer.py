@@ -143,6 +143,8 @@ def _stale_congress(content: Path, dates: list[date]) -> str | None:
         return None  # the user's own file, or one the project check reports on
     if not (isinstance(start, date) and isinstance(end, date) and dates):
         return None
+    # "start: 2024-03-01 10:00:00" reads as a date and time: its day is what counts.
+    start, end = (v.date() if isinstance(v, datetime) else v for v in (start, end))
     if start <= min(dates) and max(dates) <= end:
         return None
     return (
@@ -282,7 +284,9 @@ def _duration(text: str) -> int | None:
     zero-padded ("00:45:00").
     """
     parts = text.strip().split(":")
-    if len(parts) == 3 and all(p.isdigit() for p in parts) and not parts[0].startswith("0"):
+    # ASCII digits only ("²" is a digit to str.isdigit, not to int), and no absurd lengths.
+    plain = all(p.isascii() and p.isdigit() and len(p) <= 6 for p in parts)
+    if len(parts) == 3 and plain and not parts[0].startswith("0"):
         if len(parts[1]) == len(parts[2]) == 2 and int(parts[1]) < 24 and int(parts[2]) < 60:
             return int(parts[0]) * 1440 + int(parts[1]) * 60 + int(parts[2])
     return _minutes(text)
@@ -343,7 +347,12 @@ def _dated_offset(text: str, day: date, start: int | None, zones: list[tzinfo]) 
         return f"{text!r} is not ISO 8601"
     if start is None or len(text) <= 10:  # a date alone
         return (moment.date() - day).days
-    candidates = [moment] + ([moment.astimezone(zone) for zone in zones] if moment.tzinfo else [])
+    candidates = [moment]
+    for zone in zones if moment.tzinfo else []:
+        try:
+            candidates.append(moment.astimezone(zone))
+        except (OverflowError, ValueError):  # year 1 or 9999 taken across midnight
+            continue
     for local in candidates:
         if local.hour * 60 + local.minute == start:
             return (local.date() - day).days
@@ -599,7 +608,10 @@ def _congress(schedule: RawSchedule, days: list[dict[str, Any]]) -> dict[str, An
 
 def _local_address(url: str) -> bool:
     """Whether an address leads to this machine, a private network or a reserved example domain."""
-    host = (urlsplit(url).hostname or "").lower()
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:  # "https://[bad": not an address at all; the project's check says so
+        return False
     reserved = ("localhost", "local", "test", "invalid", "example", "internal", "example.org", "example.com")
     if any(host == name or host.endswith("." + name) for name in (*reserved, "example.net")):
         return True
