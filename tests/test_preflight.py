@@ -8,6 +8,7 @@ import io
 import json
 import re
 import shutil
+import zlib
 from pathlib import Path
 
 import pikepdf
@@ -382,3 +383,29 @@ def test_an_empty_stream_marked_compressed_fails_pdfx(output: Path):
     ok, detail = checks_of(preflight(output, jobs=1), "booklet.pdf")["pdfx"]
     assert not ok
     assert "content stream that does not decompress on page 2" in detail
+
+
+def test_a_form_that_draws_itself_is_read_once(tmp_path: Path):
+    """A page whose form draws itself twice over would double the small-text check's work with
+    every level; a form is not followed into itself."""
+    from ecrprint.smalltype import text_runs
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(200, 200))
+    form = pdf.make_indirect(pikepdf.Stream(pdf, b"BT /F1 9 Tf (x) Tj ET /Fx Do /Fx Do"))
+    form.Type, form.Subtype, form.BBox = pikepdf.Name.XObject, pikepdf.Name.Form, [0, 0, 200, 200]
+    form.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Fx=form))
+    page = pdf.pages[0]
+    page.obj.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Fx=form))
+    page.obj.Contents = pdf.make_indirect(pikepdf.Stream(pdf, b"/Fx Do /Fx Do"))
+    runs = list(text_runs(page, page.obj.Resources))
+    assert runs == [(9.0, (0.0, 0.0, 0.0, 1.0))] * 2
+
+
+def test_a_stream_that_inflates_to_a_gigabyte_is_checked_without_holding_it():
+    from ecrprint.preflight import MAX_INFLATED, _inflates
+
+    bomb = zlib.compress(b"\0" * (MAX_INFLATED + (8 << 20)), 9)  # a few hundred kilobytes
+    assert _inflates(bomb)
+    assert not _inflates(bomb[: len(bomb) // 2])  # cut short: it does not decode
+    assert not _inflates(b"")

@@ -325,9 +325,7 @@ class _FileChecker:
             for stream in streams:
                 if stream.get("/Filter") != "/FlateDecode":
                     continue
-                try:
-                    zlib.decompress(stream.read_raw_bytes())
-                except zlib.error:
+                if not _inflates(stream.read_raw_bytes()):
                     bad.append(number)
                     break
         return [f"content stream that does not decompress on {_pages(bad)}"] if bad else []
@@ -712,6 +710,26 @@ def _rgb(space: Any) -> str | None:
         if family == "/Pattern" and len(space) > 1:
             return _rgb(space[1])
     return None
+
+
+MAX_INFLATED = 256 << 20  # bytes inflated to tell whether a stream decodes: past this, it does
+
+
+def _inflates(data: bytes) -> bool:
+    """Whether Flate data decodes, told without holding what it decodes to (a small stream can
+    inflate to gigabytes)."""
+    inflater = zlib.decompressobj()
+    total = 0
+    try:
+        chunk = inflater.decompress(data, 1 << 20)
+        while True:
+            total += len(chunk)
+            if total > MAX_INFLATED or not inflater.unconsumed_tail:
+                break
+            chunk = inflater.decompress(inflater.unconsumed_tail, 1 << 20)
+    except zlib.error:
+        return False
+    return inflater.eof or total > MAX_INFLATED
 
 
 def _interpolated(category: str, obj: Any) -> bool:

@@ -44,12 +44,17 @@ def _times(a: tuple[float, ...], b: tuple[float, ...]) -> tuple[float, ...]:
     )
 
 
-def text_runs(content: Any, resources: Any, ctm=(1.0, 0.0, 0.0, 1.0, 0.0, 0.0), depth: int = 0):
+MAX_FORMS_DRAWN = 5000  # forms followed on one page: a form drawn twice by each of a chain doubles
+
+
+def text_runs(content: Any, resources: Any, ctm=(1.0, 0.0, 0.0, 1.0, 0.0, 0.0), depth: int = 0, _seen=None):
     """(size in points as printed, CMYK fill or None) for each text-showing operator of a page
     or form, forms included. The size is the font size scaled by the text and current
-    matrices, measured along the text's vertical."""
+    matrices, measured along the text's vertical. A form that draws itself is not followed
+    into itself, and at most MAX_FORMS_DRAWN forms are followed on a page."""
     import pikepdf
 
+    seen = _seen if _seen is not None else {"active": set(), "drawn": 0}
     fill: tuple[float, ...] | None = (0.0, 0.0, 0.0, 1.0)  # black, as PDF starts
     font_size, tm = 0.0, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
     stack: list = []
@@ -90,5 +95,14 @@ def text_runs(content: Any, resources: Any, ctm=(1.0, 0.0, 0.0, 1.0, 0.0, 0.0), 
             group = resources.get("/XObject") if resources is not None else None
             form = group.get(args[0]) if isinstance(group, pikepdf.Dictionary) else None
             if isinstance(form, pikepdf.Stream) and form.get("/Subtype") == "/Form":
+                key = form.objgen if form.is_indirect else None
+                if key in seen["active"] or seen["drawn"] >= MAX_FORMS_DRAWN:
+                    continue
+                seen["drawn"] += 1
+                if key is not None:
+                    seen["active"].add(key)
                 matrix = tuple(float(v) for v in form.get("/Matrix", [1, 0, 0, 1, 0, 0]))
-                yield from text_runs(form, form.get("/Resources", resources), _times(matrix, ctm), depth + 1)
+                try:
+                    yield from text_runs(form, form.get("/Resources", resources), _times(matrix, ctm), depth + 1, seen)
+                finally:
+                    seen["active"].discard(key)
