@@ -964,3 +964,19 @@ def test_a_mistyped_required_key_is_one_problem(mini_project, capsys):
     assert code == 1
     (problem,) = problems(err)
     assert problem.endswith(".titel: unknown key 'titel'; did you mean 'title'?"), problem
+
+
+def test_did_you_mean_is_offered_for_a_bounded_number_of_references():
+    """Each "did you mean" compares with every id: thousands of references to nothing, each
+    against thousands of ids, took a minute. The first MAX_HINTS values get one."""
+    from ecrprint.references import MAX_HINTS, unknown_references
+    from ecrprint.yamlsource import Mark
+
+    count = MAX_HINTS + 50
+    table = {f"room-{i:04d}": object() for i in range(count)}
+    unknown = {
+        ("room", f"room-{i:04d}x"): [(Mark("content/t.yaml", i + 1, 1), "sessions[x].room")] for i in range(count)
+    }
+    problems = unknown_references(unknown, {"room": table}, {"room": "rooms"}, {}, {})
+    assert len(problems) == count
+    assert sum("did you mean" in p.message for p in problems) == MAX_HINTS

@@ -24,6 +24,7 @@ def unknown_references(
     should be, instead of one for each of the things it should have had."""
     out = []
     to_empty: dict[str, list[tuple[Mark, str, str]]] = defaultdict(list)
+    hinted = 0  # "did you mean" compares with every id: for the first MAX_HINTS values only
     for (what, value), refs in sorted(unknown.items()):
         refs.sort(key=lambda ref: (ref[0].path, ref[0].line, ref[0].col))
         section = sections.get(what, "")
@@ -32,7 +33,8 @@ def unknown_references(
             continue
         (m, where), more = refs[0], len(refs) - 1
         also = f" (and {more} more reference{'s' if more != 1 else ''})" if more else ""
-        hint = _suggestion(value, tables[what], present.get(section, {}))
+        hint = _suggestion(value, tables[what], present.get(section, {})) if hinted < MAX_HINTS else ""
+        hinted += 1
         out.append(Problem(m.path, m.line, m.col, where, f"unknown {what} '{value}'{also}{hint}"))
     for section, refs in to_empty.items():
         refs.sort(key=lambda ref: (ref[0].path, ref[0].line, ref[0].col))
@@ -64,6 +66,9 @@ def unknown_references(
     return out
 
 
+MAX_HINTS = 200
+
+
 def _suggestion(value: str, table: dict, written: dict[str, Mark] | None = None) -> str:
     """A "did you mean" for a reference to nothing: the id that is written almost alike, or
     the id of the item whose name was written. Ids that share a long beginning ("room-x",
@@ -80,7 +85,8 @@ def _suggestion(value: str, table: dict, written: dict[str, Mark] | None = None)
             # Where it is defined: if that id is the one mistyped, that is the line to mend.
             m = (written or {}).get(close)
             return f"; did you mean '{close}' (defined at {m.path}:{m.line})?" if m else f"; did you mean '{close}'?"
-    flawed = {ident: m for ident, m in (written or {}).items() if ident not in {str(k) for k in table}}
+    known = {str(k) for k in table}
+    flawed = {ident: m for ident, m in (written or {}).items() if ident not in known}
     for ident, m in flawed.items():
         if _loose(ident) == _loose(value):
             return f"; did you mean '{ident}' ({m.path}:{m.line}, unusable until its problem there is fixed)?"
