@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -949,6 +950,22 @@ def test_an_output_folder_that_cannot_be_written_is_an_error_not_a_traceback(min
     assert code == 1
     assert err.startswith("ecrprint: error: ") and "Traceback" not in err
     assert str(mini_project / "output") in err
+
+
+def test_a_build_that_cannot_write_one_folder_changes_no_file(mini_project, capsys):
+    """The print package's folder is a file: the build fails before any file of the last
+    build is replaced (they were replaced one by one before the package failed)."""
+    assert run(capsys, "build", str(mini_project))[0] == 0
+    out = mini_project / "output"
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file() and "print" not in p.parts}
+    shutil.rmtree(out / "print")
+    (out / "print").write_text("a file where the print package goes")
+    edit(mini_project, "timetable.yaml", "The future of imaging", "The future of imaging, revised")
+    code, _, err = run(capsys, "build", str(mini_project))
+    assert code == 1 and err.startswith("ecrprint: error: ")
+    after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file() and "print" not in p.parts}
+    assert after == before
+    assert not list(out.rglob(".*.tmp"))
 
 
 def test_preflight_given_the_project_checks_its_output(mini_project, capsys):

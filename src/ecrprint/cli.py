@@ -184,8 +184,8 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:  # the output folder read-only, a file where a folder should be, a full disk
         where = f": {exc.filename}" if exc.filename else ""
         print(
-            f"ecrprint: error: {exc.strerror or exc}{where}. Every file is written whole or not at all, and the "
-            "manifest lists the last build that finished.",
+            f"ecrprint: error: {exc.strerror or exc}{where}. Nothing was written: the output is as the last "
+            "build left it.",
             file=sys.stderr,
         )
         return EXIT_ERROR

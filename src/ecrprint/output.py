@@ -44,6 +44,16 @@ def atomic_write(path: Path, data: bytes, durable: bool = True) -> None:
     """Write to a temporary file beside ``path``, then rename it into place: a reader never
     sees half a file. ``durable`` also waits for the disk (outputs; not cache entries, which
     can always be made again)."""
+    tmp = _staged(path, data, durable)
+    try:
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _staged(path: Path, data: bytes, durable: bool = True) -> Path:
+    """``data`` in a temporary file beside ``path`` (its folder made if need be), on the disk
+    when ``durable``; removed again if writing it fails."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
@@ -52,10 +62,10 @@ def atomic_write(path: Path, data: bytes, durable: bool = True) -> None:
             if durable:
                 fh.flush()
                 os.fsync(fh.fileno())
-        tmp.replace(path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
 
 
 def manifest_entry(f: OutputFile) -> dict:
@@ -168,15 +178,33 @@ def _file_sha256(path: Path) -> str:
 
 def write_outputs(out_dir: Path, files: dict[str, bytes], manifest: dict, stale: list[str]) -> None:
     """Write every file (unchanged ones are left alone, timestamps and all), remove the previous
-    build's files that no longer exist, then write the manifest."""
+    build's files that no longer exist, then write the manifest. Every file is first written
+    beside its place and on the disk; only when all are there do they take their places, the
+    manifest last. A folder that cannot be made or a full disk stops the build before any file
+    of the last build is touched."""
     root = out_dir.resolve()
-    for rel, data in files.items():
-        target = out_dir / rel
-        if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
-            continue
-        atomic_write(target, data)
-    for rel in stale:
-        path = (out_dir / rel).resolve()
-        if rel not in files and path.is_file() and path.is_relative_to(root):
-            path.unlink()
-    atomic_write(out_dir / MANIFEST, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode())
+    staged: list[tuple[Path, Path]] = []  # (temporary, place)
+    try:
+        for rel, data in files.items():
+            target = out_dir / rel
+            if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
+                continue
+            staged.append((_staged(target, data), target))
+        manifest_bytes = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()
+        staged.append((_staged(out_dir / MANIFEST, manifest_bytes), out_dir / MANIFEST))
+    except BaseException:
+        for tmp, _target in staged:
+            tmp.unlink(missing_ok=True)
+        raise
+    try:
+        for tmp, target in staged[:-1]:
+            tmp.replace(target)
+        for rel in stale:
+            path = (out_dir / rel).resolve()
+            if rel not in files and path.is_file() and path.is_relative_to(root):
+                path.unlink()
+        tmp, target = staged[-1]
+        tmp.replace(target)
+    finally:
+        for tmp, _target in staged:
+            tmp.unlink(missing_ok=True)
