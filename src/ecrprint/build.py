@@ -10,7 +10,7 @@ from pathlib import Path
 from . import booklet_pdf, signs_pdf, uptodate
 from .content import load_project
 from .context import BuildContext, OutputFile
-from .errors import BuildError
+from .errors import BuildError, counted
 from .kinds import KINDS, check_kind, wanted_kinds
 from .logos import cmyk_logo
 from .output import locked, plan_manifest, read_manifest, write_outputs
@@ -133,7 +133,7 @@ def build(
                 ctx.renderer.warn(text)
         if strict and ctx.renderer.warnings:
             count = len(ctx.renderer.warnings)
-            raise BuildError(f"{count} warning{'s' if count != 1 else ''} (see above) and --strict is set")
+            raise BuildError(f"{counted(count, 'warning')} (see above) and --strict is set")
         kinds = set().union(*(KIND_FAMILIES.get(k, {k}) for k in wanted)) if wanted else None
         report = _write(ctx, out_dir, files, kinds, replace_all=True)
     finally:

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from . import __version__
-from .errors import BuildError, ContentError, EcrprintError, UsageError
+from .errors import BuildError, ContentError, EcrprintError, UsageError, counted
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -200,7 +200,7 @@ def _error_lines(exc: EcrprintError, project: Path | None = None) -> list[str]:
         if project is not None and project.resolve() != Path.cwd().resolve():
             where = f" Paths are in {project.resolve()}."
         return [str(p) for p in exc.problems] + [
-            f"ecrprint: {count} problem{'s' if count != 1 else ''} found; nothing was written.{where}"
+            f"ecrprint: {counted(count, 'problem')} found; nothing was written.{where}"
         ]
     return [f"ecrprint: error: {exc}"]
 
@@ -284,15 +284,11 @@ def _built_line(report, seconds: float) -> str:
     pages = sum(f.pages for f in report.files)
     built = {f.path for f in report.files}
     kept = [e for e in report.manifest.get("products", []) if e.get("on_site") and e.get("path") not in built]
-    also = f" Kept {_plural(len(kept), 'notice')} made on site; delete a file to withdraw it." if kept else ""
+    also = f" Kept {counted(len(kept), 'notice')} made on site; delete a file to withdraw it." if kept else ""
     return (
-        f"Built {_plural(len(report.files), 'file')} ({pages} pages) into {report.out_dir} "
+        f"Built {counted(len(report.files), 'file')} ({pages} pages) into {report.out_dir} "
         f"in {seconds:.1f} s ({report.rendered} parts rendered, {report.reused} reused).{also}"
     )
-
-
-def _plural(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def cmd_watch(args) -> int:
@@ -347,7 +343,7 @@ def cmd_check(args) -> int:
     print(
         f"OK: {len(proj.formats)} formats, {len(proj.topics)} workshop topics, {len(proj.rooms)} rooms, "
         f"{len(proj.days)} days, {len(proj.sessions)} sessions"
-        + (f"; {len(advisories)} warning{'s' if len(advisories) != 1 else ''} (see above)." if advisories else ".")
+        + (f"; {counted(len(advisories), 'warning')} (see above)." if advisories else ".")
     )
     return EXIT_OK
 

@@ -37,3 +37,8 @@ class UsageError(EcrprintError):
 
 class BuildError(EcrprintError):
     """Rendering or writing failed; the previous output is left as it was."""
+
+
+def counted(n: int, noun: str) -> str:
+    """ "1 problem", "3 problems": a count as the messages say it."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"

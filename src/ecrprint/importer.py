@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from ecrprint.errors import ContentError, Problem, UsageError
+from ecrprint.errors import ContentError, Problem, UsageError, counted
 from ecrprint.schedule_formats import RawDay, RawEvent, RawSchedule, read_schedule
 from ecrprint.textfold import fold
 
@@ -54,7 +54,7 @@ class ImportResult:
 
     def advice(self, problems: int) -> str:
         """What to do when the imported project does not build yet."""
-        head = f"ecrprint: the import is written, but the project does not build yet ({_plural(problems, 'problem')})"
+        head = f"ecrprint: the import is written, but the project does not build yet ({counted(problems, 'problem')})"
         if self.stale_congress:
             return f"{head}: {self.stale_congress}."
         return (
@@ -64,9 +64,9 @@ class ImportResult:
 
     def summary(self, content: Path) -> list[str]:
         """What the import command prints: the counts, and what to fill in by hand."""
-        counts = [_plural(n, what) for n, what in ((self.days, "day"), (self.formats, "format"))]
+        counts = [counted(n, what) for n, what in ((self.days, "day"), (self.formats, "format"))]
         lines = [
-            f"Imported {_plural(self.sessions, 'session')}, {_plural(self.rooms, 'room')}, "
+            f"Imported {counted(self.sessions, 'session')}, {counted(self.rooms, 'room')}, "
             f"{' and '.join(counts)} into {content}."
         ]
         if self.written and self.written[0].name == "congress.yaml" and self.placeholders:
@@ -81,10 +81,6 @@ class ImportResult:
                 f"(urls in {self.written[0]}): point them at pages your site has, such as its schedule page."
             )
         return lines
-
-
-def _plural(n: int, what: str) -> str:
-    return f"{n} {what}{'' if n == 1 else 's'}"
 
 
 def import_schedule(source: Path, project: Path) -> ImportResult:

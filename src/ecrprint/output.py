@@ -129,7 +129,10 @@ def plan_manifest(
     current = {e["path"] for e in entries}
     gone = [e for e in previous if e.get("path") not in current]
     # A new sign knows its room's id; an entry from before it was listed, only its path.
-    rebuilt = {slot for e in entries if _door_slot(e) for slot in (_door_slot(e), _door_slot(dict(e, room_id=None)))}
+    rebuilt = set()
+    for e in entries:
+        if e["kind"] == "door-sign":
+            rebuilt |= {_door_slot(e), _door_slot(dict(e, room_id=None))}
     # A notice printed on site (``ecrprint notice``) is not the content's to remove: it stays
     # until the content's own notice of that change replaces it, or someone deletes it.
     replaced = [

@@ -16,7 +16,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from .errors import EcrprintError, UsageError
+from .errors import EcrprintError, UsageError, counted
 from .model import PrintProfile
 from .smalltype import MAX_FORM_DEPTH, small_text_problem, text_runs
 
@@ -455,8 +455,8 @@ class _FileChecker:
         shared = {name: len(found) for name, found in programs.items() if len(found) > 1}
         if shared:
             worst = ", ".join(f"{name} ({n} programs)" for name, n in list(shared.items())[:3])
-            return False, f"{_count(len(shared), 'font name')} shared by different subsets: {worst}"
-        return True, f"{_count(count, 'font')} embedded"
+            return False, f"{counted(len(shared), 'font name')} shared by different subsets: {worst}"
+        return True, f"{counted(count, 'font')} embedded"
 
     # 6. images
     def check_images(self) -> tuple[bool, str]:
@@ -483,7 +483,7 @@ class _FileChecker:
         smoothed = sorted({n for n, category, obj in _walk_resources(self.pdf) if _interpolated(category, obj)})
         if smoothed:
             return False, f"image with /Interpolate true on {_pages(smoothed)}"
-        return True, f"{_count(count, 'image')}, lowest {lowest:.0f} ppi" if count else "no images"
+        return True, f"{counted(count, 'image')}, lowest {lowest:.0f} ppi" if count else "no images"
 
     # 7. pages
     def check_pages(self) -> tuple[bool, str]:
@@ -518,7 +518,7 @@ class _FileChecker:
             problems.append(f"{count} pages; a {self.kind} has exactly 1")
         if problems:
             return False, _summarise(problems)
-        return True, _count(count, "page")
+        return True, counted(count, "page")
 
     def _booklet_pages(self) -> int | None:
         for key in ("booklet", "source"):
@@ -554,13 +554,13 @@ class _FileChecker:
                 problems.append(f"page {number}: unexpected {', '.join(sorted(got - want))}")
             small = sorted((width, text) for text, width, _ in found if width < minimum)
             if small:
-                which = small[0][1] if len(small) == 1 else _count(len(small), "code")
+                which = small[0][1] if len(small) == 1 else counted(len(small), "code")
                 problems.append(f"page {number}: {which} {small[0][0]:.1f} mm wide, min {minimum:g} mm")
         if problems:
             return False, _summarise(problems)
         return (
             True,
-            f"{_count(total, 'code')} on {_count(len(self.qr_boxes), 'page')}" if total else "no QR codes listed",
+            f"{counted(total, 'code')} on {counted(len(self.qr_boxes), 'page')}" if total else "no QR codes listed",
         )
 
     def _read_qr(self, index: int) -> list[tuple[str, float, tuple[float, float, float, float]]]:
@@ -883,10 +883,6 @@ def _where(box: Box, trim: Box) -> str:
 def _clean(text: str) -> str:
     """PDFium marks a hyphen at a line break as U+0002 or U+FFFE; show it as the hyphen it is."""
     return text.replace("\x02", "-").replace("\ufffe", "-")
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _mm(value: Any) -> str:

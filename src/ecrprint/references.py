@@ -8,7 +8,7 @@ import os
 import re
 from collections import defaultdict
 
-from .errors import Problem
+from .errors import Problem, counted
 from .yamlsource import Mark
 
 
@@ -32,7 +32,7 @@ def unknown_references(
             to_empty[section] += [(m, where, f"unknown {what} '{value}'") for m, where in refs]
             continue
         (m, where), more = refs[0], len(refs) - 1
-        also = f" (and {more} more reference{'s' if more != 1 else ''})" if more else ""
+        also = f" (and {counted(more, 'more reference')})" if more else ""
         hint = _suggestion(value, tables[what], present.get(section, {})) if hinted < MAX_HINTS else ""
         hinted += 1
         out.append(Problem(m.path, m.line, m.col, where, f"unknown {what} '{value}'{also}{hint}"))
