@@ -72,7 +72,8 @@ def _output_intent(pdf: pikepdf.Pdf, profile: Path, condition: str) -> pikepdf.D
 
 
 _SUBSET_TAG = re.compile(r"^/[A-Z]{6}\+")
-_FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
+# The keys under which a font descriptor holds its embedded program (Type 1, TrueType, CFF).
+FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
 
 
 def _subset_tag(program: pikepdf.Stream) -> str:
@@ -96,7 +97,7 @@ def distinct_subset_names(pdf: pikepdf.Pdf) -> None:
         descriptor = inner.get("/FontDescriptor")
         if descriptor is None:
             continue
-        program = next((descriptor[k] for k in _FONT_FILES if k in descriptor), None)
+        program = next((descriptor[k] for k in FONT_FILES if k in descriptor), None)
         if program is None:
             continue
         tag = "/" + _subset_tag(program) + "+"

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from .errors import EcrprintError, UsageError, counted
+from .finish import FONT_FILES
 from .model import PrintProfile
 from .smalltype import MAX_FORM_DEPTH, small_text_problem, text_runs
 
@@ -47,7 +48,6 @@ ONE_PAGE_KINDS = frozenset({"door-sign", "sponsor-board", "directional-sign", "n
 NON_PRINT_KINDS = frozenset({"job-ticket"})
 _PRINT_DEFAULTS = PrintProfile()  # page limits for a manifest that does not state them
 PDFX_VERSIONS = {"pdf/x-4": "PDF/X-4", "pdf/x-1a": "PDF/X-1a:2001", "pdf/x-1a:2001": "PDF/X-1a:2001"}
-FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
 DEVICE_SPACES = ("/DeviceGray", "/DeviceRGB", "/DeviceCMYK", "/Pattern", "/G", "/RGB", "/CMYK")
 
 
