@@ -997,3 +997,29 @@ def test_did_you_mean_is_offered_for_a_bounded_number_of_references():
     problems = unknown_references(unknown, {"room": table}, {"room": "rooms"}, {}, {})
     assert len(problems) == count
     assert sum("did you mean" in p.message for p in problems) == MAX_HINTS
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (
+            "rooms:\n  - id: x\n    name: !!timestamp hello\n",
+            "zz.yaml:3:11: rooms[x].name: 'hello' is not a real date (it is tagged !!timestamp)",
+        ),
+        ("42\n", "zz.yaml:1:1: (file): expected a mapping of sections"),
+        ("just a word\n", "zz.yaml:1:1: (file): expected a mapping of sections"),
+    ],
+)
+def test_a_value_yaml_cannot_make_is_a_located_problem(mini_project, capsys, text, message):
+    (mini_project / "content" / "zz.yaml").write_text(text)
+    code, _, err = run(capsys, "check", str(mini_project))
+    assert code == 1
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_a_content_file_that_links_to_itself_is_a_located_problem(mini_project, capsys):
+    (mini_project / "content" / "zz.yaml").symlink_to("zz.yaml")
+    code, _, err = run(capsys, "check", str(mini_project))
+    assert code == 1
+    assert "content/zz.yaml:1:1: (file): is a link that leads round in a loop to itself; not read" in err

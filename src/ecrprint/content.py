@@ -76,11 +76,19 @@ def content_files(project: Path) -> list[Path]:
     seen: set[Path] = set()
     out = []
     for p in _yaml_files(project):
-        target = p.resolve()
-        if p.is_file() and target.is_relative_to(folder) and target not in seen:
+        target = _resolved(p)
+        if target is not None and p.is_file() and target.is_relative_to(folder) and target not in seen:
             seen.add(target)
             out.append(p)
     return out
+
+
+def _resolved(p: Path) -> Path | None:
+    """Where a path leads, or None for a link that leads round in a loop."""
+    try:
+        return p.resolve()
+    except (RuntimeError, OSError):  # Python 3.11 says "Symlink loop" with a RuntimeError
+        return None
 
 
 def _unsafe_files(project: Path) -> list[Problem]:
@@ -92,7 +100,10 @@ def _unsafe_files(project: Path) -> list[Problem]:
     for p in sorted(_yaml_files(project) + links):
         shown = str(p.relative_to(project))  # as written: resolved, it would name the place outside
         what = "folder" if p.is_dir() else "file"
-        if not p.resolve().is_relative_to(folder):
+        target = _resolved(p)
+        if target is None:
+            out.append(Problem(shown, 1, 1, "(file)", "is a link that leads round in a loop to itself; not read"))
+        elif not target.is_relative_to(folder):
             message = f"is a link to a {what} outside the project's content/ folder; not read"
             out.append(Problem(shown, 1, 1, "(file)", message))
         elif not p.is_file() and not p.is_dir():
@@ -128,9 +139,9 @@ def load_project(project: Path, cache: Path | None = None, advisories: list[Prob
             empty_files.append(display_path(path, project))
             continue
         if not isinstance(doc, LocMap):
-            problems.append(
-                Problem(doc.mark.path, doc.mark.line, doc.mark.col, "(file)", "expected a mapping of sections")
-            )
+            # A list has its place; a file that is one plain value (a number, a word) starts at 1:1.
+            mark = getattr(doc, "mark", None) or Mark(display_path(path, project), 1, 1)
+            problems.append(Problem(mark.path, mark.line, mark.col, "(file)", "expected a mapping of sections"))
             continue
         for key, value in doc.items():
             mark = doc.value_marks[key]

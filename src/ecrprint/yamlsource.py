@@ -69,7 +69,11 @@ class _BadScalar(Exception):
 
     def __init__(self, node: yaml.Node, exc: Exception):
         kind = "a real date" if node.tag.endswith(":timestamp") else "a value"
-        super().__init__(f"'{node.value}' is not {kind} ({exc})")
+        if isinstance(exc, (TypeError, AttributeError)):  # the constructor's own words mean nothing here
+            detail = f"it is tagged !!{node.tag.rsplit(':', 1)[-1]}"
+        else:
+            detail = str(exc)
+        super().__init__(f"'{node.value}' is not {kind} ({detail})")
         self.node = node
 
 
@@ -111,7 +115,9 @@ class _Builder:
             return node.value  # the common case, without the constructor's bookkeeping
         try:
             value = self.constructor.construct_object(node, deep=True)
-        except (ValueError, OverflowError) as exc:
+        except (ValueError, OverflowError, TypeError, AttributeError) as exc:
+            # (A tag the value does not fit, such as !!timestamp on a word, fails inside the
+            # constructor with an AttributeError or a TypeError.)
             raise _BadScalar(node, exc) from None
         if node.tag in _NUMBERS and type(value) in (int, float):
             return number(value, node.value)
