@@ -1023,3 +1023,18 @@ def test_a_content_file_that_links_to_itself_is_a_located_problem(mini_project, 
     code, _, err = run(capsys, "check", str(mini_project))
     assert code == 1
     assert "content/zz.yaml:1:1: (file): is a link that leads round in a loop to itself; not read" in err
+
+
+def test_a_title_longer_than_a_title_can_be_is_a_located_problem(mini_project, capsys):
+    path = mini_project / "content" / "timetable.yaml"
+    text = path.read_text()
+    path.write_text(text.replace("title: The future of imaging", "title: " + "Imaging " * 40))
+    code, _, err = run(capsys, "check", str(mini_project))
+    assert code == 1
+    line = line_of(mini_project, "timetable.yaml", "Imaging Imaging")
+    assert (
+        f"timetable.yaml:{line}:12: sessions[PL 1].title: is 319 characters long; a title may have at most 300" in err
+    )
+    path.write_text(text.replace("title: The future of imaging", "title: " + "x" * 300))
+    code, _, err = run(capsys, "check", str(mini_project))
+    assert code == 0, err

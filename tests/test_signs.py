@@ -1026,3 +1026,56 @@ def test_a_board_carries_only_the_logos_it_shows(mini_project: Path):
             drawn = {str(op.operands[0]) for op in pikepdf.parse_content_stream(page) if str(op.operator) == "Do"}
             assert set(images[board.name]) <= drawn, board.name
     assert images["sponsor-board-ai.pdf"] == [] and len(images["sponsor-board-us.pdf"]) == 1
+
+
+@pytest.mark.parametrize("count", [1, 7, 10, 100])
+def test_a_day_split_over_signs_gets_one_more_sign_each_time(count):
+    from ecrprint.signs_pdf import _split
+
+    sessions = [{"code": f"S {i}"} for i in range(count)]
+    for parts in range(1, count + 3):
+        groups = _split(sessions, parts)
+        # Exactly as many signs as asked for (never fewer: 100 in 11 parts once came back as
+        # 10 groups of 10, and the sign loop asked again for ever), at most one each.
+        assert len(groups) == min(parts, count)
+        assert [s for g in groups for s in g] == sessions
+        assert max(map(len, groups)) - min(map(len, groups)) <= 1
+
+
+def test_a_hundred_short_sessions_fill_as_many_signs_as_they_need(mini_project: Path, capsys):
+    lines = ["sessions:"]
+    for i in range(100):
+        start = 10 * 60 + i * 6  # after the room's own session, 09:00-09:30
+        lines += [
+            f"  - {{code: RC 9{i:02d}, format: rc, title: Short talk number {i}, room: hw, day: 2025-03-06,",
+            f'     start: "{start // 60:02d}:{start % 60:02d}", end: "{(start + 6) // 60:02d}:{(start + 6) % 60:02d}"}}',
+        ]
+    (mini_project / "content" / "crowded.yaml").write_text("\n".join(lines) + "\n")
+    timetable = mini_project / "content" / "timetable.yaml"
+    timetable.write_text(timetable.read_text().replace('closes: "13:00"', 'closes: "20:00"'))
+    code = main(["sign", str(mini_project), "--room", "hw", "--date", "2025-03-06"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    paths = [Path(p) for p in out.split()]
+    assert len(paths) >= 10
+    shown = []
+    for i, p in enumerate(paths, start=1):
+        pages = page_texts(p)
+        assert len(pages) == 1
+        assert f"{i}/{len(paths)}" in pages[0]
+        shown += re.findall(r"RC 9\d\d", pages[0])
+    assert sorted(set(shown)) == [f"RC 9{i:02d}" for i in range(100)]
+
+
+def test_a_session_too_long_for_a_sign_of_its_own_is_refused_by_name(mini_project: Path, capsys):
+    formats = mini_project / "content" / "formats.yaml"
+    formats.write_text(formats.read_text().replace("name: Refresher Courses", "name: Refresher " + "Courses " * 1500))
+    (mini_project / "content" / "long.yaml").write_text(
+        "sessions:\n  - {code: RC 999, format: rc, title: Alone, room: hw, day: 2025-03-06, "
+        'start: "11:00", end: "12:00"}\n'
+    )
+    code = main(["sign", str(mini_project), "--room", "hw", "--date", "2025-03-06"])
+    _, err = capsys.readouterr()
+    assert code == 1
+    assert "RC 999 does not fit the door sign of Workshop Room on 2025-03-06 even alone" in err
+    assert "Traceback" not in err

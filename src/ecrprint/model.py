@@ -10,6 +10,7 @@ from typing import Literal
 URL = {"check": "url"}
 IDENT = {"check": "id"}
 TIME = {"check": "time"}
+TITLE = {"check": "title"}  # at most schema.MAX_TITLE characters
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,7 @@ class Workshop:
     """A named workshop within a hands-on topic."""
 
     id: str = field(metadata=IDENT)
-    title: str
+    title: str = field(metadata=TITLE)
     support: list[Support] = field(default_factory=list)
 
 
@@ -205,7 +206,7 @@ class Day:
 class Lecture:
     """A lecture within a session."""
 
-    title: str
+    title: str = field(metadata=TITLE)
     speakers: list[str] = field(default_factory=list)
 
 
@@ -215,7 +216,7 @@ class Session:
 
     code: str
     format: str
-    title: str
+    title: str = field(metadata=TITLE)
     room: str
     day: date
     start: int = field(metadata=TIME)

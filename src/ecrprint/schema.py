@@ -13,6 +13,9 @@ from functools import cache
 from .errors import Problem
 from .yamlsource import Float, Int, LocList, LocMap, Mark
 
+# The most characters a title may have (the check "title"); about four lines in the booklet.
+MAX_TITLE = 300
+
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 TIME_RE = re.compile(r"^(\d{1,2}):([0-5]\d)$")
 
@@ -206,6 +209,10 @@ class Converter:
                 return _BAD
         if check == "id" and not ID_RE.match(value):
             self.problem(mark, where, f"'{value}' is not a valid id (use lowercase letters, digits and '-')")
+            return _BAD
+        if check == "title" and len(value) > MAX_TITLE:
+            # Longer is a description pasted into the title: it would crowd every page and sign.
+            self.problem(mark, where, f"is {len(value):,} characters long; a title may have at most {MAX_TITLE}")
             return _BAD
         if check == "url" and not is_http_url(value):
             self.problem(mark, where, f"'{value}' is not an http(s) URL")

@@ -112,9 +112,15 @@ def fit_door_signs(ctx: BuildContext, entries: list[dict]) -> tuple[list[Sheet],
             elif max(tried[i]) + 1 < signs.DOOR_FIT_LEVELS:
                 next_todo[i] = {max(tried[i]) + 1}
             else:
-                groups[i] = _split(entries[i]["sessions"], len(groups[i]) + 1)
+                _fits, group, group_results = tried[i][max(tried[i])]
+                _too_long_alone(entries[i], group, group_results)
+                # The day on one sign at the smallest size ran to n pages: fewer than n signs
+                # cannot hold it (rows fill pages in order), so splitting starts at n.
+                pages = len(group_results[group[0].key][1]) if len(group) == 1 else 0
+                groups[i] = _split(entries[i]["sessions"], max(len(groups[i]) + 1, pages))
                 tried[i] = {}
-                next_todo[i] = {0}
+                guess = predicted_fit(max(groups[i], key=len))
+                next_todo[i] = {max(guess - 1, 0), guess}
         todo = next_todo
     # Day by day, the rooms in the content's order (the booklet's): a day's batch file comes
     # off the printer in the order staff walk the building, not by file name.
@@ -123,8 +129,28 @@ def fit_door_signs(ctx: BuildContext, entries: list[dict]) -> tuple[list[Sheet],
 
 
 def _split(sessions: list[dict], parts: int) -> list[list[dict]]:
-    size = -(-len(sessions) // parts)
-    return [sessions[i : i + size] for i in range(0, len(sessions), size)]
+    """The sessions in order, in exactly ``parts`` groups (or one each) whose sizes differ by
+    at most one: each split makes one more sign, so splitting always comes to an end."""
+    parts = max(1, min(parts, len(sessions)))
+    size, larger = divmod(len(sessions), parts)
+    out, start = [], 0
+    for k in range(parts):
+        end = start + size + (k < larger)
+        out.append(sessions[start:end])
+        start = end
+    return out
+
+
+def _too_long_alone(entry: dict, group: list[Sheet], results: dict) -> None:
+    """Refuse a session that overflows a door sign of its own at the smallest text size:
+    no split can help it, and nothing is ever cut."""
+    for sheet in group:
+        if len(sheet.context["sessions"]) == 1 and len(results[sheet.key][1]) > 1:
+            s = sheet.context["sessions"][0]
+            raise BuildError(
+                f"{s['code']} does not fit the door sign of {entry['room']['name']} on {entry['date']} even alone, "
+                f"at the smallest text size: shorten its title ({len(s['title']):,} characters) or its format's name"
+            )
 
 
 def sheet_file(ctx: BuildContext, sheet: Sheet, rendered, subject: str) -> OutputFile:
