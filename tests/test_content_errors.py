@@ -1006,6 +1006,16 @@ def test_did_you_mean_is_offered_for_a_bounded_number_of_references():
             "rooms:\n  - id: x\n    name: !!timestamp hello\n",
             "zz.yaml:3:11: rooms[x].name: 'hello' is not a real date (it is tagged !!timestamp)",
         ),
+        (
+            "rooms:\n  - id: x\n    name: !!bool maybe\n",
+            "zz.yaml:3:11: rooms[x].name: 'maybe' is not a value (it is tagged !!bool)",
+        ),
+        (
+            'rooms:\n  - id: x\n    name: !!int ""\n',
+            "zz.yaml:3:11: rooms[x].name: '' is not a value (it is tagged !!int)",
+        ),
+        # One problem, one line: a line break in the content is shown as its escape.
+        ('formats:\n  - id: "\\n"\n', "zz.yaml:2:9: formats[\\n].id: must not be empty\n"),
         ("42\n", "zz.yaml:1:1: (file): expected a mapping of sections"),
         ("just a word\n", "zz.yaml:1:1: (file): expected a mapping of sections"),
     ],

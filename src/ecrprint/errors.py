@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+_UNSEEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 @dataclass(frozen=True, order=True)
@@ -16,7 +19,10 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.field}: {self.message}"
+        text = f"{self.path}:{self.line}:{self.col}: {self.field}: {self.message}"
+        # One problem, one line: a line break or other control character that came from the
+        # content (an id of "\n", a file name with a newline) is shown as its escape.
+        return _UNSEEN.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 class EcrprintError(Exception):

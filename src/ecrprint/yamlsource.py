@@ -69,7 +69,9 @@ class _BadScalar(Exception):
 
     def __init__(self, node: yaml.Node, exc: Exception):
         kind = "a real date" if node.tag.endswith(":timestamp") else "a value"
-        if isinstance(exc, (TypeError, AttributeError)):  # the constructor's own words mean nothing here
+        if isinstance(
+            exc, (TypeError, AttributeError, KeyError, IndexError)
+        ):  # the constructor's own words mean nothing here
             detail = f"it is tagged !!{node.tag.rsplit(':', 1)[-1]}"
         else:
             detail = str(exc)
@@ -115,9 +117,9 @@ class _Builder:
             return node.value  # the common case, without the constructor's bookkeeping
         try:
             value = self.constructor.construct_object(node, deep=True)
-        except (ValueError, OverflowError, TypeError, AttributeError) as exc:
-            # (A tag the value does not fit, such as !!timestamp on a word, fails inside the
-            # constructor with an AttributeError or a TypeError.)
+        except (ValueError, OverflowError, TypeError, AttributeError, KeyError, IndexError) as exc:
+            # (A tag the value does not fit, such as !!timestamp on a word or !!bool on "maybe",
+            # fails inside the constructor with an AttributeError, a KeyError and the like.)
             raise _BadScalar(node, exc) from None
         if node.tag in _NUMBERS and type(value) in (int, float):
             return number(value, node.value)
