@@ -1079,3 +1079,56 @@ def test_a_session_too_long_for_a_sign_of_its_own_is_refused_by_name(mini_projec
     assert code == 1
     assert "RC 999 does not fit the door sign of Workshop Room on 2025-03-06 even alone" in err
     assert "Traceback" not in err
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.mark.parametrize(
+    "broken", ['{"products": [', "[]", '{"products": 5}', "[" * 100_000], ids=["cut", "list", "products", "deep"]
+)
+def test_a_sign_or_notice_beside_a_broken_manifest_writes_nothing(mini_project: Path, capsys, caplog, broken):
+    """The manifest says what the folder holds: a sign or notice added to a manifest that
+    cannot be read would make a new one of only itself, and lose the rest (the print package
+    with it). They refuse instead; a full build writes a new manifest, and says so."""
+    out = mini_project / "output"
+    assert main(["build", str(mini_project)]) == 0, capsys.readouterr().err
+    (out / "manifest.json").write_text(broken)
+    before = _digests(out)
+    for argv in (
+        ["sign", str(mini_project), "--room", "Room B", "--date", "2025-03-05"],
+        ["notice", str(mini_project), "--session", "RC 101", "--cancelled"],
+        ["build", str(mini_project), "--only", "door-sign"],
+    ):
+        assert main(argv) == 1
+        err = capsys.readouterr().err
+        assert f"ecrprint: error: {out / 'manifest.json'} " in err and "; nothing was written" in err, err
+        assert "a full `ecrprint build` writes a new one" in err
+        assert "Traceback" not in err
+        assert _digests(out) == before
+    caplog.clear()
+    assert main(["build", str(mini_project)]) == 0
+    assert f"{out / 'manifest.json'} " in caplog.text and "a new one is written" in caplog.text
+    listed = {e["path"] for e in json.loads((out / "manifest.json").read_text())["products"]}
+    assert "booklet.pdf" in listed and any(p.startswith("signs/") for p in listed)
+
+
+def test_a_manifest_that_is_a_folder_or_a_pipe_stops_every_writer_before_it_writes(mini_project: Path, capsys):
+    out = mini_project / "output"
+    assert main(["build", str(mini_project), "--only", "notice"]) == 0
+    (out / "manifest.json").unlink()
+    os.mkfifo(out / "manifest.json")  # reading it would wait for ever
+    before = _digests(out)
+    for argv in (
+        ["sign", str(mini_project), "--room", "Room B", "--date", "2025-03-05"],
+        ["build", str(mini_project)],
+    ):
+        assert main(argv) == 1
+        err = capsys.readouterr().err
+        assert f"{out / 'manifest.json'} is not a regular file: move it out of the way; nothing was written" in err
+        assert _digests(out) == before

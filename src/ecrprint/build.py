@@ -13,7 +13,7 @@ from .context import BuildContext, OutputFile
 from .errors import BuildError, counted
 from .kinds import KINDS, check_kind, wanted_kinds
 from .logos import cmyk_logo
-from .output import locked, plan_manifest, read_manifest, write_outputs
+from .output import MANIFEST, NOT_A_FILE, locked, manifest_trouble, plan_manifest, read_manifest, write_outputs
 from .package import PACKAGE_KINDS, PRINT_DIR, build_package
 from .paths import Layout
 from .render import make_env, render_template
@@ -122,6 +122,12 @@ def build(
     uptodate.forget(project, out_dir)
     ctx = make_context(project, jobs, progress, use_cache, renderer)
     try:
+        trouble = manifest_trouble(out_dir)
+        if trouble and trouble != NOT_A_FILE and only is None:  # (not a file: refused when writing)
+            ctx.renderer.warn(
+                f"{out_dir / MANIFEST} {trouble}: a new one is written; files it listed that this build does not "
+                "make (notices made on site) stay in the folder, unlisted"
+            )
         files: list[OutputFile] = []
         wanted = wanted_kinds(only)
         for kind, builder in PRODUCTS.items():

@@ -17,10 +17,13 @@ try:
 except ImportError:  # not on Windows: writers there are not kept apart
     fcntl = None  # type: ignore[assignment]
 
+from .errors import BuildError
+
 if TYPE_CHECKING:
     from .context import OutputFile
 
 MANIFEST = "manifest.json"
+NOT_A_FILE = "is not a regular file"
 LOCK = ".ecrprint-lock"  # an empty file in the output folder; nothing lists it
 
 
@@ -86,11 +89,8 @@ def read_manifest(out_dir: Path) -> dict:
     """The manifest the last build wrote, with only the entries that can be its own: a file
     path (text) inside the output folder and a kind. Anyone may have edited the file; an entry
     pointing elsewhere is never read, hashed, copied into the print package or deleted."""
-    try:
-        data = json.loads((out_dir / MANIFEST).read_text())
-    except (OSError, ValueError):
-        return {"version": None, "products": []}
-    if not isinstance(data, dict):
+    data, _trouble = _load_manifest(out_dir / MANIFEST)
+    if data is None:
         return {"version": None, "products": []}
     products = data.get("products")
     root = out_dir.resolve()
@@ -103,6 +103,33 @@ def read_manifest(out_dir: Path) -> dict:
         and _contained(root, e["path"])
     ]
     return data
+
+
+def manifest_trouble(out_dir: Path) -> str | None:
+    """What is wrong with the output folder's manifest, if it is there but cannot be one."""
+    return _load_manifest(out_dir / MANIFEST)[1]
+
+
+def _load_manifest(path: Path) -> tuple[dict | None, str | None]:
+    """The manifest's data, or None and what is wrong with it (nothing is wrong with a
+    manifest that is not there yet). Never reads from a pipe or a device."""
+    if not path.exists() and not path.is_symlink():
+        return None, None
+    if not path.is_file():
+        return None, NOT_A_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        return None, f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+    except UnicodeDecodeError:
+        return None, "is not UTF-8 text"
+    except RecursionError:
+        return None, "nests too deeply to be a manifest"
+    except OSError as exc:
+        return None, f"cannot be read ({exc.strerror})"
+    if not isinstance(data, dict) or not isinstance(data.get("products"), list):
+        return None, "is not a manifest (a JSON object whose products are a list)"
+    return data, None
 
 
 def _contained(root: Path, rel: str) -> bool:
@@ -124,6 +151,16 @@ def plan_manifest(
     notices printed on site are kept. A door sign rebuilt on site replaces every other sign of
     its room and day (one sign where a crowded day had two, or the other way round). An entry
     whose file someone deleted is dropped."""
+    trouble = manifest_trouble(out_dir)
+    if trouble == NOT_A_FILE:  # a folder or a pipe: the new manifest could not take its place
+        raise BuildError(f"{out_dir / MANIFEST} {trouble}: move it out of the way; nothing was written")
+    if trouble and (kinds is not None or not replace_all):
+        # It says what else the folder holds: writing a few files beside it and a manifest of
+        # only those would lose the rest from view (and from the print package).
+        raise BuildError(
+            f"{out_dir / MANIFEST} {trouble}; nothing was written. It lists what the output folder holds: "
+            "a full `ecrprint build` writes a new one"
+        )
     entries = [manifest_entry(f) for f in files]
     previous = read_manifest(out_dir).get("products", [])
     current = {e["path"] for e in entries}
