@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -1048,3 +1049,39 @@ def test_a_title_longer_than_a_title_can_be_is_a_located_problem(mini_project, c
     path.write_text(text.replace("title: The future of imaging", "title: " + "x" * 300))
     code, _, err = run(capsys, "check", str(mini_project))
     assert code == 0, err
+
+
+def test_places_that_output_does_not_belong_are_refused_before_anything_is_written(mini_project, tmp_path, capsys):
+    before = sorted(p.relative_to(mini_project) for p in mini_project.rglob("*"))
+    os.mkfifo(tmp_path / "pipe")
+    (tmp_path / "loop-a").symlink_to(tmp_path / "loop-b")
+    (tmp_path / "loop-b").symlink_to(tmp_path / "loop-a")
+    project = str(mini_project)
+    cases = [
+        (
+            ["html", project, "-o", str(mini_project / "content" / "formats.yaml")],
+            "is inside the project's content/ folder",
+        ),
+        (["build", project, "--out", str(mini_project / "content" / "out")], "is inside the project's content/ folder"),
+        (["html", project, "-o", str(tmp_path / "pipe")], "is not a regular file: give the path of a file to write"),
+        (
+            ["sign", project, "--room", "hw", "--date", "2025-03-05", "--out", str(tmp_path / "loop-a")],
+            "leads round in a loop",
+        ),
+        (["sign", str(tmp_path / "loop-a"), "--room", "hw", "--date", "2025-03-05"], "leads round in a loop"),
+        (["sign", project, "--room", "hw", "--date", "2025-03-05", "--out", ""], "--out: an empty path names no place"),
+        (["sign", project, "--room", "hw", "--date", "2025-03-05", "--printer", " "], "--printer: must not be empty"),
+        # An empty room is no room: it was taken for --full, and a notice saying so was made.
+        (["notice", project, "--session", "RC 101", "--moved-to", ""], "--moved-to: must not be empty"),
+    ]
+    for argv, message in cases:
+        try:
+            code = main(argv)
+        except SystemExit as exc:  # argparse refuses an empty value itself
+            code = exc.code
+        assert code == 2, argv
+        err = capsys.readouterr().err
+        assert message in err, (argv, err)
+        assert "Traceback" not in err
+    assert sorted(p.relative_to(mini_project) for p in mini_project.rglob("*")) == before
+    assert (tmp_path / "pipe").is_fifo()

@@ -22,7 +22,10 @@ def _project(value: str) -> Path:
     path = Path(value)
     if (path / "content").is_dir():
         return path
-    inside = path.resolve()
+    try:
+        inside = path.resolve()
+    except (RuntimeError, OSError):  # a link that leads round in a loop: _require_project says
+        return path
     for folder in inside.parents:
         if (folder / "content").is_dir() and inside.is_relative_to(folder / "content"):
             return folder
@@ -44,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
         description="Check the content, render every product, then write them all (nothing is written if anything fails).",
     )
     _project_argument(p)
-    p.add_argument("--out", type=Path, help="output folder (default: PROJECT/output)")
+    p.add_argument("--out", type=_given_path, help="output folder (default: PROJECT/output)")
     p.add_argument(
         "--only",
         metavar="KIND",
@@ -66,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
         "warm between builds. A failed build prints its errors and writes nothing; watching goes on.",
     )
     _project_argument(p)
-    p.add_argument("--out", type=Path, help="output folder (default: PROJECT/output)")
+    p.add_argument("--out", type=_given_path, help="output folder (default: PROJECT/output)")
     p.add_argument(
         "--only",
         metavar="KIND",
@@ -94,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     _project_argument(p)
     p.add_argument("--product", default="booklet", choices=["booklet"], help="product to write (default: booklet)")
-    p.add_argument("--output", "-o", type=Path, required=True, help="HTML file to write")
+    p.add_argument("--output", "-o", type=_given_path, required=True, help="HTML file to write")
     p.add_argument(
         "--with-output-intent",
         action="store_true",
@@ -114,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
         default="today",
         help="day: today (the default, on site), tomorrow, a weekday (wed), or a date (2024-02-28, 28.2., 28 Feb)",
     )
-    p.add_argument("--out", type=Path, help="output folder (default: PROJECT/output)")
+    p.add_argument("--out", type=_given_path, help="output folder (default: PROJECT/output)")
     _print_arguments(p)
 
     p = sub.add_parser(
@@ -125,10 +128,10 @@ def main(argv: list[str] | None = None) -> int:
     _project_argument(p)
     p.add_argument("--session", required=True, metavar="CODE", help="session code, e.g. 'RC 1203'")
     change = p.add_mutually_exclusive_group(required=True)
-    change.add_argument("--moved-to", metavar="ROOM", help="the new room (id or printed name)")
+    change.add_argument("--moved-to", type=_given_text, metavar="ROOM", help="the new room (id or printed name)")
     change.add_argument("--cancelled", action="store_true", help="the session is cancelled")
     change.add_argument("--full", action="store_true", help="the room is full")
-    p.add_argument("--out", type=Path, help="output folder (default: PROJECT/output)")
+    p.add_argument("--out", type=_given_path, help="output folder (default: PROJECT/output)")
     _print_arguments(p)
 
     p = sub.add_parser(
@@ -225,16 +228,47 @@ def _jobs(text: str) -> int:
     return value
 
 
+def _given_text(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("must not be empty")
+    return text
+
+
+def _given_path(text: str) -> Path:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty path names no place")
+    return Path(text)
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):  # Python 3.11 says "Symlink loop" with a RuntimeError
+        raise UsageError(f"'{path}' is a link that leads round in a loop") from None
+
+
 def _require_folders(args) -> None:
-    """A folder to write into that is a file is refused before anything starts."""
+    """A folder to write into that is a file, or a place where output does not belong, is
+    refused before anything starts."""
     folders = [getattr(args, "out", None), getattr(args, "out_dir", None)]
     if args.command == "import":
         folders.append(args.project)
     if args.command == "html":
         folders.append(args.output.parent)
     for folder in folders:
-        if folder is not None and folder.exists() and not folder.is_dir():
+        if folder is not None and _resolved(folder).exists() and not folder.is_dir():
             raise UsageError(f"'{folder}' is a file, not a folder")
+    project = getattr(args, "project", None)
+    content = _resolved(project) / "content" if isinstance(project, Path) and args.command != "import" else None
+    written = [f for f in (getattr(args, "out", None), getattr(args, "output", None)) if f is not None]
+    for target in written:
+        where = _resolved(target)
+        if where == Path(where.anchor):
+            raise UsageError(f"'{target}' is the root of the file system: give a folder of its own")
+        if content is not None and where.is_relative_to(content):
+            raise UsageError(f"'{target}' is inside the project's content/ folder: output goes elsewhere")
+    if args.command == "html" and args.output.exists() and not args.output.is_file():
+        raise UsageError(f"'{args.output}' is not a regular file: give the path of a file to write")
 
 
 def _require_project(project: Path) -> None:
@@ -443,7 +477,7 @@ def cmd_notice(args) -> int:
     _require_project(args.project)
     model = load_project(args.project)
     args.session = onsite.session_code(model.sessions, args.session)
-    if args.moved_to:
+    if args.moved_to is not None:
         change, room = "moved", onsite.room_id(model.rooms, args.moved_to)
         _check_move(model, args.session, room)
     else:
@@ -521,7 +555,7 @@ def _print_arguments(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="also send it to the default printer (CUPS lp), cut to its trim size so it prints at 100 %%",
     )
-    p.add_argument("--printer", metavar="NAME", help="send it to this printer (implies --print)")
+    p.add_argument("--printer", type=_given_text, metavar="NAME", help="send it to this printer (implies --print)")
 
 
 def _report_and_print(args, paths: list[Path]) -> int:
