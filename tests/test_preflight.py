@@ -409,3 +409,22 @@ def test_a_stream_that_inflates_to_a_gigabyte_is_checked_without_holding_it():
     assert _inflates(bomb)
     assert not _inflates(bomb[: len(bomb) // 2])  # cut short: it does not decode
     assert not _inflates(b"")
+
+
+def test_an_encrypted_file_fails_pdfx_even_with_an_empty_password(output: Path):
+    booklet = output / "booklet.pdf"
+    with pikepdf.open(booklet, allow_overwriting_input=True) as pdf:
+        pdf.save(booklet, encryption=pikepdf.Encryption(user="", owner="secret", R=6))
+    edit_manifest(
+        output,
+        lambda m: [
+            e.update(sha256=hashlib.sha256(booklet.read_bytes()).hexdigest())
+            for e in m["products"]
+            if e["path"] == "booklet.pdf"
+        ],
+    )
+    checks = checks_of(preflight(output, jobs=1), "booklet.pdf")
+    ok, detail = checks["pdfx"]
+    assert not ok
+    assert "the file is encrypted; PDF/X allows no encryption" in detail
+    assert checks["sha256"][0]  # the file is the one the manifest lists

@@ -277,6 +277,8 @@ class _FileChecker:
         if want is None:
             return False, f"unknown pdf_variant '{variant}'"
         problems = []
+        if pdf.is_encrypted:  # even with an empty password: a RIP may refuse it, and PDF/X forbids it
+            problems.append("the file is encrypted; PDF/X allows no encryption")
         intents = pdf.Root.get("/OutputIntents")
         intent = next(
             (oi for oi in (intents if isinstance(intents, pikepdf.Array) else []) if oi.get("/S") == "/GTS_PDFX"), None
