@@ -1085,3 +1085,11 @@ def test_places_that_output_does_not_belong_are_refused_before_anything_is_writt
         assert "Traceback" not in err
     assert sorted(p.relative_to(mini_project) for p in mini_project.rglob("*")) == before
     assert (tmp_path / "pipe").is_fifo()
+
+
+def test_a_content_file_replaced_by_a_folder_is_named(mini_project, capsys):
+    (mini_project / "content" / "formats.yaml").unlink()
+    (mini_project / "content" / "formats.yaml").mkdir()
+    code, _, err = run(capsys, "check", str(mini_project))
+    assert code == 1
+    assert "content/formats.yaml:1:1: (file): is a folder, not a YAML file; not read" in err

@@ -97,7 +97,8 @@ def _unsafe_files(project: Path) -> list[Problem]:
     folder = (project / "content").resolve()
     out = []
     links = [p for p in (project / "content").rglob("*") if p.is_symlink() and p.is_dir()]
-    for p in sorted(_yaml_files(project) + links):
+    yaml_files = _yaml_files(project)
+    for p in sorted(yaml_files + links):
         shown = str(p.relative_to(project))  # as written: resolved, it would name the place outside
         what = "folder" if p.is_dir() else "file"
         target = _resolved(p)
@@ -108,6 +109,9 @@ def _unsafe_files(project: Path) -> list[Problem]:
             out.append(Problem(shown, 1, 1, "(file)", message))
         elif not p.is_file() and not p.is_dir():
             out.append(Problem(shown, 1, 1, "(file)", "is not a regular file; not read"))
+        elif p.is_dir() and p in yaml_files and not any(q.is_relative_to(p) for q in yaml_files if q != p):
+            # A content file replaced by an (empty) folder: say so, not only what goes missing.
+            out.append(Problem(shown, 1, 1, "(file)", "is a folder, not a YAML file; not read"))
     return out
 
 
