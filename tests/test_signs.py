@@ -1132,3 +1132,19 @@ def test_a_manifest_that_is_a_folder_or_a_pipe_stops_every_writer_before_it_writ
         err = capsys.readouterr().err
         assert f"{out / 'manifest.json'} is not a regular file: move it out of the way; nothing was written" in err
         assert _digests(out) == before
+
+
+def test_a_printer_that_never_answers_is_given_up_on(mini_project: Path, tmp_path: Path, capsys, monkeypatch):
+    from ecrprint import office_print
+
+    stuck = tmp_path / "stuck"
+    stuck.mkdir()
+    (stuck / "lp").write_text("#!/bin/sh\nsleep 600\n")
+    (stuck / "lp").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{stuck}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setattr(office_print, "LP_TIMEOUT_S", 1)
+    code = main(["sign", str(mini_project), "--room", "Room B", "--date", "2025-03-05", "--print"])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert Path(out.strip()).is_file()  # written before printing was tried
+    assert "printing door-room-b.pdf failed: 'lp' gave no answer in 1 s" in err

@@ -47,6 +47,10 @@ def media_name(width_mm: float, height_mm: float) -> str:
     return f"Custom.{round(width_mm)}x{round(height_mm)}mm"
 
 
+# How long ``lp`` may take to accept a file: it only queues it, so a wait this long means trouble.
+LP_TIMEOUT_S = 30
+
+
 def send(paths: list[Path], printer: str | None) -> list[str]:
     """Print each file, cut to its trim, on ``printer`` (the default one when None). Returns
     what ``lp`` said for each; raises BuildError when there is no ``lp`` or it fails."""
@@ -64,7 +68,15 @@ def send(paths: list[Path], printer: str | None) -> list[str]:
             command = [lp, "-t", path.stem, "-o", f"media={media_name(width, height)}"]
             if printer:
                 command += ["-d", printer]
-            result = subprocess.run(command + ["--", str(copy)], capture_output=True, text=True)
+            try:
+                result = subprocess.run(
+                    command + ["--", str(copy)], capture_output=True, text=True, timeout=LP_TIMEOUT_S
+                )
+            except subprocess.TimeoutExpired:
+                raise BuildError(
+                    f"printing {path.name} failed: 'lp' gave no answer in {LP_TIMEOUT_S} s (is the print service, "
+                    "CUPS, running?). Open the file above and print it at 100 %."
+                ) from None
             if result.returncode != 0:
                 reason = (result.stderr or result.stdout).strip() or f"exit code {result.returncode}"
                 raise BuildError(f"printing {path.name} failed: {reason}")
