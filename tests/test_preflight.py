@@ -428,3 +428,29 @@ def test_an_encrypted_file_fails_pdfx_even_with_an_empty_password(output: Path):
     assert not ok
     assert "the file is encrypted; PDF/X allows no encryption" in detail
     assert checks["sha256"][0]  # the file is the one the manifest lists
+
+
+def test_a_folder_it_cannot_write_to_still_gets_its_results(output: Path, capsys):
+    """A print shop's read-only share: the checks run and are printed; only preflight.json is
+    missing, and the last line says so."""
+    report = output / "preflight.json"
+    report.mkdir()  # in its place a folder, so the report cannot be written (root ignores chmod)
+    code = run_cli(str(output))
+    captured = capsys.readouterr()
+    assert code == 0
+    assert "checks" in captured.out and "0 failed" in captured.out
+    assert f"ecrprint: warning: {report} could not be written" in captured.err
+    assert "Traceback" not in captured.err
+
+
+def test_a_broken_manifest_or_a_folder_for_a_pdf_is_said_plainly(output: Path, capsys):
+    door = next(e for e in json.loads((output / "manifest.json").read_text())["products"] if e["kind"] == "door-sign")
+    (output / door["path"]).unlink()
+    (output / door["path"]).mkdir()
+    checks = checks_of(preflight(output, jobs=1), door["path"])
+    assert checks["sha256"] == (False, "not a regular file")
+    (output / "manifest.json").write_text('{"products":' + "[" * 100_000 + "]" * 100_000 + "}")
+    assert run_cli(str(output)) == 2
+    err = capsys.readouterr().err
+    assert f"ecrprint: error: {output / 'manifest.json'} nests too deeply to be a manifest" in err
+    assert "Traceback" not in err

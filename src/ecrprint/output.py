@@ -89,7 +89,7 @@ def read_manifest(out_dir: Path) -> dict:
     """The manifest the last build wrote, with only the entries that can be its own: a file
     path (text) inside the output folder and a kind. Anyone may have edited the file; an entry
     pointing elsewhere is never read, hashed, copied into the print package or deleted."""
-    data, _trouble = _load_manifest(out_dir / MANIFEST)
+    data, _trouble = load_manifest(out_dir / MANIFEST)
     if data is None:
         return {"version": None, "products": []}
     products = data.get("products")
@@ -107,10 +107,10 @@ def read_manifest(out_dir: Path) -> dict:
 
 def manifest_trouble(out_dir: Path) -> str | None:
     """What is wrong with the output folder's manifest, if it is there but cannot be one."""
-    return _load_manifest(out_dir / MANIFEST)[1]
+    return load_manifest(out_dir / MANIFEST)[1]
 
 
-def _load_manifest(path: Path) -> tuple[dict | None, str | None]:
+def load_manifest(path: Path) -> tuple[dict | None, str | None]:
     """The manifest's data, or None and what is wrong with it (nothing is wrong with a
     manifest that is not there yet). Never reads from a pipe or a device."""
     if not path.exists() and not path.is_symlink():

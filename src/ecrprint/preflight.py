@@ -79,6 +79,7 @@ class PreflightReport:
 
     out_dir: Path
     files: list[FileReport]
+    unsaved: str | None = None  # why preflight.json could not be written, if it could not
 
     @property
     def ok(self) -> bool:
@@ -124,10 +125,11 @@ def preflight(out_dir: Path, jobs: int | None = None) -> PreflightReport:
         out_dir, manifest_path = out_dir / "output", out_dir / "output" / MANIFEST  # a project: its output
     if not manifest_path.is_file():
         raise UsageError(f"{out_dir} has no {MANIFEST}; build into it first (ecrprint build)")
-    try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise UsageError(f"cannot read {manifest_path}: {exc}") from None
+    from .output import load_manifest
+
+    manifest, trouble = load_manifest(manifest_path)
+    if trouble:
+        raise UsageError(f"{manifest_path} {trouble}")
     products = manifest.get("products") if isinstance(manifest, dict) else None
     if not isinstance(products, list) or not all(isinstance(e, dict) for e in products):
         raise UsageError(f"{manifest_path} has no list of products")
@@ -163,7 +165,10 @@ def preflight(out_dir: Path, jobs: int | None = None) -> PreflightReport:
     report = PreflightReport(out_dir, files)
     from .output import atomic_write
 
-    atomic_write(out_dir / REPORT, (json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n").encode())
+    try:
+        atomic_write(out_dir / REPORT, (json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n").encode())
+    except OSError as exc:  # a read-only folder (a print shop's share): the results still count
+        report.unsaved = f"{out_dir / REPORT} could not be written: {exc.strerror or exc}"
     return report
 
 
@@ -199,8 +204,10 @@ def _check_entry(root: str, entry: dict, booklets: dict[str, Any]) -> FileReport
         problem = "manifest entry has no path"
     elif not path.is_relative_to(base):
         problem = "path is outside the output folder"
-    elif not path.is_file():
+    elif not path.exists():
         problem = "no such file"
+    elif not path.is_file():
+        problem = "not a regular file"
     if problem is not None:
         names = _checks_for(entry)
         return FileReport(
@@ -968,6 +975,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"ecrprint: error: {exc}", file=sys.stderr)
         return EXIT_FAILED
     print_report(report, everything=getattr(args, "all", False))
+    if report.unsaved:
+        print(f"ecrprint: warning: {report.unsaved}", file=sys.stderr)
     return EXIT_OK if report.ok else EXIT_FAILED
 
 
