@@ -450,6 +450,12 @@ def test_a_second_notice_for_a_session_names_the_first(mini_project: Path, capsy
     assert main(["notice", str(mini_project), "--session", "RC 101", "--full"]) == 0
     err = capsys.readouterr().err
     assert "notices/notice-rc-101-cancelled.pdf, made on site before for RC 101, stays beside this one" in err
+    assert main(["notice", str(mini_project), "--session", "RC 101", "--moved-to", "hw"]) == 0
+    err = capsys.readouterr().err
+    assert (
+        "notices/notice-rc-101-cancelled.pdf and notices/notice-rc-101-full.pdf, made on site before for RC 101, "
+        "stay beside this one; delete them if this notice replaces them." in err
+    )
 
 
 def test_a_notice_printed_on_site_survives_the_next_build(mini_project: Path, capsys):

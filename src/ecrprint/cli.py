@@ -507,8 +507,12 @@ def cmd_notice(args) -> int:
     ]
     if earlier:
         print(
-            f"ecrprint: note: {', '.join(earlier)}, made on site before for {args.session}, stays beside this one; "
-            "delete it if this notice replaces it.",
+            f"ecrprint: note: {' and '.join(earlier)}, made on site before for {args.session}, "
+            + (
+                "stay beside this one; delete them if this notice replaces them."
+                if len(earlier) > 1
+                else "stays beside this one; delete it if this notice replaces it."
+            ),
             file=sys.stderr,
         )
     listed = [n for n in model.notices if n.session == args.session]
