@@ -1154,3 +1154,16 @@ def test_a_printer_that_never_answers_is_given_up_on(mini_project: Path, tmp_pat
     assert code == 1
     assert Path(out.strip()).is_file()  # written before printing was tried
     assert "printing door-room-b.pdf failed: 'lp' gave no answer in 1 s" in err
+
+
+def test_moving_a_moved_session_back_says_how(mini_project: Path, capsys):
+    (mini_project / "content" / "notices.yaml").write_text(
+        "notices:\n  - {session: RC 101, change: moved, moved_to: hw}\n"
+    )
+    code = main(["notice", str(mini_project), "--session", "RC 101", "--moved-to", "Room B"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert (
+        "cannot move RC 101 to Room B: that is its room in the timetable, and notices.yaml moves it to Workshop "
+        "Room; to move it back, take that notice out of notices.yaml and rebuild" in err
+    )

@@ -543,6 +543,13 @@ def _check_move(model, code: str, room: str) -> None:
         return
     session = next(s for s in model.sessions if s.code == code)
     names = {r.id: r.name for r in model.rooms}
+    away = [n for n in model.notices if n.session == code and n.change == "moved"]
+    if room == session.room and away:  # back to where the timetable has it
+        raise BuildError(
+            f"cannot move {code} to {names[room]}: that is its room in the timetable, and notices.yaml moves it to "
+            f"{names.get(away[0].moved_to, away[0].moved_to)}; to move it back, take that notice out of "
+            "notices.yaml and rebuild, so that the door signs say so too"
+        )
     problems = move_problems(model, session, room, model.notices, lambda room: names[room])
     if problems:
         hint = ""
