@@ -1167,3 +1167,35 @@ def test_moving_a_moved_session_back_says_how(mini_project: Path, capsys):
         "cannot move RC 101 to Room B: that is its room in the timetable, and notices.yaml moves it to Workshop "
         "Room; to move it back, take that notice out of notices.yaml and rebuild" in err
     )
+
+
+def test_a_topic_with_very_many_sessions_sets_its_board_in_two_columns(mini_project: Path, capsys):
+    """About eighteen sessions filled a board at its smallest size, and one more failed the
+    whole build; the last level sets them in two balanced columns."""
+    lines = ["sessions:"]
+    for i in range(28):
+        day, slot = divmod(i, 14)
+        start = 8 * 60 + slot * 45
+        lines.append(
+            f"  - {{code: HW 9{i:02d}, format: hands-on, title: Ultrasound of the shoulder and the knee number {i},"
+            f' room: lab, day: 2025-03-0{5 + day}, start: "{start // 60:02d}:{start % 60:02d}",'
+            f' end: "{(start + 40) // 60:02d}:{(start + 40) % 60:02d}", workshop: us}}'
+        )
+    lines += ["rooms:", "  - {id: lab, name: Skills Lab, level: Level 2}"]
+    (mini_project / "content" / "many.yaml").write_text("\n".join(lines) + "\n")
+    timetable = mini_project / "content" / "timetable.yaml"
+    text = (
+        timetable.read_text()
+        .replace('closes: "13:00"', 'closes: "20:00"')
+        .replace('closes: "18:00"', 'closes: "20:00"')
+    )
+    timetable.write_text(text)
+    code = main(["build", str(mini_project), "--only", "sponsor-board"])
+    assert code == 0, capsys.readouterr().err
+    board = mini_project / "output" / "signs" / "sponsor-board-us.pdf"
+    (page,) = page_texts(board)
+    assert [f"HW 9{i:02d}" for i in range(28)] == re.findall(r"HW 9\d\d", page)
+    lefts = {run[:6]: left for run, left, _base in placed_runs(board, 0, gap_mm=6) if run.startswith("HW 9")}
+    first, last = lefts["HW 900"], lefts["HW 927"]
+    assert last - first > 150  # the last session heads the second column, 420 mm wide board
+    assert "Zeta Systems" in page and "ultrasound machines" in page  # (Acme is its logo)
