@@ -12,6 +12,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import BuildError, ContentError, EcrprintError, UsageError, counted
+from .paths import resolved_or_none
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -22,9 +23,8 @@ def _project(value: str) -> Path:
     path = Path(value)
     if (path / "content").is_dir():
         return path
-    try:
-        inside = path.resolve()
-    except (RuntimeError, OSError):  # a link that leads round in a loop: _require_project says
+    inside = resolved_or_none(path)
+    if inside is None:  # a link that leads round in a loop: _require_project says so
         return path
     for folder in inside.parents:
         if (folder / "content").is_dir() and inside.is_relative_to(folder / "content"):
@@ -241,10 +241,10 @@ def _given_path(text: str) -> Path:
 
 
 def _resolved(path: Path) -> Path:
-    try:
-        return path.resolve()
-    except (RuntimeError, OSError):  # Python 3.11 says "Symlink loop" with a RuntimeError
-        raise UsageError(f"'{path}' is a link that leads round in a loop") from None
+    where = resolved_or_none(path)
+    if where is None:
+        raise UsageError(f"'{path}' is a link that leads round in a loop")
+    return where
 
 
 def _require_folders(args) -> None:

@@ -14,7 +14,7 @@ from . import model
 from .errors import ContentError, Problem
 from .fontcoverage import check_text, covered, outside
 from .kinds import KINDS
-from .paths import Layout
+from .paths import Layout, resolved_or_none
 from .references import unknown_references
 from .schema import Converter, format_time, is_http_url
 from .urls import format_url, room_day_url, session_url, slug, topic_url
@@ -76,19 +76,11 @@ def content_files(project: Path) -> list[Path]:
     seen: set[Path] = set()
     out = []
     for p in _yaml_files(project):
-        target = _resolved(p)
+        target = resolved_or_none(p)
         if target is not None and p.is_file() and target.is_relative_to(folder) and target not in seen:
             seen.add(target)
             out.append(p)
     return out
-
-
-def _resolved(p: Path) -> Path | None:
-    """Where a path leads, or None for a link that leads round in a loop."""
-    try:
-        return p.resolve()
-    except (RuntimeError, OSError):  # Python 3.11 says "Symlink loop" with a RuntimeError
-        return None
 
 
 def _unsafe_files(project: Path) -> list[Problem]:
@@ -101,7 +93,7 @@ def _unsafe_files(project: Path) -> list[Problem]:
     for p in sorted(yaml_files + links):
         shown = str(p.relative_to(project))  # as written: resolved, it would name the place outside
         what = "folder" if p.is_dir() else "file"
-        target = _resolved(p)
+        target = resolved_or_none(p)
         if target is None:
             out.append(Problem(shown, 1, 1, "(file)", "is a link that leads round in a loop to itself; not read"))
         elif not target.is_relative_to(folder):

@@ -89,14 +89,16 @@ def read_manifest(out_dir: Path) -> dict:
     """The manifest the last build wrote, with only the entries that can be its own: a file
     path (text) inside the output folder and a kind. Anyone may have edited the file; an entry
     pointing elsewhere is never read, hashed, copied into the print package or deleted."""
-    data, _trouble = load_manifest(out_dir / MANIFEST)
+    return _own_entries(out_dir, load_manifest(out_dir / MANIFEST)[0])
+
+
+def _own_entries(out_dir: Path, data: dict | None) -> dict:
     if data is None:
         return {"version": None, "products": []}
-    products = data.get("products")
     root = out_dir.resolve()
     data["products"] = [
         e
-        for e in (products if isinstance(products, list) else [])
+        for e in data["products"]  # a list: load_manifest says so
         if isinstance(e, dict)
         and isinstance(e.get("path"), str)
         and isinstance(e.get("kind"), str)
@@ -151,7 +153,7 @@ def plan_manifest(
     notices printed on site are kept. A door sign rebuilt on site replaces every other sign of
     its room and day (one sign where a crowded day had two, or the other way round). An entry
     whose file someone deleted is dropped."""
-    trouble = manifest_trouble(out_dir)
+    data, trouble = load_manifest(out_dir / MANIFEST)
     if trouble == NOT_A_FILE:  # a folder or a pipe: the new manifest could not take its place
         raise BuildError(f"{out_dir / MANIFEST} {trouble}: move it out of the way; nothing was written")
     if trouble and (kinds is not None or not replace_all):
@@ -162,7 +164,7 @@ def plan_manifest(
             "a full `ecrprint build` writes a new one"
         )
     entries = [manifest_entry(f) for f in files]
-    previous = read_manifest(out_dir).get("products", [])
+    previous = _own_entries(out_dir, data)["products"]
     current = {e["path"] for e in entries}
     gone = [e for e in previous if e.get("path") not in current]
     # A new sign knows its room's id; an entry from before it was listed, only its path.

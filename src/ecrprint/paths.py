@@ -8,6 +8,14 @@ from pathlib import Path
 from .errors import BuildError
 
 
+def resolved_or_none(path: Path) -> Path | None:
+    """Where a path leads, or None for a link that leads round in a loop."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):  # Python 3.11 says "Symlink loop" with a RuntimeError
+        return None
+
+
 def default_data_dir() -> Path:
     """The bundled layouts/ and fonts/: packaged in the wheel, or the source checkout's."""
     packaged = Path(__file__).parent / "_data"

@@ -64,17 +64,18 @@ def _mark(path: str, node: yaml.Node) -> Mark:
 MAX_REPEATED = 100_000
 
 
+# How PyYAML's constructors fail on a tag the value does not fit (!!timestamp on a word,
+# !!bool on "maybe", !!int on ""): not with a ValueError, but with these.
+_MISFIT = (TypeError, AttributeError, KeyError, IndexError)
+
+
 class _BadScalar(Exception):
     """A scalar that YAML recognised by its form but cannot be a value, such as 2024-02-30."""
 
     def __init__(self, node: yaml.Node, exc: Exception):
         kind = "a real date" if node.tag.endswith(":timestamp") else "a value"
-        if isinstance(
-            exc, (TypeError, AttributeError, KeyError, IndexError)
-        ):  # the constructor's own words mean nothing here
-            detail = f"it is tagged !!{node.tag.rsplit(':', 1)[-1]}"
-        else:
-            detail = str(exc)
+        # The constructor's own words for a tag the value does not fit mean nothing here.
+        detail = f"it is tagged !!{node.tag.rsplit(':', 1)[-1]}" if isinstance(exc, _MISFIT) else str(exc)
         super().__init__(f"'{node.value}' is not {kind} ({detail})")
         self.node = node
 
@@ -117,9 +118,7 @@ class _Builder:
             return node.value  # the common case, without the constructor's bookkeeping
         try:
             value = self.constructor.construct_object(node, deep=True)
-        except (ValueError, OverflowError, TypeError, AttributeError, KeyError, IndexError) as exc:
-            # (A tag the value does not fit, such as !!timestamp on a word or !!bool on "maybe",
-            # fails inside the constructor with an AttributeError, a KeyError and the like.)
+        except (ValueError, OverflowError, *_MISFIT) as exc:
             raise _BadScalar(node, exc) from None
         if node.tag in _NUMBERS and type(value) in (int, float):
             return number(value, node.value)
