@@ -1036,7 +1036,7 @@ def test_a_board_carries_only_the_logos_it_shows(mini_project: Path):
 
 @pytest.mark.parametrize("count", [1, 7, 10, 100])
 def test_a_day_split_over_signs_gets_one_more_sign_each_time(count):
-    from ecrprint.signs_pdf import _split
+    from ecrprint.signs import balanced as _split
 
     sessions = [{"code": f"S {i}"} for i in range(count)]
     for parts in range(1, count + 3):
@@ -1169,27 +1169,35 @@ def test_moving_a_moved_session_back_says_how(mini_project: Path, capsys):
     )
 
 
-def test_a_topic_with_very_many_sessions_sets_its_board_in_two_columns(mini_project: Path, capsys):
-    """About eighteen sessions filled a board at its smallest size, and one more failed the
-    whole build; the last level sets them in two balanced columns."""
+def add_ultrasound_sessions(project: Path, count: int) -> None:
+    """``count`` more sessions (HW 900 …) on the mini project's ultrasound topic, 14 a day in
+    each of three skills labs, in code order."""
+    labs = ["lab", "lab2", "lab3"]
     lines = ["sessions:"]
-    for i in range(28):
-        day, slot = divmod(i, 14)
+    for i in range(count):
+        lab, rest = divmod(i, 28)
+        day, slot = divmod(rest, 14)
         start = 8 * 60 + slot * 45
         lines.append(
             f"  - {{code: HW 9{i:02d}, format: hands-on, title: Ultrasound of the shoulder and the knee number {i},"
-            f' room: lab, day: 2025-03-0{5 + day}, start: "{start // 60:02d}:{start % 60:02d}",'
+            f' room: {labs[lab]}, day: 2025-03-0{5 + day}, start: "{start // 60:02d}:{start % 60:02d}",'
             f' end: "{(start + 40) // 60:02d}:{(start + 40) % 60:02d}", workshop: us}}'
         )
-    lines += ["rooms:", "  - {id: lab, name: Skills Lab, level: Level 2}"]
-    (mini_project / "content" / "many.yaml").write_text("\n".join(lines) + "\n")
-    timetable = mini_project / "content" / "timetable.yaml"
+    lines += ["rooms:"] + [f"  - {{id: {lab}, name: Skills Lab {k + 1}, level: Level 2}}" for k, lab in enumerate(labs)]
+    (project / "content" / "many.yaml").write_text("\n".join(lines) + "\n")
+    timetable = project / "content" / "timetable.yaml"
     text = (
         timetable.read_text()
         .replace('closes: "13:00"', 'closes: "20:00"')
         .replace('closes: "18:00"', 'closes: "20:00"')
     )
     timetable.write_text(text)
+
+
+def test_a_topic_with_very_many_sessions_sets_its_board_in_two_columns(mini_project: Path, capsys):
+    """About eighteen sessions filled a board at its smallest size, and one more failed the
+    whole build; the last level sets them in two balanced columns."""
+    add_ultrasound_sessions(mini_project, 28)
     code = main(["build", str(mini_project), "--only", "sponsor-board"])
     assert code == 0, capsys.readouterr().err
     board = mini_project / "output" / "signs" / "sponsor-board-us.pdf"
@@ -1199,3 +1207,74 @@ def test_a_topic_with_very_many_sessions_sets_its_board_in_two_columns(mini_proj
     first, last = lefts["HW 900"], lefts["HW 927"]
     assert last - first > 150  # the last session heads the second column, 420 mm wide board
     assert "Zeta Systems" in page and "ultrasound machines" in page  # (Acme is its logo)
+
+
+def test_a_topic_too_big_for_one_board_is_shared_over_two(mini_project: Path, capsys):
+    """Seventy sessions overflowed a board even in two columns, and the whole build failed: now
+    they are shared out in order over two boards that each say which they are, and each carries
+    the topic's supporters and QR code."""
+    add_ultrasound_sessions(mini_project, 70)
+    code = main(["build", str(mini_project), "--only", "sponsor-board"])
+    assert code == 0, capsys.readouterr().err
+    signs = mini_project / "output" / "signs"
+    assert not (signs / "sponsor-board-us.pdf").exists()
+    boards = [signs / "sponsor-board-us-1of2.pdf", signs / "sponsor-board-us-2of2.pdf"]
+    texts = [flat(page) for board in boards for page in page_texts(board)]
+    assert len(texts) == 2  # one page each
+    codes = [re.findall(r"HW 9\d\d", text) for text in texts]
+    assert sorted(codes[0] + codes[1]) == [f"HW 9{i:02d}" for i in range(70)]
+    assert abs(len(codes[0]) - len(codes[1])) <= 1
+    assert "BOARD 1 OF 2" in texts[0] and "BOARD 2 OF 2" in texts[1]  # the kicker is set in capitals
+    assert "More sessions on board 2 of 2" in texts[0] and "More sessions" not in texts[1]
+    model = load_project(mini_project)
+    url = topic_url(model.congress, next(t for t in model.topics if t.id == "us"))
+    for board, text in zip(boards, texts):
+        assert "Zeta Systems" in text and "providing ultrasound machines" in text
+        assert decode_qr_codes(board, 0) == [url]
+    manifest = json.loads((mini_project / "output" / "manifest.json").read_text())
+    sheets = sorted(
+        (e["path"], e["sheet"]) for e in entries(manifest, "sponsor-board") if e["topic"] == "Ultrasound Basics"
+    )
+    assert sheets == [("signs/sponsor-board-us-1of2.pdf", "1/2"), ("signs/sponsor-board-us-2of2.pdf", "2/2")]
+    # Back to a topic that fits one board: the shared-out boards go, the single one comes back.
+    (mini_project / "content" / "many.yaml").unlink()
+    assert main(["build", str(mini_project), "--only", "sponsor-board"]) == 0
+    assert sorted(p.name for p in signs.glob("sponsor-board-us*")) == ["sponsor-board-us.pdf"]
+
+
+def test_a_shared_out_board_repeats_a_continued_workshop_heading():
+    from ecrprint.signs import Sheet, split_board
+
+    workshop = {"title": "Shoulder", "sessions": [{"code": f"W {i}"} for i in range(5)], "more": False}
+    more = {"title": "More sessions on Ultrasound", "sessions": [{"code": "M 1"}], "more": True}
+    context = {"topic": {"id": "us", "name": "Ultrasound"}, "groups": [workshop, more], "supporters": ["acme"]}
+    board = Sheet("board-us", "sponsor-board", "t", dict(context, part=1, of=1), "signs/b.pdf", (420, 594), fit=3)
+    first, second = split_board(board, 2)
+    assert [(g["title"], [s["code"] for s in g["sessions"]], g["continued"]) for g in first.context["groups"]] == [
+        ("Shoulder", ["W 0", "W 1", "W 2"], False)
+    ]
+    assert [(g["title"], [s["code"] for s in g["sessions"]], g["continued"]) for g in second.context["groups"]] == [
+        ("Shoulder", ["W 3", "W 4"], True),
+        ("More sessions on Ultrasound", ["M 1"], False),
+    ]
+    assert (first.context["part"], first.context["of"], second.context["part"]) == (1, 2, 2)
+    assert (first.path, second.path) == ("signs/sponsor-board-us-1of2.pdf", "signs/sponsor-board-us-2of2.pdf")
+    assert first.fit == second.fit == 3 and first.context["supporters"] == second.context["supporters"] == ["acme"]
+    assert len(split_board(board, 10)) == 6  # never an empty board
+    assert split_board(board, 0)[0].context["groups"] == []
+
+
+def test_a_board_whose_supporters_alone_overflow_is_refused_not_split_for_ever(mini_project: Path, capsys):
+    workshops = mini_project / "content" / "workshops.yaml"
+    text = workshops.read_text()
+    vendors = "".join(f"  - {{id: v{i}, name: Vendor Number {i} Medical Systems}}\n" for i in range(60))
+    support = "".join(f"      - {{supporter: v{i}, provides: probes}}\n" for i in range(60))
+    zeta = "      - {supporter: zeta, provides: ultrasound machines}\n"
+    assert text.count("supporters:\n") == 1 and text.count(zeta) == 1
+    workshops.write_text(text.replace("supporters:\n", "supporters:\n" + vendors).replace(zeta, zeta + support))
+    add_ultrasound_sessions(mini_project, 20)
+    assert main(["build", str(mini_project), "--only", "sponsor-board"]) == 1
+    err = capsys.readouterr().err
+    assert "signs/sponsor-board-us.pdf: even with none of its sessions it does not fit on one page" in err
+    assert "its supporters and notes" in err
+    assert not (mini_project / "output").exists()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from . import model, views
@@ -129,6 +129,8 @@ def door_sheet(entry: dict, size: str, fit: int, part: int = 1, of: int = 1, ses
 
 
 def sponsor_sheets(p: model.Project, logo_urls: dict[str, str]) -> list[Sheet]:
+    """One board per topic; a topic with too many sessions for one board is split later
+    (``split_board``), so every board of it shows the same supporters."""
     out = []
     notes = (
         {"acknowledgement": p.notes.acknowledgement, "vendor_neutrality": p.notes.vendor_neutrality}
@@ -144,23 +146,59 @@ def sponsor_sheets(p: model.Project, logo_urls: dict[str, str]) -> list[Sheet]:
         for w in t["workshops"]:
             for s in w["support"]:
                 supporters[s["id"]]["workshops"].append(w["title"])
-        out.append(
-            Sheet(
-                name=f"board-{t['id']}",
-                kind="sponsor-board",
-                template="sponsor-board/board.html.j2",
-                context={
-                    "topic": t,
-                    "groups": board_groups(t),
-                    "supporters": list(supporters.values()),
-                    "notes": notes,
-                },
-                path=f"signs/sponsor-board-{t['id']}.pdf",
-                trim_mm=SPONSOR_BOARD_MM,
-                extra={"topic": t["name"]},
-                levels=SPONSOR_FIT_LEVELS,
-            )
-        )
+        context = {"topic": t, "groups": board_groups(t), "supporters": list(supporters.values()), "notes": notes}
+        out.append(_board(t, context, 1, 1))
+    return out
+
+
+def _board(t: dict, context: dict, part: int, of: int) -> Sheet:
+    tail = "" if of == 1 else f"-{part}of{of}"
+    return Sheet(
+        name=f"board-{t['id']}{tail}",
+        kind="sponsor-board",
+        template="sponsor-board/board.html.j2",
+        context=dict(context, part=part, of=of),
+        path=f"signs/sponsor-board-{t['id']}{tail}.pdf",
+        trim_mm=SPONSOR_BOARD_MM,
+        extra={"topic": t["name"], "sheet": f"{part}/{of}"},
+        levels=SPONSOR_FIT_LEVELS,
+    )
+
+
+def split_board(sheet: Sheet, parts: int) -> list[Sheet]:
+    """A topic's board as ``parts`` boards (fewer if it has fewer sessions), the sessions shared
+    out in order and evenly; a workshop's heading is repeated, marked as continued, on the board
+    its sessions carry on to. Every board keeps the topic's supporters and its QR code. With
+    ``parts`` 0: the board without sessions (what every board of the topic repeats)."""
+    if parts == 0:  # what every board repeats, and nothing else
+        return [replace(sheet, context=dict(sheet.context, groups=[]))]
+    groups = sheet.context["groups"]
+    flat = [(g, s) for g in groups for s in g["sessions"]]
+    shares = balanced(flat, parts)
+    boards = []
+    for part, share in enumerate(shares, 1):
+        here: list[dict] = []
+        sources: list[dict] = []  # the topic's group each of the board's groups comes from
+        for g, s in share:
+            if not sources or sources[-1] is not g:
+                here.append(dict(g, sessions=[], continued=s is not g["sessions"][0]))
+                sources.append(g)
+            here[-1]["sessions"].append(s)
+        context = dict(sheet.context, groups=here)
+        boards.append(replace(_board(context["topic"], context, part, len(shares)), fit=sheet.fit))
+    return boards
+
+
+def balanced(items: list, parts: int) -> list[list]:
+    """The items in order, in exactly ``parts`` groups (or one each) whose sizes differ by at
+    most one."""
+    parts = max(1, min(parts, len(items)))
+    size, larger = divmod(len(items), parts)
+    out, start = [], 0
+    for k in range(parts):
+        end = start + size + (k < larger)
+        out.append(items[start:end])
+        start = end
     return out
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import replace
 
 from . import signs
@@ -117,7 +118,7 @@ def fit_door_signs(ctx: BuildContext, entries: list[dict]) -> tuple[list[Sheet],
                 # The day on one sign at the smallest size ran to n pages: fewer than n signs
                 # cannot hold it (rows fill pages in order), so splitting starts at n.
                 pages = len(group_results[group[0].key][1]) if len(group) == 1 else 0
-                groups[i] = _split(entries[i]["sessions"], max(len(groups[i]) + 1, pages))
+                groups[i] = signs.balanced(entries[i]["sessions"], max(len(groups[i]) + 1, pages))
                 tried[i] = {}
                 guess = predicted_fit(max(groups[i], key=len))
                 next_todo[i] = {max(guess - 1, 0), guess}
@@ -126,19 +127,6 @@ def fit_door_signs(ctx: BuildContext, entries: list[dict]) -> tuple[list[Sheet],
     # off the printer in the order staff walk the building, not by file name.
     done.sort(key=lambda item: (item[2].extra["date"], item[0], item[1]))
     return [sheet for _i, _k, sheet in done], rendered
-
-
-def _split(sessions: list[dict], parts: int) -> list[list[dict]]:
-    """The sessions in order, in exactly ``parts`` groups (or one each) whose sizes differ by
-    at most one: each split makes one more sign, so splitting always comes to an end."""
-    parts = max(1, min(parts, len(sessions)))
-    size, larger = divmod(len(sessions), parts)
-    out, start = [], 0
-    for k in range(parts):
-        end = start + size + (k < larger)
-        out.append(sessions[start:end])
-        start = end
-    return out
 
 
 def _too_long_alone(entry: dict, group: list[Sheet], results: dict) -> None:
@@ -205,40 +193,88 @@ def day_batch_file(ctx: BuildContext, day_iso: str, sheets: list[Sheet], rendere
     )
 
 
-def fit_sheets(ctx: BuildContext, sheets: list[Sheet], label: str) -> tuple[list[Sheet], dict]:
-    """Render each sheet at the largest text (lowest fit level) at which it stays one page."""
-    pending, done, rendered = list(sheets), [], {}
-    while pending:
-        results = render_sheets(ctx, pending, label)
-        retry = []
-        for s in pending:
-            if len(results[s.key][1]) == 1:
-                done.append(s)
-                rendered[s.key] = results[s.key]
-            elif s.fit + 1 < s.levels:
-                retry.append(replace(s, fit=s.fit + 1))
+def fit_sheets(
+    ctx: BuildContext, sheets: list[Sheet], label: str, split: Callable[[Sheet, int], list[Sheet]] | None = None
+) -> tuple[list[Sheet], dict]:
+    """Render each sheet at the largest text (lowest fit level) at which it stays one page.
+
+    With ``split``, a sheet that does not fit at its smallest size is shared out over more
+    sheets (1/2, 2/2 …): ``split(sheet, n)`` gives n sheets, or fewer when it has fewer things
+    to share, and ``split(sheet, 0)`` the sheet with nothing shared out. A subject's sheets
+    share one fit level; after a split every level is tried in the same round, so the lowest
+    that fits is found at once."""
+    original = {s.name: s for s in sheets}
+    parts = dict.fromkeys(original, 1)
+    todo = {name: [0] for name in original}
+    chosen: dict[str, list[Sheet]] = {}
+    rendered: dict = {}
+    probed: set[str] = set()
+    while todo:
+        batch, owners, bare = [], [], {}
+        for name, levels in todo.items():
+            for level in levels:
+                group = [
+                    replace(s, fit=level) for s in (split(original[name], parts[name]) if split else [original[name]])
+                ]
+                batch.extend(group)
+                owners.append((name, level, group))
+            if parts[name] > 1 and name not in probed:  # just split: can any number of sheets hold it?
+                probed.add(name)
+                bare[name] = replace(split(original[name], 0)[0], name=f"{name}-bare", fit=original[name].levels - 1)
+                batch.append(bare[name])
+        results = render_sheets(ctx, batch, label)
+        for name, sheet in bare.items():
+            if len(results[sheet.key][1]) > 1:
+                raise BuildError(
+                    f"{original[name].path}: even with none of its sessions it does not fit on one page at the "
+                    "smallest text size, so more sheets cannot help: what each must show (for a sponsor board, "
+                    "its supporters and notes) fills more than a page"
+                )
+        fitting: dict[str, list[tuple[int, list[Sheet]]]] = defaultdict(list)
+        smallest: dict[str, int] = {}  # pages the subject filled at its smallest level tried
+        for name, level, group in owners:
+            pages = [len(results[s.key][1]) for s in group]
+            if max(pages) == 1:
+                fitting[name].append((level, group))
+            if level == max(todo[name]):
+                smallest[name] = sum(pages)
+        retry = {}
+        for name, levels in todo.items():
+            if fitting[name]:
+                _level, group = min(fitting[name], key=lambda item: item[0])
+                chosen[name] = group
+                rendered.update((s.key, results[s.key]) for s in group)
+            elif max(levels) + 1 < original[name].levels:
+                retry[name] = [max(levels) + 1]
+            elif split and len(split(original[name], parts[name] + 1)) > parts[name]:
+                # What filled n pages at the smallest size needs at least n sheets.
+                parts[name] = len(split(original[name], max(parts[name] + 1, smallest[name])))
+                retry[name] = list(range(original[name].levels))
             else:
-                raise BuildError(f"{s.path}: its content does not fit on one page even at the smallest text size")
-        pending = retry
-    order = {s.name: i for i, s in enumerate(sheets)}
-    done.sort(key=lambda s: order[s.name])
-    return done, rendered
+                why = f", even as {parts[name]} sheets" if parts[name] > 1 else ""
+                raise BuildError(
+                    f"{original[name].path}: its content does not fit on one page{why} at the smallest text size"
+                )
+        todo = retry
+    return [s for first in sheets for s in chosen[first.name]], rendered
 
 
 def build_simple(
-    ctx: BuildContext, sheets: list[Sheet], label: str, subject_key: str, subject: str
+    ctx: BuildContext, sheets: list[Sheet], label: str, subject_key: str, subject: str, split=None
 ) -> list[OutputFile]:
     if not sheets:
         return []
-    sheets, rendered = fit_sheets(ctx, sheets, label)
+    sheets, rendered = fit_sheets(ctx, sheets, label, split)
     files = []
     for s in sheets:
-        files.append(sheet_file(ctx, s, rendered[s.key], f"{subject} {s.extra.get(subject_key, '')}".strip()))
+        of = f" ({s.extra['sheet']})" if s.context.get("of", 1) > 1 else ""
+        files.append(sheet_file(ctx, s, rendered[s.key], f"{subject} {s.extra.get(subject_key, '')}{of}".strip()))
     return files
 
 
 def build_sponsor_boards(ctx: BuildContext) -> list[OutputFile]:
-    return build_simple(ctx, signs.sponsor_sheets(ctx.model, ctx.logo_urls), "sponsor boards", "topic", "Sponsor board")
+    sheets = signs.sponsor_sheets(ctx.model, ctx.logo_urls)
+    return build_simple(ctx, sheets, "sponsor boards", "topic", "Sponsor board", split=signs.split_board)
 
 
 def build_directional_signs(ctx: BuildContext) -> list[OutputFile]:
