@@ -62,7 +62,7 @@ def render_sheets(
 
 
 # About how many rows fit a door sign at each fit level but the smallest.
-DOOR_ROWS_PER_LEVEL = (1.8, 2.5, 3.6, 4.6, 6.0, 7.9)
+DOOR_ROWS_PER_LEVEL = (1.8, 2.15, 2.5, 3.0, 3.6, 4.1, 4.6, 5.25, 6.0, 6.9, 7.9, 9.0)
 
 
 def predicted_fit(sessions: list[dict]) -> int:
@@ -81,11 +81,12 @@ def fit_door_signs(ctx: BuildContext, entries: list[dict]) -> tuple[list[Sheet],
     tried: list[dict[int, tuple[bool, list[Sheet], dict]]] = [{} for _ in entries]  # level -> (fits, sheets, results)
     done: list[tuple[int, int, Sheet]] = []  # (entry, part, sheet)
     rendered: dict = {}
+    # One sign on its own (the on-site path) tries several levels a round, so that it is
+    # nearly always done in one round, not three.
+    wide = 2 if len(entries) == 1 else 0
     todo = {}
     for i, e in enumerate(entries):
-        guess = predicted_fit(e["sessions"])
-        # One sign on its own (the on-site path) tries every level at once: one round, not three.
-        todo[i] = set(range(signs.DOOR_FIT_LEVELS)) if len(entries) == 1 else {max(guess - 1, 0), guess}
+        todo[i] = _around(predicted_fit(e["sessions"]), wide)
     while todo:
         sheets, owners = [], []
         for i, levels in todo.items():
@@ -109,9 +110,9 @@ def fit_door_signs(ctx: BuildContext, entries: list[dict]) -> tuple[list[Sheet],
                     done.extend((i, k, sheet) for k, sheet in enumerate(group))
                     rendered.update(group_results)
                 else:
-                    next_todo[i] = {lowest - 1}
+                    next_todo[i] = set(range(max(lowest - 1 - wide, 0), lowest))
             elif max(tried[i]) + 1 < signs.DOOR_FIT_LEVELS:
-                next_todo[i] = {max(tried[i]) + 1}
+                next_todo[i] = set(range(max(tried[i]) + 1, min(max(tried[i]) + 2 + wide, signs.DOOR_FIT_LEVELS)))
             else:
                 _fits, group, group_results = tried[i][max(tried[i])]
                 _too_long_alone(entries[i], group, group_results)
@@ -120,13 +121,18 @@ def fit_door_signs(ctx: BuildContext, entries: list[dict]) -> tuple[list[Sheet],
                 pages = len(group_results[group[0].key][1]) if len(group) == 1 else 0
                 groups[i] = signs.balanced(entries[i]["sessions"], max(len(groups[i]) + 1, pages))
                 tried[i] = {}
-                guess = predicted_fit(max(groups[i], key=len))
-                next_todo[i] = {max(guess - 1, 0), guess}
+                next_todo[i] = _around(predicted_fit(max(groups[i], key=len)), wide)
         todo = next_todo
     # Day by day, the rooms in the content's order (the booklet's): a day's batch file comes
     # off the printer in the order staff walk the building, not by file name.
     done.sort(key=lambda item: (item[2].extra["date"], item[0], item[1]))
     return [sheet for _i, _k, sheet in done], rendered
+
+
+def _around(guess: int, wide: int) -> set[int]:
+    """The levels a first round tries: the predicted one and the next larger size (the
+    prediction errs on the small side), ``wide`` more on each side."""
+    return set(range(max(guess - 1 - wide, 0), min(guess + 1 + wide, signs.DOOR_FIT_LEVELS)))
 
 
 def _too_long_alone(entry: dict, group: list[Sheet], results: dict) -> None:
