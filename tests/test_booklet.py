@@ -341,6 +341,23 @@ def test_every_programme_page_gives_its_day_in_the_outer_corner(booklet: Path, t
     assert checked >= 40
 
 
+def test_a_days_programme_runs_on_without_half_empty_pages(booklet: Path, texts, model):
+    """Each part of the booklet opens a new page. A day cut into parts left the page before each
+    cut up to two-thirds empty (lowest line 140 mm above the foot of a 210 mm page); a day of
+    ECR 2024's length is now one part, so only a session too long for what is left of a page
+    (kept whole) ends one early, and only a day's last page is short."""
+    days = {s.code: s.day for s in model.sessions}
+    pages = []
+    for index, text in enumerate(texts):
+        on_page = {days[code] for code in days if re.search(rf"(^|\s){re.escape(code)}\s", text)}
+        if "PROGRAMME" in text and "AT A GLANCE" not in text and len(on_page) == 1:
+            lowest = min(base for _run, _left, base in placed_runs(booklet, index, 3) if base > 16)  # above the foot
+            pages.append((on_page.pop(), lowest, index + 1))
+    assert len(pages) >= 40
+    inside_a_day = [(lowest, number) for (day, lowest, number), after in zip(pages, pages[1:]) if after[0] == day]
+    assert max(inside_a_day)[0] < 90, sorted(inside_a_day)[-3:]
+
+
 def test_a_page_that_opens_a_chapter_has_no_running_head(booklet: Path, texts):
     """Its own title is there, large: the running head would only repeat it."""
     titles = ("Contents", "Session formats", "Hands-on workshops", "Programme", "At a glance", "Speaker index", "Rooms")

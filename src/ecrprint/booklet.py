@@ -7,9 +7,11 @@ from dataclasses import dataclass, field, replace
 from . import model, views
 from .schema import format_time
 
-# Programme chunks close at a time-slot boundary once they hold this much (about 15 pages);
+# Programme chunks hold about this much (8 to 10 pages) and close at a time-slot boundary; a
+# day up to WHOLE_DAY_WEIGHT (about 13 pages) is one chunk, so that its pages run on unbroken;
 # index chunks close at a letter once they hold this many entries.
 PROGRAMME_CHUNK_WEIGHT = 60.0
+WHOLE_DAY_WEIGHT = 100.0
 INDEX_CHUNK_ENTRIES = 700
 GLANCE_ROOMS_PER_PAGE = 10
 
@@ -52,18 +54,24 @@ def _session_weight(s: dict) -> float:
 
 
 def programme_chunks(day: dict) -> list[list[dict]]:
-    """Split a day's sessions into chunks that end where a new start time begins."""
+    """Split a day's sessions into chunks of about equal weight that end where a new start time
+    begins. Each chunk opens a new page, leaving the page before it part empty, so a day is
+    split only when it is long (a day of ECR 2024's size is one chunk), and a split day's
+    sessions are shared out evenly instead of leaving a short last chunk."""
     slots: list[list[dict]] = []
     for s in day["sessions"]:
         if slots and slots[-1][0]["start_min"] == s["start_min"]:
             slots[-1].append(s)
         else:
             slots.append([s])
+    total = sum(_session_weight(s) for s in day["sessions"])
+    share = total / (1 if total <= WHOLE_DAY_WEIGHT else round(total / PROGRAMME_CHUNK_WEIGHT))
     chunks: list[list[dict]] = [[]]
-    weight = 0.0
+    weight = done = 0.0
     for slot in slots:
         slot_weight = sum(_session_weight(s) for s in slot)
-        if chunks[-1] and weight + slot_weight > PROGRAMME_CHUNK_WEIGHT:
+        # A slot goes to the chunk its middle falls in.
+        if chunks[-1] and done + slot_weight / 2 > len(chunks) * share:
             chunks.append([])
             weight = 0.0
         for s in slot:
@@ -73,6 +81,7 @@ def programme_chunks(day: dict) -> list[list[dict]]:
                 weight = 0.0
             chunks[-1].append(s)
             weight += _session_weight(s)
+        done += slot_weight
     return [c for c in chunks if c] or [[]]
 
 
