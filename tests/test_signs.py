@@ -176,6 +176,28 @@ def test_board_sessions_stand_under_their_workshop(sample_build: Path, manifest,
     assert checked == len([s for s in model.sessions if s.workshop in with_workshops]) >= 9
 
 
+def test_board_sessions_without_a_heading_lead_in_time_order(sample_build: Path, manifest, model):
+    """Workshops whose one session carries the workshop's own title get no heading. The EFRS
+    board listed three of them in the content's order (Wed, Fri, Thu), and one that came after
+    a heading would have read as that workshop's: they now open the board, in time order."""
+    boards = {e["topic"]: sample_build / e["path"] for e in entries(manifest, "sponsor-board")}
+    sessions = {s.code: s for s in model.sessions}
+    checked = 0
+    for t in model.topics:
+        plain = [w for w in t.workshops if all(s.title == w.title for s in model.sessions if s.workshop == w.id)]
+        codes = [s.code for w in plain for s in model.sessions if s.workshop == w.id]
+        if len(codes) < 2:
+            continue
+        text = flat(page_texts(boards[t.name])[0])
+        where = sorted((text.index(f"{c} "), c) for c in codes)
+        assert [c for _, c in where] == sorted(codes, key=lambda c: (sessions[c].day, sessions[c].start)), t.name
+        titled = [w.title for w in t.workshops if w not in plain] + [f"More sessions on {t.name}"]
+        first_heading = min((text.index(w) for w in titled if w in text), default=len(text))
+        assert where[-1][0] < first_heading, t.name
+        checked += 1
+    assert checked >= 1  # EFRS Workshops
+
+
 def test_sign_qr_captions_break_addresses_after_a_slash(sample_build: Path, manifest, model):
     """ "…/efrs-" over "workshops" read as if the hyphen were a break."""
     for e in entries(manifest, "sponsor-board"):
@@ -189,6 +211,15 @@ def test_msk_board_says_what_vendors_provide(sample_build: Path, manifest):
     entry = next(e for e in entries(manifest, "sponsor-board") if e["topic"] == "Musculoskeletal Ultrasound")
     text = flat(page_texts(sample_build / entry["path"])[0])
     assert text.count("providing ultrasound machines") == 3
+    # Each vendor's name or logo stands clear of what it provides: the wordmark's box once
+    # touched the text (the cell's gap was lost to a more specific rule), now 1.6rem = 11 mm.
+    runs = ink_boxes(sample_build / entry["path"], 0, gap_mm=3)
+    provides = [r for r in runs if r.text.startswith("providing")]
+    for p in provides:
+        beside = [r for r in runs if r.right < p.left and r.top > p.bottom and r.bottom < p.top]
+        if beside:  # a wordmark (a logo is an image, not text)
+            assert p.left - max(r.right for r in beside) > 15, (p, beside)
+    assert any(r.text.endswith("HealthCare") for r in runs)
 
 
 def test_directional_signs(sample_build: Path, manifest, model):

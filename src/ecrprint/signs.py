@@ -217,9 +217,19 @@ def board_groups(t: dict) -> list[dict]:
         if w["sessions"]
         for rest in [{"sessions": w["sessions"], "more": False}]
     ]
+    # Sessions without a heading come first, together and in time order: after a heading they
+    # would read as that workshop's, and one after another they would read as one list.
+    plain = sorted((s for g in groups if g["title"] is None for s in g["sessions"]), key=_when)
+    groups = ([{"title": None, "sessions": plain, "more": False}] if plain else []) + [
+        g for g in groups if g["title"] is not None
+    ]
     if t["topic_sessions"]:
         groups.append({"title": f"More sessions on {t['name']}", "sessions": t["topic_sessions"], "more": True})
     return groups
+
+
+def _when(s: dict) -> tuple:
+    return s["date"], s["start_min"], s["code"]
 
 
 def directional_sheets(p: model.Project) -> list[Sheet]:
