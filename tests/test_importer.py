@@ -667,3 +667,85 @@ def test_a_kept_congress_with_a_date_and_time_is_compared_by_its_day(tmp_path: P
     start = re.search(r"start: (\S+)", text)[1]
     congress.write_text(text.replace(f"start: {start}", f"start: {start} 10:00:00", 1))
     import_schedule(FIXTURES / "schedule.json", project)  # no TypeError comparing a datetime with a date
+
+
+def test_an_event_outside_its_days_room_is_refused_by_place_not_lost(tmp_path: Path) -> None:
+    """Events in a <day> itself, at the top level or in a JSON day's own list were skipped
+    without a word: the import said "Imported 1 session" and two talks were gone."""
+    xml = write(
+        tmp_path,
+        "loose.xml",
+        '<schedule><conference><title>L</title></conference>\n<day date="2024-03-01"><room name="Hall A">\n'
+        '<event id="1"><start>09:00</start><duration>01:00</duration><title>Listed</title></event></room>\n'
+        '<event id="2"><start>11:00</start><duration>01:00</duration><room>Hall A</room><title>In day</title></event>\n'
+        "</day>\n"
+        '<event id="3"><start>13:00</start><duration>01:00</duration><room>Hall A</room><title>Top</title></event>\n'
+        "</schedule>\n",
+    )
+    problems = [str(p) for p in import_error(xml, tmp_path / "a").problems]
+    assert problems == [
+        f"{xml}:4:1: event: <event> inside <day> is not read (events are read from <schedule><day><room>), "
+        "so it would be lost: move it into its day's <room>",
+        f"{xml}:6:1: event: <event> inside <schedule> is not read (events are read from <schedule><day><room>), "
+        "so it would be lost: move it into its day's <room>",
+    ]
+    day = {"date": "2024-03-01", "rooms": {"Hall A": [{"id": 1, "start": "09:00", "duration": "01:00", "title": "A"}]}}
+    day["events"] = [{"id": 2, "start": "11:00", "duration": "01:00", "title": "B", "room": "Hall A"}]
+    doc = json.dumps({"schedule": {"conference": {"title": "D", "days": [day]}}}, indent=1)
+    problems = [str(p) for p in import_error(write(tmp_path, "day.json", doc), tmp_path / "b").problems]
+    assert len(problems) == 1 and ": day.events: events are read from day.rooms{room: [events]}" in problems[0]
+    assert not (tmp_path / "a" / "content").exists() and not (tmp_path / "b" / "content").exists()
+
+
+def test_a_json_key_given_twice_is_refused_not_half_read(tmp_path: Path) -> None:
+    """json.loads keeps the last of two equal keys: a room listed twice lost its first talks."""
+    text = (
+        '{"schedule": {"conference": {"title": "Dup", "days": [{"date": "2024-03-01", "rooms": {\n'
+        '  "Hall A": [{"id": 1, "start": "09:00", "duration": "01:00", "title": "First talk"}],\n'
+        '  "Hall A": [{"id": 2, "start": "11:00", "duration": "01:00", "title": "Second talk"}]\n'
+        "}}]}}}\n"
+    )
+    (problem,) = import_error(write(tmp_path, "dup.json", text), tmp_path).problems
+    assert (problem.line, problem.col, problem.field) == (3, 3, "json")
+    assert problem.message == "the key 'Hall A' is given twice in one object, and the first one's content would be lost"
+
+
+@pytest.mark.parametrize("encoding", ["Shift_JIS", "latin-9", "UTF-7"])
+def test_an_encoding_the_reader_cannot_take_is_located_not_a_traceback(tmp_path: Path, encoding: str) -> None:
+    source = tmp_path / "s.xml"
+    source.write_bytes(f'<?xml version="1.0" encoding="{encoding}"?>\n<schedule/>\n'.encode("ascii"))
+    (problem,) = import_error(source, tmp_path).problems
+    assert (
+        str(problem) == f"{source}:1:1: xml: is in {encoding}, which the import cannot read: save the schedule as UTF-8"
+    )
+
+
+def test_the_schedules_file_name_cannot_break_the_written_yaml(tmp_path: Path) -> None:
+    """A name with a line break wrote "rooms: []" into every file's comment header (a duplicate
+    key on the next load), and a name that is not UTF-8 stopped the import with a traceback."""
+    text = (FIXTURES / "schedule.xml").read_bytes()
+    for n, name in enumerate([b"sched\nrooms: []\n#.xml", b"sched\xff.xml"]):
+        source = tmp_path / str(n) / name.decode("utf-8", "surrogateescape")
+        source.parent.mkdir()
+        source.write_bytes(text)
+        project = tmp_path / f"p{n}"
+        import_schedule(source, project)
+        for section in SECTIONS:
+            written = (project / "content" / "imported" / f"{section}.yaml").read_text(encoding="utf-8")
+            assert list(yaml.safe_load(written)) == [section]
+            assert written.splitlines()[0].startswith(
+                (
+                    "# Written by `ecrprint import` from sched\\nrooms",
+                    "# Written by `ecrprint import` from sched\\xff.xml",
+                )
+            )
+
+
+def test_a_schedule_inside_the_folder_the_import_replaces_is_refused(tmp_path: Path) -> None:
+    """Importing content/imported/schedule.xml succeeded, and the schedule was gone."""
+    import_schedule(FIXTURES / "schedule.xml", tmp_path)
+    source = tmp_path / "content" / "imported" / "schedule.xml"
+    shutil.copy(FIXTURES / "schedule.xml", source)
+    with pytest.raises(UsageError, match="is inside .*imported, which the import replaces as a whole"):
+        import_schedule(source, tmp_path)
+    assert source.read_bytes() == (FIXTURES / "schedule.xml").read_bytes()

@@ -90,15 +90,21 @@ def import_schedule(source: Path, project: Path) -> ImportResult:
     when no content file defines ``congress`` yet. Nothing is written when the input
     has problems.
     """
+    content = project / "content"
+    if source.resolve().is_relative_to((content / IMPORTED_DIR).resolve()):
+        raise UsageError(
+            f"'{source}' is inside {content / IMPORTED_DIR}, which the import replaces as a whole: "
+            "move the schedule elsewhere, then import it"
+        )
     schedule = read_schedule(source)
     converter = _Converter(schedule)
     sections = converter.convert()
-    content = project / "content"
     _require_folders(project, content, content / IMPORTED_DIR)
     congress = None if _congress_defined(content) else _congress(schedule, sections["days"])
     content.mkdir(parents=True, exist_ok=True)
+    name = _shown(source.name)
     header = (
-        f"# Written by `ecrprint import` from {source.name}. Do not edit: the next\n"
+        f"# Written by `ecrprint import` from {name}. Do not edit: the next\n"
         "# import replaces every file in content/imported/. Put your own content in\n"
         "# other files under content/.\n"
     )
@@ -113,7 +119,7 @@ def import_schedule(source: Path, project: Path) -> ImportResult:
         # "x": created here or not at all, never through a link someone left in its place.
         with open(path, "x", encoding="utf-8") as out:
             out.write(
-                f"# Written once by `ecrprint import` from {source.name}; later imports\n"
+                f"# Written once by `ecrprint import` from {name}; later imports\n"
                 f"# leave this file alone.{note}" + _dump({"congress": congress})
             )
         written.insert(0, path)
@@ -127,6 +133,13 @@ def import_schedule(source: Path, project: Path) -> ImportResult:
         events=converter.events,
         **counts,
     )
+
+
+def _shown(name: str) -> str:
+    """A file name fit for a comment line: bytes that are not UTF-8 as \\x.., and no line breaks
+    or other control characters that would end the comment and start YAML of their own."""
+    text = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
 
 
 def _stale_congress(content: Path, dates: list[date]) -> str | None:
@@ -397,14 +410,8 @@ class _Converter:
         if first != name and (key, name) not in self.warned:
             self.warned.add((key, name))
             line, col = (where.line, where.col) if where else (self.schedule.line, self.schedule.col)
-            log.warning(
-                "%s:%d:%d: event.room: %r is taken as the room %r, spelled so first",
-                self.schedule.path,
-                line,
-                col,
-                name,
-                first,
-            )
+            message = f"{name!r} is taken as the room {first!r}, spelled so first"
+            log.warning("%s", Problem(self.schedule.path, line, col, "event.room", message))
         return first
 
     def problem(self, where: RawEvent | RawDay, name: str, message: str) -> None:
@@ -565,22 +572,20 @@ def _congress(schedule: RawSchedule, days: list[dict[str, Any]]) -> dict[str, An
         where = (schedule.path, schedule.line, schedule.col)
         raise ContentError([Problem(*where, "conference", message)])
     base_url = conference.get("base_url") or conference.get("url") or ""
-    where = f"{schedule.path}:{schedule.line}:{schedule.col}: conference.base_url"
+    where = (schedule.path, schedule.line, schedule.col, "conference.base_url")
     if not base_url.startswith(("https://", "http://")):
         base_url = f"https://example.org/{congress_id}"
-        log.warning(
-            "%s: the schedule gives no web address, so every QR code would lead to the placeholder %s: "
-            "set base_url in content/congress.yaml before printing",
-            where,
-            base_url,
+        message = (
+            f"the schedule gives no web address, so every QR code would lead to the placeholder {base_url}: "
+            "set base_url in content/congress.yaml before printing"
         )
+        log.warning("%s", Problem(*where, message))
     elif _local_address(base_url):
-        log.warning(
-            "%s: %s is a local or example address that no visitor's phone can open, and every QR code would "
-            "lead there: set base_url in content/congress.yaml to the congress's public address before printing",
-            where,
-            base_url,
+        message = (
+            f"{base_url} is a local or example address that no visitor's phone can open, and every QR code would "
+            "lead there: set base_url in content/congress.yaml to the congress's public address before printing"
         )
+        log.warning("%s", Problem(*where, message))
     return {
         "id": congress_id,
         "name": title or acronym or "Imported congress",

@@ -207,6 +207,12 @@ def _parse_xml(data: bytes, path: str, encoding: str | None = None) -> _Node:
             "xml",
             "DOCTYPE and entity declarations are not allowed in a schedule",
         ) from None
+    except (ValueError, LookupError):  # expat cannot read a multi-byte or unknown encoding
+        declared = re.search(rb"""encoding\s*=\s*["']([^"']{1,40})""", data[:200])
+        name = declared.group(1).decode("ascii", "replace") if declared else "its encoding"
+        raise _error(
+            path, 1, 1, "xml", f"is in {name}, which the import cannot read: save the schedule as UTF-8"
+        ) from None
     except expat.ExpatError as exc:
         message = expat.ErrorString(exc.code)
         if stack:
@@ -245,7 +251,27 @@ def _read_xml(data: bytes, path: str, encoding: str | None = None) -> RawSchedul
     if not any(day.events for day in result.days):
         where = root.line, root.col
         raise _error(path, *where, "schedule", f"no events found: {_xml_shape(root)}")
+    _refuse_stray_events(root, path)
     return result
+
+
+def _refuse_stray_events(root: _Node, path: str) -> None:
+    """An <event> anywhere but in a <day>'s <room> is not read: refuse it by place rather than
+    import the schedule without it."""
+    read = {id(e) for day in root.all("day") for room in day.all("room") for e in room.all("event")}
+    problems = []
+    stack = [(root, child) for child in root.children]
+    while stack:
+        parent, node = stack.pop()
+        if node.tag.lower() == "event" and id(node) not in read:
+            message = (
+                f"<{node.tag}> inside <{parent.tag}> is not read (events are read from <schedule><day><room>), "
+                "so it would be lost: move it into its day's <room>"
+            )
+            problems.append(Problem(path, node.line, node.col, "event", message))
+        stack.extend((node, child) for child in node.children)
+    if problems:
+        raise ContentError(problems)
 
 
 def _xml_shape(root: _Node) -> str:
@@ -313,10 +339,18 @@ def _parse_int(digits: str) -> int | str:
 def _load_json(text: str) -> Any:
     decoder = json.JSONDecoder(parse_int=_parse_int)
 
-    def parse_object(s_and_end: tuple[str, int], *args: Any) -> tuple[Any, int]:
-        value, end = json.decoder.JSONObject(s_and_end, *args)
-        located = _JDict(value)
+    def parse_object(s_and_end: tuple[str, int], strict, scan_once, hook, _pairs_hook, memo) -> tuple[Any, int]:
+        pairs, end = json.decoder.JSONObject(s_and_end, strict, scan_once, hook, list, memo)
+        located = _JDict(pairs)
         located.pos = s_and_end[1] - 1
+        if len(located) < len(pairs):  # a key given twice: the first one's value would be lost
+            seen: set[str] = set()
+            key = next(k for k, _ in pairs if k in seen or seen.add(k))
+            first = s_and_end[0].find(json.dumps(key), located.pos)
+            again = s_and_end[0].find(json.dumps(key), first + 1)
+            message = f"the key {key!r} is given twice in one object, and the first one's content would be lost"
+            raise json.JSONDecodeError(message, s_and_end[0], again if again >= 0 else located.pos)
+        value = located
         for item in value.values():
             if isinstance(item, _LongNumber):
                 digits = len(item.lstrip("-"))
@@ -379,6 +413,13 @@ def _read_json(data: bytes, path: str) -> RawSchedule:
             _s(day_obj.get("day_end")),
         )
         rooms = need(day_obj.get("rooms") or {}, dict, "day.rooms", day_obj)
+        for key, value in day_obj.items():
+            if key != "rooms" and isinstance(value, list) and any(isinstance(v, dict) and "title" in v for v in value):
+                message = (
+                    f"events are read from day.rooms{{room: [events]}}, so the {len(value)} in day.{key} "
+                    "would be lost: list them under their rooms"
+                )
+                raise _error(path, *where(day_obj), f"day.{key}", message)
         for room_name, events in rooms.items():
             day.rooms.append(room_name.strip())
             for event_obj in need(events or [], list, f"room {room_name!r}", day_obj):
