@@ -582,6 +582,25 @@ def test_a_long_session_overlaps_every_session_it_spans(mini_project, capsys):
     assert len(problems(err)) == 2
 
 
+def test_a_session_past_midnight_holds_its_room_the_next_morning(mini_project, capsys):
+    """A late session at 24:30-25:30 and the next day's 01:00 in the same room were both printed
+    on their doors: overlaps were only looked for within one day."""
+    edit(mini_project, "timetable.yaml", 'closes: "18:00"', 'closes: "26:00"')
+    edit(mini_project, "timetable.yaml", 'opens: "08:00", closes: "13:00"', 'opens: "00:00", closes: "13:00"')
+    (mini_project / "content" / "night.yaml").write_text(
+        "sessions:\n"
+        '  - {code: LATE 1, format: pl, title: Night reading, room: hall-a, day: 2025-03-05, start: "24:30", end: "25:30"}\n'
+        '  - {code: EARLY 1, format: pl, title: Dawn reading, room: hall-a, day: 2025-03-06, start: "01:00", end: "02:00"}\n'
+        '  - {code: EARLY 2, format: pl, title: Other room, room: room-b, day: 2025-03-06, start: "01:00", end: "02:00"}\n'
+    )
+    code, _, err = run(capsys, "check", str(mini_project))
+    assert code == 1
+    assert problems(err) == [
+        "content/night.yaml:3:92: sessions[EARLY 1].start: overlaps LATE 1 (24:30–25:30 on 2025-03-05, past midnight) "
+        "in room 'hall-a' on 2025-03-06 (defined at content/night.yaml:2)"
+    ]
+
+
 def test_a_bad_congress_value_does_not_hide_the_other_problems(mini_project, capsys):
     edit(mini_project, "congress.yaml", "  sample_mark:", "  qr: {error_correction: X}\n  sample_mark:")
     edit(mini_project, "timetable.yaml", "    room: room-b\n", "    room: room-bb\n")

@@ -7,7 +7,7 @@ import re
 import string
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from . import model
@@ -19,6 +19,8 @@ from .references import unknown_references
 from .schema import Converter, format_time, is_http_url
 from .urls import format_url, room_day_url, session_url, slug, topic_url
 from .yamlsource import LocMap, Mark, display_path, item_label, load_yaml
+
+MINUTES_A_DAY = 24 * 60
 
 LIST_SECTIONS = {
     "families": model.Family,
@@ -568,6 +570,22 @@ def cross_check(
                         f"overlaps {a.code} ({format_time(a.start)}–{format_time(a.end)}) in room '{room}' "
                         f"on {day} (defined at {first.path}:{first.line})",
                     )
+    # A session that runs past midnight (start or end after 24:00) holds its room the next
+    # morning too.
+    for (room, day), sessions in by_room.items():
+        for a in sessions:
+            for later in range(1, a.end // MINUTES_A_DAY + 1):
+                shift = later * MINUTES_A_DAY
+                for b in by_room.get((room, day + timedelta(days=later)), []):
+                    if b.start + shift < a.end and b.end + shift > a.start and a.code != b.code:
+                        first = origins.mark(a)
+                        add(
+                            b,
+                            "start",
+                            f"sessions[{b.code}].start",
+                            f"overlaps {a.code} ({format_time(a.start)}–{format_time(a.end)} on {day}, past midnight) "
+                            f"in room '{room}' on {b.day} (defined at {first.path}:{first.line})",
+                        )
     check_notices(proj, origins, add, known, rooms)
     out.extend(unknown_references(unknown, tables, sections, present, empty or {}))
     return out
