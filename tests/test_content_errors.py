@@ -601,6 +601,17 @@ def test_a_session_past_midnight_holds_its_room_the_next_morning(mini_project, c
     ]
 
 
+def test_a_session_code_longer_than_forty_characters_is_a_located_problem(mini_project, capsys):
+    edit(mini_project, "timetable.yaml", "code: PL 1\n", f"code: PL {'1' * 39}\n")
+    code, _, err = run(capsys, "check", str(mini_project))
+    assert code == 1
+    line = line_of(mini_project, "timetable.yaml", "code: PL 111")
+    assert problems(err) == [
+        f"content/timetable.yaml:{line}:11: sessions[PL {'1' * 39}].code: "
+        "is 42 characters long; a session code may have at most 40"
+    ]
+
+
 def test_a_bad_congress_value_does_not_hide_the_other_problems(mini_project, capsys):
     edit(mini_project, "congress.yaml", "  sample_mark:", "  qr: {error_correction: X}\n  sample_mark:")
     edit(mini_project, "timetable.yaml", "    room: room-b\n", "    room: room-bb\n")

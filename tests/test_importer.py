@@ -749,3 +749,21 @@ def test_a_schedule_inside_the_folder_the_import_replaces_is_refused(tmp_path: P
     with pytest.raises(UsageError, match="is inside .*imported, which the import replaces as a whole"):
         import_schedule(source, tmp_path)
     assert source.read_bytes() == (FIXTURES / "schedule.xml").read_bytes()
+
+
+def test_an_event_id_kilobytes_long_is_a_located_problem_with_a_short_name(tmp_path: Path) -> None:
+    """A 5,000-character id became a session code that passed the check and then failed the
+    build with one 5 KB message and no place; now the code's length is a problem at the event."""
+    day = {"date": "2024-03-01", "rooms": {"Hall A": [{"id": "x" * 5000, "start": "09:00", "duration": "01:00"}]}}
+    day["rooms"]["Hall A"][0]["title"] = "Talk"
+    doc = {"schedule": {"conference": {"title": "Long", "base_url": "https://congress.example.com/", "days": [day]}}}
+    source = write(tmp_path, "long.json", json.dumps(doc, indent=1))
+    import_schedule(source, tmp_path)
+    from ecrprint.content import load_project
+
+    with pytest.raises(ContentError) as info:
+        load_project(tmp_path)
+    (problem,) = info.value.problems
+    assert problem.field == "sessions[EV " + "x" * 37 + "… (5,003 characters)].code"
+    assert problem.message == "is 5,003 characters long; a session code may have at most 40"
+    assert len(str(problem)) < 300

@@ -20,6 +20,7 @@ import yaml
 from ecrprint.errors import ContentError, Problem, UsageError, counted
 from ecrprint.schedule_formats import RawDay, RawEvent, RawSchedule, read_schedule
 from ecrprint.textfold import fold
+from ecrprint.yamlsource import short_label
 
 IMPORTED_DIR = "imported"
 SECTION_FILES = ("formats", "rooms", "days", "sessions")
@@ -46,7 +47,8 @@ class ImportResult:
         """A problem found in a generated session, placed at its event in the schedule (where
         it is mended), with the generated place after it."""
         match = re.match(r"sessions\[(.+?)\]", problem.field)
-        place = self.events.get(match.group(1)) if match else None
+        places = {short_label(code): place for code, place in self.events.items()}
+        place = places.get(match.group(1)) if match else None
         if place is None or not problem.path.startswith(f"content/{IMPORTED_DIR}/"):
             return problem
         written = f"{problem.path}:{problem.line}:{problem.col}"

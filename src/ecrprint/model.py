@@ -11,6 +11,7 @@ URL = {"check": "url"}
 IDENT = {"check": "id"}
 TIME = {"check": "time"}
 TITLE = {"check": "title"}  # at most schema.MAX_TITLE characters
+CODE = {"check": "code"}  # at most schema.MAX_CODE characters
 
 
 @dataclass(frozen=True)
@@ -214,7 +215,7 @@ class Lecture:
 class Session:
     """A timetabled session; start and end are minutes after its day's midnight."""
 
-    code: str
+    code: str = field(metadata=CODE)
     format: str
     title: str = field(metadata=TITLE)
     room: str

@@ -15,6 +15,7 @@ from .yamlsource import Float, Int, LocList, LocMap, Mark
 
 # The most characters a title may have (the check "title"); about four lines in the booklet.
 MAX_TITLE = 300
+MAX_CODE = 40  # a session's code is set beside its time on every sign and page
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 TIME_RE = re.compile(r"^(\d{1,2}):([0-5]\d)$")
@@ -213,6 +214,9 @@ class Converter:
         if check == "title" and len(value) > MAX_TITLE:
             # Longer is a description pasted into the title: it would crowd every page and sign.
             self.problem(mark, where, f"is {len(value):,} characters long; a title may have at most {MAX_TITLE}")
+            return _BAD
+        if check == "code" and len(value) > MAX_CODE:
+            self.problem(mark, where, f"is {len(value):,} characters long; a session code may have at most {MAX_CODE}")
             return _BAD
         if check == "url" and not is_http_url(value):
             self.problem(mark, where, f"'{value}' is not an http(s) URL")

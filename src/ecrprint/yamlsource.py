@@ -168,8 +168,13 @@ def item_label(value: object, index: int) -> str:
     if isinstance(value, LocMap):
         for key in ("id", "code", "date"):
             if value.get(key) is not None and not isinstance(value[key], (LocMap, list)):
-                return str(value[key])
+                return short_label(str(value[key]))
     return str(index)
+
+
+def short_label(label: str) -> str:
+    """An id pasted from somewhere else can be kilobytes long: its start names it."""
+    return label if len(label) <= 60 else f"{label[:40]}… ({len(label):,} characters)"
 
 
 def field_name(document: object, trail: tuple) -> str:
