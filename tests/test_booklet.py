@@ -566,3 +566,25 @@ def test_a_long_edition_name_is_set_smaller_on_the_cover_never_broken(mini_proje
     sign = next((report.out_dir / "signs").glob("*/door-*.pdf"))
     footer = flat(page_texts(sign)[0])
     assert f"{title} · Version" in footer and f"{title} · {title}" not in footer
+
+
+def test_a_grid_of_three_pages_takes_four_instead_of_leaving_a_blank_page():
+    """Each day's grid opens a spread, so a day on three pages left the fourth blank (five blank
+    pages in an 800-session booklet): it now takes four, with the rooms shared out evenly; the
+    last day's grid, followed by a chapter that opens on a right-hand page, keeps three."""
+    from ecrprint.booklet import glance_pages
+    from ecrprint.model import Room
+
+    rooms = [Room(id=f"r{i}", name=f"Room {i}") for i in range(25)]
+    sessions = [
+        {"room_id": r.id, "start_min": 540, "end_min": 600, "minutes": 60, "code": f"S {i}"}
+        for i, r in enumerate(rooms)
+    ]
+    day = {"sessions": sessions}
+    spread = glance_pages(day, rooms, (480, 1080), even=True)
+    assert [len(p["rooms"]) for p in spread] == [7, 6, 6, 6]
+    assert {p["columns"] for p in spread} == {7}  # one column width on every page of the day
+    assert [len(p["rooms"]) for p in glance_pages(day, rooms, (480, 1080))] == [9, 8, 8]
+    assert [r["id"] for p in spread for r in p["rooms"]] == [r.id for r in rooms]
+    assert sorted(c["session"]["code"] for p in spread for c in p["cells"]) == sorted(s["code"] for s in sessions)
+    assert len(glance_pages(day, rooms[:15], (480, 1080), even=True)) == 2

@@ -109,11 +109,13 @@ def glance_hours(days: list[dict]) -> tuple[int, int]:
     return first, last
 
 
-def glance_pages(day: dict, rooms: list[model.Room], hours: tuple[int, int]) -> list[dict]:
+def glance_pages(day: dict, rooms: list[model.Room], hours: tuple[int, int], even: bool = False) -> list[dict]:
     """The day's room × time grid, its rooms shared out evenly over as few pages as hold them.
     Every day uses the same time scale (``hours``, from ``glance_hours``), so that the pages
     of a spread line up and one day compares with the next; a day's grid ends at the hour
-    after its own last session."""
+    after its own last session. With ``even``, a grid of three pages or more takes an even
+    number: the next day opens a spread, and its pages are wider columns instead of a blank
+    page."""
     sessions = day["sessions"]
     used = [r for r in rooms if any(s["room_id"] == r.id for s in sessions)]
     if not used:
@@ -124,10 +126,14 @@ def glance_pages(day: dict, rooms: list[model.Room], hours: tuple[int, int]) -> 
         {"at": t - first, "label": format_time(t % 1440), "hour": t % 60 == 0} for t in range(first, own_last + 1, 30)
     ]
     count = -(-len(used) // GLANCE_ROOMS_PER_PAGE)
+    if even and count > 1 and count % 2:
+        count += 1
     per_page = -(-len(used) // count)
     pages = []
-    for begin in range(0, len(used), per_page):
-        group = used[begin : begin + per_page]
+    size, larger = divmod(len(used), count)
+    for k in range(count):  # rooms shared out evenly: 7, 6, 6, 6, not 7, 7, 7, 4
+        begin = k * size + min(k, larger)
+        group = used[begin : begin + size + (k < larger)]
         columns = {r.id: i for i, r in enumerate(group)}
         cells = [
             {"session": s, "column": columns[s["room_id"]], "at": s["start_min"] - first, "minutes": s["minutes"]}
@@ -276,7 +282,9 @@ def plan(p: model.Project, logo_urls: dict[str, str]) -> BookletPlan:
             )
         )
         hours = glance_hours(days)
-        grids = {day["date"]: glance_pages(day, p.rooms, hours) for day in days}
+        # A day's grid opens a spread; the last day's is followed by a chapter that opens on a
+        # right-hand page, so an odd count of pages leaves no blank there.
+        grids = {day["date"]: glance_pages(day, p.rooms, hours, even=day is not days[-1]) for day in days}
         # The widest grid decides for every page whether a cell has room for its end time:
         # one way of showing times throughout.
         widest = max((g["columns"] for pages in grids.values() for g in pages), default=0)
