@@ -382,7 +382,9 @@ def test_a_door_sign_with_few_sessions_shows_them_large(sample_build: Path, mani
     for e in entries(manifest, "door-sign"):
         day = [s for s in model.sessions if rooms[s.room] == e["room"] and s.day.isoformat() == e["date"]]
         if e["sheet"] == "1/1" and day:
-            sizes[len(day)] = sizes.get(len(day), []) + [capital_mm(sample_build / e["path"], day[0].code)[0]]
+            # The rows the sign shows: a session moved here from another room is one more.
+            shown = len(re.findall(r"–\d\d:\d\d", page_texts(sample_build / e["path"])[0]))
+            sizes[shown] = sizes.get(shown, []) + [capital_mm(sample_build / e["path"], day[0].code)[0]]
     few = [h for n, hs in sizes.items() if n <= 3 for h in hs]
     many = [h for n, hs in sizes.items() if n >= 5 for h in hs]
     assert few and many
@@ -406,6 +408,26 @@ def test_a_full_door_sign_fills_its_page(sample_build: Path, manifest, model):
             lowest.append(min(base for _run, _left, base in runs if base > 12))  # above the version line
     assert len(lowest) >= 15
     assert sorted(lowest)[len(lowest) // 2] <= 32 and max(lowest) <= 50, sorted(lowest)
+
+
+def test_a_door_signs_titles_share_one_size_and_none_is_under_14_pt(sample_build: Path, manifest, model):
+    """Titles over 80 characters were set 14 % smaller than the sign's others: one sign showed
+    two sizes, and a full day's long titles came down to 12 pt. Now a sign's fit level alone
+    sets them: one size per sign, never below the smallest level's 14.2 pt (capitals 3.6 mm)."""
+    rooms = {r.id: r.name for r in model.rooms}
+    flat_topped = set("BDEFHIKLMNPRTUVWXZ")  # letters whose box is the cap height, no overshoot
+    mixed_before = 0
+    for e in entries(manifest, "door-sign"):
+        day = [s for s in model.sessions if rooms[s.room] == e["room"] and s.day.isoformat() == e["date"]]
+        text = page_texts(sample_build / e["path"])[0]
+        titles = [s.title for s in day if s.title[0] in flat_topped and s.title[:20].isascii() and s.title[:20] in text]
+        heights = [capital_mm(sample_build / e["path"], title[:20])[0] for title in titles]
+        if not heights:
+            continue
+        assert max(heights) - min(heights) < 0.05, (e["path"], titles, heights)
+        assert min(heights) >= 3.5, (e["path"], heights)
+        mixed_before += any(len(s.title) > 80 for s in day) and any(len(s.title) <= 80 for s in day)
+    assert mixed_before >= 5  # signs with long and short titles side by side
 
 
 def capital_lines(path: Path, text: str) -> list[float]:
