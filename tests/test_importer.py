@@ -265,7 +265,10 @@ def test_guid_codes_rooms_in_any_case_and_titles_in_several_languages(
     assert [(s["code"], s["title"], s["room"]) for s in data["sessions"]] == [
         ("EV abcdef120", "Hello", "saal-1"),
         ("EV abcdef129", "Nur deutsch", "saal-1"),
-        ("EV 123456780", "Plain", "saal-1"),
+        # Only the guids that share 8 digits are told apart by more: this code stays as it
+        # was before the second abcdef12… event came (all codes used to grow to 9 digits,
+        # and a notice naming EV 12345678 no longer found its session).
+        ("EV 12345678", "Plain", "saal-1"),
     ]
     assert data["rooms"] == [{"id": "saal-1", "name": "Saal 1"}]
     warnings = [r.getMessage().split(": ", 1)[1] for r in caplog.records if "event.room" in r.getMessage()]

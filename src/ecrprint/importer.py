@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import os
 import re
 import shutil
 import tempfile
@@ -400,10 +401,16 @@ class _Converter:
         self.sessions: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
         self.spellings: dict[str, str] = {}  # folded room name -> its first spelling
         self.warned: set[tuple[str, str]] = set()
-        # Codes of events without id: the shortest guid prefix (from 8 hex digits) telling all apart.
-        guids = {re.sub(r"[^0-9a-z]", "", e.guid.lower()) for d in schedule.days for e in d.events if not e.id}
-        guids.discard("")
-        self.guid_digits = next((n for n in range(8, 33) if len({g[:n] for g in guids}) == len(guids)), 32)
+        # Codes of events without id: each guid's shortest prefix (from 8 hex digits) that no
+        # other guid shares, so that a new event lengthens only the codes it resembles.
+        guids = sorted({re.sub(r"[^0-9a-z]", "", e.guid.lower()) for d in schedule.days for e in d.events if not e.id})
+        self.guid_digits = {
+            g: max(
+                8, *(len(os.path.commonprefix([g, other])) + 1 for other in guids[max(i - 1, 0) : i + 2] if other != g)
+            )
+            for i, g in enumerate(guids)
+            if g
+        }
 
     def room_name(self, name: str, where: RawEvent | RawDay | None = None) -> str:
         """The room's first spelling: "saal 1" after "Saal 1" is the same room (warned of once)."""
@@ -537,7 +544,8 @@ class _Converter:
     def code(self, event: RawEvent, label: str) -> str | None:
         """``EV <event id>`` (or the guid's first 8 hex digits), unique and stable."""
         short = re.sub(r"[^0-9A-Za-z]+", "-", event.id).strip("-")
-        short = short or re.sub(r"[^0-9a-z]", "", event.guid.lower())[: self.guid_digits]
+        guid = re.sub(r"[^0-9a-z]", "", event.guid.lower())
+        short = short or guid[: self.guid_digits.get(guid, 8)]
         if not short:
             self.problem(event, "event.id", f"{label} has neither id nor guid")
             return None
