@@ -770,3 +770,10 @@ def test_an_event_id_kilobytes_long_is_a_located_problem_with_a_short_name(tmp_p
     assert problem.field == "sessions[EV " + "x" * 37 + "… (5,003 characters)].code"
     assert problem.message == "is 5,003 characters long; a session code may have at most 40"
     assert len(str(problem)) < 300
+
+
+def test_one_event_known_by_its_guid_alone_gets_its_eight_digits(tmp_path: Path) -> None:
+    event = {"guid": "abcdef12-0000-4000-8000-000000000001", "start": "10:00", "duration": "00:30", "title": "Hi"}
+    doc = {"schedule": {"conference": {"days": [{"date": "2024-05-10", "rooms": {"Saal 1": [event]}}]}}}
+    import_schedule(write(tmp_path, "one.json", json.dumps(doc)), tmp_path / "p")
+    assert [s["code"] for s in imported(tmp_path / "p")["sessions"]] == ["EV abcdef12"]

@@ -406,7 +406,8 @@ class _Converter:
         guids = sorted({re.sub(r"[^0-9a-z]", "", e.guid.lower()) for d in schedule.days for e in d.events if not e.id})
         self.guid_digits = {
             g: max(
-                8, *(len(os.path.commonprefix([g, other])) + 1 for other in guids[max(i - 1, 0) : i + 2] if other != g)
+                [8]
+                + [len(os.path.commonprefix([g, other])) + 1 for other in guids[max(i - 1, 0) : i + 2] if other != g]
             )
             for i, g in enumerate(guids)
             if g
