@@ -1279,10 +1279,10 @@ def test_a_topic_with_very_many_sessions_sets_its_board_in_two_columns(mini_proj
 
 
 def test_a_topic_too_big_for_one_board_is_shared_over_two(mini_project: Path, capsys):
-    """Seventy sessions overflowed a board even in two columns, and the whole build failed: now
-    they are shared out in order over two boards that each say which they are, and each carries
-    the topic's supporters and QR code."""
-    add_ultrasound_sessions(mini_project, 70)
+    """Fifty-six sessions overflowed a board even in two columns, and the whole build failed:
+    now they are shared out in order over two boards that each say which they are, and each
+    carries the topic's supporters and its QR code."""
+    add_ultrasound_sessions(mini_project, 56)
     code = main(["build", str(mini_project), "--only", "sponsor-board"])
     assert code == 0, capsys.readouterr().err
     signs = mini_project / "output" / "signs"
@@ -1291,7 +1291,7 @@ def test_a_topic_too_big_for_one_board_is_shared_over_two(mini_project: Path, ca
     texts = [flat(page) for board in boards for page in page_texts(board)]
     assert len(texts) == 2  # one page each
     codes = [re.findall(r"HW 9\d\d", text) for text in texts]
-    assert sorted(codes[0] + codes[1]) == [f"HW 9{i:02d}" for i in range(70)]
+    assert sorted(codes[0] + codes[1]) == [f"HW 9{i:02d}" for i in range(56)]
     assert abs(len(codes[0]) - len(codes[1])) <= 1
     assert "BOARD 1 OF 2" in texts[0] and "BOARD 2 OF 2" in texts[1]  # the kicker is set in capitals
     assert "More sessions on board 2 of 2" in texts[0] and "More sessions" not in texts[1]
@@ -1300,6 +1300,8 @@ def test_a_topic_too_big_for_one_board_is_shared_over_two(mini_project: Path, ca
     for board, text in zip(boards, texts):
         assert "Zeta Systems" in text and "providing ultrasound machines" in text
         assert decode_qr_codes(board, 0) == [url]
+        assert text.count("Workshop details online") == 1, board
+    assert main(["preflight", str(mini_project / "output")]) == 0
     manifest = json.loads((mini_project / "output" / "manifest.json").read_text())
     sheets = sorted(
         (e["path"], e["sheet"]) for e in entries(manifest, "sponsor-board") if e["topic"] == "Ultrasound Basics"
@@ -1309,6 +1311,24 @@ def test_a_topic_too_big_for_one_board_is_shared_over_two(mini_project: Path, ca
     (mini_project / "content" / "many.yaml").unlink()
     assert main(["build", str(mini_project), "--only", "sponsor-board"]) == 0
     assert sorted(p.name for p in signs.glob("sponsor-board-us*")) == ["sponsor-board-us.pdf"]
+
+
+def test_no_board_counts_as_fitting_while_its_qr_caption_runs_onto_another(mini_project: Path, capsys):
+    """The QR code and its caption were floated: with seventy sessions, board 1 of 2 ran over,
+    its float went on to the page where board 2 begins (under its band), and the board still
+    counted as one page. Every board now shows its own caption, and the print shop's check
+    passes."""
+    add_ultrasound_sessions(mini_project, 70)
+    assert main(["build", str(mini_project), "--only", "sponsor-board"]) == 0, capsys.readouterr().err
+    boards = sorted((mini_project / "output" / "signs").glob("sponsor-board-us-*.pdf"))
+    assert len(boards) >= 2
+    codes = []
+    for board in boards:
+        (page,) = page_texts(board)
+        assert flat(page).count("Workshop details online") == 1, board.name
+        codes += re.findall(r"HW 9\d\d", page)
+    assert sorted(codes) == [f"HW 9{i:02d}" for i in range(70)]
+    assert main(["preflight", str(mini_project / "output")]) == 0, capsys.readouterr().out
 
 
 def test_a_shared_out_board_repeats_a_continued_workshop_heading():
