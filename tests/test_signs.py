@@ -1331,6 +1331,15 @@ def test_no_board_counts_as_fitting_while_its_qr_caption_runs_onto_another(mini_
     assert main(["preflight", str(mini_project / "output")]) == 0, capsys.readouterr().out
 
 
+def test_a_topic_is_shared_over_no_more_boards_than_it_needs(mini_project: Path, capsys):
+    """Two boards that each ran over a little counted as four pages, and the topic jumped to four
+    boards of 21 sessions where three of 28 fit (and two of 42 do not)."""
+    add_ultrasound_sessions(mini_project, 84)
+    assert main(["build", str(mini_project), "--only", "sponsor-board"]) == 0, capsys.readouterr().err
+    boards = sorted(p.name for p in (mini_project / "output" / "signs").glob("sponsor-board-us-*.pdf"))
+    assert boards == [f"sponsor-board-us-{k}of3.pdf" for k in (1, 2, 3)]
+
+
 def test_a_shared_out_board_repeats_a_continued_workshop_heading():
     from ecrprint.signs import Sheet, split_board
 

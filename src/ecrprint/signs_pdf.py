@@ -253,8 +253,10 @@ def fit_sheets(
             elif max(levels) + 1 < original[name].levels:
                 retry[name] = [max(levels) + 1]
             elif split and len(split(original[name], parts[name] + 1)) > parts[name]:
-                # What filled n pages at the smallest size needs at least n sheets.
-                parts[name] = len(split(original[name], max(parts[name] + 1, smallest[name])))
+                # One sheet that filled n pages at the smallest size needs at least n; several
+                # that each ran over a little need one more, not as many as their pages.
+                wanted = smallest[name] if parts[name] == 1 else parts[name] + 1
+                parts[name] = len(split(original[name], max(parts[name] + 1, wanted)))
                 retry[name] = list(range(original[name].levels))
             else:
                 why = f", even as {parts[name]} sheets" if parts[name] > 1 else ""
