@@ -612,6 +612,18 @@ def test_a_session_code_longer_than_forty_characters_is_a_located_problem(mini_p
     ]
 
 
+def test_an_id_shaped_like_a_split_signs_part_number_is_refused(mini_project, capsys):
+    """Room "lab0-1of2" took the file of room lab0's first door sign when lab0's day was split
+    over two: the build exited 0, and lab0's first sessions were on no sign of their own."""
+    edit(mini_project, "timetable.yaml", "  - {id: hw, name: Workshop Room", "  - {id: hw-1of2, name: Workshop Room")
+    edit(mini_project, "workshops.yaml", "  - id: ai\n", "  - id: ai-2of3\n")
+    code, _, err = run(capsys, "check", str(mini_project))
+    assert code == 1
+    found = {p.split(": ", 2)[1] for p in problems(err)}
+    assert {"rooms[hw-1of2].id", "topics[ai-2of3].id"} <= found
+    assert "ends like the part number of a sign split over several sheets ('-1of2')" in err
+
+
 def test_a_bad_congress_value_does_not_hide_the_other_problems(mini_project, capsys):
     edit(mini_project, "congress.yaml", "  sample_mark:", "  qr: {error_correction: X}\n  sample_mark:")
     edit(mini_project, "timetable.yaml", "    room: room-b\n", "    room: room-bb\n")

@@ -433,3 +433,22 @@ def test_switching_the_binding_removes_the_other_bindings_files(mini_project: Pa
     assert "booklet-imposed.pdf" not in listed and "booklet-cover.pdf" in listed
     assert {str(p.relative_to(out)) for p in signs} <= listed
     assert {p: p.read_bytes() for p in signs} == before
+
+
+def test_two_products_for_one_file_stop_the_build_by_name():
+    """The second would have replaced the first in silence (and the manifest listed the file
+    twice): a safety net behind the check on ids shaped like a split sign's part number."""
+    from ecrprint.build import _refuse_one_path_twice
+    from ecrprint.context import OutputFile
+    from ecrprint.errors import BuildError
+
+    def sign(room: str) -> OutputFile:
+        return OutputFile(
+            "signs/2025-03-05/door-lab0-1of2.pdf", "door-sign", b"%PDF", 1, (297, 210), 3.0, {"room": room}
+        )
+
+    with pytest.raises(BuildError) as info:
+        _refuse_one_path_twice([sign("Lab 0"), sign("Lab 0 Annex")])
+    assert str(info.value) == (
+        "signs/2025-03-05/door-lab0-1of2.pdf would be written twice, for a door-sign (Lab 0) and a door-sign (Lab 0 Annex)"
+    )

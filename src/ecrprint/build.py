@@ -134,6 +134,7 @@ def build(
             if wanted is None or kind in wanted:
                 produced = builder(ctx)
                 files.extend(produced if isinstance(produced, list) else [produced])
+        _refuse_one_path_twice(files)
         if wanted is None or "notice" in wanted:
             for text in _notices_beside_on_site_ones(read_manifest(out_dir), files):
                 ctx.renderer.warn(text)
@@ -150,6 +151,16 @@ def build(
         uptodate.record(project, out_dir, fingerprint, uses)
         prune(project / CACHE_DIRNAME)
     return report
+
+
+def _refuse_one_path_twice(files: list[OutputFile]) -> None:
+    """Two products planned for one file: the second would silently replace the first."""
+    first: dict[str, OutputFile] = {}
+    for f in files:
+        if f.path in first:
+            a, b = (", ".join(str(v) for v in x.extra.values() if isinstance(v, str)) for x in (first[f.path], f))
+            raise BuildError(f"{f.path} would be written twice, for a {first[f.path].kind} ({a}) and a {f.kind} ({b})")
+        first[f.path] = f
 
 
 def _describe(entry: dict) -> str:

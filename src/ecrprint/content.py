@@ -21,6 +21,7 @@ from .urls import format_url, room_day_url, session_url, slug, topic_url
 from .yamlsource import LocMap, Mark, display_path, item_label, load_yaml
 
 MINUTES_A_DAY = 24 * 60
+PART_SUFFIX = re.compile(r"-\d+of\d+$")
 
 LIST_SECTIONS = {
     "families": model.Family,
@@ -496,6 +497,18 @@ def cross_check(
     workshop_targets = unique(proj.topics, "id", "topics")
     for t in proj.topics:
         unique(t.workshops, "id", f"topics[{t.id}].workshops", workshop_targets)
+    # A room's or topic's signs split over several sheets are named <id>-1of2 …: an id of that
+    # shape would give two signs one file.
+    for section, items in (("rooms", proj.rooms), ("topics", proj.topics)):
+        for item in items:
+            if PART_SUFFIX.search(item.id):
+                add(
+                    item,
+                    "id",
+                    f"{section}[{item.id}].id",
+                    f"'{item.id}' ends like the part number of a sign split over several sheets "
+                    f"('-1of2'), so two signs could get one file name: choose another id",
+                )
 
     for f in proj.formats:
         if f.family is not None:
