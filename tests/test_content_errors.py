@@ -624,6 +624,16 @@ def test_an_id_shaped_like_a_split_signs_part_number_is_refused(mini_project, ca
     assert "ends like the part number of a sign split over several sheets ('-1of2')" in err
 
 
+def test_a_topic_name_is_limited_like_a_title(mini_project, capsys):
+    """A 1,400-character topic name failed the build with advice about supporters and notes."""
+    edit(mini_project, "workshops.yaml", "    name: Ultrasound Basics\n", f"    name: {'Ultrasound ' * 40}\n")
+    code, _, err = run(capsys, "check", str(mini_project))
+    assert code == 1
+    assert [p.split(": ", 1)[1] for p in problems(err)] == [
+        "topics[us].name: is 439 characters long; a title may have at most 300"
+    ]
+
+
 def test_a_bad_congress_value_does_not_hide_the_other_problems(mini_project, capsys):
     edit(mini_project, "congress.yaml", "  sample_mark:", "  qr: {error_correction: X}\n  sample_mark:")
     edit(mini_project, "timetable.yaml", "    room: room-b\n", "    room: room-bb\n")

@@ -1307,6 +1307,8 @@ def test_a_topic_too_big_for_one_board_is_shared_over_two(mini_project: Path, ca
         (e["path"], e["sheet"]) for e in entries(manifest, "sponsor-board") if e["topic"] == "Ultrasound Basics"
     )
     assert sheets == [("signs/sponsor-board-us-1of2.pdf", "1/2"), ("signs/sponsor-board-us-2of2.pdf", "2/2")]
+    ticket = (mini_project / "output" / "print" / "job-ticket.html").read_text()
+    assert "Ultrasound Basics, board 1 of 2" in ticket and "Ultrasound Basics, board 2 of 2" in ticket
     # Back to a topic that fits one board: the shared-out boards go, the single one comes back.
     (mini_project / "content" / "many.yaml").unlink()
     assert main(["build", str(mini_project), "--only", "sponsor-board"]) == 0

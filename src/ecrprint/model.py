@@ -152,7 +152,7 @@ class Topic:
     """A hands-on workshop topic."""
 
     id: str = field(metadata=IDENT)
-    name: str
+    name: str = field(metadata=TITLE)
     description: str | None = None
     support: list[Support] = field(default_factory=list)
     # The programme's own words about who supports the topic and its workshops: printed as

@@ -53,7 +53,9 @@ def _detail(entry: dict) -> str:
             value = entry[key]
             if key == "date":
                 return views.long_date(date.fromisoformat(value))
-            return str(value)
+            # A topic shared out over several boards: which of them this is.
+            sheet = entry.get("sheet", "1/1")
+            return str(value) + (f", board {sheet.replace('/', ' of ')}" if sheet != "1/1" else "")
     if entry.get("kind") == "booklet-cover":
         return f"spine {entry.get('spine_mm', 0):g} mm, for {entry.get('book_pages')} pages; inside blank"
     if entry.get("kind") == "imposed-booklet":
