@@ -777,3 +777,34 @@ def test_one_event_known_by_its_guid_alone_gets_its_eight_digits(tmp_path: Path)
     doc = {"schedule": {"conference": {"days": [{"date": "2024-05-10", "rooms": {"Saal 1": [event]}}]}}}
     import_schedule(write(tmp_path, "one.json", json.dumps(doc)), tmp_path / "p")
     assert [s["code"] for s in imported(tmp_path / "p")["sessions"]] == ["EV abcdef12"]
+
+
+def test_speakers_in_other_shapes_are_read_and_nameless_ones_are_warned_of(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A persons string, "full_name", <person name="…"/> and <person><name>…</name></person> lost
+    their speakers in silence, and a number became the speaker "42"."""
+    events = [
+        {"id": 1, "persons": "Ada Lovelace"},
+        {"id": 2, "persons": [{"full_name": "Grace Hopper"}, None, 42, {"id": 7}]},
+    ]
+    for n, event in enumerate(events):
+        event.update(start=f"1{n}:00", duration="00:30", title=f"Talk {n}")
+    doc = {"schedule": {"conference": {"days": [{"date": "2024-05-10", "rooms": {"Saal 1": events}}]}}}
+    with caplog.at_level("WARNING"):
+        import_schedule(write(tmp_path, "s.json", json.dumps(doc, indent=1)), tmp_path / "j")
+    speakers = {s["code"]: s["lectures"][0]["speakers"] for s in imported(tmp_path / "j")["sessions"]}
+    assert speakers == {"EV 1": ["Ada Lovelace"], "EV 2": ["Grace Hopper"]}
+    warned = [r.getMessage() for r in caplog.records if "event.persons" in r.getMessage()]
+    assert len(warned) == 1 and warned[0].endswith(
+        "event.persons: 3 speakers without a name: left out of the session's speakers"
+    )
+    xml = (
+        '<schedule><conference><title>X</title></conference><day date="2024-05-10"><room name="Saal 1">'
+        '<event id="3"><start>10:00</start><duration>00:30</duration><title>T</title><persons>'
+        '<person id="1">Ada Lovelace</person><person name="Grace Hopper"/><person><name>Alan Turing</name></person>'
+        "</persons></event></room></day></schedule>"
+    )
+    import_schedule(write(tmp_path, "s.xml", xml), tmp_path / "x")
+    (session,) = imported(tmp_path / "x")["sessions"]
+    assert session["lectures"][0]["speakers"] == ["Ada Lovelace", "Grace Hopper", "Alan Turing"]

@@ -536,6 +536,9 @@ class _Converter:
         if event.url.startswith(("https://", "http://")):
             session["url"] = event.url
         speakers = list(dict.fromkeys(n for n in map(clean_text, event.persons) if n))
+        if event.unnamed:
+            message = f"{counted(event.unnamed, 'speaker')} without a name: left out of the session's speakers"
+            log.warning("%s", Problem(self.schedule.path, event.line, event.col, "event.persons", message))
         if speakers:
             session["lectures"] = [{"title": session["title"], "speakers": speakers}]
         room_index = list(self.rooms.ids).index(room)

@@ -36,6 +36,7 @@ class RawEvent:
     abstract: str = ""
     description: str = ""
     persons: list[str] = field(default_factory=list)
+    unnamed: int = 0  # person entries in which no name was found
 
 
 @dataclass
@@ -312,7 +313,14 @@ def _xml_event(node: _Node) -> RawEvent:
         setattr(event, key, node.text_of(key))
     persons = node.child("persons")
     if persons is not None:
-        event.persons = [p.text for p in persons.all("person")]
+        for p in persons.all("person"):
+            # <person id="1">Name</person>, as frab writes it; <person name="…"/> or a <name>
+            # inside it, as some other tools do.
+            name = p.text or p.attrs.get("name", "").strip() or p.text_of("name") or p.text_of("public_name")
+            if name:
+                event.persons.append(name)
+            else:
+                event.unnamed += 1
     return event
 
 
@@ -485,12 +493,18 @@ def _json_event(obj: dict[str, Any], line: int, col: int) -> RawEvent:
     for key in EVENT_TEXT_KEYS:
         setattr(event, key, _s(obj.get(key)))
     persons = obj.get("persons")
+    if isinstance(persons, str):  # one name, not a list of them
+        persons = [persons]
     for person in persons if isinstance(persons, list) else []:
         if isinstance(person, dict):
-            name = person.get("public_name") or person.get("name") or ""
-            event.persons.append(_s(name))
+            keys = ("public_name", "name", "full_name", "display_name")
+            name = next((_s(person[k]) for k in keys if _s(person.get(k))), "")
         else:
-            event.persons.append(_s(person))
+            name = person.strip() if isinstance(person, str) else ""  # a number or null is no name
+        if name:
+            event.persons.append(name)
+        else:
+            event.unnamed += 1
     return event
 
 
