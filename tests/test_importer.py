@@ -808,3 +808,31 @@ def test_speakers_in_other_shapes_are_read_and_nameless_ones_are_warned_of(
     import_schedule(write(tmp_path, "s.xml", xml), tmp_path / "x")
     (session,) = imported(tmp_path / "x")["sessions"]
     assert session["lectures"][0]["speakers"] == ["Ada Lovelace", "Grace Hopper", "Alan Turing"]
+
+
+def test_an_event_address_that_is_local_is_warned_of_and_a_broken_one_left_out(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """ "http://localhost:8000/…" was kept without a word, and "https://[bad" passed the check
+    and was printed as a QR code leading nowhere."""
+    urls = ["http://localhost:8000/talk/0", "https://[bad", "https://congress.org/talk/2", "http://10.0.0.5/t/3"]
+    events = [
+        {"id": n, "start": f"1{n}:00", "duration": "00:30", "title": f"Talk {n}", "url": url}
+        for n, url in enumerate(urls)
+    ]
+    conference = {"base_url": "https://congress.org/", "days": [{"date": "2024-05-10", "rooms": {"Saal 1": events}}]}
+    source = write(tmp_path, "s.json", json.dumps({"schedule": {"conference": conference}}, indent=1))
+    with caplog.at_level("WARNING"):
+        import_schedule(source, tmp_path)
+    kept = [s.get("url") for s in imported(tmp_path)["sessions"]]
+    assert kept == ["http://localhost:8000/talk/0", None, "https://congress.org/talk/2", "http://10.0.0.5/t/3"]
+    warned = sorted(r.getMessage().split(": ", 1)[1] for r in caplog.records if "event.url" in r.getMessage())
+    assert warned == [
+        "event.url: 'https://[bad' is not a web address, so the session's QR code leads under base_url instead",
+        "event.url: http://localhost:8000/talk/0 is a local or example address that no visitor's phone can open "
+        "(as are those of 1 other event): their QR codes would lead there; give the public addresses, "
+        "or leave them out",
+    ]
+    from ecrprint.schema import is_http_url
+
+    assert not is_http_url("https://[bad") and is_http_url("https://[2001:db8::1]/x")

@@ -20,6 +20,7 @@ import yaml
 
 from ecrprint.errors import ContentError, Problem, UsageError, counted
 from ecrprint.schedule_formats import RawDay, RawEvent, RawSchedule, read_schedule
+from ecrprint.schema import is_http_url
 from ecrprint.textfold import fold
 from ecrprint.yamlsource import short_label
 
@@ -401,6 +402,7 @@ class _Converter:
         self.sessions: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
         self.spellings: dict[str, str] = {}  # folded room name -> its first spelling
         self.warned: set[tuple[str, str]] = set()
+        self.local_urls: list[tuple[RawEvent, str]] = []  # events whose address no visitor can open
         # Codes of events without id: each guid's shortest prefix (from 8 hex digits) that no
         # other guid shares, so that a new event lengthens only the codes it resembles.
         guids = sorted({re.sub(r"[^0-9a-z]", "", e.guid.lower()) for d in schedule.days for e in d.events if not e.id})
@@ -441,6 +443,15 @@ class _Converter:
                 days[day] = self.convert_day(raw_day, day)
         if self.problems:
             raise ContentError(self.problems)
+        if self.local_urls:
+            event, url = self.local_urls[0]
+            others = len(self.local_urls) - 1
+            message = (
+                f"{url} is a local or example address that no visitor's phone can open"
+                + (f" (as are those of {counted(others, 'other event')})" if others else "")
+                + ": their QR codes would lead there; give the public addresses, or leave them out"
+            )
+            log.warning("%s", Problem(self.schedule.path, event.line, event.col, "event.url", message))
         format_ids = _Ids("format")
         formats = []
         for name in sorted(self.formats, key=str.casefold):
@@ -533,8 +544,13 @@ class _Converter:
             "start": _clock(begin),
             "end": _clock(begin + duration),
         }
-        if event.url.startswith(("https://", "http://")):
+        if is_http_url(event.url):
             session["url"] = event.url
+            if _local_address(event.url):
+                self.local_urls.append((event, event.url))
+        elif event.url.startswith(("https://", "http://")):
+            message = f"{event.url!r} is not a web address, so the session's QR code leads under base_url instead"
+            log.warning("%s", Problem(self.schedule.path, event.line, event.col, "event.url", message))
         speakers = list(dict.fromkeys(n for n in map(clean_text, event.persons) if n))
         if event.unnamed:
             message = f"{counted(event.unnamed, 'speaker')} without a name: left out of the session's speakers"

@@ -9,6 +9,7 @@ import types
 import typing
 from datetime import date
 from functools import cache
+from urllib.parse import urlsplit
 
 from .errors import Problem
 from .yamlsource import Float, Int, LocList, LocMap, Mark
@@ -22,8 +23,14 @@ TIME_RE = re.compile(r"^(\d{1,2}):([0-5]\d)$")
 
 
 def is_http_url(value: str) -> bool:
-    """True for an absolute http(s) URL with a host."""
-    return bool(re.match(r"^https?://[^\s/?#]+[^\s]*$", value, re.IGNORECASE))
+    """True for an absolute http(s) URL with a host ("https://[bad" has none: a QR code would
+    lead nowhere)."""
+    if not re.match(r"^https?://[^\s/?#]+[^\s]*$", value, re.IGNORECASE):
+        return False
+    try:
+        return bool(urlsplit(value).hostname)
+    except ValueError:
+        return False
 
 
 def parse_time(value: object) -> int | None:
