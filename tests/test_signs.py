@@ -1378,3 +1378,30 @@ def test_a_board_whose_supporters_alone_overflow_is_refused_not_split_for_ever(m
     assert "signs/sponsor-board-us.pdf: even with none of its sessions it does not fit on one page" in err
     assert "its supporters and notes" in err
     assert not (mini_project / "output").exists()
+
+
+def test_on_site_one_sponsor_board_or_directional_sign_is_made_alone(mini_project: Path, capsys):
+    """Staff replace a damaged board or sign with one command, as for a door sign: the same sign
+    the build makes, found by a few letters of its name, and a topic that has grown onto two
+    boards replaces its one board."""
+    out = mini_project / "output"
+    assert main(["build", str(mini_project), "--only", "sponsor-board,directional-sign"]) == 0
+    built = {p.name: page_texts(p) for p in (out / "signs").glob("*.pdf")}
+    capsys.readouterr()
+    assert main(["sign", str(mini_project), "--board", "ultrasound"]) == 0
+    assert capsys.readouterr().out.split() == [str(out / "signs" / "sponsor-board-us.pdf")]
+    assert main(["sign", str(mini_project), "--signpost", "entr"]) == 0
+    assert capsys.readouterr().out.split() == [str(out / "signs" / "directional-entrance.pdf")]
+    assert {p.name: page_texts(p) for p in (out / "signs").glob("*.pdf")} == built
+    add_ultrasound_sessions(mini_project, 56)
+    assert main(["sign", str(mini_project), "--board", "us"]) == 0
+    boards = sorted(p.name for p in (out / "signs").glob("sponsor-board-us*.pdf"))
+    assert boards == ["sponsor-board-us-1of2.pdf", "sponsor-board-us-2of2.pdf"]
+    listed = {e["path"] for e in json.loads((out / "manifest.json").read_text())["products"]}
+    assert {"signs/sponsor-board-us-1of2.pdf", "signs/sponsor-board-us-2of2.pdf"} <= listed
+    assert "signs/sponsor-board-us.pdf" not in listed and "signs/sponsor-board-ai.pdf" in listed
+    capsys.readouterr()
+    assert main(["sign", str(mini_project), "--board", "nope"]) == 2
+    assert "no workshop topic 'nope'; workshop topics: Ultrasound Basics, AI Reading" in capsys.readouterr().err
+    assert main(["sign", str(mini_project), "--signpost", "entrance", "--date", "wed"]) == 2
+    assert "--date goes with --room" in capsys.readouterr().err

@@ -106,16 +106,21 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser(
         "sign",
-        help="rebuild one room's door sign for today (or --date), now; --print sends it to a printer",
-        description="Rebuild the door sign of one room on one day (the on-site fast path), print the file's path, "
-        "and, with --print, send it to a printer.",
+        help="rebuild one room's door sign for today (or --date), one sponsor board or one directional sign, now; "
+        "--print sends it to a printer",
+        description="Rebuild the door sign of one room on one day, the sponsor board of one workshop topic, or the "
+        "directional sign of one place (the on-site fast path), print the file's path, and, with --print, send it "
+        "to a printer.",
     )
     _project_argument(p)
-    p.add_argument("--room", required=True, help="room id or printed name, e.g. room-a or 'Room A'")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--room", help="room id or printed name, e.g. room-a or 'Room A'")
+    which.add_argument("--board", metavar="TOPIC", help="workshop topic id or name, e.g. msk-ultrasound or 'stroke'")
+    which.add_argument("--signpost", metavar="PLACE", help="sign location id or name, e.g. 'entrance hall'")
     p.add_argument(
         "--date",
-        default="today",
-        help="day: today (the default, on site), tomorrow, a weekday (wed), or a date (2024-02-28, 28.2., 28 Feb)",
+        help="with --room, the day: today (the default, on site), tomorrow, a weekday (wed), or a date "
+        "(2024-02-28, 28.2., 28 Feb)",
     )
     p.add_argument("--out", type=_given_path, help="output folder (default: PROJECT/output)")
     _print_arguments(p)
@@ -430,6 +435,9 @@ def cmd_sign(args) -> int:
     from .output import read_manifest
 
     _require_project(args.project)
+    if args.room is None:
+        return _one_other_sign(args)
+    args.date = args.date or "today"
 
     def one_sign(ctx):
         room = onsite.room_id(ctx.model.rooms, args.room)
@@ -465,6 +473,29 @@ def cmd_sign(args) -> int:
             "`ecrprint build --only door-sign` brings them up to date.",
             file=sys.stderr,
         )
+    return _report_and_print(args, [report.out_dir / f.path for f in report.files])
+
+
+def _one_other_sign(args) -> int:
+    """One sponsor board (all the boards of its topic, when it is shared out) or one
+    directional sign, rebuilt alone as the full build would make it."""
+    from . import onsite, signs, signs_pdf
+    from .build import build_one
+
+    if args.date is not None:
+        raise UsageError("--date goes with --room: sponsor boards and directional signs are the same every day")
+
+    def one(ctx):
+        if args.board is not None:
+            topic = onsite.named(ctx.model.topics, args.board, "workshop topic")
+            sheets = [s for s in signs.sponsor_sheets(ctx.model, ctx.logo_urls) if s.name == f"board-{topic}"]
+            return signs_pdf.build_simple(ctx, sheets, "sponsor board", "topic", "Sponsor board", signs.split_board)
+        place = onsite.named(ctx.model.signposts, args.signpost, "sign location")
+        sheets = [s for s in signs.directional_sheets(ctx.model) if s.name == f"direction-{place}"]
+        return signs_pdf.build_simple(ctx, sheets, "directional sign", "location", "Directional sign")
+
+    kind = "sponsor-board" if args.board is not None else "directional-sign"
+    report = build_one(args.project, args.out, one, {kind})
     return _report_and_print(args, [report.out_dir / f.path for f in report.files])
 
 

@@ -22,8 +22,15 @@ def _plain(text: str) -> str:
 def room_id(rooms: list[model.Room], given: str) -> str:
     """The id of the room ``given`` names: by id or name, whatever the case and spacing, or by
     the one room whose name contains it ("cube" for "The Cube")."""
+    return named(rooms, given, "room")
+
+
+def named(items: list, given: str, what: str) -> str:
+    """The id of the room, workshop topic or sign location (anything with an id and a name)
+    that ``given`` names, found as ``room_id`` finds a room."""
+    rooms = items
     if not rooms:
-        raise UsageError(f"no room '{given}': this project has no rooms")
+        raise UsageError(f"no {what} '{given}': this project has no {what}s")
     wanted = _plain(given)
     for r in rooms:
         if wanted in (_plain(r.id), _plain(r.name)):
@@ -41,8 +48,8 @@ def room_id(rooms: list[model.Room], given: str) -> str:
         raise UsageError(f"'{given}' could be {_either([r.name for r in partial])}: give the whole name")
     names = {_plain(r.name): r.name for r in rooms}
     close = difflib.get_close_matches(wanted, list(names), n=1)
-    hint = f"did you mean '{names[close[0]]}'?" if close else "rooms: " + ", ".join(names.values())
-    raise UsageError(f"no room '{given}'; {hint}")
+    hint = f"did you mean '{names[close[0]]}'?" if close else f"{what}s: " + ", ".join(names.values())
+    raise UsageError(f"no {what} '{given}'; {hint}")
 
 
 def session_code(sessions: list[model.Session], given: str) -> str:

@@ -172,6 +172,8 @@ def plan_manifest(
     for e in entries:
         if e["kind"] == "door-sign":
             rebuilt |= {_door_slot(e), _door_slot(dict(e, room_id=None))}
+        elif e["kind"] == "sponsor-board":
+            rebuilt.add(_board_slot(e))
     # A notice printed on site (``ecrprint notice``) is not the content's to remove: it stays
     # until the content's own notice of that change replaces it, or someone deletes it.
     replaced = [
@@ -179,11 +181,21 @@ def plan_manifest(
         for e in gone
         if (not e.get("on_site") and (kinds is None or (replace_all and e.get("kind") in kinds)))
         or _door_slot(e) in rebuilt
+        or _board_slot(e) in rebuilt
     ]
     stale = [str(e.get("path")) for e in replaced]
     entries += [e for e in gone if e not in replaced and _still_there(out_dir, e)]
     entries.sort(key=lambda e: (e["kind"], e["path"]))
     return {"version": version, "products": entries}, stale
+
+
+def _board_slot(entry: dict) -> tuple | None:
+    """The topic a sponsor board is for, known by its file's name without "-1of2": a topic's
+    boards rebuilt on site replace all its boards of before, one where there were two or the
+    other way round. None for anything else."""
+    if entry.get("kind") != "sponsor-board" or not isinstance(entry.get("path"), str):
+        return None
+    return ("board", re.sub(r"-\d+of\d+(?=\.pdf$)", "", entry["path"]))
 
 
 def _door_slot(entry: dict) -> tuple | None:
