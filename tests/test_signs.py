@@ -430,6 +430,15 @@ def test_a_door_signs_titles_share_one_size_and_none_is_under_14_pt(sample_build
     assert mixed_before >= 5  # signs with long and short titles side by side
 
 
+def test_a_room_without_sessions_says_so_from_across_the_corridor(sample_build: Path, manifest):
+    """The message was 24 pt in light grey, a small line on an empty sign: now 42 pt, the size
+    a day's one session gets (capitals of about 10.8 mm)."""
+    empty = [e for e in entries(manifest, "door-sign") if "No sessions" in page_texts(sample_build / e["path"])[0]]
+    assert len(empty) >= 3
+    for e in empty:
+        assert capital_mm(sample_build / e["path"], "No sessions")[0] >= 10, e["path"]
+
+
 def capital_lines(path: Path, text: str) -> list[float]:
     """The baselines (mm above the bottom edge) of the lines that set ``text`` near the top of a sign."""
     whole = text.replace(" ", "")
