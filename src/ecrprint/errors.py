@@ -19,10 +19,14 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        text = f"{self.path}:{self.line}:{self.col}: {self.field}: {self.message}"
-        # One problem, one line: a line break or other control character that came from the
-        # content (an id of "\n", a file name with a newline) is shown as its escape.
-        return _UNSEEN.sub(lambda m: repr(m.group())[1:-1], text)
+        # One problem, one line, whatever came from the content (an id of "\n", a file name
+        # with a newline).
+        return one_line(f"{self.path}:{self.line}:{self.col}: {self.field}: {self.message}")
+
+
+def one_line(text: str) -> str:
+    """``text`` with every line break or other control character shown as its escape."""
+    return _UNSEEN.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 class EcrprintError(Exception):

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from ecrprint.errors import ContentError, Problem, UsageError, counted
+from ecrprint.errors import ContentError, Problem, UsageError, counted, one_line
 from ecrprint.schedule_formats import RawDay, RawEvent, RawSchedule, read_schedule
 from ecrprint.schema import is_http_url
 from ecrprint.textfold import fold
@@ -142,8 +142,7 @@ def import_schedule(source: Path, project: Path) -> ImportResult:
 def _shown(name: str) -> str:
     """A file name fit for a comment line: bytes that are not UTF-8 as \\x.., and no line breaks
     or other control characters that would end the comment and start YAML of their own."""
-    text = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
+    return one_line(name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace"))
 
 
 def _stale_congress(content: Path, dates: list[date]) -> str | None:
@@ -402,7 +401,7 @@ class _Converter:
         self.sessions: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
         self.spellings: dict[str, str] = {}  # folded room name -> its first spelling
         self.warned: set[tuple[str, str]] = set()
-        self.local_urls: list[tuple[RawEvent, str]] = []  # events whose address no visitor can open
+        self.local_urls: list[RawEvent] = []  # events whose address no visitor can open
         # Codes of events without id: each guid's shortest prefix (from 8 hex digits) that no
         # other guid shares, so that a new event lengthens only the codes it resembles.
         guids = sorted({re.sub(r"[^0-9a-z]", "", e.guid.lower()) for d in schedule.days for e in d.events if not e.id})
@@ -444,10 +443,9 @@ class _Converter:
         if self.problems:
             raise ContentError(self.problems)
         if self.local_urls:
-            event, url = self.local_urls[0]
-            others = len(self.local_urls) - 1
+            event, others = self.local_urls[0], len(self.local_urls) - 1
             message = (
-                f"{url} is a local or example address that no visitor's phone can open"
+                f"{event.url} is a local or example address that no visitor's phone can open"
                 + (f" (as are those of {counted(others, 'other event')})" if others else "")
                 + ": their QR codes would lead there; give the public addresses, or leave them out"
             )
@@ -547,7 +545,7 @@ class _Converter:
         if is_http_url(event.url):
             session["url"] = event.url
             if _local_address(event.url):
-                self.local_urls.append((event, event.url))
+                self.local_urls.append(event)
         elif event.url.startswith(("https://", "http://")):
             message = f"{event.url!r} is not a web address, so the session's QR code leads under base_url instead"
             log.warning("%s", Problem(self.schedule.path, event.line, event.col, "event.url", message))

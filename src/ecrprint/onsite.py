@@ -28,25 +28,24 @@ def room_id(rooms: list[model.Room], given: str) -> str:
 def named(items: list, given: str, what: str) -> str:
     """The id of the room, workshop topic or sign location (anything with an id and a name)
     that ``given`` names, found as ``room_id`` finds a room."""
-    rooms = items
-    if not rooms:
+    if not items:
         raise UsageError(f"no {what} '{given}': this project has no {what}s")
     wanted = _plain(given)
-    for r in rooms:
+    for r in items:
         if wanted in (_plain(r.id), _plain(r.name)):
             return r.id
     # A short end of one name: "m1" or "M 1" for "Room M 1", "k" for "Room K" (not "Room",
     # which ends "Workshop Room" but begins the others).
-    ends = {r.id: {_plain(" ".join(r.name.split()[i:])) for i in range(1, len(r.name.split()))} for r in rooms}
-    ending = [r for r in rooms if len(wanted) <= 3 and wanted in ends[r.id]]
+    ends = {r.id: {_plain(" ".join(r.name.split()[i:])) for i in range(1, len(r.name.split()))} for r in items}
+    ending = [r for r in items if len(wanted) <= 3 and wanted in ends[r.id]]
     if len(ending) == 1:
         return ending[0].id
-    partial = ending or [r for r in rooms if len(wanted) >= 3 and wanted in _plain(r.name)]
+    partial = ending or [r for r in items if len(wanted) >= 3 and wanted in _plain(r.name)]
     if len(partial) == 1:
         return partial[0].id
     if partial:
         raise UsageError(f"'{given}' could be {_either([r.name for r in partial])}: give the whole name")
-    names = {_plain(r.name): r.name for r in rooms}
+    names = {_plain(r.name): r.name for r in items}
     close = difflib.get_close_matches(wanted, list(names), n=1)
     hint = f"did you mean '{names[close[0]]}'?" if close else f"{what}s: " + ", ".join(names.values())
     raise UsageError(f"no {what} '{given}'; {hint}")

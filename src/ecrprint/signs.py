@@ -16,9 +16,9 @@ SPONSOR_BOARD_MM = (420, 594)  # A2 portrait
 DIRECTIONAL_MM = (420, 297)  # A3 landscape
 NOTICE_MM = (210, 297)  # A4 portrait
 FIT_LEVELS = 3
-DOOR_FIT_LEVELS = (
-    13  # a day with one or two sessions shows them at 42 pt, a full one steps down to 14 pt, about 8 % a step
-)
+# A door sign's day of one or two sessions shows them at 42 pt; a full one steps down, about 8 %
+# a step, to 14 pt.
+DOOR_FIT_LEVELS = 13
 SPONSOR_FIT_LEVELS = 6  # level 0 is for a board with few sessions: they are shown larger; 5 sets them in two columns
 DIRECTIONAL_FIT_LEVELS = 4  # its names start larger: a sign with few destinations shows them bigger
 
