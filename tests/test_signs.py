@@ -468,7 +468,8 @@ def test_sponsor_board_topics_stay_inside_their_band(sample_build: Path, manifes
 
 def test_a_sponsor_board_with_few_sessions_shows_them_larger(sample_build: Path, manifest):
     """i-Violin's two sessions are set larger than the four of Musculoskeletal Ultrasound, whose
-    board also names three vendors."""
+    board also names three vendors; boards of up to three sessions set them at 52 pt (capitals
+    over 13 mm; they were 38 pt, and i-Violin's board was half empty)."""
     boards = {b["topic"]: sample_build / b["path"] for b in entries(manifest, "sponsor-board")}
 
     def first_code_mm(topic: str) -> float:
@@ -476,6 +477,46 @@ def test_a_sponsor_board_with_few_sessions_shows_them_larger(sample_build: Path,
         return capital_mm(boards[topic], code)[0]
 
     assert first_code_mm("i-Violin Workshop") > 1.2 * first_code_mm("Musculoskeletal Ultrasound")
+    for topic in ("i-Violin Workshop", "MRI of the Prostate", "Radiology Reporting Workshop Series"):
+        assert first_code_mm(topic) > 13, topic
+
+
+def test_a_sponsor_boards_foot_stands_at_the_bottom_of_the_page(sample_build: Path, manifest):
+    """The supporters, the acknowledgement and the QR code close every board at its foot,
+    however few its sessions: they used to follow the last session, and under i-Violin's QR
+    code, 300 mm above the trim, the board was empty."""
+    for b in entries(manifest, "sponsor-board"):
+        path = sample_build / b["path"]
+        runs = placed_runs(path, 0, gap_mm=6)
+        version = [base for run, _left, base in runs if run.startswith("ECR 2024 · ")]
+        lowest = min(base for run, _left, base in runs if base > max(version))  # above the version line
+        assert lowest - b["bleed_mm"] < 20, (b["topic"], lowest)  # mm above the trim's bottom edge
+
+
+def test_every_sample_board_is_set_at_the_largest_size_that_stays_one_page(tmp_path: Path):
+    """The boards' fit levels, found from a guess, are each the lowest that fits: one level
+    larger runs over a page."""
+    from dataclasses import replace
+
+    from ecrprint import signs, signs_pdf
+    from ecrprint.build import make_context
+
+    from .conftest import copy_project
+
+    ctx = make_context(copy_project(ROOT, tmp_path / "sample"), jobs=2, use_cache=False)
+    try:
+        sheets = signs.sponsor_sheets(ctx.model, ctx.logo_urls)
+        chosen, _rendered = signs_pdf.fit_sheets(
+            ctx, sheets, "boards", signs.split_board, signs_pdf.predicted_board_fit
+        )
+        assert len(chosen) == len(sheets) == 7
+        larger = [replace(s, fit=s.fit - 1) for s in chosen if s.fit > 0]
+        assert len(larger) >= 3  # Cardiac CT and MRI, EFRS, MSK and Stroke are not at the largest size
+        results = signs_pdf.render_sheets(ctx, larger, "boards")
+        for s in larger:
+            assert len(results[s.key][1]) > 1, (s.name, s.fit)
+    finally:
+        ctx.renderer.close()
 
 
 def test_a_long_room_name_on_a_notice_shrinks_to_one_page(mini_project: Path, capsys):
@@ -1349,6 +1390,35 @@ def test_a_topic_is_shared_over_no_more_boards_than_it_needs(mini_project: Path,
     assert main(["build", str(mini_project), "--only", "sponsor-board"]) == 0, capsys.readouterr().err
     boards = sorted(p.name for p in (mini_project / "output" / "signs").glob("sponsor-board-us-*.pdf"))
     assert boards == [f"sponsor-board-us-{k}of3.pdf" for k in (1, 2, 3)]
+
+
+@pytest.mark.parametrize("guessed", [None, 0, 3, 6, 7, 8, 11, 14])
+@pytest.mark.parametrize("needs", [0, 1, 7, 13, 14])
+def test_fitting_finds_the_largest_size_that_fits_from_any_guess(monkeypatch, needs: int, guessed: int | None):
+    """Whatever the first guess (or none: level 0 first), the level chosen is the lowest that fits, the one above it was
+    tried and ran over, and a guess one level out costs at most two rounds."""
+    from ecrprint import signs_pdf
+    from ecrprint.signs import Sheet
+
+    rounds, tried = [], set()
+
+    def fake_render(_ctx, batch, _label):  # a sheet fits from level ``needs`` on
+        rounds.append(sorted(s.fit for s in batch))
+        tried.update(s.fit for s in batch)
+        return {s.key: (None, [0] if s.fit >= needs else [0, 1]) for s in batch}
+
+    monkeypatch.setattr(signs_pdf, "render_sheets", fake_render)
+    sheet = Sheet("board-us", "sponsor-board", "t", {}, "signs/b.pdf", (420, 594), levels=15)
+    guess = None if guessed is None else lambda _s: guessed
+    chosen, rendered = signs_pdf.fit_sheets(None, [sheet], "boards", guess=guess)
+    assert [s.fit for s in chosen] == [needs]
+    assert needs == 0 or needs - 1 in tried
+    assert set(rendered) == {chosen[0].key}
+    if guessed is None:
+        assert len(rounds) == needs + 1  # one level a round, from the largest
+    else:
+        assert len(rounds) <= 1 + abs(guessed - needs) // 2 + 1, rounds
+        assert len(rounds) <= 2 or abs(guessed - needs) > 1, rounds
 
 
 def test_a_shared_out_board_repeats_a_continued_workshop_heading():

@@ -479,7 +479,7 @@ def cmd_sign(args) -> int:
 def _one_other_sign(args) -> int:
     """One sponsor board (all the boards of its topic, when it is shared out) or one
     directional sign, rebuilt alone as the full build would make it."""
-    from . import onsite, signs, signs_pdf
+    from . import onsite, signs_pdf
     from .build import build_one
 
     if args.date is not None:
@@ -487,12 +487,8 @@ def _one_other_sign(args) -> int:
 
     def one(ctx):
         if args.board is not None:
-            topic = onsite.named(ctx.model.topics, args.board, "workshop topic")
-            sheets = [s for s in signs.sponsor_sheets(ctx.model, ctx.logo_urls) if s.name == f"board-{topic}"]
-            return signs_pdf.build_simple(ctx, sheets, "sponsor board", "topic", "Sponsor board", signs.split_board)
-        place = onsite.named(ctx.model.signposts, args.signpost, "sign location")
-        sheets = [s for s in signs.directional_sheets(ctx.model) if s.name == f"direction-{place}"]
-        return signs_pdf.build_simple(ctx, sheets, "directional sign", "location", "Directional sign")
+            return signs_pdf.build_sponsor_boards(ctx, onsite.named(ctx.model.topics, args.board, "workshop topic"))
+        return signs_pdf.build_directional_signs(ctx, onsite.named(ctx.model.signposts, args.signpost, "sign location"))
 
     kind = "sponsor-board" if args.board is not None else "directional-sign"
     report = build_one(args.project, args.out, one, {kind})

@@ -19,7 +19,9 @@ FIT_LEVELS = 3
 # A door sign's day of one or two sessions shows them at 42 pt; a full one steps down, about 8 %
 # a step, to 14 pt.
 DOOR_FIT_LEVELS = 13
-SPONSOR_FIT_LEVELS = 6  # level 0 is for a board with few sessions: they are shown larger; 5 sets them in two columns
+# A sponsor board's sessions start at 52 pt and step down, about 8 % a step, to 22 pt; then, in
+# two columns, from 22 pt to 16 pt.
+SPONSOR_FIT_LEVELS = 15
 DIRECTIONAL_FIT_LEVELS = 4  # its names start larger: a sign with few destinations shows them bigger
 
 
@@ -159,7 +161,7 @@ def _board(t: dict, context: dict, part: int, of: int) -> Sheet:
         name=f"board-{t['id']}{tail}",
         kind="sponsor-board",
         template="sponsor-board/board.html.j2",
-        context=dict(context, part=part, of=of),
+        context=dict(_with_groups(context, context["groups"]), part=part, of=of),
         path=f"signs/sponsor-board-{t['id']}{tail}.pdf",
         trim_mm=SPONSOR_BOARD_MM,
         extra={"topic": t["name"], "sheet": f"{part}/{of}"},
@@ -169,26 +171,38 @@ def _board(t: dict, context: dict, part: int, of: int) -> Sheet:
 
 def split_board(sheet: Sheet, parts: int) -> list[Sheet]:
     """A topic's board as ``parts`` boards (fewer if it has fewer sessions), the sessions shared
-    out in order and evenly; a workshop's heading is repeated, marked as continued, on the board
-    its sessions carry on to. Every board keeps the topic's supporters and its QR code. With
-    ``parts`` 0: the board without sessions (what every board of the topic repeats)."""
+    out in order and evenly (``shared_out``). Every board keeps the topic's supporters and its
+    QR code. With ``parts`` 0: the board without sessions (what every board of the topic
+    repeats)."""
     if parts == 0:  # what every board repeats, and nothing else
-        return [replace(sheet, context=dict(sheet.context, groups=[]))]
-    groups = sheet.context["groups"]
-    flat = [(g, s) for g in groups for s in g["sessions"]]
-    shares = balanced(flat, parts)
-    boards = []
-    for part, share in enumerate(shares, 1):
+        return [replace(sheet, context=_with_groups(sheet.context, []))]
+    shares = shared_out(sheet.context["groups"], parts)
+    return [
+        replace(_board(sheet.context["topic"], dict(sheet.context, groups=here), part, len(shares)), fit=sheet.fit)
+        for part, here in enumerate(shares, 1)
+    ]
+
+
+def shared_out(groups: list[dict], parts: int) -> list[list[dict]]:
+    """Sessions under their headings, shared out in order into ``parts`` even shares (fewer if
+    there are fewer sessions): boards, or a board's two columns. A workshop's heading is
+    repeated, marked as continued, where its sessions carry on."""
+    shares = []
+    for share in balanced([(g, s) for g in groups for s in g["sessions"]], parts):
         here: list[dict] = []
-        sources: list[dict] = []  # the topic's group each of the board's groups comes from
+        sources: list[dict] = []  # the group each of the share's groups comes from
         for g, s in share:
             if not sources or sources[-1] is not g:
                 here.append(dict(g, sessions=[], continued=s is not g["sessions"][0]))
                 sources.append(g)
             here[-1]["sessions"].append(s)
-        context = dict(sheet.context, groups=here)
-        boards.append(replace(_board(context["topic"], context, part, len(shares)), fit=sheet.fit))
-    return boards
+        shares.append(here)
+    return shares
+
+
+def _with_groups(context: dict, groups: list[dict]) -> dict:
+    """A board's context with these sessions, in one column and shared out into two."""
+    return dict(context, groups=groups, columns=shared_out(groups, 2))
 
 
 def balanced(items: list, parts: int) -> list[list]:

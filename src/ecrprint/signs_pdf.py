@@ -71,6 +71,34 @@ def predicted_fit(sessions: list[dict]) -> int:
     return next((level for level, most in enumerate(DOOR_ROWS_PER_LEVEL) if rows <= most), signs.DOOR_FIT_LEVELS - 1)
 
 
+# A sponsor board's session size (rem) at each fit level, from level 11 in two columns, and its
+# topic's size: as in sponsor-board.css. Only a first guess is made from them; the fitting
+# renders, so a layout that sets other sizes costs a round or two more, nothing else.
+BOARD_SESSION_REM = (2.6, 2.4, 2.2, 2.0, 1.85, 1.7, 1.56, 1.44, 1.32, 1.2, 1.1, 1.1, 1.0, 0.9, 0.8)
+BOARD_TOPIC_REM = (4.6, 4.6, 4.6, 4.2, 4.2, 4.2, 3.8, 3.8, 3.8, 3.2, 3.2, 3.2, 2.7, 2.7, 2.6)
+BOARD_COLUMNS_FROM = 11
+
+
+def predicted_board_fit(sheet: Sheet) -> int:
+    """A first guess at a sponsor board's fit level: the first whose estimated height, in rem,
+    fits the 82 rem of an A2 page. Fitted to 47 boards, it was at most one level off."""
+    c = sheet.context
+    titles = [len(s["code"]) + 1 + len(s["title"]) for g in c["groups"] for s in g["sessions"]]
+    headings = sum(1 for g in c["groups"] if g["title"])
+    for level, size in enumerate(BOARD_SESSION_REM[: sheet.levels]):
+        columns = 2 if level >= BOARD_COLUMNS_FROM else 1
+        width = 54.7 if columns == 1 else 26.1  # rem: the board's measure, or a column's
+        per_line = width / (size * 0.42)  # characters, at about 0.42 em each
+        padding = 0.7 if columns == 2 else 1.0
+        sessions = sum(size * (1.2 * (1 + -(-n // per_line)) + padding) for n in titles) + headings * size * 2
+        topic = BOARD_TOPIC_REM[level]
+        band = 14 + topic * 1.02 * -(-len(c["topic"]["name"]) * 0.55 * topic // 54.7)
+        supporters = 5 + 7 * len(c["supporters"]) if c["supporters"] else 0
+        if band + sessions / columns + supporters + 13 <= 81.9:
+            return level
+    return sheet.levels - 1
+
+
 def fit_door_signs(ctx: BuildContext, entries: list[dict]) -> tuple[list[Sheet], dict]:
     """Each room and day gets the largest text (lowest fit level) at which its signs stay one
     page each; a day that does not fit at the smallest legible size is split over several signs
@@ -200,28 +228,43 @@ def day_batch_file(ctx: BuildContext, day_iso: str, sheets: list[Sheet], rendere
 
 
 def fit_sheets(
-    ctx: BuildContext, sheets: list[Sheet], label: str, split: Callable[[Sheet, int], list[Sheet]] | None = None
+    ctx: BuildContext,
+    sheets: list[Sheet],
+    label: str,
+    split: Callable[[Sheet, int], list[Sheet]] | None = None,
+    guess: Callable[[Sheet], int] | None = None,
 ) -> tuple[list[Sheet], dict]:
     """Render each sheet at the largest text (lowest fit level) at which it stays one page.
 
+    With ``guess``, the first round tries the guessed level and the ones on either side, and
+    later rounds go on from what fitted; without, it starts from level 0. Either way the result
+    is the lowest level that fits, with the level above it tried and found too large.
     With ``split``, a sheet that does not fit at its smallest size is shared out over more
     sheets (1/2, 2/2 …): ``split(sheet, n)`` gives n sheets, or fewer when it has fewer things
     to share, and ``split(sheet, 0)`` the sheet with nothing shared out. A subject's sheets
-    share one fit level; after a split every level is tried in the same round, so the lowest
-    that fits is found at once."""
+    share one fit level."""
     original = {s.name: s for s in sheets}
     parts = dict.fromkeys(original, 1)
-    todo = {name: [0] for name in original}
+    spread = 1 if guess else 0  # levels tried on either side of a guess, and per step after it
+    # name -> level -> (fits, its sheets, pages in all, their results)
+    tried: dict[str, dict[int, tuple[bool, list[Sheet], int, dict]]] = {name: {} for name in original}
+
+    def group_of(name: str) -> list[Sheet]:
+        return split(original[name], parts[name]) if split else [original[name]]
+
+    def first(name: str) -> set[int]:
+        start = max(guess(s) for s in group_of(name)) if guess else 0
+        return set(range(max(start - spread, 0), min(start + spread + 1, original[name].levels)))
+
+    todo = {name: first(name) for name in original}
     chosen: dict[str, list[Sheet]] = {}
     rendered: dict = {}
     probed: set[str] = set()
     while todo:
         batch, owners, bare = [], [], {}
         for name, levels in todo.items():
-            for level in levels:
-                group = [
-                    replace(s, fit=level) for s in (split(original[name], parts[name]) if split else [original[name]])
-                ]
+            for level in sorted(levels):
+                group = [replace(s, fit=level) for s in group_of(name)]
                 batch.extend(group)
                 owners.append((name, level, group))
             if parts[name] > 1 and name not in probed:  # just split: can any number of sheets hold it?
@@ -236,43 +279,45 @@ def fit_sheets(
                     "smallest text size, so more sheets cannot help: what each must show (for a sponsor board, "
                     "its supporters and notes) fills more than a page"
                 )
-        fitting: dict[str, list[tuple[int, list[Sheet]]]] = defaultdict(list)
-        smallest: dict[str, int] = {}  # pages the subject filled at its smallest level tried
         for name, level, group in owners:
             pages = [len(results[s.key][1]) for s in group]
-            if max(pages) == 1:
-                fitting[name].append((level, group))
-            if level == max(todo[name]):
-                smallest[name] = sum(pages)
+            tried[name][level] = (max(pages) == 1, group, sum(pages), {s.key: results[s.key] for s in group})
         retry = {}
-        for name, levels in todo.items():
-            if fitting[name]:
-                _level, group = min(fitting[name], key=lambda item: item[0])
-                chosen[name] = group
-                rendered.update((s.key, results[s.key]) for s in group)
-            elif max(levels) + 1 < original[name].levels:
-                retry[name] = [max(levels) + 1]
+        for name in todo:
+            here, levels = tried[name], original[name].levels
+            fitting = sorted(level for level, (fits, *_rest) in here.items() if fits)
+            if fitting:
+                lowest = fitting[0]
+                if lowest == 0 or lowest - 1 in here:  # the next larger size was tried, and ran over
+                    _fits, group, _pages, group_results = here[lowest]
+                    chosen[name] = group
+                    rendered.update(group_results)
+                else:
+                    retry[name] = set(range(max(lowest - 1 - spread, 0), lowest))
+            elif max(here) + 1 < levels:
+                retry[name] = set(range(max(here) + 1, min(max(here) + 2 + spread, levels)))
             elif split and len(split(original[name], parts[name] + 1)) > parts[name]:
                 # One sheet that filled n pages at the smallest size needs at least n; several
                 # that each ran over a little need one more, not as many as their pages.
-                wanted = smallest[name] if parts[name] == 1 else parts[name] + 1
+                wanted = here[max(here)][2] if parts[name] == 1 else parts[name] + 1
                 parts[name] = len(split(original[name], max(parts[name] + 1, wanted)))
-                retry[name] = list(range(original[name].levels))
+                tried[name] = {}
+                retry[name] = first(name)
             else:
                 why = f", even as {parts[name]} sheets" if parts[name] > 1 else ""
                 raise BuildError(
                     f"{original[name].path}: its content does not fit on one page{why} at the smallest text size"
                 )
         todo = retry
-    return [s for first in sheets for s in chosen[first.name]], rendered
+    return [s for first_sheet in sheets for s in chosen[first_sheet.name]], rendered
 
 
 def build_simple(
-    ctx: BuildContext, sheets: list[Sheet], label: str, subject_key: str, subject: str, split=None
+    ctx: BuildContext, sheets: list[Sheet], label: str, subject_key: str, subject: str, split=None, guess=None
 ) -> list[OutputFile]:
     if not sheets:
         return []
-    sheets, rendered = fit_sheets(ctx, sheets, label, split)
+    sheets, rendered = fit_sheets(ctx, sheets, label, split, guess)
     files = []
     for s in sheets:
         of = f" ({s.extra['sheet']})" if s.context.get("of", 1) > 1 else ""
@@ -280,13 +325,20 @@ def build_simple(
     return files
 
 
-def build_sponsor_boards(ctx: BuildContext) -> list[OutputFile]:
-    sheets = signs.sponsor_sheets(ctx.model, ctx.logo_urls)
-    return build_simple(ctx, sheets, "sponsor boards", "topic", "Sponsor board", split=signs.split_board)
+def build_sponsor_boards(ctx: BuildContext, topic: str | None = None) -> list[OutputFile]:
+    """Every topic's sponsor board, or only ``topic``'s (on site): both are fitted alike."""
+    sheets = [s for s in signs.sponsor_sheets(ctx.model, ctx.logo_urls) if topic is None or s.name == f"board-{topic}"]
+    label = "sponsor boards" if topic is None else "sponsor board"
+    return build_simple(
+        ctx, sheets, label, "topic", "Sponsor board", split=signs.split_board, guess=predicted_board_fit
+    )
 
 
-def build_directional_signs(ctx: BuildContext) -> list[OutputFile]:
-    return build_simple(ctx, signs.directional_sheets(ctx.model), "directional signs", "location", "Directional sign")
+def build_directional_signs(ctx: BuildContext, place: str | None = None) -> list[OutputFile]:
+    """Every directional sign, or only the one at ``place`` (on site)."""
+    sheets = [s for s in signs.directional_sheets(ctx.model) if place is None or s.name == f"direction-{place}"]
+    label = "directional signs" if place is None else "directional sign"
+    return build_simple(ctx, sheets, label, "location", "Directional sign")
 
 
 def build_notice(ctx: BuildContext, code: str, change: str, moved_to: str | None) -> OutputFile:
