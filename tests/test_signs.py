@@ -493,9 +493,10 @@ def test_a_sponsor_boards_foot_stands_at_the_bottom_of_the_page(sample_build: Pa
         assert lowest - b["bleed_mm"] < 20, (b["topic"], lowest)  # mm above the trim's bottom edge
 
 
-def test_every_sample_board_is_set_at_the_largest_size_that_stays_one_page(tmp_path: Path):
-    """The boards' fit levels, found from a guess, are each the lowest that fits: one level
-    larger runs over a page."""
+@pytest.mark.parametrize("kind", ["sponsor-board", "directional-sign"])
+def test_every_sample_board_and_sign_is_set_at_the_largest_size_that_stays_one_page(tmp_path: Path, kind: str):
+    """The fit levels, found from a guess, are each the lowest that fits: one level larger runs
+    over a page. Most boards and signs are not at their largest size, so this is tested."""
     from dataclasses import replace
 
     from ecrprint import signs, signs_pdf
@@ -505,18 +506,28 @@ def test_every_sample_board_is_set_at_the_largest_size_that_stays_one_page(tmp_p
 
     ctx = make_context(copy_project(ROOT, tmp_path / "sample"), jobs=2, use_cache=False)
     try:
-        sheets = signs.sponsor_sheets(ctx.model, ctx.logo_urls)
-        chosen, _rendered = signs_pdf.fit_sheets(
-            ctx, sheets, "boards", signs.split_board, signs_pdf.predicted_board_fit
-        )
-        assert len(chosen) == len(sheets) == 7
+        if kind == "sponsor-board":
+            sheets = signs.sponsor_sheets(ctx.model, ctx.logo_urls)
+            chosen, _ = signs_pdf.fit_sheets(ctx, sheets, kind, signs.split_board, signs_pdf.predicted_board_fit)
+        else:
+            sheets = signs.directional_sheets(ctx.model)
+            chosen, _ = signs_pdf.fit_sheets(ctx, sheets, kind, guess=signs_pdf.predicted_way_fit)
+        assert len(chosen) == len(sheets) >= 5
         larger = [replace(s, fit=s.fit - 1) for s in chosen if s.fit > 0]
-        assert len(larger) >= 3  # Cardiac CT and MRI, EFRS, MSK and Stroke are not at the largest size
-        results = signs_pdf.render_sheets(ctx, larger, "boards")
+        assert len(larger) >= 3
+        results = signs_pdf.render_sheets(ctx, larger, kind)
         for s in larger:
             assert len(results[s.key][1]) > 1, (s.name, s.fit)
     finally:
         ctx.renderer.close()
+
+
+def test_a_directional_sign_with_few_destinations_names_them_in_capitals_of_22_mm(sample_build: Path):
+    """Three destinations at Expo Entrance X: the names were 15 mm capitals, with a third of the
+    sign empty below them; Foyer Level 1's fourteen names were 9 mm and are now over 12 mm."""
+    signs_dir = sample_build / "signs"
+    assert capital_mm(signs_dir / "directional-expo-entrance-x.pdf", "The Cube")[0] > 21
+    assert capital_mm(signs_dir / "directional-foyer-level-1.pdf", "Room D")[0] > 12
 
 
 def test_a_long_room_name_on_a_notice_shrinks_to_one_page(mini_project: Path, capsys):
@@ -1126,12 +1137,13 @@ def test_a_long_name_on_a_directional_sign_is_set_apart_from_the_next(mini_proje
     timetable.write_text(text.replace("name: Workshop Room,", 'name: "Hall C (Lower Level)",', 1))
     assert main(["build", str(mini_project), "--only", "directional-sign"]) == 0, capsys.readouterr().err
     boxes = ink_boxes(mini_project / "output" / "signs" / "directional-entrance.pdf", 0)
-    first = next(b for b in boxes if b.text == "Seminar")
-    second = next(b for b in boxes if b.text == "Oberhuber")
+    last = next(b for b in boxes if b.text == "Oberhuber")  # the name's last line
+    # The line of the name just above it: it starts where its rooms start, as the last does.
+    above = min((b for b in boxes if b.bottom > last.top and abs(b.left - last.left) < 3), key=lambda b: b.bottom)
     hall_c = next(b for b in boxes if b.text == "C")
-    within = first.bottom - second.top  # mm between the two lines of one name
-    between = second.bottom - hall_c.top  # mm between that name and the next
-    assert between > within + 2, (within, between)
+    within = above.bottom - last.top  # mm between two lines of one name
+    between = last.bottom - hall_c.top  # mm between that name and the next
+    assert 0 < within and between > within + 2, (above.text, within, between)
 
 
 def test_a_board_carries_only_the_logos_it_shows(mini_project: Path):

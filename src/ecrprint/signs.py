@@ -22,7 +22,9 @@ DOOR_FIT_LEVELS = 13
 # A sponsor board's sessions start at 52 pt and step down, about 8 % a step, to 22 pt; then, in
 # two columns, from 22 pt to 16 pt.
 SPONSOR_FIT_LEVELS = 15
-DIRECTIONAL_FIT_LEVELS = 4  # its names start larger: a sign with few destinations shows them bigger
+# A directional sign's names start with capitals of about 22 mm and step down, about 8 % a step,
+# to about 7 mm.
+DIRECTIONAL_FIT_LEVELS = 15
 
 
 @dataclass

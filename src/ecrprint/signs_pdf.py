@@ -99,6 +99,33 @@ def predicted_board_fit(sheet: Sheet) -> int:
     return sheet.levels - 1
 
 
+# A directional sign's name size (rem) at each fit level, as in directional-sign.css.
+WAY_NAMES_REM = (6.0, 5.5, 5.1, 4.7, 4.3, 4.0, 3.7, 3.4, 3.1, 2.85, 2.6, 2.4, 2.2, 2.05, 1.9)
+
+
+def predicted_way_fit(sheet: Sheet) -> int:
+    """A first guess at a directional sign's fit level: the first at which its rows, each at
+    least as tall as its arrow, are estimated to fit. Fitted to 45 signs, it was at most one
+    level off for all but one (two)."""
+    rows = sheet.context["rows"]
+    for level, size in enumerate(WAY_NAMES_REM[: sheet.levels]):
+        least = 8.6 if level < 11 else 7 if level < 13 else 6  # the row's height, for its arrow
+        height = 8.4
+        for k, row in enumerate(rows):
+            width = 45 if k == 0 else 67.8  # rem: the first row is beside the QR code
+            lines, x = 1, 0.0
+            for room in row["rooms"]:  # names are kept whole, about 0.6 em a letter
+                w = len(room["name"]) * 0.6 * size
+                if x > 0 and x + w > width:
+                    lines, x = lines + 1, 0.0
+                x += w + 0.75 * size
+            noted = row["note"] or row["arrow"] in ("up", "down", "back", "back-left", "back-right")
+            height += max(least, 1.4 + lines * size * 1.08 + 2.7 * bool(noted)) + 1.35
+        if height <= 58:
+            return level
+    return sheet.levels - 1
+
+
 def fit_door_signs(ctx: BuildContext, entries: list[dict]) -> tuple[list[Sheet], dict]:
     """Each room and day gets the largest text (lowest fit level) at which its signs stay one
     page each; a day that does not fit at the smallest legible size is split over several signs
@@ -338,7 +365,7 @@ def build_directional_signs(ctx: BuildContext, place: str | None = None) -> list
     """Every directional sign, or only the one at ``place`` (on site)."""
     sheets = [s for s in signs.directional_sheets(ctx.model) if place is None or s.name == f"direction-{place}"]
     label = "directional signs" if place is None else "directional sign"
-    return build_simple(ctx, sheets, label, "location", "Directional sign")
+    return build_simple(ctx, sheets, label, "location", "Directional sign", guess=predicted_way_fit)
 
 
 def build_notice(ctx: BuildContext, code: str, change: str, moved_to: str | None) -> OutputFile:
