@@ -106,6 +106,32 @@ def test_qr_codes_on_dark_backgrounds_have_a_white_rim_beyond_their_quiet_zone(s
     assert door_margin >= 5 and back_margin >= 5, (door_margin, back_margin)
 
 
+def test_a_door_signs_qr_code_and_its_white_rim_stay_5_mm_inside_the_trim(sample_build: Path, manifest):
+    """The white rim around the door sign's QR code began 2.2 mm below the top trim, on the
+    band that bleeds: a cut a little low took it off. It is now clear of the 5 mm safety zone
+    (A4 and the code at least 25 mm, as before)."""
+    door = next(e for e in entries(manifest, "door-sign"))
+    path = sample_build / door["path"]
+    ((_url, size),) = qr_codes_with_size(path, 0)
+    assert size >= 25
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        dpi = 200
+        image = pdf[0].render(scale=dpi / 72).to_pil().convert("RGB")
+    finally:
+        pdf.close()
+    px = dpi / 25.4  # pixels a mm
+    bleed = round(door["bleed_mm"] * px)
+    right = image.width - bleed  # the right trim
+    # Down from the top trim, in columns 20 mm to 40 mm in from the right trim (the code's):
+    # where the white starts, the first row in which most of these pixels are paper.
+    columns = range(right - round(40 * px), right - round(20 * px))
+    for y in range(bleed, bleed + round(20 * px)):
+        if sum(min(image.getpixel((x, y))) > 235 for x in columns) > len(columns) // 2:
+            break
+    assert (y - bleed) / px >= 5, f"the white rim starts {(y - bleed) / px:.1f} mm below the trim"
+
+
 def test_day_batch_holds_all_door_signs_of_the_day(sample_build: Path, manifest, model):
     """Every sign of the day, in the content's room order: the order staff walk the building
     in, not the files' alphabetical order."""
