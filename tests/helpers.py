@@ -331,3 +331,28 @@ def qr_white_margins(path: Path, page_index: int, level: str = "M", dpi: int = 4
             )
         )
     return out
+
+
+def add_ultrasound_sessions(project: Path, count: int) -> None:
+    """``count`` more sessions (HW 900 …) on the mini project's ultrasound topic, 14 a day in
+    each of three skills labs, in code order."""
+    labs = ["lab", "lab2", "lab3"]
+    lines = ["sessions:"]
+    for i in range(count):
+        lab, rest = divmod(i, 28)
+        day, slot = divmod(rest, 14)
+        start = 8 * 60 + slot * 45
+        lines.append(
+            f"  - {{code: HW 9{i:02d}, format: hands-on, title: Ultrasound of the shoulder and the knee number {i},"
+            f' room: {labs[lab]}, day: 2025-03-0{5 + day}, start: "{start // 60:02d}:{start % 60:02d}",'
+            f' end: "{(start + 40) // 60:02d}:{(start + 40) % 60:02d}", workshop: us}}'
+        )
+    lines += ["rooms:"] + [f"  - {{id: {lab}, name: Skills Lab {k + 1}, level: Level 2}}" for k, lab in enumerate(labs)]
+    (project / "content" / "many.yaml").write_text("\n".join(lines) + "\n")
+    timetable = project / "content" / "timetable.yaml"
+    text = (
+        timetable.read_text()
+        .replace('closes: "13:00"', 'closes: "20:00"')
+        .replace('closes: "18:00"', 'closes: "20:00"')
+    )
+    timetable.write_text(text)

@@ -341,6 +341,30 @@ def test_every_programme_page_gives_its_day_in_the_outer_corner(booklet: Path, t
     assert checked >= 40
 
 
+def test_a_workshop_topic_that_runs_on_to_a_page_names_itself_in_its_running_head(booklet: Path, texts, model):
+    """A topic's workshops went on over the page with nothing to say whose they were; the page
+    now says "IMAGING STROKE PATIENTS (CONTINUED)" in its inner corner. A page that opens with a
+    topic's own heading says nothing of the kind, and no other page does."""
+    bodies = [flat(t) for t in body_texts(booklet)]
+    names = [t.name for t in model.topics]
+    first = next(i for i, text in enumerate(texts) if text.startswith("Hands-on workshops"))
+    # The chapter's pages after its first carry its name in their running head.
+    last = next(i for i in range(first + 1, len(texts)) if "HANDS-ON WORKSHOPS" not in texts[i])
+    current, continued = None, 0
+    for index, body in enumerate(bodies):
+        head = " ".join(run for run, _left, base in placed_runs(booklet, index, 3) if base > 190)
+        opens_with_topic = any(body.startswith(name) for name in names)
+        if first < index < last and current is not None and not opens_with_topic:
+            assert f"{current} (continued)".upper() in head, (index + 1, head)
+            continued += 1
+        else:
+            assert "CONTINUED" not in head, (index + 1, head)
+        if first <= index < last:
+            on_page = [(body.rfind(name), name) for name in names if name in body]
+            current = max(on_page)[1] if on_page else current
+    assert continued >= 2  # in the sample: Imaging Stroke Patients, then EFRS Workshops
+
+
 def test_a_days_programme_runs_on_without_half_empty_pages(booklet: Path, texts, model):
     """Each part of the booklet opens a new page. A day cut into parts left the page before each
     cut up to two-thirds empty (lowest line 140 mm above the foot of a 210 mm page); a day of

@@ -13,13 +13,16 @@ from ecrprint.build import build
 from ecrprint.cli import main
 from ecrprint.samepages import differences
 
-from .helpers import body_texts, outline_titles, page_texts, runs_per_line
+from .helpers import add_ultrasound_sessions, body_texts, outline_titles, page_texts, runs_per_line
 
 
-@pytest.mark.parametrize("binding", ["saddle-stitch", "perfect"])
+@pytest.mark.parametrize("binding", ["saddle-stitch", "perfect", "a topic over pages"])
 def test_fast_build_matches_single_pass(mini_project: Path, tmp_path: Path, capsys, binding: str):
     congress = mini_project / "content" / "congress.yaml"
-    congress.write_text(congress.read_text().replace("binding: saddle-stitch", f"binding: {binding}"))
+    if binding == "a topic over pages":  # its running heads name it on the pages it runs on to
+        add_ultrasound_sessions(mini_project, 40)
+    else:
+        congress.write_text(congress.read_text().replace("binding: saddle-stitch", f"binding: {binding}"))
     report = build(mini_project, jobs=2)
     fast = report.out_dir / "booklet.pdf"
     html = tmp_path / "booklet.html"
@@ -35,6 +38,8 @@ def test_fast_build_matches_single_pass(mini_project: Path, tmp_path: Path, caps
     assert len(page_texts(fast)) == len(page_texts(single)) > 12
     assert differences(fast, single) == []
     assert [t for _, t, _ in outline_titles(fast)] == [t for _, t, _ in outline_titles(single)]
+    if binding == "a topic over pages":
+        assert any("ULTRASOUND BASICS (CONTINUED)" in page for page in page_texts(fast))
 
 
 def test_contents_numbers_point_across_parts(mini_build: Path):

@@ -64,18 +64,21 @@ def sequence(plan: BookletPlan, counts: dict[str, int], binding: str) -> list[Sl
     return slots
 
 
-def furniture_jobs(ctx: BuildContext, plan: BookletPlan, slots: list[Slot]) -> list[RenderJob]:
+def furniture_jobs(
+    ctx: BuildContext, plan: BookletPlan, slots: list[Slot], results: dict[str, RenderResult]
+) -> list[RenderJob]:
     """Running headers and page numbers for every page, in chunks rendered side by side."""
     by_key = {p.key: p for p in plan.parts}
     pages = []
     for slot in slots:
         part = by_key.get(slot.part) if slot.part else None
         if part is None:
-            pages.append({"outer": "", "inner": "", "opens": False, "page": "blank"})
+            pages.append({"outer": "", "inner": "", "opens": False, "page": "blank", "cont": ""})
         else:
             outer, inner = part.heads
             opens = part.new_heads and slot.index == 0
-            pages.append({"outer": outer, "inner": inner, "opens": opens, "page": part.page})
+            cont = continued_topic(part, results[part.key], slot.index)
+            pages.append({"outer": outer, "inner": inner, "opens": opens, "page": part.page, "cont": cont})
     jobs = []
     for first in range(0, len(pages), FURNITURE_CHUNK):
         fragment = render_template(
@@ -84,6 +87,25 @@ def furniture_jobs(ctx: BuildContext, plan: BookletPlan, slots: list[Slot]) -> l
         html = document(ctx, plan, [fragment], "furniture")
         jobs.append(RenderJob(f"furniture-{first // FURNITURE_CHUNK:03d}", html, ctx.layout.allowed_roots))
     return jobs
+
+
+def continued_topic(part: PartSpec, result: RenderResult, index: int) -> str:
+    """What the running head says of a workshop topic on page ``index`` of a part: "… (continued)"
+    when a topic named on an earlier page runs on to this one, as a single pass reads it from the
+    value of ``topic-cont`` at the page's start. A topic's marker after its heading and its end
+    marker are anchors: the topic runs on to every page after its marker's, up to its end's."""
+    if part.template != "booklet/workshops.html.j2" or index == 0:
+        return ""
+    for topic in part.context["topics"]:
+        named = _anchor_page(result, f"{topic['anchor']}-cont")
+        ends = _anchor_page(result, f"{topic['anchor']}-end")
+        if named is not None and ends is not None and named < index <= ends:
+            return f"{topic['name']} (continued)"
+    return ""
+
+
+def _anchor_page(result: RenderResult, anchor: str) -> int | None:
+    return next((i for i, page in enumerate(result.anchors) if anchor in page), None)
 
 
 def render_parts(
@@ -112,7 +134,7 @@ def render_parts(
 
         slots = sequence(plan, counts, binding)
         pages = anchor_pages(slots, results)
-        furniture_jobs_ = furniture_jobs(ctx, plan, slots)
+        furniture_jobs_ = furniture_jobs(ctx, plan, slots, results)
         done = ctx.renderer.run([part_job(ctx, plan, p, pages) for p in contents] + furniture_jobs_, "booklet contents")
         furniture = [done.pop(j.key) for j in furniture_jobs_]
         changed = any(done[k].pages != counts[k] for k in done)
