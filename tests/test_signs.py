@@ -551,10 +551,10 @@ def test_every_sample_board_and_sign_is_set_at_the_largest_size_that_stays_one_p
 
 def test_a_directional_sign_with_few_destinations_names_them_in_capitals_of_22_mm(sample_build: Path):
     """Three destinations at Expo Entrance X: the names were 15 mm capitals, with a third of the
-    sign empty below them; Foyer Level 1's fourteen names were 9 mm and are now over 12 mm."""
+    sign empty below them; Foyer Level 1's fourteen names were 9 mm and are now over 11 mm."""
     signs_dir = sample_build / "signs"
     assert capital_mm(signs_dir / "directional-expo-entrance-x.pdf", "The Cube")[0] > 21
-    assert capital_mm(signs_dir / "directional-foyer-level-1.pdf", "Room D")[0] > 12
+    assert capital_mm(signs_dir / "directional-foyer-level-1.pdf", "Room D")[0] > 11
 
 
 def test_a_long_room_name_on_a_notice_shrinks_to_one_page(mini_project: Path, capsys):
@@ -1156,6 +1156,21 @@ def test_a_long_room_name_on_a_directional_sign_stays_on_the_sign(mini_project: 
     assert max(b.right for b in ink_boxes(path, 0)) < 420 - 5  # mm: inside the safe area
 
 
+def test_names_on_a_directional_sign_at_its_largest_size_keep_off_its_qr_code_and_edge(mini_project: Path, capsys):
+    """A name of up to 24 letters was kept on one line: at the largest size, "Main Auditorium
+    Hall" beside the QR code ran over it, and a long word ran off the sign. A name now wraps
+    when it is longer than its line, and only then."""
+    timetable = mini_project / "content" / "timetable.yaml"
+    text = timetable.read_text().replace("name: Hall A,", "name: Main Auditorium Hall,", 1)
+    timetable.write_text(text.replace("name: Room B,", "name: Radiologyauditoriumnorth,", 1))
+    assert main(["build", str(mini_project), "--only", "directional-sign"]) == 0, capsys.readouterr().err
+    assert main(["preflight", str(mini_project / "output")]) == 0, capsys.readouterr().out
+    path = mini_project / "output" / "signs" / "directional-entrance.pdf"
+    assert capital_mm(path, "Main")[0] > 18  # one of the largest sizes
+    assert overlapping_texts(path, 0) == []
+    assert max(b.right for b in ink_boxes(path, 0)) < 420 - 5
+
+
 def test_a_long_name_on_a_directional_sign_is_set_apart_from_the_next(mini_project: Path, capsys):
     """A name on two lines, then another name: the gap between the two names is clearly wider
     than between the lines of one, so "…Oberhuber Hall" and "Hall C" do not read as one."""
@@ -1340,6 +1355,29 @@ def test_a_topic_with_very_many_sessions_sets_its_board_in_two_columns(mini_proj
     first, last = lefts["HW 900"], lefts["HW 927"]
     assert last - first > 150  # the last session heads the second column, 420 mm wide board
     assert "Zeta Systems" in page and "ultrasound machines" in page  # (Acme is its logo)
+    # Each column is half the board, padding included: the right one ran 0.6 mm from the trim
+    # once its titles filled their lines.
+    many = mini_project / "content" / "many.yaml"
+    many.write_text(
+        many.read_text().replace("and the knee number", "and the knee with a look at the elbow and the wrist number")
+    )
+    assert main(["build", str(mini_project), "--only", "sponsor-board"]) == 0, capsys.readouterr().err
+    assert main(["preflight", str(mini_project / "output")]) == 0, capsys.readouterr().out
+    for path in (mini_project / "output" / "signs").glob("sponsor-board-us*.pdf"):
+        rightmost = max(box.right for box in ink_boxes(path, 0))
+        assert rightmost < 420 - 16.5, (path.name, rightmost)  # the board's margin is 2.4 rem, 16.9 mm
+
+
+def test_a_long_room_name_wraps_inside_its_sponsor_board(mini_project: Path, capsys):
+    """A room's name was kept on one line: an 84-letter name ran off the board at its largest
+    size, and in two columns over the next column's titles."""
+    timetable = mini_project / "content" / "timetable.yaml"
+    long_name = "Workshop Room of the Department of Musculoskeletal Ultrasound and Interventional Care"
+    timetable.write_text(timetable.read_text().replace("name: Workshop Room,", f"name: {long_name},", 1))
+    assert main(["build", str(mini_project), "--only", "sponsor-board"]) == 0, capsys.readouterr().err
+    assert main(["preflight", str(mini_project / "output")]) == 0, capsys.readouterr().out
+    board = mini_project / "output" / "signs" / "sponsor-board-us.pdf"
+    assert long_name in flat(page_texts(board)[0]).replace("- ", "-")
 
 
 def test_a_topic_too_big_for_one_board_is_shared_over_two(mini_project: Path, capsys):
