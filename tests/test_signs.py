@@ -1171,6 +1171,21 @@ def test_names_on_a_directional_sign_at_its_largest_size_keep_off_its_qr_code_an
     assert max(b.right for b in ink_boxes(path, 0)) < 420 - 5
 
 
+def test_a_directional_sign_with_too_many_rows_is_refused_with_what_to_do(mini_project: Path, capsys):
+    """Eight rows of directions do not fit an A3 sign at any size (each row is as tall as its
+    arrow): the build stops, names the sign, says why and what to do, and writes nothing."""
+    timetable = mini_project / "content" / "timetable.yaml"
+    rows = "".join("      - {arrow: left, rooms: [hall-a]}\n" for _ in range(8))
+    text = timetable.read_text()
+    assert "      - {arrow: left, rooms: [hall-a]}\n" in text
+    timetable.write_text(text.replace("      - {arrow: left, rooms: [hall-a]}\n", rows, 1))
+    assert main(["build", str(mini_project), "--only", "directional-sign"]) == 1
+    err = capsys.readouterr().err
+    assert "signs/directional-entrance.pdf: its content does not fit on one page" in err
+    assert "about six rows of directions" in err and "two signposts" in err
+    assert "Traceback" not in err and not (mini_project / "output").exists()
+
+
 def test_a_long_name_on_a_directional_sign_is_set_apart_from_the_next(mini_project: Path, capsys):
     """A name on two lines, then another name: the gap between the two names is clearly wider
     than between the lines of one, so "…Oberhuber Hall" and "Hall C" do not read as one."""
@@ -1493,6 +1508,25 @@ def test_a_shared_out_board_repeats_a_continued_workshop_heading():
     assert first.fit == second.fit == 3 and first.context["supporters"] == second.context["supporters"] == ["acme"]
     assert len(split_board(board, 10)) == 6  # never an empty board
     assert split_board(board, 0)[0].context["groups"] == []
+
+
+def test_a_board_with_many_supporters_names_them_in_two_columns(mini_project: Path, capsys):
+    """Twelve supporters, one above the other, left room for so few sessions that eleven were
+    shared out over three boards; in two columns they leave room for all eleven on one."""
+    workshops = mini_project / "content" / "workshops.yaml"
+    text = workshops.read_text()
+    vendors = "".join(f"  - {{id: v{i}, name: Vendor {i} Medical}}\n" for i in range(10))
+    support = "".join(f"      - {{supporter: v{i}, provides: probes}}\n" for i in range(10))
+    zeta = "      - {supporter: zeta, provides: ultrasound machines}\n"
+    workshops.write_text(text.replace("supporters:\n", "supporters:\n" + vendors).replace(zeta, zeta + support))
+    add_ultrasound_sessions(mini_project, 10)
+    assert main(["build", str(mini_project), "--only", "sponsor-board"]) == 0, capsys.readouterr().err
+    board = mini_project / "output" / "signs" / "sponsor-board-us.pdf"
+    (page,) = page_texts(board)
+    assert all(f"Vendor {i} Medical" in page for i in range(10)) and len(re.findall(r"HW 9\d\d", page)) == 10
+    lefts = {run: left for run, left, _base in placed_runs(board, 0, gap_mm=6)}
+    assert lefts["Vendor 9 Medical"] - lefts["Vendor 0 Medical"] > 150  # the second column, on a 420 mm board
+    assert main(["preflight", str(mini_project / "output")]) == 0, capsys.readouterr().out
 
 
 def test_a_board_whose_supporters_alone_overflow_is_refused_not_split_for_ever(mini_project: Path, capsys):

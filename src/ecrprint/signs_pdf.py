@@ -81,7 +81,8 @@ BOARD_COLUMNS_FROM = 11
 
 def predicted_board_fit(sheet: Sheet) -> int:
     """A first guess at a sponsor board's fit level: the first whose estimated height, in rem,
-    fits the 82 rem of an A2 page. Fitted to 47 boards, it was at most one level off."""
+    fits the 82 rem of an A2 page. Fitted to 47 boards, it was at most one level off for them;
+    a stress review found boards two levels off (a round or two more)."""
     c = sheet.context
     titles = [len(s["code"]) + 1 + len(s["title"]) for g in c["groups"] for s in g["sessions"]]
     headings = sum(1 for g in c["groups"] if g["title"])
@@ -260,6 +261,7 @@ def fit_sheets(
     label: str,
     split: Callable[[Sheet, int], list[Sheet]] | None = None,
     guess: Callable[[Sheet], int] | None = None,
+    hint: str = "",
 ) -> tuple[list[Sheet], dict]:
     """Render each sheet at the largest text (lowest fit level) at which it stays one page.
 
@@ -269,7 +271,7 @@ def fit_sheets(
     With ``split``, a sheet that does not fit at its smallest size is shared out over more
     sheets (1/2, 2/2 …): ``split(sheet, n)`` gives n sheets, or fewer when it has fewer things
     to share, and ``split(sheet, 0)`` the sheet with nothing shared out. A subject's sheets
-    share one fit level."""
+    share one fit level. ``hint`` ends the message for a sheet that fits no way at all."""
     original = {s.name: s for s in sheets}
     parts = dict.fromkeys(original, 1)
     spread = 1 if guess else 0  # levels tried on either side of a guess, and per step after it
@@ -333,18 +335,25 @@ def fit_sheets(
             else:
                 why = f", even as {parts[name]} sheets" if parts[name] > 1 else ""
                 raise BuildError(
-                    f"{original[name].path}: its content does not fit on one page{why} at the smallest text size"
+                    f"{original[name].path}: its content does not fit on one page{why} at the smallest text size{hint}"
                 )
         todo = retry
     return [s for first_sheet in sheets for s in chosen[first_sheet.name]], rendered
 
 
 def build_simple(
-    ctx: BuildContext, sheets: list[Sheet], label: str, subject_key: str, subject: str, split=None, guess=None
+    ctx: BuildContext,
+    sheets: list[Sheet],
+    label: str,
+    subject_key: str,
+    subject: str,
+    split=None,
+    guess=None,
+    hint: str = "",
 ) -> list[OutputFile]:
     if not sheets:
         return []
-    sheets, rendered = fit_sheets(ctx, sheets, label, split, guess)
+    sheets, rendered = fit_sheets(ctx, sheets, label, split, guess, hint)
     files = []
     for s in sheets:
         of = f" ({s.extra['sheet']})" if s.context.get("of", 1) > 1 else ""
@@ -365,7 +374,11 @@ def build_directional_signs(ctx: BuildContext, place: str | None = None) -> list
     """Every directional sign, or only the one at ``place`` (on site)."""
     sheets = [s for s in signs.directional_sheets(ctx.model) if place is None or s.name == f"direction-{place}"]
     label = "directional signs" if place is None else "directional sign"
-    return build_simple(ctx, sheets, label, "location", "Directional sign", guess=predicted_way_fit)
+    hint = (
+        ": an A3 sign holds about six rows of directions (each as tall as its arrow); share this "
+        "place's directions between two signposts (signposts in the content)"
+    )
+    return build_simple(ctx, sheets, label, "location", "Directional sign", guess=predicted_way_fit, hint=hint)
 
 
 def build_notice(ctx: BuildContext, code: str, change: str, moved_to: str | None) -> OutputFile:
