@@ -365,6 +365,18 @@ def test_a_workshop_topic_that_runs_on_to_a_page_names_itself_in_its_running_hea
     assert continued >= 2  # in the sample: Imaging Stroke Patients, then EFRS Workshops
 
 
+def test_a_long_topic_name_is_cut_at_a_word_in_the_running_head():
+    """A topic's name may have 300 characters; "… (continued)" in a running head wrapped to
+    three lines above the page, past its top trim. The head takes a name's first words."""
+    from ecrprint.booklet import _head_name
+
+    assert _head_name("Radiology Reporting Workshop Series") == "Radiology Reporting Workshop Series"
+    name = "Very long topic name, " * 14
+    short = _head_name(name)
+    assert len(short) <= 36 and short.endswith("…") and name.startswith(short[:-1])
+    assert short[-2] not in " ,"
+
+
 def test_a_days_programme_runs_on_without_half_empty_pages(booklet: Path, texts, model):
     """Each part of the booklet opens a new page. A day cut into parts left the page before each
     cut up to two-thirds empty (lowest line 140 mm above the foot of a 210 mm page); a day of

@@ -53,6 +53,13 @@ def _session_weight(s: dict) -> float:
     return 1.0 + 0.28 * len(s["lectures"]) + (0.2 if len(s["title"]) > 90 else 0)
 
 
+def _head_name(name: str, most: int = 36) -> str:
+    """A name short enough for a running head: cut at a word, with an ellipsis, if too long."""
+    if len(name) <= most:
+        return name
+    return name[: most - 1].rsplit(" ", 1)[0].rstrip(" ,;:–-") + "…"
+
+
 def programme_chunks(day: dict) -> list[list[dict]]:
     """Split a day's sessions into chunks of about equal weight that end where a new start time
     begins. Each chunk opens a new page, leaving the page before it part empty, so a day is
@@ -228,7 +235,9 @@ def plan(p: model.Project, logo_urls: dict[str, str]) -> BookletPlan:
         )
     )
 
-    topics = views.topic_views(p, logo_urls)
+    # What a page's running head says of a topic that runs on to it: one line, however long
+    # the topic's name (up to 300 characters) is.
+    topics = [dict(t, continued=f"{_head_name(t['name'])} (continued)") for t in views.topic_views(p, logo_urls)]
     hands_on = next((f for g in groups for f in g["formats"] if f["id"] == "hands-on"), None)
     notes = (
         {"acknowledgement": p.notes.acknowledgement, "vendor_neutrality": p.notes.vendor_neutrality}

@@ -100,7 +100,7 @@ def continued_topic(part: PartSpec, result: RenderResult, index: int) -> str:
         named = _anchor_page(result, f"{topic['anchor']}-cont")
         ends = _anchor_page(result, f"{topic['anchor']}-end")
         if named is not None and ends is not None and named < index <= ends:
-            return f"{topic['name']} (continued)"
+            return topic["continued"]
     return ""
 
 
