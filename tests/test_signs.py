@@ -1159,14 +1159,17 @@ def test_a_long_room_name_on_a_directional_sign_stays_on_the_sign(mini_project: 
 def test_names_on_a_directional_sign_at_its_largest_size_keep_off_its_qr_code_and_edge(mini_project: Path, capsys):
     """A name of up to 24 letters was kept on one line: at the largest size, "Main Auditorium
     Hall" beside the QR code ran over it, and a long word ran off the sign. A name now wraps
-    when it is longer than its line, and only then."""
+    when it is longer than its line, and only then, and the sign is never set so large that a
+    word is longer than its line."""
     timetable = mini_project / "content" / "timetable.yaml"
     text = timetable.read_text().replace("name: Hall A,", "name: Main Auditorium Hall,", 1)
     timetable.write_text(text.replace("name: Room B,", "name: Radiologyauditoriumnorth,", 1))
     assert main(["build", str(mini_project), "--only", "directional-sign"]) == 0, capsys.readouterr().err
     assert main(["preflight", str(mini_project / "output")]) == 0, capsys.readouterr().out
     path = mini_project / "output" / "signs" / "directional-entrance.pdf"
-    assert capital_mm(path, "Main")[0] > 18  # one of the largest sizes
+    assert capital_mm(path, "Main")[0] > 15  # one of the largest sizes
+    # The long word is whole, on one line: a word wider than its line broke without a hyphen.
+    assert any(run.replace(" ", "") == "Radiologyauditoriumnorth" for run, _l, _b in placed_runs(path, 0, gap_mm=6))
     assert overlapping_texts(path, 0) == []
     assert max(b.right for b in ink_boxes(path, 0)) < 420 - 5
 
@@ -1486,6 +1489,26 @@ def test_fitting_finds_the_largest_size_that_fits_from_any_guess(monkeypatch, ne
     else:
         assert len(rounds) <= 1 + abs(guessed - needs) // 2 + 1, rounds
         assert len(rounds) <= 2 or abs(guessed - needs) > 1, rounds
+
+
+@pytest.mark.parametrize(("needs", "floor", "guessed"), [(0, 4, 0), (2, 4, 9), (7, 4, 2), (7, 4, 8), (5, 14, 3)])
+def test_fitting_never_goes_above_a_sheets_largest_allowed_size(monkeypatch, needs: int, floor: int, guessed: int):
+    """A floor (a directional sign's longest word must fit its line) is the largest size tried:
+    the level chosen is the lowest that fits at or below it, and no larger size is rendered."""
+    from ecrprint import signs_pdf
+    from ecrprint.signs import Sheet
+
+    tried = set()
+
+    def fake_render(_ctx, batch, _label):
+        tried.update(s.fit for s in batch)
+        return {s.key: (None, [0] if s.fit >= needs else [0, 1]) for s in batch}
+
+    monkeypatch.setattr(signs_pdf, "render_sheets", fake_render)
+    sheet = Sheet("direction-x", "directional-sign", "t", {}, "signs/x.pdf", (420, 297), levels=15)
+    chosen, _ = signs_pdf.fit_sheets(None, [sheet], "signs", guess=lambda _s: guessed, floor=lambda _s: floor)
+    assert [s.fit for s in chosen] == [max(needs, floor)]
+    assert min(tried) >= floor
 
 
 def test_a_shared_out_board_repeats_a_continued_workshop_heading():

@@ -127,6 +127,18 @@ def predicted_way_fit(sheet: Sheet) -> int:
     return sheet.levels - 1
 
 
+def way_floor(sheet: Sheet) -> int:
+    """The largest size (lowest level) at which every word of a directional sign's names, about
+    0.56 em a letter, fits its row's width: a larger one would break a word without a hyphen."""
+    least = 0
+    for k, row in enumerate(sheet.context["rows"]):
+        width = 45 if k == 0 else 67.8  # rem: the first row is beside the QR code
+        longest = max((len(word) for room in row["rooms"] for word in room["name"].split()), default=0)
+        level = next((i for i, size in enumerate(WAY_NAMES_REM) if longest * 0.56 * size <= width), sheet.levels - 1)
+        least = max(least, level)
+    return least
+
+
 def fit_door_signs(ctx: BuildContext, entries: list[dict]) -> tuple[list[Sheet], dict]:
     """Each room and day gets the largest text (lowest fit level) at which its signs stay one
     page each; a day that does not fit at the smallest legible size is split over several signs
@@ -262,6 +274,7 @@ def fit_sheets(
     split: Callable[[Sheet, int], list[Sheet]] | None = None,
     guess: Callable[[Sheet], int] | None = None,
     hint: str = "",
+    floor: Callable[[Sheet], int] | None = None,
 ) -> tuple[list[Sheet], dict]:
     """Render each sheet at the largest text (lowest fit level) at which it stays one page.
 
@@ -271,7 +284,8 @@ def fit_sheets(
     With ``split``, a sheet that does not fit at its smallest size is shared out over more
     sheets (1/2, 2/2 …): ``split(sheet, n)`` gives n sheets, or fewer when it has fewer things
     to share, and ``split(sheet, 0)`` the sheet with nothing shared out. A subject's sheets
-    share one fit level. ``hint`` ends the message for a sheet that fits no way at all."""
+    share one fit level. ``hint`` ends the message for a sheet that fits no way at all, and
+    ``floor`` gives the lowest level a sheet may take (larger sizes count as too large)."""
     original = {s.name: s for s in sheets}
     parts = dict.fromkeys(original, 1)
     spread = 1 if guess else 0  # levels tried on either side of a guess, and per step after it
@@ -281,9 +295,11 @@ def fit_sheets(
     def group_of(name: str) -> list[Sheet]:
         return split(original[name], parts[name]) if split else [original[name]]
 
+    least = {name: min(floor(s), s.levels - 1) if floor else 0 for name, s in original.items()}
+
     def first(name: str) -> set[int]:
-        start = max(guess(s) for s in group_of(name)) if guess else 0
-        return set(range(max(start - spread, 0), min(start + spread + 1, original[name].levels)))
+        start = max([least[name]] + ([guess(s) for s in group_of(name)] if guess else []))
+        return set(range(max(start - spread, least[name]), min(start + spread + 1, original[name].levels)))
 
     todo = {name: first(name) for name in original}
     chosen: dict[str, list[Sheet]] = {}
@@ -317,12 +333,12 @@ def fit_sheets(
             fitting = sorted(level for level, (fits, *_rest) in here.items() if fits)
             if fitting:
                 lowest = fitting[0]
-                if lowest == 0 or lowest - 1 in here:  # the next larger size was tried, and ran over
+                if lowest == least[name] or lowest - 1 in here:  # the next larger size was tried, and ran over
                     _fits, group, _pages, group_results = here[lowest]
                     chosen[name] = group
                     rendered.update(group_results)
                 else:
-                    retry[name] = set(range(max(lowest - 1 - spread, 0), lowest))
+                    retry[name] = set(range(max(lowest - 1 - spread, least[name]), lowest))
             elif max(here) + 1 < levels:
                 retry[name] = set(range(max(here) + 1, min(max(here) + 2 + spread, levels)))
             elif split and len(split(original[name], parts[name] + 1)) > parts[name]:
@@ -350,10 +366,11 @@ def build_simple(
     split=None,
     guess=None,
     hint: str = "",
+    floor=None,
 ) -> list[OutputFile]:
     if not sheets:
         return []
-    sheets, rendered = fit_sheets(ctx, sheets, label, split, guess, hint)
+    sheets, rendered = fit_sheets(ctx, sheets, label, split, guess, hint, floor)
     files = []
     for s in sheets:
         of = f" ({s.extra['sheet']})" if s.context.get("of", 1) > 1 else ""
@@ -378,7 +395,9 @@ def build_directional_signs(ctx: BuildContext, place: str | None = None) -> list
         ": an A3 sign holds about six rows of directions (each as tall as its arrow); share this "
         "place's directions between two signposts (signposts in the content)"
     )
-    return build_simple(ctx, sheets, label, "location", "Directional sign", guess=predicted_way_fit, hint=hint)
+    return build_simple(
+        ctx, sheets, label, "location", "Directional sign", guess=predicted_way_fit, hint=hint, floor=way_floor
+    )
 
 
 def build_notice(ctx: BuildContext, code: str, change: str, moved_to: str | None) -> OutputFile:
