@@ -1568,19 +1568,44 @@ def test_a_board_whose_supporters_alone_overflow_is_refused_not_split_for_ever(m
     assert not (mini_project / "output").exists()
 
 
+def test_a_sign_file_changes_only_with_its_own_content(mini_project: Path, capsys):
+    """The print shop compares checksums to see what to print again. New letters in one room's
+    title (Q, X, Z, Ñ, ü appear nowhere else) change that room's door sign and its day's file,
+    not the other rooms' signs; and a door sign made on site is the build's, byte for byte."""
+    out = mini_project / "output"
+    assert main(["build", str(mini_project), "--only", "door-sign"]) == 0
+    before = {p.relative_to(out): p.read_bytes() for p in (out / "signs").rglob("*.pdf")}
+    timetable = mini_project / "content" / "timetable.yaml"
+    text = timetable.read_text()
+    assert text.count("title: Heart imaging\n") == 1
+    timetable.write_text(text.replace("title: Heart imaging\n", "title: Quixotic heart imaging in Zürich, Ñ\n"))
+    assert main(["build", str(mini_project), "--only", "door-sign"]) == 0
+    after = {p.relative_to(out): p.read_bytes() for p in (out / "signs").rglob("*.pdf")}
+    changed = sorted(str(path) for path in before if before[path] != after[path])
+    assert changed == ["signs/2025-03-05/door-room-b.pdf", "signs/2025-03-05/door-signs-2025-03-05-all.pdf"]
+    assert "Quixotic heart imaging in Zürich, Ñ" in " ".join(page_texts(out / changed[0])[0].split())
+    capsys.readouterr()
+    for room, day in (("room-b", "2025-03-05"), ("hall-a", "2025-03-06")):
+        sign = out / "signs" / day / f"door-{room}.pdf"
+        built = sign.read_bytes()
+        assert main(["sign", str(mini_project), "--room", room, "--date", day]) == 0
+        assert capsys.readouterr().out.split() == [str(sign)]
+        assert sign.read_bytes() == built
+
+
 def test_on_site_one_sponsor_board_or_directional_sign_is_made_alone(mini_project: Path, capsys):
     """Staff replace a damaged board or sign with one command, as for a door sign: the same sign
-    the build makes, found by a few letters of its name, and a topic that has grown onto two
+    the build makes, byte for byte, found by a few letters of its name, and a topic that has grown onto two
     boards replaces its one board."""
     out = mini_project / "output"
     assert main(["build", str(mini_project), "--only", "sponsor-board,directional-sign"]) == 0
-    built = {p.name: page_texts(p) for p in (out / "signs").glob("*.pdf")}
+    built = {p.name: p.read_bytes() for p in (out / "signs").glob("*.pdf")}
     capsys.readouterr()
     assert main(["sign", str(mini_project), "--board", "ultrasound"]) == 0
     assert capsys.readouterr().out.split() == [str(out / "signs" / "sponsor-board-us.pdf")]
     assert main(["sign", str(mini_project), "--signpost", "entr"]) == 0
     assert capsys.readouterr().out.split() == [str(out / "signs" / "directional-entrance.pdf")]
-    assert {p.name: page_texts(p) for p in (out / "signs").glob("*.pdf")} == built
+    assert {p.name: p.read_bytes() for p in (out / "signs").glob("*.pdf")} == built
     add_ultrasound_sessions(mini_project, 56)
     assert main(["sign", str(mini_project), "--board", "us"]) == 0
     boards = sorted(p.name for p in (out / "signs").glob("sponsor-board-us*.pdf"))

@@ -10,9 +10,9 @@ from .pdfrender import RenderResult
 
 
 def finished(slots: list[Slot], results: dict[str, RenderResult], furniture, info: DocInfo) -> bytes:
-    """The parts assembled page by page, then finished as PDF/X. A sign cut from a batch
-    keeps only the resources it draws: WeasyPrint gives a document's pages one resource
-    dictionary, and one board would otherwise carry another board's logo unseen."""
+    """The parts assembled page by page, then finished as PDF/X. A sign's file keeps only the
+    resources its pages draw: WeasyPrint gives all the pages of a document one resource
+    dictionary."""
     pdf = assemble(slots, results, furniture).pdf
     if not furniture:
         pdf.remove_unreferenced_resources()

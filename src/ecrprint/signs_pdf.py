@@ -1,4 +1,4 @@
-"""Render signs in batches (one WeasyPrint document each), fit them to one page, split into files."""
+"""Render signs (one WeasyPrint document each), fit them to one page, and make their files."""
 
 from __future__ import annotations
 
@@ -15,50 +15,33 @@ from .pdfrender import RenderJob, RenderResult
 from .render import QrRegistry, render_document, render_template
 from .signs import Sheet
 
-BATCH_SIZE = 8  # small batches: an edit re-renders few signs
 
-
-def _batch_html(ctx: BuildContext, product: str, title: str, sheets: list[Sheet]) -> tuple[str, dict[str, str]]:
+def _sheet_html(ctx: BuildContext, sheet: Sheet) -> tuple[str, dict[str, str]]:
     registry = QrRegistry(inline=False, level=ctx.model.congress.qr.error_correction)
-    head = ctx.head(title, sheets[0].trim_mm, "part", sheets[0].kind)
-    fragments = [
-        render_template(ctx.env, "shared/sheet.html.j2", sheet=s, **s.context, congress=head["congress"], qr=registry)
-        for s in sheets
-    ]
-    return render_document(ctx.env, product, head, fragments, "part"), registry.codes
+    head = ctx.head(f"{ctx.model.congress.edition} – {sheet.kind}", sheet.trim_mm, "part", sheet.kind)
+    fragment = render_template(
+        ctx.env, "shared/sheet.html.j2", sheet=sheet, **sheet.context, congress=head["congress"], qr=registry
+    )
+    return render_document(ctx.env, sheet.kind, head, [fragment], "part"), registry.codes
 
 
 def render_sheets(
     ctx: BuildContext, sheets: list[Sheet], label: str
-) -> dict[str, tuple[RenderResult, list[int], dict]]:
-    """Render sheets in batches of the same kind and size; return, per sheet key, its batch's
-    result and the batch pages the sheet occupies."""
-    groups: dict[tuple, list[Sheet]] = defaultdict(list)
-    for s in sheets:
-        groups[(s.kind, s.trim_mm, s.extra.get("date", ""))].append(s)
-    batches = []
-    for (kind, _trim, day), members in groups.items():
-        for start in range(0, len(members), BATCH_SIZE):
-            chunk = members[start : start + BATCH_SIZE]
-            html, codes = _batch_html(ctx, kind, f"{ctx.model.congress.edition} – {kind}", chunk)
-            # The key names this exact batch: fitting renders a day's signs more than once.
-            key = f"{kind}-{day}-{start // BATCH_SIZE}-{hashlib.sha256(html.encode()).hexdigest()[:12]}"
-            level = ctx.model.congress.qr.error_correction
-            job = RenderJob(key, html, ctx.layout.allowed_roots, qr_codes=tuple(codes.items()), qr_level=level)
-            batches.append((job, chunk))
-    results = ctx.renderer.run([b[0] for b in batches], label)
-    out = {}
-    for job, chunk in batches:
-        result = results[job.key]
-        starts = {}
-        for page, anchors in enumerate(result.anchors):
-            for anchor in anchors:
-                if anchor.startswith("sheet-"):
-                    starts.setdefault(anchor[6:], page)
-        order = [starts[s.key] for s in chunk] + [result.pages]
-        for s, first, nxt in zip(chunk, order, order[1:]):
-            out[s.key] = (result, list(range(first, nxt)))
-    return out
+) -> dict[str, tuple[RenderResult, list[int]]]:
+    """Render each sheet as a document of its own; return, per sheet key, its result and its
+    pages. Not several sheets to a document, although that renders a third faster: a
+    document's pages share its font subsets, so a sign's file would change with its
+    neighbours' text (a new letter in one room's title gave three other rooms' door signs new
+    checksums), and a sign made on site would never be the build's byte for byte."""
+    jobs = []
+    for sheet in sheets:
+        html, codes = _sheet_html(ctx, sheet)
+        # The key names this exact rendering: fitting renders a sign at several levels.
+        key = f"{sheet.kind}-{sheet.key}-{hashlib.sha256(html.encode()).hexdigest()[:12]}"
+        level = ctx.model.congress.qr.error_correction
+        jobs.append(RenderJob(key, html, ctx.layout.allowed_roots, qr_codes=tuple(codes.items()), qr_level=level))
+    results = ctx.renderer.run(jobs, label)
+    return {s.key: (results[job.key], list(range(results[job.key].pages))) for s, job in zip(sheets, jobs)}
 
 
 # About how many rows fit a door sign at each fit level but the smallest.
