@@ -25,9 +25,7 @@ def _sheet_html(ctx: BuildContext, sheet: Sheet) -> tuple[str, dict[str, str]]:
     return render_document(ctx.env, sheet.kind, head, [fragment], "part"), registry.codes
 
 
-def render_sheets(
-    ctx: BuildContext, sheets: list[Sheet], label: str
-) -> dict[str, tuple[RenderResult, list[int]]]:
+def render_sheets(ctx: BuildContext, sheets: list[Sheet], label: str) -> dict[str, tuple[RenderResult, list[int]]]:
     """Render each sheet as a document of its own; return, per sheet key, its result and its
     pages. Not several sheets to a document, although that renders a third faster: a
     document's pages share its font subsets, so a sign's file would change with its
