@@ -244,6 +244,38 @@ def outline_titles(path: Path) -> list[tuple[int, str, int]]:
     return out
 
 
+def internal_links(path: Path) -> list[tuple[int, tuple[float, ...], int, tuple[float, float]]]:
+    """(page, link rectangle, target page, target x and y) for every link that leads inside the
+    document, read as a viewer does (PDFium), whatever form its destination takes; points,
+    rounded to 0.1."""
+    out = []
+    document = pdfium.PdfDocument(str(path))
+    try:
+        for number in range(len(document)):
+            page = document[number]
+            position, link = ctypes.c_int(0), pdfium_c.FPDF_LINK()
+            while pdfium_c.FPDFLink_Enumerate(page.raw, ctypes.byref(position), ctypes.byref(link)):
+                dest = pdfium_c.FPDFLink_GetDest(document.raw, link)
+                if not dest:
+                    action = pdfium_c.FPDFLink_GetAction(link)
+                    if not action or pdfium_c.FPDFAction_GetType(action) != pdfium_c.PDFACTION_GOTO:
+                        continue
+                    dest = pdfium_c.FPDFAction_GetDest(document.raw, action)
+                rect = pdfium_c.FS_RECTF()
+                pdfium_c.FPDFLink_GetAnnotRect(link, ctypes.byref(rect))
+                flags = [pdfium_c.FPDF_BOOL() for _ in range(3)]
+                x, y, zoom = (pdfium_c.FS_FLOAT() for _ in range(3))
+                pdfium_c.FPDFDest_GetLocationInPage(dest, *(ctypes.byref(v) for v in (*flags, x, y, zoom)))
+                xs, ys = sorted((rect.left, rect.right)), sorted((rect.bottom, rect.top))
+                box = tuple(round(v, 1) for v in (xs[0], ys[0], xs[1], ys[1]))
+                target = pdfium_c.FPDFDest_GetDestPageIndex(document.raw, dest)
+                out.append((number, box, target, (round(x.value, 1), round(y.value, 1))))
+            page.close()
+    finally:
+        document.close()
+    return out
+
+
 def unembedded_fonts(path: Path) -> list[str]:
     missing = []
     with pikepdf.open(path) as pdf:

@@ -13,7 +13,15 @@ from ecrprint.build import build
 from ecrprint.cli import main
 from ecrprint.samepages import differences
 
-from .helpers import add_ultrasound_sessions, body_texts, outline_titles, page_texts, placed_runs, runs_per_line
+from .helpers import (
+    add_ultrasound_sessions,
+    body_texts,
+    internal_links,
+    outline_titles,
+    page_texts,
+    placed_runs,
+    runs_per_line,
+)
 
 
 @pytest.mark.parametrize("binding", ["saddle-stitch", "perfect", "a topic over pages"])
@@ -38,6 +46,11 @@ def test_fast_build_matches_single_pass(mini_project: Path, tmp_path: Path, caps
     assert len(page_texts(fast)) == len(page_texts(single)) > 12
     assert differences(fast, single) == []
     assert [t for _, t, _ in outline_titles(fast)] == [t for _, t, _ in outline_titles(single)]
+    # Contents and index lead to the same places, from the same places, as in the single pass
+    # (which gives a page number made by target-counter() two annotations, one over the other).
+    links = set(internal_links(fast))
+    assert links == set(internal_links(single))
+    assert len(links) > 30 and len({target for _page, _box, target, _xy in links}) > 8
     if binding == "a topic over pages":
         texts = [" ".join(page.split()) for page in page_texts(fast)]
         assert any("ULTRASOUND BASICS (CONTINUED)" in page for page in texts)
