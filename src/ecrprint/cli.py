@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 import logging
 import os
 import signal
@@ -447,10 +448,7 @@ def cmd_sign(args) -> int:
     out_dir = (args.out or args.project / "output").resolve()
     previous = read_manifest(out_dir).get("products", [])
     listed = {e["path"] for e in previous}
-    # What each door sign of the last build said (a digest its manifest entry keeps).
-    before = {
-        (e.get("room_id"), e.get("date"), e.get("sheet")): e.get("says") for e in previous if e["kind"] == "door-sign"
-    }
+    before = {e["path"]: e.get("sha256") for e in previous if e["kind"] == "door-sign"}
     try:
         report = build_one(args.project, args.out, one_sign, {"door-sign"})
     except ContentError as exc:
@@ -458,13 +456,8 @@ def cmd_sign(args) -> int:
         if last:
             exc.add_note(f"ecrprint: the door sign from the last good build is still there: {last}")
         raise
-    # A sign made alone has its own font subsets, so its bytes differ from the build's: what
-    # it says is compared instead.
-    changed = [
-        f
-        for f in report.files
-        if before.get((f.extra["room_id"], f.extra["date"], f.extra["sheet"])) != f.extra["says"]
-    ]
+    # A sign made here is the build's, byte for byte, unless the content changed since.
+    changed = [f for f in report.files if before.get(f.path) != hashlib.sha256(f.data).hexdigest()]
     batches = sorted({f"signs/{f.extra['date']}/door-signs-{f.extra['date']}-all.pdf" for f in changed})
     batches = [b for b in batches if b in listed]
     if batches:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -125,9 +123,6 @@ def door_sheet(entry: dict, size: str, fit: int, part: int = 1, of: int = 1, ses
             "room_id": entry["room"]["id"],
             "date": entry["date"],
             "sheet": f"{part}/{of}",
-            # What the sign says, as a digest: a sign made alone on site has font subsets of its
-            # own, so its bytes differ from the build's even when this does not.
-            "says": hashlib.sha256(json.dumps(ctx, sort_keys=True, default=str).encode()).hexdigest()[:16],
         },
         fit=fit,
         levels=DOOR_FIT_LEVELS,
