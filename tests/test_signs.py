@@ -1491,6 +1491,33 @@ def test_fitting_finds_the_largest_size_that_fits_from_any_guess(monkeypatch, ne
         assert len(rounds) <= 2 or abs(guessed - needs) > 1, rounds
 
 
+@pytest.mark.parametrize("guessed", [0, 1, 5, 6, 11])
+@pytest.mark.parametrize("needs", [0, 5, 6, 11])
+def test_door_signs_first_try_their_guess_and_the_next_larger_size(monkeypatch, needs: int, guessed: int):
+    """Door signs' guess errs on the small side: the first round renders it and the size above
+    (the on-site path two more on either side), and the level chosen is still the lowest that
+    fits, with the one above it tried."""
+    from ecrprint import signs_pdf
+    from ecrprint.signs import Sheet
+
+    rounds: list[set[int]] = []
+
+    def fake_render(_ctx, batch, _label):
+        rounds.append({s.fit for s in batch})
+        return {s.key: (None, [0] if s.fit >= needs else [0, 1]) for s in batch}
+
+    monkeypatch.setattr(signs_pdf, "render_sheets", fake_render)
+    for spread, first in ((0, {guessed - 1, guessed}), (2, set(range(guessed - 3, guessed + 3)))):
+        rounds.clear()
+        sheet = Sheet("door-x", "door-sign", "t", {"sessions": []}, "signs/d.pdf", (210, 297), levels=13)
+        chosen, _ = signs_pdf.fit_sheets(None, [sheet], "door signs", guess=lambda _s: guessed, spread=spread, lean=1)
+        assert rounds[0] == {level for level in first if 0 <= level < 13}
+        assert [s.fit for s in chosen] == [needs]
+        assert needs == 0 or any(needs - 1 in r for r in rounds)
+        if guessed == needs:
+            assert len(rounds) == 1  # a right guess is done in one round
+
+
 @pytest.mark.parametrize(("needs", "floor", "guessed"), [(0, 4, 0), (2, 4, 9), (7, 4, 2), (7, 4, 8), (5, 14, 3)])
 def test_fitting_never_goes_above_a_sheets_largest_allowed_size(monkeypatch, needs: int, floor: int, guessed: int):
     """A floor (a directional sign's longest word must fit its line) is the largest size tried:

@@ -110,7 +110,7 @@ def door_sheet(entry: dict, size: str, fit: int, part: int = 1, of: int = 1, ses
     """A door sign; with ``of`` > 1 it is one of several signs for the same room and day."""
     base = f"{slug(entry['room']['id'])}"
     name = base if of == 1 else f"{base}-{part}of{of}"
-    ctx = dict(entry, sessions=sessions if sessions is not None else entry["sessions"], part=part, of=of, fit=fit)
+    ctx = dict(entry, sessions=sessions if sessions is not None else entry["sessions"], part=part, of=of)
     return Sheet(
         name=f"door-{entry['date']}-{name}",
         kind="door-sign",
@@ -127,6 +127,15 @@ def door_sheet(entry: dict, size: str, fit: int, part: int = 1, of: int = 1, ses
         fit=fit,
         levels=DOOR_FIT_LEVELS,
     )
+
+
+def split_door(sheet: Sheet, parts: int, size: str) -> list[Sheet]:
+    """A room's door sign for a day as ``parts`` signs (fewer if it has fewer sessions), the
+    sessions shared out in order and evenly (``balanced``); with ``parts`` 0, the sign with no
+    sessions (what every one of them repeats)."""
+    sessions = sheet.context["sessions"]
+    groups = balanced(sessions, parts) if parts else [[]]
+    return [door_sheet(sheet.context, size, sheet.fit, k, len(groups), g) for k, g in enumerate(groups, 1)]
 
 
 def sponsor_sheets(p: model.Project, logo_urls: dict[str, str]) -> list[Sheet]:

@@ -123,76 +123,37 @@ def way_floor(sheet: Sheet) -> int:
 def fit_door_signs(ctx: BuildContext, entries: list[dict]) -> tuple[list[Sheet], dict]:
     """Each room and day gets the largest text (lowest fit level) at which its signs stay one
     page each; a day that does not fit at the smallest legible size is split over several signs
-    (1/2, 2/2). Nothing is cut. The levels next to a predicted one are tried in the same round,
-    so most signs need one round; the result is always the lowest level that fits."""
+    (1/2, 2/2). Nothing is cut. The first round tries the predicted level and the next larger
+    size (the prediction errs on the small side), so most signs need one round. One sign on
+    its own (the on-site path) tries two more levels on either side a round, so that it is
+    nearly always done in one round, not three."""
     size = signs.door_size(ctx.model)
-    groups = [[e["sessions"]] for e in entries]  # the session groups, one per sign
-    tried: list[dict[int, tuple[bool, list[Sheet], dict]]] = [{} for _ in entries]  # level -> (fits, sheets, results)
-    done: list[tuple[int, int, Sheet]] = []  # (entry, part, sheet)
-    rendered: dict = {}
-    # One sign on its own (the on-site path) tries several levels a round, so that it is
-    # nearly always done in one round, not three.
-    wide = 2 if len(entries) == 1 else 0
-    todo = {}
-    for i, e in enumerate(entries):
-        todo[i] = _around(predicted_fit(e["sessions"]), wide)
-    while todo:
-        sheets, owners = [], []
-        for i, levels in todo.items():
-            for level in sorted(levels):
-                group = [
-                    signs.door_sheet(entries[i], size, level, k + 1, len(groups[i]), g) for k, g in enumerate(groups[i])
-                ]
-                sheets.extend(group)
-                owners.append((i, level, group))
-        results = render_sheets(ctx, sheets, "door signs")
-        for i, level, group in owners:
-            fits = all(len(results[s.key][1]) == 1 for s in group)
-            tried[i][level] = (fits, group, {s.key: results[s.key] for s in group})
-        next_todo = {}
-        for i in todo:
-            fitting = sorted(level for level, (fits, _, _) in tried[i].items() if fits)
-            if fitting:
-                lowest = fitting[0]
-                if lowest == 0 or (lowest - 1 in tried[i] and not tried[i][lowest - 1][0]):
-                    _fits, group, group_results = tried[i][lowest]
-                    done.extend((i, k, sheet) for k, sheet in enumerate(group))
-                    rendered.update(group_results)
-                else:
-                    next_todo[i] = set(range(max(lowest - 1 - wide, 0), lowest))
-            elif max(tried[i]) + 1 < signs.DOOR_FIT_LEVELS:
-                next_todo[i] = set(range(max(tried[i]) + 1, min(max(tried[i]) + 2 + wide, signs.DOOR_FIT_LEVELS)))
-            else:
-                _fits, group, group_results = tried[i][max(tried[i])]
-                _too_long_alone(entries[i], group, group_results)
-                # The day on one sign at the smallest size ran to n pages: fewer than n signs
-                # cannot hold it (rows fill pages in order), so splitting starts at n.
-                pages = len(group_results[group[0].key][1]) if len(group) == 1 else 0
-                groups[i] = signs.balanced(entries[i]["sessions"], max(len(groups[i]) + 1, pages))
-                tried[i] = {}
-                next_todo[i] = _around(predicted_fit(max(groups[i], key=len)), wide)
-        todo = next_todo
+    sheets = [signs.door_sheet(e, size, 0) for e in entries]
+    chosen, rendered = fit_sheets(
+        ctx,
+        sheets,
+        "door signs",
+        split=lambda sheet, parts: signs.split_door(sheet, parts, size),
+        guess=lambda sheet: predicted_fit(sheet.context["sessions"]),
+        spread=2 if len(sheets) == 1 else 0,
+        lean=1,
+        refuse=_too_long_alone,
+    )
     # Day by day, the rooms in the content's order (the booklet's): a day's batch file comes
     # off the printer in the order staff walk the building, not by file name.
-    done.sort(key=lambda item: (item[2].extra["date"], item[0], item[1]))
-    return [sheet for _i, _k, sheet in done], rendered
+    return sorted(chosen, key=lambda sheet: sheet.extra["date"]), rendered
 
 
-def _around(guess: int, wide: int) -> set[int]:
-    """The levels a first round tries: the predicted one and the next larger size (the
-    prediction errs on the small side), ``wide`` more on each side."""
-    return set(range(max(guess - 1 - wide, 0), min(guess + 1 + wide, signs.DOOR_FIT_LEVELS)))
-
-
-def _too_long_alone(entry: dict, group: list[Sheet], results: dict) -> None:
+def _too_long_alone(group: list[Sheet], pages: list[int]) -> None:
     """Refuse a session that overflows a door sign of its own at the smallest text size:
     no split can help it, and nothing is ever cut."""
-    for sheet in group:
-        if len(sheet.context["sessions"]) == 1 and len(results[sheet.key][1]) > 1:
+    for sheet, count in zip(group, pages):
+        if len(sheet.context["sessions"]) == 1 and count > 1:
             s = sheet.context["sessions"][0]
             raise BuildError(
-                f"{s['code']} does not fit the door sign of {entry['room']['name']} on {entry['date']} even alone, "
-                f"at the smallest text size: shorten its title ({len(s['title']):,} characters) or its format's name"
+                f"{s['code']} does not fit the door sign of {sheet.context['room']['name']} on "
+                f"{sheet.context['date']} even alone, at the smallest text size: shorten its title "
+                f"({len(s['title']):,} characters) or its format's name"
             )
 
 
@@ -256,6 +217,9 @@ def fit_sheets(
     guess: Callable[[Sheet], int] | None = None,
     hint: str = "",
     floor: Callable[[Sheet], int] | None = None,
+    spread: int | None = None,
+    lean: int = 0,
+    refuse: Callable[[list[Sheet], list[int]], None] | None = None,
 ) -> tuple[list[Sheet], dict]:
     """Render each sheet at the largest text (lowest fit level) at which it stays one page.
 
@@ -266,12 +230,17 @@ def fit_sheets(
     sheets (1/2, 2/2 …): ``split(sheet, n)`` gives n sheets, or fewer when it has fewer things
     to share, and ``split(sheet, 0)`` the sheet with nothing shared out. A subject's sheets
     share one fit level. ``hint`` ends the message for a sheet that fits no way at all, and
-    ``floor`` gives the lowest level a sheet may take (larger sizes count as too large)."""
+    ``floor`` gives the lowest level a sheet may take (larger sizes count as too large).
+    ``spread`` levels are tried on either side of a guess, and per step after it (one with a
+    guess, by default), and ``lean`` more on the larger side in the first round. ``refuse``
+    sees a subject's sheets and their pages when none fits at the smallest size, before they
+    are shared out further, and raises a BuildError if sharing out cannot help."""
     original = {s.name: s for s in sheets}
     parts = dict.fromkeys(original, 1)
-    spread = 1 if guess else 0  # levels tried on either side of a guess, and per step after it
-    # name -> level -> (fits, its sheets, pages in all, their results)
-    tried: dict[str, dict[int, tuple[bool, list[Sheet], int, dict]]] = {name: {} for name in original}
+    if spread is None:
+        spread = 1 if guess else 0
+    # name -> level -> (fits, its sheets, their pages, their results)
+    tried: dict[str, dict[int, tuple[bool, list[Sheet], list[int], dict]]] = {name: {} for name in original}
 
     def group_of(name: str) -> list[Sheet]:
         return split(original[name], parts[name]) if split else [original[name]]
@@ -280,7 +249,7 @@ def fit_sheets(
 
     def first(name: str) -> set[int]:
         start = max([least[name]] + ([guess(s) for s in group_of(name)] if guess else []))
-        return set(range(max(start - spread, least[name]), min(start + spread + 1, original[name].levels)))
+        return set(range(max(start - spread - lean, least[name]), min(start + spread + 1, original[name].levels)))
 
     todo = {name: first(name) for name in original}
     chosen: dict[str, list[Sheet]] = {}
@@ -307,7 +276,7 @@ def fit_sheets(
                 )
         for name, level, group in owners:
             pages = [len(results[s.key][1]) for s in group]
-            tried[name][level] = (max(pages) == 1, group, sum(pages), {s.key: results[s.key] for s in group})
+            tried[name][level] = (max(pages) == 1, group, pages, {s.key: results[s.key] for s in group})
         retry = {}
         for name in todo:
             here, levels = tried[name], original[name].levels
@@ -322,18 +291,22 @@ def fit_sheets(
                     retry[name] = set(range(max(lowest - 1 - spread, least[name]), lowest))
             elif max(here) + 1 < levels:
                 retry[name] = set(range(max(here) + 1, min(max(here) + 2 + spread, levels)))
-            elif split and len(split(original[name], parts[name] + 1)) > parts[name]:
+            else:
+                _fits, group, pages, _results = here[max(here)]
+                if refuse is not None:
+                    refuse(group, pages)
+                if not split or len(split(original[name], parts[name] + 1)) <= parts[name]:
+                    why = f", even as {parts[name]} sheets" if parts[name] > 1 else ""
+                    raise BuildError(
+                        f"{original[name].path}: its content does not fit on one page{why} at the smallest "
+                        f"text size{hint}"
+                    )
                 # One sheet that filled n pages at the smallest size needs at least n; several
                 # that each ran over a little need one more, not as many as their pages.
-                wanted = here[max(here)][2] if parts[name] == 1 else parts[name] + 1
+                wanted = sum(pages) if parts[name] == 1 else parts[name] + 1
                 parts[name] = len(split(original[name], max(parts[name] + 1, wanted)))
                 tried[name] = {}
                 retry[name] = first(name)
-            else:
-                why = f", even as {parts[name]} sheets" if parts[name] > 1 else ""
-                raise BuildError(
-                    f"{original[name].path}: its content does not fit on one page{why} at the smallest text size{hint}"
-                )
         todo = retry
     return [s for first_sheet in sheets for s in chosen[first_sheet.name]], rendered
 
