@@ -16,7 +16,7 @@ import pytest
 from ecrprint.build import build
 from ecrprint.impose import saddle_stitch_pairs
 
-from .helpers import MM, boxes_mm, page_texts
+from .helpers import MM, boxes_mm, internal_links, page_texts
 
 
 def flat(text: str) -> str:
@@ -452,3 +452,20 @@ def test_two_products_for_one_file_stop_the_build_by_name():
     assert str(info.value) == (
         "signs/2025-03-05/door-lab0-1of2.pdf would be written twice, for a door-sign (Lab 0) and a door-sign (Lab 0 Annex)"
     )
+
+
+def test_internal_links_lead_to_their_anchors_whatever_the_anchor_is_called(tmp_path: Path):
+    """Links are named destinations: a name with spaces, parentheses, '#' or letters beyond
+    ASCII is written escaped in the link and in the catalogue alike, and a viewer follows it."""
+    from ecrprint.assemble import _add_links
+
+    pdf = pikepdf.new()
+    for _ in range(3):
+        pdf.add_blank_page(page_size=(420, 595))
+    anchors = {"s-rc-1203": (2, 40.0, 500.0), "E³ 1A (x)#y": (1, 40.0, 300.0)}
+    links = [(0, "s-rc-1203", (10, 10, 100, 30)), (0, "E³ 1A (x)#y", (10, 40, 100, 60)), (0, "gone", (0, 0, 9, 9))]
+    _add_links(pdf, links, anchors, {0: 595.0})
+    path = tmp_path / "links.pdf"
+    pdf.save(path)
+    found = sorted((target, xy) for _page, _box, target, xy in internal_links(path))
+    assert found == [(1, (40.0, 300.0)), (2, (40.0, 500.0))]  # a link to no anchor is left out

@@ -217,9 +217,10 @@ def _add_links(out: pikepdf.Pdf, links: list, positions: dict, heights: dict[int
     if not names:
         return
     dests = pikepdf.Dictionary()
-    for target, name in sorted(names.items(), key=lambda item: item[1]):
+    for target in sorted(names):
         page, x, y = positions[target]
-        dests[name.decode("ascii")] = pikepdf.Array([page_objs[page], pikepdf.Name.XYZ, x, y, 0])
+        # The name as it reads, unescaped: pikepdf writes it escaped, as the links' names.
+        dests["/" + target] = pikepdf.Array([page_objs[page], pikepdf.Name.XYZ, x, y, 0])
     out.Root.Dests = out.make_indirect(dests)
     for number, annots in by_page.items():
         page = page_objs[number]
