@@ -737,12 +737,32 @@ def test_a_changed_sign_says_the_days_batch_is_behind(mini_project: Path, capsys
     assert "note:" not in capsys.readouterr().err  # the same sign: nothing is behind
     timetable = mini_project / "content" / "timetable.yaml"
     timetable.write_text(timetable.read_text().replace("Chest radiography revisited", "Chest radiography reread"))
-    assert main(["sign", str(mini_project), "--room", "Room B", "--date", "2025-03-05"]) == 0
-    err = capsys.readouterr().err
-    assert (
+    note = (
         "note: signs/2025-03-05/door-signs-2025-03-05-all.pdf and the print package still hold the sign from the "
-        "last build; `ecrprint build --only door-sign` brings them up to date." in err
+        "last build; `ecrprint build --only door-sign` brings them up to date."
     )
+    for _ in range(2):  # made again on site: the batch still holds the old sign
+        assert main(["sign", str(mini_project), "--room", "Room B", "--date", "2025-03-05"]) == 0
+        assert note in capsys.readouterr().err
+    assert main(["build", str(mini_project), "--only", "door-sign"]) == 0
+    capsys.readouterr()
+    assert main(["sign", str(mini_project), "--room", "Room B", "--date", "2025-03-05"]) == 0
+    assert "note:" not in capsys.readouterr().err
+
+
+def test_a_door_sign_whose_room_alone_overflows_says_so(mini_project: Path, capsys):
+    """A room whose name and level fill a sign by themselves: more signs cannot help, and the
+    message says what is too long (not a session's title, nor a sponsor board's supporters)."""
+    timetable = mini_project / "content" / "timetable.yaml"
+    text = timetable.read_text()
+    assert text.count("name: Room B, level: Level 1,") == 1
+    long_level = "Level one of the north wing " * 200
+    timetable.write_text(text.replace("name: Room B, level: Level 1,", f"name: Room B, level: {long_level.strip()},"))
+    assert main(["build", str(mini_project), "--only", "door-sign"]) == 1
+    err = capsys.readouterr().err
+    assert "signs/2025-03-05/door-room-b.pdf: even with none of its sessions it does not fit on one page" in err
+    assert "the room's name and level, which every one of them shows, fill more than a page" in err
+    assert "sponsor board" not in err and "shorten its title" not in err
 
 
 def test_a_tampered_manifest_reaches_nothing_outside_the_output(mini_project: Path, tmp_path: Path, capsys):

@@ -448,7 +448,12 @@ def cmd_sign(args) -> int:
     out_dir = (args.out or args.project / "output").resolve()
     previous = read_manifest(out_dir).get("products", [])
     listed = {e["path"] for e in previous}
-    before = {e["path"]: e.get("sha256") for e in previous if e["kind"] == "door-sign"}
+    # The version of each door sign its day's batch holds (a batch lists them); without a list,
+    # the version the last build made.
+    held = {e["path"]: e.get("sha256") for e in previous if e["kind"] == "door-sign"}
+    for e in previous:
+        if e["kind"] == "door-sign-batch" and isinstance(e.get("holds"), dict):
+            held.update(e["holds"])
     try:
         report = build_one(args.project, args.out, one_sign, {"door-sign"})
     except ContentError as exc:
@@ -457,7 +462,7 @@ def cmd_sign(args) -> int:
             exc.add_note(f"ecrprint: the door sign from the last good build is still there: {last}")
         raise
     # A sign made here is the build's, byte for byte, unless the content changed since.
-    changed = [f for f in report.files if before.get(f.path) != hashlib.sha256(f.data).hexdigest()]
+    changed = [f for f in report.files if held.get(f.path) != hashlib.sha256(f.data).hexdigest()]
     batches = sorted({f"signs/{f.extra['date']}/door-signs-{f.extra['date']}-all.pdf" for f in changed})
     batches = [b for b in batches if b in listed]
     if batches:

@@ -138,6 +138,7 @@ def fit_door_signs(ctx: BuildContext, entries: list[dict]) -> tuple[list[Sheet],
         spread=2 if len(sheets) == 1 else 0,
         lean=1,
         refuse=_too_long_alone,
+        repeated="the room's name and level",
     )
     # Day by day, the rooms in the content's order (the booklet's): a day's batch file comes
     # off the printer in the order staff walk the building, not by file name.
@@ -181,13 +182,17 @@ def build_door_signs(ctx: BuildContext, room: str | None = None, day=None) -> li
         files.append(sheet_file(ctx, s, rendered[s.key], subject))
         by_day[s.extra["date"]].append(s)
     if room is None:
+        checksums = {f.path: hashlib.sha256(f.data).hexdigest() for f in files}
         for day_iso, day_sheets in sorted(by_day.items()):
-            files.append(day_batch_file(ctx, day_iso, day_sheets, rendered))
+            holds = {s.path: checksums[s.path] for s in day_sheets}
+            files.append(day_batch_file(ctx, day_iso, day_sheets, rendered, holds))
     return files
 
 
-def day_batch_file(ctx: BuildContext, day_iso: str, sheets: list[Sheet], rendered) -> OutputFile:
-    """All of one day's door signs in one file, for batch printing."""
+def day_batch_file(ctx: BuildContext, day_iso: str, sheets: list[Sheet], rendered, holds: dict) -> OutputFile:
+    """All of one day's door signs in one file, for batch printing. Its manifest entry names
+    the signs it holds, with their checksums: a sign made again on site can then tell whether
+    the batch still holds the version it replaces."""
     results, slots = {}, []
     for s in sheets:
         result, pages = rendered[s.key]
@@ -204,7 +209,7 @@ def day_batch_file(ctx: BuildContext, day_iso: str, sheets: list[Sheet], rendere
         len(slots),
         sheets[0].trim_mm,
         ctx.bleed_mm("door-sign"),
-        {"date": day_iso},
+        {"date": day_iso, "holds": holds},
         qr_codes,
     )
 
@@ -220,6 +225,7 @@ def fit_sheets(
     spread: int | None = None,
     lean: int = 0,
     refuse: Callable[[list[Sheet], list[int]], None] | None = None,
+    repeated: str = "what each must show",
 ) -> tuple[list[Sheet], dict]:
     """Render each sheet at the largest text (lowest fit level) at which it stays one page.
 
@@ -234,7 +240,8 @@ def fit_sheets(
     ``spread`` levels are tried on either side of a guess, and per step after it (one with a
     guess, by default), and ``lean`` more on the larger side in the first round. ``refuse``
     sees a subject's sheets and their pages when none fits at the smallest size, before they
-    are shared out further, and raises a BuildError if sharing out cannot help."""
+    are shared out further, and raises a BuildError if sharing out cannot help. ``repeated``
+    names what every sheet of a subject shows, for the message when that alone overflows."""
     original = {s.name: s for s in sheets}
     parts = dict.fromkeys(original, 1)
     if spread is None:
@@ -271,8 +278,8 @@ def fit_sheets(
             if len(results[sheet.key][1]) > 1:
                 raise BuildError(
                     f"{original[name].path}: even with none of its sessions it does not fit on one page at the "
-                    "smallest text size, so more sheets cannot help: what each must show (for a sponsor board, "
-                    "its supporters and notes) fills more than a page"
+                    f"smallest text size, so more sheets cannot help: {repeated}, which every one of them "
+                    "shows, fill more than a page"
                 )
         for name, level, group in owners:
             pages = [len(results[s.key][1]) for s in group]
@@ -321,10 +328,11 @@ def build_simple(
     guess=None,
     hint: str = "",
     floor=None,
+    repeated: str = "what each must show",
 ) -> list[OutputFile]:
     if not sheets:
         return []
-    sheets, rendered = fit_sheets(ctx, sheets, label, split, guess, hint, floor)
+    sheets, rendered = fit_sheets(ctx, sheets, label, split, guess, hint, floor, repeated=repeated)
     files = []
     for s in sheets:
         of = f" ({s.extra['sheet']})" if s.context.get("of", 1) > 1 else ""
@@ -337,7 +345,14 @@ def build_sponsor_boards(ctx: BuildContext, topic: str | None = None) -> list[Ou
     sheets = [s for s in signs.sponsor_sheets(ctx.model, ctx.logo_urls) if topic is None or s.name == f"board-{topic}"]
     label = "sponsor boards" if topic is None else "sponsor board"
     return build_simple(
-        ctx, sheets, label, "topic", "Sponsor board", split=signs.split_board, guess=predicted_board_fit
+        ctx,
+        sheets,
+        label,
+        "topic",
+        "Sponsor board",
+        split=signs.split_board,
+        guess=predicted_board_fit,
+        repeated="its supporters and notes",
     )
 
 
