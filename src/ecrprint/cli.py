@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import hashlib
 import logging
 import os
 import signal
@@ -462,7 +461,7 @@ def cmd_sign(args) -> int:
             exc.add_note(f"ecrprint: the door sign from the last good build is still there: {last}")
         raise
     # A sign made here is the build's, byte for byte, unless the content changed since.
-    changed = [f for f in report.files if held.get(f.path) != hashlib.sha256(f.data).hexdigest()]
+    changed = [f for f in report.files if held.get(f.path) != f.sha256]
     batches = sorted({f"signs/{f.extra['date']}/door-signs-{f.extra['date']}-all.pdf" for f in changed})
     batches = [b for b in batches if b in listed]
     if batches:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import jinja2
@@ -28,6 +30,12 @@ class OutputFile:
     bleed_mm: float
     extra: dict = field(default_factory=dict)
     qr_codes: list[list[str]] = field(default_factory=list)  # the URLs drawn on each page
+
+    @cached_property
+    def sha256(self) -> str:
+        """The file's checksum, worked out once (the manifest, a day's batch and ``ecrprint
+        sign`` all want it)."""
+        return hashlib.sha256(self.data).hexdigest()
 
 
 @dataclass

@@ -78,7 +78,7 @@ def manifest_entry(f: OutputFile) -> dict:
         "pages": f.pages,
         "trim_mm": list(f.trim_mm),
         "bleed_mm": f.bleed_mm,
-        "sha256": hashlib.sha256(f.data).hexdigest(),
+        "sha256": f.sha256,
     }
     entry.update(f.extra)
     entry["qr_codes"] = f.qr_codes

@@ -186,7 +186,7 @@ def build_door_signs(ctx: BuildContext, room: str | None = None, day=None) -> li
         files.append(sheet_file(ctx, s, rendered[s.key], subject))
         by_day[s.extra["date"]].append(s)
     if room is None:
-        checksums = {f.path: hashlib.sha256(f.data).hexdigest() for f in files}
+        checksums = {f.path: f.sha256 for f in files}
         for day_iso, day_sheets in sorted(by_day.items()):
             holds = {s.path: checksums[s.path] for s in day_sheets}
             files.append(day_batch_file(ctx, day_iso, day_sheets, rendered, holds))
