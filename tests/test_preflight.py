@@ -223,6 +223,27 @@ def test_x1a_declared_for_an_x4_file_fails_pdfx(output: Path):
     assert "expected 'PDF/X-1a:2001'" in detail and "PDF 1.6" in detail
 
 
+def test_x1a_with_opentype_fonts_fails_pdfx(output: Path):
+    """PDF/X-1a is PDF 1.3: a font in its OpenType wrapper (PDF 1.6) fails, even when the
+    file says PDF 1.3 and declares PDF/X-1a everywhere."""
+
+    def declare(manifest):
+        entry = next(e for e in manifest["products"] if e["kind"] == "sponsor-board")
+        entry["pdf_variant"] = "pdf/x-1a"
+        manifest["products"] = [entry]
+
+    edit_manifest(output, declare)
+    entry = json.loads((output / "manifest.json").read_text())["products"][0]
+    with pikepdf.open(output / entry["path"], allow_overwriting_input=True) as pdf:
+        pdf.docinfo["/GTS_PDFXVersion"] = "PDF/X-1a:2001"
+        with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+            meta["pdfxid:GTS_PDFXVersion"] = "PDF/X-1a:2001"
+        pdf.save(force_version="1.3", object_stream_mode=pikepdf.ObjectStreamMode.disable)
+    report = failed(preflight(output, jobs=1))
+    assert set(report) == {(entry["path"], "sha256"), (entry["path"], "pdfx")}
+    assert report[(entry["path"], "pdfx")] == "fonts embedded as OpenType on page 1 (PDF 1.6; PDF/X-1a takes their CFF programs)"
+
+
 def test_a_word_longer_than_any_line_wraps_inside_the_safe_area(tmp_path: Path):
     """A 270-letter word (pasted by mistake) ran 1 mm from a door sign's edge and widened its
     table; it now breaks at the line's end in every product, and the preflight passes."""
@@ -248,11 +269,28 @@ def test_x1a_booklet_passes_pdfx(tmp_path: Path):
     text = congress.read_text()
     assert "  binding: saddle-stitch" in text
     congress.write_text(text.replace("  binding: saddle-stitch", "  binding: saddle-stitch\n  pdf_variant: pdf/x-1a"))
-    report = preflight(build(project, only="booklet", jobs=2).out_dir, jobs=1)
+    out = build(project, only="booklet", jobs=2).out_dir
+    report = preflight(out, jobs=1)
     for path in ("booklet.pdf", "booklet-imposed.pdf"):
         checks = checks_of(report, path)
         assert checks["pdfx"] == (True, "PDF/X-1a:2001"), path
         assert checks["colour"][0] and checks["boxes"][0] and checks["fonts"][0] and checks["images"][0], path
+
+    # PDF/X-1a allows no annotation on the printed area: a link there fails, one in the
+    # slug outside the bleed does not.
+    with pikepdf.open(out / "booklet.pdf", allow_overwriting_input=True) as pdf:
+        x0, y0, x1, y1 = (float(v) for v in pdf.pages[2].bleedbox)
+        inside = [x0 + 20, y1 - 40, x0 + 80, y1 - 20]
+        outside = [x1 + 1, y0, x1 + 9, y0 + 9]
+        for page, rect in ((pdf.pages[0], outside), (pdf.pages[2], inside)):
+            link = pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Rect=rect)
+            page.obj.Annots = pikepdf.Array([pdf.make_indirect(link)])
+        pdf.pages[0].obj.MediaBox = pikepdf.Array([x0, y0, x1 + 10, y1])
+        pdf.save()
+    ok, detail = checks_of(preflight(out, jobs=1), "booklet.pdf")["pdfx"]
+    assert not ok and detail == (
+        "annotations on the printed area of page 3 (PDF/X-1a allows only trap networks and printer's marks there)"
+    )
 
 
 def test_missing_files_and_folders(tmp_path: Path, capsys):

@@ -374,6 +374,11 @@ def test_pdf_x1a_option(mini_project: Path):
     with pikepdf.open(report.out_dir / "booklet.pdf") as pdf:
         assert str(pdf.docinfo["/GTS_PDFXVersion"]) == "PDF/X-1a:2001"
         assert pdf.Root.OutputIntents[0].S == "/GTS_PDFX"
+        # PDF/X-1a allows no links on the page: the contents and the index have none, and
+        # the outline is kept.
+        assert not [n for n, page in enumerate(pdf.pages, 1) if "/Annots" in page.obj]
+        assert len(pdf.open_outline().root) > 3
+        assert len(pdf.Root.Dests.keys()) > 10  # where the links led
     entry = next(e for e in report.manifest["products"] if e["kind"] == "booklet")
     assert entry["pdf_variant"] == "pdf/x-1a"
 

@@ -6,6 +6,7 @@ import hashlib
 import io
 import re
 import uuid
+import zlib
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -131,6 +132,17 @@ def finish(pdf: pikepdf.Pdf, info: DocInfo) -> bytes:
     pdf.trailer.Info = pdf.make_indirect(docinfo)
 
     if info.variant == "pdf/x-1a":
+        # PDF/X-1a allows no annotation on the printed area but trap networks and printer's
+        # marks: the links of the contents and the index go (the outline stays).
+        for page in pdf.pages:
+            drop = {a.objgen for a in annotations_on_print_area(page)}
+            if drop:
+                keep = [a for a in page.obj.Annots if a.objgen not in drop]
+                if keep:
+                    page.obj.Annots = pikepdf.Array(keep)
+                else:
+                    del page.obj["/Annots"]
+        bare_cff_fonts(pdf)
         problems = x1a_problems(pdf)
         if problems:
             raise BuildError(f"{info.title}: cannot be PDF/X-1a: " + "; ".join(problems[:5]))
@@ -172,6 +184,58 @@ def finish(pdf: pikepdf.Pdf, info: DocInfo) -> bytes:
         compress_streams=True,
     )
     return buffer.getvalue()
+
+
+def bare_cff_fonts(pdf: pikepdf.Pdf) -> None:
+    """Embed each OpenType font program as the bare CFF font program it wraps: PDF 1.3, which
+    PDF/X-1a:2001 is, knows CFF (FontFile3 /CIDFontType0C for a CIDFont, /Type1C for a simple
+    font) but not the OpenType wrapper, which came with PDF 1.6. A CIDFont's codes select the
+    same glyphs either way (with a CFF font that is not CID-keyed, the CIDs are its glyph
+    indexes, inside the wrapper or not), so the pages look exactly the same."""
+    from fontTools.ttLib import TTFont, TTLibError
+
+    cid_descriptors = set()
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Dictionary) and obj.get("/Subtype") == "/CIDFontType0":
+            descriptor = obj.get("/FontDescriptor")
+            if descriptor is not None:
+                cid_descriptors.add(descriptor.objgen)
+    for obj in pdf.objects:
+        if not isinstance(obj, pikepdf.Dictionary) or obj.get("/Type") != "/FontDescriptor":
+            continue
+        program = obj.get("/FontFile3")
+        if not isinstance(program, pikepdf.Stream) or program.get("/Subtype") != "/OpenType":
+            continue
+        try:
+            cff = TTFont(io.BytesIO(program.read_bytes())).getTableData("CFF ")
+        except (TTLibError, KeyError, ValueError, EOFError) as exc:
+            raise BuildError(f"a font cannot be embedded for PDF/X-1a (it has no CFF outlines: {exc})") from None
+        program.write(zlib.compress(cff, 9), filter=pikepdf.Name.FlateDecode)
+        program.Subtype = pikepdf.Name.CIDFontType0C if obj.objgen in cid_descriptors else pikepdf.Name.Type1C
+
+
+def annotations_on_print_area(page: pikepdf.Page) -> list[pikepdf.Object]:
+    """A page's annotations that touch its printed area (the bleed box; without one, the trim
+    or media box), other than trap networks and printer's marks: what PDF/X-1a forbids."""
+    x0, y0, x1, y1 = _box(page.bleedbox)
+    found = []
+    for annot in page.obj.get("/Annots", pikepdf.Array()):
+        if not isinstance(annot, pikepdf.Dictionary) or annot.get("/Subtype") in ("/TrapNet", "/PrinterMark"):
+            continue
+        rect = annot.get("/Rect")
+        try:
+            ax0, ay0, ax1, ay1 = _box(rect)
+        except (TypeError, ValueError):  # no usable /Rect: it may be anywhere
+            found.append(annot)
+            continue
+        if ax0 < x1 and ax1 > x0 and ay0 < y1 and ay1 > y0:
+            found.append(annot)
+    return found
+
+
+def _box(rect) -> tuple[float, float, float, float]:
+    a, b, c, d = (float(v) for v in rect)
+    return min(a, c), min(b, d), max(a, c), max(b, d)
 
 
 def x1a_problems(pdf: pikepdf.Pdf) -> list[str]:

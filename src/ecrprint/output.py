@@ -184,7 +184,8 @@ def plan_manifest(
         or _board_slot(e) in rebuilt
     ]
     stale = [str(e.get("path")) for e in replaced]
-    entries += [e for e in gone if e not in replaced and _still_there(out_dir, e)]
+    removed = {id(e) for e in replaced}  # by identity: comparing entries would take quadratic time
+    entries += [e for e in gone if id(e) not in removed and _still_there(out_dir, e)]
     entries.sort(key=lambda e: (e["kind"], e["path"]))
     return {"version": version, "products": entries}, stale
 

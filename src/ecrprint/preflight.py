@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from .errors import EcrprintError, UsageError, counted
-from .finish import FONT_FILES
+from .finish import FONT_FILES, annotations_on_print_area
 from .model import PrintProfile
 from .smalltype import MAX_FORM_DEPTH, small_text_problem, text_runs
 
@@ -318,10 +318,36 @@ class _FileChecker:
             if version > (1, 4):
                 problems.append(f"PDF {pdf.pdf_version}; PDF/X-1a allows at most 1.4")
             problems.extend(self._transparency())
+            opentype = self._opentype_fonts()
+            if opentype:
+                problems.append(
+                    f"fonts embedded as OpenType on {_pages(opentype)} (PDF 1.6; PDF/X-1a takes their CFF programs)"
+                )
+            annotated = [n for n, page in enumerate(pdf.pages, 1) if annotations_on_print_area(page)]
+            if annotated:
+                problems.append(
+                    f"annotations on the printed area of {_pages(annotated)} (PDF/X-1a allows only trap "
+                    "networks and printer's marks there)"
+                )
         problems.extend(self._undecodable())
         if problems:
             return False, _summarise(problems)
         return True, want
+
+    def _opentype_fonts(self) -> list[int]:
+        """Pages using a font embedded in its OpenType wrapper (FontFile3 /OpenType)."""
+        import pikepdf
+
+        pages = set()
+        for number, category, font in _walk_resources(self.pdf):
+            if category != "/Font" or not isinstance(font, pikepdf.Dictionary):
+                continue
+            for part in [font, *list(font.get("/DescendantFonts") or [])]:
+                descriptor = part.get("/FontDescriptor") if isinstance(part, pikepdf.Dictionary) else None
+                program = descriptor.get("/FontFile3") if isinstance(descriptor, pikepdf.Dictionary) else None
+                if isinstance(program, pikepdf.Stream) and program.get("/Subtype") == "/OpenType":
+                    pages.add(number)
+        return sorted(pages)
 
     def _undecodable(self) -> list[str]:
         """Page streams a RIP cannot read (an empty stream marked compressed, say)."""
