@@ -241,7 +241,10 @@ def test_x1a_with_opentype_fonts_fails_pdfx(output: Path):
         pdf.save(force_version="1.3", object_stream_mode=pikepdf.ObjectStreamMode.disable)
     report = failed(preflight(output, jobs=1))
     assert set(report) == {(entry["path"], "sha256"), (entry["path"], "pdfx")}
-    assert report[(entry["path"], "pdfx")] == "fonts embedded as OpenType on page 1 (PDF 1.6; PDF/X-1a takes their CFF programs)"
+    assert (
+        report[(entry["path"], "pdfx")]
+        == "fonts embedded as OpenType on page 1 (PDF 1.6; PDF/X-1a takes their CFF programs)"
+    )
 
 
 def test_a_word_longer_than_any_line_wraps_inside_the_safe_area(tmp_path: Path):
