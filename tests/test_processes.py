@@ -75,13 +75,38 @@ def test_no_temporary_font_copies_are_left_behind(mini_project: Path, tmp_path: 
     cli = [sys.executable, "-m", "ecrprint.cli"]
     for args in (
         ["build", str(mini_project), "--only", "door-sign", "--jobs", "2"],
-        ["sign", str(mini_project), "--room", "Room B", "--date", "2025-03-05"],  # renders in this process
+        ["sign", str(mini_project), "--room", "Room B", "--date", "2025-03-05", "--out", str(tmp_path / "o")],
+        # From the cache: its worker, still getting ready, is stopped at once.
+        ["sign", str(mini_project), "--room", "Room B", "--date", "2025-03-05"],
     ):
         result = subprocess.run([*cli, *args], capture_output=True, text=True, env={**os.environ, "TMPDIR": str(temp)})
         assert result.returncode == 0, result.stderr
     assert (mini_project / "output" / "signs" / "2025-03-05" / "door-room-b.pdf").is_file()
     # Jinja keeps compiled templates in a folder of its own there, on purpose.
     assert sorted(p.name for p in temp.iterdir() if not p.name.startswith("_jinja2-cache-")) == []
+
+
+def test_a_worker_stopped_unused_leaves_the_fonts_of_the_process_that_forked_it(tmp_path: Path):
+    """A worker forked from a process that had rendered inherits its fonts: stopping it
+    (as a sign made from the cache does) must not remove that process's font copies."""
+    from ecrprint.paths import default_data_dir
+    from ecrprint.pdfrender import RenderJob, render
+    from ecrprint.renderer import Renderer
+
+    fonts = default_data_dir() / "fonts"
+    face = f'@font-face {{ font-family: T; src: url("{(fonts / "Inter-Regular.otf").as_uri()}") }}'
+    html = (
+        f'<!DOCTYPE html><html><head><title>t</title><style id="shared-fonts">{face}</style></head>'
+        '<body><p style="font-family: T">Sign</p></body></html>'
+    )
+    roots = (str(tmp_path), str(fonts))
+    assert render(RenderJob("here", html, roots)).pages == 1  # this process now has font copies
+    renderer = Renderer(None, jobs=1, pooled=True)
+    renderer.start(html, roots)
+    renderer._pool().submit(os.getpid).result()  # the worker is ready, and has rendered the warm-up
+    renderer.close()  # nothing asked of it: it is stopped, not waited for
+    # A new font face is copied into this process's folder, which must still be there.
+    assert render(RenderJob("again", html.replace("font-family: T", "font-family: U"), roots)).pages == 1
 
 
 def test_workers_start_early_only_for_a_build_that_renders_and_never_outlive_it(

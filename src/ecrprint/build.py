@@ -61,6 +61,7 @@ def make_context(
     progress=None,
     use_cache: bool = True,
     renderer: Renderer | None = None,
+    pooled: bool | None = None,
 ) -> BuildContext:
     """Load the project (raising ContentError on bad content) and prepare rendering. A
     ``renderer`` passed in (``ecrprint watch``) keeps its warm workers from build to build."""
@@ -70,7 +71,9 @@ def make_context(
     environment = build_environment(layout)
     created = renderer is None
     if renderer is None:
-        renderer = Renderer(project / CACHE_DIRNAME if use_cache else None, jobs=jobs, environment=environment)
+        renderer = Renderer(
+            project / CACHE_DIRNAME if use_cache else None, jobs=jobs, environment=environment, pooled=pooled
+        )
     else:
         renderer.begin(environment)
     renderer.progress = progress
@@ -204,8 +207,10 @@ def _notices_beside_on_site_ones(previous: dict, files: list[OutputFile]) -> lis
 
 
 def build_one(project: Path, out_dir: Path | None, make, kinds: set[str]) -> BuildReport:
-    """Build one or a few files (one sign, one notice) and add them to the manifest."""
-    ctx = make_context(project, jobs=1)
+    """Build one or a few files (one sign, one notice) and add them to the manifest. One worker
+    process imports WeasyPrint and gets ready while this process reads the content; a second
+    would only take CPU from it, so a sign made from the cache would wait for it."""
+    ctx = make_context(project, jobs=1, pooled=True)
     out_dir = (out_dir or ctx.project_dir / "output").resolve()
     uptodate.forget(ctx.project_dir, out_dir)
     try:

@@ -115,6 +115,19 @@ def _font_config():
     return _shared["fonts"], _shared["cache"]
 
 
+_inherited: list = []
+
+
+def disown_fonts() -> None:
+    """In a new worker process: set aside the fonts and stylesheets it inherited from the
+    process that forked it. They are that process's: its temporary font copies must not be
+    removed from here (release_fonts), and the objects are kept, never collected, because a
+    collected FontConfiguration removes its folder too. The worker loads its own."""
+    if _shared:
+        _inherited.append(dict(_shared))
+        _shared.clear()
+
+
 def release_fonts() -> None:
     """Remove this process's temporary copies of the fonts; the next render loads them anew."""
     fonts = _shared.pop("fonts", None)

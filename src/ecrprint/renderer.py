@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlparse
 
 from . import __version__
 from .output import atomic_write
-from .pdfrender import RenderJob, RenderResult, release_fonts, render, warm_up
+from .pdfrender import RenderJob, RenderResult, disown_fonts, release_fonts, render, warm_up
 from .weasyprint_import import import_weasyprint
 
 CACHE_DIRNAME = ".ecrprint-cache"
@@ -251,6 +251,7 @@ def _start_worker() -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    disown_fonts()
     signal.signal(signal.SIGTERM, _end_worker)
     try:
         import_weasyprint()
@@ -303,6 +304,7 @@ class Renderer:
         environment: str = "",
         executor_factory: Callable[[int], Executor] | None = None,
         progress=None,
+        pooled: bool | None = None,
     ):
         self.cache = PartCache(cache_dir)
         self.files = FileCache(cache_dir)
@@ -311,6 +313,9 @@ class Renderer:
         self.home = str(Path(cache_dir).resolve().parent) if cache_dir is not None else ""
         self.home_uri = Path(self.home).as_uri() if self.home else ""
         self.jobs = worker_count(jobs)
+        # Whether rendering runs in worker processes: by default when there are several. One
+        # worker is worth it where this process has its own work meanwhile (see build_one).
+        self.pooled = self.jobs > 1 if pooled is None else pooled
         self.environment = environment
         self.executor_factory = executor_factory or process_pool
         self.warm_up_job: tuple[str, tuple[str, ...]] | None = None
@@ -318,6 +323,7 @@ class Renderer:
         self.rendered = 0
         self.reused = 0
         self._executor: Executor | None = None
+        self._worked = False  # whether the pool was given anything but getting ready
         self.warnings: set[str] = set()
 
     def begin(self, environment: str) -> None:
@@ -372,7 +378,7 @@ class Renderer:
             qr_folder = str(self.cache.folder.parent / "qr")
             todo = [(replace(job, qr_cache=qr_folder) if job.qr_codes else job, key) for job, key in todo]
         task = self.progress.start(label, len(todo)) if self.progress else None
-        if self.jobs == 1:
+        if not self.pooled:
             for job, key in todo:
                 results[job.key] = self._store(key, render(job))
                 if task is not None:
@@ -389,7 +395,8 @@ class Renderer:
 
     def submit(self, fn: Callable, *args) -> Future:
         """Run other work on the pool (finishing files); inline when there is no pool."""
-        if self.jobs > 1:
+        if self.pooled:
+            self._worked = True
             return self._pool().submit(fn, *args)
         future: Future = Future()
         future.set_result(fn(*args))
@@ -426,11 +433,17 @@ class Renderer:
 
     def start(self, warm_up_html: str, allowed_roots: tuple[str, ...]) -> None:
         """Start the workers now, so that they get ready while the main process loads content."""
-        if self.jobs > 1:
+        if self.pooled:
             self.warm_up_job = (warm_up_html, allowed_roots)
             self._pool()
 
     def close(self) -> None:
+        """Stop the workers. Workers that were only getting ready (everything came from the
+        cache: a sign made again on site, say) are stopped at once, not waited for."""
         if self._executor is not None:
+            if not self._worked:
+                for process in list((getattr(self._executor, "_processes", None) or {}).values()):
+                    process.terminate()  # SIGTERM: _end_worker removes its font copies, then exits
             self._executor.shutdown(cancel_futures=True)
             self._executor = None
+            self._worked = False

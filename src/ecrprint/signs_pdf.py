@@ -129,8 +129,8 @@ def fit_door_signs(ctx: BuildContext, entries: list[dict]) -> tuple[list[Sheet],
     page each; a day that does not fit at the smallest legible size is split over several signs
     (1/2, 2/2). Nothing is cut. The first round tries the predicted level and the next larger
     size (the prediction errs on the small side), so most signs need one round. One sign on
-    its own (the on-site path) tries two more levels on either side a round, so that it is
-    nearly always done in one round, not three."""
+    its own (the on-site path) is fitted the same way: its renderings run one after the other,
+    so two rounds of two are quicker than one of six."""
     size = signs.door_size(ctx.model)
     sheets = [signs.door_sheet(e, size, 0) for e in entries]
     chosen, rendered = fit_sheets(
@@ -139,7 +139,7 @@ def fit_door_signs(ctx: BuildContext, entries: list[dict]) -> tuple[list[Sheet],
         "door signs",
         split=lambda sheet, parts: signs.split_door(sheet, parts, size),
         guess=lambda sheet: predicted_fit(sheet.context["sessions"]),
-        spread=2 if len(sheets) == 1 else 0,
+        spread=0,
         lean=1,
         refuse=_too_long_alone,
         repeated="the room's name and level",
