@@ -1615,6 +1615,31 @@ def test_a_board_whose_supporters_alone_overflow_is_refused_not_split_for_ever(m
     assert not (mini_project / "output").exists()
 
 
+def test_a_session_no_board_can_hold_beside_the_supporters_is_refused_at_once(mini_project: Path, capsys, monkeypatch):
+    """Supporters that leave a board too little room for even one session: the board used to
+    be shared out into more and more boards, one round after another, until every session
+    had one of its own (30 s on a slow machine), before it was refused."""
+    from ecrprint import signs_pdf
+
+    workshops = mini_project / "content" / "workshops.yaml"
+    text = workshops.read_text()
+    vendors = "".join(f"  - {{id: v{i}, name: Vendor Number {i} Medical Systems}}\n" for i in range(18))
+    support = "".join(f"      - {{supporter: v{i}, provides: probes}}\n" for i in range(18))
+    zeta = "      - {supporter: zeta, provides: ultrasound machines}\n"
+    workshops.write_text(text.replace("supporters:\n", "supporters:\n" + vendors).replace(zeta, zeta + support))
+    add_ultrasound_sessions(mini_project, 9)
+    rounds = []
+    render_sheets = signs_pdf.render_sheets
+    monkeypatch.setattr(signs_pdf, "render_sheets", lambda *a: rounds.append(len(a[1])) or render_sheets(*a))
+
+    assert main(["build", str(mini_project), "--only", "sponsor-board"]) == 1
+    err = capsys.readouterr().err
+    assert "does not fit a sponsor board of its own for Ultrasound Basics even alone" in err, err
+    assert re.search(r"HW 90\d does not fit", err)
+    assert len(rounds) <= 3, rounds  # the first share-out's round, not the ninth
+    assert not (mini_project / "output").exists()
+
+
 def test_a_sign_file_changes_only_with_its_own_content(mini_project: Path, capsys):
     """The print shop compares checksums to see what to print again. New letters in one room's
     title (Q, X, Z, Ñ, ü appear nowhere else) change that room's door sign and its day's file,

@@ -218,6 +218,27 @@ def day_batch_file(ctx: BuildContext, day_iso: str, sheets: list[Sheet], rendere
     )
 
 
+ALL_APART = 10**6  # a split into this many sheets gives each session a sheet of its own
+
+
+def _bulk(sheet: Sheet) -> int:
+    """How much a sheet has to show, roughly: what the largest share of a split is judged by."""
+    return len(repr(sheet.context))
+
+
+def _board_too_long_alone(group: list[Sheet], pages: list[int]) -> None:
+    """Refuse a session that overflows a sponsor board of its own at the smallest text size,
+    beside the topic's supporters and notes: no split can help it."""
+    for sheet, count in zip(group, pages):
+        sessions = [x for g in sheet.context["groups"] for x in g["sessions"]]
+        if len(sessions) == 1 and count > 1:
+            raise BuildError(
+                f"{sessions[0]['code']} does not fit a sponsor board of its own for {sheet.extra['topic']} even "
+                f"alone, at the smallest text size, beside the topic's supporters and notes: shorten its title "
+                f"({len(sessions[0]['title']):,} characters), or the supporters' names and what they provide"
+            )
+
+
 def fit_sheets(
     ctx: BuildContext,
     sheets: list[Sheet],
@@ -244,7 +265,10 @@ def fit_sheets(
     ``spread`` levels are tried on either side of a guess, and per step after it (one with a
     guess, by default), and ``lean`` more on the larger side in the first round. ``refuse``
     sees a subject's sheets and their pages when none fits at the smallest size, before they
-    are shared out further, and raises a BuildError if sharing out cannot help. ``repeated``
+    are shared out further, and raises a BuildError if sharing out cannot help; it also sees,
+    as soon as a subject is first shared out, its largest session alone on a sheet at the
+    smallest size, so that a session no sheet can hold is refused at once, not after every
+    share has been tried. ``repeated``
     names what every sheet of a subject shows, for the message when that alone overflows."""
     original = {s.name: s for s in sheets}
     parts = dict.fromkeys(original, 1)
@@ -267,7 +291,7 @@ def fit_sheets(
     rendered: dict = {}
     probed: set[str] = set()
     while todo:
-        batch, owners, bare = [], [], {}
+        batch, owners, bare, alone = [], [], {}, {}
         for name, levels in todo.items():
             for level in sorted(levels):
                 group = [replace(s, fit=level) for s in group_of(name)]
@@ -275,8 +299,13 @@ def fit_sheets(
                 owners.append((name, level, group))
             if parts[name] > 1 and name not in probed:  # just split: can any number of sheets hold it?
                 probed.add(name)
-                bare[name] = replace(split(original[name], 0)[0], name=f"{name}-bare", fit=original[name].levels - 1)
+                smallest = original[name].levels - 1
+                bare[name] = replace(split(original[name], 0)[0], name=f"{name}-bare", fit=smallest)
                 batch.append(bare[name])
+                if refuse is not None:  # and can a sheet hold its largest session alone?
+                    ones = split(original[name], ALL_APART)
+                    alone[name] = replace(max(ones, key=_bulk), name=f"{name}-alone", fit=smallest)
+                    batch.append(alone[name])
         results = render_sheets(ctx, batch, label)
         for name, sheet in bare.items():
             if len(results[sheet.key][1]) > 1:
@@ -285,6 +314,8 @@ def fit_sheets(
                     f"smallest text size, so more sheets cannot help: {repeated}, which every one of them "
                     "shows, fill more than a page"
                 )
+        for sheet in alone.values():
+            refuse([sheet], [len(results[sheet.key][1])])
         for name, level, group in owners:
             pages = [len(results[s.key][1]) for s in group]
             tried[name][level] = (max(pages) == 1, group, pages, {s.key: results[s.key] for s in group})
@@ -333,10 +364,11 @@ def build_simple(
     hint: str = "",
     floor=None,
     repeated: str = "what each must show",
+    refuse=None,
 ) -> list[OutputFile]:
     if not sheets:
         return []
-    sheets, rendered = fit_sheets(ctx, sheets, label, split, guess, hint, floor, repeated=repeated)
+    sheets, rendered = fit_sheets(ctx, sheets, label, split, guess, hint, floor, refuse=refuse, repeated=repeated)
     files = []
     for s in sheets:
         of = f" ({s.extra['sheet']})" if s.context.get("of", 1) > 1 else ""
@@ -357,6 +389,7 @@ def build_sponsor_boards(ctx: BuildContext, topic: str | None = None) -> list[Ou
         split=signs.split_board,
         guess=predicted_board_fit,
         repeated="its supporters and notes",
+        refuse=_board_too_long_alone,
     )
 
 
