@@ -365,6 +365,18 @@ def qr_white_margins(path: Path, page_index: int, level: str = "M", dpi: int = 4
     return out
 
 
+def add_ultrasound_supporters(project: Path, count: int, name: str = "Vendor Number {i} Medical Systems") -> None:
+    """``count`` more supporters (v0 …, named by ``name``), each providing probes for the
+    mini project's ultrasound workshop."""
+    workshops = project / "content" / "workshops.yaml"
+    text = workshops.read_text()
+    vendors = "".join(f"  - {{id: v{i}, name: {name.format(i=i)}}}\n" for i in range(count))
+    support = "".join(f"      - {{supporter: v{i}, provides: probes}}\n" for i in range(count))
+    zeta = "      - {supporter: zeta, provides: ultrasound machines}\n"
+    assert text.count("supporters:\n") == 1 and text.count(zeta) == 1
+    workshops.write_text(text.replace("supporters:\n", "supporters:\n" + vendors).replace(zeta, zeta + support))
+
+
 def add_ultrasound_sessions(project: Path, count: int) -> None:
     """``count`` more sessions (HW 900 …) on the mini project's ultrasound topic, 14 a day in
     each of three skills labs, in code order."""

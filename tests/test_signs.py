@@ -21,6 +21,7 @@ from ecrprint.urls import room_day_url, session_url, topic_url
 from .conftest import ROOT
 from .helpers import (
     add_ultrasound_sessions,
+    add_ultrasound_supporters,
     boxes_mm,
     capital_mm,
     colour_at,
@@ -1583,12 +1584,7 @@ def test_a_shared_out_board_repeats_a_continued_workshop_heading():
 def test_a_board_with_many_supporters_names_them_in_two_columns(mini_project: Path, capsys):
     """Twelve supporters, one above the other, left room for so few sessions that eleven were
     shared out over three boards; in two columns they leave room for all eleven on one."""
-    workshops = mini_project / "content" / "workshops.yaml"
-    text = workshops.read_text()
-    vendors = "".join(f"  - {{id: v{i}, name: Vendor {i} Medical}}\n" for i in range(10))
-    support = "".join(f"      - {{supporter: v{i}, provides: probes}}\n" for i in range(10))
-    zeta = "      - {supporter: zeta, provides: ultrasound machines}\n"
-    workshops.write_text(text.replace("supporters:\n", "supporters:\n" + vendors).replace(zeta, zeta + support))
+    add_ultrasound_supporters(mini_project, 10, "Vendor {i} Medical")
     add_ultrasound_sessions(mini_project, 10)
     assert main(["build", str(mini_project), "--only", "sponsor-board"]) == 0, capsys.readouterr().err
     board = mini_project / "output" / "signs" / "sponsor-board-us.pdf"
@@ -1600,13 +1596,7 @@ def test_a_board_with_many_supporters_names_them_in_two_columns(mini_project: Pa
 
 
 def test_a_board_whose_supporters_alone_overflow_is_refused_not_split_for_ever(mini_project: Path, capsys):
-    workshops = mini_project / "content" / "workshops.yaml"
-    text = workshops.read_text()
-    vendors = "".join(f"  - {{id: v{i}, name: Vendor Number {i} Medical Systems}}\n" for i in range(60))
-    support = "".join(f"      - {{supporter: v{i}, provides: probes}}\n" for i in range(60))
-    zeta = "      - {supporter: zeta, provides: ultrasound machines}\n"
-    assert text.count("supporters:\n") == 1 and text.count(zeta) == 1
-    workshops.write_text(text.replace("supporters:\n", "supporters:\n" + vendors).replace(zeta, zeta + support))
+    add_ultrasound_supporters(mini_project, 60)
     add_ultrasound_sessions(mini_project, 20)
     assert main(["build", str(mini_project), "--only", "sponsor-board"]) == 1
     err = capsys.readouterr().err
@@ -1621,12 +1611,7 @@ def test_a_session_no_board_can_hold_beside_the_supporters_is_refused_at_once(mi
     had one of its own (30 s on a slow machine), before it was refused."""
     from ecrprint import signs_pdf
 
-    workshops = mini_project / "content" / "workshops.yaml"
-    text = workshops.read_text()
-    vendors = "".join(f"  - {{id: v{i}, name: Vendor Number {i} Medical Systems}}\n" for i in range(18))
-    support = "".join(f"      - {{supporter: v{i}, provides: probes}}\n" for i in range(18))
-    zeta = "      - {supporter: zeta, provides: ultrasound machines}\n"
-    workshops.write_text(text.replace("supporters:\n", "supporters:\n" + vendors).replace(zeta, zeta + support))
+    add_ultrasound_supporters(mini_project, 18)
     add_ultrasound_sessions(mini_project, 9)
     rounds = []
     render_sheets = signs_pdf.render_sheets

@@ -132,16 +132,7 @@ def finish(pdf: pikepdf.Pdf, info: DocInfo) -> bytes:
     pdf.trailer.Info = pdf.make_indirect(docinfo)
 
     if info.variant == "pdf/x-1a":
-        # PDF/X-1a allows no annotation on the printed area but trap networks and printer's
-        # marks: the links of the contents and the index go (the outline stays).
-        for page in pdf.pages:
-            drop = {a.objgen for a in annotations_on_print_area(page)}
-            if drop:
-                keep = [a for a in page.obj.Annots if a.objgen not in drop]
-                if keep:
-                    page.obj.Annots = pikepdf.Array(keep)
-                else:
-                    del page.obj["/Annots"]
+        drop_print_area_annotations(pdf)
         bare_cff_fonts(pdf)
         problems = x1a_problems(pdf)
         if problems:
@@ -212,6 +203,20 @@ def bare_cff_fonts(pdf: pikepdf.Pdf) -> None:
             raise BuildError(f"a font cannot be embedded for PDF/X-1a (it has no CFF outlines: {exc})") from None
         program.write(zlib.compress(cff, 9), filter=pikepdf.Name.FlateDecode)
         program.Subtype = pikepdf.Name.CIDFontType0C if obj.objgen in cid_descriptors else pikepdf.Name.Type1C
+
+
+def drop_print_area_annotations(pdf: pikepdf.Pdf) -> None:
+    """Remove what PDF/X-1a forbids on the printed area (see annotations_on_print_area): the
+    links of the contents and the index go; the outline, which is no annotation, stays."""
+    for page in pdf.pages:
+        drop = {a.objgen for a in annotations_on_print_area(page)}
+        if not drop:
+            continue
+        keep = [a for a in page.obj.Annots if a.objgen not in drop]
+        if keep:
+            page.obj.Annots = pikepdf.Array(keep)
+        else:
+            del page.obj["/Annots"]
 
 
 def annotations_on_print_area(page: pikepdf.Page) -> list[pikepdf.Object]:
