@@ -121,3 +121,36 @@ def test_a_file_address_in_content_text_is_never_read(mini_project, tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert "Built 2 files" in done.stdout
+
+
+def test_the_cycle_collector_rests_while_a_document_is_laid_out_and_wakes_after_it_even_on_failure(
+    tmp_path, monkeypatch
+):
+    import gc
+
+    from ecrprint.errors import BuildError
+
+    html = "<html><head><style>@page { size: 50mm 50mm }</style></head><body><p>Hello</p></body></html>"
+    seen: list[bool] = []
+    lay_out = pdfrender._lay_out_and_write
+
+    def watched(job, handler):
+        seen.append(gc.isenabled())
+        if job.key == "broken":
+            raise RuntimeError("layout broke")
+        return lay_out(job, handler)
+
+    monkeypatch.setattr(pdfrender, "_lay_out_and_write", watched)
+    assert gc.isenabled()
+    assert pdfrender.render(pdfrender.RenderJob("fine", html, (str(tmp_path),))).pages == 1
+    assert gc.isenabled()
+    with pytest.raises(BuildError, match="rendering broken failed: RuntimeError: layout broke"):
+        pdfrender.render(pdfrender.RenderJob("broken", html, (str(tmp_path),)))
+    assert gc.isenabled()
+    gc.disable()  # a caller that had it off finds it off
+    try:
+        pdfrender.render(pdfrender.RenderJob("fine", html, (str(tmp_path),)))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    assert seen == [False, False, False]
