@@ -268,8 +268,8 @@ def fit_sheets(
     are shared out further, and raises a BuildError if sharing out cannot help; it also sees,
     as soon as a subject is first shared out, its largest session alone on a sheet at the
     smallest size, so that a session no sheet can hold is refused at once, not after every
-    share has been tried. ``repeated``
-    names what every sheet of a subject shows, for the message when that alone overflows."""
+    share has been tried. ``repeated`` names what every sheet of a subject shows, for the
+    message when that alone overflows."""
     original = {s.name: s for s in sheets}
     parts = dict.fromkeys(original, 1)
     if spread is None:
