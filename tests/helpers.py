@@ -288,6 +288,12 @@ def unembedded_fonts(path: Path) -> list[str]:
 
 def qr_codes_with_size(path: Path, page_index: int, dpi: int = 150) -> list[tuple[str, float]]:
     """(text, width of the symbol in mm, quiet zone excluded) for each QR code on a page."""
+    return [(text, width) for text, width, _bottom in qr_codes_placed(path, page_index, dpi)]
+
+
+def qr_codes_placed(path: Path, page_index: int, dpi: int = 150) -> list[tuple[str, float, float]]:
+    """(text, width of the symbol in mm, its bottom edge above the page's bottom edge in mm) for
+    each QR code on a page, quiet zones excluded."""
     pdf = pdfium.PdfDocument(str(path))
     try:
         image = pdf[page_index].render(scale=dpi / 72, grayscale=True).to_pil()
@@ -295,11 +301,11 @@ def qr_codes_with_size(path: Path, page_index: int, dpi: int = 150) -> list[tupl
         pdf.close()
     out = []
     for r in zxingcpp.read_barcodes(image):
-        if r.format != zxingcpp.BarcodeFormat.QRCode:
-            continue
-        p = r.position
-        width_px = max(p.top_right.x, p.bottom_right.x) - min(p.top_left.x, p.bottom_left.x)
-        out.append((r.text, width_px / dpi * 25.4))
+        if r.format == zxingcpp.BarcodeFormat.QRCode:
+            p = r.position
+            left, right = min(p.top_left.x, p.bottom_left.x), max(p.top_right.x, p.bottom_right.x)
+            bottom = max(p.bottom_left.y, p.bottom_right.y)
+            out.append((r.text, (right - left) / dpi * 25.4, (image.height - bottom) / dpi * 25.4))
     return sorted(out)
 
 

@@ -32,6 +32,7 @@ from .helpers import (
     overlaps,
     page_texts,
     placed_runs,
+    qr_codes_placed,
     qr_codes_with_size,
     runs_per_line,
 )
@@ -507,6 +508,31 @@ def test_a_sponsor_board_with_few_sessions_shows_them_larger(sample_build: Path,
     assert first_code_mm("i-Violin Workshop") > 1.2 * first_code_mm("Musculoskeletal Ultrasound")
     for topic in ("i-Violin Workshop", "MRI of the Prostate", "Radiology Reporting Workshop Series"):
         assert first_code_mm(topic) > 13, topic
+    # Two sessions and no supporters: 68 pt, capitals of about 17 mm (52 pt left half the board empty).
+    assert first_code_mm("i-Violin Workshop") > 16
+    # A room's name goes to the next line whole: "Room" stood over "HW 1" at this size.
+    for topic, path in boards.items():
+        rooms = [line for line in page_texts(path)[0].splitlines() if "Room" in line]
+        assert rooms and all(re.search(r"Room HW \d", line) for line in rooms), (topic, rooms)
+
+
+def test_a_sponsor_board_without_supporters_ends_with_a_large_qr_code(sample_build: Path, manifest):
+    """i-Violin and the Reporting Series have no supporters: in their place, at the board's
+    foot, a QR code of about 75 mm (the others' are 44 mm; quiet zones not counted) with its
+    caption and address beside it, level with it. The boards with supporters keep theirs."""
+    for b in entries(manifest, "sponsor-board"):
+        path = sample_build / b["path"]
+        text = flat(page_texts(path)[0])
+        ((url, width_mm, bottom_mm),) = qr_codes_placed(path, 0)
+        assert url == b["qr_codes"][0][0] and text.count("Workshop details online") == 1, b["topic"]
+        if b["topic"] in ("i-Violin Workshop", "Radiology Reporting Workshop Series"):
+            assert "SUPPORTED BY" not in text and 70 < width_mm < 80, (b["topic"], width_mm)
+            assert bottom_mm - b["bleed_mm"] < 30, (b["topic"], bottom_mm)  # at the foot
+            caption_mm = capital_mm(path, "Workshop details online")
+            assert caption_mm[0] > 5 and bottom_mm < caption_mm[1] < bottom_mm + width_mm, (b["topic"], caption_mm)
+            assert url.split("://", 1)[1] in text.replace(" ", ""), b["topic"]
+        else:
+            assert "SUPPORTED BY" in text and 40 < width_mm < 48, (b["topic"], width_mm)
 
 
 def test_a_sponsor_boards_foot_stands_at_the_bottom_of_the_page(sample_build: Path, manifest):
@@ -518,7 +544,10 @@ def test_a_sponsor_boards_foot_stands_at_the_bottom_of_the_page(sample_build: Pa
         runs = placed_runs(path, 0, gap_mm=6)
         version = [base for run, _left, base in runs if run.startswith("ECR 2024 · ")]
         lowest = min(base for run, _left, base in runs if base > max(version))  # above the version line
-        assert lowest - b["bleed_mm"] < 20, (b["topic"], lowest)  # mm above the trim's bottom edge
+        # mm above the trim's bottom edge: the last line of text or, on a board without
+        # supporters, the large QR code, whose white quiet zone (about 9 mm) lies below it.
+        qr_bottom = min(bottom for _url, _width, bottom in qr_codes_placed(path, 0))
+        assert lowest - b["bleed_mm"] < 20 or qr_bottom - b["bleed_mm"] < 30, (b["topic"], lowest, qr_bottom)
 
 
 @pytest.mark.parametrize("kind", ["sponsor-board", "directional-sign"])

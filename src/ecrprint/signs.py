@@ -17,9 +17,9 @@ FIT_LEVELS = 3
 # A door sign's day of one or two sessions shows them at 42 pt; a full one steps down, about 8 %
 # a step, to 14 pt.
 DOOR_FIT_LEVELS = 13
-# A sponsor board's sessions start at 52 pt and step down, about 8 % a step, to 22 pt; then, in
+# A sponsor board's sessions start at 68 pt and step down, about 8 % a step, to 22 pt; then, in
 # two columns, from 22 pt to 16 pt.
-SPONSOR_FIT_LEVELS = 15
+SPONSOR_FIT_LEVELS = 17
 # A directional sign's names start with capitals of about 22 mm and step down, about 8 % a step,
 # to about 7 mm.
 DIRECTIONAL_FIT_LEVELS = 15

@@ -56,12 +56,12 @@ def predicted_fit(sessions: list[dict]) -> int:
     return next((level for level, most in enumerate(DOOR_ROWS_PER_LEVEL) if rows <= most), signs.DOOR_FIT_LEVELS - 1)
 
 
-# A sponsor board's session size (rem) at each fit level, from level 11 in two columns, and its
+# A sponsor board's session size (rem) at each fit level, from level 13 in two columns, and its
 # topic's size: as in sponsor-board.css. Only a first guess is made from them; the fitting
 # renders, so a layout that sets other sizes costs a round or two more, nothing else.
-BOARD_SESSION_REM = (2.6, 2.4, 2.2, 2.0, 1.85, 1.7, 1.56, 1.44, 1.32, 1.2, 1.1, 1.1, 1.0, 0.9, 0.8)
-BOARD_TOPIC_REM = (4.6, 4.6, 4.6, 4.2, 4.2, 4.2, 3.8, 3.8, 3.8, 3.2, 3.2, 3.2, 2.7, 2.7, 2.6)
-BOARD_COLUMNS_FROM = 11
+BOARD_SESSION_REM = (3.4, 3.0, 2.6, 2.4, 2.2, 2.0, 1.85, 1.7, 1.56, 1.44, 1.32, 1.2, 1.1, 1.1, 1.0, 0.9, 0.8)
+BOARD_TOPIC_REM = (5.6, 5.1, 4.6, 4.6, 4.6, 4.2, 4.2, 4.2, 3.8, 3.8, 3.8, 3.2, 3.2, 3.2, 2.7, 2.7, 2.6)
+BOARD_COLUMNS_FROM = 13
 
 
 def predicted_board_fit(sheet: Sheet) -> int:
@@ -80,7 +80,8 @@ def predicted_board_fit(sheet: Sheet) -> int:
         topic = BOARD_TOPIC_REM[level]
         band = 14 + topic * 1.02 * -(-len(c["topic"]["name"]) * 0.55 * topic // 54.7)
         supporters = 5 + 7 * len(c["supporters"]) if c["supporters"] else 0
-        if band + sessions / columns + supporters + 13 <= 81.9:
+        foot = 13 if c["supporters"] or columns == 2 else 17  # without supporters, a larger QR code
+        if band + sessions / columns + supporters + foot <= 81.9:
             return level
     return sheet.levels - 1
 
