@@ -17,7 +17,7 @@ import weasyprint
 from PIL import Image
 
 from ecrprint.build import build
-from ecrprint.preflight import CHECKS, PreflightReport, preflight
+from ecrprint.preflight import CHECKS, NON_PRINT_CHECKS, PreflightReport, preflight
 from ecrprint.preflight import main as preflight_main
 
 from .conftest import MINI, copy_project
@@ -86,19 +86,19 @@ def test_mini_build_passes_every_check(output: Path, capsys):
     manifest = json.loads((output / "manifest.json").read_text())
     assert [f["path"] for f in report["files"]] == [e["path"] for e in manifest["products"]]
     for f in report["files"]:
-        assert [c["check"] for c in f["checks"]] == list(CHECKS), f["path"]
+        expected = NON_PRINT_CHECKS if f["path"] == "booklet-screen.pdf" else CHECKS  # read on screen
+        assert [c["check"] for c in f["checks"]] == list(expected), f["path"]
+    checks = sum(len(f["checks"]) for f in report["files"])
+    assert checks == (len(manifest["products"]) - 1) * len(CHECKS) + len(NON_PRINT_CHECKS)
     booklet = checks_of(report, "booklet.pdf")
     assert booklet["pages"] == (True, "20 pages")
     assert booklet["qr"][1].endswith("pages") and booklet["images"][1].startswith("1 image")
     # Nothing failed, so the summary is all it prints; --all lists every check.
-    assert (
-        out.strip()
-        == f"Preflight: {len(manifest['products'])} files, {len(manifest['products']) * len(CHECKS)} checks, 0 failed."
-    )
+    assert out.strip() == f"Preflight: {len(manifest['products'])} files, {checks} checks, 0 failed."
     assert run_cli(str(output), "--all") == 0
     lines = capsys.readouterr().out.strip().splitlines()
     assert lines[0].split() == ["product", "check", "result"]
-    assert len(lines) == len(manifest["products"]) * len(CHECKS) + 2
+    assert len(lines) == checks + 2
     assert not list(output.glob(".preflight.json.*"))  # written atomically, no temporary left behind
 
 
@@ -279,8 +279,8 @@ def test_x1a_booklet_passes_pdfx(tmp_path: Path):
         assert checks["pdfx"] == (True, "PDF/X-1a:2001"), path
         assert checks["colour"][0] and checks["boxes"][0] and checks["fonts"][0] and checks["images"][0], path
 
-    # PDF/X-1a allows no annotation on the printed area: a link there fails, one in the
-    # slug outside the bleed does not.
+    # PDF/X allows no annotation on the printed area: a link there fails, one in the slug
+    # outside the bleed does not.
     with pikepdf.open(out / "booklet.pdf", allow_overwriting_input=True) as pdf:
         x0, y0, x1, y1 = (float(v) for v in pdf.pages[2].bleedbox)
         inside = [x0 + 20, y1 - 40, x0 + 80, y1 - 20]
@@ -292,8 +292,30 @@ def test_x1a_booklet_passes_pdfx(tmp_path: Path):
         pdf.save()
     ok, detail = checks_of(preflight(out, jobs=1), "booklet.pdf")["pdfx"]
     assert not ok and detail == (
-        "annotations on the printed area of page 3 (PDF/X-1a allows only trap networks and printer's marks there)"
+        "annotations on the printed area of page 3 (PDF/X allows only trap networks and printer's marks there)"
     )
+
+
+def test_a_pdf_x4_file_with_links_on_its_pages_fails(mini_build: Path, tmp_path: Path):
+    """ISO 15930-7 (PDF/X-4) forbids annotations on the printed area as PDF/X-1a does: the
+    booklet's links were left in its PDF/X-4 file, which a strict preflight refuses. The print
+    file has none; the copy for reading on screen keeps them and is checked as a file that is
+    read, not printed."""
+    out = tmp_path / "output"
+    shutil.copytree(mini_build, out)
+    report = preflight(out, jobs=1)
+    assert checks_of(report, "booklet.pdf")["pdfx"] == (True, "PDF/X-4")
+    assert set(checks_of(report, "booklet-screen.pdf")) == {"sha256", "fonts"}
+    assert report.ok
+    with pikepdf.open(out / "booklet.pdf", allow_overwriting_input=True) as pdf:
+        x0, _y0, _x1, y1 = (float(v) for v in pdf.pages[3].bleedbox)
+        link = pikepdf.Dictionary(
+            Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Rect=[x0 + 20, y1 - 40, x0 + 80, y1 - 20]
+        )
+        pdf.pages[3].obj.Annots = pikepdf.Array([pdf.make_indirect(link)])
+        pdf.save()
+    ok, detail = checks_of(preflight(out, jobs=1), "booklet.pdf")["pdfx"]
+    assert not ok and "annotations on the printed area of page 4 (PDF/X allows only" in detail
 
 
 def test_missing_files_and_folders(tmp_path: Path, capsys):

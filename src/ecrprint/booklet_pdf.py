@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from . import booklet, finishing
 from .assemble import Slot, anchor_pages
@@ -146,8 +147,9 @@ def render_parts(
 
 
 def build(ctx: BuildContext) -> list[OutputFile]:
-    """The booklet as a finished print PDF, and its printer spreads for saddle-stitching; the
-    two files are assembled and finished side by side."""
+    """The booklet as a finished print PDF, its printer spreads for saddle-stitching, and a
+    copy for reading on screen, which keeps the links of the contents and the index (PDF/X
+    allows none on the printed area); the files are assembled and finished side by side."""
     plan = booklet.plan(ctx.model, ctx.logo_urls)
     slots, results, furniture = render_parts(ctx, plan)
     info = ctx.doc_info(plan.title, "Programme booklet")
@@ -161,11 +163,22 @@ def build(ctx: BuildContext) -> list[OutputFile]:
         spreads_info = ctx.doc_info(f"{plan.title} (printer spreads)", "Programme booklet, printer spreads")
         args = (slots, results, furniture, TRIM_MM, bleed, spreads_info)
         tasks.append((key("spreads", parts, TRIM_MM, bleed, repr(spreads_info)), finishing.finished_spreads, args))
-    data, *spreads = ctx.finished_files(tasks)
+    screen_info = replace(
+        ctx.doc_info(plan.title, "Programme booklet, for reading on screen"), variant="screen", icc_profile=None
+    )
+    tasks.append(
+        (key("assembled", parts, repr(screen_info)), finishing.finished, (slots, results, furniture, screen_info))
+    )
+    data, *spreads, screen = ctx.finished_files(tasks)
     cover = [cover_file(ctx, len(slots))] if binding == "perfect" else []
     qr_codes = ctx.qr_codes(slots, results)
     extra = binding_limits(ctx, len(slots))
-    files = [OutputFile("booklet.pdf", "booklet", data, len(slots), TRIM_MM, bleed, extra, qr_codes)]
+    files = [
+        OutputFile("booklet.pdf", "booklet", data, len(slots), TRIM_MM, bleed, extra, qr_codes),
+        OutputFile(
+            "booklet-screen.pdf", "booklet-screen", screen, len(slots), TRIM_MM, bleed, {"pdf_variant": None}, qr_codes
+        ),
+    ]
     if spreads:
         files.append(
             OutputFile(

@@ -36,7 +36,7 @@ PRODUCTS = {
 # --only door-sign also rewrites the per-day batch files.
 KIND_FAMILIES = {
     "door-sign": {"door-sign", "door-sign-batch"},
-    "booklet": {"booklet", "imposed-booklet", "booklet-cover"},
+    "booklet": {"booklet", "imposed-booklet", "booklet-cover", "booklet-screen"},
 }
 
 

@@ -20,6 +20,9 @@ VARIANTS = {
     "pdf/x-4": {"xmp": "PDF/X-4", "info": "PDF/X-4", "version": "1.6", "object_streams": True},
     # PDF/X-1a:2001 is PDF 1.3: no object streams, no transparency, CMYK and gray only.
     "pdf/x-1a": {"xmp": "PDF/X-1a:2001", "info": "PDF/X-1a:2001", "version": "1.3", "object_streams": False},
+    # A copy for reading on screen: not a print file, so it keeps its links, and viewers show
+    # the trimmed page.
+    "screen": {"xmp": None, "info": None, "version": "1.6", "object_streams": True},
 }
 
 
@@ -116,7 +119,8 @@ def finish(pdf: pikepdf.Pdf, info: DocInfo) -> bytes:
     pdf.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
     if "/Outlines" in pdf.Root:
         pdf.Root.PageMode = pikepdf.Name.UseOutlines
-    if info.icc_profile is not None:
+    print_file = variant["info"] is not None
+    if print_file and info.icc_profile is not None:
         pdf.Root.OutputIntents = pikepdf.Array([_output_intent(pdf, info.icc_profile, info.condition)])
     docinfo = pikepdf.Dictionary(
         Title=pikepdf.String(info.title),
@@ -127,12 +131,17 @@ def finish(pdf: pikepdf.Pdf, info: DocInfo) -> bytes:
         CreationDate=pikepdf.String(stamp),
         ModDate=pikepdf.String(stamp),
         Trapped=pikepdf.Name("/False"),
-        GTS_PDFXVersion=pikepdf.String(variant["info"]),
     )
+    if print_file:
+        docinfo.GTS_PDFXVersion = pikepdf.String(variant["info"])
+        # PDF/X allows no links or other annotations on the printed area; the outline stays.
+        drop_print_area_annotations(pdf)
+    else:
+        for page in pdf.pages:
+            page.obj.CropBox = page.obj.get("/TrimBox", page.obj.MediaBox)
     pdf.trailer.Info = pdf.make_indirect(docinfo)
 
     if info.variant == "pdf/x-1a":
-        drop_print_area_annotations(pdf)
         bare_cff_fonts(pdf)
         problems = x1a_problems(pdf)
         if problems:
@@ -161,8 +170,9 @@ def finish(pdf: pikepdf.Pdf, info: DocInfo) -> bytes:
         meta["xmpMM:InstanceID"] = f"uuid:{doc_id}"
         meta["xmpMM:VersionID"] = "1"
         meta["xmpMM:RenditionClass"] = "default"
-        meta["pdfx:GTS_PDFXVersion"] = variant["xmp"]
-        meta["pdfxid:GTS_PDFXVersion"] = variant["xmp"]
+        if print_file:
+            meta["pdfx:GTS_PDFXVersion"] = variant["xmp"]
+            meta["pdfxid:GTS_PDFXVersion"] = variant["xmp"]
     buffer = io.BytesIO()
     pdf.save(
         buffer,
@@ -206,8 +216,9 @@ def bare_cff_fonts(pdf: pikepdf.Pdf) -> None:
 
 
 def drop_print_area_annotations(pdf: pikepdf.Pdf) -> None:
-    """Remove what PDF/X-1a forbids on the printed area (see annotations_on_print_area): the
-    links of the contents and the index go; the outline, which is no annotation, stays."""
+    """Remove what PDF/X forbids on the printed area (see annotations_on_print_area): the
+    links of the contents and the index go; the outline, which is no annotation, stays. The
+    booklet's copy for reading on screen keeps them."""
     for page in pdf.pages:
         drop = {a.objgen for a in annotations_on_print_area(page)}
         if not drop:
@@ -221,7 +232,8 @@ def drop_print_area_annotations(pdf: pikepdf.Pdf) -> None:
 
 def annotations_on_print_area(page: pikepdf.Page) -> list[pikepdf.Object]:
     """A page's annotations that touch its printed area (the bleed box; without one, the trim
-    or media box), other than trap networks and printer's marks: what PDF/X-1a forbids."""
+    or media box), other than trap networks and printer's marks: what PDF/X forbids (ISO
+    15930-4 for PDF/X-1a, 15930-7 for PDF/X-4)."""
     x0, y0, x1, y1 = _box(page.bleedbox)
     found = []
     for annot in page.obj.get("/Annots", pikepdf.Array()):

@@ -40,12 +40,13 @@ QR_MIN_MM_BOOKLET = 15.0
 QR_MIN_MM_SIGN = 25.0
 
 CHECKS = ("sha256", "pdfx", "boxes", "colour", "fonts", "images", "pages", "qr", "safe-area", "small-text")
-NON_PRINT_CHECKS = ("sha256", "fonts")  # a job ticket is read, not printed and trimmed
+NON_PRINT_CHECKS = ("sha256", "fonts")  # for NON_PRINT_KINDS
 OTHER_FILE_CHECKS = ("sha256",)  # a listed file that is not a PDF (the job ticket's HTML)
 BOOKLET_KINDS = frozenset({"booklet", "imposed-booklet", "booklet-cover"})
 SIGN_KINDS = frozenset({"door-sign", "door-sign-batch", "sponsor-board", "directional-sign", "notice"})
 ONE_PAGE_KINDS = frozenset({"door-sign", "sponsor-board", "directional-sign", "notice", "booklet-cover"})
-NON_PRINT_KINDS = frozenset({"job-ticket"})
+# Read, not printed and trimmed: a job ticket, and the booklet's copy for reading on screen.
+NON_PRINT_KINDS = frozenset({"job-ticket", "booklet-screen"})
 _PRINT_DEFAULTS = PrintProfile()  # page limits for a manifest that does not state them
 PDFX_VERSIONS = {"pdf/x-4": "PDF/X-4", "pdf/x-1a": "PDF/X-1a:2001", "pdf/x-1a:2001": "PDF/X-1a:2001"}
 DEVICE_SPACES = ("/DeviceGray", "/DeviceRGB", "/DeviceCMYK", "/Pattern", "/G", "/RGB", "/CMYK")
@@ -323,12 +324,12 @@ class _FileChecker:
                 problems.append(
                     f"fonts embedded as OpenType on {_pages(opentype)} (PDF 1.6; PDF/X-1a takes their CFF programs)"
                 )
-            annotated = [n for n, page in enumerate(pdf.pages, 1) if annotations_on_print_area(page)]
-            if annotated:
-                problems.append(
-                    f"annotations on the printed area of {_pages(annotated)} (PDF/X-1a allows only trap "
-                    "networks and printer's marks there)"
-                )
+        annotated = [n for n, page in enumerate(pdf.pages, 1) if annotations_on_print_area(page)]
+        if annotated:
+            problems.append(
+                f"annotations on the printed area of {_pages(annotated)} (PDF/X allows only trap networks and "
+                "printer's marks there)"
+            )
         problems.extend(self._undecodable())
         if problems:
             return False, _summarise(problems)
