@@ -382,7 +382,6 @@ def test_pdf_x1a_option(mini_project: Path):
         # the outline is kept.
         assert not [n for n, page in enumerate(pdf.pages, 1) if "/Annots" in page.obj]
         assert len(pdf.open_outline().root) > 3
-        assert len(pdf.Root.Dests.keys()) > 10  # where the links led
     entry = next(e for e in report.manifest["products"] if e["kind"] == "booklet")
     assert entry["pdf_variant"] == "pdf/x-1a"
 

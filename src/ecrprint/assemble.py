@@ -141,9 +141,11 @@ def assemble(
     results: dict[str, RenderResult],
     furniture: list[RenderResult] | None = None,
     navigation: bool = True,
+    links: bool = True,
 ) -> Assembled:
     """Build the document page by page. Internal links and bookmarks are resolved across
-    parts; without ``navigation`` (printer spreads, which have neither) they are left out."""
+    parts; without ``navigation`` (printer spreads, which have neither) they are left out, and
+    without ``links`` only the links are (a print file: PDF/X allows none on the printed area)."""
     out = pikepdf.new()
     sources = {key: pikepdf.open(io.BytesIO(r.pdf)) for key, r in results.items()}
     # Furniture comes in chunks, one page per slot, in order.
@@ -152,7 +154,7 @@ def assemble(
     template_page = next(iter(sources.values())).pages[0]
     positions = {}  # anchor -> (page index, x, y) in PDF points
     bookmarks: list[Bookmark] = []
-    links = []  # (page index, target anchor, rect in px)
+    internal = []  # (page index, target anchor, rect in px)
     used: set[tuple[str, int]] = set()
     qr_pages: list[list[str]] = []
     layers: list[list] = []
@@ -191,9 +193,10 @@ def assemble(
             bookmarks.append(Bookmark(level, label, number, x * PX, height - y * PX))
         for kind, target, rect in result.links[slot.index]:
             if kind == "internal":
-                links.append((number, target, rect))
+                internal.append((number, target, rect))
     if navigation:
-        _add_links(out, links, positions, heights)
+        if links:
+            _add_links(out, internal, positions, heights)
         write_outline(out, bookmarks)
     return Assembled(out, bookmarks, qr_pages, layers)
 

@@ -40,6 +40,11 @@ class DocInfo:
     icc_profile: Path | None = None
     condition: str = "FOGRA39"
 
+    @property
+    def print_file(self) -> bool:
+        """A PDF/X file, to be printed; otherwise a copy for reading on screen."""
+        return VARIANTS[self.variant]["info"] is not None
+
 
 def version_date(label: str, fallback: date) -> date:
     """The date a version label names (its first YYYY-MM-DD), else ``fallback``."""
@@ -119,7 +124,7 @@ def finish(pdf: pikepdf.Pdf, info: DocInfo) -> bytes:
     pdf.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
     if "/Outlines" in pdf.Root:
         pdf.Root.PageMode = pikepdf.Name.UseOutlines
-    print_file = variant["info"] is not None
+    print_file = info.print_file
     if print_file and info.icc_profile is not None:
         pdf.Root.OutputIntents = pikepdf.Array([_output_intent(pdf, info.icc_profile, info.condition)])
     docinfo = pikepdf.Dictionary(

@@ -10,10 +10,11 @@ from .pdfrender import RenderResult
 
 
 def finished(slots: list[Slot], results: dict[str, RenderResult], furniture, info: DocInfo) -> bytes:
-    """The parts assembled page by page, then finished as PDF/X. A sign's file keeps only the
-    resources its pages draw: WeasyPrint gives all the pages of a document one resource
-    dictionary."""
-    pdf = assemble(slots, results, furniture).pdf
+    """The parts assembled page by page, then finished as PDF/X (or, for the screen, as a
+    plain PDF with its links: a print file gets none, as PDF/X allows none on the printed
+    area). A sign's file keeps only the resources its pages draw: WeasyPrint gives all the
+    pages of a document one resource dictionary."""
+    pdf = assemble(slots, results, furniture, links=not info.print_file).pdf
     if not furniture:
         pdf.remove_unreferenced_resources()
     return finish(pdf, info)
