@@ -141,24 +141,20 @@ def assemble(
     results: dict[str, RenderResult],
     furniture: list[RenderResult] | None = None,
     navigation: bool = True,
-    links: bool = True,
 ) -> Assembled:
-    """Build the document page by page. Internal links and bookmarks are resolved across
-    parts; without ``navigation`` (printer spreads, which have neither) they are left out, and
-    without ``links`` only the links are (a print file: PDF/X allows none on the printed area)."""
+    """Build the document page by page, its bookmarks resolved across parts; without
+    ``navigation`` (printer spreads) they are left out. It gets no links: a print file may
+    have none on its printed area, and the copy for the screen adds them (``add_links``)."""
     out = pikepdf.new()
     sources = {key: pikepdf.open(io.BytesIO(r.pdf)) for key, r in results.items()}
     # Furniture comes in chunks, one page per slot, in order.
     furniture_pdfs = [pikepdf.open(io.BytesIO(chunk.pdf)) for chunk in furniture or []]
     furniture_pages = [p for pdf in furniture_pdfs for p in pdf.pages]
     template_page = next(iter(sources.values())).pages[0]
-    positions = {}  # anchor -> (page index, x, y) in PDF points
     bookmarks: list[Bookmark] = []
-    internal = []  # (page index, target anchor, rect in px)
     used: set[tuple[str, int]] = set()
     qr_pages: list[list[str]] = []
     layers: list[list] = []
-    heights: dict[int, float] = {}
     content = _Layers(out)
     for number, slot in enumerate(slots):
         if slot.part is None:
@@ -182,23 +178,33 @@ def assemble(
         page = out.pages[-1]
         result = results[slot.part]
         height = _trim_height(page)
-        heights[number] = height
         _drop_internal_links(page)
         head = furniture_pages[number] if furniture_pages and slot.furniture else None
         layers.append(content.build(page, result.qr_ops[slot.index], head, f"/EcrFurniture{number + 1}"))
         qr_pages.append(list(result.qr_urls[slot.index]))
-        for anchor, (x1, y1, _x2, _y2) in result.anchors[slot.index].items():
-            positions.setdefault(anchor, (number, x1 * PX, height - y1 * PX))
         for level, label, (x, y) in result.bookmarks[slot.index]:
             bookmarks.append(Bookmark(level, label, number, x * PX, height - y * PX))
-        for kind, target, rect in result.links[slot.index]:
-            if kind == "internal":
-                internal.append((number, target, rect))
     if navigation:
-        if links:
-            _add_links(out, internal, positions, heights)
         write_outline(out, bookmarks)
     return Assembled(out, bookmarks, qr_pages, layers)
+
+
+def add_links(pdf: pikepdf.Pdf, slots: list[Slot], results: dict[str, RenderResult]) -> None:
+    """The internal links of the parts (the contents' and the index's page numbers) on the
+    pages of ``pdf``, a document assembled from ``slots``, each leading to its anchor's page
+    wherever that is."""
+    positions: dict[str, tuple[int, float, float]] = {}  # anchor -> (page index, x, y) in points
+    links = []  # (page index, target anchor, rect in px)
+    heights: dict[int, float] = {}
+    for number, slot in enumerate(slots):
+        if slot.part is None:
+            continue
+        result = results[slot.part]
+        height = heights[number] = _trim_height(pdf.pages[number])
+        for anchor, (x1, y1, _x2, _y2) in result.anchors[slot.index].items():
+            positions.setdefault(anchor, (number, x1 * PX, height - y1 * PX))
+        links += [(number, target, rect) for kind, target, rect in result.links[slot.index] if kind == "internal"]
+    _add_links(pdf, links, positions, heights)
 
 
 def _add_links(out: pikepdf.Pdf, links: list, positions: dict, heights: dict[int, float]) -> None:

@@ -163,13 +163,17 @@ def build(ctx: BuildContext) -> list[OutputFile]:
         spreads_info = ctx.doc_info(f"{plan.title} (printer spreads)", "Programme booklet, printer spreads")
         args = (slots, results, furniture, TRIM_MM, bleed, spreads_info)
         tasks.append((key("spreads", parts, TRIM_MM, bleed, repr(spreads_info)), finishing.finished_spreads, args))
+    # The copy for the screen is made from the print file, here, while a worker makes the
+    # printer spreads.
     screen_info = replace(
         ctx.doc_info(plan.title, "Programme booklet, for reading on screen"), variant="screen", icc_profile=None
     )
-    tasks.append(
-        (key("assembled", parts, repr(screen_info)), finishing.finished, (slots, results, furniture, screen_info))
+    screen_task = (
+        key("screen", parts, repr(info), repr(screen_info)),
+        finishing.screen_copy,
+        (slots, results, screen_info),
     )
-    data, *spreads, screen = ctx.finished_files(tasks)
+    data, *spreads, screen = ctx.finished_files(tasks, then=screen_task)
     cover = [cover_file(ctx, len(slots))] if binding == "perfect" else []
     qr_codes = ctx.qr_codes(slots, results)
     extra = binding_limits(ctx, len(slots))

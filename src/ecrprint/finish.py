@@ -127,6 +127,8 @@ def finish(pdf: pikepdf.Pdf, info: DocInfo) -> bytes:
     print_file = info.print_file
     if print_file and info.icc_profile is not None:
         pdf.Root.OutputIntents = pikepdf.Array([_output_intent(pdf, info.icc_profile, info.condition)])
+    elif not print_file and "/OutputIntents" in pdf.Root:  # a copy for the screen, made from a print file
+        del pdf.Root.OutputIntents
     docinfo = pikepdf.Dictionary(
         Title=pikepdf.String(info.title),
         Author=pikepdf.String(info.author),
@@ -175,9 +177,11 @@ def finish(pdf: pikepdf.Pdf, info: DocInfo) -> bytes:
         meta["xmpMM:InstanceID"] = f"uuid:{doc_id}"
         meta["xmpMM:VersionID"] = "1"
         meta["xmpMM:RenditionClass"] = "default"
-        if print_file:
-            meta["pdfx:GTS_PDFXVersion"] = variant["xmp"]
-            meta["pdfxid:GTS_PDFXVersion"] = variant["xmp"]
+        for key in ("pdfx:GTS_PDFXVersion", "pdfxid:GTS_PDFXVersion"):
+            if print_file:
+                meta[key] = variant["xmp"]
+            elif key in meta:
+                del meta[key]
     buffer = io.BytesIO()
     pdf.save(
         buffer,

@@ -3,18 +3,21 @@ booklet and its printer spreads finish side by side."""
 
 from __future__ import annotations
 
-from .assemble import Slot, assemble
+import io
+
+import pikepdf
+
+from .assemble import Slot, add_links, assemble
 from .finish import DocInfo, finish
 from .impose import impose
 from .pdfrender import RenderResult
 
 
 def finished(slots: list[Slot], results: dict[str, RenderResult], furniture, info: DocInfo) -> bytes:
-    """The parts assembled page by page, then finished as PDF/X (or, for the screen, as a
-    plain PDF with its links: a print file gets none, as PDF/X allows none on the printed
-    area). A sign's file keeps only the resources its pages draw: WeasyPrint gives all the
-    pages of a document one resource dictionary."""
-    pdf = assemble(slots, results, furniture, links=not info.print_file).pdf
+    """The parts assembled page by page, then finished as PDF/X. A sign's file keeps only the
+    resources its pages draw: WeasyPrint gives all the pages of a document one resource
+    dictionary."""
+    pdf = assemble(slots, results, furniture).pdf
     if not furniture:
         pdf.remove_unreferenced_resources()
     return finish(pdf, info)
@@ -30,3 +33,13 @@ def finished_spreads(
 ) -> bytes:
     """The same pages as printer spreads for saddle-stitching, finished as PDF/X."""
     return finish(impose(assemble(slots, results, furniture, navigation=False), trim_mm, bleed_mm)[0], info)
+
+
+def screen_copy(print_file: bytes, slots: list[Slot], results: dict[str, RenderResult], info: DocInfo) -> bytes:
+    """The booklet for reading on screen: the finished print file's pages as they are, with
+    the links of the contents and the index, which a print file may not have (PDF/X allows no
+    annotations on the printed area). Made from the print file, it costs one save, not a
+    second assembly."""
+    pdf = pikepdf.open(io.BytesIO(print_file))
+    add_links(pdf, slots, results)
+    return finish(pdf, info)
