@@ -92,21 +92,25 @@ class BuildContext:
         others in the worker processes. Each task is (key, function, arguments). ``then``, a
         task whose function takes the first file before its arguments, runs here after the
         first, while the workers may still be busy; its file comes last."""
-        tasks = list(tasks) + ([then] if then else [])
         out: list[bytes | None] = [self.renderer.files.get(key) for key, _, _ in tasks]
         todo = [i for i in range(len(tasks)) if out[i] is None]
         # The first here, the others in the workers meanwhile: this process already holds
         # the parts, and would otherwise wait idle.
-        here = [i for i in todo if i == 0 or (then and i == len(tasks) - 1)]
-        futures = {i: self.renderer.submit(tasks[i][1], *tasks[i][2]) for i in todo if i not in here}
-        for i in here:
-            _, fn, args = tasks[i]
-            out[i] = fn(out[0], *args) if then and i == len(tasks) - 1 else fn(*args)
+        futures = {i: self.renderer.submit(tasks[i][1], *tasks[i][2]) for i in todo[1:]}
+        if todo:
+            _, fn, args = tasks[todo[0]]
+            out[todo[0]] = fn(*args)
+        if then is not None:
+            key, fn, args = then
+            follow = self.renderer.files.get(key)
+            if follow is None:
+                follow = fn(out[0], *args)
+                self.renderer.files.put(key, follow)
         for i, future in futures.items():
             out[i] = future.result()
         for i in todo:
             self.renderer.files.put(tasks[i][0], out[i])
-        return out
+        return out + ([follow] if then is not None else [])
 
     def finished_pdf(
         self,
