@@ -116,8 +116,10 @@ def distinct_subset_names(pdf: pikepdf.Pdf) -> None:
                 holder[key] = pikepdf.Name(tag + name[8:])
 
 
-def finish(pdf: pikepdf.Pdf, info: DocInfo) -> bytes:
-    """Write metadata and output intent, and return the file's bytes, identical on every run."""
+def finish(pdf: pikepdf.Pdf, info: DocInfo, subsets_named: bool = False) -> bytes:
+    """Write metadata and output intent, and return the file's bytes, identical on every run.
+    ``subsets_named``: the file was finished before (a copy made from a print file), so its
+    font subsets already have names of their own."""
     variant = VARIANTS[info.variant]
     stamp = _pdf_date(info.stamp)
     pdf.Root.Lang = pikepdf.String(info.language)
@@ -153,7 +155,8 @@ def finish(pdf: pikepdf.Pdf, info: DocInfo) -> bytes:
         problems = x1a_problems(pdf)
         if problems:
             raise BuildError(f"{info.title}: cannot be PDF/X-1a: " + "; ".join(problems[:5]))
-    distinct_subset_names(pdf)
+    if not subsets_named:
+        distinct_subset_names(pdf)
     # The document id is derived from everything the file holds, so it changes only when that
     # does: not the profile's place on disk (its bytes are among the streams).
     digest = hashlib.sha256(repr(replace(info, icc_profile=None)).encode())

@@ -42,4 +42,4 @@ def screen_copy(print_file: bytes, slots: list[Slot], results: dict[str, RenderR
     second assembly."""
     pdf = pikepdf.open(io.BytesIO(print_file))
     add_links(pdf, slots, results)
-    return finish(pdf, info)
+    return finish(pdf, info, subsets_named=True)
