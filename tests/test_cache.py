@@ -1,12 +1,15 @@
-"""The part and file caches stay within their budget, least recently used first."""
+"""The part and file caches stay within their budget, least recently used first; parts not in
+the cache go to the workers as soon as they are known."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from concurrent.futures import Executor, Future
 from pathlib import Path
 
-from ecrprint.pdfrender import RenderResult
-from ecrprint.renderer import FileCache, PartCache, prune
+from ecrprint.pdfrender import RenderJob, RenderResult
+from ecrprint.renderer import FileCache, PartCache, Renderer, prune
 
 
 def test_pruning_removes_the_least_recently_used_entries_first(tmp_path: Path):
@@ -130,3 +133,58 @@ def test_a_changed_logo_builds_again(mini_project: Path):
     assert not again.up_to_date
     assert board.read_bytes() != before
     assert other.read_bytes() == other_before  # a board without the logo stays as it was
+
+
+class HeldExecutor(Executor):
+    """Workers that take each job when it is handed over but finish none until ``release``:
+    what the renderer hands over while it still writes HTML can be seen in ``log``."""
+
+    def __init__(self, log: list[str]):
+        self.log = log
+        self.held: list[tuple[Future, Callable, tuple]] = []
+        self.released = False
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        self.log.append(f"handed over {args[0].key}")
+        future: Future = Future()
+        self.held.append((future, fn, args))
+        if self.released:
+            self.release()
+        return future
+
+    def release(self) -> None:
+        self.released = True
+        for future, fn, args in self.held:
+            if not future.done():
+                future.set_result(fn(*args))
+
+
+def test_a_part_not_in_the_cache_renders_while_the_next_parts_html_is_written(tmp_path: Path):
+    """An edited part goes to an idle worker at once; the rest, once all HTML is written,
+    longest first. Each job is handed over once, and every result comes back."""
+    log: list[str] = []
+    executor = HeldExecutor(log)
+    renderer = Renderer(None, jobs=2, executor_factory=lambda _n: executor, pooled=True)
+    sizes = {"a": 1, "b": 2, "c": 3, "d": 9, "e": 5}
+
+    def jobs():
+        for key, size in sizes.items():
+            log.append(f"wrote {key}")
+            yield RenderJob(key, "<p>" + "x" * size + "</p>", (str(tmp_path),))
+        executor.release()  # the workers finish their first jobs only now
+
+    results = renderer.run(jobs())
+    assert log == [
+        "wrote a",
+        "handed over a",  # two workers idle: the first two parts go at once
+        "wrote b",
+        "handed over b",
+        "wrote c",  # both workers busy: the rest wait for all HTML, then go longest first
+        "wrote d",
+        "wrote e",
+        "handed over d",
+        "handed over e",
+        "handed over c",
+    ]
+    assert sorted(results) == list(sizes) and all(r.pages == 1 for r in results.values())
+    assert renderer.rendered == 5

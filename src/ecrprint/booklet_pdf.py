@@ -120,7 +120,9 @@ def render_parts(
     index = [p for p in plan.parts if p.needs_pages and p.key != "contents"]
     placeholders = {e["anchor"]: PLACEHOLDER_PAGE for e in plan.toc}
 
-    jobs = [part_job(ctx, plan, p, None) for p in fixed] + [part_job(ctx, plan, p, placeholders) for p in contents]
+    # Each part's HTML is written as the renderer asks for it, so that a changed part starts
+    # rendering while the others' HTML is still being written.
+    jobs = (part_job(ctx, plan, p, placeholders if p.key == "contents" else None) for p in fixed + contents)
     results = ctx.renderer.run(jobs, "booklet parts")
     counts = {k: r.pages for k, r in results.items()}
 

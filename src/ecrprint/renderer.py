@@ -9,7 +9,7 @@ import json
 import logging
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
 from dataclasses import asdict, replace
 from functools import cache
@@ -356,9 +356,15 @@ class Renderer:
         """A cache key for a finished file (see file_key), wherever the project is."""
         return file_key(*(self.portable(json.dumps(p, sort_keys=True, default=repr)) for p in pieces))
 
-    def run(self, jobs: list[RenderJob], label: str = "") -> dict[str, RenderResult]:
+    def run(self, jobs: Iterable[RenderJob], label: str = "") -> dict[str, RenderResult]:
+        """Render ``jobs`` (a list, or a generator that writes each part's HTML in turn), or
+        take them from the cache. With workers, a job not in the cache is handed to an idle
+        worker as soon as it is known, while the rest are still being written: an edit's part
+        renders meanwhile. The rest follow, longest first, so the pool's last job is a short one."""
         results: dict[str, RenderResult] = {}
-        todo: list[tuple[RenderJob, str]] = []
+        waiting: list[tuple[RenderJob, str]] = []
+        futures: dict[Future, str] = {}
+        qr_folder = str(self.cache.folder.parent / "qr") if self.cache.folder is not None else None
         for job in jobs:
             key = self.job_key(job)
             cached = self.cache.get(key)
@@ -368,24 +374,26 @@ class Renderer:
                 results[job.key] = cached
                 self._report(cached)
                 self.reused += 1
-            else:
-                todo.append((job, key))
-        if not todo:
+                continue
+            if qr_folder is not None and job.qr_codes:
+                job = replace(job, qr_cache=qr_folder)
+            waiting.append((job, key))
+            if self.pooled and sum(not f.done() for f in futures) < self.jobs:
+                waiting.sort(key=lambda item: len(item[0].html))
+                job, key = waiting.pop()
+                futures[self._pool().submit(render, job)] = key
+        if not waiting and not futures:
             return results
-        # Longest documents first, so the pool's last job is a short one.
-        todo.sort(key=lambda item: -len(item[0].html))
-        if self.cache.folder is not None:
-            qr_folder = str(self.cache.folder.parent / "qr")
-            todo = [(replace(job, qr_cache=qr_folder) if job.qr_codes else job, key) for job, key in todo]
-        task = self.progress.start(label, len(todo)) if self.progress else None
+        waiting.sort(key=lambda item: -len(item[0].html))
+        task = self.progress.start(label, len(waiting) + len(futures)) if self.progress else None
         if not self.pooled:
-            for job, key in todo:
+            for job, key in waiting:
                 results[job.key] = self._store(key, render(job))
                 if task is not None:
                     self.progress.advance(task)
         else:
             executor = self._pool()
-            futures = {executor.submit(render, job): key for job, key in todo}
+            futures.update({executor.submit(render, job): key for job, key in waiting})
             for future in as_completed(futures):
                 result = future.result()
                 results[result.key] = self._store(futures[future], result)
