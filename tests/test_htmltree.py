@@ -37,6 +37,7 @@ def rendered_documents(monkeypatch, project: Path) -> list[str]:
     original = Renderer.run
 
     def run(self, jobs, label=""):
+        jobs = list(jobs)  # the booklet's parts come from a generator
         seen.extend(job.html for job in jobs)
         return original(self, jobs, label)
 

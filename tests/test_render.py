@@ -28,6 +28,7 @@ def documents(tmp_path_factory) -> dict[str, pdfrender.RenderJob]:
     original = Renderer.run
 
     def run(self, jobs, label=""):
+        jobs = list(jobs)  # the booklet's parts come from a generator
         for job in jobs:
             seen.setdefault(job.key.split("-")[0], job)
         return original(self, jobs, label)
