@@ -1,4 +1,5 @@
-"""A project's own layouts/ override the bundled ones; WeasyPrint's CSS warnings reach the user."""
+"""A project's own layouts/ override the bundled ones; WeasyPrint's CSS warnings reach the user, and a
+template's mistake is located in its file."""
 
 from __future__ import annotations
 
@@ -78,3 +79,27 @@ def test_the_colour_scan_reads_no_file_outside_the_project(mini_project: Path, t
         build(mini_project, jobs=1, only="door-sign")
     said = " ".join(r.getMessage() for r in caplog.records)
     assert "c0ffee" not in said and str(secret) not in said
+
+
+def test_a_mistake_in_a_layout_template_is_located_and_the_last_output_stays(mini_project: Path, capsys):
+    """A template of the project's own that fails as it compiles or as it runs is named with
+    its line, from the project folder, without a traceback; the booklet built before stays."""
+    from ecrprint.cli import main
+
+    assert main(["build", str(mini_project), "--only", "booklet"]) == 0
+    before = (mini_project / "output" / "booklet.pdf").read_bytes()
+    folder = mini_project / "layouts" / "booklet"
+    folder.mkdir(parents=True)
+    lines = (default_data_dir() / "layouts" / "booklet" / "programme.html.j2").read_text().splitlines(keepends=True)
+    mistakes = {
+        "{{ 1 / 0 }}": "template error: ZeroDivisionError: division by zero",
+        "{{ no_such_name.title }}": "template error: 'no_such_name' is undefined",
+        "{% if %}": "template syntax error: Expected an expression, got 'end of statement block'",
+    }
+    for mistake, message in mistakes.items():
+        capsys.readouterr()
+        (folder / "programme.html.j2").write_text("".join([*lines[:2], mistake + "\n", *lines[2:]]))
+        assert main(["build", str(mini_project), "--only", "booklet"]) == 1
+        err = capsys.readouterr().err
+        assert err.strip() == f"ecrprint: error: layouts/booklet/programme.html.j2:3: {message}", err
+        assert (mini_project / "output" / "booklet.pdf").read_bytes() == before

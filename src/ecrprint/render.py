@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
+import traceback
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import jinja2
 import jinja2.bccache
 from markupsafe import Markup
 
 from . import qr
-from .errors import BuildError
+from .errors import BuildError, EcrprintError
 from .paths import Layout
 
 
@@ -149,13 +151,37 @@ def _new_env(layout: Layout) -> jinja2.Environment:
 
 
 def render_template(env: jinja2.Environment, template: str, **context) -> str:
-    """Render a template; template mistakes become a BuildError naming the file and line."""
+    """Render a template; a layout's mistake, found as it compiles or as it runs (an undefined
+    name, ``1 / 0``), becomes a BuildError naming the template file and line, never a traceback."""
     try:
         return env.get_template(template).render(**context)
     except jinja2.TemplateSyntaxError as exc:
-        raise BuildError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}") from None
-    except jinja2.TemplateError as exc:
-        raise BuildError(f"{template}: template error: {exc}") from None
+        where = _shown(env, exc.filename) if exc.filename else exc.name
+        raise BuildError(f"{where}:{exc.lineno}: template syntax error: {exc.message}") from None
+    except EcrprintError:
+        raise
+    except Exception as exc:
+        message = str(exc) if isinstance(exc, jinja2.TemplateError) else f"{type(exc).__name__}: {exc}"
+        raise BuildError(f"{_template_place(env, exc) or template}: template error: {message}") from None
+
+
+def _template_place(env: jinja2.Environment, exc: Exception) -> str | None:
+    """``file:line`` of the innermost template code the error passed through. Jinja gives that
+    code's frames the template's file and line."""
+    folders = [Path(p) for p in getattr(env.loader, "searchpath", [])]
+    place = None
+    for frame in traceback.extract_tb(exc.__traceback__):
+        path = Path(frame.filename)
+        if frame.lineno is not None and any(path.is_relative_to(folder) for folder in folders):
+            place = f"{_shown(env, frame.filename)}:{frame.lineno}"
+    return place
+
+
+def _shown(env: jinja2.Environment, filename: str) -> str:
+    """A template file as the user finds it: from the project folder when it is the project's."""
+    path = Path(filename)
+    project = next((layout.project for layout, known in _envs.items() if known is env), None)
+    return str(path.relative_to(project)) if project is not None and path.is_relative_to(project) else filename
 
 
 def render_document(env: jinja2.Environment, product: str, head: dict, fragments: list[str], mode: str) -> str:
