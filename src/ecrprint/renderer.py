@@ -244,6 +244,10 @@ def file_key(*pieces: object) -> str:
     return digest.hexdigest()[:40]
 
 
+def _longest_first(item: tuple[RenderJob, str]) -> int:
+    return -len(item[0].html)
+
+
 def _start_worker() -> None:
     """A new worker leaves Ctrl-C to the main process, which stops it cleanly (no
     tracebacks); SIGTERM ends it at once, whatever handler it inherited, after it has removed
@@ -378,13 +382,13 @@ class Renderer:
             if qr_folder is not None and job.qr_codes:
                 job = replace(job, qr_cache=qr_folder)
             waiting.append((job, key))
-            if self.pooled and sum(not f.done() for f in futures) < self.jobs:
-                waiting.sort(key=lambda item: len(item[0].html))
-                job, key = waiting.pop()
-                futures[self._pool().submit(render, job)] = key
+            if self.pooled and sum(not f.done() for f in futures) < self.jobs:  # a worker is idle
+                waiting.sort(key=_longest_first)
+                first, first_key = waiting.pop(0)
+                futures[self._pool().submit(render, first)] = first_key
         if not waiting and not futures:
             return results
-        waiting.sort(key=lambda item: -len(item[0].html))
+        waiting.sort(key=_longest_first)
         task = self.progress.start(label, len(waiting) + len(futures)) if self.progress else None
         if not self.pooled:
             for job, key in waiting:
