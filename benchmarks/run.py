@@ -25,6 +25,7 @@ import threading
 import time
 from pathlib import Path
 
+import pikepdf
 import pypdfium2 as pdfium
 import yaml
 
@@ -96,6 +97,18 @@ def timed(cmd: list[str], cwd: Path | None = None) -> tuple[float, int, str]:
     if proc.returncode != 0:
         raise SystemExit(f"command failed ({proc.returncode}): {' '.join(cmd)}\n{err}")
     return elapsed, memory.peak_kb, out
+
+
+def embedded_fonts(path: Path) -> int:
+    """How many font programs a PDF embeds."""
+    with pikepdf.open(path) as pdf:
+        return sum(
+            1
+            for obj in pdf.objects
+            if isinstance(obj, pikepdf.Dictionary)
+            and obj.get("/Type") == "/FontDescriptor"
+            and any(key in obj for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+        )
 
 
 def edit_one_title(project: Path, title: str = "An edited session title for the benchmark") -> None:
@@ -188,6 +201,9 @@ def main() -> None:
     # Same page count, and the same glyphs at the same places on every page.
     same_pages = len(pdfium.PdfDocument(str(single_pdf))) == pages
     differing = differences(booklet, single_pdf)
+    sizes = {
+        name: (path.stat().st_size, embedded_fonts(path)) for name, path in (("fast", booklet), ("single", single_pdf))
+    }
 
     # The same cold build on one worker, into a folder of its own (the project's output and
     # cache stay as the first build left them): single pass / one worker is what rendering in
@@ -236,6 +252,10 @@ def main() -> None:
         "parts_gain": round(single_s / one_s, 2),
         "cores_gain": round(one_s / full_s, 2),
         "same_page_count": same_pages,
+        "booklet_bytes": sizes["fast"][0],
+        "booklet_fonts": sizes["fast"][1],
+        "single_pass_bytes": sizes["single"][0],
+        "single_pass_fonts": sizes["single"][1],
         "differences": differing,
         "noop_s": round(noop_s, 2),
         "edit_s": [round(t, 2) for t in edit_times],
@@ -264,6 +284,12 @@ def main() -> None:
         (
             "Same pages, same glyphs at the same places as the single pass",
             "yes" if same_pages and not differing else f"NO: {len(differing)} differences, first {differing[:3]}",
+            "",
+        ),
+        (
+            "Booklet file (single pass's)",
+            f"{sizes['fast'][0] / 1e6:.1f} MB, {sizes['fast'][1]} font subsets "
+            f"({sizes['single'][0] / 1e6:.1f} MB, {sizes['single'][1]})",
             "",
         ),
         ("No-op rebuild", f"{noop_s:.2f} s", f"target < {TARGETS['noop_s']:.0f} s"),

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import pikepdf
 
+from .fontmerge import FontSources, merge_font_subsets
 from .pdfrender import RenderResult
 
 PX = 0.75  # PDF points per CSS px
@@ -141,15 +142,22 @@ def assemble(
     results: dict[str, RenderResult],
     furniture: list[RenderResult] | None = None,
     navigation: bool = True,
+    fonts: FontSources | None = None,
 ) -> Assembled:
     """Build the document page by page, its bookmarks resolved across parts; without
     ``navigation`` (printer spreads) they are left out. It gets no links: a print file may
-    have none on its printed area, and the copy for the screen adds them (``add_links``)."""
+    have none on its printed area, and the copy for the screen adds them (``add_links``).
+    The parts' subsets of each font from ``fonts`` become one (``fontmerge``)."""
     out = pikepdf.new()
     sources = {key: pikepdf.open(io.BytesIO(r.pdf)) for key, r in results.items()}
     # Furniture comes in chunks, one page per slot, in order.
     furniture_pdfs = [pikepdf.open(io.BytesIO(chunk.pdf)) for chunk in furniture or []]
     furniture_pages = [p for pdf in furniture_pdfs for p in pdf.pages]
+    furniture_chunks = [i for i, pdf in enumerate(furniture_pdfs) for _ in pdf.pages]
+    # Subsets of one font are merged when pages come from several documents.
+    merging = fonts is not None and len(sources) + len(furniture_pdfs) > 1
+    owners = []  # (the resources of a part's page in ``out``, what that part's fonts hold)
+    facts: dict[tuple[str, int], dict] = {}  # per part, and per furniture chunk
     template_page = next(iter(sources.values())).pages[0]
     bookmarks: list[Bookmark] = []
     used: set[tuple[str, int]] = set()
@@ -180,10 +188,22 @@ def assemble(
         height = _trim_height(page)
         _drop_internal_links(page)
         head = furniture_pages[number] if furniture_pages and slot.furniture else None
-        layers.append(content.build(page, result.qr_ops[slot.index], head, f"/EcrFurniture{number + 1}"))
+        if merging:
+            if (slot.part, -1) not in facts:
+                facts[slot.part, -1] = fonts.facts(result.cache_key, source)
+            owners.append((page.obj.get("/Resources"), facts[slot.part, -1]))
+        name = f"/EcrFurniture{number + 1}"
+        layers.append(content.build(page, result.qr_ops[slot.index], head, name))
+        if merging and head is not None:
+            chunk = furniture_chunks[number]
+            if ("", chunk) not in facts:
+                facts["", chunk] = fonts.facts(furniture[chunk].cache_key, furniture_pdfs[chunk])
+            owners.append((page.obj.Resources.XObject[name].get("/Resources"), facts["", chunk]))
         qr_pages.append(list(result.qr_urls[slot.index]))
         for level, label, (x, y) in result.bookmarks[slot.index]:
             bookmarks.append(Bookmark(level, label, number, x * PX, height - y * PX))
+    if merging:
+        merge_font_subsets(out, owners, fonts)
     if navigation:
         write_outline(out, bookmarks)
     return Assembled(out, bookmarks, qr_pages, layers)

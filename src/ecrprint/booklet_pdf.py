@@ -159,11 +159,12 @@ def build(ctx: BuildContext) -> list[OutputFile]:
     binding = ctx.model.print.binding
     parts = ctx.parts_key(slots, results, furniture)
     key = ctx.renderer.file_key
-    tasks = [(key("assembled", parts, repr(info)), finishing.finished, (slots, results, furniture, info))]
+    fonts = ctx.font_sources()
+    tasks = [(key("assembled", parts, repr(info)), finishing.finished, (slots, results, furniture, info, fonts))]
     if binding == "saddle-stitch":
         pairs = saddle_stitch_pairs(len(slots))
         spreads_info = ctx.doc_info(f"{plan.title} (printer spreads)", "Programme booklet, printer spreads")
-        args = (slots, results, furniture, TRIM_MM, bleed, spreads_info)
+        args = (slots, results, furniture, TRIM_MM, bleed, spreads_info, fonts)
         tasks.append((key("spreads", parts, TRIM_MM, bleed, repr(spreads_info)), finishing.finished_spreads, args))
     # The copy for the screen is made from the print file, here, while a worker makes the
     # printer spreads.

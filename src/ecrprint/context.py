@@ -13,6 +13,7 @@ import jinja2
 from . import finishing, model, views
 from .assemble import Slot
 from .finish import DocInfo, version_date
+from .fontmerge import FontSources
 from .paths import Layout
 from .pdfrender import RenderResult
 from .renderer import Renderer, file_digest
@@ -112,6 +113,11 @@ class BuildContext:
             self.renderer.files.put(tasks[i][0], out[i])
         return out + ([follow] if then is not None else [])
 
+    def font_sources(self) -> FontSources:
+        """The project's fonts, for merging the subsets of parts rendered apart."""
+        folder = self.renderer.cache.folder
+        return FontSources(self.layout.font_dirs, folder.parent / "fonts" if folder is not None else None)
+
     def finished_pdf(
         self,
         slots: list[Slot],
@@ -122,7 +128,8 @@ class BuildContext:
         """Assemble and finish a PDF from rendered parts, or take it from the file cache when
         none of its parts changed. Returns the bytes and the QR code URLs on each page."""
         key = self.renderer.file_key("assembled", self.parts_key(slots, results, furniture), repr(info))
-        (data,) = self.finished_files([(key, finishing.finished, (slots, results, furniture, info))])
+        task = (key, finishing.finished, (slots, results, furniture, info, self.font_sources()))
+        (data,) = self.finished_files([task])
         return data, self.qr_codes(slots, results)
 
     @staticmethod

@@ -9,15 +9,18 @@ import pikepdf
 
 from .assemble import Slot, add_links, assemble
 from .finish import DocInfo, finish
+from .fontmerge import FontSources
 from .impose import impose
 from .pdfrender import RenderResult
 
 
-def finished(slots: list[Slot], results: dict[str, RenderResult], furniture, info: DocInfo) -> bytes:
+def finished(
+    slots: list[Slot], results: dict[str, RenderResult], furniture, info: DocInfo, fonts: FontSources | None = None
+) -> bytes:
     """The parts assembled page by page, then finished as PDF/X. A sign's file keeps only the
     resources its pages draw: WeasyPrint gives all the pages of a document one resource
-    dictionary."""
-    pdf = assemble(slots, results, furniture).pdf
+    dictionary. The parts' subsets of each font from ``fonts`` are merged."""
+    pdf = assemble(slots, results, furniture, fonts=fonts).pdf
     if not furniture:
         pdf.remove_unreferenced_resources()
     return finish(pdf, info)
@@ -30,9 +33,11 @@ def finished_spreads(
     trim_mm: tuple[float, float],
     bleed_mm: float,
     info: DocInfo,
+    fonts: FontSources | None = None,
 ) -> bytes:
     """The same pages as printer spreads for saddle-stitching, finished as PDF/X."""
-    return finish(impose(assemble(slots, results, furniture, navigation=False), trim_mm, bleed_mm)[0], info)
+    assembled = assemble(slots, results, furniture, navigation=False, fonts=fonts)
+    return finish(impose(assembled, trim_mm, bleed_mm)[0], info)
 
 
 def screen_copy(print_file: bytes, slots: list[Slot], results: dict[str, RenderResult], info: DocInfo) -> bytes:

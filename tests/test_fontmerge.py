@@ -1,0 +1,176 @@
+"""An assembled booklet embeds one subset of each font where its parts agree, not one per
+part, and nothing drawn changes."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pikepdf
+import pypdfium2 as pdfium
+import pytest
+from fontTools.ttLib import TTFont
+
+from ecrprint import finishing, fontmerge
+from ecrprint.assemble import assemble
+from ecrprint.build import build
+from ecrprint.fontmerge import FontSources
+from ecrprint.paths import default_data_dir
+from ecrprint.pdfrender import RenderResult
+
+FONTS = (default_data_dir() / "fonts",)
+
+
+def fonts_used(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
+    """Every font the pages draw with, once each, through page and form resources."""
+    found: dict = {}
+    seen: set = set()
+    for page in pdf.pages:
+        for holder, name in fontmerge._resource_fonts(page.obj.get("/Resources"), seen):
+            found.setdefault(holder[name].objgen, holder[name])
+    return list(found.values())
+
+
+def face(font: pikepdf.Dictionary) -> str:
+    return str(font.BaseFont)[8:]
+
+
+def widths(font: pikepdf.Dictionary) -> dict[int, float]:
+    out = {}
+    for match in re.finditer(rb"(\d+)\s*\[([^\]]*)\]", font.DescendantFonts[0].W.unparse()):
+        for offset, value in enumerate(match[2].split()):
+            out[int(match[1]) + offset] = float(value)
+    return out
+
+
+def rasters(pdf: pikepdf.Pdf) -> list[bytes]:
+    buffer = io.BytesIO()
+    pdf.save(buffer)
+    document = pdfium.PdfDocument(buffer.getvalue())
+    return [document[i].render(scale=120 / 72).to_pil().tobytes() for i in range(len(document))]
+
+
+def texts(pdf: pikepdf.Pdf) -> list[str]:
+    buffer = io.BytesIO()
+    pdf.save(buffer)
+    document = pdfium.PdfDocument(buffer.getvalue())
+    return [document[i].get_textpage().get_text_range() for i in range(len(document))]
+
+
+@pytest.fixture(scope="module")
+def booklet_parts(tmp_path_factory) -> tuple:
+    """The mini congress's booklet as assembly receives it: slots, parts and furniture."""
+    from .conftest import MINI, copy_project
+
+    project = copy_project(MINI, tmp_path_factory.mktemp("merge") / "mini")
+    caught = []
+    real = finishing.finished
+
+    def catching(slots, results, furniture, info, fonts=None):
+        caught.append((slots, results, furniture))
+        return real(slots, results, furniture, info, fonts)
+
+    finishing.finished = catching
+    try:
+        report = build(project, only="booklet", jobs=1)
+    finally:
+        finishing.finished = real
+    slots, results, furniture = next(c for c in caught if len(c[1]) > 3)
+    return project, report.out_dir, slots, results, furniture
+
+
+def test_the_built_booklet_has_one_subset_of_each_font_unless_its_parts_disagree(booklet_parts):
+    _project, out_dir, slots, results, furniture = booklet_parts
+    apart = assemble(slots, results, furniture).pdf
+    for name in ("booklet.pdf", "booklet-imposed.pdf", "booklet-screen.pdf"):
+        with pikepdf.open(out_dir / name) as pdf:
+            fonts = fonts_used(pdf)
+            faces = {face(f) for f in fonts}
+            assert faces == {face(f) for f in fonts_used(apart)}
+            assert len(fonts) < len(fonts_used(apart)) / 3
+            # Two subsets of one font remain only where the parts gave a glyph two widths
+            # (or two texts): WeasyPrint rounds a width at the size it first meets the glyph.
+            facts = {f.objgen: fontmerge._facts(f)[0] for f in fonts}
+            for a in fonts:
+                for b in fonts:
+                    if a.objgen < b.objgen and face(a) == face(b):
+                        fa, fb = facts[a.objgen], facts[b.objgen]
+                        agree = fontmerge._agree(fa.widths, fb.widths) and fontmerge._agree(fa.text, fb.text)
+                        assert fa.kind != fb.kind or not agree
+            programs = {f.DescendantFonts[0].FontDescriptor.FontFile3.objgen for f in fonts}
+            assert len(programs) == len(fonts)
+
+
+def test_merging_changes_nothing_drawn_and_each_subset_holds_every_glyph_drawn(booklet_parts):
+    project, _out_dir, slots, results, furniture = booklet_parts
+    apart = assemble(slots, results, furniture).pdf
+    merged = assemble(slots, results, furniture, fonts=FontSources(FONTS, project / ".ecrprint-cache" / "fonts")).pdf
+    assert len(fonts_used(merged)) < len(fonts_used(apart)) / 3
+    assert rasters(merged) == rasters(apart)
+    assert texts(merged) == texts(apart)
+    for font in fonts_used(merged):
+        program = TTFont(io.BytesIO(font.DescendantFonts[0].FontDescriptor.FontFile3.read_bytes()))
+        charstrings = program["CFF "].cff.topDictIndex[0].CharStrings
+        order = program.getGlyphOrder()
+        text = fontmerge._facts(font)[0].text
+        drawn = [g for g in widths(font) if bytes.fromhex(text.get(g, "")).decode("utf-16-be").strip()]
+        assert len(drawn) > 5
+        for glyph in drawn:
+            charstring = charstrings[order[glyph]]
+            charstring.decompile()
+            assert any(isinstance(op, str) and op != "endchar" for op in charstring.program), (face(font), glyph)
+
+
+def test_fonts_whose_width_of_a_glyph_differs_keep_subsets_of_their_own(booklet_parts):
+    """WeasyPrint places each glyph after the width its document gave the one before: a part
+    whose width of a glyph differs keeps its own font, and its pages look as they did."""
+    _project, _out_dir, slots, results, furniture = booklet_parts
+    key = next(k for k in results if k.startswith("programme"))
+    with pikepdf.open(io.BytesIO(results[key].pdf)) as part:
+        font = next(f for f in fonts_used(part) if face(f) == "Inter")
+        glyph, width = next(iter(widths(font).items()))
+        cid = font.DescendantFonts[0]
+        cid.W = pikepdf.Object.parse(
+            re.sub(rb"^\[\s*%d\s*\[\s*[\d.]+" % glyph, b"[ %d [ %d" % (glyph, width + 7), cid.W.unparse())
+        )
+        buffer = io.BytesIO()
+        part.save(buffer)
+    changed = dict(results)
+    changed[key] = RenderResult(**{**vars(results[key]), "pdf": buffer.getvalue(), "cache_key": ""})
+    apart = assemble(slots, changed, furniture).pdf
+    merged = assemble(slots, changed, furniture, fonts=FontSources(FONTS)).pdf
+    assert rasters(merged) == rasters(apart)
+    page = next(i for i, s in enumerate(slots) if s.part == key)
+    own = [f for f in fonts_used(merged) if face(f) == "Inter" and widths(f).get(glyph) == width + 7]
+    others = [f for f in fonts_used(merged) if face(f) == "Inter" and widths(f).get(glyph) == width]
+    assert len(own) == 1 and others
+    resources = merged.pages[page].obj.Resources.Font
+    assert own[0].objgen in {resources[name].objgen for name in resources.keys()}
+
+
+def test_subsets_stay_apart_when_the_font_file_is_not_among_the_projects_fonts(booklet_parts, tmp_path: Path):
+    _project, _out_dir, slots, results, furniture = booklet_parts
+    apart = assemble(slots, results, furniture).pdf
+    (tmp_path / "fonts").mkdir()
+    elsewhere = assemble(slots, results, furniture, fonts=FontSources((tmp_path / "fonts",))).pdf
+    assert len(fonts_used(elsewhere)) == len(fonts_used(apart))
+
+
+def test_damaged_cache_entries_are_made_again(booklet_parts, tmp_path: Path, monkeypatch):
+    _project, _out_dir, slots, results, furniture = booklet_parts
+    cache = tmp_path / "fonts"
+    monkeypatch.setattr(fontmerge, "_programs", {})
+    monkeypatch.setattr(fontmerge, "_facts_kept", {})
+    first = assemble(slots, results, furniture, fonts=FontSources(FONTS, cache)).pdf
+    stored = sorted(cache.iterdir())
+    assert any(p.name.startswith("facts-") for p in stored) and any(p.name.startswith("subset-") for p in stored)
+    for path in stored:
+        path.write_bytes(b"not what was kept")
+    # A new process: nothing kept in memory.
+    monkeypatch.setattr(fontmerge, "_programs", {})
+    monkeypatch.setattr(fontmerge, "_facts_kept", {})
+    again = assemble(slots, results, furniture, fonts=FontSources(FONTS, cache)).pdf
+    assert rasters(again) == rasters(first)
+    assert len(fonts_used(again)) == len(fonts_used(first))
+    assert all(path.read_bytes() != b"not what was kept" for path in stored)
