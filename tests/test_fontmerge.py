@@ -58,12 +58,9 @@ def texts(pdf: pikepdf.Pdf) -> list[str]:
     return [document[i].get_textpage().get_text_range() for i in range(len(document))]
 
 
-@pytest.fixture(scope="module")
-def booklet_parts(tmp_path_factory) -> tuple:
-    """The mini congress's booklet as assembly receives it: slots, parts and furniture."""
-    from .conftest import MINI, copy_project
-
-    project = copy_project(MINI, tmp_path_factory.mktemp("merge") / "mini")
+def captured_booklet(project: Path) -> tuple:
+    """Build a project's booklet; returns its output folder and what its assembly received:
+    slots, parts and furniture."""
     caught = []
     real = finishing.finished
 
@@ -77,7 +74,16 @@ def booklet_parts(tmp_path_factory) -> tuple:
     finally:
         finishing.finished = real
     slots, results, furniture = next(c for c in caught if len(c[1]) > 3)
-    return project, report.out_dir, slots, results, furniture
+    return report.out_dir, slots, results, furniture
+
+
+@pytest.fixture(scope="module")
+def booklet_parts(tmp_path_factory) -> tuple:
+    """The mini congress's booklet as assembly receives it: slots, parts and furniture."""
+    from .conftest import MINI, copy_project
+
+    project = copy_project(MINI, tmp_path_factory.mktemp("merge") / "mini")
+    return (project, *captured_booklet(project))
 
 
 def test_the_built_booklet_has_one_subset_of_each_font_unless_its_parts_disagree(booklet_parts):
@@ -174,3 +180,31 @@ def test_damaged_cache_entries_are_made_again(booklet_parts, tmp_path: Path, mon
     assert rasters(again) == rasters(first)
     assert len(fonts_used(again)) == len(fonts_used(first))
     assert all(path.read_bytes() != b"not what was kept" for path in stored)
+
+
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+
+@pytest.mark.skipif(
+    not DEJAVU.is_file(), reason="needs DejaVu Sans (Debian's fonts-dejavu-core, which fontconfig pulls in)"
+)
+def test_truetype_subsets_of_a_projects_own_font_are_merged_too(mini_project: Path):
+    """A project's own font file, here a TrueType font in place of the regular weight: its
+    subsets (glyf outlines, FontFile2) are merged as the bundled OpenType fonts' are."""
+    (mini_project / "fonts").mkdir()
+    (mini_project / "fonts" / "Inter-Regular.otf").write_bytes(DEJAVU.read_bytes())
+    out_dir, slots, results, furniture = captured_booklet(mini_project)
+    apart = assemble(slots, results, furniture).pdf
+    with pikepdf.open(out_dir / "booklet.pdf") as pdf:
+        merged = [f for f in fonts_used(pdf) if "/FontFile2" in f.DescendantFonts[0].FontDescriptor]
+        before = [f for f in fonts_used(apart) if "/FontFile2" in f.DescendantFonts[0].FontDescriptor]
+        assert merged and len(before) > 3 * len(merged)
+        assert {face(f) for f in merged} == {face(f) for f in before}
+        for font in merged:
+            program = TTFont(io.BytesIO(font.DescendantFonts[0].FontDescriptor.FontFile2.read_bytes()))
+            assert program["name"].getDebugName(6) == "DejaVuSans"
+            order, glyphs = program.getGlyphOrder(), program["glyf"]
+            text = fontmerge._facts(font)[0].text
+            drawn = [g for g in widths(font) if bytes.fromhex(text.get(g, "")).decode("utf-16-be").strip()]
+            assert len(drawn) > 5 and all(glyphs[order[g]].numberOfContours != 0 for g in drawn)
+        assert rasters(pdf) == rasters(apart)
