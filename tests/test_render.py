@@ -155,3 +155,46 @@ def test_the_cycle_collector_rests_while_a_document_is_laid_out_and_wakes_after_
     finally:
         gc.enable()
     assert seen == [False, False, False]
+
+
+DEJAVU = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+
+
+def _embedded_font_names(path) -> set[str]:
+    import pikepdf
+
+    from ecrprint.fontsubset import postscript_name
+
+    with pikepdf.open(path) as pdf:
+        return {
+            postscript_name(obj[key].read_bytes())
+            for obj in pdf.objects
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor"
+            for key in ("/FontFile2", "/FontFile3")
+            if key in obj
+        }
+
+
+@pytest.mark.skipif(not __import__("os").path.isfile(DEJAVU), reason="needs DejaVu Sans (fonts-dejavu-core)")
+def test_one_process_draws_each_project_with_its_own_fonts_and_a_changed_font_file_anew(tmp_path):
+    """Rendering keeps fonts loaded between documents; a project whose fonts differ (another
+    project's, or a font file replaced under ``ecrprint watch``) must not draw with fonts
+    loaded for the documents before it."""
+    from pathlib import Path
+
+    from .conftest import MINI
+
+    own = copy_project(MINI, tmp_path / "own")
+    (own / "fonts").mkdir()
+    (own / "fonts" / "Inter-Regular.otf").write_bytes(Path(DEJAVU).read_bytes())
+    plain = copy_project(MINI, tmp_path / "plain")
+    assert "DejaVuSans" in _embedded_font_names(build(own, only="booklet", jobs=1).out_dir / "booklet.pdf")
+    names = _embedded_font_names(build(plain, only="booklet", jobs=1).out_dir / "booklet.pdf")
+    assert "Inter-Regular" in names and "DejaVuSans" not in names
+    # The same path, another file: the next build draws with the new one.
+    from ecrprint.paths import default_data_dir
+
+    bundled = default_data_dir() / "fonts" / "Inter-Regular.otf"
+    (own / "fonts" / "Inter-Regular.otf").write_bytes(bundled.read_bytes())
+    names = _embedded_font_names(build(own, only="booklet", jobs=1).out_dir / "booklet.pdf")
+    assert "Inter-Regular" in names and "DejaVuSans" not in names

@@ -52,7 +52,7 @@ _PER_SUBSET = {"/FontName", "/FontBBox", "/Ascent", "/Descent", "/CapHeight", "/
 class Facts(NamedTuple):
     """What a part's font holds, as far as merging goes."""
 
-    kind: str  # what subsets of one font share: its name, program type and descriptor values
+    kind: str  # what subsets of one font share: its name and edition, program type, descriptor values
     file_key: str  # "/FontFile2" or "/FontFile3"
     widths: dict[int, str]  # glyph -> width as written
     text: dict[int, str]  # glyph -> its text, as hex UTF-16
@@ -98,6 +98,7 @@ def _facts(font: pikepdf.Object) -> tuple[Facts, tuple[int, int]] | None:
     data = program.read_bytes()
     kind = [
         name[8:],
+        fontsubset.edition(data),
         files[0],
         str(program.get("/Subtype", "")),
         int(descriptor.get("/Flags", 0)) & ~1,  # bit 1, fixed pitch, follows the widths

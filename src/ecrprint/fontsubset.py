@@ -135,18 +135,39 @@ def subset(program: bytes, gids: Iterable[int]) -> bytes | None:
         hb.hb_face_destroy(face)
 
 
+def _table(program: bytes, wanted: bytes) -> int | None:
+    """Where a table of an OpenType or TrueType font starts; None if it has none, or is not
+    such a font (a collection, a broken file)."""
+    if program[:4] not in (b"OTTO", b"\x00\x01\x00\x00", b"true"):
+        return None
+    (count,) = struct.unpack_from(">H", program, 4)
+    for i in range(count):
+        tag, _checksum, offset, _length = struct.unpack_from(">4sIII", program, 12 + 16 * i)
+        if tag == wanted:
+            return offset
+    return None
+
+
+def edition(program: bytes) -> str | None:
+    """The font's revision and the times its head table gives for making and changing it,
+    which a subset keeps: two fonts of one name with the same edition are taken to be one."""
+    try:
+        offset = _table(program, b"head")
+        return (
+            None
+            if offset is None
+            else program[offset + 4 : offset + 8].hex() + program[offset + 20 : offset + 36].hex()
+        )
+    except struct.error:
+        return None
+
+
 def postscript_name(program: bytes) -> str | None:
     """The PostScript name (name id 6) of an OpenType or TrueType font, read from its name
     table; None for anything else (a collection, a broken file)."""
     try:
-        if program[:4] not in (b"OTTO", b"\x00\x01\x00\x00", b"true"):
-            return None
-        (count,) = struct.unpack_from(">H", program, 4)
-        for i in range(count):
-            tag, _checksum, offset, _length = struct.unpack_from(">4sIII", program, 12 + 16 * i)
-            if tag == b"name":
-                break
-        else:
+        offset = _table(program, b"name")
+        if offset is None:
             return None
         _format, records, strings = struct.unpack_from(">HHH", program, offset)
         found = None

@@ -100,8 +100,33 @@ _LINK = re.compile(r'<link rel="stylesheet" href="([^"]+)">\n?')
 _FONTS = re.compile(r'<style id="shared-fonts">(.*?)</style>\n?', re.S)
 
 
-def _font_config():
-    """One FontConfiguration and image cache per process, shared by every document it renders."""
+_FONT_URL = re.compile(r'url\("([^"]+)"\)')
+
+
+def fonts_identity(css: str) -> tuple:
+    """The shared fonts stylesheet of a document, and the font files it names as they are on
+    disk now: documents with the same identity can share one FontConfiguration."""
+    files = []
+    for url in _FONT_URL.findall(css):
+        parsed, stamp = urlparse(url), None
+        if parsed.scheme == "file":
+            try:
+                stat = Path(unquote(parsed.path)).stat()
+                stamp = (stat.st_mtime_ns, stat.st_size)
+            except OSError:
+                pass
+        files.append((url, stamp))
+    return (css, tuple(files))
+
+
+def _font_config(identity: tuple = ()):
+    """One FontConfiguration and image cache per process, shared by every document it renders
+    that uses the same font files (``identity``; an empty one takes whatever is loaded).
+    Another set of fonts (another project's, or a font file changed on disk under ``ecrprint
+    watch``) gets a configuration of its own: one that held two files for one family, weight
+    and style would draw with either of them."""
+    if identity and "fonts" in _shared and _shared.get("identity") != identity:
+        release_fonts()
     if "fonts" not in _shared:
         from multiprocessing.util import Finalize
 
@@ -109,14 +134,18 @@ def _font_config():
 
         _shared["fonts"] = FontConfiguration()
         _shared["cache"] = {}
-        # WeasyPrint copies each @font-face font into a temporary folder that only the
-        # configuration's finaliser removes, and worker processes end without running
-        # finalisers: 2.4 MB left in the temporary folder per worker and build. Finalize
-        # runs at the end of a worker process, and at the interpreter's exit.
-        Finalize(None, release_fonts, exitpriority=10)
+        _shared["identity"] = identity
+        if not _finalizing:
+            # WeasyPrint copies each @font-face font into a temporary folder that only the
+            # configuration's finaliser removes, and worker processes end without running
+            # finalisers: 2.4 MB left in the temporary folder per worker and build. Finalize
+            # runs at the end of a worker process, and at the interpreter's exit.
+            Finalize(None, release_fonts, exitpriority=10)
+            _finalizing.append(True)
     return _shared["fonts"], _shared["cache"]
 
 
+_finalizing: list = []
 _inherited: list = []
 
 
@@ -128,12 +157,14 @@ def disown_fonts() -> None:
     if _shared:
         _inherited.append(dict(_shared))
         _shared.clear()
+    _finalizing.clear()  # the process's finalisers were not inherited: it registers its own
 
 
 def release_fonts() -> None:
     """Remove this process's temporary copies of the fonts; the next render loads them anew."""
     fonts = _shared.pop("fonts", None)
     _shared.pop("cache", None)
+    _shared.pop("identity", None)
     _shared.pop("css", None)  # parsed with that configuration: its font faces went with it
     if fonts is not None:
         fonts.__del__()  # WeasyPrint's own clean-up; it runs again harmlessly when collected
@@ -188,9 +219,9 @@ def _stylesheets(html: str, fetcher, roots: tuple[str, ...]) -> tuple[str, list,
     rendered either way."""
     from weasyprint import CSS
 
-    fonts, _cache = _font_config()
-    sheets, warnings = [], []
     match = _FONTS.search(html)
+    fonts, _cache = _font_config(fonts_identity(match.group(1)) if match else ())
+    sheets, warnings = [], []
     if match:
         key = ("fonts", match.group(1), roots)
         sheet, messages = _parsed(key, lambda: CSS(string=match.group(1), url_fetcher=fetcher, font_config=fonts))
@@ -313,9 +344,9 @@ def _lay_out_and_write(job: RenderJob, handler: _Collect) -> tuple[bytes, list[_
     from .htmltree import weasyprint_document
 
     import_weasyprint()
-    fonts, cache = _font_config()
     fetcher = make_url_fetcher(job.allowed_roots)
     text, sheets, sheet_warnings = _stylesheets(job.html, fetcher, job.allowed_roots)
+    fonts, cache = _font_config()  # the one the document's fonts stylesheet was parsed with
     handler.messages.extend(sheet_warnings)
     html = weasyprint_document(text, job.allowed_roots[0] + "/", fetcher)
     document = html.render(stylesheets=sheets, font_config=fonts, cache=cache)
