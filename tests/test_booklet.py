@@ -624,3 +624,21 @@ def test_a_grid_of_three_pages_takes_four_instead_of_leaving_a_blank_page():
     assert [r["id"] for p in spread for r in p["rooms"]] == [r.id for r in rooms]
     assert sorted(c["session"]["code"] for p in spread for c in p["cells"]) == sorted(s["code"] for s in sessions)
     assert len(glance_pages(day, rooms[:15], (480, 1080), even=True)) == 2
+
+
+def test_a_long_speaker_index_is_shared_out_evenly_at_letters():
+    """Each chunk of the index opens a page: chunks of one size, cut where a letter begins,
+    leave no short chunk at the end (nor a page ending early for it)."""
+    from ecrprint.booklet import INDEX_CHUNK_ENTRIES, index_chunks
+
+    letters = "ABCDEFGHIJKLMNOPRSTUVWZ"
+    entries = [{"letter": letters[i * len(letters) // 1500], "name": f"n{i}"} for i in range(1500)]
+    chunks = index_chunks(entries)
+    sizes = [len(c) for c in chunks]
+    assert len(chunks) == 2 and max(sizes) - min(sizes) < 1500 / len(letters) and max(sizes) <= INDEX_CHUNK_ENTRIES
+    assert [e["name"] for c in chunks for e in c] == [e["name"] for e in entries]
+    for chunk in chunks:  # each chunk opens with a letter, and names each of its letters once
+        assert chunk[0]["letter_start"]
+        starts = [e["letter"] for e in chunk if e["letter_start"]]
+        assert starts == sorted(set(e["letter"] for e in chunk))
+    assert len(index_chunks(entries[:300])) == 1
