@@ -157,7 +157,13 @@ def assemble(
     # Subsets of one font are merged when pages come from several documents.
     merging = fonts is not None and len(sources) + len(furniture_pdfs) > 1
     owners = []  # (the resources of a part's page in ``out``, what that part's fonts hold)
-    facts: dict[tuple[str, int], dict] = {}  # per part, and per furniture chunk
+    known: dict[int, dict] = {}  # what each rendered document's fonts hold, by the result's id
+
+    def facts(result: RenderResult, pdf: pikepdf.Pdf) -> dict:
+        if id(result) not in known:
+            known[id(result)] = fonts.facts(result.cache_key, pdf)
+        return known[id(result)]
+
     template_page = next(iter(sources.values())).pages[0]
     bookmarks: list[Bookmark] = []
     used: set[tuple[str, int]] = set()
@@ -189,16 +195,14 @@ def assemble(
         _drop_internal_links(page)
         head = furniture_pages[number] if furniture_pages and slot.furniture else None
         if merging:
-            if (slot.part, -1) not in facts:
-                facts[slot.part, -1] = fonts.facts(result.cache_key, source)
-            owners.append((page.obj.get("/Resources"), facts[slot.part, -1]))
+            owners.append((page.obj.get("/Resources"), facts(result, source)))
         name = f"/EcrFurniture{number + 1}"
         layers.append(content.build(page, result.qr_ops[slot.index], head, name))
         if merging and head is not None:
             chunk = furniture_chunks[number]
-            if ("", chunk) not in facts:
-                facts["", chunk] = fonts.facts(furniture[chunk].cache_key, furniture_pdfs[chunk])
-            owners.append((page.obj.Resources.XObject[name].get("/Resources"), facts["", chunk]))
+            owners.append(
+                (page.obj.Resources.XObject[name].get("/Resources"), facts(furniture[chunk], furniture_pdfs[chunk]))
+            )
         qr_pages.append(list(result.qr_urls[slot.index]))
         for level, label, (x, y) in result.bookmarks[slot.index]:
             bookmarks.append(Bookmark(level, label, number, x * PX, height - y * PX))

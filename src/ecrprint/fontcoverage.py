@@ -12,7 +12,7 @@ import hashlib
 import json
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .errors import ContentError, Problem
@@ -59,12 +59,13 @@ def covered(font_dirs: tuple[Path, ...], cache: Path | None = None) -> frozenset
         points = frozenset(found)
         if stored is not None:
             stored.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(stored, json.dumps(_ranges(points)).encode())
+            atomic_write(stored, json.dumps(ranges(points)).encode())
     _memory[key] = points
     return points
 
 
-def _ranges(points: frozenset[int]) -> list[list[int]]:
+def ranges(points: Iterable[int]) -> list[list[int]]:
+    """Points as runs of consecutive ones: [first, last] each, in order."""
     out: list[list[int]] = []
     for p in sorted(points):
         if out and out[-1][1] == p - 1:
@@ -87,11 +88,11 @@ def outside(points: frozenset[int]) -> re.Pattern:
     start an escape that stands for one): a whole file is searched at C speed, and only files
     it finds something in are read value by value."""
     if points not in _patterns:
-        ranges = "".join(
+        allowed = "".join(
             re.escape(chr(first)) + ("-" + re.escape(chr(last)) if last > first else "")
-            for first, last in _ranges(points - {ord("\\")})
+            for first, last in ranges(points - {ord("\\")})
         )
-        _patterns[points] = re.compile(f"[^\\n\\r\\t{ranges}]")
+        _patterns[points] = re.compile(f"[^\\n\\r\\t{allowed}]")
     return _patterns[points]
 
 

@@ -3,7 +3,7 @@ glyph ids, and nothing after the last of them.
 
 WeasyPrint's own HarfBuzz bindings can subset only the fonts Pango has opened, so this opens
 the two libraries WeasyPrint loads (already in memory wherever it has been imported) with the
-few functions a subset needs. Where they cannot be opened, ``available()`` says so and font
+few functions a subset needs. Where they cannot be opened, ``subset`` gives None and font
 subsets are simply not merged.
 """
 
@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Iterable
+
+from .fontcoverage import ranges
 
 _DECLARATIONS = """
 typedef struct hb_blob_t hb_blob_t;
@@ -73,20 +75,6 @@ def _libraries():
     return _loaded["libs"]
 
 
-def available() -> bool:
-    return _libraries() is not None
-
-
-def _ranges(gids: list[int]) -> Iterable[tuple[int, int]]:
-    start = previous = gids[0]
-    for gid in gids[1:]:
-        if gid != previous + 1:
-            yield start, previous
-            start = gid
-        previous = gid
-    yield start, previous
-
-
 def subset(program: bytes, gids: Iterable[int]) -> bytes | None:
     """``program`` (a whole OpenType or TrueType font) cut down to ``gids`` as WeasyPrint 70
     embeds a font: glyph ids kept, CFF charstrings desubroutinized, no hinting, layout tables
@@ -105,7 +93,7 @@ def subset(program: bytes, gids: Iterable[int]) -> bytes | None:
         if request == ffi.NULL:
             return None
         glyphs = hb_subset.hb_subset_input_glyph_set(request)
-        for start, end in _ranges(wanted):
+        for start, end in ranges(wanted):
             hb.hb_set_add_range(glyphs, start, end)
         dropped = hb_subset.hb_subset_input_set(request, _SETS_DROP_TABLE_TAG)
         for tag in _DROPPED:
