@@ -137,7 +137,7 @@ def _resource_fonts(resources: pikepdf.Object, seen: set) -> Iterator[tuple[pike
             seen.add(resources.objgen)
         fonts = resources.get("/Font")
         if isinstance(fonts, pikepdf.Dictionary):
-            for name in list(fonts.keys()):
+            for name in sorted(fonts.keys()):  # pikepdf gives a set: in hash order
                 yield fonts, name
         for kind in ("/XObject", "/Pattern"):
             drawn = resources.get(kind)
