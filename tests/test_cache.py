@@ -4,6 +4,9 @@ the cache go to the workers as soon as they are known."""
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from concurrent.futures import Executor, Future
 from pathlib import Path
@@ -188,3 +191,49 @@ def test_a_part_not_in_the_cache_renders_while_the_next_parts_html_is_written(tm
     ]
     assert sorted(results) == list(sizes) and all(r.pages == 1 for r in results.values())
     assert renderer.rendered == 5
+
+
+def test_a_damaged_cache_entry_is_made_again_and_never_reaches_an_output(mini_project: Path):
+    """Cache entries are written without waiting for the disk: a power cut can leave them cut
+    short or full of zeros, and a disk can flip a byte. Every entry of every kind damaged in
+    each of these ways, the next build makes them again and writes the same files as before.
+    Each build is a new process, as on an organiser's machine: nothing is kept in memory."""
+
+    def build() -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "ecrprint", "build", str(mini_project), "--jobs", "2"],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    def printed() -> dict[str, bytes]:
+        return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*.pdf"))}
+
+    def entries() -> list[Path]:
+        return [p for kind in kinds for p in sorted((cache / kind).glob("*")) if not p.name.startswith(".")]
+
+    build()
+    out, cache = mini_project / "output", mini_project / ".ecrprint-cache"
+    before = printed()
+    kinds = ("parts", "files", "qr", "fonts", "content")
+    assert {p.parent.name for p in entries()} == set(kinds) and len(before) > 20
+
+    def cut_short(data: bytes) -> bytes:
+        return data[: len(data) // 2]
+
+    def zeros(data: bytes) -> bytes:
+        return bytes(len(data))
+
+    def one_byte_flipped(data: bytes) -> bytes:
+        middle = len(data) // 2
+        return data[:middle] + bytes([data[middle] ^ 0x20]) + data[middle + 1 :]
+
+    for damage in (cut_short, zeros, one_byte_flipped):
+        for path in entries():
+            path.write_bytes(damage(path.read_bytes()))
+        shutil.rmtree(out)
+        assert " 0 reused" in build(), damage.__name__  # no part was taken from a damaged entry
+        assert printed() == before, damage.__name__

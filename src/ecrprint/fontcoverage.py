@@ -15,8 +15,8 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from . import cachefiles
 from .errors import ContentError, Problem
-from .output import atomic_write
 from .yamlsource import LocList, LocMap, Mark
 
 FONT_SUFFIXES = (".otf", ".ttf", ".woff", ".woff2")
@@ -38,9 +38,10 @@ def covered(font_dirs: tuple[Path, ...], cache: Path | None = None) -> frozenset
         return _memory[key]
     stored = cache / "fonts" / f"coverage-{key}.json" if cache is not None else None
     points: frozenset[int] | None = None
-    if stored is not None and stored.is_file():
+    kept = cachefiles.read(stored) if stored is not None else None
+    if kept is not None:
         try:
-            points = frozenset(_expand(json.loads(stored.read_text())))
+            points = frozenset(_expand(json.loads(kept)))
         except (ValueError, TypeError):
             points = None  # a damaged entry is made again
     if points is None:
@@ -59,7 +60,7 @@ def covered(font_dirs: tuple[Path, ...], cache: Path | None = None) -> frozenset
         points = frozenset(found)
         if stored is not None:
             stored.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(stored, json.dumps(ranges(points)).encode())
+            cachefiles.write(stored, json.dumps(ranges(points)).encode())
     _memory[key] = points
     return points
 

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import zlib
 from collections.abc import Iterable, Iterator
@@ -34,9 +33,8 @@ from typing import NamedTuple
 
 import pikepdf
 
-from . import fontsubset
+from . import cachefiles, fontsubset
 from .fontcoverage import font_files
-from .output import atomic_write
 
 _FONT_FILES = ("/FontFile2", "/FontFile3")
 _WIDTHS = re.compile(rb"(\d+)\s*\[([^\]]*)\]")
@@ -214,19 +212,12 @@ class FontSources:
         return self.cache / f"{kind}-{key}" if self.cache is not None else None
 
     def _read(self, path: Path | None) -> bytes | None:
-        if path is None:
-            return None
-        try:
-            data = path.read_bytes()
-            os.utime(path)  # pruning removes the entries used least recently first
-            return data
-        except OSError:
-            return None
+        return cachefiles.read(path) if path is not None else None
 
     def _keep(self, path: Path | None, data: bytes) -> None:
         if path is not None:
             try:
-                atomic_write(path, data, durable=False)
+                cachefiles.write(path, data)
             except OSError:
                 pass  # a cache that cannot be written is skipped
 

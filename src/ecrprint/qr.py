@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -13,7 +12,7 @@ import qrcode
 import qrcode.constants
 import qrcode.util
 
-from .output import atomic_write
+from . import cachefiles
 
 QUIET_ZONE = 4  # modules of white border on every side, as the QR standard asks
 _LEVELS = {
@@ -141,16 +140,16 @@ class RunStore:
         if self.folder is None:
             return runs(url, level)
         path = self._path(url, level)
-        try:
-            size, segments = json.loads(path.read_bytes())
-            found = int(size), tuple((int(r), int(c), int(n)) for r, c, n in segments)
-            os.utime(path)  # pruning removes the entries used least recently first
-            return found
-        except (OSError, ValueError, TypeError):
-            pass
+        stored = cachefiles.read(path)
+        if stored is not None:
+            try:
+                size, segments = json.loads(stored)
+                return int(size), tuple((int(r), int(c), int(n)) for r, c, n in segments)
+            except (ValueError, TypeError):
+                pass
         made = runs(url, level)
         try:
-            atomic_write(path, json.dumps(made, separators=(",", ":")).encode(), durable=False)
+            cachefiles.write(path, json.dumps(made, separators=(",", ":")).encode())
         except OSError:
             pass  # a cache that cannot be written is skipped
         return made

@@ -16,8 +16,7 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from . import __version__
-from .output import atomic_write
+from . import __version__, cachefiles
 from .pdfrender import RenderJob, RenderResult, disown_fonts, release_fonts, render, warm_up
 from .weasyprint_import import import_weasyprint
 
@@ -139,11 +138,6 @@ def code_digest() -> str:
 CACHE_BUDGET = 512 * 2**20  # bytes kept per project: parts, finished files, content, QR codes
 
 
-def _used(path: Path) -> None:
-    """Mark a cache entry as used now: pruning removes the least recently used first."""
-    os.utime(path)
-
-
 def prune(folder: Path | None, budget: int = CACHE_BUDGET) -> int:
     """Keep a project's cache (parts, finished files, content, QR codes, font coverage) under
     ``budget`` bytes by removing the entries used least recently (an edit adds a new booklet
@@ -188,13 +182,14 @@ class PartCache:
     def get(self, key: str) -> RenderResult | None:
         if self.folder is None:
             return None
-        meta, pdf = self.folder / f"{key}.json", self.folder / f"{key}.pdf"
-        try:
-            data = json.loads(meta.read_text())
-            data["pdf"] = pdf.read_bytes()
-            _used(meta)
-        except (OSError, ValueError):
+        meta, pdf = cachefiles.read(self.folder / f"{key}.json"), cachefiles.read(self.folder / f"{key}.pdf")
+        if meta is None or pdf is None:
             return None
+        try:
+            data = json.loads(meta)
+        except ValueError:
+            return None
+        data["pdf"] = pdf
         data["qr_ops"] = [base64.b64decode(ops) for ops in data["qr_ops"]]
         data["anchors"] = [{k: tuple(v) for k, v in page.items()} for page in data["anchors"]]
         data["bookmarks"] = [[(lvl, label, tuple(pos)) for lvl, label, pos in page] for page in data["bookmarks"]]
@@ -208,7 +203,7 @@ class PartCache:
         pdf = data.pop("pdf")
         data["qr_ops"] = [base64.b64encode(ops).decode("ascii") for ops in data["qr_ops"]]
         for name, payload in ((f"{key}.pdf", pdf), (f"{key}.json", json.dumps(data).encode())):
-            atomic_write(self.folder / name, payload, durable=False)
+            cachefiles.write(self.folder / name, payload)
 
 
 class FileCache:
@@ -221,18 +216,12 @@ class FileCache:
     def get(self, key: str) -> bytes | None:
         if self.folder is None:
             return None
-        path = self.folder / f"{key}.pdf"
-        try:
-            data = path.read_bytes()
-            _used(path)
-        except OSError:
-            return None
-        return data
+        return cachefiles.read(self.folder / f"{key}.pdf")
 
     def put(self, key: str, data: bytes) -> None:
         if self.folder is None:
             return
-        atomic_write(self.folder / f"{key}.pdf", data, durable=False)
+        cachefiles.write(self.folder / f"{key}.pdf", data)
 
 
 def file_key(*pieces: object) -> str:

@@ -12,10 +12,9 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-import os
 from pathlib import Path
 
-from .output import atomic_write
+from . import cachefiles
 from .yamlsource import Float, Int, LocList, LocMap, Mark, number
 
 FORMAT = "ecrprint yaml cache 2"
@@ -88,14 +87,13 @@ def _decode(value, path: str):
 
 def read(folder: Path, shown: str, text: str):
     """The document cached for this text, or None when there is none (or it is unreadable)."""
-    path = entry_path(folder, shown, text)
-    try:
-        data = json.loads(path.read_bytes())
-        value = _decode(data, shown)
-        os.utime(path)  # pruning removes the entries used least recently first
-    except (OSError, ValueError, TypeError, IndexError, KeyError):
+    stored = cachefiles.read(entry_path(folder, shown, text))
+    if stored is None:
         return None
-    return value
+    try:
+        return _decode(json.loads(stored), shown)
+    except (ValueError, TypeError, IndexError, KeyError):
+        return None
 
 
 def write(folder: Path, shown: str, text: str, value) -> None:
@@ -105,6 +103,6 @@ def write(folder: Path, shown: str, text: str, value) -> None:
     except _Unsupported:
         return
     try:
-        atomic_write(entry_path(folder, shown, text), payload, durable=False)
+        cachefiles.write(entry_path(folder, shown, text), payload)
     except OSError:
         pass
