@@ -173,3 +173,53 @@ def test_writers_to_one_output_folder_take_turns(mini_project: Path):
     assert done.is_set() and sign_file.is_file()
     paths = [e["path"] for e in json.loads(manifest.read_text())["products"]]
     assert "written-meanwhile.pdf" in paths and "signs/2025-03-05/door-room-b.pdf" in paths
+
+
+def _render_or_die(job):
+    """A worker that dies on a programme part, as one killed by the system for want of memory."""
+    import signal
+
+    from ecrprint.pdfrender import render
+
+    if job.key.startswith("programme"):
+        os.kill(os.getpid(), signal.SIGKILL)
+    return render(job)
+
+
+def test_a_worker_that_dies_is_a_build_error_and_the_next_build_gets_new_workers(
+    mini_project: Path, monkeypatch, capsys
+):
+    from ecrprint import pdfrender, renderer
+    from ecrprint.build import build
+    from ecrprint.cli import main
+    from ecrprint.errors import BuildError
+
+    from .helpers import page_texts
+
+    args = ["build", str(mini_project), "--only", "booklet", "--jobs", "2"]
+    assert main(args) == 0
+    out = mini_project / "output"
+    before = {p: p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    timetable = mini_project / "content" / "timetable.yaml"
+    timetable.write_text(timetable.read_text().replace("title: ", "title: Edited ", 1))
+    capsys.readouterr()
+
+    monkeypatch.setattr(renderer, "render", _render_or_die)  # workers fork with it
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert "a worker process stopped unexpectedly while working on the booklet parts" in err
+    assert "Nothing was written" in err and "Traceback" not in err
+    assert {p: p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()} == before
+
+    # ``ecrprint watch`` builds again and again on one renderer: a broken pool is not kept.
+    kept = renderer.Renderer(mini_project / renderer.CACHE_DIRNAME, jobs=2)
+    try:
+        with pytest.raises(BuildError, match="stopped unexpectedly"):
+            build(mini_project, only="booklet", renderer=kept)
+        monkeypatch.setattr(renderer, "render", pdfrender.render)
+        report = build(mini_project, only="booklet", renderer=kept)
+    finally:
+        kept.close()
+    assert report.rendered > 0
+    booklet = next(f.path for f in report.files if f.kind == "booklet")
+    assert any("Edited" in t for t in page_texts(report.out_dir / booklet))

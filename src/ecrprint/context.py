@@ -108,7 +108,7 @@ class BuildContext:
                 follow = fn(out[0], *args)
                 self.renderer.files.put(key, follow)
         for i, future in futures.items():
-            out[i] = future.result()
+            out[i] = self.renderer.result(future, "finished files")
         for i in todo:
             self.renderer.files.put(tasks[i][0], out[i])
         return out + ([follow] if then is not None else [])

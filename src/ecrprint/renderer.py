@@ -10,13 +10,14 @@ import logging
 import os
 import re
 from collections.abc import Callable, Iterable
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import BrokenExecutor, Executor, Future, ProcessPoolExecutor, as_completed
 from dataclasses import asdict, replace
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from . import __version__, cachefiles
+from .errors import BuildError
 from .pdfrender import RenderJob, RenderResult, disown_fonts, release_fonts, render, warm_up
 from .weasyprint_import import import_weasyprint
 
@@ -388,7 +389,7 @@ class Renderer:
             executor = self._pool()
             futures.update({executor.submit(render, job): key for job, key in waiting})
             for future in as_completed(futures):
-                result = future.result()
+                result = self.result(future, label or "parts")
                 results[result.key] = self._store(futures[future], result)
                 if task is not None:
                     self.progress.advance(task)
@@ -402,6 +403,24 @@ class Renderer:
         future: Future = Future()
         future.set_result(fn(*args))
         return future
+
+    def result(self, future: Future, doing: str):
+        """What a worker returned. A worker that died instead (killed by the system, most
+        often for want of memory, or crashed) is a build error, not a traceback; the pool it
+        broke is dropped, so that the next build (under ``ecrprint watch``) starts new workers."""
+        try:
+            return future.result()
+        except BrokenExecutor:
+            if self._executor is not None:
+                self._executor.shutdown(wait=False, cancel_futures=True)
+                self._executor = None
+                self._worked = False
+            raise BuildError(
+                f"a worker process stopped unexpectedly while working on the {doing} (it was killed "
+                "or it crashed; the system running short of memory is the usual cause). Nothing was "
+                "written: the output is as the last build left it. Build again, with fewer worker "
+                "processes (--jobs 1 needs the least memory) if it happens again."
+            ) from None
 
     def _store(self, key: str, result: RenderResult) -> RenderResult:
         result.cache_key = key
