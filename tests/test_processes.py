@@ -223,3 +223,60 @@ def test_a_worker_that_dies_is_a_build_error_and_the_next_build_gets_new_workers
     assert report.rendered > 0
     booklet = next(f.path for f in report.files if f.kind == "booklet")
     assert any("Edited" in t for t in page_texts(report.out_dir / booklet))
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid``, from /proc."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _alive(pids: list[int]) -> list[int]:
+    alive = []
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z":
+            alive.append(pid)
+    return alive
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
+@pytest.mark.parametrize("how", ["SIGHUP", "SIGTERM", "SIGKILL"])
+def test_a_build_stopped_from_outside_leaves_no_workers_and_no_font_copies(mini_project: Path, tmp_path: Path, how):
+    """A closed terminal (hang-up) or SIGTERM stops a build as Ctrl-C does; a main process
+    killed outright takes its workers with it. Before, the workers waited for work for ever,
+    each with its copies of the fonts."""
+    import signal
+    import time
+
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    command = [sys.executable, "-m", "ecrprint", "build", str(mini_project), "--jobs", "2", "--no-cache"]
+    main = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "TMPDIR": str(temp)}
+    )
+    deadline = time.monotonic() + 60
+    while len(workers := _children(main.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(workers) == 2
+    time.sleep(1.5)  # rendering by now
+    main.send_signal(getattr(signal, how))
+    _out, err = main.communicate(timeout=60)
+    while _alive(workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _alive(workers) == []
+    if how != "SIGKILL":
+        assert main.returncode == 130 and "interrupted; nothing was written" in err and "Traceback" not in err
+    assert not (mini_project / "output").exists()
+    # The workers removed their copies of the fonts; the main process renders none itself.
+    assert sorted(p.name for p in temp.iterdir() if not p.name.startswith("_jinja2-cache-")) == []

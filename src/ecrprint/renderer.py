@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import base64
+import ctypes
 import hashlib
 import importlib.util
 import json
 import logging
 import os
 import re
+import signal
+import sys
 from collections.abc import Callable, Iterable
 from concurrent.futures import BrokenExecutor, Executor, Future, ProcessPoolExecutor, as_completed
 from dataclasses import asdict, replace
@@ -238,19 +241,34 @@ def _longest_first(item: tuple[RenderJob, str]) -> int:
     return -len(item[0].html)
 
 
-def _start_worker() -> None:
-    """A new worker leaves Ctrl-C to the main process, which stops it cleanly (no
-    tracebacks); SIGTERM ends it at once, whatever handler it inherited, after it has removed
-    its temporary copies of the fonts. Then it imports WeasyPrint before any work arrives."""
-    import signal
-
+def _start_worker(parent: int) -> None:
+    """A new worker leaves Ctrl-C, and a closed terminal's hang-up, to the main process, which
+    stops it cleanly (no tracebacks); SIGTERM ends it at once, whatever handler it inherited,
+    after it has removed its temporary copies of the fonts. On Linux it gets that SIGTERM too
+    when the main process dies without stopping it (killed, or out of memory): otherwise it
+    would wait for work for ever. Then it imports WeasyPrint before any work arrives."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
     disown_fonts()
     signal.signal(signal.SIGTERM, _end_worker)
+    _end_with(parent)
     try:
         import_weasyprint()
     except Exception:  # noqa: BLE001 - the first render reports it, as a build error
         pass
+
+
+def _end_with(parent: int) -> None:
+    """Ask Linux for SIGTERM when the process that started this one dies (PR_SET_PDEATHSIG);
+    if it has died already, end now."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGTERM, 0, 0, 0)  # 1: PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass  # no such call here: a worker then ends only when it is stopped
+    if os.getppid() != parent:
+        _end_worker(signal.SIGTERM, None)
 
 
 def _end_worker(signum: int, _frame) -> None:
@@ -265,7 +283,7 @@ def worker_count(jobs: int | None) -> int:
 
 def process_pool(workers: int) -> Executor:
     """The default executor: worker processes on this machine."""
-    return ProcessPoolExecutor(max_workers=workers, initializer=_start_worker)
+    return ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(os.getpid(),))
 
 
 _early: dict[int, Executor] = {}
