@@ -14,6 +14,8 @@ from pathlib import Path
 from ecrprint.pdfrender import RenderJob, RenderResult
 from ecrprint.renderer import FileCache, PartCache, Renderer, prune
 
+from .helpers import page_texts
+
 
 def test_pruning_removes_the_least_recently_used_entries_first(tmp_path: Path):
     cache = tmp_path / ".ecrprint-cache"
@@ -218,7 +220,7 @@ def test_a_damaged_cache_entry_is_made_again_and_never_reaches_an_output(mini_pr
     build()
     out, cache = mini_project / "output", mini_project / ".ecrprint-cache"
     before = printed()
-    kinds = ("parts", "files", "qr", "fonts", "content")
+    kinds = ("parts", "files", "qr", "fonts", "content", "logos")
     assert {p.parent.name for p in entries()} == set(kinds) and len(before) > 20
 
     def cut_short(data: bytes) -> bytes:
@@ -237,3 +239,34 @@ def test_a_damaged_cache_entry_is_made_again_and_never_reaches_an_output(mini_pr
         shutil.rmtree(out)
         assert " 0 reused" in build(), damage.__name__  # no part was taken from a damaged entry
         assert printed() == before, damage.__name__
+
+
+def test_a_cache_that_cannot_be_written_never_fails_a_build(mini_project: Path):
+    """A file where the cache folder should be, or where the record of the last build goes:
+    the build writes its files all the same, and says what it could not keep. Before, it
+    stopped, once after writing the files and saying that nothing was written."""
+
+    def build() -> subprocess.CompletedProcess:
+        done = subprocess.run(
+            [sys.executable, "-m", "ecrprint", "build", str(mini_project), "--only", "booklet", "--jobs", "2"],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert done.returncode == 0, done.stderr
+        return done
+
+    cache, booklet = mini_project / ".ecrprint-cache", mini_project / "output" / "booklet.pdf"
+    cache.write_text("a file where the cache folder should be")
+    done = build()
+    assert f"the cache in {cache} cannot be written" in done.stderr and "Traceback" not in done.stderr
+    assert booklet.is_file()
+
+    cache.unlink()
+    (cache / "last-build.json").mkdir(parents=True)
+    booklet.unlink()
+    assert "cannot be written" in build().stderr and booklet.is_file()
+    timetable = mini_project / "content" / "timetable.yaml"
+    timetable.write_text(timetable.read_text().replace("title: ", "title: Edited ", 1))
+    assert "0 reused" not in build().stdout  # parts were kept, though the record was not
+    assert "Edited" in "".join(page_texts(booklet))

@@ -90,7 +90,7 @@ def make_context(
                 logo = cmyk_logo(project / "content" / s.logo, ctx.icc_path(), project / CACHE_DIRNAME)
                 # As data, not as a file: WeasyPrint names an image after its address, and a
                 # file's address would make the PDFs differ from one project folder to another.
-                ctx.logo_urls[s.id] = "data:image/jpeg;base64," + base64.b64encode(logo.read_bytes()).decode("ascii")
+                ctx.logo_urls[s.id] = "data:image/jpeg;base64," + base64.b64encode(logo).decode("ascii")
     except BaseException:
         if created:  # our workers: none outlives a build that stopped here
             renderer.close()
@@ -151,7 +151,7 @@ def build(
             ctx.renderer.close()
     if use_cache:
         uses = [ctx.icc_path()] + [project / "content" / s.logo for s in ctx.model.supporters if s.logo]
-        uptodate.record(project, out_dir, fingerprint, uses)
+        uptodate.record(project, out_dir, fingerprint, uses, report.manifest)
         prune(project / CACHE_DIRNAME)
     return report
 

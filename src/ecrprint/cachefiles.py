@@ -10,17 +10,39 @@ treated as missing and made again, so damage costs time, never a wrong file.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 from pathlib import Path
 
 from .output import atomic_write
 
 _DIGEST = 32  # bytes of SHA-256
+_refused: set[str] = set()  # cache folders already reported as not writable
 
 
-def write(path: Path, data: bytes) -> None:
-    """Keep ``data`` at ``path``, followed by its digest."""
-    atomic_write(path, data + hashlib.sha256(data).digest(), durable=False)
+def write(path: Path, data: bytes) -> bool:
+    """Keep ``data`` at ``path``, followed by its digest. A cache that cannot be written (a
+    full disk, a file where its folder should be, no permission) never fails a build: it is
+    reported once, and the build goes on without keeping this. Returns whether it was kept."""
+    try:
+        atomic_write(path, data + hashlib.sha256(data).digest(), durable=False)
+        return True
+    except OSError as exc:
+        refused(path.parent.parent, exc)
+        return False
+
+
+def refused(folder: Path, exc: OSError) -> None:
+    """Report, once per folder and process, that the cache there cannot be written."""
+    if str(folder) not in _refused:
+        _refused.add(str(folder))
+        where = f" ({exc.filename})" if exc.filename else ""
+        logging.getLogger("ecrprint").warning(
+            "the cache in %s cannot be written: %s%s; builds go on, but render again what they would have kept",
+            folder,
+            exc.strerror or exc,
+            where,
+        )
 
 
 def read(path: Path) -> bytes | None:

@@ -59,7 +59,6 @@ def covered(font_dirs: tuple[Path, ...], cache: Path | None = None) -> frozenset
                 ) from None
         points = frozenset(found)
         if stored is not None:
-            stored.parent.mkdir(parents=True, exist_ok=True)
             cachefiles.write(stored, json.dumps(ranges(points)).encode())
     _memory[key] = points
     return points

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from PIL import Image, ImageCms
 
+from . import cachefiles
 from .errors import BuildError
-from .output import atomic_write
 
 # Only these are opened: Pillow would hand an EPS file to Ghostscript, which runs its PostScript.
 LOGO_FORMATS = ("PNG", "JPEG", "TIFF")
@@ -30,14 +30,15 @@ def logo_problem(path: Path) -> str | None:
     return None
 
 
-def cmyk_logo(source: Path, icc_profile: Path, cache_dir: Path) -> Path:
+def cmyk_logo(source: Path, icc_profile: Path, cache_dir: Path) -> bytes:
     """A CMYK JPEG of ``source`` (transparency flattened on white), converted with the output
-    intent's profile so that logos print as the shop's press expects."""
+    intent's profile so that logos print as the shop's press expects; kept in the cache."""
     data = source.read_bytes()
     key = hashlib.sha256(data + hashlib.sha256(icc_profile.read_bytes()).digest()).hexdigest()[:20]
     target = cache_dir / "logos" / f"{key}.jpg"
-    if target.is_file():
-        return target
+    kept = cachefiles.read(target)
+    if kept is not None:
+        return kept
     try:
         image = Image.open(io.BytesIO(data), formats=LOGO_FORMATS)
         if image.width * image.height > MAX_LOGO_PIXELS:
@@ -63,5 +64,5 @@ def cmyk_logo(source: Path, icc_profile: Path, cache_dir: Path) -> Path:
     buffer = io.BytesIO()
     dpi = image.info.get("dpi", (300, 300))
     image.save(buffer, "JPEG", quality=95, dpi=dpi)
-    atomic_write(target, buffer.getvalue())
-    return target
+    cachefiles.write(target, buffer.getvalue())
+    return buffer.getvalue()

@@ -231,6 +231,11 @@ def _file_sha256(path: Path) -> str:
         return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
+def manifest_bytes(manifest: dict) -> bytes:
+    """The manifest as written to its file."""
+    return (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()
+
+
 def write_outputs(out_dir: Path, files: dict[str, bytes], manifest: dict, stale: list[str]) -> None:
     """Write every file (unchanged ones are left alone, timestamps and all), remove the previous
     build's files that no longer exist, then write the manifest. Every file is first written
@@ -245,8 +250,7 @@ def write_outputs(out_dir: Path, files: dict[str, bytes], manifest: dict, stale:
             if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
                 continue
             staged.append((_staged(target, data), target))
-        manifest_bytes = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()
-        staged.append((_staged(out_dir / MANIFEST, manifest_bytes), out_dir / MANIFEST))
+        staged.append((_staged(out_dir / MANIFEST, manifest_bytes(manifest)), out_dir / MANIFEST))
     except BaseException:
         for tmp, _target in staged:
             tmp.unlink(missing_ok=True)

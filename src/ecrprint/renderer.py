@@ -172,7 +172,10 @@ def prune(folder: Path | None, budget: int = CACHE_BUDGET) -> int:
         if total - freed <= budget:
             break
         for path in paths:
-            Path(path).unlink(missing_ok=True)
+            try:
+                Path(path).unlink(missing_ok=True)
+            except OSError as exc:  # never a failed build: the next build tries again
+                cachefiles.refused(folder, exc)
         freed += size
     return freed
 

@@ -6,8 +6,9 @@ import hashlib
 import json
 from pathlib import Path
 
+from . import cachefiles
 from .content import content_files
-from .output import MANIFEST, atomic_write, read_manifest
+from .output import MANIFEST, atomic_write, manifest_bytes, read_manifest
 from .paths import Layout
 from .renderer import CACHE_DIRNAME, code_digest, file_digest, files_digest, weasyprint_identity
 
@@ -85,21 +86,35 @@ def up_to_date(project: Path, out_dir: Path, only: str | None) -> tuple[bool, st
     if files_used_digest([Path(p) for p in last["uses"] if isinstance(p, str)]) != last.get("uses_digest"):
         return False, print_fp
     manifest = read_manifest(out_dir)
-    if not manifest.get("products") or not (out_dir / MANIFEST).is_file():
+    if not manifest.get("products") or _manifest_digest(out_dir) != last.get("manifest"):
+        # The manifest is not the one that build wrote: another build, whose record could
+        # not be written, or a sign made on site, wrote the folder since.
         return False, print_fp
     ok = _intact(out_dir, manifest) and _intact(out_dir / "print", read_manifest(out_dir / "print"))
     return ok, print_fp
 
 
-def record(project: Path, out_dir: Path, fp: str, uses: list[Path]) -> None:
+def record(project: Path, out_dir: Path, fp: str, uses: list[Path], manifest: dict) -> None:
     """Remember a successful build into ``out_dir`` (the most recent folders only), with the
-    files besides content and layouts that it used."""
+    files besides content and layouts that it used, and the manifest it wrote."""
     builds, folder = _recorded(project), str(out_dir.resolve())
     builds.pop(folder, None)
     # Last, as the most recent.
-    builds[folder] = {"fingerprint": fp, "uses": [str(p) for p in uses], "uses_digest": files_used_digest(uses)}
+    builds[folder] = {
+        "fingerprint": fp,
+        "uses": [str(p) for p in uses],
+        "uses_digest": files_used_digest(uses),
+        "manifest": hashlib.sha256(manifest_bytes(manifest)).hexdigest(),
+    }
     kept = dict(list(builds.items())[-_REMEMBERED:])
-    atomic_write(project / CACHE_DIRNAME / STATE, json.dumps({"builds": kept}, indent=1).encode())
+    _save(project, {"builds": kept})
+
+
+def _manifest_digest(out_dir: Path) -> str | None:
+    try:
+        return hashlib.sha256((out_dir / MANIFEST).read_bytes()).hexdigest()
+    except OSError:
+        return None
 
 
 def forget(project: Path, out_dir: Path) -> None:
@@ -107,4 +122,13 @@ def forget(project: Path, out_dir: Path) -> None:
     the next build into it checks its inputs again. Other folders' records stay."""
     builds = _recorded(project)
     if builds.pop(str(out_dir.resolve()), None) is not None:
-        atomic_write(project / CACHE_DIRNAME / STATE, json.dumps({"builds": builds}, indent=1).encode())
+        _save(project, {"builds": builds})
+
+
+def _save(project: Path, state: dict) -> None:
+    """Write the record; one that cannot be written is reported and skipped: the next build
+    then checks its inputs and renders, as if there were none."""
+    try:
+        atomic_write(project / CACHE_DIRNAME / STATE, json.dumps(state, indent=1).encode())
+    except OSError as exc:
+        cachefiles.refused(project / CACHE_DIRNAME, exc)
