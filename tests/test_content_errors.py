@@ -672,7 +672,9 @@ def test_a_font_file_that_cannot_be_read_is_a_located_problem(mini_project, caps
 
 
 def test_what_the_fonts_cover_is_kept_in_the_cache(tmp_path):
-    from ecrprint import fontcoverage
+    import hashlib
+
+    from ecrprint import cachefiles, fontcoverage
     from ecrprint.fontcoverage import covered, font_files
     from ecrprint.paths import Layout
 
@@ -683,11 +685,12 @@ def test_what_the_fonts_cover_is_kept_in_the_cache(tmp_path):
     assert {ord(c) for c in "ÆØøłŁşİΓεώργιοςЖ–’·³"} <= points and ord("王") not in points
     (stored,) = (tmp_path / "cache" / "fonts").iterdir()
     fontcoverage._memory.clear()
-    stored.write_text("[[65, 66]]")  # what the cache says is believed, unread fonts and all
+    cachefiles.write(stored, b"[[65, 66]]")  # what the cache says is believed, unread fonts and all
     assert covered(dirs, tmp_path / "cache") == {65, 66}
-    fontcoverage._memory.clear()
-    stored.write_text("not json")
-    assert covered(dirs, tmp_path / "cache") == points
+    for damaged in (b"[[65, 66]]", b"not json" + hashlib.sha256(b"not json").digest()):
+        fontcoverage._memory.clear()
+        stored.write_bytes(damaged)  # without its digest; or with it, but not what was kept
+        assert covered(dirs, tmp_path / "cache") == points
 
 
 def test_failed_build_leaves_previous_output_untouched(mini_project, capsys):
