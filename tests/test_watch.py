@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import queue
+import shutil
 import signal
 import subprocess
 import sys
@@ -110,6 +111,22 @@ def test_watch_rebuilds_after_each_change_and_survives_bad_content(mini_project:
         timetable.write_text(good.replace("imaging, revised", "imaging, revised twice"))
         watcher.wait_for("Built")
         assert any("The future of imaging, revised twice" in t for t in page_texts(booklet))
+
+        # An output that cannot be written (a file where the print package's folder belongs):
+        # said, nothing written, and watching goes on; before, the watch ended.
+        package = mini_project / "output" / "print"
+        shutil.rmtree(package)
+        package.write_text("a file where a folder belongs")
+        before = booklet.read_bytes()
+        timetable.write_text(good.replace("imaging, revised", "imaging, revised thrice"))
+        watcher.wait_for("Build failed")
+        error = watcher.wait_for("ecrprint: error:", stream="err")
+        assert str(package) in error and "Nothing was written" in error, error
+        assert booklet.read_bytes() == before
+        package.unlink()
+        timetable.write_text(good.replace("imaging, revised", "imaging, revised at last"))
+        watcher.wait_for("Built")
+        assert any("The future of imaging, revised at last" in t for t in page_texts(booklet))
     finally:
         code, lines = watcher.stop()
     assert code == 0

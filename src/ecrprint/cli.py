@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from . import __version__
-from .errors import BuildError, ContentError, EcrprintError, UsageError, counted
+from .errors import BuildError, ContentError, EcrprintError, UsageError, counted, unwritten
 from .paths import resolved_or_none
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -190,12 +190,7 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except OSError as exc:  # the output folder read-only, a file where a folder should be, a full disk
-        where = f": {exc.filename}" if exc.filename else ""
-        print(
-            f"ecrprint: error: {exc.strerror or exc}{where}. Nothing was written: the output is as the last "
-            "build left it.",
-            file=sys.stderr,
-        )
+        print(f"ecrprint: error: {unwritten(exc)}", file=sys.stderr)
         return EXIT_ERROR
 
 

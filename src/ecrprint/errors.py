@@ -49,6 +49,14 @@ class BuildError(EcrprintError):
     """Rendering or writing failed; the previous output is left as it was."""
 
 
+def unwritten(exc: OSError) -> BuildError:
+    """A failure of the system's (a read-only folder, a file where a folder belongs, a full
+    disk) as a build error, which says that the output is untouched: a build writes nothing
+    until everything is ready."""
+    where = f": {exc.filename}" if exc.filename else ""
+    return BuildError(f"{exc.strerror or exc}{where}. Nothing was written: the output is as the last build left it.")
+
+
 def counted(n: int, noun: str) -> str:
     """ "1 problem", "3 problems": a count as the messages say it."""
     return f"{n} {noun}{'' if n == 1 else 's'}"

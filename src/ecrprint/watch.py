@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .build import BuildReport, build, build_environment
 from .content import content_files, load_project
-from .errors import BuildError, ContentError, EcrprintError
+from .errors import BuildError, ContentError, EcrprintError, unwritten
 from .paths import Layout
 from .render import make_env, render_template
 from .renderer import CACHE_DIRNAME, Renderer, layout_files
@@ -91,6 +91,8 @@ def watch(
                     result = build(project, out_dir, only, jobs, progress, strict=strict, renderer=renderer)
                 except (ContentError, BuildError) as exc:  # usage errors end the watch
                     report(None, time.perf_counter() - started, exc)
+                except OSError as exc:  # a file where an output folder belongs, a full disk
+                    report(None, time.perf_counter() - started, unwritten(exc))
                 else:
                     report(result, time.perf_counter() - started, None)
                 continue  # look again at once: files may have changed during the build
