@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import ctypes
+import os
+import subprocess
+import sys
 from itertools import combinations
 from pathlib import Path
 from typing import NamedTuple
@@ -15,6 +18,20 @@ import zxingcpp
 from ecrprint.samepages import visible_glyphs
 
 MM = 72 / 25.4
+
+
+def ecrprint_ok(*args: str, timeout: float = 300, **env: str) -> subprocess.CompletedProcess:
+    """``python -m ecrprint ARGS`` in a process of its own, as an organiser runs it (nothing
+    kept in this process's memory is used); it must succeed."""
+    done = subprocess.run(
+        [sys.executable, "-m", "ecrprint", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, **env},
+    )
+    assert done.returncode == 0, done.stderr
+    return done
 
 
 def clean(text: str) -> str:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Callable
 from concurrent.futures import Executor, Future
 from pathlib import Path
@@ -14,7 +13,7 @@ from pathlib import Path
 from ecrprint.pdfrender import RenderJob, RenderResult
 from ecrprint.renderer import FileCache, PartCache, Renderer, prune
 
-from .helpers import page_texts
+from .helpers import ecrprint_ok, page_texts
 
 
 def test_pruning_removes_the_least_recently_used_entries_first(tmp_path: Path):
@@ -202,14 +201,7 @@ def test_a_damaged_cache_entry_is_made_again_and_never_reaches_an_output(mini_pr
     Each build is a new process, as on an organiser's machine: nothing is kept in memory."""
 
     def build() -> str:
-        done = subprocess.run(
-            [sys.executable, "-m", "ecrprint", "build", str(mini_project), "--jobs", "2"],
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        assert done.returncode == 0, done.stderr
-        return done.stdout
+        return ecrprint_ok("build", str(mini_project), "--jobs", "2").stdout
 
     def printed() -> dict[str, bytes]:
         return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*.pdf"))}
@@ -247,14 +239,7 @@ def test_a_cache_that_cannot_be_written_never_fails_a_build(mini_project: Path):
     stopped, once after writing the files and saying that nothing was written."""
 
     def build() -> subprocess.CompletedProcess:
-        done = subprocess.run(
-            [sys.executable, "-m", "ecrprint", "build", str(mini_project), "--only", "booklet", "--jobs", "2"],
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        assert done.returncode == 0, done.stderr
-        return done
+        return ecrprint_ok("build", str(mini_project), "--only", "booklet", "--jobs", "2")
 
     cache, booklet = mini_project / ".ecrprint-cache", mini_project / "output" / "booklet.pdf"
     cache.write_text("a file where the cache folder should be")

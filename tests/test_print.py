@@ -5,11 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
 import re
 import shutil
-import subprocess
-import sys
 import zlib
 from pathlib import Path
 
@@ -19,7 +16,7 @@ import pytest
 from ecrprint.build import build
 from ecrprint.impose import saddle_stitch_pairs
 
-from .helpers import MM, boxes_mm, internal_links, page_texts
+from .helpers import MM, boxes_mm, ecrprint_ok, internal_links, page_texts
 
 
 def flat(text: str) -> str:
@@ -289,15 +286,9 @@ def test_two_builds_give_identical_bytes(mini_project: Path, tmp_path: Path):
     outs = []
     for jobs, seed in ((2, "1"), (1, "2")):
         outs.append(tmp_path / f"out-{jobs}")
-        done = subprocess.run(
-            [sys.executable, "-m", "ecrprint", "build", str(mini_project), "--out", str(outs[-1])]
-            + ["--no-cache", "--jobs", str(jobs)],
-            env={**os.environ, "PYTHONHASHSEED": seed},
-            capture_output=True,
-            text=True,
-            timeout=300,
+        ecrprint_ok(
+            "build", str(mini_project), "--out", str(outs[-1]), "--no-cache", "--jobs", str(jobs), PYTHONHASHSEED=seed
         )
-        assert done.returncode == 0, done.stderr
     a, b = ({p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} for out in outs)
     assert a.keys() == b.keys() and len(a) > 10
     assert [name for name in a if a[name] != b[name]] == []

@@ -11,6 +11,7 @@ from ecrprint.build import build
 from ecrprint.renderer import Renderer
 
 from .conftest import ROOT, copy_project
+from .helpers import ecrprint_ok
 
 
 def rasters(pdf: bytes) -> list[bytes]:
@@ -103,8 +104,6 @@ def test_a_file_address_in_content_text_is_never_read(mini_project, tmp_path):
     """Text is only text: a file:// address typed in a title names no file the build reads. A
     pipe would make reading it wait for ever, and /dev/zero would fill the memory."""
     import os
-    import subprocess
-    import sys
 
     fifo = tmp_path / "fifo"
     os.mkfifo(fifo)
@@ -114,13 +113,7 @@ def test_a_file_address_in_content_text_is_never_read(mini_project, tmp_path):
     timetable.write_text(
         text.replace("title: Heart imaging", f'title: "Heart imaging {fifo.as_uri()} file:///dev/zero"')
     )
-    done = subprocess.run(
-        [sys.executable, "-m", "ecrprint", "build", str(mini_project), "--only", "booklet", "--jobs", "1"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
+    done = ecrprint_ok("build", str(mini_project), "--only", "booklet", "--jobs", "1", timeout=120)
     assert "Built 3 files" in done.stdout  # the booklet, its printer spreads and its copy for the screen
 
 

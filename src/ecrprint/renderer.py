@@ -189,8 +189,9 @@ class PartCache:
     def get(self, key: str) -> RenderResult | None:
         if self.folder is None:
             return None
-        meta, pdf = cachefiles.read(self.folder / f"{key}.json"), cachefiles.read(self.folder / f"{key}.pdf")
-        if meta is None or pdf is None:
+        meta = cachefiles.read(self.folder / f"{key}.json")
+        pdf = cachefiles.read(self.folder / f"{key}.pdf") if meta is not None else None
+        if pdf is None:
             return None
         try:
             data = json.loads(meta)
