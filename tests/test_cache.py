@@ -149,7 +149,7 @@ class HeldExecutor(Executor):
         self.released = False
 
     def submit(self, fn, /, *args, **kwargs) -> Future:
-        self.log.append(f"handed over {args[0].key}")
+        self.log.append(f"handed over {args[-1].key}")  # (after the check its worker makes)
         future: Future = Future()
         self.held.append((future, fn, args))
         if self.released:

@@ -11,6 +11,7 @@ from . import booklet_pdf, signs_pdf, uptodate
 from .content import load_project
 from .context import BuildContext, OutputFile
 from .errors import BuildError, counted
+from .executors import ExecutorFactory
 from .kinds import KINDS, check_kind, wanted_kinds
 from .logos import cmyk_logo
 from .output import MANIFEST, NOT_A_FILE, locked, manifest_trouble, plan_manifest, read_manifest, write_outputs
@@ -62,6 +63,7 @@ def make_context(
     use_cache: bool = True,
     renderer: Renderer | None = None,
     pooled: bool | None = None,
+    executor: ExecutorFactory | None = None,
 ) -> BuildContext:
     """Load the project (raising ContentError on bad content) and prepare rendering. A
     ``renderer`` passed in (``ecrprint watch``) keeps its warm workers from build to build."""
@@ -72,7 +74,11 @@ def make_context(
     created = renderer is None
     if renderer is None:
         renderer = Renderer(
-            project / CACHE_DIRNAME if use_cache else None, jobs=jobs, environment=environment, pooled=pooled
+            project / CACHE_DIRNAME if use_cache else None,
+            jobs=jobs,
+            environment=environment,
+            executor_factory=executor,
+            pooled=pooled,
         )
     else:
         renderer.begin(environment)
@@ -112,10 +118,12 @@ def build(
     use_cache: bool = True,
     strict: bool = False,
     renderer: Renderer | None = None,
+    executor: ExecutorFactory | None = None,
 ) -> BuildReport:
     """Build every product (or only one kind). Nothing is written unless all of it succeeded;
     with ``strict``, a warning (rendering or content) counts as a failure. A ``renderer`` passed in is
-    reused and left open, for the next build."""
+    reused and left open, for the next build. Parts render on worker processes here, or on
+    the executor that ``executor(jobs)`` returns (a cluster's, say)."""
     check_kind(only)
     project = project.resolve()
     out_dir = (out_dir or project / "output").resolve()
@@ -123,7 +131,7 @@ def build(
     if current and use_cache:
         return BuildReport(out_dir, [], read_manifest(out_dir), 0, 0, up_to_date=True)
     uptodate.forget(project, out_dir)
-    ctx = make_context(project, jobs, progress, use_cache, renderer)
+    ctx = make_context(project, jobs, progress, use_cache, renderer, executor=executor)
     try:
         trouble = manifest_trouble(out_dir)
         if trouble and trouble != NOT_A_FILE and only is None:  # (not a file: refused when writing)

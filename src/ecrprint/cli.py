@@ -55,6 +55,12 @@ def main(argv: list[str] | None = None) -> int:
         help="build only this product kind, e.g. booklet; repeat it or separate kinds with commas for several",
     )
     p.add_argument("--jobs", "-j", type=_jobs, metavar="N", help="worker processes, 1 to 64 (default: one per core)")
+    p.add_argument(
+        "--executor",
+        metavar="MODULE:NAME",
+        help="render parts on the concurrent.futures executor that NAME(N) returns (a cluster's), instead of "
+        "worker processes here; MODULE is an importable module or a FILE.py; N is --jobs (default: one per core)",
+    )
     p.add_argument("--no-cache", action="store_true", help="ignore and do not write the part cache")
     p.add_argument(
         "--strict",
@@ -77,6 +83,12 @@ def main(argv: list[str] | None = None) -> int:
         help="build only this product kind, e.g. booklet; repeat it or separate kinds with commas for several",
     )
     p.add_argument("--jobs", "-j", type=_jobs, metavar="N", help="worker processes, 1 to 64 (default: one per core)")
+    p.add_argument(
+        "--executor",
+        metavar="MODULE:NAME",
+        help="render parts on the concurrent.futures executor that NAME(N) returns (a cluster's), instead of "
+        "worker processes here; MODULE is an importable module or a FILE.py; N is --jobs (default: one per core)",
+    )
     p.add_argument(
         "--strict",
         action="store_true",
@@ -290,19 +302,37 @@ def _start_workers_if_needed(args) -> None:
         start_workers_early(args.jobs)
 
 
+def _executor(args):
+    """The executor factory ``--executor`` names, loaded (a usage error if it cannot be), or None."""
+    if args.executor is None:
+        return None
+    from .executors import load_factory
+
+    return load_factory(args.executor)
+
+
 def cmd_build(args) -> int:
     from .renderer import close_early_workers
 
     _require_project(args.project)
     started = time.perf_counter()
     try:
-        _start_workers_if_needed(args)
+        executor = _executor(args)
+        if executor is None:
+            _start_workers_if_needed(args)
         from .build import build
         from .progress import Progress
 
         with Progress() as progress:
             report = build(
-                args.project, args.out, args.only, args.jobs, progress, use_cache=not args.no_cache, strict=args.strict
+                args.project,
+                args.out,
+                args.only,
+                args.jobs,
+                progress,
+                use_cache=not args.no_cache,
+                strict=args.strict,
+                executor=executor,
             )
     finally:
         close_early_workers()  # when the build stopped before it took them over
@@ -332,6 +362,7 @@ def cmd_watch(args) -> int:
 
     _require_project(args.project)
     check_kind(args.only)
+    executor = _executor(args)
 
     def report(result, seconds: float, error) -> None:
         stamp = time.strftime("%H:%M:%S")
@@ -358,6 +389,7 @@ def cmd_watch(args) -> int:
                 report=report,
                 progress=progress,
                 starting=lambda: print(f"{time.strftime('%H:%M:%S')} Building…", flush=True),
+                executor=executor,
             )
     except KeyboardInterrupt:
         print("Stopped watching.", flush=True)

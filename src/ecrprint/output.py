@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import re
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -58,7 +59,9 @@ def _staged(path: Path, data: bytes, durable: bool = True) -> Path:
     """``data`` in a temporary file beside ``path`` (its folder made if need be), on the disk
     when ``durable``; removed again if writing it fails."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    # Named by process and thread: two writers of one entry (a build's process and a worker
+    # that an executor runs as a thread of it) each rename a whole file of their own.
+    tmp = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_native_id()}.tmp")
     try:
         with open(tmp, "wb") as fh:
             fh.write(data)

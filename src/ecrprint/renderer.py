@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from . import __version__, cachefiles
+from . import __version__, cachefiles, executors
 from .errors import BuildError
 from .pdfrender import RenderJob, RenderResult, disown_fonts, release_fonts, render, warm_up
 from .weasyprint_import import import_weasyprint
@@ -329,11 +329,15 @@ class Renderer:
         self.home = str(Path(cache_dir).resolve().parent) if cache_dir is not None else ""
         self.home_uri = Path(self.home).as_uri() if self.home else ""
         self.jobs = worker_count(jobs)
+        self.executor_factory = executor_factory or process_pool
+        # An executor of the user's (a cluster's) runs every job, behind a check that its worker
+        # renders as this process would (executors.checked).
+        self.foreign = self.executor_factory is not process_pool
+        self._expected = executors.worker_identity() if self.foreign else ""
         # Whether rendering runs in worker processes: by default when there are several. One
         # worker is worth it where this process has its own work meanwhile (see build_one).
-        self.pooled = self.jobs > 1 if pooled is None else pooled
+        self.pooled = (self.jobs > 1 or self.foreign) if pooled is None else pooled
         self.environment = environment
-        self.executor_factory = executor_factory or process_pool
         self.warm_up_job: tuple[str, tuple[str, ...]] | None = None
         self.progress = progress
         self.rendered = 0
@@ -397,7 +401,7 @@ class Renderer:
             if self.pooled and sum(not f.done() for f in futures) < self.jobs:  # a worker is idle
                 waiting.sort(key=_longest_first)
                 first, first_key = waiting.pop(0)
-                futures[self._pool().submit(render, first)] = first_key
+                futures[self._hand_over(render, first)] = first_key
         if not waiting and not futures:
             return results
         waiting.sort(key=_longest_first)
@@ -408,8 +412,7 @@ class Renderer:
                 if task is not None:
                     self.progress.advance(task)
         else:
-            executor = self._pool()
-            futures.update({executor.submit(render, job): key for job, key in waiting})
+            futures.update({self._hand_over(render, job): key for job, key in waiting})
             for future in as_completed(futures):
                 result = self.result(future, label or "parts")
                 results[result.key] = self._store(futures[future], result)
@@ -421,10 +424,15 @@ class Renderer:
         """Run other work on the pool (finishing files); inline when there is no pool."""
         if self.pooled:
             self._worked = True
-            return self._pool().submit(fn, *args)
+            return self._hand_over(fn, *args)
         future: Future = Future()
         future.set_result(fn(*args))
         return future
+
+    def _hand_over(self, fn: Callable, *args) -> Future:
+        if self.foreign:
+            return self._pool().submit(executors.checked, self._expected, fn, *args)
+        return self._pool().submit(fn, *args)
 
     def result(self, future: Future, doing: str):
         """What a worker returned. A worker that died instead (killed by the system, most
@@ -432,6 +440,8 @@ class Renderer:
         broke is dropped, so that the next build (under ``ecrprint watch``) starts new workers."""
         try:
             return future.result()
+        except BuildError:
+            raise
         except BrokenExecutor:
             if self._executor is not None:
                 self._executor.shutdown(wait=False, cancel_futures=True)
@@ -442,6 +452,13 @@ class Renderer:
                 "or it crashed; the system running short of memory is the usual cause). Nothing was "
                 "written: the output is as the last build left it. Build again, with fewer worker "
                 "processes (--jobs 1 needs the least memory) if it happens again."
+            ) from None
+        except Exception as exc:
+            if not self.foreign:
+                raise
+            raise BuildError(
+                f"the executor failed while working on the {doing}: {type(exc).__name__}: {exc}. "
+                "Nothing was written: the output is as the last build left it."
             ) from None
 
     def _store(self, key: str, result: RenderResult) -> RenderResult:
@@ -467,10 +484,10 @@ class Renderer:
         if self._executor is None:
             self._executor = _early.pop(self.jobs, None) if self.executor_factory is process_pool else None
             if self._executor is None:
-                self._executor = self.executor_factory(self.jobs)
+                self._executor = executors.started(self.executor_factory, self.jobs)
             if self.warm_up_job is not None:
                 for _ in range(self.jobs):  # starts every worker, each busy getting ready
-                    self._executor.submit(warm_up, *self.warm_up_job)
+                    self._hand_over(warm_up, *self.warm_up_job)
         return self._executor
 
     def start(self, warm_up_html: str, allowed_roots: tuple[str, ...]) -> None:
@@ -483,7 +500,7 @@ class Renderer:
         """Stop the workers. Workers that were only getting ready (everything came from the
         cache: a sign made again on site, say) are stopped at once, not waited for."""
         if self._executor is not None:
-            if not self._worked:
+            if not self._worked and not self.foreign:
                 for process in list((getattr(self._executor, "_processes", None) or {}).values()):
                     process.terminate()  # SIGTERM: _end_worker removes its font copies, then exits
             self._executor.shutdown(cancel_futures=True)

@@ -10,6 +10,7 @@ from pathlib import Path
 from .build import BuildReport, build, build_environment
 from .content import content_files, load_project
 from .errors import BuildError, ContentError, EcrprintError, unwritten
+from .executors import ExecutorFactory
 from .paths import Layout
 from .render import make_env, render_template
 from .renderer import CACHE_DIRNAME, Renderer, layout_files
@@ -65,6 +66,7 @@ def watch(
     interval: float = 0.1,
     progress=None,
     starting: Callable[[], None] = lambda: None,
+    executor: ExecutorFactory | None = None,
 ) -> None:
     """Build now, then again after every change, until ``stop()`` is true, on one renderer
     whose workers stay up from build to build. Each build's
@@ -72,7 +74,7 @@ def watch(
     written nothing, and watching goes on. A usage error (say, an unknown product kind)
     ends the watch."""
     project = project.resolve()
-    renderer = Renderer(project / CACHE_DIRNAME, jobs=jobs)
+    renderer = Renderer(project / CACHE_DIRNAME, jobs=jobs, executor_factory=executor)
     seen: Snapshot | None = None
     try:
         _get_ready(project, renderer)
