@@ -4,7 +4,10 @@ that leaves the output alone."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -17,7 +20,7 @@ from ecrprint.errors import BuildError
 from ecrprint.pdfrender import RenderJob
 from ecrprint.renderer import Renderer
 
-from .helpers import ecrprint_ok
+from .helpers import alive, children, ecrprint_ok
 
 EXECUTORS = '''
 import os
@@ -165,3 +168,38 @@ def test_a_worker_that_would_render_differently_refuses(tmp_path: Path, monkeypa
     finally:
         renderer.close()
     assert f"renders with {ours.replace('Pango ', 'Pango 1')}, but this build with {ours}" in str(caught.value)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
+def test_ctrl_c_stops_a_build_on_a_plain_process_pool_quietly(mini_project: Path, tmp_path: Path):
+    """Ctrl-C reaches every process of the terminal's group. Workers of a plain
+    ProcessPoolExecutor started by the build are set up as ecrprint's own: they leave it to
+    the build (no traceback from each of them), end with it, and remove their font copies."""
+    import signal
+    import time
+
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    command = [sys.executable, "-m", "ecrprint", "build", str(mini_project), "--no-cache"]
+    command += ["--executor", "concurrent.futures:ProcessPoolExecutor", "--jobs", "2"]
+    main = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "TMPDIR": str(temp)},
+        start_new_session=True,  # a process group of its own, as a terminal's command
+    )
+    deadline = time.monotonic() + 60
+    while len(workers := children(main.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(workers) == 2
+    time.sleep(2)  # rendering by now
+    os.killpg(main.pid, signal.SIGINT)
+    _out, err = main.communicate(timeout=60)
+    while alive(workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert alive(workers) == []
+    assert main.returncode == 130 and "interrupted; nothing was written" in err and "Traceback" not in err, err
+    assert not (mini_project / "output").exists()
+    assert sorted(p.name for p in temp.iterdir() if not p.name.startswith("_jinja2-cache-")) == []

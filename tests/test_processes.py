@@ -12,6 +12,8 @@ import pytest
 
 from ecrprint.weasyprint_import import _cached_finder
 
+from .helpers import alive, children
+
 linux_only = pytest.mark.skipif(
     not (sys.platform.startswith("linux") and (shutil.which("ldconfig") or os.path.exists("/sbin/ldconfig"))),
     reason="the linker cache is a Linux feature",
@@ -136,7 +138,7 @@ def test_workers_start_early_only_for_a_build_that_renders_and_never_outlive_it(
     assert main(args) == 1  # bad content: the workers started for it are stopped
     assert len(started) == 2 and renderer._early == {}
     processes = started[1]._processes
-    assert processes is None or not any(p.is_alive() for p in processes.values())
+    assert processes is None or not any(p.isalive() for p in processes.values())
 
 
 def test_writers_to_one_output_folder_take_turns(mini_project: Path):
@@ -225,31 +227,6 @@ def test_a_worker_that_dies_is_a_build_error_and_the_next_build_gets_new_workers
     assert any("Edited" in t for t in page_texts(report.out_dir / booklet))
 
 
-def _children(pid: int) -> list[int]:
-    """The processes whose parent is ``pid``, from /proc."""
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        if int(fields[1]) == pid:
-            found.append(int(stat.parent.name))
-    return found
-
-
-def _alive(pids: list[int]) -> list[int]:
-    alive = []
-    for pid in pids:
-        try:
-            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            continue
-        if state != "Z":
-            alive.append(pid)
-    return alive
-
-
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
 @pytest.mark.parametrize("how", ["SIGHUP", "SIGTERM", "SIGKILL"])
 def test_a_build_stopped_from_outside_leaves_no_workers_and_no_font_copies(mini_project: Path, tmp_path: Path, how):
@@ -266,15 +243,15 @@ def test_a_build_stopped_from_outside_leaves_no_workers_and_no_font_copies(mini_
         command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "TMPDIR": str(temp)}
     )
     deadline = time.monotonic() + 60
-    while len(workers := _children(main.pid)) < 2 and time.monotonic() < deadline:
+    while len(workers := children(main.pid)) < 2 and time.monotonic() < deadline:
         time.sleep(0.05)
     assert len(workers) == 2
     time.sleep(1.5)  # rendering by now
     main.send_signal(getattr(signal, how))
     _out, err = main.communicate(timeout=60)
-    while _alive(workers) and time.monotonic() < deadline:
+    while alive(workers) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert _alive(workers) == []
+    assert alive(workers) == []
     if how != "SIGKILL":
         assert main.returncode == 130 and "interrupted; nothing was written" in err and "Traceback" not in err
     assert not (mini_project / "output").exists()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import importlib.util
+import os
 import sys
 import threading
 from collections.abc import Callable
@@ -112,12 +113,21 @@ def worker_identity() -> str:
 # process (Pango crashes), and executors may run several jobs in threads of one process (a
 # ThreadPoolExecutor; a Dask worker by default).
 _one_at_a_time = threading.Lock()
+_set_up: list = []
 
 
-def checked(expected: str, fn: Callable, *args):
+def checked(expected: str, build: int, fn: Callable, *args):
     """Run ``fn(*args)`` where an executor placed it, if this process renders as the build
-    expects; otherwise refuse, naming the difference, rather than print other bytes."""
+    expects; otherwise refuse, naming the difference, rather than print other bytes. A
+    process that the build's own (``build``, its process id) started is first set up as
+    ecrprint's own workers are: Ctrl-C and hang-ups left to the build, SIGTERM and the build's
+    end ending it cleanly."""
     with _one_at_a_time:
+        if os.getppid() == build and not _set_up and threading.current_thread() is threading.main_thread():
+            from .renderer import _start_worker
+
+            _start_worker(build)
+            _set_up.append(True)
         mine = worker_identity()
         if mine != expected:
             raise BuildError(

@@ -10,6 +10,7 @@ subsets are simply not merged.
 from __future__ import annotations
 
 import struct
+import threading
 from collections.abc import Iterable
 
 from .fontcoverage import ranges
@@ -49,30 +50,36 @@ _NAMES = {
     "subset": ("libharfbuzz-subset.so.0", "libharfbuzz-subset.0.dylib", "libharfbuzz-subset-0.dll", "harfbuzz-subset"),
 }
 _loaded: dict = {}
+_loading = threading.Lock()
 
 
 def _libraries():
-    """(ffi, harfbuzz, harfbuzz-subset), or None when either library cannot be opened."""
-    if "libs" not in _loaded:
-        _loaded["libs"] = None
-        try:
-            import cffi
-
-            ffi = cffi.FFI()
-            ffi.cdef(_DECLARATIONS)
-            opened = []
-            for names in _NAMES.values():
-                for name in names:
-                    try:
-                        opened.append(ffi.dlopen(name))
-                        break
-                    except OSError:
-                        continue
-            if len(opened) == 2:
-                _loaded["libs"] = (ffi, *opened)
-        except Exception:  # no cffi, or a library without these functions: subsets stay apart
-            pass
+    """(ffi, harfbuzz, harfbuzz-subset), or None when either library cannot be opened. Opened
+    once, under a lock: a thread that asked while another opened them got None, and left its
+    subsets apart (a build's assembly beside a finishing job an executor ran as a thread)."""
+    with _loading:
+        if "libs" not in _loaded:
+            _loaded["libs"] = _opened()
     return _loaded["libs"]
+
+
+def _opened():
+    try:
+        import cffi
+
+        ffi = cffi.FFI()
+        ffi.cdef(_DECLARATIONS)
+        opened = []
+        for names in _NAMES.values():
+            for name in names:
+                try:
+                    opened.append(ffi.dlopen(name))
+                    break
+                except OSError:
+                    continue
+        return (ffi, *opened) if len(opened) == 2 else None
+    except Exception:  # no cffi, or a library without these functions: subsets stay apart
+        return None
 
 
 def subset(program: bytes, gids: Iterable[int]) -> bytes | None:

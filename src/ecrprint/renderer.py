@@ -431,7 +431,7 @@ class Renderer:
 
     def _hand_over(self, fn: Callable, *args) -> Future:
         if self.foreign:
-            return self._pool().submit(executors.checked, self._expected, fn, *args)
+            return self._pool().submit(executors.checked, self._expected, os.getpid(), fn, *args)
         return self._pool().submit(fn, *args)
 
     def result(self, future: Future, doing: str):
