@@ -37,6 +37,9 @@ class Elsewhere(ProcessPoolExecutor):
             log.write(getattr(args[-1], "key", type(args[-1]).__name__) + "\\n")
         return super().submit(fn, *args, **kwargs)
 
+    def shutdown(self, wait=True):  # as Dask's executor: no cancel_futures
+        super().shutdown(wait)
+
 
 def elsewhere(workers):
     return Elsewhere(workers, mp_context=get_context("spawn"))

@@ -88,6 +88,15 @@ def started(factory: ExecutorFactory, workers: int) -> Executor:
     return executor
 
 
+def stop(executor: Executor, wait: bool = True) -> None:
+    """Shut ``executor`` down, dropping the jobs it has not started. Not every executor knows
+    ``cancel_futures`` (Dask's does not): one that does not is shut down as it can be."""
+    try:
+        executor.shutdown(wait=wait, cancel_futures=True)
+    except TypeError:
+        executor.shutdown(wait=wait)
+
+
 @cache
 def worker_identity() -> str:
     """What decides a rendering's bytes, as this process has it: ecrprint's code, and

@@ -444,7 +444,7 @@ class Renderer:
             raise
         except BrokenExecutor:
             if self._executor is not None:
-                self._executor.shutdown(wait=False, cancel_futures=True)
+                executors.stop(self._executor, wait=False)
                 self._executor = None
                 self._worked = False
             raise BuildError(
@@ -503,6 +503,6 @@ class Renderer:
             if not self._worked and not self.foreign:
                 for process in list((getattr(self._executor, "_processes", None) or {}).values()):
                     process.terminate()  # SIGTERM: _end_worker removes its font copies, then exits
-            self._executor.shutdown(cancel_futures=True)
+            executors.stop(self._executor)
             self._executor = None
             self._worked = False
