@@ -54,13 +54,7 @@ def main(argv: list[str] | None = None) -> int:
         action="append",
         help="build only this product kind, e.g. booklet; repeat it or separate kinds with commas for several",
     )
-    p.add_argument("--jobs", "-j", type=_jobs, metavar="N", help="worker processes, 1 to 64 (default: one per core)")
-    p.add_argument(
-        "--executor",
-        metavar="MODULE:NAME",
-        help="render parts on the concurrent.futures executor that NAME(N) returns (a cluster's), instead of "
-        "worker processes here; MODULE is an importable module or a FILE.py; N is --jobs (default: one per core)",
-    )
+    _worker_arguments(p)
     p.add_argument("--no-cache", action="store_true", help="ignore and do not write the part cache")
     p.add_argument(
         "--strict",
@@ -82,13 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         action="append",
         help="build only this product kind, e.g. booklet; repeat it or separate kinds with commas for several",
     )
-    p.add_argument("--jobs", "-j", type=_jobs, metavar="N", help="worker processes, 1 to 64 (default: one per core)")
-    p.add_argument(
-        "--executor",
-        metavar="MODULE:NAME",
-        help="render parts on the concurrent.futures executor that NAME(N) returns (a cluster's), instead of "
-        "worker processes here; MODULE is an importable module or a FILE.py; N is --jobs (default: one per core)",
-    )
+    _worker_arguments(p)
     p.add_argument(
         "--strict",
         action="store_true",
@@ -227,6 +215,17 @@ def _project_argument(parser: argparse.ArgumentParser) -> None:
 
 
 MAX_JOBS = 64
+
+
+def _worker_arguments(p: argparse.ArgumentParser) -> None:
+    """Where parts render, for the commands that build: ``--jobs`` and ``--executor``."""
+    p.add_argument("--jobs", "-j", type=_jobs, metavar="N", help="worker processes, 1 to 64 (default: one per core)")
+    p.add_argument(
+        "--executor",
+        metavar="MODULE:NAME",
+        help="render parts on the concurrent.futures executor that NAME(N) returns (a cluster's), instead of "
+        "worker processes here; MODULE is an importable module or a FILE.py; N is --jobs (default: one per core)",
+    )
 
 
 def _jobs(text: str) -> int:

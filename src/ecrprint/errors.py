@@ -45,6 +45,10 @@ class UsageError(EcrprintError):
     """The command line asks for something that does not exist (exit code 2)."""
 
 
+# What every failed build can say: outputs are written only once everything is ready.
+NOTHING_WRITTEN = "Nothing was written: the output is as the last build left it."
+
+
 class BuildError(EcrprintError):
     """Rendering or writing failed; the previous output is left as it was."""
 
@@ -54,7 +58,7 @@ def unwritten(exc: OSError) -> BuildError:
     disk) as a build error, which says that the output is untouched: a build writes nothing
     until everything is ready."""
     where = f": {exc.filename}" if exc.filename else ""
-    return BuildError(f"{exc.strerror or exc}{where}. Nothing was written: the output is as the last build left it.")
+    return BuildError(f"{exc.strerror or exc}{where}. {NOTHING_WRITTEN}")
 
 
 def counted(n: int, noun: str) -> str:

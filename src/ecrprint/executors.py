@@ -17,10 +17,9 @@ from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from .errors import BuildError, UsageError
+from .errors import NOTHING_WRITTEN, BuildError, UsageError
 
 ExecutorFactory = Callable[[int], Executor]
-_NOTHING = "Nothing was written: the output is as the last build left it."
 
 
 def load_factory(spec: str) -> ExecutorFactory:
@@ -79,11 +78,13 @@ def started(factory: ExecutorFactory, workers: int) -> Executor:
     try:
         executor = factory(workers)
     except Exception as exc:  # noqa: BLE001 - a cluster that cannot be reached, say
-        raise BuildError(f"--executor {label} could not start: {type(exc).__name__}: {exc}. {_NOTHING}") from None
+        raise BuildError(
+            f"--executor {label} could not start: {type(exc).__name__}: {exc}. {NOTHING_WRITTEN}"
+        ) from None
     if not callable(getattr(executor, "submit", None)):
         raise BuildError(
             f"--executor {label} gave {type(executor).__name__}, not a concurrent.futures.Executor "
-            f"(an object with submit() and shutdown()). {_NOTHING}"
+            f"(an object with submit() and shutdown()). {NOTHING_WRITTEN}"
         )
     return executor
 
@@ -101,14 +102,13 @@ def stop(executor: Executor, wait: bool = True) -> None:
 def worker_identity() -> str:
     """What decides a rendering's bytes, as this process has it: ecrprint's code, and
     WeasyPrint's, Pango's, pydyf's and fontTools' versions."""
-    from .renderer import code_digest
+    from .renderer import code_digest, weasyprint_identity
     from .weasyprint_import import import_weasyprint
 
     import_weasyprint()
     from weasyprint.text.ffi import pango
 
-    spec = importlib.util.find_spec("weasyprint")
-    weasyprint = hashlib.sha256(Path(spec.origin).read_bytes()).hexdigest()[:12]
+    weasyprint = weasyprint_identity().rsplit(" ", 1)[-1]  # its digest; its place differs by machine
     pieces = [f"ecrprint {code_digest()[:12]}", f"WeasyPrint {weasyprint}", f"Pango {pango.pango_version()}"]
     for package in ("pydyf", "fonttools"):
         try:

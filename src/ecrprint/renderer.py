@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from . import __version__, cachefiles, executors
-from .errors import BuildError
+from .errors import NOTHING_WRITTEN, BuildError
 from .pdfrender import RenderJob, RenderResult, disown_fonts, release_fonts, render, warm_up
 from .weasyprint_import import import_weasyprint
 
@@ -449,16 +449,15 @@ class Renderer:
                 self._worked = False
             raise BuildError(
                 f"a worker process stopped unexpectedly while working on the {doing} (it was killed "
-                "or it crashed; the system running short of memory is the usual cause). Nothing was "
-                "written: the output is as the last build left it. Build again, with fewer worker "
-                "processes (--jobs 1 needs the least memory) if it happens again."
+                f"or it crashed; the system running short of memory is the usual cause). {NOTHING_WRITTEN} "
+                "Build again, with fewer worker processes (--jobs 1 needs the least memory) if it "
+                "happens again."
             ) from None
         except Exception as exc:
             if not self.foreign:
                 raise
             raise BuildError(
-                f"the executor failed while working on the {doing}: {type(exc).__name__}: {exc}. "
-                "Nothing was written: the output is as the last build left it."
+                f"the executor failed while working on the {doing}: {type(exc).__name__}: {exc}. {NOTHING_WRITTEN}"
             ) from None
 
     def _store(self, key: str, result: RenderResult) -> RenderResult:
