@@ -64,6 +64,13 @@ def lost(workers):
     return Lost(workers)
 
 
+def many(workers):
+    """A cluster of many workers: says how many it was asked for, and lends two threads."""
+    with open(os.environ["EXECUTOR_LOG"], "a") as log:
+        log.write(f"asked for {workers} workers\\n")
+    return ThreadPoolExecutor(2)
+
+
 not_callable = 3
 '''
 
@@ -139,6 +146,29 @@ def test_an_executor_that_fails_is_an_error_and_the_output_stays(
     if code == 1:
         assert "Nothing was written: the output is as the last build left it." in err
     assert printed(out) == before
+
+
+def test_more_workers_than_this_machine_allows_need_an_executor(
+    mini_project: Path, cluster: Path, tmp_path: Path, capsys, monkeypatch
+):
+    """At most 64 worker processes here, where each takes memory and a share of the cores;
+    a cluster's executor is given the --jobs it asks for."""
+    for command in ("build", "watch"):
+        assert main([command, str(mini_project), "--jobs", "65"]) == 2
+        err = capsys.readouterr().err
+        assert "--jobs 65: at most 64 worker processes on this machine; more workers need a cluster's executor" in err
+    assert not (mini_project / "output").exists()
+    with pytest.raises(SystemExit) as refused:
+        main(["build", str(mini_project), "--jobs", "5000", "--executor", f"{cluster}:many"])
+    assert refused.value.code == 2
+    assert "expected 1 to 64 worker processes (up to 4096 with --executor), got 5000" in capsys.readouterr().err
+    log = tmp_path / "executor.log"
+    monkeypatch.setenv("EXECUTOR_LOG", str(log))
+    assert (
+        main(["build", str(mini_project), "--only", "booklet", "--jobs", "200", "--executor", f"{cluster}:many"]) == 0
+    )
+    assert log.read_text() == "asked for 200 workers\n"
+    assert (mini_project / "output" / "booklet.pdf").is_file()
 
 
 @pytest.mark.parametrize(

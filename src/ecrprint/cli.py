@@ -214,12 +214,19 @@ def _project_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
-MAX_JOBS = 64
+MAX_JOBS = 64  # worker processes on this machine
+MAX_EXECUTOR_JOBS = 4096  # workers of an executor named with --executor (a cluster's)
 
 
 def _worker_arguments(p: argparse.ArgumentParser) -> None:
     """Where parts render, for the commands that build: ``--jobs`` and ``--executor``."""
-    p.add_argument("--jobs", "-j", type=_jobs, metavar="N", help="worker processes, 1 to 64 (default: one per core)")
+    p.add_argument(
+        "--jobs",
+        "-j",
+        type=_worker_jobs,
+        metavar="N",
+        help=f"worker processes, 1 to {MAX_JOBS} (with --executor, up to {MAX_EXECUTOR_JOBS}; default: one per core)",
+    )
     p.add_argument(
         "--executor",
         metavar="MODULE:NAME",
@@ -228,15 +235,21 @@ def _worker_arguments(p: argparse.ArgumentParser) -> None:
     )
 
 
-def _jobs(text: str) -> int:
-    """``--jobs N``: a whole number of worker processes, from 1 to MAX_JOBS."""
+def _jobs(text: str, most: int = MAX_JOBS, beyond: str = "") -> int:
+    """``--jobs N``: a whole number of worker processes, from 1 to ``most``."""
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a whole number of worker processes, got '{text}'") from None
-    if not 1 <= value <= MAX_JOBS:
-        raise argparse.ArgumentTypeError(f"expected 1 to {MAX_JOBS} worker processes, got {value}")
+    if not 1 <= value <= most:
+        raise argparse.ArgumentTypeError(f"expected 1 to {MAX_JOBS} worker processes{beyond}, got {value}")
     return value
+
+
+def _worker_jobs(text: str) -> int:
+    """``--jobs N`` of the commands that build: up to MAX_EXECUTOR_JOBS, of which more than
+    MAX_JOBS only with ``--executor`` (see ``_executor``)."""
+    return _jobs(text, MAX_EXECUTOR_JOBS, f" (up to {MAX_EXECUTOR_JOBS} with --executor)")
 
 
 def _given_text(text: str) -> str:
@@ -302,8 +315,15 @@ def _start_workers_if_needed(args) -> None:
 
 
 def _executor(args):
-    """The executor factory ``--executor`` names, loaded (a usage error if it cannot be), or None."""
+    """The executor factory ``--executor`` names, loaded (a usage error if it cannot be), or None.
+    Without one, parts render in worker processes here, at most MAX_JOBS of them: a cluster's
+    executor may run many more."""
     if args.executor is None:
+        if args.jobs is not None and args.jobs > MAX_JOBS:
+            raise UsageError(
+                f"--jobs {args.jobs}: at most {MAX_JOBS} worker processes on this machine; "
+                "more workers need a cluster's executor (--executor MODULE:NAME)"
+            )
         return None
     from .executors import load_factory
 
@@ -313,10 +333,10 @@ def _executor(args):
 def cmd_build(args) -> int:
     from .renderer import close_early_workers
 
+    executor = _executor(args)
     _require_project(args.project)
     started = time.perf_counter()
     try:
-        executor = _executor(args)
         if executor is None:
             _start_workers_if_needed(args)
         from .build import build
@@ -359,9 +379,9 @@ def cmd_watch(args) -> int:
     from .progress import Progress
     from .watch import watch
 
+    executor = _executor(args)
     _require_project(args.project)
     check_kind(args.only)
-    executor = _executor(args)
 
     def report(result, seconds: float, error) -> None:
         stamp = time.strftime("%H:%M:%S")
