@@ -466,12 +466,12 @@ def test_a_form_that_draws_itself_is_read_once(tmp_path: Path):
 
 
 def test_a_stream_that_inflates_to_a_gigabyte_is_checked_without_holding_it():
-    from ecrprint.preflight import MAX_INFLATED, _inflates
+    from ecrprint.pdfcolour import MAX_INFLATED, inflates
 
     bomb = zlib.compress(b"\0" * (MAX_INFLATED + (8 << 20)), 9)  # a few hundred kilobytes
-    assert _inflates(bomb)
-    assert not _inflates(bomb[: len(bomb) // 2])  # cut short: it does not decode
-    assert not _inflates(b"")
+    assert inflates(bomb)
+    assert not inflates(bomb[: len(bomb) // 2])  # cut short: it does not decode
+    assert not inflates(b"")
 
 
 def test_an_encrypted_file_fails_pdfx_even_with_an_empty_password(output: Path):

@@ -1,0 +1,227 @@
+"""What a PDF's pages draw with, walked as a CMYK press must know it: colour spaces and images."""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from .smalltype import MAX_FORM_DEPTH
+
+if TYPE_CHECKING:
+    import pikepdf
+
+
+DEVICE_SPACES = ("/DeviceGray", "/DeviceRGB", "/DeviceCMYK", "/Pattern", "/G", "/RGB", "/CMYK")
+
+
+# --- PDF structure ----------------------------------------------------------------------------
+
+
+def inherited(obj: Any, key: str) -> Any:
+    """A page attribute, looked up through the page tree as PDF inheritance says."""
+    for _ in range(64):
+        if obj is None:
+            return None
+        value = obj.get(key)
+        if value is not None:
+            return value
+        obj = obj.get("/Parent")
+    return None
+
+
+def page_box(value: Any) -> tuple[float, float, float, float] | None:
+    try:
+        x0, y0, x1, y1 = (float(v) for v in value)
+    except (TypeError, ValueError):
+        return None
+    return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
+
+
+def walk_resources(pdf: pikepdf.Pdf) -> Iterator[tuple[int, str, Any]]:
+    """(page number, category, object) for every font, graphics state, XObject, pattern and shading the pages'
+    resources reach, through forms, patterns and Type 3 fonts; each indirect object once."""
+    import pikepdf
+
+    seen: set[tuple[int, int]] = set()
+    for number, page in enumerate(pdf.pages, 1):
+        stack = [inherited(page.obj, "/Resources")]
+        while stack:
+            resources = stack.pop()
+            if not isinstance(resources, pikepdf.Dictionary):
+                continue
+            for category in ("/Font", "/ExtGState", "/XObject", "/Pattern", "/Shading"):
+                group = resources.get(category)
+                if not isinstance(group, pikepdf.Dictionary):
+                    continue
+                for _, obj in group.items():
+                    if obj.is_indirect:
+                        if obj.objgen in seen:
+                            continue
+                        seen.add(obj.objgen)
+                    if not isinstance(obj, pikepdf.Dictionary | pikepdf.Stream):
+                        continue
+                    yield number, category, obj
+                    sub = obj.get("/Resources")
+                    if sub is not None:
+                        stack.append(sub)
+
+
+def rgb_space(space: Any) -> str | None:
+    """The name of an RGB colour space (DeviceRGB, CalRGB, 3-component ICC, indexed on one), else None."""
+    import pikepdf
+
+    if isinstance(space, pikepdf.Name):
+        return {"/DeviceRGB": "DeviceRGB", "/RGB": "DeviceRGB", "/CalRGB": "CalRGB"}.get(str(space))
+    if isinstance(space, pikepdf.Array) and len(space) > 0:
+        family = space[0]
+        if family == "/CalRGB":
+            return "CalRGB"
+        if family == "/ICCBased" and len(space) > 1:
+            return "ICCBased RGB" if int(space[1].get("/N", 0)) == 3 else None
+        if family in ("/Indexed", "/I") and len(space) > 1:
+            base = rgb_space(space[1])
+            return f"Indexed {base}" if base else None
+        if family == "/Pattern" and len(space) > 1:
+            return rgb_space(space[1])
+    return None
+
+
+MAX_INFLATED = 256 << 20  # bytes inflated to tell whether a stream decodes: past this, it does
+
+
+def inflates(data: bytes) -> bool:
+    """Whether Flate data decodes, told without holding what it decodes to (a small stream can
+    inflate to gigabytes)."""
+    inflater = zlib.decompressobj()
+    total = 0
+    try:
+        chunk = inflater.decompress(data, 1 << 20)
+        while True:
+            total += len(chunk)
+            if total > MAX_INFLATED or not inflater.unconsumed_tail:
+                break
+            chunk = inflater.decompress(inflater.unconsumed_tail, 1 << 20)
+    except zlib.error:
+        return False
+    return inflater.eof or total > MAX_INFLATED
+
+
+def interpolated(category: str, obj: Any) -> bool:
+    """An image the RIP is asked to smooth: PDF/X-1a forbids it, and preflight profiles flag it."""
+    return category == "/XObject" and obj.get("/Subtype") == "/Image" and bool(obj.get("/Interpolate", False))
+
+
+class ColourScan:
+    """Finds RGB colour in content streams: operators, colour spaces, images, shadings, forms and patterns."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple, frozenset[str]] = {}
+        self._active: set[tuple[int, int]] = set()
+
+    def run(self, content: Any, resources: Any) -> set[str]:
+        import pikepdf
+
+        return self._scan(content, resources, pikepdf.Name.DeviceGray, pikepdf.Name.DeviceGray, 0)
+
+    def _nested(self, obj: Any, resources: Any, fill: Any, stroke: Any, depth: int) -> frozenset[str]:
+        """Scan a form, tiling pattern or Type 3 glyph once per inherited colour state; cycles are skipped."""
+        key = (obj.objgen, rgb_space(fill) is not None, rgb_space(stroke) is not None)
+        if key in self._cache:
+            return self._cache[key]
+        if depth > MAX_FORM_DEPTH or (obj.is_indirect and obj.objgen in self._active):
+            return frozenset()
+        if obj.is_indirect:
+            self._active.add(obj.objgen)
+        try:
+            found = frozenset(self._scan(obj, resources, fill, stroke, depth + 1))
+        finally:
+            self._active.discard(obj.objgen)
+        if obj.is_indirect:
+            self._cache[key] = found
+        return found
+
+    def _space(self, value: Any, resources: Any) -> Any:
+        import pikepdf
+
+        if isinstance(value, pikepdf.Name) and str(value) not in DEVICE_SPACES:
+            spaces = resources.get("/ColorSpace") if resources is not None else None
+            if isinstance(spaces, pikepdf.Dictionary) and value in spaces:
+                return spaces[value]
+        return value
+
+    def _lookup(self, resources: Any, category: str, name: Any) -> Any:
+        group = resources.get(category) if resources is not None else None
+        return group.get(name) if group is not None else None
+
+    def _scan(self, content: Any, resources: Any, fill: Any, stroke: Any, depth: int) -> set[str]:
+        import pikepdf
+
+        name = pikepdf.Name
+        found: set[str] = set()
+        stack: list[tuple[Any, Any]] = []
+        for instruction in pikepdf.parse_content_stream(content):
+            op = str(instruction.operator)
+            operands = instruction.operands
+            if op == "q":
+                stack.append((fill, stroke))
+            elif op == "Q":
+                if stack:
+                    fill, stroke = stack.pop()
+            elif op in ("rg", "RG"):
+                found.add(op)
+                fill, stroke = (name.DeviceRGB, stroke) if op == "rg" else (fill, name.DeviceRGB)
+            elif op in ("g", "G", "k", "K"):
+                space = name.DeviceGray if op in ("g", "G") else name.DeviceCMYK
+                fill, stroke = (space, stroke) if op.islower() else (fill, space)
+            elif op in ("cs", "CS") and operands:
+                space = self._space(operands[0], resources)
+                fill, stroke = (space, stroke) if op == "cs" else (fill, space)
+            elif op in ("sc", "scn", "SC", "SCN"):
+                space = fill if op.islower() else stroke
+                label = rgb_space(space)
+                if label:
+                    found.add(f"{op} in {label}")
+                is_pattern = space == "/Pattern" or (isinstance(space, pikepdf.Array) and space[0] == "/Pattern")
+                if is_pattern and operands and isinstance(operands[-1], pikepdf.Name):
+                    pattern = self._lookup(resources, "/Pattern", operands[-1])
+                    if pattern is not None:
+                        found |= self._pattern(pattern, resources, fill, stroke, depth)
+            elif op == "sh" and operands:
+                shading = self._lookup(resources, "/Shading", operands[0])
+                label = rgb_space(shading.get("/ColorSpace")) if shading is not None else None
+                if label:
+                    found.add(f"shading {label}")
+            elif op == "Do" and operands:
+                xobject = self._lookup(resources, "/XObject", operands[0])
+                if xobject is None:
+                    continue
+                subtype = xobject.get("/Subtype")
+                if subtype == "/Image":
+                    label = None if xobject.get("/ImageMask") else rgb_space(xobject.get("/ColorSpace"))
+                    if label:
+                        found.add(f"image {label}")
+                elif subtype == "/Form":
+                    inner = xobject.get("/Resources") or resources
+                    found |= self._nested(xobject, inner, fill, stroke, depth)
+            elif op == "INLINE IMAGE" and operands:
+                image = operands[0].obj
+                if not image.get("/ImageMask"):
+                    label = rgb_space(self._space(image.get("/ColorSpace"), resources))
+                    if label:
+                        found.add(f"inline image {label}")
+            elif op == "Tf" and operands:
+                font = self._lookup(resources, "/Font", operands[0])
+                if font is not None and font.get("/Subtype") == "/Type3":
+                    inner = font.get("/Resources") or resources
+                    for _, glyph in (font.get("/CharProcs") or {}).items():
+                        found |= self._nested(glyph, inner, fill, stroke, depth)
+        return found
+
+    def _pattern(self, pattern: Any, resources: Any, fill: Any, stroke: Any, depth: int) -> set[str]:
+        if int(pattern.get("/PatternType", 0)) == 2:
+            shading = pattern.get("/Shading")
+            label = rgb_space(shading.get("/ColorSpace")) if shading is not None else None
+            return {f"shading pattern {label}"} if label else set()
+        inner = pattern.get("/Resources") or resources
+        return set(self._nested(pattern, inner, fill, stroke, depth))
