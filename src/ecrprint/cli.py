@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from . import __version__
-from .errors import BuildError, ContentError, EcrprintError, UsageError, counted, unwritten
+from .errors import ContentError, EcrprintError, UsageError, counted, unwritten
 from .paths import resolved_or_none
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -474,159 +474,19 @@ def cmd_import(args) -> int:
 
 
 def cmd_sign(args) -> int:
-    from datetime import date
-
-    from . import onsite, signs_pdf
-    from .build import build_one
-    from .output import read_manifest
+    from .onsite_commands import sign
 
     _require_project(args.project)
-    if args.room is None:
-        return _one_other_sign(args)
-    args.date = args.date or "today"
-
-    def one_sign(ctx):
-        room = onsite.room_id(ctx.model.rooms, args.room)
-        day = onsite.congress_day(sorted(d.date for d in ctx.model.days), args.date, date.today())
-        return signs_pdf.build_door_signs(ctx, room, day)
-
-    out_dir = (args.out or args.project / "output").resolve()
-    previous = read_manifest(out_dir).get("products", [])
-    listed = {e["path"] for e in previous}
-    # The version of each door sign its day's batch holds (a batch lists them); without a list,
-    # the version the last build made.
-    held = {e["path"]: e.get("sha256") for e in previous if e["kind"] == "door-sign"}
-    for e in previous:
-        if e["kind"] == "door-sign-batch" and isinstance(e.get("holds"), dict):
-            held.update(e["holds"])
-    try:
-        report = build_one(args.project, args.out, one_sign, {"door-sign"})
-    except ContentError as exc:
-        last = onsite.last_sign(out_dir, read_manifest(out_dir), args.room, args.date, date.today())
-        if last:
-            exc.add_note(f"ecrprint: the door sign from the last good build is still there: {last}")
-        raise
-    # A sign made here is the build's, byte for byte, unless the content changed since.
-    changed = [f for f in report.files if held.get(f.path) != f.sha256]
-    batches = sorted({f"signs/{f.extra['date']}/door-signs-{f.extra['date']}-all.pdf" for f in changed})
-    batches = [b for b in batches if b in listed]
-    if batches:
-        print(
-            f"ecrprint: note: {', '.join(batches)} and the print package still hold the sign from the last build; "
-            "`ecrprint build --only door-sign` brings them up to date.",
-            file=sys.stderr,
-        )
-    return _report_and_print(args, [report.out_dir / f.path for f in report.files])
-
-
-def _one_other_sign(args) -> int:
-    """One sponsor board (all the boards of its topic, when it is shared out) or one
-    directional sign, rebuilt alone as the full build would make it."""
-    from . import onsite, signs_pdf
-    from .build import build_one
-
-    if args.date is not None:
-        raise UsageError("--date goes with --room: sponsor boards and directional signs are the same every day")
-
-    def one(ctx):
-        if args.board is not None:
-            return signs_pdf.build_sponsor_boards(ctx, onsite.named(ctx.model.topics, args.board, "workshop topic"))
-        return signs_pdf.build_directional_signs(ctx, onsite.named(ctx.model.signposts, args.signpost, "sign location"))
-
-    kind = "sponsor-board" if args.board is not None else "directional-sign"
-    report = build_one(args.project, args.out, one, {kind})
-    return _report_and_print(args, [report.out_dir / f.path for f in report.files])
+    sign(args)
+    return EXIT_OK
 
 
 def cmd_notice(args) -> int:
-    from . import onsite, signs_pdf
-    from .build import build_one
-    from .content import load_project
-    from .output import read_manifest
+    from .onsite_commands import notice
 
     _require_project(args.project)
-    model = load_project(args.project)
-    args.session = onsite.session_code(model.sessions, args.session)
-    if args.moved_to is not None:
-        change, room = "moved", onsite.room_id(model.rooms, args.moved_to)
-        _check_move(model, args.session, room)
-    else:
-        change, room = ("cancelled" if args.cancelled else "full"), None
-
-    def on_site_notice(ctx):
-        made = signs_pdf.build_notice(ctx, args.session, change, room)
-        made.extra["on_site"] = True  # a later build keeps it (see output.plan_manifest)
-        return made
-
-    out_dir = (args.out or args.project / "output").resolve()
-    before = {e.get("path"): e for e in read_manifest(out_dir).get("products", []) if e.get("on_site")}
-    report = build_one(args.project, args.out, on_site_notice, {"notice"})
-    made = {f.path for f in report.files}
-    for f in report.files:
-        old = before.get(f.path)
-        if old is not None and old.get("room") != f.extra.get("room"):
-            print(
-                f"ecrprint: note: this notice replaces the one made on site before, which said moved to "
-                f"{old.get('room')}.",
-                file=sys.stderr,
-            )
-    earlier = [
-        e["path"]
-        for e in report.manifest.get("products", [])
-        if e.get("on_site") and e.get("session") == args.session and e.get("path") not in made
-    ]
-    if earlier:
-        print(
-            f"ecrprint: note: {' and '.join(earlier)}, made on site before for {args.session}, "
-            + (
-                "stay beside this one; delete them if this notice replaces them."
-                if len(earlier) > 1
-                else "stays beside this one; delete it if this notice replaces it."
-            ),
-            file=sys.stderr,
-        )
-    listed = [n for n in model.notices if n.session == args.session]
-    if not any(n.change == change and n.moved_to == room for n in listed):
-        names = {r.id: r.name for r in model.rooms}
-        said = [f"{n.change} to {names.get(n.moved_to, n.moved_to)}" if n.moved_to else n.change for n in listed]
-        if said:
-            print(
-                f"ecrprint: note: notices.yaml says {args.session} is {' and '.join(said)}, and the door signs say so; "
-                "correct notices.yaml and rebuild if this notice is the truth.",
-                file=sys.stderr,
-            )
-        else:
-            print(
-                "ecrprint: note: door signs show the changes listed in the content's notices; add this one there "
-                "and rebuild to show it on them too.",
-                file=sys.stderr,
-            )
-    return _report_and_print(args, [report.out_dir / f.path for f in report.files])
-
-
-def _check_move(model, code: str, room: str) -> None:
-    """Refuse a move that notices.yaml would refuse: into the session's own room, or into a
-    room that is taken then. A move listed in notices.yaml was checked when it was loaded."""
-    from .content import move_problems
-
-    if any(n.session == code and n.change == "moved" and n.moved_to == room for n in model.notices):
-        return
-    session = next(s for s in model.sessions if s.code == code)
-    names = {r.id: r.name for r in model.rooms}
-    away = [n for n in model.notices if n.session == code and n.change == "moved"]
-    if room == session.room and away:  # back to where the timetable has it
-        raise BuildError(
-            f"cannot move {code} to {names[room]}: that is its room in the timetable, and notices.yaml moves it to "
-            f"{names.get(away[0].moved_to, away[0].moved_to)}; to move it back, take that notice out of "
-            "notices.yaml and rebuild, so that the door signs say so too"
-        )
-    problems = move_problems(model, session, room, model.notices, lambda room: names[room])
-    if problems:
-        hint = ""
-        if "taken" in problems[0]:
-            hint = "; if that session no longer takes place there, list it in notices.yaml as moved or cancelled"
-        # The content says otherwise: an error of the content's kind (exit 1), not of usage.
-        raise BuildError(f"cannot move {code} to {names[room]}: {problems[0]}{hint}")
+    notice(args)
+    return EXIT_OK
 
 
 def _print_arguments(p: argparse.ArgumentParser) -> None:
@@ -637,18 +497,6 @@ def _print_arguments(p: argparse.ArgumentParser) -> None:
         help="also send it to the default printer (CUPS lp), cut to its trim size so it prints at 100 %%",
     )
     p.add_argument("--printer", type=_given_text, metavar="NAME", help="send it to this printer (implies --print)")
-
-
-def _report_and_print(args, paths: list[Path]) -> int:
-    """Print the files' paths (the files are written); send them to a printer if asked."""
-    for path in paths:
-        print(path, flush=True)
-    if args.send_to_printer or args.printer:
-        from .office_print import send
-
-        for line in send(paths, args.printer):
-            print(line or "sent to the printer")
-    return EXIT_OK
 
 
 def cmd_preflight(args) -> int:
