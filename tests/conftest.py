@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 from pathlib import Path
 
@@ -11,6 +12,18 @@ from ecrprint.build import build
 
 ROOT = Path(__file__).resolve().parents[1]
 MINI = Path(__file__).parent / "fixtures" / "mini"
+
+
+@pytest.fixture(autouse=True)
+def nothing_logged(request, caplog):
+    """Like WeasyPrint's own tests: a test fails if anything logged a warning or an error
+    while it ran (a CSS declaration WeasyPrint ignored, a cache that could not be written),
+    unless it is marked ``logs``: it provokes such a message and asserts on it itself."""
+    caplog.set_level(logging.WARNING)
+    yield
+    if request.node.get_closest_marker("logs") is None:
+        said = [f"{r.name}: {r.getMessage()}" for r in caplog.get_records("call") if r.levelno >= logging.WARNING]
+        assert said == [], f"logged while the test ran: {said}"
 
 
 def copy_project(source: Path, target: Path) -> Path:

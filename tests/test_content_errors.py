@@ -194,6 +194,7 @@ def test_codes_that_differ_only_in_case_or_spacing_are_refused(mini_project, cap
     ) in problems(err)
 
 
+@pytest.mark.logs
 def test_a_day_without_sessions_is_a_located_warning(mini_project, capsys):
     """Allowed (a day may be planned before its sessions are), but said: the booklet leaves it
     out and its door signs say the rooms are free. ``--strict`` refuses the build."""
@@ -375,6 +376,7 @@ def test_an_empty_file_is_a_located_warning(sample_content, capsys, text, said):
     assert "WARNING" not in err
 
 
+@pytest.mark.logs
 def test_a_project_without_rooms_or_sessions_builds_and_says_so(mini_project, capsys):
     """A first draft (or a file emptied by an editor mid-save, under watch) builds; it did fail
     inside a template. Having no sessions is a warning."""

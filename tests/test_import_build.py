@@ -5,11 +5,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 import yaml
 
 from ecrprint.cli import main
 
 from .helpers import page_texts
+
+# The demo schedules these tests import give example.org addresses, and the importer warns of
+# them in every import: the tests about warnings assert on them themselves.
+pytestmark = pytest.mark.logs
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 

@@ -15,6 +15,10 @@ from ecrprint.errors import ContentError, UsageError
 from ecrprint.importer import ImportResult, import_schedule, slugify, to_plain_text
 from ecrprint.schedule_formats import read_schedule
 
+# The demo schedules these tests import give example.org addresses, and the importer warns of
+# them in every import: the tests about warnings assert on them themselves.
+pytestmark = pytest.mark.logs
+
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 SECTIONS = ("formats", "rooms", "days", "sessions")
 ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*")

@@ -6,12 +6,15 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import pytest
+
 from ecrprint.build import build
 from ecrprint.paths import default_data_dir
 
 from .helpers import page_texts
 
 
+@pytest.mark.logs
 def test_project_layout_overrides_and_css_warnings(mini_project: Path, caplog):
     folder = mini_project / "layouts" / "booklet"
     folder.mkdir(parents=True)
@@ -29,6 +32,7 @@ def test_project_layout_overrides_and_css_warnings(mini_project: Path, caplog):
     assert messages == [f"layouts/booklet/booklet.css:{line}:16: Ignored `colr: red`, unknown property."], messages
 
 
+@pytest.mark.logs
 def test_strict_turns_warnings_into_a_failed_build(mini_project: Path, capsys, caplog):
     from ecrprint.cli import main
 
@@ -45,6 +49,7 @@ def test_strict_turns_warnings_into_a_failed_build(mini_project: Path, capsys, c
     assert any("colr: red" in r.getMessage() for r in caplog.records)
 
 
+@pytest.mark.logs
 def test_an_rgb_colour_in_a_layout_is_a_located_warning(mini_project: Path, caplog):
     """WeasyPrint would write an RGB colour as RGB, which the print shop refuses: the build
     says where it is, before the preflight has to."""

@@ -332,6 +332,7 @@ def test_missing_files_and_folders(tmp_path: Path, capsys):
     assert checks_of(report, "../x.pdf")["sha256"] == (False, "path is outside the output folder")
 
 
+@pytest.mark.logs
 def test_a_booklet_too_thick_to_saddle_stitch_is_a_warning_and_fails_preflight(mini_project: Path, capsys, caplog):
     congress = mini_project / "content" / "congress.yaml"
     text = congress.read_text()
@@ -359,6 +360,7 @@ def test_a_booklet_too_thick_to_saddle_stitch_is_a_warning_and_fails_preflight(m
     assert {p: p.read_bytes() for p in report.out_dir.rglob("*") if p.is_file()} == before
 
 
+@pytest.mark.logs
 def test_a_booklet_too_thin_to_bind_perfect_is_a_warning_and_fails_preflight(mini_project: Path, caplog):
     congress = mini_project / "content" / "congress.yaml"
     congress.write_text(congress.read_text().replace("binding: saddle-stitch", "binding: perfect"))

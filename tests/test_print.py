@@ -428,6 +428,7 @@ def test_a_perfect_bound_booklet_gets_its_cover_apart(mini_project: Path):
     assert "TCI 2025 · " in cover
 
 
+@pytest.mark.logs
 def test_switching_the_binding_removes_the_other_bindings_files(mini_project: Path):
     """`--only booklet` after a change of binding: the saddle-stitch spreads go, the perfect
     binding's cover comes, and the other products' files stay as they were."""

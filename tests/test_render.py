@@ -42,6 +42,7 @@ def documents(tmp_path_factory) -> dict[str, pdfrender.RenderJob]:
     return seen
 
 
+@pytest.mark.logs
 def test_parts_of_every_kind_look_the_same_as_plain_weasyprint(documents):
     from weasyprint import HTML
 

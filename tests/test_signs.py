@@ -682,6 +682,7 @@ def test_deleting_a_notice_printed_on_site_removes_it_for_good(mini_project: Pat
     assert main(["preflight", str(out)]) == 0, capsys.readouterr().out
 
 
+@pytest.mark.logs
 def test_a_build_says_where_notices_yaml_and_on_site_notices_disagree(mini_project: Path, capsys, caplog):
     assert main(["notice", str(mini_project), "--session", "RC 101", "--full"]) == 0
     (mini_project / "content" / "notices.yaml").write_text("notices:\n  - {session: RC 101, change: cancelled}\n")
@@ -745,6 +746,7 @@ def test_a_notice_of_the_content_that_replaces_a_different_on_site_one_is_a_warn
     assert _notices_beside_on_site_ones({"products": [on_site, full]}, []) == []  # moved, and full there
 
 
+@pytest.mark.logs
 def test_a_notice_made_on_site_and_changed_by_hand_blocks_nothing(mini_project: Path, capsys, caplog):
     assert main(["notice", str(mini_project), "--session", "RC 101", "--full"]) == 0
     notice = Path(capsys.readouterr().out.strip().splitlines()[-1])
@@ -1336,6 +1338,7 @@ def _digests(folder: Path) -> dict[str, str]:
     }
 
 
+@pytest.mark.logs
 @pytest.mark.parametrize(
     "broken", ['{"products": [', "[]", '{"products": 5}', "[" * 100_000], ids=["cut", "list", "products", "deep"]
 )
