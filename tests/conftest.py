@@ -14,6 +14,12 @@ ROOT = Path(__file__).resolve().parents[1]
 MINI = Path(__file__).parent / "fixtures" / "mini"
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-golden", action="store_true", help="write tests/golden/ afresh from what the templates make now"
+    )
+
+
 @pytest.fixture(autouse=True)
 def nothing_logged(request, caplog):
     """Like WeasyPrint's own tests: a test fails if anything logged a warning or an error
