@@ -222,6 +222,9 @@ def test_ctrl_c_stops_a_build_on_a_plain_process_pool_quietly(mini_project: Path
         text=True,
         env={**os.environ, "TMPDIR": str(temp)},
         start_new_session=True,  # a process group of its own, as a terminal's command
+        # Interrupts at their default, as a terminal's command has them, even when the tests
+        # run where they are ignored (a background job of a script, which Ctrl-C must not stop).
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 60
     while len(workers := children(main.pid)) < 2 and time.monotonic() < deadline:
