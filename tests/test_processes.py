@@ -257,3 +257,27 @@ def test_a_build_stopped_from_outside_leaves_no_workers_and_no_font_copies(mini_
     assert not (mini_project / "output").exists()
     # The workers removed their copies of the fonts; the main process renders none itself.
     assert sorted(p.name for p in temp.iterdir() if not p.name.startswith("_jinja2-cache-")) == []
+
+
+def _rehearsed(html: str, allowed_roots: tuple[str, ...]) -> None:
+    """Stands in for the workers' rehearsal (``pdfrender.warm_up``): says it ran."""
+    Path(os.environ["REHEARSAL_SEEN"]).write_text("rehearsed")
+
+
+def test_a_sign_made_on_site_renders_as_soon_as_its_worker_has_imported_weasyprint(
+    mini_project: Path, tmp_path: Path, monkeypatch, capsys
+):
+    """A build's workers rehearse on a small document while the build writes its parts; one
+    sign made on site does not keep its worker rehearsing while the sign waits."""
+    from ecrprint import renderer
+    from ecrprint.cli import main
+
+    seen = tmp_path / "rehearsed"
+    monkeypatch.setenv("REHEARSAL_SEEN", str(seen))
+    monkeypatch.setattr(renderer, "warm_up", _rehearsed)
+    assert main(["sign", str(mini_project), "--room", "Hall A", "--date", "2025-03-05"]) == 0
+    assert main(["notice", str(mini_project), "--session", "PL 1", "--full"]) == 0
+    assert capsys.readouterr().out.count(".pdf") == 2
+    assert not seen.exists()
+    assert main(["build", str(mini_project), "--only", "booklet", "--jobs", "2"]) == 0
+    assert seen.read_text() == "rehearsed"

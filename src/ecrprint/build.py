@@ -64,9 +64,11 @@ def make_context(
     renderer: Renderer | None = None,
     pooled: bool | None = None,
     executor: ExecutorFactory | None = None,
+    rehearse: bool = True,
 ) -> BuildContext:
     """Load the project (raising ContentError on bad content) and prepare rendering. A
-    ``renderer`` passed in (``ecrprint watch``) keeps its warm workers from build to build."""
+    ``renderer`` passed in (``ecrprint watch``) keeps its warm workers from build to build;
+    ``rehearse`` (see ``Renderer.start``) is left out for one sign made on site."""
     project = project.resolve()
     layout = Layout.for_project(project)
     env = make_env(layout)
@@ -83,8 +85,9 @@ def make_context(
     else:
         renderer.begin(environment)
     renderer.progress = progress
-    # Workers get ready (fonts, stylesheets) while this process reads the content.
-    renderer.start(render_template(env, "shared/warm-up.html.j2"), layout.allowed_roots)
+    # Workers get ready (WeasyPrint; fonts and stylesheets if rehearsing) while this process
+    # reads the content.
+    renderer.start(render_template(env, "shared/warm-up.html.j2"), layout.allowed_roots, rehearse)
     advisories: list = []
     try:
         model = load_project(project, project / CACHE_DIRNAME if use_cache else None, advisories)
@@ -216,9 +219,9 @@ def _notices_beside_on_site_ones(previous: dict, files: list[OutputFile]) -> lis
 
 def build_one(project: Path, out_dir: Path | None, make, kinds: set[str]) -> BuildReport:
     """Build one or a few files (one sign, one notice) and add them to the manifest. One worker
-    process imports WeasyPrint and gets ready while this process reads the content; a second
-    would only take CPU from it, so a sign made from the cache would wait for it."""
-    ctx = make_context(project, jobs=1, pooled=True)
+    process imports WeasyPrint while this process reads the content; a second would only take
+    CPU from it, so a sign made from the cache would wait for it."""
+    ctx = make_context(project, jobs=1, pooled=True, rehearse=False)
     out_dir = (out_dir or ctx.project_dir / "output").resolve()
     uptodate.forget(ctx.project_dir, out_dir)
     try:
