@@ -281,3 +281,29 @@ def test_a_sign_made_on_site_renders_as_soon_as_its_worker_has_imported_weasypri
     assert not seen.exists()
     assert main(["build", str(mini_project), "--only", "booklet", "--jobs", "2"]) == 0
     assert seen.read_text() == "rehearsed"
+
+
+def test_an_on_site_command_starts_its_one_worker_first_and_never_leaves_it_behind(
+    mini_project: Path, monkeypatch, capsys
+):
+    """`ecrprint sign` and `notice` start their worker before they import the rest and read
+    the content; a sign that cannot be made (no such room) stops it."""
+    from ecrprint import renderer
+    from ecrprint.cli import main
+
+    started: list[object] = []
+    early = renderer.start_workers_early
+
+    def recording(jobs, alone=False):
+        early(jobs, alone)
+        started.extend(renderer._early.values())
+
+    monkeypatch.setattr(renderer, "start_workers_early", recording)
+    assert main(["sign", str(mini_project), "--room", "Hall A", "--date", "2025-03-05"]) == 0
+    assert main(["notice", str(mini_project), "--session", "PL 1", "--cancelled"]) == 0
+    assert len(started) == 2 and renderer._early == {}  # each taken over by its command
+    assert main(["sign", str(mini_project), "--room", "Hall Z", "--date", "2025-03-05"]) == 2
+    assert "Hall Z" in capsys.readouterr().err
+    assert len(started) == 3 and renderer._early == {}
+    processes = started[2]._processes
+    assert processes is None or not any(p.is_alive() for p in processes.values())

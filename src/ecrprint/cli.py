@@ -473,20 +473,30 @@ def cmd_import(args) -> int:
     return EXIT_OK
 
 
+def _on_site(args, command) -> int:
+    """Run an on-site command with its worker started first: it imports WeasyPrint while this
+    process imports the rest and reads the content."""
+    from .renderer import close_early_workers, start_workers_early
+
+    _require_project(args.project)
+    start_workers_early(1, alone=True)
+    try:
+        command(args)
+    finally:
+        close_early_workers()  # when the command stopped before it took the worker over
+    return EXIT_OK
+
+
 def cmd_sign(args) -> int:
     from .onsite_commands import sign
 
-    _require_project(args.project)
-    sign(args)
-    return EXIT_OK
+    return _on_site(args, sign)
 
 
 def cmd_notice(args) -> int:
     from .onsite_commands import notice
 
-    _require_project(args.project)
-    notice(args)
-    return EXIT_OK
+    return _on_site(args, notice)
 
 
 def _print_arguments(p: argparse.ArgumentParser) -> None:

@@ -293,12 +293,14 @@ def process_pool(workers: int) -> Executor:
 _early: dict[int, Executor] = {}
 
 
-def start_workers_early(jobs: int | None) -> None:
+def start_workers_early(jobs: int | None, alone: bool = False) -> None:
     """Start the worker processes before this process imports and loads what only it needs,
     so that both get ready at once; the next Renderer with as many workers takes them over.
-    Worth it only when a build is sure to render (not for a build with nothing to do)."""
-    workers = worker_count(jobs)
-    if workers > 1 and workers not in _early:
+    Worth it only when a build is sure to render (not for a build with nothing to do). A
+    build with one worker renders in its own process; ``alone`` starts the one worker that
+    renders a sign made on site."""
+    workers = 1 if alone else worker_count(jobs)
+    if (workers > 1 or alone) and workers not in _early:
         pool = process_pool(workers)
         pool.submit(os.getpid)  # a pool starts its processes with its first task
         _early[workers] = pool
