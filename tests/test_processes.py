@@ -111,20 +111,29 @@ def test_a_worker_stopped_unused_leaves_the_fonts_of_the_process_that_forked_it(
     assert render(RenderJob("again", html.replace("font-family: T", "font-family: U"), roots)).pages == 1
 
 
-def test_workers_start_early_only_for_a_build_that_renders_and_never_outlive_it(
-    mini_project: Path, monkeypatch, capsys
-):
+@pytest.fixture
+def early_pools(monkeypatch) -> list[object]:
+    """Every pool of workers started early, in the order started."""
     from ecrprint import renderer
-    from ecrprint.cli import main
 
     started: list[object] = []
     early = renderer.start_workers_early
 
-    def recording(jobs):
-        early(jobs)
+    def recording(jobs, alone=False):
+        early(jobs, alone)
         started.extend(renderer._early.values())
 
     monkeypatch.setattr(renderer, "start_workers_early", recording)
+    return started
+
+
+def test_workers_start_early_only_for_a_build_that_renders_and_never_outlive_it(
+    mini_project: Path, early_pools: list, capsys
+):
+    from ecrprint import renderer
+    from ecrprint.cli import main
+
+    started = early_pools
     args = ["build", str(mini_project), "--only", "door-sign", "--jobs", "2"]
 
     assert main(args) == 0
@@ -284,21 +293,14 @@ def test_a_sign_made_on_site_renders_as_soon_as_its_worker_has_imported_weasypri
 
 
 def test_an_on_site_command_starts_its_one_worker_first_and_never_leaves_it_behind(
-    mini_project: Path, monkeypatch, capsys
+    mini_project: Path, early_pools: list, capsys
 ):
     """`ecrprint sign` and `notice` start their worker before they import the rest and read
     the content; a sign that cannot be made (no such room) stops it."""
     from ecrprint import renderer
     from ecrprint.cli import main
 
-    started: list[object] = []
-    early = renderer.start_workers_early
-
-    def recording(jobs, alone=False):
-        early(jobs, alone)
-        started.extend(renderer._early.values())
-
-    monkeypatch.setattr(renderer, "start_workers_early", recording)
+    started = early_pools
     assert main(["sign", str(mini_project), "--room", "Hall A", "--date", "2025-03-05"]) == 0
     assert main(["notice", str(mini_project), "--session", "PL 1", "--cancelled"]) == 0
     assert len(started) == 2 and renderer._early == {}  # each taken over by its command
