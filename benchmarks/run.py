@@ -23,6 +23,7 @@ import json
 import os
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -39,6 +40,7 @@ sys.path.insert(0, str(HERE))
 
 from generate import generate  # noqa: E402
 
+from ecrprint.renderer import CACHE_DIRNAME  # noqa: E402
 from ecrprint.samepages import differences  # noqa: E402
 
 TARGETS = {"ratio": 6.0, "noop_s": 1.0, "edit_share": 0.10, "sign_s": 2.0, "memory_mb": 2048}
@@ -104,13 +106,6 @@ def timed(cmd: list[str], cwd: Path | None = None) -> tuple[float, int, str]:
     return elapsed, memory.peak_kb, out
 
 
-def median(times: list[float]) -> float:
-    """The middle value; of an even number, the mean of the two in the middle."""
-    ordered = sorted(times)
-    middle = len(ordered) // 2
-    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
-
-
 def embedded_fonts(path: Path) -> int:
     """How many font programs a PDF embeds."""
     with pikepdf.open(path) as pdf:
@@ -128,6 +123,8 @@ def edit_one_title(project: Path, title: str = "An edited session title for the 
     text = path.read_text()
     start = text.index("  title: ")
     end = text.index("\n", start)
+    while text.startswith("    ", end + 1):  # a long title goes on over indented lines
+        end = text.index("\n", end + 1)
     path.write_text(text[:start] + f'  title: "{title}"' + text[end:])
 
 
@@ -212,14 +209,14 @@ def main() -> None:
     full_runs, single_runs, full_kb, single_kb = [], [], 0, 0
     for _round in range(args.rounds):  # in turns, so that each ratio compares runs made side by side
         # As cold as a new project's first build (`ecrprint html` may have cached the content).
-        shutil.rmtree(project / ".ecrprint-cache", ignore_errors=True)
+        shutil.rmtree(project / CACHE_DIRNAME, ignore_errors=True)
         seconds, kb, _ = timed(build)
         full_runs.append(seconds)
         full_kb = max(full_kb, kb)
         seconds, kb, _ = timed([sys.executable, "-m", "weasyprint", str(html), str(single_pdf)])
         single_runs.append(seconds)
         single_kb = max(single_kb, kb)
-    full_s, single_s = median(full_runs), median(single_runs)
+    full_s, single_s = statistics.median(full_runs), statistics.median(single_runs)
     ratios = [single / full for full, single in zip(full_runs, single_runs)]
     booklet = project / "output" / "booklet.pdf"
     pages = len(pdfium.PdfDocument(str(booklet)))
@@ -256,9 +253,9 @@ def main() -> None:
         seconds, kb, _ = timed(build)
         edit_times.append(seconds)
         edit_kb = max(edit_kb, kb)
-    edit_s = median(edit_times)
+    edit_s = statistics.median(edit_times)
     watch_times, watch_kb = watched_edits([*ecrprint, "watch", str(project), "--only", "booklet", *jobs], project)
-    watch_s = median(watch_times)
+    watch_s = statistics.median(watch_times)
 
     room, day = "r02", "2024-02-29"
     sign_s, sign_kb, sign_out = timed([*ecrprint, "sign", str(project), "--room", room, "--date", day])
