@@ -12,7 +12,8 @@ import pytest
 import yaml
 
 from ecrprint.errors import ContentError, UsageError
-from ecrprint.importer import ImportResult, import_schedule, slugify, to_plain_text
+from ecrprint.importer import ImportResult, import_schedule
+from ecrprint.importtext import slugify, to_plain_text
 from ecrprint.schedule_formats import read_schedule
 
 # The demo schedules these tests import give example.org addresses, and the importer warns of

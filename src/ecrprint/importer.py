@@ -10,15 +10,25 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
 from ecrprint.errors import ContentError, Problem, UsageError, counted, one_line
+from ecrprint.importtext import clean_text, slugify
+from ecrprint.importtimes import (
+    MAX_END,
+    clock,
+    clock_minutes,
+    dated_offset,
+    day_offset,
+    duration_minutes,
+    iso_date,
+    span,
+    zone,
+)
 from ecrprint.schedule_formats import RawDay, RawEvent, RawSchedule, read_schedule
 from ecrprint.schema import is_http_url
 from ecrprint.textfold import fold
@@ -166,209 +176,7 @@ def _stale_congress(content: Path, dates: list[date]) -> str | None:
     )
 
 
-# --- plain text ---------------------------------------------------------------
-
-_BLOCK_TAGS = {
-    "address",
-    "article",
-    "blockquote",
-    "br",
-    "dd",
-    "div",
-    "dl",
-    "dt",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "hr",
-    "li",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "table",
-    "td",
-    "th",
-    "tr",
-    "ul",
-}
-_MARKDOWN = [
-    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # images: keep the alt text
-    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # [text](url)
-    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),  # [text][ref]
-    (re.compile(r"(?m)^ {0,3}\[[^\]]+\]:\s*\S+.*$"), ""),  # [ref]: url
-    (
-        re.compile(r"(?m)^ {0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$"),
-        r"\1",
-    ),  # headings
-    (re.compile(r"(?m)^ {0,3}>[ \t]?"), ""),  # block quotes
-    (re.compile(r"(?m)^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$"), ""),  # rules
-    (re.compile(r"(?m)^[ \t]*[-*+][ \t]+"), ""),  # bullet markers
-    (re.compile(r"(\*\*|__|~~)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # **strong**, ~~strike~~
-    (re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])"), r"\1"),  # *emphasis*
-    (re.compile(r"(?<![\w_])_(?=\S)(.+?)(?<=\S)_(?![\w_])"), r"\1"),  # _emphasis_
-    (re.compile(r"`+([^`]+)`+"), r"\1"),  # `code`
-]
-_AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
-
-
-class _TextExtractor(HTMLParser):
-    """Collects the text of an HTML fragment, skipping scripts and styles."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.hidden = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "style"):
-            self.hidden += 1
-        elif tag in _BLOCK_TAGS:
-            self.parts.append("\n")
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _BLOCK_TAGS:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style"):
-            self.hidden = max(0, self.hidden - 1)
-        elif tag in _BLOCK_TAGS:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self.hidden:
-            self.parts.append(data)
-
-
-def to_plain_text(s: str) -> str:
-    """Plain text of an abstract or description (HTML or Markdown): markup gone, spaces collapsed."""
-    if not s:
-        return ""
-    text = _AUTOLINK.sub(r"\1", s)
-    if "<" in text or "&" in text:
-        extractor = _TextExtractor()
-        extractor.feed(text)
-        extractor.close()
-        text = "".join(extractor.parts)
-    for pattern, replacement in _MARKDOWN:
-        text = pattern.sub(replacement, text)
-    return " ".join(text.split())
-
-
-def clean_text(s: str) -> str:
-    """A plain-text field (title, name, room) as given, with its whitespace collapsed.
-
-    frab and pretalx export these as text, not markup: "__init__", "<template>" and
-    "a<b" are what the speaker wrote, and the booklet's templates escape them.
-    """
-    return " ".join(s.split())
-
-
-def slugify(name: str) -> str:
-    """A lowercase ``a-z0-9-`` id for a name; empty if nothing of it is ASCII-like."""
-    text = fold(name).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
-
-
 # --- conversion ---------------------------------------------------------------
-
-_CLOCK = re.compile(r"(\d{1,3}):([0-5]\d)(?::[0-5]\d)?")
-
-
-def _minutes(text: str) -> int | None:
-    """Minutes of an ``H:MM`` / ``HH:MM[:SS]`` string, or None."""
-    match = _CLOCK.fullmatch(text.strip())
-    return int(match[1]) * 60 + int(match[2]) if match else None
-
-
-MAX_END = 47 * 60 + 59  # the latest time the content format reads
-
-
-def _duration(text: str) -> int | None:
-    """Minutes of a duration: ``H:MM``, ``HH:MM:SS``, or pretalx's ``D:HH:MM``.
-
-    pretalx writes a duration of a day or more as days:hours:minutes with the days
-    unpadded ("1:02:00"); other exporters' three-part durations are hours:minutes:seconds,
-    zero-padded ("00:45:00").
-    """
-    parts = text.strip().split(":")
-    # ASCII digits only ("²" is a digit to str.isdigit, not to int), and no absurd lengths.
-    plain = all(p.isascii() and p.isdigit() and len(p) <= 6 for p in parts)
-    if len(parts) == 3 and plain and not parts[0].startswith("0"):
-        if len(parts[1]) == len(parts[2]) == 2 and int(parts[1]) < 24 and int(parts[2]) < 60:
-            return int(parts[0]) * 1440 + int(parts[1]) * 60 + int(parts[2])
-    return _minutes(text)
-
-
-def _span(minutes: int) -> str:
-    """ "1 day 2 h", "5 h 30 min", "45 min": a duration as people read it."""
-    days, rest = divmod(minutes, 1440)
-    hours, mins = divmod(rest, 60)
-    parts = [f"{days} day{'s' if days != 1 else ''}"] if days else []
-    parts += [f"{hours} h"] if hours else []
-    parts += [f"{mins} min"] if mins else []
-    return " ".join(parts)
-
-
-def _clock(minutes: int) -> str:
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
-
-
-def _date(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        return None
-
-
-def _day_offset(text: str, day: date) -> int | None:
-    """Minutes after the day's midnight of a day start/end (ISO or HH:MM), or None."""
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        return _minutes(text) if text else None
-    return (moment.date() - day).days * 1440 + moment.hour * 60 + moment.minute
-
-
-def _zone(text: str) -> tzinfo | None:
-    """The UTC offset of an ISO date-time, or the zone of an IANA name, or None."""
-    try:
-        return datetime.fromisoformat(text).tzinfo
-    except ValueError:
-        pass
-    try:
-        return ZoneInfo(text) if text else None
-    except (ValueError, ZoneInfoNotFoundError):
-        return None
-
-
-def _dated_offset(text: str, day: date, start: int | None, zones: list[tzinfo]) -> int | str:
-    """Days after ``day`` of an event's date, or what is wrong with it.
-
-    The date-time is read in the first zone (its own offset, the day's, the congress's)
-    in which its clock time is the event's start: "23:15Z" with start 00:15 in a day
-    starting at 10:00+01:00 is the next day's 00:15, not the day's 23:15.
-    """
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        return f"{text!r} is not ISO 8601"
-    if start is None or len(text) <= 10:  # a date alone
-        return (moment.date() - day).days
-    candidates = [moment]
-    for zone in zones if moment.tzinfo else []:
-        try:
-            candidates.append(moment.astimezone(zone))
-        except (OverflowError, ValueError):  # year 1 or 9999 taken across midnight
-            continue
-    for local in candidates:
-        if local.hour * 60 + local.minute == start:
-            return (local.date() - day).days
-    return f"its date {text} and its start {_clock(start)} disagree, in its own time zone, the day's and the congress's"
 
 
 class _Ids:
@@ -433,7 +241,7 @@ class _Converter:
             self.rooms.add(self.room_name(clean_text(name)))
         days: dict[date, dict[str, Any]] = {}
         for raw_day in self.schedule.days:
-            day = _date(raw_day.date)
+            day = iso_date(raw_day.date)
             if day is None:
                 self.problem(raw_day, "day.date", f"{raw_day.date!r} is not a YYYY-MM-DD date")
             elif day in days:
@@ -470,17 +278,17 @@ class _Converter:
     def convert_day(self, raw_day: RawDay, day: date) -> dict[str, Any]:
         for name in raw_day.rooms:
             self.rooms.add(self.room_name(clean_text(name), raw_day))
-        day_start = _day_offset(raw_day.start, day)
-        zones = [z for z in (_zone(raw_day.start), _zone(self.schedule.conference.get("time_zone_name", ""))) if z]
+        day_start = day_offset(raw_day.start, day)
+        zones = [z for z in (zone(raw_day.start), zone(self.schedule.conference.get("time_zone_name", ""))) if z]
         spans = [self.convert_event(e, day, day_start, zones) for e in raw_day.events]
         spans = [s for s in spans if s is not None]
         if spans:
             opens, closes = min(s for s, _ in spans), max(e for _, e in spans)
         else:
-            day_end = _day_offset(raw_day.end, day)
+            day_end = day_offset(raw_day.end, day)
             opens = day_start if day_start is not None and 0 <= day_start < 1440 else 0
             closes = day_end if day_end is not None and day_end > opens else 1440
-        return {"date": day, "opens": _clock(opens), "closes": _clock(closes)}
+        return {"date": day, "opens": clock(opens), "closes": clock(closes)}
 
     def convert_event(
         self, event: RawEvent, day: date, day_start: int | None, zones: list[tzinfo]
@@ -491,17 +299,17 @@ class _Converter:
         title = clean_text(event.title)
         if not title:
             self.problem(event, "event.title", f"{label} has no title")
-        start = _minutes(event.start)
+        start = clock_minutes(event.start)
         if start is None or start >= 1440:
             said = f": start {event.start!r} is not HH:MM" if event.start else " has no start"
             self.problem(event, "event.start", label + said)
-        duration = _duration(event.duration)
+        duration = duration_minutes(event.duration)
         if duration is None or duration <= 0:
             said = repr(event.duration) if event.duration else "missing"
             self.problem(event, "event.duration", f"{label}: duration {said} is not a HH:MM > 0")
         offset = 0
         if event.date:
-            dated = _dated_offset(event.date, day, start if start is not None and start < 1440 else None, zones)
+            dated = dated_offset(event.date, day, start if start is not None and start < 1440 else None, zones)
             if isinstance(dated, str):
                 self.problem(event, "event.date", f"{label}: {dated}")
             elif dated < 0:
@@ -523,12 +331,12 @@ class _Converter:
         # A day's programme spans at most 24 hours from its opening (or ends by 47:59).
         limit = opens + 1440 if opens is not None else MAX_END
         if begin + duration > limit:
-            since = f"more than 24 hours after the day opens at {_clock(opens)}" if opens is not None else "after 47:59"
+            since = f"more than 24 hours after the day opens at {clock(opens)}" if opens is not None else "after 47:59"
             self.problem(
                 event,
                 "event.duration",
-                f"{label} runs past the end of its day: from {_clock(begin)} for {_span(duration)} "
-                f"(duration {event.duration!r}) it ends at {_clock(begin + duration)}, {since}",
+                f"{label} runs past the end of its day: from {clock(begin)} for {span(duration)} "
+                f"(duration {event.duration!r}) it ends at {clock(begin + duration)}, {since}",
             )
             return None
         self.rooms.add(room)
@@ -539,8 +347,8 @@ class _Converter:
             "title": f"{title}: {subtitle}" if subtitle else title,
             "room": room,
             "day": day,
-            "start": _clock(begin),
-            "end": _clock(begin + duration),
+            "start": clock(begin),
+            "end": clock(begin + duration),
         }
         if is_http_url(event.url):
             session["url"] = event.url
@@ -593,8 +401,8 @@ def _congress(schedule: RawSchedule, days: list[dict[str, Any]]) -> dict[str, An
     title, acronym, city = (clean_text(conference.get(k, "")) for k in ("title", "acronym", "city"))
     congress_id = slugify(acronym) or slugify(title) or "congress"
     dates = [d["date"] for d in days]
-    start = _date(conference.get("start", "")[:10]) or (min(dates) if dates else None)
-    end = _date(conference.get("end", "")[:10]) or (max(dates) if dates else None)
+    start = iso_date(conference.get("start", "")[:10]) or (min(dates) if dates else None)
+    end = iso_date(conference.get("end", "")[:10]) or (max(dates) if dates else None)
     if start is None or end is None:
         message = "has no start/end date and no days; cannot write congress.yaml"
         where = (schedule.path, schedule.line, schedule.col)

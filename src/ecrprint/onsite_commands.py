@@ -146,7 +146,7 @@ def notice(args) -> None:
 def _check_move(model, code: str, room: str) -> None:
     """Refuse a move that notices.yaml would refuse: into the session's own room, or into a
     room that is taken then. A move listed in notices.yaml was checked when it was loaded."""
-    from .content import move_problems
+    from .crosscheck import move_problems
 
     if any(n.session == code and n.change == "moved" and n.moved_to == room for n in model.notices):
         return

@@ -1,0 +1,424 @@
+"""Checks across a loaded project's sections: references, times, rooms, addresses and files."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import string
+from collections import defaultdict
+from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import model
+from .errors import Problem
+from .kinds import KINDS
+from .references import unknown_references
+from .schema import format_time, is_http_url
+from .urls import format_url, room_day_url, session_url, slug, topic_url
+from .yamlsource import Mark
+
+if TYPE_CHECKING:
+    from .content import Origins
+
+MINUTES_A_DAY = 24 * 60
+PART_SUFFIX = re.compile(r"-\d+of\d+$")
+URL_FIELDS = {
+    "format": {"base_url", "id"},
+    "topic": {"base_url", "id"},
+    "session": {"base_url", "slug", "code"},
+    "room_day": {"base_url", "room", "date"},
+}
+
+
+def advise(proj: model.Project, origins: Origins, first_file: str) -> list[Problem]:
+    """What is allowed but probably a mistake: located, reported, and not stopping a build."""
+    out = []
+    if not proj.sessions:
+        out.append(Problem(first_file, 1, 1, "sessions", "no sessions at all: the booklet has no programme"))
+    busy = {s.day for s in proj.sessions}
+    for d in proj.days:
+        if d.date not in busy:
+            m = origins.mark(d, "date")
+            message = "no sessions on this day: the booklet leaves it out and its door signs say the rooms are free"
+            out.append(Problem(m.path, m.line, m.col, f"days[{d.date}]", message))
+    return sorted(out)
+
+
+def cross_check(
+    proj: model.Project,
+    origins: Origins,
+    root: Path,
+    present: dict[str, dict[str, Mark]] | None = None,
+    references: bool = True,
+    congress_read: bool = True,
+    empty: dict[str, tuple[Mark | None, str | None]] | None = None,
+) -> list[Problem]:
+    """Problems that need more than one value: duplicates, references, overlaps, URLs.
+    ``references=False`` skips the references to other items (some content was unreadable);
+    ``congress_read=False`` skips the congress section's own checks (it could not be read).
+    ``present`` holds, by section, the items written (with problems or not) and where;
+    ``empty`` the list sections without items, and where to say so (see _where_none)."""
+    out: list[Problem] = []
+
+    def add(obj: object, key: str | None, where: str, message: str) -> None:
+        m = origins.mark(obj, key)
+        out.append(Problem(m.path, m.line, m.col, where, message))
+
+    def unique(items: list, attr: str, section: str, seen: dict | None = None) -> dict:
+        seen = {} if seen is None else seen
+        for obj in items:
+            key = getattr(obj, attr)
+            if key in seen:
+                first = origins.mark(seen[key], attr)
+                add(
+                    obj,
+                    attr,
+                    f"{section}[{key}].{attr}",
+                    f"duplicate {attr} '{key}' (first used at {first.path}:{first.line})",
+                )
+            else:
+                seen[key] = obj
+        return seen
+
+    present = present or {}
+    sections = {
+        "room": "rooms",
+        "format": "formats",
+        "supporter": "supporters",
+        "family": "families",
+        "workshop or topic": "topics",
+        "session": "sessions",
+        "day": "days",
+    }
+    # References to nothing, by what they name: said once each, at the first place, with how
+    # many more there are, after all the other checks (see references.unknown_references).
+    unknown: dict[tuple[str, str], list[tuple[Mark, str]]] = defaultdict(list)
+    tables: dict[str, dict] = {}
+
+    def known(obj, key, where, value, table: dict, what: str) -> None:
+        if not references:
+            return
+        if value not in table and str(value) not in present.get(sections.get(what, ""), {}):
+            unknown[(what, str(value))].append((origins.mark(obj, key), where))
+            tables[what] = table
+
+    if congress_read:
+        before = len(out)
+        check_congress(proj.congress, add)
+        if len(out) == before:
+            check_qr_urls(proj, add)
+    po = proj.print
+    # Print shops ask for 2 to 5 mm; 0 is for a printer that cannot print to the edge anyway.
+    for where, owner in [("print", po)] + [(f"print.products.{kind}", pp) for kind, pp in po.products.items()]:
+        if owner.bleed_mm is not None and not 0 <= owner.bleed_mm <= 10:
+            add(owner, "bleed_mm", f"{where}.bleed_mm", f"expected 0 to 10 mm, got {owner.bleed_mm:g}")
+    if po.saddle_stitch_max_pages < 8 or po.saddle_stitch_max_pages % 4:
+        add(
+            po,
+            "saddle_stitch_max_pages",
+            "print.saddle_stitch_max_pages",
+            f"expected a multiple of 4, at least 8, got {po.saddle_stitch_max_pages}",
+        )
+    if po.perfect_min_pages < 4 or po.perfect_min_pages % 2:
+        add(
+            po,
+            "perfect_min_pages",
+            "print.perfect_min_pages",
+            f"expected an even number, at least 4, got {po.perfect_min_pages}",
+        )
+    if po.spine_mm is not None and not 0 < po.spine_mm <= 60:
+        add(po, "spine_mm", "print.spine_mm", f"expected more than 0 and at most 60 mm, got {po.spine_mm:g}")
+    for kind, pp in po.products.items():
+        where = f"print.products.{kind}"
+        if kind not in KINDS:
+            close = difflib.get_close_matches(kind, KINDS, n=1, cutoff=0.6)
+            hint = f"did you mean '{close[0]}'?" if close else f"use {', '.join(KINDS)}"
+            add(po, "products", where, f"unknown product kind '{kind}'; {hint}")
+        if pp.quantity is not None and not 1 <= pp.quantity <= 10_000_000:
+            add(pp, "quantity", f"{where}.quantity", f"expected 1 to 10,000,000 copies, got {pp.quantity}")
+    if po.output_intent != "default":
+        icc = _inside(root, po.output_intent)
+        if icc is None or not icc.is_file():
+            add(
+                po,
+                "output_intent",
+                "print.output_intent",
+                f"ICC profile '{po.output_intent}' not found inside the project",
+            )
+        elif not is_cmyk_profile(icc):
+            add(po, "output_intent", "print.output_intent", f"'{po.output_intent}' is not a CMYK ICC output profile")
+
+    families = unique(proj.families, "id", "families")
+    formats = unique(proj.formats, "id", "formats")
+    supporters = unique(proj.supporters, "id", "supporters")
+    rooms = unique(proj.rooms, "id", "rooms")
+    unique(proj.signposts, "id", "signposts")
+    days = unique(proj.days, "date", "days")
+    codes = unique(proj.sessions, "code", "sessions")
+    # A session's address and its place in the booklet's links come from its code's slug:
+    # two codes with one slug ("NH 1", "Nh 1", "NH  1") would share both.
+    slugs: dict[str, model.Session] = {}
+    for code, s in codes.items():
+        other = slugs.setdefault(slug(code), s)
+        if other is not s:
+            first = origins.mark(other, "code")
+            add(
+                s,
+                "code",
+                f"sessions[{code}].code",
+                f"'{code}' differs from '{other.code}' (at {first.path}:{first.line}) only in case, spaces or "
+                f"punctuation; both would get the address …/{slug(code)}",
+            )
+    workshop_targets = unique(proj.topics, "id", "topics")
+    for t in proj.topics:
+        unique(t.workshops, "id", f"topics[{t.id}].workshops", workshop_targets)
+    # A room's or topic's signs split over several sheets are named <id>-1of2 …: an id of that
+    # shape would give two signs one file.
+    for section, items in (("rooms", proj.rooms), ("topics", proj.topics)):
+        for item in items:
+            if PART_SUFFIX.search(item.id):
+                add(
+                    item,
+                    "id",
+                    f"{section}[{item.id}].id",
+                    f"'{item.id}' ends like the part number of a sign split over several sheets "
+                    f"('-1of2'), so two signs could get one file name: choose another id",
+                )
+
+    for f in proj.formats:
+        if f.family is not None:
+            known(f, "family", f"formats[{f.id}].family", f.family, families, "family")
+    for s in proj.supporters:
+        if s.logo is not None:
+            logo = _inside(root, "content/" + s.logo)
+            if logo is None or not logo.is_file():
+                add(s, "logo", f"supporters[{s.id}].logo", f"logo file '{s.logo}' not found inside the project")
+            elif problem := _logo_problem(logo):
+                add(s, "logo", f"supporters[{s.id}].logo", f"'{s.logo}' {problem}")
+    for t in proj.topics:
+        for owner, where in [(t, f"topics[{t.id}]")] + [(w, f"topics[{t.id}].workshops[{w.id}]") for w in t.workshops]:
+            for sup in owner.support:
+                i = origins.position(sup)
+                known(sup, "supporter", f"{where}.support[{i}].supporter", sup.supporter, supporters, "supporter")
+    for sp in proj.signposts:
+        for d in sp.directions:
+            i = origins.position(d)
+            for r in d.rooms:
+                known(d, "rooms", f"signposts[{sp.id}].directions[{i}].rooms", r, rooms, "room")
+    c = proj.congress
+    for d in proj.days:
+        if congress_read and not c.start <= d.date <= c.end:
+            add(
+                d,
+                "date",
+                f"days[{d.date}].date",
+                f"{d.date} is not between the congress's start and end ({c.start} to {c.end})",
+            )
+        if d.closes <= d.opens:
+            add(
+                d,
+                "closes",
+                f"days[{d.date}].closes",
+                f"closes ({format_time(d.closes)}) before it opens ({format_time(d.opens)})",
+            )
+
+    by_room: dict[tuple, list] = defaultdict(list)
+    for s in proj.sessions:
+        where = f"sessions[{s.code}]"
+        known(s, "format", f"{where}.format", s.format, formats, "format")
+        known(s, "room", f"{where}.room", s.room, rooms, "room")
+        if s.workshop is not None:
+            known(s, "workshop", f"{where}.workshop", s.workshop, workshop_targets, "workshop or topic")
+        if s.end <= s.start:
+            add(s, "end", f"{where}.end", f"ends ({format_time(s.end)}) before it starts ({format_time(s.start)})")
+            continue
+        day = days.get(s.day)
+        if day is None:
+            known(s, "day", f"{where}.day", s.day.isoformat(), {str(k): v for k, v in days.items()}, "day")
+        elif s.start < day.opens or s.end > day.closes:
+            add(
+                s,
+                "start" if s.start < day.opens else "end",
+                f"{where}.{'start' if s.start < day.opens else 'end'}",
+                f"{format_time(s.start)}–{format_time(s.end)} is outside its day "
+                f"{s.day} ({format_time(day.opens)}–{format_time(day.closes)})",
+            )
+        by_room[(s.room, s.day)].append(s)
+    for (room, day), sessions in by_room.items():
+        sessions.sort(key=lambda s: (s.start, s.end))
+        # Every pair, not only neighbours: a long session can overlap several after it.
+        for i, b in enumerate(sessions):
+            for a in sessions[:i]:
+                if b.start < a.end and a.code != b.code:  # one code twice is reported as a duplicate
+                    first = origins.mark(a)
+                    add(
+                        b,
+                        "start",
+                        f"sessions[{b.code}].start",
+                        f"overlaps {a.code} ({format_time(a.start)}–{format_time(a.end)}) in room '{room}' "
+                        f"on {day} (defined at {first.path}:{first.line})",
+                    )
+    # A session that runs past midnight (start or end after 24:00) holds its room the next
+    # morning too.
+    for (room, day), sessions in by_room.items():
+        for a in sessions:
+            for later in range(1, a.end // MINUTES_A_DAY + 1):
+                shift = later * MINUTES_A_DAY
+                for b in by_room.get((room, day + timedelta(days=later)), []):
+                    if b.start + shift < a.end and b.end + shift > a.start and a.code != b.code:
+                        first = origins.mark(a)
+                        add(
+                            b,
+                            "start",
+                            f"sessions[{b.code}].start",
+                            f"overlaps {a.code} ({format_time(a.start)}–{format_time(a.end)} on {day}, past midnight) "
+                            f"in room '{room}' on {b.day} (defined at {first.path}:{first.line})",
+                        )
+    check_notices(proj, origins, add, known, rooms)
+    out.extend(unknown_references(unknown, tables, sections, present, empty or {}))
+    return out
+
+
+def _inside(root: Path, name: str) -> Path | None:
+    """The file ``name`` (relative to the project) names, if it lies inside the project."""
+    try:
+        path = (root / name).resolve()
+    except (ValueError, OSError):  # a NUL character, a loop of links
+        return None
+    return path if path.is_relative_to(root) else None
+
+
+def check_congress(c: model.Congress, add) -> None:
+    """The congress section's problems that need more than one of its values."""
+    if c.end < c.start:
+        add(c, "end", "congress.end", f"ends ({c.end}) before it starts ({c.start})")
+    for name, allowed in URL_FIELDS.items():
+        template = getattr(c.urls, name)
+        where = f"congress.urls.{name}"
+        try:
+            parts = [(f, spec, conv) for _, f, spec, conv in string.Formatter().parse(template) if f is not None]
+        except ValueError as exc:
+            add(c, "urls", where, f"invalid template: {exc}")
+            continue
+        fields = {f for f, _, _ in parts}
+        if fields - allowed:
+            unknown = sorted(fields - allowed)[0]
+            add(c, "urls", where, f"unknown placeholder {{{unknown}}}; use {', '.join(sorted(allowed))}")
+        elif any(spec or conv for _, spec, conv in parts):
+            # "{slug:>999999}" would pad to any length; a placeholder stands for its value only.
+            add(c, "urls", where, "a placeholder takes no format, as in {slug}, not {slug:…} or {slug!r}")
+        elif not is_http_url(template.format(base_url=c.base_url, id="x", slug="x", code="x", room="x", date="x")):
+            add(c, "urls", where, "does not give an http(s) URL")
+
+
+# A longer address makes a QR code too dense to scan at the sizes the products print it (about
+# 17 mm in the booklet): 300 bytes need 69 x 69 modules at level M, a quarter millimetre each.
+MAX_QR_URL_BYTES = 300
+
+
+def check_qr_urls(proj: model.Project, add) -> None:
+    """Every address that a QR code carries must be short enough to scan when printed."""
+    c = proj.congress
+
+    def check(obj, key: str, where: str, url: str) -> None:
+        size = len(url.encode())
+        if size > MAX_QR_URL_BYTES:
+            add(
+                obj,
+                key,
+                f"{where}.{key}",
+                f"its QR code's address is {size} bytes long, too dense to scan as printed; "
+                f"at most {MAX_QR_URL_BYTES}: use a shorter address",
+            )
+
+    check(c, "base_url", "congress", c.base_url)
+    for f in proj.formats:
+        check(f, "url" if f.url else "id", f"formats[{f.id}]", format_url(c, f))
+    for t in proj.topics:
+        check(t, "url" if t.url else "id", f"topics[{t.id}]", topic_url(c, t))
+    for s in proj.sessions:
+        check(s, "url" if s.url else "code", f"sessions[{s.code}]", session_url(c, s))
+    if proj.days:
+        day = max(d.date for d in proj.days)  # every date is as long
+        for r in proj.rooms:
+            check(r, "id", f"rooms[{r.id}]", room_day_url(c, r, day))
+
+
+def check_notices(proj: model.Project, origins: Origins, add, known, rooms: dict) -> None:
+    """The notices' problems, through cross_check's ``add`` and ``known``: references, the
+    same change twice, a cancelled session that is also moved or full, and moves into a room
+    that is taken then."""
+    codes = {s.code: s for s in proj.sessions}
+    said: dict[tuple[str, str], object] = {}
+    for n in proj.notices:
+        i = origins.position(n)  # as written: a notice with problems is not in the list
+        known(n, "session", f"notices[{i}].session", n.session, codes, "session")
+        first = said.setdefault((n.session, n.change), n)
+        if first is not n:
+            m = origins.mark(first)
+            add(n, "change", f"notices[{i}].change", f"{n.session} is {n.change} already (at {m.path}:{m.line})")
+        # Cancelled contradicts every other change: the door signs could not say both.
+        others = ["cancelled"] if n.change != "cancelled" else ["moved", "full"]
+        clash = next((said[(n.session, o)] for o in others if (n.session, o) in said), None)
+        if clash is not None:
+            m = origins.mark(clash)
+            add(
+                n,
+                "change",
+                f"notices[{i}].change",
+                f"{n.session} cannot be {n.change}: it is {clash.change} (at {m.path}:{m.line}); keep the one that is true",
+            )
+        if n.change == "moved":
+            if n.moved_to is None:
+                add(n, None, f"notices[{i}].moved_to", "a moved session needs moved_to: the new room")
+            else:
+                known(n, "moved_to", f"notices[{i}].moved_to", n.moved_to, rooms, "room")
+        elif n.moved_to is not None:
+            add(n, "moved_to", f"notices[{i}].moved_to", f"only a moved session has a new room, not a {n.change} one")
+
+    for k, n in enumerate(proj.notices):
+        s = codes.get(n.session)
+        if n.change == "moved" and s is not None and n.moved_to in rooms:
+            for message in move_problems(proj, s, n.moved_to, proj.notices[:k]):
+                add(n, "moved_to", f"notices[{origins.position(n)}].moved_to", message)
+
+
+def move_problems(
+    proj: model.Project, s: model.Session, room: str, earlier: list[model.Notice], name=lambda room: f"room '{room}'"
+) -> list[str]:
+    """Why session ``s`` cannot move to ``room``: it is there already, or the room is taken
+    then. Sessions that any notice moves away or cancels leave their rooms free; sessions that
+    the ``earlier`` notices move in take theirs. ``name`` says a room's name in the messages."""
+    if room == s.room:
+        return [f"{s.code} is in {name(s.room)} already"]
+    codes = {o.code: o for o in proj.sessions}
+    gone = {n.session for n in proj.notices if n.change in ("moved", "cancelled")}
+    staying = [o for o in proj.sessions if o.room == room and o.code not in gone]
+    moved_in = [
+        codes[n.session]
+        for n in earlier
+        if n.change == "moved" and n.moved_to == room and n.session in codes and codes[n.session].room != room
+    ]
+    return [
+        f"{name(room)} is taken then by {other.code} ({format_time(other.start)}–{format_time(other.end)}) on {s.day}"
+        for other in staying + moved_in
+        if other.code != s.code and other.day == s.day and other.start < s.end and s.start < other.end
+    ]
+
+
+def _logo_problem(path: Path) -> str | None:
+    from .logos import logo_problem  # Pillow loads only when a project has logos
+
+    return logo_problem(path)
+
+
+def is_cmyk_profile(path: Path) -> bool:
+    """Whether the file is an ICC profile for CMYK output: the 'acsp' signature, the CMYK
+    colour space and the output-device class in its header."""
+    try:
+        with path.open("rb") as f:
+            header = f.read(40)
+    except OSError:
+        return False
+    return len(header) == 40 and header[36:40] == b"acsp" and header[16:20] == b"CMYK" and header[12:16] == b"prtr"
