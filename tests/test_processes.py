@@ -111,6 +111,59 @@ def test_a_worker_stopped_unused_leaves_the_fonts_of_the_process_that_forked_it(
     assert render(RenderJob("again", html.replace("font-family: T", "font-family: U"), roots)).pages == 1
 
 
+_RENDER_WITH_A_FONT = (
+    "import os, signal, sys\n"
+    "from ecrprint.paths import default_data_dir\n"
+    "from ecrprint.pdfrender import RenderJob, render\n"
+    "fonts = default_data_dir() / 'fonts'\n"
+    "face = '@font-face { font-family: T; src: url(\"%s\") }' % (fonts / 'Inter-Regular.otf').as_uri()\n"
+    "html = ('<!DOCTYPE html><html><head><title>t</title><style id=\"shared-fonts\">' + face +\n"
+    "        '</style></head><body><p style=\"font-family: T\">Room A</p></body></html>')\n"
+    "assert render(RenderJob('x', html, (str(fonts),))).pages == 1\n"
+)
+
+
+def _font_copies(temp: Path) -> set[Path]:
+    """The fonts WeasyPrint copied into the temporary folder (all of them over 100 kB)."""
+    return {p for p in temp.rglob("*") if p.is_file() and p.stat().st_size > 100_000}
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="file locks and SIGKILL are POSIX")
+def test_font_copies_of_a_process_killed_outright_are_removed_by_the_next_that_renders(tmp_path: Path):
+    """`--jobs 1` killed with SIGKILL (or by the kernel, out of memory) ran no clean-up at all:
+    its 2.4 MB of font copies stayed in the temporary folder until the machine restarted."""
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    killed = python(_RENDER_WITH_A_FONT + "os.kill(os.getpid(), signal.SIGKILL)\n", TMPDIR=str(temp))
+    assert killed.returncode == -9, killed.stderr
+    left = _font_copies(temp)
+    assert left
+
+    # A process that renders while another lives leaves that one's copies alone: the living
+    # one renders a new font face into its folder after the other has come and gone.
+    again = _RENDER_WITH_A_FONT.replace("font-family: T", "font-family: U").replace("'x'", "'y'")
+    waiting = subprocess.Popen(
+        [sys.executable, "-c", _RENDER_WITH_A_FONT + "print('ready', flush=True)\nsys.stdin.read()\n" + again],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "TMPDIR": str(temp)},
+    )
+    try:
+        assert waiting.stdout.readline() == "ready\n"
+        living = _font_copies(temp) - left
+        assert living
+        after = python(_RENDER_WITH_A_FONT, TMPDIR=str(temp))
+        assert after.returncode == 0, after.stderr
+        assert _font_copies(temp) == living  # the killed process's copies went; the living one's stay
+    finally:
+        _out, err = waiting.communicate("", timeout=60)
+    assert waiting.returncode == 0, err
+    # Each that ended normally took its own with it.
+    assert sorted(p.name for p in temp.iterdir() if not p.name.startswith("_jinja2-cache-")) == []
+
+
 @pytest.fixture
 def early_pools(monkeypatch) -> list[object]:
     """Every pool of workers started early, in the order started."""

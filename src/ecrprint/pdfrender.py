@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from . import fontfolder
 from .errors import BuildError
 from .weasyprint_import import import_weasyprint
 
@@ -130,9 +131,12 @@ def _font_config(identity: tuple = ()):
     if "fonts" not in _shared:
         from multiprocessing.util import Finalize
 
-        from weasyprint.text.fonts import FontConfiguration
+        from weasyprint.text import fonts as weasyprint_fonts
 
-        _shared["fonts"] = FontConfiguration()
+        # WeasyPrint makes its folder for font copies with this name: in this process's own.
+        weasyprint_fonts.mkdtemp = fontfolder.mkdtemp
+        fontfolder.claim()
+        _shared["fonts"] = weasyprint_fonts.FontConfiguration()
         _shared["cache"] = {}
         _shared["identity"] = identity
         if not _finalizing:
@@ -157,6 +161,7 @@ def disown_fonts() -> None:
     if _shared:
         _inherited.append(dict(_shared))
         _shared.clear()
+    fontfolder.disown()
     _finalizing.clear()  # the process's finalisers were not inherited: it registers its own
 
 
@@ -168,6 +173,7 @@ def release_fonts() -> None:
     _shared.pop("css", None)  # parsed with that configuration: its font faces went with it
     if fonts is not None:
         fonts.__del__()  # WeasyPrint's own clean-up; it runs again harmlessly when collected
+    fontfolder.leave()
 
 
 def _parsed(key, make) -> tuple[object, list[str]]:
