@@ -755,6 +755,44 @@ def test_print_settings_that_cannot_be_are_located(mini_project, capsys):
     assert "print.output_intent: ICC profile '../../../etc/hostname' not found inside the project" in err
 
 
+def test_a_products_own_output_intent_is_checked_where_it_is_set(mini_project, capsys):
+    edit(
+        mini_project,
+        "congress.yaml",
+        "print:\n",
+        "print:\n  products:\n    notice: {paper: 120 g/m² uncoated, output_intent: shop/uncoated.icc}\n",
+    )
+    code, _, err = run(capsys, "check", str(mini_project))
+    assert code == 1
+    line = line_of(mini_project, "congress.yaml", "output_intent")
+    assert (
+        f"congress.yaml:{line}:55: print.products.notice.output_intent: ICC profile 'shop/uncoated.icc' not "
+        "found inside the project; or use 'coated', 'uncoated'"
+    ) in err
+
+
+def test_a_paper_of_the_other_kind_than_its_output_intent_is_a_warning(mini_project, capsys):
+    """Door signs on uncoated paper with the default intent, for coated paper: the print shop
+    would match the colours to the wrong paper. Allowed (a shop may print them digitally
+    anyway), but said, located, and fatal with --strict."""
+    edit(mini_project, "congress.yaml", "print:\n", "print:\n  products:\n    door-sign: {paper: 160 g/m² uncoated}\n")
+    code, out, err = run(capsys, "check", str(mini_project))
+    line = line_of(mini_project, "congress.yaml", "door-sign:")
+    assert code == 0
+    assert (
+        f"congress.yaml:{line}:24: print.products.door-sign.paper: the paper is uncoated ('160 g/m² uncoated') but "
+        "the output intent is for coated paper: set output_intent: uncoated"
+    ) in out + err
+    edit(mini_project, "congress.yaml", "uncoated}", "uncoated, output_intent: uncoated}")
+    code, out, err = run(capsys, "check", str(mini_project))
+    assert code == 0 and "output intent" not in out + err
+    edit(mini_project, "congress.yaml", "160 g/m² uncoated", "170 g/m² silk")
+    code, out, err = run(capsys, "check", str(mini_project))
+    assert (
+        "print.products.door-sign.paper: the paper is coated ('170 g/m² silk') but the output intent is " in out + err
+    )
+
+
 def test_a_logo_that_is_not_an_image_is_a_located_problem(mini_project, capsys):
     (mini_project / "content" / "logos" / "acme.png").write_text("a text file, not a PNG")
     code, _, err = run(capsys, "check", str(mini_project))

@@ -223,6 +223,21 @@ def test_x1a_declared_for_an_x4_file_fails_pdfx(output: Path):
     assert "expected 'PDF/X-1a:2001'" in detail and "PDF 1.6" in detail
 
 
+def test_a_file_for_another_paper_than_the_manifest_says_fails_pdfx(output: Path):
+    """The manifest names the printing condition each file is for; a file whose output intent
+    names another (a door sign for coated paper listed for uncoated) fails."""
+
+    def declare(manifest):
+        entry = next(e for e in manifest["products"] if e["kind"] == "sponsor-board")
+        assert entry["output_intent"] == "FOGRA39"
+        entry["output_intent"] = "FOGRA29"
+        manifest["products"] = [entry]
+
+    edit_manifest(output, declare)
+    (detail,) = failed(preflight(output, jobs=1)).values()
+    assert detail == "output intent is 'FOGRA39', but the manifest says the file is for 'FOGRA29'"
+
+
 def test_x1a_with_opentype_fonts_fails_pdfx(output: Path):
     """PDF/X-1a is PDF 1.3: a font in its OpenType wrapper (PDF 1.6) fails, even when the
     file says PDF 1.3 and declares PDF/X-1a everywhere."""
@@ -276,7 +291,7 @@ def test_x1a_booklet_passes_pdfx(tmp_path: Path):
     report = preflight(out, jobs=1)
     for path in ("booklet.pdf", "booklet-imposed.pdf"):
         checks = checks_of(report, path)
-        assert checks["pdfx"] == (True, "PDF/X-1a:2001"), path
+        assert checks["pdfx"] == (True, "PDF/X-1a:2001, FOGRA39"), path
         assert checks["colour"][0] and checks["boxes"][0] and checks["fonts"][0] and checks["images"][0], path
 
     # PDF/X allows no annotation on the printed area: a link there fails, one in the slug
@@ -304,7 +319,7 @@ def test_a_pdf_x4_file_with_links_on_its_pages_fails(mini_build: Path, tmp_path:
     out = tmp_path / "output"
     shutil.copytree(mini_build, out)
     report = preflight(out, jobs=1)
-    assert checks_of(report, "booklet.pdf")["pdfx"] == (True, "PDF/X-4")
+    assert checks_of(report, "booklet.pdf")["pdfx"] == (True, "PDF/X-4, FOGRA39")
     assert set(checks_of(report, "booklet-screen.pdf")) == {"sha256", "fonts"}
     assert report.ok
     with pikepdf.open(out / "booklet.pdf", allow_overwriting_input=True) as pdf:

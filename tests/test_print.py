@@ -70,6 +70,38 @@ def test_every_print_file_declares_pdfx4_with_a_cmyk_output_intent(sample_build:
                 assert meta["xmpMM:DocumentID"].startswith("uuid:")
 
 
+def test_each_product_is_prepared_for_its_own_paper(sample_build: Path, manifest):
+    """The sample's door signs and notices print on uncoated paper, the rest on coated: each
+    file's output intent says which, with the profile of that condition, and the manifest,
+    which the preflight checks the file against, says it too."""
+    from ecrprint.paths import default_data_dir
+
+    profiles = {
+        condition: (default_data_dir() / "layouts" / "print" / f"{condition.lower()}-ecrprint.icc").read_bytes()
+        for condition in ("FOGRA39", "FOGRA29")
+    }
+    assert profiles["FOGRA39"] != profiles["FOGRA29"]
+    uncoated = {"door-sign", "door-sign-batch", "notice"}
+    seen = set()
+    for e in print_files(manifest):
+        if e["kind"] == "booklet-screen":
+            assert "output_intent" not in e
+            continue
+        condition = "FOGRA29" if e["kind"] in uncoated else "FOGRA39"
+        assert e["output_intent"] == condition, e["path"]
+        with pikepdf.open(sample_build / e["path"]) as pdf:
+            (intent,) = pdf.Root.OutputIntents
+            assert str(intent.OutputConditionIdentifier) == condition
+            paper = "uncoated" if condition == "FOGRA29" else "coated"
+            assert str(intent.OutputCondition) == f"Offset printing on {paper} paper ({condition})"
+            assert intent.DestOutputProfile.read_bytes() == profiles[condition]
+        seen.add(e["kind"])
+    assert uncoated | {"booklet", "imposed-booklet", "sponsor-board", "directional-sign"} <= seen
+    ticket = flat(" ".join(page_texts(sample_build / "print" / "job-ticket.pdf")))
+    assert "output intents FOGRA39 (ecrprint build), FOGRA29 (ecrprint build): each file's as listed" in ticket
+    assert ticket.count("FOGRA29") > 5
+
+
 def test_colour_is_cmyk_only(sample_build: Path, manifest):
     for e in print_files(manifest)[::5]:
         assert rgb_operators(sample_build / e["path"]) == [], e["path"]

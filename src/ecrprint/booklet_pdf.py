@@ -152,24 +152,28 @@ def build(ctx: BuildContext) -> list[OutputFile]:
     """The booklet as a finished print PDF, its printer spreads for saddle-stitching, and a
     copy for reading on screen, which keeps the links of the contents and the index (PDF/X
     allows none on the printed area); the files are assembled and finished side by side."""
-    plan = booklet.plan(ctx.model, ctx.logo_urls)
+    plan = booklet.plan(ctx.model, ctx.logo_urls_for("booklet"))
     slots, results, furniture = render_parts(ctx, plan)
-    info = ctx.doc_info(plan.title, "Programme booklet")
+    info = ctx.doc_info(plan.title, "Programme booklet", "booklet")
     bleed = ctx.bleed_mm("booklet")
     binding = ctx.model.print.binding
-    parts = ctx.parts_key(slots, results, furniture)
+    parts = ctx.parts_key(slots, results, furniture, info)
     key = ctx.renderer.file_key
     fonts = ctx.font_sources()
     tasks = [(key("assembled", parts, repr(info)), finishing.finished, (slots, results, furniture, info, fonts))]
     if binding == "saddle-stitch":
         pairs = saddle_stitch_pairs(len(slots))
-        spreads_info = ctx.doc_info(f"{plan.title} (printer spreads)", "Programme booklet, printer spreads")
+        spreads_info = ctx.doc_info(
+            f"{plan.title} (printer spreads)", "Programme booklet, printer spreads", "imposed-booklet"
+        )
         args = (slots, results, furniture, TRIM_MM, bleed, spreads_info, fonts)
         tasks.append((key("spreads", parts, TRIM_MM, bleed, repr(spreads_info)), finishing.finished_spreads, args))
     # The copy for the screen is made from the print file, here, while a worker makes the
     # printer spreads.
     screen_info = replace(
-        ctx.doc_info(plan.title, "Programme booklet, for reading on screen"), variant="screen", icc_profile=None
+        ctx.doc_info(plan.title, "Programme booklet, for reading on screen", "booklet"),
+        variant="screen",
+        icc_profile=None,
     )
     screen_task = (
         key("screen", parts, repr(info), repr(screen_info)),
@@ -258,7 +262,7 @@ def cover_file(ctx: BuildContext, pages: int) -> OutputFile:
 
 def single_pass_html(ctx: BuildContext) -> str:
     """The whole booklet as one HTML document for plain WeasyPrint: same pages, same text."""
-    plan = booklet.plan(ctx.model, ctx.logo_urls)
+    plan = booklet.plan(ctx.model, ctx.logo_urls_for("booklet"))
     slots, _results, _furniture = render_parts(ctx, plan)
     notes = sum(1 for s in slots if s.part == "notes")
     fragments = []

@@ -94,12 +94,15 @@ def make_context(
         for problem in advisories:
             renderer.warn(str(problem))
         ctx = BuildContext(project, model, layout, env, renderer)
-        for s in model.supporters:
-            if s.logo:
-                logo = cmyk_logo(project / "content" / s.logo, ctx.icc_path(), project / CACHE_DIRNAME)
-                # As data, not as a file: WeasyPrint names an image after its address, and a
-                # file's address would make the PDFs differ from one project folder to another.
-                ctx.logo_urls[s.id] = "data:image/jpeg;base64," + base64.b64encode(logo).decode("ascii")
+        # Logos print on the booklet and the sponsor boards, each in its product's CMYK.
+        for profile in dict.fromkeys(ctx.intent(kind).profile for kind in ("booklet", "sponsor-board")):
+            urls = ctx.logo_urls.setdefault(profile, {})
+            for s in model.supporters:
+                if s.logo:
+                    logo = cmyk_logo(project / "content" / s.logo, profile, project / CACHE_DIRNAME)
+                    # As data, not as a file: WeasyPrint names an image after its address, and a
+                    # file's address would make the PDFs differ from one project folder to another.
+                    urls[s.id] = "data:image/jpeg;base64," + base64.b64encode(logo).decode("ascii")
     except BaseException:
         if created:  # our workers: none outlives a build that stopped here
             renderer.close()
@@ -161,7 +164,7 @@ def build(
         if renderer is None:  # ours: a renderer passed in stays open for its owner
             ctx.renderer.close()
     if use_cache:
-        uses = [ctx.icc_path()] + [project / "content" / s.logo for s in ctx.model.supporters if s.logo]
+        uses = ctx.icc_paths() + [project / "content" / s.logo for s in ctx.model.supporters if s.logo]
         uptodate.record(project, out_dir, fingerprint, uses, report.manifest)
         prune(project / CACHE_DIRNAME)
     return report
@@ -236,6 +239,8 @@ def _write(ctx: BuildContext, out_dir: Path, files: list[OutputFile], kinds, rep
     """Everything is rendered: plan the manifest, make the print package, then write it all."""
     for f in files:
         f.extra.setdefault("pdf_variant", ctx.model.print.pdf_variant)
+        if f.extra["pdf_variant"]:  # a print file: the condition its colours are for
+            f.extra.setdefault("output_intent", ctx.intent(f.kind).condition)
         f.extra.setdefault("colour", "CMYK")
     with locked(out_dir):  # from reading the manifest to writing it back
         manifest, stale = plan_manifest(out_dir, files, ctx.model.congress.version, kinds, replace_all)

@@ -14,6 +14,7 @@ from . import finishing, model, views
 from .assemble import Slot
 from .finish import DocInfo, version_date
 from .fontmerge import FontSources
+from .intents import OutputIntent, resolve, setting
 from .paths import Layout
 from .pdfrender import RenderResult
 from .renderer import Renderer, file_digest
@@ -47,7 +48,8 @@ class BuildContext:
     env: jinja2.Environment
     renderer: Renderer
     single_pass_icc: bool = False  # embed the output intent via CSS (for plain WeasyPrint runs)
-    logo_urls: dict[str, str] = field(default_factory=dict)  # supporter id -> CMYK logo, as a data: URL
+    # profile -> supporter id -> the logo as CMYK for that profile, as a data: URL
+    logo_urls: dict[Path, dict[str, str]] = field(default_factory=dict)
 
     def bleed_mm(self, kind: str) -> float:
         product = self.model.print.products.get(kind)
@@ -55,8 +57,19 @@ class BuildContext:
             return product.bleed_mm
         return self.model.print.bleed_mm
 
-    def icc_path(self) -> Path:
-        return self.layout.icc_profile(self.model.print.output_intent)
+    def intent(self, kind: str) -> OutputIntent:
+        """The output intent a product kind is printed for."""
+        return resolve(self.layout, setting(self.model, kind))
+
+    def icc_paths(self) -> list[Path]:
+        """Every profile the products use, the project's own first."""
+        kinds = ["booklet", *self.model.print.products]
+        found = [resolve(self.layout, self.model.print.output_intent).profile]
+        return list(dict.fromkeys(found + [self.intent(k).profile for k in kinds]))
+
+    def logo_urls_for(self, kind: str) -> dict[str, str]:
+        """Supporter id -> its logo as CMYK for this product's profile, as a data: URL."""
+        return self.logo_urls.get(self.intent(kind).profile, {})
 
     def head(self, title: str, trim_mm: tuple[float, float], mode: str, kind: str = "booklet") -> dict:
         """The document head's variables: title, metadata and page geometry."""
@@ -66,25 +79,20 @@ class BuildContext:
             "height_mm": trim_mm[1],
             "bleed_mm": self.bleed_mm(kind),
             "crop_marks": self.model.print.crop_marks,
-            "icc_url": self.icc_path().as_uri() if (mode == "single" and self.single_pass_icc) else None,
+            "icc_url": self.intent(kind).profile.as_uri() if (mode == "single" and self.single_pass_icc) else None,
         }
         stamp = version_date(c.version, c.start).isoformat()
         return {"title": title, "congress": views.congress_view(self.model), "page": page, "stamp": stamp}
 
-    def parts_key(self, slots: list[Slot], results: dict[str, RenderResult], furniture) -> list:
+    @staticmethod
+    def parts_key(slots: list[Slot], results: dict[str, RenderResult], furniture, info: DocInfo) -> list:
         """What a file assembled from these parts depends on: the parts' own keys, in order,
         and the output intent's profile, which finishing embeds."""
         return [
             [(results[s.part].cache_key if s.part else None, s.index, s.furniture) for s in slots],
             [f.cache_key for f in furniture or []],
-            self._profile_digest(),
+            _profile_digest(info.icc_profile),
         ]
-
-    def _profile_digest(self) -> str:
-        try:
-            return file_digest(self.icc_path())[0]
-        except OSError:
-            return "missing"  # finishing reports it
 
     def finished_files(
         self, tasks: list[tuple[str, Callable, tuple]], then: tuple[str, Callable, tuple] | None = None
@@ -127,7 +135,7 @@ class BuildContext:
     ) -> tuple[bytes, list[list[str]]]:
         """Assemble and finish a PDF from rendered parts, or take it from the file cache when
         none of its parts changed. Returns the bytes and the QR code URLs on each page."""
-        key = self.renderer.file_key("assembled", self.parts_key(slots, results, furniture), repr(info))
+        key = self.renderer.file_key("assembled", self.parts_key(slots, results, furniture, info), repr(info))
         task = (key, finishing.finished, (slots, results, furniture, info, self.font_sources()))
         (data,) = self.finished_files([task])
         return data, self.qr_codes(slots, results)
@@ -136,8 +144,9 @@ class BuildContext:
     def qr_codes(slots: list[Slot], results: dict[str, RenderResult]) -> list[list[str]]:
         return [list(results[s.part].qr_urls[s.index]) if s.part else [] for s in slots]
 
-    def doc_info(self, title: str, subject: str) -> DocInfo:
+    def doc_info(self, title: str, subject: str, kind: str) -> DocInfo:
         c = self.model.congress
+        intent = self.intent(kind)
         return DocInfo(
             title=title,
             author=c.organiser,
@@ -146,6 +155,16 @@ class BuildContext:
             version_label=c.version,
             stamp=version_date(c.version, c.start),
             variant=self.model.print.pdf_variant,
-            icc_profile=self.icc_path(),
-            condition="FOGRA39" if self.model.print.output_intent == "default" else self.icc_path().stem,
+            icc_profile=intent.profile,
+            condition=intent.condition,
+            condition_text=intent.description,
         )
+
+
+def _profile_digest(profile: Path | None) -> str:
+    if profile is None:
+        return "none"
+    try:
+        return file_digest(profile)[0]
+    except OSError:
+        return "missing"  # finishing reports it

@@ -10,7 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import model
+from . import intents, model
 from .errors import Problem
 from .kinds import KINDS
 from .references import unknown_references
@@ -36,6 +36,10 @@ def advise(proj: model.Project, origins: Origins, first_file: str) -> list[Probl
     out = []
     if not proj.sessions:
         out.append(Problem(first_file, 1, 1, "sessions", "no sessions at all: the booklet has no programme"))
+    for kind, pp in proj.print.products.items():
+        if kind in KINDS and (mismatch := intents.paper_mismatch(pp.paper, intents.setting(proj, kind))):
+            m = origins.mark(pp, "paper")
+            out.append(Problem(m.path, m.line, m.col, f"print.products.{kind}.paper", mismatch))
     busy = {s.day for s in proj.sessions}
     for d in proj.days:
         if d.date not in busy:
@@ -137,17 +141,17 @@ def cross_check(
             add(po, "products", where, f"unknown product kind '{kind}'; {hint}")
         if pp.quantity is not None and not 1 <= pp.quantity <= 10_000_000:
             add(pp, "quantity", f"{where}.quantity", f"expected 1 to 10,000,000 copies, got {pp.quantity}")
-    if po.output_intent != "default":
-        icc = _inside(root, po.output_intent)
+    for where, owner in [("print", po)] + [(f"print.products.{kind}", pp) for kind, pp in po.products.items()]:
+        value = owner.output_intent
+        if value is None or value in intents.NAMES:
+            continue
+        icc = _inside(root, value)
+        where = f"{where}.output_intent"
         if icc is None or not icc.is_file():
-            add(
-                po,
-                "output_intent",
-                "print.output_intent",
-                f"ICC profile '{po.output_intent}' not found inside the project",
-            )
+            named = ", ".join(f"'{n}'" for n in intents.NAMES[1:])
+            add(owner, "output_intent", where, f"ICC profile '{value}' not found inside the project; or use {named}")
         elif not is_cmyk_profile(icc):
-            add(po, "output_intent", "print.output_intent", f"'{po.output_intent}' is not a CMYK ICC output profile")
+            add(owner, "output_intent", where, f"'{value}' is not a CMYK ICC output profile")
 
     families = unique(proj.families, "id", "families")
     formats = unique(proj.formats, "id", "formats")

@@ -39,6 +39,7 @@ class DocInfo:
     variant: str = "pdf/x-4"
     icc_profile: Path | None = None
     condition: str = "FOGRA39"
+    condition_text: str = "Offset printing on coated paper (FOGRA39)"
 
     @property
     def print_file(self) -> bool:
@@ -61,7 +62,7 @@ def _pdf_date(d: date) -> str:
     return f"D:{d:%Y%m%d}000000Z"
 
 
-def _output_intent(pdf: pikepdf.Pdf, profile: Path, condition: str) -> pikepdf.Dictionary:
+def _output_intent(pdf: pikepdf.Pdf, profile: Path, condition: str, text: str) -> pikepdf.Dictionary:
     data = profile.read_bytes()
     stream = pikepdf.Stream(pdf, data)
     stream.N = 4
@@ -69,11 +70,7 @@ def _output_intent(pdf: pikepdf.Pdf, profile: Path, condition: str) -> pikepdf.D
         Type=pikepdf.Name.OutputIntent,
         S=pikepdf.Name.GTS_PDFX,
         OutputConditionIdentifier=pikepdf.String(condition),
-        OutputCondition=pikepdf.String(
-            "Offset printing on coated paper (FOGRA39)"
-            if condition == "FOGRA39"
-            else f"The print shop's profile {condition}"
-        ),
+        OutputCondition=pikepdf.String(text),
         RegistryName=pikepdf.String("http://www.color.org"),
         Info=pikepdf.String(f"{condition} CMYK profile embedded by ecrprint"),
         DestOutputProfile=pdf.make_indirect(stream),
@@ -128,7 +125,9 @@ def finish(pdf: pikepdf.Pdf, info: DocInfo, subsets_named: bool = False) -> byte
         pdf.Root.PageMode = pikepdf.Name.UseOutlines
     print_file = info.print_file
     if print_file and info.icc_profile is not None:
-        pdf.Root.OutputIntents = pikepdf.Array([_output_intent(pdf, info.icc_profile, info.condition)])
+        pdf.Root.OutputIntents = pikepdf.Array(
+            [_output_intent(pdf, info.icc_profile, info.condition, info.condition_text)]
+        )
     elif not print_file and "/OutputIntents" in pdf.Root:  # a copy for the screen, made from a print file
         del pdf.Root.OutputIntents
     docinfo = pikepdf.Dictionary(

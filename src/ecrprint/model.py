@@ -61,6 +61,8 @@ class ProductPrint:
     quantity: int | None = None
     paper: str | None = None
     bleed_mm: float | None = None
+    # "coated", "uncoated" or a profile file of the project's; unset: the project's (print.output_intent).
+    output_intent: str | None = None
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from .assemble import Slot
 from .context import BuildContext
 from .errors import BuildError
 from .finish import version_date
+from .intents import product_of
 from .pdfrender import RenderJob, RenderResult
 from .render import render_template
 
@@ -39,8 +40,7 @@ PRINT_DIR = "print"
 
 
 def _print_settings(ctx: BuildContext, kind: str) -> dict:
-    product = kind.replace("imposed-", "").replace("-batch", "").replace("-cover", "")
-    settings = ctx.model.print.products.get(product)
+    settings = ctx.model.print.products.get(product_of(kind))
     return {
         "quantity": settings.quantity if settings and settings.quantity else None,
         "paper": settings.paper if settings and settings.paper else None,
@@ -76,12 +76,14 @@ def ticket_rows(ctx: BuildContext, manifest: dict) -> list[dict]:
         rows.append(
             {
                 "file": name,
+                "kind": e["kind"],
                 "product": PRODUCT_NAMES[e["kind"]],
                 "detail": _detail(e),
                 "trim": f"{e['trim_mm'][0]:g} × {e['trim_mm'][1]:g} mm",
                 "bleed": f"{e['bleed_mm']:g} mm",
                 "pages": e["pages"],
                 "colour": f"CMYK, {e.get('pdf_variant', 'pdf/x-4').upper()}",
+                "intent": e.get("output_intent"),
                 "binding": {"saddle-stitch": "Saddle-stitch", "perfect": "Perfect bound", "none": "Loose pages"}[
                     binding
                 ]
@@ -105,9 +107,8 @@ def ticket_context(ctx: BuildContext, rows: list[dict]) -> dict:
     return {
         "congress": views.congress_view(ctx.model),
         "rows": rows,
-        "profile_name": "FOGRA39 (ecrprint build)"
-        if ctx.model.print.output_intent == "default"
-        else ctx.icc_path().name,
+        # Each output intent in use, the project's own first: the table names each file's.
+        "profile_names": list(dict.fromkeys(ctx.intent(k).shown for k in ["job-ticket", *(r["kind"] for r in rows)])),
         "total_files": len(rows),
         # The printer spreads are the booklet again: the pages to print count it once.
         "total_pages": sum(r["pages"] for r in rows if not r["same_as"]),
@@ -159,7 +160,7 @@ def build_package(ctx: BuildContext, out_dir: Path, manifest: dict, new_files: d
     ]
     sums = ctx.renderer.run([_sums_job(ctx, rows, result)], "job ticket")["job-ticket-sums"]
     slots = [Slot("job-ticket", i) for i in range(result.pages)]
-    info = ctx.doc_info(f"{c.edition} – print job ticket", "Print job ticket")
+    info = ctx.doc_info(f"{c.edition} – print job ticket", "Print job ticket", "job-ticket")
     package[f"{PRINT_DIR}/job-ticket.pdf"] = ctx.finished_pdf(slots, {"job-ticket": result}, info, [sums])[0]
     package[f"{PRINT_DIR}/job-ticket.html"] = html_standalone.encode("utf-8")
     files = [
@@ -171,6 +172,7 @@ def build_package(ctx: BuildContext, out_dir: Path, manifest: dict, new_files: d
             "trim_mm": r["entry"]["trim_mm"],
             "bleed_mm": r["entry"]["bleed_mm"],
             "pdf_variant": r["entry"].get("pdf_variant"),
+            "output_intent": r["entry"].get("output_intent"),
             "pages": r["pages"],
             "sha256": r["sha256"],
         }

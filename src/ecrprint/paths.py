@@ -58,11 +58,6 @@ class Layout:
     def fonts_url(self, name: str) -> str:
         return self.find_font(name).as_uri()
 
-    def icc_profile(self, setting: str) -> Path:
-        if setting == "default":
-            return self.find("print/fogra39-ecrprint.icc")
-        return (self.project / setting).resolve()
-
     @property
     def allowed_roots(self) -> tuple[str, ...]:
         """Folders a rendering may read: the project first (it is the base URL), then layouts and fonts."""

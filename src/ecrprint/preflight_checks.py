@@ -105,6 +105,9 @@ class FileChecker:
                 space = bytes(profile.read_bytes()[16:20])
                 if space != b"CMYK":
                     problems.append(f"output profile is '{space.decode('latin-1').strip()}', not CMYK")
+            condition, wanted = str(intent.get("/OutputConditionIdentifier", "")), self.entry.get("output_intent")
+            if wanted and condition != wanted:
+                problems.append(f"output intent is '{condition}', but the manifest says the file is for '{wanted}'")
         info = pdf.trailer.get("/Info")
         info = info if isinstance(info, pikepdf.Dictionary) else pikepdf.Dictionary()
         got = info.get("/GTS_PDFXVersion")
@@ -137,7 +140,7 @@ class FileChecker:
         problems.extend(self._undecodable())
         if problems:
             return False, _summarise(problems)
-        return True, want
+        return True, f"{want}, {intent.get('/OutputConditionIdentifier')}"
 
     def _opentype_fonts(self) -> list[int]:
         """Pages using a font embedded in its OpenType wrapper (FontFile3 /OpenType)."""

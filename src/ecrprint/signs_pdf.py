@@ -167,7 +167,7 @@ def sheet_file(ctx: BuildContext, sheet: Sheet, rendered, subject: str) -> Outpu
     result, pages = rendered
     slots = [Slot(result.key, i, furniture=False) for i in pages]
     title = f"{ctx.model.congress.edition} – {subject}"
-    data, qr_codes = ctx.finished_pdf(slots, {result.key: result}, ctx.doc_info(title, subject))
+    data, qr_codes = ctx.finished_pdf(slots, {result.key: result}, ctx.doc_info(title, subject, sheet.kind))
     return OutputFile(
         sheet.path, sheet.kind, data, len(pages), sheet.trim_mm, ctx.bleed_mm(sheet.kind), dict(sheet.extra), qr_codes
     )
@@ -205,7 +205,7 @@ def day_batch_file(ctx: BuildContext, day_iso: str, sheets: list[Sheet], rendere
         slots.extend(Slot(result.key, i, furniture=False) for i in pages)
     subject = f"Door signs for {day_iso}"
     data, qr_codes = ctx.finished_pdf(
-        slots, results, ctx.doc_info(f"{ctx.model.congress.edition} – {subject}", subject)
+        slots, results, ctx.doc_info(f"{ctx.model.congress.edition} – {subject}", subject, "door-sign-batch")
     )
     return OutputFile(
         f"signs/{day_iso}/door-signs-{day_iso}-all.pdf",
@@ -379,7 +379,11 @@ def build_simple(
 
 def build_sponsor_boards(ctx: BuildContext, topic: str | None = None) -> list[OutputFile]:
     """Every topic's sponsor board, or only ``topic``'s (on site): both are fitted alike."""
-    sheets = [s for s in signs.sponsor_sheets(ctx.model, ctx.logo_urls) if topic is None or s.name == f"board-{topic}"]
+    sheets = [
+        s
+        for s in signs.sponsor_sheets(ctx.model, ctx.logo_urls_for("sponsor-board"))
+        if topic is None or s.name == f"board-{topic}"
+    ]
     label = "sponsor boards" if topic is None else "sponsor board"
     return build_simple(
         ctx,

@@ -1,0 +1,72 @@
+"""The printing condition each product is prepared for: its PDF/X output intent."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import model
+from .paths import Layout
+
+# ecrprint's own profiles, each built from FOGRA's free characterisation data (see
+# layouts/print/PROVENANCE.md): setting -> file in layouts/, condition identifier, condition.
+BUNDLED = {
+    "coated": ("print/fogra39-ecrprint.icc", "FOGRA39", "Offset printing on coated paper (FOGRA39)"),
+    "uncoated": ("print/fogra29-ecrprint.icc", "FOGRA29", "Offset printing on uncoated paper (FOGRA29)"),
+}
+DEFAULT = "coated"
+NAMES = ("default", *BUNDLED)  # the settings that are not a profile file of the project's own
+
+_UNCOATED = re.compile(r"\buncoated\b|\bnatural\b|\boffset paper\b", re.I)
+_COATED = re.compile(r"(?<!un)coated\b|\bsilk\b|\bgloss|\bmatt?e?\b|\bart paper\b", re.I)
+
+
+@dataclass(frozen=True)
+class OutputIntent:
+    profile: Path
+    condition: str  # the OutputConditionIdentifier: FOGRA39, or the project's profile's file stem
+    description: str  # the OutputCondition, in words
+    shown: str  # as the job ticket names it
+
+
+def product_of(kind: str) -> str:
+    """The product whose print settings a file kind follows: the printer spreads and the
+    cover follow the booklet's, a day's batch of door signs the door signs'."""
+    return kind.replace("imposed-", "").replace("-batch", "").replace("-cover", "")
+
+
+def setting(proj: model.Project, kind: str) -> str:
+    """A product's output intent as the content sets it: its own, or the project's."""
+    product = proj.print.products.get(product_of(kind))
+    if product is not None and product.output_intent is not None:
+        return product.output_intent
+    return proj.print.output_intent
+
+
+def resolve(layout: Layout, value: str) -> OutputIntent:
+    """The profile and condition of an output intent setting."""
+    name = DEFAULT if value == "default" else value
+    if name in BUNDLED:
+        file, condition, description = BUNDLED[name]
+        return OutputIntent(layout.find(file), condition, description, f"{condition} (ecrprint build)")
+    profile = (layout.project / value).resolve()
+    return OutputIntent(profile, profile.stem, f"The print shop's profile {profile.stem}", profile.name)
+
+
+def paper_mismatch(paper: str | None, value: str) -> str | None:
+    """What is wrong when a product's paper, as its settings describe it, is of the other kind
+    than the bundled profile it is prepared for: the print shop would match colours to the
+    wrong paper. A profile of the project's own is the print shop's choice, never questioned."""
+    name = DEFAULT if value == "default" else value
+    if not paper or name not in BUNDLED:
+        return None
+    uncoated = bool(_UNCOATED.search(paper))
+    coated = bool(_COATED.search(_UNCOATED.sub("", paper)))
+    if name == "coated" and uncoated and not coated:
+        return (
+            f"the paper is uncoated ('{paper}') but the output intent is for coated paper: set output_intent: uncoated"
+        )
+    if name == "uncoated" and coated and not uncoated:
+        return f"the paper is coated ('{paper}') but the output intent is for uncoated paper: set output_intent: coated"
+    return None
