@@ -255,3 +255,49 @@ def test_a_cache_that_cannot_be_written_never_fails_a_build(mini_project: Path):
     timetable.write_text(timetable.read_text().replace("title: ", "title: Edited ", 1))
     assert "0 reused" not in build().stdout  # parts were kept, though the record was not
     assert "Edited" in "".join(page_texts(booklet))
+
+
+def test_a_logo_is_separated_for_the_paper_of_each_product_it_prints_on(mini_project: Path):
+    """The booklet on coated paper, the sponsor boards on uncoated: each gets the logo as CMYK
+    for its own printing condition (uncoated paper takes less ink), and a change of one
+    product's intent builds that product again."""
+    import pikepdf
+
+    from ecrprint.build import build
+
+    def logo_cmyk(pdf_path: Path) -> bytes:
+        with pikepdf.open(pdf_path) as pdf:
+            found = {
+                pikepdf.PdfImage(image).as_pil_image().tobytes()
+                for page in pdf.pages
+                for image in page.get_images().values()
+                if image.ColorSpace == "/DeviceCMYK"
+            }
+        assert len(found) == 1, pdf_path  # one logo, wherever it is shown
+        return found.pop()
+
+    from PIL import Image
+
+    Image.new("RGB", (120, 40), (10, 10, 10)).save(mini_project / "content" / "logos" / "acme.png")  # a rich black
+    first = build(mini_project, only="booklet,sponsor-board", jobs=2)
+    board = first.out_dir / "signs" / "sponsor-board-us.pdf"  # Acme supports ultrasound
+    booklet = first.out_dir / "booklet.pdf"
+    assert logo_cmyk(board) == logo_cmyk(booklet)
+    congress = mini_project / "content" / "congress.yaml"
+    congress.write_text(
+        congress.read_text().replace("print:\n", "print:\n  products:\n    sponsor-board: {output_intent: uncoated}\n")
+    )
+    booklet_before = booklet.read_bytes()
+    again = build(mini_project, only="booklet,sponsor-board", jobs=2)
+    assert not again.up_to_date
+    assert booklet.read_bytes() == booklet_before
+    coated, uncoated = logo_cmyk(booklet), logo_cmyk(board)
+    assert len(coated) == len(uncoated) and coated != uncoated
+
+    def most_ink(pixels: bytes) -> float:  # the largest sum of C, M, Y and K, in per cent
+        return max(sum(pixels[i : i + 4]) for i in range(0, len(pixels), 4)) / 2.55
+
+    # FOGRA29's 300 % total ink for uncoated paper; coated paper takes about 340 %.
+    assert most_ink(uncoated) <= 302 < 320 <= most_ink(coated)
+    with pikepdf.open(board) as pdf:
+        assert str(pdf.Root.OutputIntents[0].OutputConditionIdentifier) == "FOGRA29"
