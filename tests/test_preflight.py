@@ -198,6 +198,40 @@ def test_small_type_in_a_tint_too_small_or_reversed_fails_small_text(tmp_path: P
     assert _small_text(tmp_path, reversed_html) == (False, "white text below 8 pt on page 1 (smallest 7.0 pt)")
 
 
+def _ink(tmp_path: Path, body: str, condition: str | None) -> tuple[bool, str]:
+    pdf = tmp_path / "ink.pdf"
+    weasyprint.HTML(string=f"<style>@page {{ size: A5; bleed: 3mm; margin: 20mm }}</style>{body}").write_pdf(pdf)
+    entry_for(tmp_path, pdf, kind="notice", trim_mm=[148, 210], **({"output_intent": condition} if condition else {}))
+    return checks_of(preflight(tmp_path, jobs=1), "ink.pdf")["ink"]
+
+
+def test_more_ink_than_the_paper_takes_fails(tmp_path: Path):
+    """Total area coverage: a rich black of 350 % is too much for coated paper (330 %), 310 %
+    too much for uncoated (300 %), and a print shop's own profile has no known limit; images
+    count pixel by pixel (a CMYK image of about 360 %)."""
+    rich = '<div style="height: 20mm; background: device-cmyk(0.8 0.8 0.9 1)"></div>'
+    assert _ink(tmp_path, rich, "FOGRA39") == (
+        False,
+        "350 % ink (colour on page 1), over the 330 % that FOGRA39 allows",
+    )
+    fine = '<p style="color: device-cmyk(0.6 0.5 0.5 0.8)">Rich black text</p>'
+    assert _ink(tmp_path, fine, "FOGRA39") == (True, "at most 240 % ink (colour on page 1), within FOGRA39's 330 %")
+    heavy = '<div style="height: 20mm; background: device-cmyk(0.8 0.7 0.6 1)"></div>' + fine
+    assert _ink(tmp_path, heavy, "FOGRA29") == (
+        False,
+        "310 % ink (colour on page 1), over the 300 % that FOGRA29 allows",
+    )
+    assert _ink(tmp_path, heavy, "print-shop") == (
+        True,
+        "at most 310 % ink (colour on page 1); no limit known for print-shop",
+    )
+    jpeg = io.BytesIO()
+    Image.new("CMYK", (600, 600), (230, 230, 230, 230)).save(jpeg, "JPEG", quality=95)
+    image = '<img style="width: 40mm" src="data:image/jpeg;base64,' + base64.b64encode(jpeg.getvalue()).decode() + '">'
+    ok, detail = _ink(tmp_path, fine + image, "FOGRA39")
+    assert not ok and re.fullmatch(r"36\d % ink \(image on page 1\), over the 330 % that FOGRA39 allows", detail)
+
+
 def test_low_resolution_rgb_image_fails_colour_and_images(tmp_path: Path):
     jpeg = io.BytesIO()
     Image.new("RGB", (40, 40), (200, 30, 30)).save(jpeg, "JPEG")

@@ -87,6 +87,41 @@ def rgb_space(space: Any) -> str | None:
     return None
 
 
+def cmyk_space(space: Any) -> bool:
+    """Whether a colour space is four-colour: DeviceCMYK, or a 4-component ICC space."""
+    import pikepdf
+
+    if isinstance(space, pikepdf.Name):
+        return str(space) in ("/DeviceCMYK", "/CMYK")
+    if isinstance(space, pikepdf.Array) and len(space) > 1 and space[0] == "/ICCBased":
+        return int(space[1].get("/N", 0)) == 4
+    return False
+
+
+def image_ink(image: Any) -> float:
+    """The most ink, in per cent (C + M + Y + K), that any pixel of a CMYK image asks for;
+    0 for an image that cannot be decoded here."""
+    import pikepdf
+    from PIL import ImageMath
+
+    try:
+        picture = pikepdf.PdfImage(image).as_pil_image()
+    except Exception:  # noqa: BLE001 - pikepdf and Pillow raise several kinds for what they cannot decode
+        return 0.0
+    if picture.mode != "CMYK":
+        return 0.0
+    c, m, y, k = (band.convert("I") for band in picture.split())
+    total = ImageMath.lambda_eval(lambda a: a["c"] + a["m"] + a["y"] + a["k"], c=c, m=m, y=y, k=k)
+    return total.getextrema()[1] / 2.55
+
+
+def _sum(operands: Any) -> float:
+    """The sum of a colour operator's numbers (a pattern's name after them aside)."""
+    import pikepdf
+
+    return sum(float(v) for v in operands if not isinstance(v, pikepdf.Name)) * 100
+
+
 MAX_INFLATED = 256 << 20  # bytes inflated to tell whether a stream decodes: past this, it does
 
 
@@ -113,16 +148,35 @@ def interpolated(category: str, obj: Any) -> bool:
 
 
 class ColourScan:
-    """Finds RGB colour in content streams: operators, colour spaces, images, shadings, forms and patterns."""
+    """Finds RGB colour in content streams: operators, colour spaces, images, shadings, forms and
+    patterns; and the most ink any CMYK colour or image asks for (``ink``: per cent, the page
+    and what it was, where first met)."""
 
     def __init__(self) -> None:
         self._cache: dict[tuple, frozenset[str]] = {}
         self._active: set[tuple[int, int]] = set()
+        self._images: dict[tuple[int, int], float] = {}
+        self.page = 0
+        self.ink: tuple[float, int, str] = (0.0, 0, "")
 
-    def run(self, content: Any, resources: Any) -> set[str]:
+    def run(self, content: Any, resources: Any, page: int = 0) -> set[str]:
         import pikepdf
 
+        self.page = page
         return self._scan(content, resources, pikepdf.Name.DeviceGray, pikepdf.Name.DeviceGray, 0)
+
+    def _inked(self, percent: float, what: str) -> None:
+        if percent > self.ink[0] + 1e-9:
+            self.ink = (percent, self.page, what)
+
+    def _image_ink(self, image: Any) -> float:
+        key = image.objgen if image.is_indirect else None
+        if key is not None and key in self._images:
+            return self._images[key]
+        found = image_ink(image)
+        if key is not None:
+            self._images[key] = found
+        return found
 
     def _nested(self, obj: Any, resources: Any, fill: Any, stroke: Any, depth: int) -> frozenset[str]:
         """Scan a form, tiling pattern or Type 3 glyph once per inherited colour state; cycles are skipped."""
@@ -174,6 +228,8 @@ class ColourScan:
             elif op in ("g", "G", "k", "K"):
                 space = name.DeviceGray if op in ("g", "G") else name.DeviceCMYK
                 fill, stroke = (space, stroke) if op.islower() else (fill, space)
+                if op in ("k", "K"):
+                    self._inked(_sum(operands), "colour")
             elif op in ("cs", "CS") and operands:
                 space = self._space(operands[0], resources)
                 fill, stroke = (space, stroke) if op == "cs" else (fill, space)
@@ -182,6 +238,8 @@ class ColourScan:
                 label = rgb_space(space)
                 if label:
                     found.add(f"{op} in {label}")
+                elif cmyk_space(space):
+                    self._inked(_sum(operands), "colour")
                 is_pattern = space == "/Pattern" or (isinstance(space, pikepdf.Array) and space[0] == "/Pattern")
                 if is_pattern and operands and isinstance(operands[-1], pikepdf.Name):
                     pattern = self._lookup(resources, "/Pattern", operands[-1])
@@ -201,6 +259,8 @@ class ColourScan:
                     label = None if xobject.get("/ImageMask") else rgb_space(xobject.get("/ColorSpace"))
                     if label:
                         found.add(f"image {label}")
+                    elif not xobject.get("/ImageMask") and cmyk_space(xobject.get("/ColorSpace")):
+                        self._inked(self._image_ink(xobject), "image")
                 elif subtype == "/Form":
                     inner = xobject.get("/Resources") or resources
                     found |= self._nested(xobject, inner, fill, stroke, depth)

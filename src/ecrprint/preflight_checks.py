@@ -35,6 +35,10 @@ BOOKLET_KINDS = frozenset({"booklet", "imposed-booklet", "booklet-cover"})
 SIGN_KINDS = frozenset({"door-sign", "door-sign-batch", "sponsor-board", "directional-sign", "notice"})
 ONE_PAGE_KINDS = frozenset({"door-sign", "sponsor-board", "directional-sign", "notice", "booklet-cover"})
 _PRINT_DEFAULTS = PrintProfile()  # page limits for a manifest that does not state them
+# Total area coverage each printing condition allows, in per cent: what print shops ask for
+# on coated and on uncoated offset paper, and what the bundled profiles separate to.
+MAX_INK = {"FOGRA39": 330, "FOGRA29": 300}
+INK_TOLERANCE = 1.5  # a JPEG image's pixels stray that far from the values it was separated to
 PDFX_VERSIONS = {"pdf/x-4": "PDF/X-4", "pdf/x-1a": "PDF/X-1a:2001", "pdf/x-1a:2001": "PDF/X-1a:2001"}
 
 
@@ -234,18 +238,38 @@ class FileChecker:
         return True, f"{_mm(trim_mm[0])} x {_mm(trim_mm[1])} mm + {_mm(bleed_mm)} mm bleed"
 
     # 4. colour
-    def check_colour(self) -> tuple[bool, str]:
+    @cached_property
+    def _colours(self) -> tuple[dict[int, set[str]], tuple[float, int, str]]:
+        """RGB found, page by page, and the most ink asked for: one pass over the pages."""
         scan = ColourScan()
         found: dict[int, set[str]] = {}
         for number, page in enumerate(self.pdf.pages, 1):
             resources = inherited(page.obj, "/Resources")
-            problems = scan.run(page, resources)
+            problems = scan.run(page, resources, number)
             if problems:
                 found[number] = problems
+        return found, scan.ink
+
+    def check_colour(self) -> tuple[bool, str]:
+        found, _ink = self._colours
         if found:
             labels = sorted(set().union(*found.values()))
             return False, f"RGB on {_pages(found)}: {', '.join(labels)}"
         return True, "CMYK/gray only"
+
+    # 4b. ink
+    def check_ink(self) -> tuple[bool, str]:
+        """Total area coverage: the most ink (C + M + Y + K) anything asks for, against the
+        limit of the printing condition the manifest names for the file."""
+        _found, (most, page, what) = self._colours
+        condition = self.entry.get("output_intent")
+        limit = MAX_INK.get(str(condition))
+        said = f"at most {most:.0f} % ink" + (f" ({what} on page {page})" if most else "")
+        if limit is None:
+            return True, f"{said}; no limit known for {condition or 'an unnamed condition'}"
+        if most > limit + INK_TOLERANCE:
+            return False, f"{most:.0f} % ink ({what} on page {page}), over the {limit} % that {condition} allows"
+        return True, f"{said}, within {condition}'s {limit} %"
 
     # 10. small-text
     def check_small_text(self) -> tuple[bool, str]:
