@@ -98,6 +98,9 @@ def cmyk_space(space: Any) -> bool:
     return False
 
 
+INK_STRIP_PIXELS = 1 << 20
+
+
 def image_ink(image: Any) -> float:
     """The most ink, in per cent (C + M + Y + K), that any pixel of a CMYK image asks for;
     0 for an image that cannot be decoded here."""
@@ -108,11 +111,19 @@ def image_ink(image: Any) -> float:
         picture = pikepdf.PdfImage(image).as_pil_image()
     except Exception:  # noqa: BLE001 - pikepdf and Pillow raise several kinds for what they cannot decode
         return 0.0
-    if picture.mode != "CMYK":
+    if picture.mode != "CMYK" or not picture.width:
         return 0.0
-    c, m, y, k = (band.convert("I") for band in picture.split())
-    total = ImageMath.lambda_eval(lambda a: a["c"] + a["m"] + a["y"] + a["k"], c=c, m=m, y=y, k=k)
-    return total.getextrema()[1] / 2.55
+    most = 0
+    rows = max(1, INK_STRIP_PIXELS // picture.width)  # in strips: 32-bit sums of a whole image are large
+    for top in range(0, picture.height, rows):
+        strip = picture.crop((0, top, picture.width, min(top + rows, picture.height)))
+        c, m, y, k = (band.convert("I") for band in strip.split())
+        if hasattr(ImageMath, "lambda_eval"):
+            total = ImageMath.lambda_eval(lambda a: a["c"] + a["m"] + a["y"] + a["k"], c=c, m=m, y=y, k=k)
+        else:  # Pillow before 10.3
+            total = ImageMath.eval("c + m + y + k", c=c, m=m, y=y, k=k)
+        most = max(most, total.getextrema()[1])
+    return most / 2.55
 
 
 def _sum(operands: Any) -> float:
