@@ -568,3 +568,19 @@ def test_a_broken_manifest_or_a_folder_for_a_pdf_is_said_plainly(output: Path, c
     err = capsys.readouterr().err
     assert f"ecrprint: error: {output / 'manifest.json'} nests too deeply to be a manifest" in err
     assert "Traceback" not in err
+
+
+def test_the_ink_of_an_image_is_read_over_all_its_strips():
+    """A large image is summed strip by strip; its heaviest pixel counts wherever it is."""
+    from ecrprint.pdfcolour import INK_STRIP_PIXELS, image_ink
+
+    size = 1500
+    assert size * size > 2 * INK_STRIP_PIXELS  # three strips
+    picture = Image.new("CMYK", (size, size), (10, 20, 30, 40))
+    picture.putpixel((size - 1, size - 60), (255, 250, 200, 100))  # in the last strip
+    pdf = pikepdf.new()
+    image = pikepdf.Stream(pdf, picture.tobytes())
+    image.Type, image.Subtype = pikepdf.Name.XObject, pikepdf.Name.Image
+    image.Width, image.Height, image.BitsPerComponent = size, size, 8
+    image.ColorSpace = pikepdf.Name.DeviceCMYK
+    assert image_ink(image) == pytest.approx(805 / 2.55)
