@@ -362,3 +362,18 @@ def test_an_on_site_command_starts_its_one_worker_first_and_never_leaves_it_behi
     assert len(started) == 3 and renderer._early == {}
     processes = started[2]._processes
     assert processes is None or not any(p.is_alive() for p in processes.values())
+
+
+def test_font_folders_of_processes_stopped_half_way_are_removed(tmp_path: Path):
+    """A process killed outright between making its folder and locking it leaves its id in
+    the folder's name; one stopped while removing its folder leaves it marked as going. The
+    next sweep removes both, and leaves a living process's folder that is still being made."""
+    from ecrprint import fontfolder
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead, living = int(gone.stdout), os.getpid()
+    for name in (f"{dead}-made", f"{living}-making", "gone-half"):
+        (tmp_path / f"{fontfolder.PREFIX}{name}" / "weasyprint-x").mkdir(parents=True)
+    removed = sorted(p.name for p in fontfolder.sweep(tmp_path))
+    assert removed == [f"{fontfolder.PREFIX}{dead}-made", f"{fontfolder.PREFIX}gone-half"]
+    assert [p.name for p in tmp_path.iterdir()] == [f"{fontfolder.PREFIX}{living}-making"]
