@@ -85,22 +85,21 @@ def leave() -> None:
     """Remove this process's folder and give up its lock (after WeasyPrint has removed its own)."""
     mask = _hold_stops()
     try:
-        folder, fd = _claimed.get("folder"), _claimed.get("fd")
+        folder = _claimed.get("folder")
         if isinstance(folder, Path):
             _remove(folder)
-        _claimed.pop("folder", None)
-        if isinstance(_claimed.pop("fd", None), int):
-            os.close(fd)  # type: ignore[arg-type]
+        disown()
     finally:
         _restore(mask)
 
 
 def disown() -> None:
-    """In a forked worker: the folder it inherited is its parent's; keep it, but not its lock."""
+    """Forget this process's folder and close its lock file. In a forked worker the folder is
+    its parent's: the parent's own descriptor keeps the lock, and the folder."""
     fd = _claimed.pop("fd", None)
     _claimed.pop("folder", None)
     if isinstance(fd, int):
-        os.close(fd)  # the parent's own descriptor keeps the lock
+        os.close(fd)
 
 
 def sweep(base: Path) -> list[Path]:
