@@ -14,6 +14,12 @@ URLS = (
     [f"https://connect.myesr.org/ecr2024/session/{n:05d}-{'x' * (n % 53)}" for n in range(0, 400, 7)]
     + [f"https://ecr.example/{n}" for n in range(12)]
     + ["https://example.org/" + "é" * n for n in (1, 20, 60, 120)]  # up to version 14
+    # Long runs of digits and of upper-case letters go in their own, denser modes.
+    + ["https://ecr.example/s/" + "20240228" * n for n in (3, 12)]
+    + ["HTTPS://ECR.EXAMPLE/" + "SESSION-" * n + "RC 1405" for n in (3, 40)]
+    + ["https://ecr.example/?id=" + "0123456789" * 60]  # version 10 and up, where lengths take more bits
+    # Just too long for the version that would hold it if lengths took as few bits as below 10.
+    + ["https://ecr.example/" + "a" * n for n in (201, 222, 232, 252)]
 )
 
 
