@@ -739,16 +739,27 @@ def test_unknown_product_kind_is_a_usage_error(mini_project, capsys):
 
 def test_print_settings_that_cannot_be_are_located(mini_project, capsys):
     """The output intent must be a CMYK ICC profile inside the project: it is embedded in every
-    PDF, so a path outside would copy any file on the machine into them. Bleed is 0 to 10 mm."""
+    PDF, so a path outside would copy any file on the machine into them. Bleed is 0 to 10 mm, an
+    ink limit 150 to 400 %."""
     (mini_project / "layouts").mkdir()
     (mini_project / "layouts" / "press.icc").write_text("not a profile")
-    edit(mini_project, "congress.yaml", "print:\n", "print:\n  output_intent: layouts/press.icc\n  bleed_mm: -3\n")
+    edit(
+        mini_project,
+        "congress.yaml",
+        "print:\n",
+        "print:\n  output_intent: layouts/press.icc\n  bleed_mm: -3\n  ink_limit: 120\n"
+        "  products:\n    door-sign: {ink_limit: 450}\n",
+    )
     code, _, err = run(capsys, "check", str(mini_project))
     assert code == 1
     line = line_of(mini_project, "congress.yaml", "output_intent")
     assert f"congress.yaml:{line}:" in err
     assert "print.output_intent: 'layouts/press.icc' is not a CMYK ICC output profile" in err
     assert "print.bleed_mm: expected 0 to 10 mm, got -3" in err
+    line = line_of(mini_project, "congress.yaml", "ink_limit: 120")
+    assert f"congress.yaml:{line}:14: print.ink_limit: expected 150 to 400 % ink, got 120" in err
+    line = line_of(mini_project, "congress.yaml", "ink_limit: 450")
+    assert f"congress.yaml:{line}:28: print.products.door-sign.ink_limit: expected 150 to 400 % ink, got 450" in err
     edit(mini_project, "congress.yaml", "output_intent: layouts/press.icc", "output_intent: ../../../etc/hostname")
     code, _, err = run(capsys, "check", str(mini_project))
     assert code == 1

@@ -17,6 +17,7 @@ import weasyprint
 from PIL import Image
 
 from ecrprint.build import build
+from ecrprint.paths import default_data_dir
 from ecrprint.preflight import CHECKS, NON_PRINT_CHECKS, PreflightReport, preflight
 from ecrprint.preflight import main as preflight_main
 
@@ -198,10 +199,13 @@ def test_small_type_in_a_tint_too_small_or_reversed_fails_small_text(tmp_path: P
     assert _small_text(tmp_path, reversed_html) == (False, "white text below 8 pt on page 1 (smallest 7.0 pt)")
 
 
-def _ink(tmp_path: Path, body: str, condition: str | None) -> tuple[bool, str]:
+def _ink(tmp_path: Path, body: str, condition: str | None, ink_limit: float | None = None) -> tuple[bool, str]:
     pdf = tmp_path / "ink.pdf"
     weasyprint.HTML(string=f"<style>@page {{ size: A5; bleed: 3mm; margin: 20mm }}</style>{body}").write_pdf(pdf)
-    entry_for(tmp_path, pdf, kind="notice", trim_mm=[148, 210], **({"output_intent": condition} if condition else {}))
+    named = {"output_intent": condition} if condition else {}
+    if ink_limit is not None:
+        named["ink_limit"] = ink_limit
+    entry_for(tmp_path, pdf, kind="notice", trim_mm=[148, 210], **named)
     return checks_of(preflight(tmp_path, jobs=1), "ink.pdf")["ink"]
 
 
@@ -212,24 +216,81 @@ def test_more_ink_than_the_paper_takes_fails(tmp_path: Path):
     rich = '<div style="height: 20mm; background: device-cmyk(0.8 0.8 0.9 1)"></div>'
     assert _ink(tmp_path, rich, "FOGRA39") == (
         False,
-        "350 % ink (colour on page 1), over the 330 % that FOGRA39 allows",
+        "350 % ink (colour on page 1), over the 330 % allowed for FOGRA39",
     )
     fine = '<p style="color: device-cmyk(0.6 0.5 0.5 0.8)">Rich black text</p>'
-    assert _ink(tmp_path, fine, "FOGRA39") == (True, "at most 240 % ink (colour on page 1), within FOGRA39's 330 %")
+    assert _ink(tmp_path, fine, "FOGRA39") == (
+        True,
+        "at most 240 % ink (colour on page 1), within the 330 % allowed for FOGRA39",
+    )
     heavy = '<div style="height: 20mm; background: device-cmyk(0.8 0.7 0.6 1)"></div>' + fine
     assert _ink(tmp_path, heavy, "FOGRA29") == (
         False,
-        "310 % ink (colour on page 1), over the 300 % that FOGRA29 allows",
+        "310 % ink (colour on page 1), over the 300 % allowed for FOGRA29",
     )
     assert _ink(tmp_path, heavy, "print-shop") == (
         True,
-        "at most 310 % ink (colour on page 1); no limit known for print-shop",
+        "at most 310 % ink (colour on page 1); no limit known for print-shop (set print.ink_limit)",
+    )
+    # The print shop's own limit, as the manifest names it, holds over the condition's.
+    assert _ink(tmp_path, heavy, "print-shop", 300) == (
+        False,
+        "310 % ink (colour on page 1), over the 300 % allowed for print-shop",
+    )
+    assert _ink(tmp_path, fine, "FOGRA39", 230) == (
+        False,
+        "240 % ink (colour on page 1), over the 230 % allowed for FOGRA39",
     )
     jpeg = io.BytesIO()
     Image.new("CMYK", (600, 600), (230, 230, 230, 230)).save(jpeg, "JPEG", quality=95)
     image = '<img style="width: 40mm" src="data:image/jpeg;base64,' + base64.b64encode(jpeg.getvalue()).decode() + '">'
     ok, detail = _ink(tmp_path, fine + image, "FOGRA39")
-    assert not ok and re.fullmatch(r"36\d % ink \(image on page 1\), over the 330 % that FOGRA39 allows", detail)
+    assert not ok and re.fullmatch(r"36\d % ink \(image on page 1\), over the 330 % allowed for FOGRA39", detail)
+
+
+def test_the_print_shops_ink_limit_is_kept_by_file(mini_project: Path):
+    """A print shop that takes less ink than the condition's usual limit says so in the print
+    settings, for the project or for one product; each print file's manifest entry carries the
+    limit that holds for it, the job ticket names it, and the preflight measures against it. A
+    shop's own profile has no limit unless one is set."""
+    congress = mini_project / "content" / "congress.yaml"
+    shop = mini_project / "content" / "shop"
+    shop.mkdir()
+    shutil.copy(default_data_dir() / "layouts" / "print" / "fogra29-ecrprint.icc", shop / "press.icc")
+    congress.write_text(
+        congress.read_text().replace(
+            "print:\n",
+            "print:\n  ink_limit: 190\n  products:\n"
+            "    door-sign: {output_intent: content/shop/press.icc, ink_limit: 260}\n"
+            "    sponsor-board: {ink_limit: 250}\n",
+        )
+    )
+    out = build(mini_project, only="booklet,sponsor-board,door-sign", jobs=2).out_dir
+    entries = {e["path"]: e for e in json.loads((out / "manifest.json").read_text())["products"]}
+    assert entries["booklet.pdf"]["ink_limit"] == 190 and entries["booklet-imposed.pdf"]["ink_limit"] == 190
+    boards = [e for e in entries.values() if e["kind"] == "sponsor-board"]
+    assert boards and all(e["ink_limit"] == 250 for e in boards)
+    doors = [e for e in entries.values() if e["kind"] in ("door-sign", "door-sign-batch")]
+    assert doors and all(e["ink_limit"] == 260 and e["output_intent"] == "press" for e in doors)
+    report = preflight(out, jobs=1)
+    ok, detail = checks_of(report, "booklet.pdf")["ink"]
+    # The congress blue takes 198 % ink and a logo more: too much for this shop's booklet, fine on
+    # its boards.
+    assert not ok and re.fullmatch(r"2\d\d % ink \((colour|image) on page \d+\), over the 190 % allowed for FOGRA39", detail)
+    ok, detail = checks_of(report, boards[0]["path"])["ink"]
+    assert ok and detail.endswith("within the 250 % allowed for FOGRA39"), detail
+    ok, detail = checks_of(report, doors[0]["path"])["ink"]
+    assert ok and detail.endswith("within the 260 % allowed for press"), detail
+    ticket = " ".join((out / "print" / "job-ticket.html").read_text().split())
+    assert "total ink (C + M + Y + K) at most 190 %, 250 %, 260 %, each file's as listed" in ticket
+    assert "at most 190 % ink" in ticket and "at most 250 % ink" in ticket and "at most 260 % ink" in ticket
+
+    congress.write_text(congress.read_text().replace("  ink_limit: 190\n", "").replace(", ink_limit: 260", ""))
+    out = build(mini_project, only="door-sign", jobs=2).out_dir
+    doors = [e for e in json.loads((out / "manifest.json").read_text())["products"] if e["kind"] == "door-sign"]
+    assert doors and all("ink_limit" not in e for e in doors)
+    ok, detail = checks_of(preflight(out, jobs=1), doors[0]["path"])["ink"]
+    assert ok and detail.endswith("no limit known for press (set print.ink_limit)"), detail
 
 
 def test_low_resolution_rgb_image_fails_colour_and_images(tmp_path: Path):

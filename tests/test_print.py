@@ -89,6 +89,7 @@ def test_each_product_is_prepared_for_its_own_paper(sample_build: Path, manifest
             continue
         condition = "FOGRA29" if e["kind"] in uncoated else "FOGRA39"
         assert e["output_intent"] == condition, e["path"]
+        assert e["ink_limit"] == (300 if condition == "FOGRA29" else 330), e["path"]
         with pikepdf.open(sample_build / e["path"]) as pdf:
             (intent,) = pdf.Root.OutputIntents
             assert str(intent.OutputConditionIdentifier) == condition
@@ -100,6 +101,7 @@ def test_each_product_is_prepared_for_its_own_paper(sample_build: Path, manifest
     ticket = flat(" ".join(page_texts(sample_build / "print" / "job-ticket.pdf")))
     assert "output intents FOGRA39 (ecrprint build), FOGRA29 (ecrprint build): each file's as listed" in ticket
     assert ticket.count("FOGRA29") > 5
+    assert "total ink (C + M + Y + K) at most 300 %, 330 %, each file's as listed" in ticket
 
 
 def test_colour_is_cmyk_only(sample_build: Path, manifest):

@@ -239,8 +239,11 @@ def _write(ctx: BuildContext, out_dir: Path, files: list[OutputFile], kinds, rep
     """Everything is rendered: plan the manifest, make the print package, then write it all."""
     for f in files:
         f.extra.setdefault("pdf_variant", ctx.model.print.pdf_variant)
-        if f.extra["pdf_variant"]:  # a print file: the condition its colours are for
-            f.extra.setdefault("output_intent", ctx.intent(f.kind).condition)
+        if f.extra["pdf_variant"]:  # a print file: the condition its colours are for, and its ink limit
+            intent = ctx.intent(f.kind)
+            f.extra.setdefault("output_intent", intent.condition)
+            if intent.ink_limit is not None:
+                f.extra.setdefault("ink_limit", intent.ink_limit)
         f.extra.setdefault("colour", "CMYK")
     with locked(out_dir):  # from reading the manifest to writing it back
         manifest, stale = plan_manifest(out_dir, files, ctx.model.congress.version, kinds, replace_all)

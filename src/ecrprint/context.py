@@ -14,7 +14,7 @@ from . import finishing, model, views
 from .assemble import Slot
 from .finish import DocInfo, version_date
 from .fontmerge import FontSources
-from .intents import OutputIntent, resolve, setting
+from .intents import OutputIntent, ink_setting, resolve, setting
 from .paths import Layout
 from .pdfrender import RenderResult
 from .renderer import Renderer, file_digest
@@ -59,7 +59,7 @@ class BuildContext:
 
     def intent(self, kind: str) -> OutputIntent:
         """The output intent a product kind is printed for."""
-        return resolve(self.layout, setting(self.model, kind))
+        return resolve(self.layout, setting(self.model, kind), ink_setting(self.model, kind))
 
     def icc_paths(self) -> list[Path]:
         """Every profile the products use, the project's own first."""

@@ -141,6 +141,10 @@ def cross_check(
             add(po, "products", where, f"unknown product kind '{kind}'; {hint}")
         if pp.quantity is not None and not 1 <= pp.quantity <= 10_000_000:
             add(pp, "quantity", f"{where}.quantity", f"expected 1 to 10,000,000 copies, got {pp.quantity}")
+    low, high = intents.INK_LIMITS
+    for where, owner in [("print", po)] + [(f"print.products.{kind}", pp) for kind, pp in po.products.items()]:
+        if owner.ink_limit is not None and not low <= owner.ink_limit <= high:
+            add(owner, "ink_limit", f"{where}.ink_limit", f"expected {low} to {high} % ink, got {owner.ink_limit:g}")
     for where, owner in [("print", po)] + [(f"print.products.{kind}", pp) for kind, pp in po.products.items()]:
         value = owner.output_intent
         if value is None or value in intents.NAMES:

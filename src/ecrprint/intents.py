@@ -10,11 +10,13 @@ from . import model
 from .paths import Layout
 
 # ecrprint's own profiles, each built from FOGRA's free characterisation data (see
-# layouts/print/PROVENANCE.md): setting -> file in layouts/, condition identifier, condition.
+# layouts/print/PROVENANCE.md): setting -> file in layouts/, condition identifier, condition,
+# and the total area coverage it separates to: what print shops ask for on such paper, in %.
 BUNDLED = {
-    "coated": ("print/fogra39-ecrprint.icc", "FOGRA39", "Offset printing on coated paper (FOGRA39)"),
-    "uncoated": ("print/fogra29-ecrprint.icc", "FOGRA29", "Offset printing on uncoated paper (FOGRA29)"),
+    "coated": ("print/fogra39-ecrprint.icc", "FOGRA39", "Offset printing on coated paper (FOGRA39)", 330),
+    "uncoated": ("print/fogra29-ecrprint.icc", "FOGRA29", "Offset printing on uncoated paper (FOGRA29)", 300),
 }
+INK_LIMITS = (150, 400)  # the ink limits a project may set, in %: from newsprint to the heaviest sheet-fed
 DEFAULT = "coated"
 NAMES = ("default", *BUNDLED)  # the settings that are not a profile file of the project's own
 
@@ -28,6 +30,7 @@ class OutputIntent:
     condition: str  # the OutputConditionIdentifier: FOGRA39, or the project's profile's file stem
     description: str  # the OutputCondition, in words
     shown: str  # as the job ticket names it
+    ink_limit: float | None = None  # the most C + M + Y + K allowed, in %; None: not known
 
 
 def product_of(kind: str) -> str:
@@ -44,14 +47,24 @@ def setting(proj: model.Project, kind: str) -> str:
     return proj.print.output_intent
 
 
-def resolve(layout: Layout, value: str) -> OutputIntent:
-    """The profile and condition of an output intent setting."""
+def ink_setting(proj: model.Project, kind: str) -> float | None:
+    """A product's ink limit as the content sets it: its own, or the project's; None if neither does."""
+    product = proj.print.products.get(product_of(kind))
+    if product is not None and product.ink_limit is not None:
+        return product.ink_limit
+    return proj.print.ink_limit
+
+
+def resolve(layout: Layout, value: str, ink_limit: float | None = None) -> OutputIntent:
+    """The profile and condition of an output intent setting, and the ink limit that holds for
+    it: the one the content sets, else the bundled profile's (none for a shop's own profile)."""
     name = DEFAULT if value == "default" else value
     if name in BUNDLED:
-        file, condition, description = BUNDLED[name]
-        return OutputIntent(layout.find(file), condition, description, f"{condition} (ecrprint build)")
+        file, condition, description, separated_to = BUNDLED[name]
+        limit = separated_to if ink_limit is None else ink_limit
+        return OutputIntent(layout.find(file), condition, description, f"{condition} (ecrprint build)", limit)
     profile = (layout.project / value).resolve()
-    return OutputIntent(profile, profile.stem, f"The print shop's profile {profile.stem}", profile.name)
+    return OutputIntent(profile, profile.stem, f"The print shop's profile {profile.stem}", profile.name, ink_limit)
 
 
 def paper_mismatch(paper: str | None, value: str) -> str | None:

@@ -63,6 +63,8 @@ class ProductPrint:
     bleed_mm: float | None = None
     # "coated", "uncoated" or a profile file of the project's; unset: the project's (print.output_intent).
     output_intent: str | None = None
+    # The most ink (C + M + Y + K, in %) the print shop allows; unset: the project's (print.ink_limit).
+    ink_limit: float | None = None
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,9 @@ class PrintProfile:
     spine_mm: float | None = None
     pdf_variant: Literal["pdf/x-4", "pdf/x-1a"] = "pdf/x-4"
     output_intent: str = "default"
+    # The most ink (C + M + Y + K, in %) the print shop allows anywhere on a sheet; unset: what the
+    # bundled profiles separate to (330 % coated, 300 % uncoated), none for the shop's own profile.
+    ink_limit: float | None = None
     crop_marks: bool = False
     products: dict[str, ProductPrint] = field(default_factory=dict)
 

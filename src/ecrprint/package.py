@@ -84,6 +84,7 @@ def ticket_rows(ctx: BuildContext, manifest: dict) -> list[dict]:
                 "pages": e["pages"],
                 "colour": f"CMYK, {e.get('pdf_variant', 'pdf/x-4').upper()}",
                 "intent": e.get("output_intent"),
+                "ink_limit": e.get("ink_limit"),
                 "binding": {"saddle-stitch": "Saddle-stitch", "perfect": "Perfect bound", "none": "Loose pages"}[
                     binding
                 ]
@@ -109,6 +110,9 @@ def ticket_context(ctx: BuildContext, rows: list[dict]) -> dict:
         "rows": rows,
         # Each output intent in use, the project's own first: the table names each file's.
         "profile_names": list(dict.fromkeys(ctx.intent(k).shown for k in ["job-ticket", *(r["kind"] for r in rows)])),
+        # The total ink each file may take, the lowest first; "as listed" when they differ.
+        "ink_limits": sorted({r["ink_limit"] for r in rows if r["ink_limit"] is not None}),
+        "ink_unknown": any(r["intent"] and r["ink_limit"] is None for r in rows),
         "total_files": len(rows),
         # The printer spreads are the booklet again: the pages to print count it once.
         "total_pages": sum(r["pages"] for r in rows if not r["same_as"]),
@@ -173,6 +177,7 @@ def build_package(ctx: BuildContext, out_dir: Path, manifest: dict, new_files: d
             "bleed_mm": r["entry"]["bleed_mm"],
             "pdf_variant": r["entry"].get("pdf_variant"),
             "output_intent": r["entry"].get("output_intent"),
+            "ink_limit": r["entry"].get("ink_limit"),
             "pages": r["pages"],
             "sha256": r["sha256"],
         }

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import counted
 from .finish import FONT_FILES, annotations_on_print_area
+from .intents import BUNDLED
 from .model import PrintProfile
 from .pdfcolour import ColourScan, inflates, inherited, interpolated, page_box, walk_resources
 from .smalltype import MAX_FORM_DEPTH, small_text_problem, text_runs
@@ -35,9 +36,9 @@ BOOKLET_KINDS = frozenset({"booklet", "imposed-booklet", "booklet-cover"})
 SIGN_KINDS = frozenset({"door-sign", "door-sign-batch", "sponsor-board", "directional-sign", "notice"})
 ONE_PAGE_KINDS = frozenset({"door-sign", "sponsor-board", "directional-sign", "notice", "booklet-cover"})
 _PRINT_DEFAULTS = PrintProfile()  # page limits for a manifest that does not state them
-# Total area coverage each printing condition allows, in per cent: what print shops ask for
-# on coated and on uncoated offset paper, and what the bundled profiles separate to.
-MAX_INK = {"FOGRA39": 330, "FOGRA29": 300}
+# Total area coverage each printing condition allows, in per cent, for a manifest that does not
+# name its files' ink limits: what the bundled profiles separate to.
+MAX_INK = {condition: limit for _file, condition, _description, limit in BUNDLED.values()}
 INK_TOLERANCE = 1.5  # a JPEG image's pixels stray that far from the values it was separated to
 PDFX_VERSIONS = {"pdf/x-4": "PDF/X-4", "pdf/x-1a": "PDF/X-1a:2001", "pdf/x-1a:2001": "PDF/X-1a:2001"}
 
@@ -260,16 +261,16 @@ class FileChecker:
     # 4b. ink
     def check_ink(self) -> tuple[bool, str]:
         """Total area coverage: the most ink (C + M + Y + K) anything asks for, against the
-        limit of the printing condition the manifest names for the file."""
+        file's ink limit as the manifest names it (the print shop's, or its condition's)."""
         _found, (most, page, what) = self._colours
         condition = self.entry.get("output_intent")
-        limit = MAX_INK.get(str(condition))
+        limit = self.entry.get("ink_limit", MAX_INK.get(str(condition)))
         said = f"at most {most:.0f} % ink" + (f" ({what} on page {page})" if most else "")
         if limit is None:
-            return True, f"{said}; no limit known for {condition or 'an unnamed condition'}"
+            return True, f"{said}; no limit known for {condition or 'an unnamed condition'} (set print.ink_limit)"
         if most > limit + INK_TOLERANCE:
-            return False, f"{most:.0f} % ink ({what} on page {page}), over the {limit} % that {condition} allows"
-        return True, f"{said}, within {condition}'s {limit} %"
+            return False, f"{most:.0f} % ink ({what} on page {page}), over the {limit:g} % allowed for {condition}"
+        return True, f"{said}, within the {limit:g} % allowed for {condition}"
 
     # 10. small-text
     def check_small_text(self) -> tuple[bool, str]:
