@@ -94,12 +94,13 @@ def make_context(
         for problem in advisories:
             renderer.warn(str(problem))
         ctx = BuildContext(project, model, layout, env, renderer)
-        # Logos print on the booklet and the sponsor boards, each in its product's CMYK.
-        for profile in dict.fromkeys(ctx.intent(kind).profile for kind in ("booklet", "sponsor-board")):
-            urls = ctx.logo_urls.setdefault(profile, {})
+        # Logos print on the booklet and the sponsor boards, each in its product's CMYK, within
+        # the ink limit the print shop sets for it (a bundled profile separates to its own).
+        for profile, limit in dict.fromkeys(ctx.logo_separation(kind) for kind in ("booklet", "sponsor-board")):
+            urls = ctx.logo_urls.setdefault((profile, limit), {})
             for s in model.supporters:
                 if s.logo:
-                    logo = cmyk_logo(project / "content" / s.logo, profile, project / CACHE_DIRNAME)
+                    logo = cmyk_logo(project / "content" / s.logo, profile, project / CACHE_DIRNAME, limit)
                     # As data, not as a file: WeasyPrint names an image after its address, and a
                     # file's address would make the PDFs differ from one project folder to another.
                     urls[s.id] = "data:image/jpeg;base64," + base64.b64encode(logo).decode("ascii")

@@ -48,8 +48,8 @@ class BuildContext:
     env: jinja2.Environment
     renderer: Renderer
     single_pass_icc: bool = False  # embed the output intent via CSS (for plain WeasyPrint runs)
-    # profile -> supporter id -> the logo as CMYK for that profile, as a data: URL
-    logo_urls: dict[Path, dict[str, str]] = field(default_factory=dict)
+    # (profile, the ink limit the content sets) -> supporter id -> the logo as CMYK, as a data: URL
+    logo_urls: dict[tuple[Path, float | None], dict[str, str]] = field(default_factory=dict)
 
     def bleed_mm(self, kind: str) -> float:
         product = self.model.print.products.get(kind)
@@ -67,9 +67,14 @@ class BuildContext:
         found = [resolve(self.layout, self.model.print.output_intent).profile]
         return list(dict.fromkeys(found + [self.intent(k).profile for k in kinds]))
 
+    def logo_separation(self, kind: str) -> tuple[Path, float | None]:
+        """How a product's logos are made CMYK: with its profile, and held to the ink limit the
+        content sets for it, if any (a bundled profile already separates to its condition's)."""
+        return self.intent(kind).profile, ink_setting(self.model, kind)
+
     def logo_urls_for(self, kind: str) -> dict[str, str]:
-        """Supporter id -> its logo as CMYK for this product's profile, as a data: URL."""
-        return self.logo_urls.get(self.intent(kind).profile, {})
+        """Supporter id -> its logo as CMYK for this product, as a data: URL."""
+        return self.logo_urls.get(self.logo_separation(kind), {})
 
     def head(self, title: str, trim_mm: tuple[float, float], mode: str, kind: str = "booklet") -> dict:
         """The document head's variables: title, metadata and page geometry."""

@@ -10,6 +10,7 @@ from PIL import Image, ImageCms
 
 from . import cachefiles
 from .errors import BuildError
+from .pdfcolour import INK_STRIP_PIXELS, image_math, ink_units, picture_ink
 
 # Only these are opened: Pillow would hand an EPS file to Ghostscript, which runs its PostScript.
 LOGO_FORMATS = ("PNG", "JPEG", "TIFF")
@@ -30,11 +31,68 @@ def logo_problem(path: Path) -> str | None:
     return None
 
 
-def cmyk_logo(source: Path, icc_profile: Path, cache_dir: Path) -> bytes:
+def limit_ink(image: Image.Image, limit: float) -> Image.Image:
+    """A CMYK image whose pixels ask for at most ``limit`` per cent of ink (C + M + Y + K). Where
+    a pixel asks for more, its cyan, magenta and yellow are scaled down together and its black
+    kept, so that a dark stays as dark and as neutral as the press allows, as a RIP limits ink.
+    Pixels within the limit keep their values, and an image within it is returned as it is.
+    Worked in strips, as the preflight measures: 32-bit copies of a whole large logo are large."""
+    units = int(limit * 2.55)  # rounded down: never over
+    out = image
+    rows = max(1, INK_STRIP_PIXELS // image.width)
+    for top in range(0, image.height, rows):
+        box = (0, top, image.width, min(top + rows, image.height))
+        strip = image.crop(box)
+        total = ink_units(strip)
+        if total.getextrema()[1] <= units:
+            continue
+        k = strip.getchannel("K").convert("I")
+        over = image_math(lambda a: a["t"] > units, f"t > {units}", t=total)
+        colour = image_math(lambda a: a["t"] - a["k"] + (a["t"] == a["k"]), "t - k + (t == k)", t=total, k=k)
+        room = image_math(lambda a: a["over"] * (units - a["k"]), f"over * ({units} - k)", over=over, k=k)
+        bands = [
+            image_math(
+                lambda a: a["x"] + a["over"] * (a["x"] * a["room"] / a["colour"] - a["x"]),
+                "x + over * (x * room / colour - x)",
+                x=band.convert("I"),
+                over=over,
+                room=room,
+                colour=colour,
+            ).convert("L")
+            for band in strip.split()[:3]
+        ]
+        if out is image:
+            out = image.copy()
+        out.paste(Image.merge("CMYK", [*bands, strip.getchannel("K")]), box)
+    return out
+
+
+def _jpeg(image: Image.Image, dpi: tuple, ink_limit: float | None) -> bytes:
+    """The image as a JPEG. Within an ink limit: JPEG's rounding lets a pixel stray a few per
+    cent over the values it was given, so a limit that the JPEG overshoots is lowered by as much
+    and the image encoded again, until the JPEG itself keeps it (within half a per cent)."""
+    target = ink_limit
+    while True:
+        limited = image if target is None else limit_ink(image, target)
+        buffer = io.BytesIO()
+        limited.save(buffer, "JPEG", quality=95, dpi=dpi)
+        if ink_limit is None or target < ink_limit - 20:
+            return buffer.getvalue()
+        most = picture_ink(Image.open(io.BytesIO(buffer.getvalue())))
+        if most <= ink_limit + 0.5:
+            return buffer.getvalue()
+        target -= most - ink_limit
+
+
+def cmyk_logo(source: Path, icc_profile: Path, cache_dir: Path, ink_limit: float | None = None) -> bytes:
     """A CMYK JPEG of ``source`` (transparency flattened on white), converted with the output
-    intent's profile so that logos print as the shop's press expects; kept in the cache."""
+    intent's profile so that logos print as the shop's press expects, and held to the print
+    shop's ink limit if the content sets one; kept in the cache."""
     data = source.read_bytes()
-    key = hashlib.sha256(data + hashlib.sha256(icc_profile.read_bytes()).digest()).hexdigest()[:20]
+    digest = hashlib.sha256(icc_profile.read_bytes()).digest()
+    if ink_limit is not None:
+        digest += f"ink {ink_limit:g}".encode()
+    key = hashlib.sha256(data + digest).hexdigest()[:20]
     target = cache_dir / "logos" / f"{key}.jpg"
     kept = cachefiles.read(target)
     if kept is not None:
@@ -61,8 +119,6 @@ def cmyk_logo(source: Path, icc_profile: Path, cache_dir: Path) -> bytes:
             renderingIntent=ImageCms.Intent.PERCEPTUAL,
         )
         image = ImageCms.applyTransform(image, transform)
-    buffer = io.BytesIO()
-    dpi = image.info.get("dpi", (300, 300))
-    image.save(buffer, "JPEG", quality=95, dpi=dpi)
-    cachefiles.write(target, buffer.getvalue())
-    return buffer.getvalue()
+    jpeg = _jpeg(image, image.info.get("dpi", (300, 300)), ink_limit)
+    cachefiles.write(target, jpeg)
+    return jpeg

@@ -105,25 +105,40 @@ def image_ink(image: Any) -> float:
     """The most ink, in per cent (C + M + Y + K), that any pixel of a CMYK image asks for;
     0 for an image that cannot be decoded here."""
     import pikepdf
-    from PIL import ImageMath
 
     try:
         picture = pikepdf.PdfImage(image).as_pil_image()
     except Exception:  # noqa: BLE001 - pikepdf and Pillow raise several kinds for what they cannot decode
         return 0.0
+    return picture_ink(picture)
+
+
+def picture_ink(picture: Any) -> float:
+    """The most ink, in per cent, that any pixel of a Pillow image asks for; 0 unless CMYK."""
     if picture.mode != "CMYK" or not picture.width:
         return 0.0
     most = 0
     rows = max(1, INK_STRIP_PIXELS // picture.width)  # in strips: 32-bit sums of a whole image are large
     for top in range(0, picture.height, rows):
         strip = picture.crop((0, top, picture.width, min(top + rows, picture.height)))
-        c, m, y, k = (band.convert("I") for band in strip.split())
-        if hasattr(ImageMath, "lambda_eval"):
-            total = ImageMath.lambda_eval(lambda a: a["c"] + a["m"] + a["y"] + a["k"], c=c, m=m, y=y, k=k)
-        else:  # Pillow before 10.3
-            total = ImageMath.eval("c + m + y + k", c=c, m=m, y=y, k=k)
-        most = max(most, total.getextrema()[1])
+        most = max(most, ink_units(strip).getextrema()[1])
     return most / 2.55
+
+
+def ink_units(picture: Any) -> Any:
+    """Each pixel's C + M + Y + K of a CMYK image, in 255ths, as a 32-bit image."""
+    c, m, y, k = (band.convert("I") for band in picture.split())
+    return image_math(lambda a: a["c"] + a["m"] + a["y"] + a["k"], "c + m + y + k", c=c, m=m, y=y, k=k)
+
+
+def image_math(function: Any, expression: str, **images: Any) -> Any:
+    """Pillow's ImageMath on 32-bit bands: ``function`` where Pillow has ``lambda_eval`` (10.3
+    and later), else the same ``expression`` as text."""
+    from PIL import ImageMath
+
+    if hasattr(ImageMath, "lambda_eval"):
+        return ImageMath.lambda_eval(function, **images)
+    return ImageMath.eval(expression, **images)  # Pillow before 10.3
 
 
 def _sum(operands: Any) -> float:
