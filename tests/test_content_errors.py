@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from ecrprint.cli import main
+from ecrprint.paths import default_data_dir
 
 from .conftest import ROOT, copy_project
 
@@ -802,6 +803,37 @@ def test_a_paper_of_the_other_kind_than_its_output_intent_is_a_warning(mini_proj
     assert (
         "print.products.door-sign.paper: the paper is coated ('170 g/m² silk') but the output intent is " in out + err
     )
+
+
+def test_an_ink_limit_below_the_layouts_colours_is_a_warning(mini_project, capsys):
+    """A print shop's ink limit under what the layout's own colours take would fail the
+    preflight after every build: said at the setting, with the colour and where it is."""
+    edit(
+        mini_project,
+        "congress.yaml",
+        "print:\n",
+        "print:\n  ink_limit: 190\n  products:\n    notice: {ink_limit: 250}\n",
+    )
+    code, out, err = run(capsys, "check", str(mini_project))
+    assert code == 0
+    line = line_of(mini_project, "congress.yaml", "ink_limit: 190")
+    assert (
+        f"congress.yaml:{line}:14: print.ink_limit: the layout's colours take up to 198 % ink "
+        "(device-cmyk(1 0.66 0 0.32) in layouts/shared/tokens.css), more than 190 %: the preflight will fail"
+    ) in out + err
+    assert "notice.ink_limit" not in out + err
+    # The project's own stylesheet in place of the bundled one, with a lighter blue: no warning.
+    tokens = (default_data_dir() / "layouts" / "shared" / "tokens.css").read_text()
+    (mini_project / "layouts" / "shared").mkdir(parents=True)
+    lighter = tokens.replace("device-cmyk(1 0.66 0 0.32)", "device-cmyk(1 0.6 0 0.2)")
+    (mini_project / "layouts" / "shared" / "tokens.css").write_text(lighter)
+    for template in (default_data_dir() / "layouts").rglob("*.j2"):
+        if "device-cmyk(1 0.66 0 0.32)" in template.read_text():
+            own = mini_project / "layouts" / template.relative_to(default_data_dir() / "layouts")
+            own.parent.mkdir(parents=True, exist_ok=True)
+            own.write_text(template.read_text().replace("device-cmyk(1 0.66 0 0.32)", "device-cmyk(1 0.6 0 0.2)"))
+    code, out, err = run(capsys, "check", str(mini_project))
+    assert code == 0 and "ink_limit" not in out + err
 
 
 def test_a_logo_that_is_not_an_image_is_a_located_problem(mini_project, capsys):

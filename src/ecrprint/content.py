@@ -13,6 +13,7 @@ from . import model
 from .crosscheck import advise, cross_check
 from .errors import ContentError, Problem
 from .fontcoverage import check_text, covered, outside
+from .intents import layout_ink
 from .paths import Layout, resolved_or_none
 from .schema import Converter
 from .yamlsource import LocMap, Mark, display_path, item_label, load_yaml
@@ -216,7 +217,9 @@ def load_project(project: Path, cache: Path | None = None, advisories: list[Prob
     # Said with the problems too, every problem at once; but not while a file could not be
     # read: its sessions would be missing, and "no sessions on this day" would be false.
     if advisories is not None and not unreadable:
-        advisories.extend(advise(proj, origins, display_path(files[0], project)))
+        limits = [proj.print.ink_limit, *(pp.ink_limit for pp in proj.print.products.values())]
+        ink = layout_ink(Layout.for_project(project)) if any(v is not None for v in limits) else None
+        advisories.extend(advise(proj, origins, display_path(files[0], project), ink))
     if advisories is not None:
         # An empty file that leaves something needed missing is said as that problem.
         causes = {p.path for p in problems if "(the file is empty)" in p.message}

@@ -31,8 +31,11 @@ URL_FIELDS = {
 }
 
 
-def advise(proj: model.Project, origins: Origins, first_file: str) -> list[Problem]:
-    """What is allowed but probably a mistake: located, reported, and not stopping a build."""
+def advise(
+    proj: model.Project, origins: Origins, first_file: str, ink: intents.LayoutInk | None = None
+) -> list[Problem]:
+    """What is allowed but probably a mistake: located, reported, and not stopping a build.
+    ``ink`` is the layout's heaviest colour, to hold against the ink limits the content sets."""
     out = []
     if not proj.sessions:
         out.append(Problem(first_file, 1, 1, "sessions", "no sessions at all: the booklet has no programme"))
@@ -40,6 +43,16 @@ def advise(proj: model.Project, origins: Origins, first_file: str) -> list[Probl
         if kind in KINDS and (mismatch := intents.paper_mismatch(pp.paper, intents.setting(proj, kind))):
             m = origins.mark(pp, "paper")
             out.append(Problem(m.path, m.line, m.col, f"print.products.{kind}.paper", mismatch))
+    owners = [("print", proj.print)] + [(f"print.products.{kind}", pp) for kind, pp in proj.print.products.items()]
+    for where, owner in owners:
+        low, high = intents.INK_LIMITS
+        if ink is not None and owner.ink_limit is not None and ink.percent > owner.ink_limit >= low:
+            m = origins.mark(owner, "ink_limit")
+            message = (
+                f"the layout's colours take up to {ink.percent:g} % ink ({ink.colour} in {ink.where}), more than "
+                f"{owner.ink_limit:g} %: the preflight will fail; make that colour lighter, or ask the print shop"
+            )
+            out.append(Problem(m.path, m.line, m.col, f"{where}.ink_limit", message))
     busy = {s.day for s in proj.sessions}
     for d in proj.days:
         if d.date not in busy:

@@ -67,6 +67,42 @@ def resolve(layout: Layout, value: str, ink_limit: float | None = None) -> Outpu
     return OutputIntent(profile, profile.stem, f"The print shop's profile {profile.stem}", profile.name, ink_limit)
 
 
+_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+_CMYK = re.compile(r"device-cmyk\(([^)/,]*)", re.I)  # the four values, before any alpha or fallback
+
+
+@dataclass(frozen=True)
+class LayoutInk:
+    """The most ink any colour of a layout asks for."""
+
+    percent: float
+    colour: str  # as written
+    where: str  # the file, as the project sees it
+
+
+def layout_ink(layout: Layout) -> LayoutInk | None:
+    """The layout's heaviest colour: every device-cmyk() of its stylesheets and templates (a
+    project's own files in place of the bundled ones of the same name), comments aside; of
+    colours as heavy, the first a stylesheet gives."""
+    files: dict[Path, Path] = {}
+    for folder in reversed(layout.layout_dirs):  # the bundled layouts first, the project's over them
+        for path in sorted(folder.rglob("*")):
+            if path.suffix in (".css", ".j2") and path.is_file():
+                files[path.relative_to(folder)] = path
+    best = None
+    for name, path in sorted(files.items(), key=lambda item: (item[0].suffix != ".css", item[0])):  # stylesheets first
+        for found in _CMYK.finditer(_COMMENT.sub("", path.read_text(encoding="utf-8", errors="replace"))):
+            values = found.group(1).split()
+            try:
+                total = sum(float(v[:-1]) if v.endswith("%") else 100 * float(v) for v in values[:4])
+            except ValueError:
+                continue  # a template's placeholder, not a colour
+            if len(values) == 4 and (best is None or total > best.percent):
+                shown = Path("layouts") / name
+                best = LayoutInk(total, f"device-cmyk({' '.join(values)})", str(shown))
+    return best
+
+
 def paper_mismatch(paper: str | None, value: str) -> str | None:
     """What is wrong when a product's paper, as its settings describe it, is of the other kind
     than the bundled profile it is prepared for: the print shop would match colours to the
