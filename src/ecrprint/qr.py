@@ -2,7 +2,8 @@
 
 The codes are the qrcode package's, module for module: it splits the data into modes and lays
 out each version's frame. ecrprint writes the codewords, places them and chooses the mask itself,
-on whole rows of modules at once, about four times as fast (a booklet has a code per session).
+on whole rows of modules at once: 2 ms a code, where the package's own encoding took 5 ms and its
+whole making 9 ms (a booklet has a code per session).
 """
 
 from __future__ import annotations
@@ -277,7 +278,7 @@ def svg(url: str, level: str = "M", colour: str = "device-cmyk(0 0 0 1)") -> str
 
 class RunStore:
     """QR codes kept in the project's cache, one small JSON file per URL and level, so that a
-    rebuild does not make again the codes of the sessions it renders again (1.5 ms each).
+    rebuild does not make again the codes of the sessions it renders again (2 ms each).
     Without a folder, codes are only kept in this process."""
 
     def __init__(self, folder: str | None):
