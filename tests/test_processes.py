@@ -377,3 +377,32 @@ def test_font_folders_of_processes_stopped_half_way_are_removed(tmp_path: Path):
     removed = sorted(p.name for p in fontfolder.sweep(tmp_path))
     assert removed == [f"{fontfolder.PREFIX}{dead}-made", f"{fontfolder.PREFIX}gone-half"]
     assert [p.name for p in tmp_path.iterdir()] == [f"{fontfolder.PREFIX}{living}-making"]
+
+
+def test_threads_that_start_rendering_at_once_share_one_font_folder(tmp_path: Path):
+    """An executor that runs parts on threads of one process: threads that claim a folder for
+    their font copies at the same moment get the same one, and no second folder is left
+    locked for the rest of the process's life."""
+    code = """
+import os, tempfile, threading
+from pathlib import Path
+from ecrprint import fontfolder
+for _ in range(20):
+    fontfolder.leave()
+    claimed, barrier = [], threading.Barrier(6)
+    def claim():
+        barrier.wait()
+        claimed.append(fontfolder.claim())
+    threads = [threading.Thread(target=claim) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    mine = [p.name for p in Path(tempfile.gettempdir()).iterdir() if p.name.startswith(f"{fontfolder.PREFIX}{os.getpid()}-")]
+    print(len(set(claimed)), len(mine))
+fontfolder.leave()
+"""
+    result = python(code, TMPDIR=str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[:-1] == ["1 1"] * 20
+    assert list(tmp_path.iterdir()) == []

@@ -21,6 +21,7 @@ import secrets
 import shutil
 import signal
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -38,6 +39,7 @@ PENDING = ".owner-pending"  # the lock file until it is locked
 UNCLAIMED_GRACE_S = 600
 
 _claimed: dict[str, object] = {}  # "folder": Path, "fd": the locked file's descriptor
+_claiming = threading.Lock()  # threads of one process that start rendering at once share one folder
 _STOPS = {getattr(signal, name) for name in ("SIGTERM", "SIGINT", "SIGHUP") if hasattr(signal, name)}
 
 
@@ -54,6 +56,11 @@ def claim() -> Path | None:
     processes that died are removed first. None where files cannot be locked."""
     if fcntl is None:
         return None
+    with _claiming:
+        return _claim()
+
+
+def _claim() -> Path:
     folder = _claimed.get("folder")
     if isinstance(folder, Path) and folder.is_dir():
         return folder
