@@ -14,7 +14,7 @@ from . import finishing, model, views
 from .assemble import Slot
 from .finish import DocInfo, version_date
 from .fontmerge import FontSources
-from .intents import OutputIntent, ink_setting, resolve, setting
+from .intents import OutputIntent, ink_setting, product_of, resolve, setting
 from .paths import Layout
 from .pdfrender import RenderResult
 from .renderer import Renderer, file_digest
@@ -52,7 +52,9 @@ class BuildContext:
     logo_urls: dict[tuple[Path, float | None], dict[str, str]] = field(default_factory=dict)
 
     def bleed_mm(self, kind: str) -> float:
-        product = self.model.print.products.get(kind)
+        """The bleed a file kind gets: its product's (a day's batch of door signs follows the door
+        signs', the printer spreads and the cover the booklet's), else the project's."""
+        product = self.model.print.products.get(product_of(kind))
         if product is not None and product.bleed_mm is not None:
             return product.bleed_mm
         return self.model.print.bleed_mm
