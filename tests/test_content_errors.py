@@ -834,6 +834,12 @@ def test_an_ink_limit_below_the_layouts_colours_is_a_warning(mini_project, capsy
             own.write_text(template.read_text().replace("device-cmyk(1 0.66 0 0.32)", "device-cmyk(1 0.6 0 0.2)"))
     code, out, err = run(capsys, "check", str(mini_project))
     assert code == 0 and "ink_limit" not in out + err
+    # A link that leads out of the project's layouts is not read.
+    outside = mini_project.parent / "elsewhere.css"
+    outside.write_text(".x { color: device-cmyk(1 1 1 1); }")
+    (mini_project / "layouts" / "shared" / "extra.css").symlink_to(outside)
+    code, out, err = run(capsys, "check", str(mini_project))
+    assert code == 0 and "ink_limit" not in out + err
 
 
 def test_a_logo_that_is_not_an_image_is_a_located_problem(mini_project, capsys):

@@ -45,8 +45,8 @@ def advise(
             out.append(Problem(m.path, m.line, m.col, f"print.products.{kind}.paper", mismatch))
     owners = [("print", proj.print)] + [(f"print.products.{kind}", pp) for kind, pp in proj.print.products.items()]
     for where, owner in owners:
-        low, high = intents.INK_LIMITS
-        if ink is not None and owner.ink_limit is not None and ink.percent > owner.ink_limit >= low:
+        # A limit out of range is an error already (cross_check), not also a warning.
+        if ink is not None and owner.ink_limit is not None and ink.percent > owner.ink_limit >= intents.INK_LIMITS[0]:
             m = origins.mark(owner, "ink_limit")
             message = (
                 f"the layout's colours take up to {ink.percent:g} % ink ({ink.colour} in {ink.where}), more than "

@@ -86,8 +86,10 @@ def layout_ink(layout: Layout) -> LayoutInk | None:
     colours as heavy, the first a stylesheet gives."""
     files: dict[Path, Path] = {}
     for folder in reversed(layout.layout_dirs):  # the bundled layouts first, the project's over them
+        inside = folder.resolve()
         for path in sorted(folder.rglob("*")):
-            if path.suffix in (".css", ".j2") and path.is_file():
+            # A link that leads out of the layouts is not read: its text could reach a message.
+            if path.suffix in (".css", ".j2") and path.is_file() and path.resolve().is_relative_to(inside):
                 files[path.relative_to(folder)] = path
     best = None
     for name, path in sorted(files.items(), key=lambda item: (item[0].suffix != ".css", item[0])):  # stylesheets first
