@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from . import model
-from .crosscheck import advise, cross_check
+from .crosscheck import advise, cross_check, print_settings
 from .errors import ContentError, Problem
 from .fontcoverage import check_text, covered, outside
 from .intents import layout_ink
@@ -217,8 +217,8 @@ def load_project(project: Path, cache: Path | None = None, advisories: list[Prob
     # Said with the problems too, every problem at once; but not while a file could not be
     # read: its sessions would be missing, and "no sessions on this day" would be false.
     if advisories is not None and not unreadable:
-        limits = [proj.print.ink_limit, *(pp.ink_limit for pp in proj.print.products.values())]
-        ink = layout_ink(Layout.for_project(project)) if any(v is not None for v in limits) else None
+        limited = any(owner.ink_limit is not None for _, owner in print_settings(proj.print))
+        ink = layout_ink(Layout.for_project(project)) if limited else None
         advisories.extend(advise(proj, origins, display_path(files[0], project), ink))
     if advisories is not None:
         # An empty file that leaves something needed missing is said as that problem.

@@ -31,6 +31,11 @@ URL_FIELDS = {
 }
 
 
+def print_settings(po: model.PrintProfile) -> list[tuple[str, model.PrintProfile | model.ProductPrint]]:
+    """The project's print settings and each product's own, with where they are set."""
+    return [("print", po)] + [(f"print.products.{kind}", pp) for kind, pp in po.products.items()]
+
+
 def advise(
     proj: model.Project, origins: Origins, first_file: str, ink: intents.LayoutInk | None = None
 ) -> list[Problem]:
@@ -43,8 +48,7 @@ def advise(
         if kind in KINDS and (mismatch := intents.paper_mismatch(pp.paper, intents.setting(proj, kind))):
             m = origins.mark(pp, "paper")
             out.append(Problem(m.path, m.line, m.col, f"print.products.{kind}.paper", mismatch))
-    owners = [("print", proj.print)] + [(f"print.products.{kind}", pp) for kind, pp in proj.print.products.items()]
-    for where, owner in owners:
+    for where, owner in print_settings(proj.print):
         # A limit out of range is an error already (cross_check), not also a warning.
         if ink is not None and owner.ink_limit is not None and ink.percent > owner.ink_limit >= intents.INK_LIMITS[0]:
             m = origins.mark(owner, "ink_limit")
@@ -127,7 +131,7 @@ def cross_check(
             check_qr_urls(proj, add)
     po = proj.print
     # Print shops ask for 2 to 5 mm; 0 is for a printer that cannot print to the edge anyway.
-    for where, owner in [("print", po)] + [(f"print.products.{kind}", pp) for kind, pp in po.products.items()]:
+    for where, owner in print_settings(po):
         if owner.bleed_mm is not None and not 0 <= owner.bleed_mm <= 10:
             add(owner, "bleed_mm", f"{where}.bleed_mm", f"expected 0 to 10 mm, got {owner.bleed_mm:g}")
     if po.saddle_stitch_max_pages < 8 or po.saddle_stitch_max_pages % 4:
@@ -155,10 +159,10 @@ def cross_check(
         if pp.quantity is not None and not 1 <= pp.quantity <= 10_000_000:
             add(pp, "quantity", f"{where}.quantity", f"expected 1 to 10,000,000 copies, got {pp.quantity}")
     low, high = intents.INK_LIMITS
-    for where, owner in [("print", po)] + [(f"print.products.{kind}", pp) for kind, pp in po.products.items()]:
+    for where, owner in print_settings(po):
         if owner.ink_limit is not None and not low <= owner.ink_limit <= high:
             add(owner, "ink_limit", f"{where}.ink_limit", f"expected {low} to {high} % ink, got {owner.ink_limit:g}")
-    for where, owner in [("print", po)] + [(f"print.products.{kind}", pp) for kind, pp in po.products.items()]:
+    for where, owner in print_settings(po):
         value = owner.output_intent
         if value is None or value in intents.NAMES:
             continue

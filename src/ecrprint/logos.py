@@ -71,16 +71,20 @@ def _jpeg(image: Image.Image, dpi: tuple, ink_limit: float | None) -> bytes:
     """The image as a JPEG. Within an ink limit: JPEG's rounding lets a pixel stray a few per
     cent over the values it was given, so a limit that the JPEG overshoots is lowered by as much
     and the image encoded again, until the JPEG itself keeps it (within half a per cent)."""
+
+    def encoded(picture: Image.Image) -> bytes:
+        buffer = io.BytesIO()
+        picture.save(buffer, "JPEG", quality=95, dpi=dpi)
+        return buffer.getvalue()
+
+    if ink_limit is None:
+        return encoded(image)
     target = ink_limit
     while True:
-        limited = image if target is None else limit_ink(image, target)
-        buffer = io.BytesIO()
-        limited.save(buffer, "JPEG", quality=95, dpi=dpi)
-        if ink_limit is None or target < ink_limit - 20:
-            return buffer.getvalue()
-        most = picture_ink(Image.open(io.BytesIO(buffer.getvalue())))
-        if most <= ink_limit + 0.5:
-            return buffer.getvalue()
+        jpeg = encoded(limit_ink(image, target))
+        most = picture_ink(Image.open(io.BytesIO(jpeg)))
+        if most <= ink_limit + 0.5 or target < ink_limit - 20:
+            return jpeg
         target -= most - ink_limit
 
 
