@@ -1707,3 +1707,32 @@ def test_on_site_one_sponsor_board_or_directional_sign_is_made_alone(mini_projec
     assert "no workshop topic 'nope'; workshop topics: Ultrasound Basics, AI Reading" in capsys.readouterr().err
     assert main(["sign", str(mini_project), "--signpost", "entrance", "--date", "wed"]) == 2
     assert "--date goes with --room" in capsys.readouterr().err
+
+
+def test_the_directional_arrows_take_the_brand_colour_of_the_projects_tokens(mini_project: Path, capsys):
+    """The arrows are inline SVG, which no stylesheet reaches: their colour is the layout's
+    ``--c-brand``, written in by the template. A project whose own tokens.css sets another
+    brand colour gets arrows in it, not the bundled blue; a token it lacks is a located error."""
+    tokens = (ROOT / "layouts" / "shared" / "tokens.css").read_text()
+    assert "--c-brand: device-cmyk(1 0.66 0 0.32);" in tokens
+    own = mini_project / "layouts" / "shared"
+    own.mkdir(parents=True)
+    (own / "tokens.css").write_text(
+        tokens.replace("--c-brand: device-cmyk(1 0.66 0 0.32);", "--c-brand: device-cmyk(0 1 0 0);")
+    )
+    assert main(["build", str(mini_project), "--only", "directional-sign"]) == 0, capsys.readouterr().err
+    path = mini_project / "output" / "signs" / "directional-entrance.pdf"
+    magenta = colour_box(path, 0, colour_at(path, 0, 200, 290), within=(5, 10, 70, 250), dpi=30)
+    assert magenta is not None and magenta.right - magenta.left > 25, magenta  # the arrows, below the band
+    assert colour_box(path, 0, (0, 67, 129), within=(5, 10, 70, 250), dpi=30) is None  # no congress blue left
+
+    (own / "tokens.css").write_text(tokens.replace("--c-brand: device-cmyk(1 0.66 0 0.32);", ""))
+    assert main(["build", str(mini_project), "--only", "directional-sign"]) == 1
+    assert "layouts/shared/tokens.css: --c-brand: not set, and a template asks for it" in capsys.readouterr().err
+    assert path.is_file()  # the last good sign stays
+
+    (own / "tokens.css").write_text(tokens.replace("device-cmyk(1 0.66 0 0.32);", "var(--c-ink);"))
+    assert main(["build", str(mini_project), "--only", "directional-sign"]) == 1
+    line = next(i for i, text in enumerate(tokens.splitlines(), 1) if "--c-brand:" in text)
+    col = tokens.splitlines()[line - 1].index("device-cmyk") + 1
+    assert f"layouts/shared/tokens.css:{line}:{col}: --c-brand: expected a colour" in capsys.readouterr().err

@@ -128,6 +128,31 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
         return None
 
 
+_TOKEN_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+_COLOUR = re.compile(r"device-cmyk\([0-9.%\s]+\)|#[0-9a-fA-F]{3,8}|[a-z]+")
+
+
+def layout_colour(layout: Layout, name: str) -> str:
+    """A colour of the layout's design tokens (``--NAME`` in ``shared/tokens.css``, a project's
+    own file in place of the bundled one), for markup that stylesheets do not reach: an inline
+    SVG is drawn with its own attributes only, so its colour has to be written into it."""
+    text = layout.find("shared/tokens.css").read_text(encoding="utf-8", errors="replace")
+    # Comments blanked out, lines kept, so that a place in the text is a place in the file.
+    text = _TOKEN_COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+    found = list(re.finditer(rf"--{re.escape(name)}\s*:\s*([^;}}]*)", text))
+    if not found:
+        raise BuildError(f"layouts/shared/tokens.css: --{name}: not set, and a template asks for it")
+    value = found[-1].group(1).strip()  # the last one, as CSS takes it
+    if not _COLOUR.fullmatch(value):
+        start = found[-1].start(1)
+        line, col = text.count("\n", 0, start) + 1, start - text.rfind("\n", 0, start)
+        raise BuildError(
+            f"layouts/shared/tokens.css:{line}:{col}: --{name}: expected a colour such as "
+            f"device-cmyk(1 0.66 0 0.32), got '{value}'"
+        )
+    return value
+
+
 def _new_env(layout: Layout) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in layout.layout_dirs]),
@@ -147,6 +172,7 @@ def _new_env(layout: Layout) -> jinja2.Environment:
     env.filters["tie_last"] = tie_last
     env.globals["css"] = layout.css_url
     env.globals["fonts_url"] = layout.fonts_url
+    env.globals["colour"] = lambda name: layout_colour(layout, name)
     return env
 
 
