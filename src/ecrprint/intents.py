@@ -20,8 +20,19 @@ INK_LIMITS = (150, 400)  # the ink limits a project may set, in %: from newsprin
 DEFAULT = "coated"
 NAMES = ("default", *BUNDLED)  # the settings that are not a profile file of the project's own
 
-_UNCOATED = re.compile(r"\buncoated\b|\bnatural\b|\boffset paper\b", re.I)
-_COATED = re.compile(r"(?<!un)coated\b|\bsilk\b|\bgloss|\bmatt?e?\b|\bart paper\b", re.I)
+# How papers are described, in English and in the languages of the print shops a European
+# congress is likely to use (German, French, Italian, Spanish, Dutch): "uncoated" words are
+# taken out before "coated" ones are looked for, so "ungestrichen" is not read as "gestrichen".
+_UNCOATED = re.compile(
+    r"\buncoated\b|\bnatural\b|\boffset ?paper\b|\bungestrichen|\bnaturpapier|\boffsetpapier"
+    r"|\bnon[ -]couch[ée]|\bnon[ -]patinat[ao]|\buso mano\b|\b(?:no|sin) estuca|\bongestreken",
+    re.I,
+)
+_COATED = re.compile(
+    r"(?<!un)coated\b|\bsilk\b|\bgloss|\bmatt?e?\b|\bart paper\b|\bsatin\b"
+    r"|\bgestrichen|\bbilderdruck|\bkunstdruck|\bcouch[ée]|\bpatinat[ao]|\bestucad[ao]|\bcuch[ée]|\bgestreken",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
