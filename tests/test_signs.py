@@ -1736,3 +1736,13 @@ def test_the_directional_arrows_take_the_brand_colour_of_the_projects_tokens(min
     line = next(i for i, text in enumerate(tokens.splitlines(), 1) if "--c-brand:" in text)
     col = tokens.splitlines()[line - 1].index("device-cmyk") + 1
     assert f"layouts/shared/tokens.css:{line}:{col}: --c-brand: expected a colour" in capsys.readouterr().err
+
+    # A link out of the layouts is not read: its text could reach the sign or a message.
+    outside = mini_project.parent / "elsewhere-tokens.css"
+    outside.write_text(":root { --c-brand: not-a-colour-SECRET; }")
+    (own / "tokens.css").unlink()
+    (own / "tokens.css").symlink_to(outside)
+    assert main(["build", str(mini_project), "--only", "directional-sign"]) == 1
+    err = capsys.readouterr().err
+    assert "layouts/shared/tokens.css: a link that leads out of the layouts folder" in err
+    assert "SECRET" not in err

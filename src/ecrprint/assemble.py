@@ -238,17 +238,24 @@ def _add_links(out: pikepdf.Pdf, links: list, positions: dict, heights: dict[int
     one entry per anchor in the catalogue's /Dests, where the anchor's page is given once."""
     page_objs = [page.obj for page in out.pages]
     names: dict[str, bytes] = {}
-    by_page: dict[int, list] = {}
+    texts: dict[int, list[bytes]] = {}
     for number, target, (x1, y1, x2, y2) in links:
         if target not in positions:
             continue
         name = names.get(target) or names.setdefault(target, _pdf_name(target))
         height = heights[number]
         rect = b" ".join(_number(v) for v in (x1 * PX, height - y2 * PX, x2 * PX, height - y1 * PX))
-        annot = b"<< /Type /Annot /Subtype /Link /Rect [%s] /Border [0 0 0] /Dest %s >>" % (rect, name)
-        by_page.setdefault(number, []).append(out.make_indirect(pikepdf.Object.parse(annot)))
+        texts.setdefault(number, []).append(
+            b"<< /Type /Annot /Subtype /Link /Rect [%s] /Border [0 0 0] /Dest %s >>" % (rect, name)
+        )
     if not names:
         return
+    # A page's annotations are parsed as one array (each parse is a call into qpdf), then each
+    # made an object of its own, as a page's /Annots must refer to them.
+    by_page = {
+        number: [out.make_indirect(a) for a in pikepdf.Array(pikepdf.Object.parse(b"[%s]" % b" ".join(annots)))]
+        for number, annots in texts.items()
+    }
     dests = pikepdf.Dictionary()
     for target in sorted(names):
         page, x, y = positions[target]

@@ -136,19 +136,23 @@ def layout_colour(layout: Layout, name: str) -> str:
     """A colour of the layout's design tokens (``--NAME`` in ``shared/tokens.css``, a project's
     own file in place of the bundled one), for markup that stylesheets do not reach: an inline
     SVG is drawn with its own attributes only, so its colour has to be written into it."""
-    text = layout.find("shared/tokens.css").read_text(encoding="utf-8", errors="replace")
+    shown = "layouts/shared/tokens.css"
+    path = layout.find("shared/tokens.css")
+    if not path.resolve().is_relative_to(path.parents[1].resolve()):
+        # A link out of the layouts is not read: its text could reach the markup or a message.
+        raise BuildError(f"{shown}: a link that leads out of the layouts folder; make it a file of its own")
+    text = path.read_text(encoding="utf-8", errors="replace")
     # Comments blanked out, lines kept, so that a place in the text is a place in the file.
     text = _TOKEN_COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
     found = list(re.finditer(rf"--{re.escape(name)}\s*:\s*([^;}}]*)", text))
     if not found:
-        raise BuildError(f"layouts/shared/tokens.css: --{name}: not set, and a template asks for it")
+        raise BuildError(f"{shown}: --{name}: not set, and a template asks for it")
     value = found[-1].group(1).strip()  # the last one, as CSS takes it
     if not _COLOUR.fullmatch(value):
         start = found[-1].start(1)
         line, col = text.count("\n", 0, start) + 1, start - text.rfind("\n", 0, start)
         raise BuildError(
-            f"layouts/shared/tokens.css:{line}:{col}: --{name}: expected a colour such as "
-            f"device-cmyk(1 0.66 0 0.32), got '{value}'"
+            f"{shown}:{line}:{col}: --{name}: expected a colour such as device-cmyk(1 0.66 0 0.32), got '{value}'"
         )
     return value
 
