@@ -301,3 +301,60 @@ def test_a_logo_is_separated_for_the_paper_of_each_product_it_prints_on(mini_pro
     assert most_ink(uncoated) <= 302 < 320 <= most_ink(coated)
     with pikepdf.open(board) as pdf:
         assert str(pdf.Root.OutputIntents[0].OutputConditionIdentifier) == "FOGRA29"
+
+
+def test_a_parts_html_is_written_again_only_when_what_it_is_made_from_changed(mini_project: Path, monkeypatch):
+    """A rebuild takes a booklet part's HTML from the cache when everything its templates are
+    given is as before; an edited title writes only the parts that print it, and a changed
+    template, a changed setting or a moved project writes them all, as the bytes then need."""
+    from ecrprint import booklet_pdf
+    from ecrprint.build import build
+    from ecrprint.paths import default_data_dir
+
+    # The project has a template of its own from the start: only its text changes below.
+    own = mini_project / "layouts" / "booklet"
+    own.mkdir(parents=True)
+    notes = (default_data_dir() / "layouts" / "booklet" / "notes.html.j2").read_text()
+    assert ">Notes<" in notes
+    (own / "notes.html.j2").write_text(notes)
+    build(mini_project, only="booklet", jobs=1)
+    written: list[str] = []
+    real_part_html = booklet_pdf.part_html
+
+    def recording(ctx, plan, part, mode, pages):
+        written.append(part.key)
+        return real_part_html(ctx, plan, part, mode, pages)
+
+    monkeypatch.setattr(booklet_pdf, "part_html", recording)
+    timetable = mini_project / "content" / "timetable.yaml"
+    timetable.write_text(timetable.read_text().replace("The future of imaging", "The future of imaging, edited"))
+    edited = build(mini_project, only="booklet", jobs=1)
+    parts = edited.rendered + edited.reused
+    assert written and len(written) < parts / 2, written
+    assert all(key.startswith(("programme", "glance", "speakers")) for key in written), written
+    assert any("The future of imaging, edited" in t for t in page_texts(edited.out_dir / "booklet.pdf"))
+
+    # A changed template: every part is written anew, with it.
+    written.clear()
+    (own / "notes.html.j2").write_text(notes.replace(">Notes<", ">Notizen<"))
+    changed = build(mini_project, only="booklet", jobs=1)
+    assert len(written) > parts / 2
+    assert any("Notizen" in t for t in page_texts(changed.out_dir / "booklet.pdf"))
+
+    # A setting the head of every part prints from.
+    written.clear()
+    congress = mini_project / "content" / "congress.yaml"
+    text = congress.read_text()
+    assert "print:\n" in text
+    congress.write_text(text.replace("print:\n", "print:\n  crop_marks: true\n", 1))
+    build(mini_project, only="booklet", jobs=1)
+    assert len(written) > parts / 2
+
+    # The same project in another folder, with its cache: the HTML is kept with the project's
+    # place as a name, so nothing is written again, and the booklet has the same bytes.
+    written.clear()
+    moved = mini_project.parent / "moved"
+    shutil.copytree(mini_project, moved)
+    report = build(moved, only="booklet", jobs=1)
+    assert written == [] and report.rendered == 0
+    assert (moved / "output" / "booklet.pdf").read_bytes() == (mini_project / "output" / "booklet.pdf").read_bytes()

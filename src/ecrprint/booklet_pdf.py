@@ -12,6 +12,7 @@ from .context import BuildContext, OutputFile
 from .impose import saddle_stitch_pairs
 from .pdfrender import RenderJob, RenderResult
 from .render import QrRegistry, render_document, render_template
+from .renderer import html_key
 from .signs import Sheet
 from .signs_pdf import fit_sheets, sheet_file
 
@@ -36,10 +37,31 @@ def document(ctx: BuildContext, plan: BookletPlan, fragments: list[str], mode: s
 
 
 def part_job(ctx: BuildContext, plan: BookletPlan, part: PartSpec, pages: dict | None) -> RenderJob:
-    fragment, codes = part_html(ctx, plan, part, "part", pages)
-    html = document(ctx, plan, [fragment], "part")
-    level = ctx.model.congress.qr.error_correction
-    return RenderJob(part.key, html, ctx.layout.allowed_roots, qr_codes=tuple(codes.items()), qr_level=level)
+    """A part's rendering job. Its HTML is taken from the cache when everything the templates
+    are given is as before, the layouts and fonts (by their digest) and where they are: writing
+    out every part's HTML took about a third of a second of each edit. The HTML is kept with
+    the project's place as a name (``Renderer.portable``), as the part cache's keys are, so a
+    project moved or copied with its cache keeps it too."""
+    renderer, level = ctx.renderer, ctx.model.congress.qr.error_correction
+    key = html_key(
+        "booklet part",
+        renderer.environment,
+        [renderer.portable(root) for root in ctx.layout.allowed_roots],
+        part,
+        plan.toc,
+        plan.title,
+        pages,
+        ctx.head(plan.title, TRIM_MM, "part"),
+        level,
+    )
+    kept = renderer.html.get(key)
+    if kept is None:
+        fragment, placed = part_html(ctx, plan, part, "part", pages)
+        html, codes = document(ctx, plan, [fragment], "part"), list(placed.items())
+        renderer.html.put(key, renderer.portable(html), codes)
+    else:
+        html, codes = renderer.local(kept[0]), kept[1]
+    return RenderJob(part.key, html, ctx.layout.allowed_roots, qr_codes=tuple(map(tuple, codes)), qr_level=level)
 
 
 def sequence(plan: BookletPlan, counts: dict[str, int], binding: str) -> list[Slot]:

@@ -6,9 +6,11 @@ import base64
 import ctypes
 import hashlib
 import importlib.util
+import io
 import json
 import logging
 import os
+import pickle
 import re
 import signal
 import sys
@@ -150,7 +152,7 @@ def prune(folder: Path | None, budget: int = CACHE_BUDGET) -> int:
     if folder is None:
         return 0
     entries: dict[tuple[str, str], list] = {}  # (kind, key) -> [paths, last used, bytes]
-    for kind in ("parts", "files", "content", "qr", "fonts"):
+    for kind in ("parts", "files", "content", "qr", "fonts", "html"):
         try:
             listing = list(os.scandir(folder / kind))
         except OSError:
@@ -230,6 +232,46 @@ class FileCache:
         if self.folder is None:
             return
         cachefiles.write(self.folder / f"{key}.pdf", data)
+
+
+class HtmlCache:
+    """Parts' HTML, and the QR codes they place, keyed by everything the templates were given
+    (``html_key``): a part whose inputs did not change is not written out again to find that
+    its rendering is in the cache. An edit then writes only the parts it changed, and the
+    parts it changed reach a worker sooner."""
+
+    def __init__(self, folder: Path | None):
+        self.folder = folder / "html" if folder else None
+
+    def get(self, key: str | None) -> tuple[str, list] | None:
+        if self.folder is None or key is None:
+            return None
+        data = cachefiles.read(self.folder / f"{key}.json")
+        try:
+            html, codes = json.loads(data) if data is not None else (None, None)
+        except ValueError:
+            return None
+        return (html, codes) if isinstance(html, str) and isinstance(codes, list) else None
+
+    def put(self, key: str | None, html: str, codes: list) -> None:
+        if self.folder is not None and key is not None:
+            cachefiles.write(self.folder / f"{key}.json", json.dumps([html, codes]).encode())
+
+
+def html_key(*inputs: object) -> str | None:
+    """A key for HTML made from ``inputs`` (a template's whole context, and what else the
+    markup depends on), or None when they cannot be keyed. They are pickled without pickle's
+    memo, so the key depends on their values only, not on which of them are one object (a
+    room name read from YAML or from the content cache). A value that does not pickle (or
+    nests deeper than Python allows) gives no key: the HTML is then written, as always."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.fast = True
+    try:
+        pickler.dump((code_digest(), inputs))
+    except (pickle.PicklingError, TypeError, AttributeError, ValueError, RecursionError):
+        return None
+    return hashlib.sha256(buffer.getvalue()).hexdigest()[:40]
 
 
 def file_key(*pieces: object) -> str:
@@ -326,6 +368,7 @@ class Renderer:
     ):
         self.cache = PartCache(cache_dir)
         self.files = FileCache(cache_dir)
+        self.html = HtmlCache(cache_dir)
         # Where the project is enters no key: a project copied or moved with its cache keeps
         # its parts and files (their bytes do not depend on the folder either).
         self.home = str(Path(cache_dir).resolve().parent) if cache_dir is not None else ""
@@ -373,6 +416,12 @@ class Renderer:
         if not self.home:
             return text
         return text.replace(self.home_uri, "file://<project>").replace(self.home, "<project>")
+
+    def local(self, text: str) -> str:
+        """``text`` made ``portable`` with this project's place put back."""
+        if not self.home:
+            return text
+        return text.replace("file://<project>", self.home_uri).replace("<project>", self.home)
 
     def file_key(self, *pieces: object) -> str:
         """A cache key for a finished file (see file_key), wherever the project is."""
