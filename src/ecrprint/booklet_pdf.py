@@ -58,7 +58,9 @@ def part_job(ctx: BuildContext, plan: BookletPlan, part: PartSpec, pages: dict |
     if kept is None:
         fragment, placed = part_html(ctx, plan, part, "part", pages)
         html, codes = document(ctx, plan, [fragment], "part"), list(placed.items())
-        renderer.html.put(key, renderer.portable(html), codes)
+        portable = renderer.portable(html)
+        if renderer.local(portable) == html:  # kept only if it comes back exactly as it is
+            renderer.html.put(key, portable, codes)
     else:
         html, codes = renderer.local(kept[0]), kept[1]
     return RenderJob(part.key, html, ctx.layout.allowed_roots, qr_codes=tuple(map(tuple, codes)), qr_level=level)
