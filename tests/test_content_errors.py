@@ -183,6 +183,65 @@ def test_a_duplicate_key_names_the_item_it_is_in(mini_project, capsys):
     assert re.search(r"timetable.yaml:\d+:5: sessions\[PL 1\]\.room: duplicate key \(first set on line \d+\)", err), err
 
 
+def test_a_value_yaml_refuses_does_not_hide_the_files_other_problems(mini_project, capsys):
+    """A duplicate key or a date that does not exist is one problem: the rest of its file, and
+    the references between files, are still checked, so one check names everything to mend."""
+    edit(mini_project, "timetable.yaml", "    room: hall-a\n", "    room: hall-a\n    room: room-b\n")
+    edit(
+        mini_project,
+        "timetable.yaml",
+        '    day: 2025-03-05\n    start: "08:00"\n',
+        '    day: 2025-02-30\n    start: "08:00"\n',
+    )
+    edit(
+        mini_project,
+        "timetable.yaml",
+        "title: Heart imaging\n    room: room-b\n",
+        "title: Heart imaging\n    room: room-z\n",
+    )
+    edit(mini_project, "timetable.yaml", "      - {title: Lines and tubes,", "      - {titel: Lines and tubes,")
+    (mini_project / "content" / "more.yaml").write_text(
+        "rooms:\n  - {id: annex, name: Annex, level: Level 9, capacity: 10, floor: 2}\n"
+    )
+    code, _, err = run(capsys, "check", str(mini_project))
+    assert code == 1 and "Traceback" not in err
+    duplicate = line_of(mini_project, "timetable.yaml", "room: room-b")
+    found = problems(err)
+    assert (
+        f"content/timetable.yaml:{duplicate}:5: sessions[PL 1].room: duplicate key (first set on line {duplicate - 1})"
+        in found
+    )
+    assert any(
+        re.match(r"content/timetable.yaml:\d+:10: sessions\[RC 101\]\.day: '2025-02-30' is not a real date", p)
+        for p in found
+    ), found
+    # The rest of the file: an unknown key in the session whose date was refused, and a
+    # reference to a room that does not exist in another session.
+    assert any(
+        re.match(r"content/timetable.yaml:\d+:\d+: sessions\[RC 101\]\.lectures\[0\]\.titel: unknown key 'titel'", p)
+        for p in found
+    ), found
+    assert any(
+        re.match(r"content/timetable.yaml:\d+:\d+: sessions\[E³ 1A\]\.room: unknown room 'room-z'", p) for p in found
+    ), found
+    # Another file's problem, and nothing said twice about the refused date.
+    assert any(re.match(r"content/more.yaml:2:\d+: rooms\[annex\]\.floor: unknown key 'floor'", p) for p in found), (
+        found
+    )
+    assert [p for p in found if "RC 101].day" in p] == [p for p in found if "not a real date" in p], found
+
+
+def test_a_list_left_out_by_a_duplicate_key_is_not_reported_as_missing(mini_project, capsys):
+    """A section given twice in a file keeps its first list: the rooms of the second are not
+    read, so the sessions in them must not be told that their rooms do not exist."""
+    path = mini_project / "content" / "timetable.yaml"
+    path.write_text("rooms:\n  - {id: foyer, name: Foyer, level: Level 0, capacity: 50}\n" + path.read_text())
+    code, _, err = run(capsys, "check", str(mini_project))
+    second = 3  # the file's own rooms: key, after the two lines put before it
+    assert code == 1
+    assert problems(err) == [f"content/timetable.yaml:{second}:1: rooms: duplicate key (first set on line 1)"]
+
+
 def test_codes_that_differ_only_in_case_or_spacing_are_refused(mini_project, capsys):
     """Both would get one address (…/rc-101) and one anchor in the booklet."""
     edit(mini_project, "timetable.yaml", "  - code: HW 1\n", "  - code: rc  101\n")

@@ -16,7 +16,7 @@ from .fontcoverage import check_text, covered, outside
 from .intents import layout_ink
 from .paths import Layout, resolved_or_none
 from .schema import Converter
-from .yamlsource import LocMap, Mark, display_path, item_label, load_yaml
+from .yamlsource import LocMap, Mark, PartlyRead, display_path, item_label, load_yaml
 
 LIST_SECTIONS = {
     "families": model.Family,
@@ -116,9 +116,16 @@ def load_project(project: Path, cache: Path | None = None, advisories: list[Prob
     given: dict[str, list[Mark]] = defaultdict(list)  # where each list section's key is written
     broken: set[str] = set()  # list sections given as something else: reported once, at the key
     empty_files: list[str] = []  # files with nothing in them (or only comments)
+    said: set[tuple[str, str]] = set()  # (file, field) of values a file could not give
     for path in files:
         try:
             doc = load_yaml(path, project, cache)
+        except PartlyRead as exc:
+            # The rest of the file is checked too: every problem at once.
+            problems.extend(exc.problems)
+            said |= {(p.path, p.field) for p in exc.problems}
+            doc = exc.value
+            unreadable = unreadable or not exc.whole
         except ContentError as exc:
             problems.extend(exc.problems)
             unreadable = True
@@ -180,7 +187,8 @@ def load_project(project: Path, cache: Path | None = None, advisories: list[Prob
                 placed[id(obj)] = i
                 items.append(obj)
         lists[key] = items
-    problems.extend(conv.problems)
+    # A value the file could not give is not said again as missing or of the wrong kind.
+    problems.extend(p for p in conv.problems if not _said_before(p, said))
     # Every object the converter built, nested ones (workshops, directions) included.
     origins = Origins(conv.sources, {**conv.positions, **placed})
     problems.extend(_unprintable_text(project, files, raw_maps, raw_lists, cache))
@@ -275,6 +283,14 @@ def _where_none(
     if empty_files:
         return None, f" ({', '.join(empty_files)} are empty: did one of them have them?)"
     return None, ""
+
+
+def _said_before(problem: Problem, said: set[tuple[str, str]]) -> bool:
+    """Whether ``problem`` is about a value (or inside one) that reading its file refused."""
+    return any(
+        problem.path == path and (problem.field == field or problem.field.startswith((f"{field}.", f"{field}[")))
+        for path, field in said
+    )
 
 
 def _copies_said_once(problems: list[Problem], raw_lists: dict) -> list[Problem]:

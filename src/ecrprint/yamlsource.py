@@ -69,6 +69,10 @@ MAX_REPEATED = 100_000
 _MISFIT = (TypeError, AttributeError, KeyError, IndexError)
 
 
+# The keys that name an item, which other values refer to (see item_label).
+_NAMES = ("id", "code", "date")
+
+
 class _BadScalar(Exception):
     """A scalar that YAML recognised by its form but cannot be a value, such as 2024-02-30."""
 
@@ -78,6 +82,19 @@ class _BadScalar(Exception):
         detail = f"it is tagged !!{node.tag.rsplit(':', 1)[-1]}" if isinstance(exc, _MISFIT) else str(exc)
         super().__init__(f"'{node.value}' is not {kind} ({detail})")
         self.node = node
+
+
+class PartlyRead(ContentError):
+    """A file whose YAML was read, but with values it could not take (a duplicate key, a date
+    that does not exist): those are the problems, and ``value`` is the rest of the file, each
+    such value left out (a duplicate key keeps its first value), so that the rest is checked.
+    ``whole`` is false when what was left out may hold what other values refer to (a list, or
+    an id): references to it would then be reported falsely."""
+
+    def __init__(self, problems: list[Problem], value: object, whole: bool):
+        super().__init__(problems)
+        self.value = value
+        self.whole = whole
 
 
 class _Builder:
@@ -94,6 +111,7 @@ class _Builder:
         self.built: set[int] = set()  # nodes built once, by id: building one again is an alias
         self.repeated = 0
         self.open: set[int] = set()  # the collections being built, by node
+        self.whole = True  # nothing left out that other values could refer to (see PartlyRead)
 
     def _refuse(self, node: yaml.Node, message: str):
         m = _mark(self.path, node)
@@ -131,6 +149,7 @@ class _Builder:
             return self.build(node)
         except _BadScalar as bad:
             self.problems.append((_mark(self.path, bad.node), tuple(self.trail), str(bad)))
+            self.whole = self.whole and step not in _NAMES
             return None
         finally:
             self.trail.pop()
@@ -147,11 +166,13 @@ class _Builder:
                     self.problems.append(
                         (_mark(self.path, key_node), (*self.trail, "(key)"), "keys must be plain text")
                     )
+                    self.whole = False
                     continue
                 key = str(key)
                 if key in out:
                     message = f"duplicate key (first set on line {out.key_marks[key].line})"
                     self.problems.append((_mark(self.path, key_node), (*self.trail, key), message))
+                    self.whole = self.whole and key not in _NAMES and isinstance(value_node, yaml.ScalarNode)
                     continue
                 out[key] = self._value(value_node, key)
                 out.key_marks[key] = _mark(self.path, key_node)
@@ -166,7 +187,7 @@ class _Builder:
 def item_label(value: object, index: int) -> str:
     """How a list item is named in messages: by its id, code or date, else its position."""
     if isinstance(value, LocMap):
-        for key in ("id", "code", "date"):
+        for key in _NAMES:
             if value.get(key) is not None and not isinstance(value[key], (LocMap, list)):
                 return short_label(str(value[key]))
     return str(index)
@@ -354,8 +375,10 @@ def load_yaml(path: Path, root: Path | None = None, cache: Path | None = None):
             [Problem(shown, 1, 1, "(nesting)", "values nest too deeply, or merge into themselves")]
         ) from None
     if builder.problems:
-        raise ContentError(
-            [Problem(m.path, m.line, m.col, field_name(value, t), text) for m, t, text in builder.problems]
+        raise PartlyRead(
+            [Problem(m.path, m.line, m.col, field_name(value, t), text) for m, t, text in builder.problems],
+            value,
+            builder.whole,
         )
     if cache is not None:
         from . import yamlcache
