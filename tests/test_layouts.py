@@ -3,6 +3,7 @@ template's mistake is located in its file."""
 
 from __future__ import annotations
 
+import base64
 import logging
 from pathlib import Path
 
@@ -65,6 +66,49 @@ def test_an_rgb_colour_in_a_layout_is_a_located_warning(mini_project: Path, capl
         f"layouts/booklet/booklet.css:{line}:23: '#ff0000' is an RGB colour, and print files are CMYK: "
         "use device-cmyk(c m y k)"
     ], messages
+
+
+# A white pixel, as PNG.
+PIXEL = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGP4DwABAQEAsTj2FAAAAABJRU5ErkJggg=="
+
+
+@pytest.mark.logs
+def test_an_address_a_layout_cannot_use_is_a_located_warning(mini_project: Path, tmp_path: Path, caplog):
+    """An image or stylesheet that a layout names but rendering will not read (a typo, a file
+    elsewhere on the disk, the network) is said at its place in the stylesheet, once, and not
+    again in WeasyPrint's words with the name of whichever part met it first."""
+    elsewhere = tmp_path / "elsewhere.png"
+    elsewhere.write_bytes(b"not read")
+    folder = mini_project / "layouts" / "booklet"
+    (folder / "img").mkdir(parents=True)
+    (folder / "img" / "band.png").write_bytes(base64.b64decode(PIXEL))  # exists: nothing to say
+    css = (default_data_dir() / "layouts" / "booklet" / "booklet.css").read_text()
+    lines = [
+        '.cover { background-image: url("img/cover-art.png"); }',
+        f".notes-title {{ background: url({elsewhere.as_uri()}); }}",
+        '.imprint { background: url("https://example.com/a.png"); }',
+        ".contents { background: url(img/band.png); }",
+        f'.notes {{ background: url("data:image/png;base64,{PIXEL}"); }}',
+        '@import "more.css";',
+    ]
+    (folder / "booklet.css").write_text(css + "\n" + "\n".join(lines) + "\n")
+    with caplog.at_level(logging.WARNING, logger="ecrprint"):
+        build(mini_project, jobs=1, only="booklet")
+    first = len((css + "\n").splitlines()) + 1
+    said = [r.getMessage() for r in caplog.records]
+    css_said = [m for m in said if m.startswith("layouts/booklet/booklet.css:")]
+    assert css_said == [
+        f"layouts/booklet/booklet.css:{first + 5}:1: @import rule ' \"more.css\"' ignored: @import must come "
+        "before all other rules.",
+        f"layouts/booklet/booklet.css:{first}:28: url('img/cover-art.png'): no such file: "
+        "layouts/booklet/img/cover-art.png",
+        f"layouts/booklet/booklet.css:{first + 1}:28: url('{elsewhere.as_uri()}'): not read: {elsewhere} is "
+        "outside the project, its layouts and fonts",
+        f"layouts/booklet/booklet.css:{first + 2}:24: url('https://example.com/a.png'): not fetched: rendering "
+        "never uses the network",
+        f"layouts/booklet/booklet.css:{first + 5}:9: url('more.css'): no such file: layouts/booklet/more.css",
+    ], said
+    assert not [m for m in said if "Failed to load" in m], said
 
 
 def test_the_colour_scan_reads_no_file_outside_the_project(mini_project: Path, tmp_path: Path, caplog):

@@ -11,7 +11,7 @@ import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from urllib.parse import unquote, urljoin, urlparse
 
 from . import fontfolder
 from .errors import BuildError
@@ -88,12 +88,22 @@ class _Collect(logging.Handler):
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
         self.skip = skip_missing_anchors
+        # Addresses in the document's stylesheets that cannot be read, each already said at
+        # its place in the stylesheet (see sheet_addresses): WeasyPrint's unlocated words for
+        # them are not said again.
+        self.unread: set[str] = set()
 
     def emit(self, record: logging.LogRecord) -> None:
         message = record.getMessage()
         if self.skip and message.startswith("No anchor #"):
             return
+        failed = _FAILED.match(message)
+        if failed and (failed["image"] or failed["sheet"]) in self.unread:
+            return
         self.messages.append(message)
+
+
+_FAILED = re.compile(r"^Failed to load (?:image at '(?P<image>[^']*)'|stylesheet at (?P<sheet>\S+) ?):")
 
 
 _shared: dict = {}
@@ -197,26 +207,38 @@ def _parsed(key, make) -> tuple[object, list[str]]:
     return parsed[key]
 
 
-def _sheet_and_colours(href: str, path: Path, fetcher, fonts, roots: tuple[str, ...]):
-    """A linked stylesheet parsed, its RGB colours warned of (as WeasyPrint's own warnings are,
-    through the logger, so that the cache keeps them with the sheet). Only a stylesheet file
-    inside the allowed folders is read for the scan: the same text WeasyPrint is given."""
+def _linked_sheet(href: str, path: Path, fetcher, fonts, roots: tuple[str, ...]):
+    """A linked stylesheet parsed, with the addresses in it that cannot be read. Its RGB
+    colours and those addresses are warned of at their places (as WeasyPrint's own warnings
+    are, through the logger, so that the cache keeps them with the sheet). Only a stylesheet
+    file inside the allowed folders is read for the scan: the same text WeasyPrint is given."""
     from weasyprint import CSS
 
     sheet = CSS(url=href, url_fetcher=fetcher, font_config=fonts)
     resolved = path.resolve()
     inside = any(resolved.is_relative_to(Path(root).resolve()) for root in roots)
+    unread: set[str] = set()
     if urlparse(href).scheme == "file" and inside and resolved.is_file():
         try:
             text = resolved.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             text = ""
-        for message in rgb_colours(text, resolved, roots):
+        messages = rgb_colours(text, resolved, roots)
+        for url, message in sheet_addresses(text, href, resolved, roots):
+            unread.add(url)
+            messages.append(message)
+        for message in sorted(messages, key=_place):
             logging.getLogger("weasyprint").warning("%s", message)
-    return sheet
+    return sheet, unread
 
 
-def _stylesheets(html: str, fetcher, roots: tuple[str, ...]) -> tuple[str, list, list[str]]:
+def _place(message: str) -> tuple[int, int]:
+    """A located message's line and column, for saying a stylesheet's problems in order."""
+    match = re.match(r"^.*?:(\d+):(\d+): ", message)
+    return (int(match[1]), int(match[2])) if match else (0, 0)
+
+
+def _stylesheets(html: str, fetcher, roots: tuple[str, ...]) -> tuple[str, list, list[str], set[str]]:
     """Take the shared stylesheets (the fonts, and every linked file) out of the document and
     return them parsed, from this process's cache, with their warnings: every part uses the
     same few, and parsing them costs as much as laying out a short part. WeasyPrint applies
@@ -228,9 +250,14 @@ def _stylesheets(html: str, fetcher, roots: tuple[str, ...]) -> tuple[str, list,
     match = _FONTS.search(html)
     fonts, _cache = _font_config(fonts_identity(match.group(1)) if match else ())
     sheets, warnings = [], []
+    unreadable: set[str] = set()  # addresses in the sheets that cannot be read, said at their places
     if match:
         key = ("fonts", match.group(1), roots)
-        sheet, messages = _parsed(key, lambda: CSS(string=match.group(1), url_fetcher=fetcher, font_config=fonts))
+
+        def fonts_sheet():
+            return CSS(string=match.group(1), url_fetcher=fetcher, font_config=fonts), set()
+
+        (sheet, _nothing_unread), messages = _parsed(key, fonts_sheet)
         sheets.append(sheet)
         warnings += messages
         html = html[: match.start()] + html[match.end() :]
@@ -241,22 +268,31 @@ def _stylesheets(html: str, fetcher, roots: tuple[str, ...]) -> tuple[str, list,
         except OSError:
             continue  # left in place: WeasyPrint reports it
         key = (href, stat.st_mtime_ns, stat.st_size, roots)
-        sheet, messages = _parsed(
-            key, lambda href=href, path=path: _sheet_and_colours(href, path, fetcher, fonts, roots)
+        (sheet, unread), messages = _parsed(
+            key, lambda href=href, path=path: _linked_sheet(href, path, fetcher, fonts, roots)
         )
         sheets.append(sheet)
+        unreadable |= unread
         warnings += [located_css_warning(m, path, roots) for m in messages]
         html = html.replace(f'<link rel="stylesheet" href="{href}">', "", 1)
-    return html, sheets, warnings
+    return html, sheets, warnings, unreadable
 
 
 _AT = re.compile(r"^(?P<what>.*?) at (?P<line>\d+):(?P<col>\d+)(?P<rest>.*)$", re.S)
+
+
+# WeasyPrint's words where they do not say what happened.
+_REWORDED = (
+    ("not at the beginning of the the whole rule was ignored", "ignored: @import must come before all other rules"),
+)
 
 
 def located_css_warning(message: str, path: Path, roots: tuple[str, ...]) -> str:
     """WeasyPrint's "Ignored 'colr: red' at 54:15, unknown property." about a stylesheet file,
     as ``layouts/x.css:54:15: Ignored 'colr: red', unknown property.``: the file named from
     the project folder, so that an editor opens it at the place."""
+    for garbled, plain in _REWORDED:
+        message = message.replace(garbled, plain)
     match = _AT.match(message)
     if match is None:
         return message
@@ -310,6 +346,61 @@ def rgb_colours(text: str, path: Path, roots: tuple[str, ...]) -> list[str]:
     return found
 
 
+def sheet_addresses(text: str, href: str, path: Path, roots: tuple[str, ...]) -> list[tuple[str, str]]:
+    """Each address in a stylesheet (``url()``, ``@import``) that rendering will not read, as
+    (the address resolved, a warning at its place): one on the network, a file outside the
+    project, its layouts and fonts, or a file that does not exist. WeasyPrint would say so
+    too, but only once it uses the address, naming the part it was laying out."""
+    import tinycss2
+
+    found: list[tuple[str, str]] = []
+    allowed = [Path(root).resolve() for root in roots]
+    project = allowed[0] if allowed else None
+
+    def check(written: str, line: int, col: int) -> None:
+        url = urljoin(href, written)
+        parsed = urlparse(url)
+        if parsed.scheme == "data":
+            return
+        if parsed.scheme != "file":
+            why = "not fetched: rendering never uses the network"
+        else:
+            target = Path(unquote(parsed.path)).resolve()
+            if not any(target.is_relative_to(root) for root in allowed):
+                why = f"not read: {target} is outside the project, its layouts and fonts"
+            elif not target.is_file():
+                shown = target.relative_to(project) if project and target.is_relative_to(project) else target
+                why = f"no such file: {shown}"
+            else:
+                return
+        found.append((url, located_css_warning(f"url('{written}') at {line}:{col}: {why}", path, roots)))
+
+    def walk(tokens) -> None:
+        for token in tokens or ():
+            if token.type == "url":
+                check(token.value, token.source_line, token.source_column)
+            elif token.type == "function" and token.lower_name == "url":
+                strings = [a for a in token.arguments if a.type == "string"]
+                if strings:
+                    check(strings[0].value, token.source_line, token.source_column)
+            elif token.type == "function":
+                walk(token.arguments)
+            elif token.type.endswith("block"):
+                walk(token.content)
+
+    for rule in tinycss2.parse_stylesheet(text, skip_whitespace=True, skip_comments=True):
+        if rule.type not in ("qualified-rule", "at-rule"):
+            continue
+        if rule.type == "at-rule" and rule.lower_at_keyword == "import":
+            # @import "x.css" names its address as a plain string.
+            first = next((tok for tok in rule.prelude if tok.type not in ("whitespace", "comment")), None)
+            if first is not None and first.type == "string":
+                check(first.value, first.source_line, first.source_column)
+        walk(rule.prelude)
+        walk(rule.content)
+    return found
+
+
 def warm_up(html: str, allowed_roots: tuple[str, ...]) -> None:
     """Make a fresh worker ready before real work arrives: fonts registered, stylesheets parsed."""
     try:
@@ -351,7 +442,7 @@ def _lay_out_and_write(job: RenderJob, handler: _Collect) -> tuple[bytes, list[_
 
     import_weasyprint()
     fetcher = make_url_fetcher(job.allowed_roots)
-    text, sheets, sheet_warnings = _stylesheets(job.html, fetcher, job.allowed_roots)
+    text, sheets, sheet_warnings, handler.unread = _stylesheets(job.html, fetcher, job.allowed_roots)
     fonts, cache = _font_config()  # the one the document's fonts stylesheet was parsed with
     handler.messages.extend(sheet_warnings)
     html = weasyprint_document(text, job.allowed_roots[0] + "/", fetcher)
