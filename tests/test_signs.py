@@ -695,6 +695,12 @@ def test_a_build_says_where_notices_yaml_and_on_site_notices_disagree(mini_proje
         "(cancelled); delete the file if it is no longer true" in said
     )
     assert main(["build", str(mini_project), "--only", "notice", "--strict"]) == 1
+    # Deleted, as the warning asks: nothing more is said, and the build is clean.
+    (mini_project / "output" / "notices" / "notice-rc-101-full.pdf").unlink()
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="ecrprint"):
+        assert main(["build", str(mini_project), "--only", "notice", "--strict"]) == 0, capsys.readouterr().err
+    assert not [r.getMessage() for r in caplog.records if "rc-101-full" in r.getMessage()]
 
 
 def test_a_second_move_made_on_site_says_which_move_it_replaces(mini_project: Path, capsys):

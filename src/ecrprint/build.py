@@ -14,7 +14,7 @@ from .errors import BuildError, counted
 from .executors import ExecutorFactory
 from .kinds import KINDS, check_kind, wanted_kinds
 from .logos import cmyk_logo
-from .output import MANIFEST, NOT_A_FILE, locked, manifest_trouble, plan_manifest, read_manifest, write_outputs
+from .output import MANIFEST, NOT_A_FILE, as_made, locked, manifest_trouble, plan_manifest, read_manifest, write_outputs
 from .package import PACKAGE_KINDS, PRINT_DIR, build_package
 from .paths import Layout
 from .render import make_env, render_template
@@ -154,7 +154,9 @@ def build(
                 files.extend(produced if isinstance(produced, list) else [produced])
         _refuse_one_path_twice(files)
         if wanted is None or "notice" in wanted:
-            for text in _notices_beside_on_site_ones(read_manifest(out_dir), files):
+            # Only what the build keeps: a notice deleted since, or changed by hand, is not.
+            kept = [e for e in read_manifest(out_dir).get("products", []) if as_made(out_dir, e)]
+            for text in _notices_beside_on_site_ones({"products": kept}, files):
                 ctx.renderer.warn(text)
         if strict and ctx.renderer.warnings:
             count = len(ctx.renderer.warnings)

@@ -219,7 +219,7 @@ def _still_there(out_dir: Path, entry: dict) -> bool:
     path = entry.get("path")
     if not isinstance(path, str) or not (out_dir / path).is_file():
         return False
-    if entry.get("on_site") and _file_sha256(out_dir / path) != entry.get("sha256"):
+    if not as_made(out_dir, entry):
         logging.getLogger("ecrprint.output").warning(
             "%s: changed since `ecrprint notice` made it, so it is left out of the manifest and the print "
             "package; make it again with `ecrprint notice`, or delete it",
@@ -227,6 +227,15 @@ def _still_there(out_dir: Path, entry: dict) -> bool:
         )
         return False
     return True
+
+
+def as_made(out_dir: Path, entry: dict) -> bool:
+    """Whether a manifest entry's file is there, and, if it was made on site, unchanged: what a
+    build keeps of the files it did not make."""
+    path = entry.get("path")
+    if not isinstance(path, str) or not (out_dir / path).is_file():
+        return False
+    return not entry.get("on_site") or _file_sha256(out_dir / path) == entry.get("sha256")
 
 
 def _file_sha256(path: Path) -> str:
