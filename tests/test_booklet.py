@@ -604,6 +604,17 @@ def test_a_long_edition_name_is_set_smaller_on_the_cover_never_broken(mini_proje
     assert f"{title} · Version" in footer and f"{title} · {title}" not in footer
 
 
+def test_days_of_one_grid_page_face_each_other_without_blank_pages_between(mini_build: Path):
+    """A small congress's day fits one grid page. Each day opened a spread all the same, so a
+    blank page stood between every two days; now the days follow one another, the first on a
+    left-hand page, two days to a spread, and the chapter's lead says so."""
+    texts = [" ".join(t.split()) for t in page_texts(mini_build / "booklet.pdf")]
+    grids = [i + 1 for i, t in enumerate(texts) if re.match(r"(Wednesday, 5|Thursday, 6) March 2025 Hall", t)]
+    assert len(grids) == 2 and grids[1] == grids[0] + 1 and grids[0] % 2 == 0, grids
+    (lead,) = [t for t in texts if t.startswith("At a glance")]
+    assert "Each day on a page, two days to a spread: rooms across, time down." in lead
+
+
 def test_a_grid_of_three_pages_takes_four_instead_of_leaving_a_blank_page():
     """Each day's grid opens a spread, so a day on three pages left the fourth blank (five blank
     pages in an 800-session booklet): it now takes four, with the rooms shared out evenly; the

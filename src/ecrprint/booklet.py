@@ -293,24 +293,31 @@ def plan(p: model.Project, logo_urls: dict[str, str]) -> BookletPlan:
                         start="right" if di == 0 and ci == 0 else "page",
                     )
                 )
+        hours = glance_hours(days)
+        # A day's grid of several pages opens a spread; the last day's is followed by a chapter
+        # that opens on a right-hand page, so an odd count of pages leaves no blank there. Days
+        # of one page each follow one another, two days to a spread (the first on a left-hand
+        # page), with no blank between.
+        grids = {day["date"]: glance_pages(day, p.rooms, hours, even=day is not days[-1]) for day in days}
+        spreads = {len(pages) > 1 for pages in grids.values() if pages}  # the lead says which
         toc.append({"level": 1, "label": "At a glance", "anchor": "ch-glance"})
         parts.append(
             PartSpec(
                 "glance-intro",
                 "booklet/glance-intro.html.j2",
-                {"overview": day_overview(days)},
+                {
+                    "overview": day_overview(days),
+                    "days_on": "spread" if spreads == {True} else "page" if spreads == {False} else "either",
+                },
                 "glance-intro",
                 "At a glance",
                 start="right",
             )
         )
-        hours = glance_hours(days)
-        # A day's grid opens a spread; the last day's is followed by a chapter that opens on a
-        # right-hand page, so an odd count of pages leaves no blank there.
-        grids = {day["date"]: glance_pages(day, p.rooms, hours, even=day is not days[-1]) for day in days}
         # The widest grid decides for every page whether a cell has room for its end time:
         # one way of showing times throughout.
         widest = max((g["columns"] for pages in grids.values() for g in pages), default=0)
+        opened = False  # whether a grid page is placed yet
         for day in days:
             head = {k: day[k] for k in ("date", "anchor", "label", "long")}
             toc.append({"level": 2, "label": day["long"], "anchor": f"{day['anchor']}-glance"})
@@ -326,9 +333,10 @@ def plan(p: model.Project, logo_urls: dict[str, str]) -> BookletPlan:
                         # Each grid page names its day in its own title: the running head gives the
                         # chapter only, on every page of every spread.
                         "",
-                        start="left" if gi == 0 else "page",  # each day opens a spread
+                        start="left" if gi == 0 and (len(grids[day["date"]]) > 1 or not opened) else "page",
                     )
                 )
+                opened = True
 
     entries = views.speaker_index(p)
     if entries:
