@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -53,6 +54,10 @@ def test_imported_schedule_builds_signs_and_booklet(tmp_path: Path, capsys):
     assert f"1. {talk['title']}" not in booklet
     # Titles are plain text in an export: kept as written and printed as text, not markup.
     assert "Closing __init__ <remarks> if a<b" in booklet
+    # Nor does the imprint count workshops it has none of.
+    imprint = flat(page_texts(project / "output" / "booklet.pdf")[1])
+    assert re.search(r"Contents \d+ session formats · \d+ sessions in \d+ rooms over \d+ days QR", imprint), imprint
+    assert "each format and session." in imprint and "workshop" not in imprint
     cover = flat(page_texts(project / "output" / "booklet.pdf")[0])
     assert "democon24" not in cover and "Demo Congress 2024" in cover
 
@@ -112,6 +117,10 @@ def test_venue_and_city_of_the_export_are_used_and_counts_read_well(tmp_path: Pa
     assert "Imported 1 session, 1 room, 1 day and 1 format into" in out
     assert "The organiser in " in out and "is a placeholder: the schedule does not give it." in out
     assert "The venue" not in out
+    # One of each, counted as one in the booklet's imprint.
+    assert main(["build", str(tmp_path / "p"), "--only", "booklet"]) == 0
+    imprint = flat(page_texts(tmp_path / "p" / "output" / "booklet.pdf")[1])
+    assert "Contents 1 session format · 1 session in 1 room over 1 day QR" in imprint, imprint
 
 
 def test_a_congress_kept_from_an_earlier_import_that_misses_the_new_dates_says_so(tmp_path: Path, capsys):
