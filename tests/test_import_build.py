@@ -58,6 +58,9 @@ def test_imported_schedule_builds_signs_and_booklet(tmp_path: Path, capsys):
     imprint = flat(page_texts(project / "output" / "booklet.pdf")[1])
     assert re.search(r"Contents \d+ session formats · \d+ sessions in \d+ rooms over \d+ days QR", imprint), imprint
     assert "each format and session." in imprint and "workshop" not in imprint
+    # The list of rooms has no columns for the levels and seats that the export does not give.
+    (rooms_page,) = [flat(t) for t in page_texts(project / "output" / "booklet.pdf") if t.startswith("Rooms")]
+    assert rooms_page.startswith("Rooms ROOM SESSIONS "), rooms_page
     cover = flat(page_texts(project / "output" / "booklet.pdf")[0])
     assert "democon24" not in cover and "Demo Congress 2024" in cover
 
