@@ -103,12 +103,12 @@ def test_unknown_supporter(mini_project, capsys):
 
 
 def test_url_must_be_http(mini_project, capsys):
-    edit(mini_project, "congress.yaml", "base_url: https://example.org/tci2025", "base_url: ftp://example.org/tci2025")
+    edit(mini_project, "congress.yaml", "base_url: https://tci-imaging.eu/2025", "base_url: ftp://tci-imaging.eu/2025")
     code, _, err = run(capsys, "check", str(mini_project))
     line = line_of(mini_project, "congress.yaml", "base_url")
     assert code == 1
     assert (
-        f"content/congress.yaml:{line}:13: congress.base_url: 'ftp://example.org/tci2025' is not an http(s) URL" in err
+        f"content/congress.yaml:{line}:13: congress.base_url: 'ftp://tci-imaging.eu/2025' is not an http(s) URL" in err
     )
 
 
@@ -277,6 +277,33 @@ def test_a_day_without_sessions_is_a_located_warning(mini_project, capsys):
     code, _, err = run(capsys, "build", str(mini_project), "--only", "directional-sign", "--strict")
     assert code == 1 and "1 warning (see above) and --strict is set" in err
     assert not (mini_project / "output").exists()
+
+
+@pytest.mark.logs
+def test_qr_codes_that_would_lead_to_an_example_or_local_address_are_a_located_warning(mini_project, capsys):
+    """An import that finds no web address writes https://example.org/… as the base URL, and
+    said so once, at the import. Every build says it again, where the address is written, until
+    it is set: a booklet printed with such QR codes has not one that a visitor's phone opens."""
+    edit(mini_project, "congress.yaml", "base_url: https://tci-imaging.eu/2025", "base_url: https://example.org/tci")
+    timetable = mini_project / "content" / "timetable.yaml"
+    text = timetable.read_text()
+    for code in ("PL 1", "RC 101"):
+        text = text.replace(f"  - code: {code}\n", f"  - code: {code}\n    url: http://localhost:8000/{code[:2]}\n", 1)
+    timetable.write_text(text)
+    base = line_of(mini_project, "congress.yaml", "base_url:")
+    first = line_of(mini_project, "timetable.yaml", "url: http://localhost:8000/PL")
+    code, out, err = run(capsys, "check", str(mini_project))
+    assert code == 0 and "2 warnings" in out, out
+    assert [line for line in err.splitlines() if line.startswith("WARNING")] == [
+        f"WARNING: content/congress.yaml:{base}:13: congress.base_url: https://example.org/tci is a local or example "
+        "address that no visitor's phone can open, and QR codes would lead there: set the congress's public address "
+        "before printing",
+        f"WARNING: content/timetable.yaml:{first}:10: sessions[PL 1].url: http://localhost:8000/PL is a local or "
+        "example address that no visitor's phone can open, and QR codes would lead there (so is another session's): "
+        "give the public address, or leave it out to use base_url",
+    ]
+    code, _, err = run(capsys, "build", str(mini_project), "--only", "notice", "--strict")
+    assert code == 1 and "2 warnings (see above) and --strict is set" in err
 
 
 def test_an_unreadable_file_gives_one_problem_not_one_per_reference(mini_project, capsys):

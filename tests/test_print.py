@@ -447,7 +447,7 @@ def test_a_perfect_bound_booklet_gets_its_cover_apart(mini_project: Path):
     (cover,) = page_texts(out / "booklet-cover.pdf")
     assert boxes_mm(out / "booklet-cover.pdf")[0]["TrimBox"] == (0.0, 0.0, 296 + spine, 210.0)
     assert "The full programme online" in cover and "PROGRAMME" in cover.replace(" ", "")
-    assert decode_qr_codes(out / "booklet-cover.pdf", 0) == ["https://example.org/tci2025"]
+    assert decode_qr_codes(out / "booklet-cover.pdf", 0) == ["https://tci-imaging.eu/2025"]
     manifest = json.loads((out / "manifest.json").read_text())
     entry = next(e for e in manifest["products"] if e["kind"] == "booklet-cover")
     assert entry["spine_mm"] == spine and entry["book_pages"] == len(block)

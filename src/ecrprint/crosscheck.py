@@ -15,7 +15,7 @@ from .errors import Problem
 from .kinds import KINDS
 from .references import unknown_references
 from .schema import format_time, is_http_url
-from .urls import format_url, room_day_url, session_url, slug, topic_url
+from .urls import format_url, local_address, room_day_url, session_url, slug, topic_url
 from .yamlsource import Mark
 
 if TYPE_CHECKING:
@@ -57,6 +57,7 @@ def advise(
                 f"{owner.ink_limit:g} %: the preflight will fail; make that colour lighter, or ask the print shop"
             )
             out.append(Problem(m.path, m.line, m.col, f"{where}.ink_limit", message))
+    out.extend(_unreachable_addresses(proj, origins))
     busy = {s.day for s in proj.sessions}
     for d in proj.days:
         if d.date not in busy:
@@ -64,6 +65,52 @@ def advise(
             message = "no sessions on this day: the booklet leaves it out and its door signs say the rooms are free"
             out.append(Problem(m.path, m.line, m.col, f"days[{d.date}]", message))
     return sorted(out)
+
+
+def _unreachable_addresses(proj: model.Project, origins: Origins) -> list[Problem]:
+    """QR codes that would lead to this machine, a private network or an example domain
+    (example.org, localhost), which no visitor's phone can open: an import that found no web
+    address writes such a placeholder, and printing it would waste every code. Said where the
+    address is written: the congress's base URL, a URL template, or the first of a section's
+    own addresses (with how many more there are)."""
+    c = proj.congress
+    out: list[Problem] = []
+    if id(c) not in origins.maps:  # the congress section has problems: a stand-in is checked instead
+        return out
+    why = "is a local or example address that no visitor's phone can open, and QR codes would lead there"
+
+    def say(obj, key: str, field: str, message: str) -> None:
+        m = origins.mark(obj, key)
+        out.append(Problem(m.path, m.line, m.col, field, message))
+
+    if local_address(c.base_url):
+        say(
+            c, "base_url", "congress.base_url", f"{c.base_url} {why}: set the congress's public address before printing"
+        )
+    example = {"base_url": c.base_url, "id": "x", "slug": "x", "code": "x", "room": "x", "date": "x"}
+    for name in URL_FIELDS:
+        template = getattr(c.urls, name)
+        if "{base_url}" not in template and local_address(template.format(**example)):
+            say(c, "urls", f"congress.urls.{name}", f"{template} {why}: give the public address before printing")
+    for section, one, items, label in (
+        ("formats", "format", proj.formats, lambda f: f.id),
+        ("topics", "topic", proj.topics, lambda t: t.id),
+        ("sessions", "session", proj.sessions, lambda s: s.code),
+    ):
+        local = [item for item in items if item.url and local_address(item.url)]
+        if local:
+            others = len(local) - 1
+            more = (
+                ""
+                if not others
+                else f" (so is another {one}'s)"
+                if others == 1
+                else f" (so are {others} other {one}s')"
+            )
+            first = local[0]
+            message = f"{first.url} {why}{more}: give the public address, or leave it out to use base_url"
+            say(first, "url", f"{section}[{label(first)}].url", message)
+    return out
 
 
 def cross_check(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import os
 import re
@@ -12,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import yaml
 
@@ -32,6 +30,7 @@ from ecrprint.importtimes import (
 from ecrprint.schedule_formats import RawDay, RawEvent, RawSchedule, read_schedule
 from ecrprint.schema import is_http_url
 from ecrprint.textfold import fold
+from ecrprint.urls import local_address
 from ecrprint.yamlsource import short_label
 
 IMPORTED_DIR = "imported"
@@ -352,7 +351,7 @@ class _Converter:
         }
         if is_http_url(event.url):
             session["url"] = event.url
-            if _local_address(event.url):
+            if local_address(event.url):
                 self.local_urls.append(event)
         elif event.url.startswith(("https://", "http://")):
             message = f"{event.url!r} is not a web address, so the session's QR code leads under base_url instead"
@@ -416,7 +415,7 @@ def _congress(schedule: RawSchedule, days: list[dict[str, Any]]) -> dict[str, An
             "set base_url in content/congress.yaml before printing"
         )
         log.warning("%s", Problem(*where, message))
-    elif _local_address(base_url):
+    elif local_address(base_url):
         message = (
             f"{base_url} is a local or example address that no visitor's phone can open, and every QR code would "
             "lead there: set base_url in content/congress.yaml to the congress's public address before printing"
@@ -441,22 +440,6 @@ def _congress(schedule: RawSchedule, days: list[dict[str, Any]]) -> dict[str, An
             "room_day": "{base_url}/rooms/{room}/{date}",
         },
     }
-
-
-def _local_address(url: str) -> bool:
-    """Whether an address leads to this machine, a private network or a reserved example domain."""
-    try:
-        host = (urlsplit(url).hostname or "").lower()
-    except ValueError:  # "https://[bad": not an address at all; the project's check says so
-        return False
-    reserved = ("localhost", "local", "test", "invalid", "example", "internal", "example.org", "example.com")
-    if any(host == name or host.endswith("." + name) for name in (*reserved, "example.net")):
-        return True
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return address.is_private or address.is_loopback or address.is_link_local or address.is_unspecified
 
 
 # --- writing ------------------------------------------------------------------

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from datetime import date
+from urllib.parse import urlsplit
 
 from . import model
 
@@ -32,3 +34,19 @@ def session_url(c: model.Congress, s: model.Session) -> str:
 
 def room_day_url(c: model.Congress, room: model.Room, day: date) -> str:
     return _fill(c, c.urls.room_day, room=room.id, date=day.isoformat())
+
+
+def local_address(url: str) -> bool:
+    """Whether an address leads to this machine, a private network or a reserved example domain."""
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:  # "https://[bad": not an address at all; the project's check says so
+        return False
+    reserved = ("localhost", "local", "test", "invalid", "example", "internal", "example.org", "example.com")
+    if any(host == name or host.endswith("." + name) for name in (*reserved, "example.net")):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_private or address.is_loopback or address.is_link_local or address.is_unspecified
