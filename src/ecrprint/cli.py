@@ -140,6 +140,19 @@ def main(argv: list[str] | None = None) -> int:
     _print_arguments(p)
 
     p = sub.add_parser(
+        "new",
+        help="start a project: content to fill in, which checks and builds as it is",
+        description=(
+            "Write DIR/content/ for a new congress: the congress, its days, two rooms, one session format "
+            "and an example session a day, each file saying what to fill in. DIR must not have a content/ folder yet."
+        ),
+    )
+    p.add_argument("project", type=_given_path, metavar="DIR", help="the new project's folder")
+    p.add_argument("--name", type=_given_text, required=True, help="the congress's name, as its cover gives it")
+    p.add_argument("--start", type=_iso_date, required=True, metavar="YYYY-MM-DD", help="the first congress day")
+    p.add_argument("--end", type=_iso_date, metavar="YYYY-MM-DD", help="the last congress day (default: --start)")
+
+    p = sub.add_parser(
         "import",
         help="import a pretalx/frab/Pentabarf schedule.xml or schedule.json",
         description="Read a schedule.xml or schedule.json export and write a buildable project into DIR/content/.",
@@ -164,6 +177,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--all", action="store_true", help="list every check, passed ones too")
     p.add_argument("--jobs", "-j", type=_jobs, metavar="N", help="worker processes, 1 to 64 (default: one per core)")
 
+    if not (sys.argv[1:] if argv is None else argv):
+        parser.print_help(sys.stderr)  # the commands, for someone finding out what there is
+        return EXIT_USAGE
     args = parser.parse_args(argv)
     if hasattr(args, "only"):
         from .kinds import joined_kinds
@@ -275,7 +291,7 @@ def _require_folders(args) -> None:
     """A folder to write into that is a file, or a place where output does not belong, is
     refused before anything starts."""
     folders = [getattr(args, "out", None), getattr(args, "out_dir", None)]
-    if args.command == "import":
+    if args.command in ("import", "new"):
         folders.append(args.project)
     if args.command == "html":
         folders.append(args.output.parent)
@@ -283,7 +299,9 @@ def _require_folders(args) -> None:
         if folder is not None and _resolved(folder).exists() and not folder.is_dir():
             raise UsageError(f"'{folder}' is a file, not a folder")
     project = getattr(args, "project", None)
-    content = _resolved(project) / "content" if isinstance(project, Path) and args.command != "import" else None
+    content = (
+        _resolved(project) / "content" if isinstance(project, Path) and args.command not in ("import", "new") else None
+    )
     written = [f for f in (getattr(args, "out", None), getattr(args, "output", None)) if f is not None]
     for target in written:
         where = _resolved(target)
@@ -473,6 +491,34 @@ def cmd_import(args) -> int:
     return EXIT_OK
 
 
+def _iso_date(text: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date written as YYYY-MM-DD") from None
+
+
+def cmd_new(args) -> int:
+    from .content import load_project
+    from .starter import Starter, write_starter
+
+    name = args.name.strip()
+    written = write_starter(args.project, Starter(name, args.start, args.end or args.start))
+    where = args.project / "content"
+    print(f"Started {name} in {where}: " + ", ".join(path.name for path in written) + ".")
+    advisories: list = []
+    load_project(args.project, advisories=advisories)  # what it wrote checks, or this is a bug
+    for problem in advisories:
+        print(f"WARNING: {problem}", file=sys.stderr)
+    print(
+        "Fill in the venue, the organiser and the web address in congress.yaml, and the rooms, formats and "
+        f"sessions in their files; then `ecrprint check {args.project}` and `ecrprint build {args.project}`."
+    )
+    return EXIT_OK
+
+
 def _on_site(args, command) -> int:
     """Run an on-site command with its worker started first: it imports WeasyPrint while this
     process imports the rest and reads the content."""
@@ -516,6 +562,7 @@ def cmd_preflight(args) -> int:
 
 
 COMMANDS = {
+    "new": cmd_new,
     "build": cmd_build,
     "watch": cmd_watch,
     "check": cmd_check,

@@ -1,0 +1,102 @@
+"""`ecrprint new`: a project to start a congress from, which checks and builds as it is."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import pytest
+
+from ecrprint.cli import main
+from ecrprint.content import load_project
+
+from .helpers import page_texts
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.logs
+def test_a_new_project_checks_builds_and_says_what_to_fill_in(tmp_path: Path, capsys, caplog):
+    project = tmp_path / "tc-2026"
+    name = 'Test Congress: "Imaging" 2026'  # a colon and quotes stay a name, not YAML
+    code = main(["new", str(project), "--name", name, "--start", "2026-03-04", "--end", "2026-03-06"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert sorted(p.name for p in (project / "content").iterdir()) == [
+        "congress.yaml",
+        "days.yaml",
+        "formats.yaml",
+        "print.yaml",
+        "rooms.yaml",
+        "sessions.yaml",
+    ]
+    assert (project / ".gitignore").read_text() == "output/\n.ecrprint-cache/\n"
+    assert f"Started {name} in {project / 'content'}" in out and "Fill in the venue" in out
+    # The one warning is the example address its QR codes would lead to, until it is set.
+    advisories: list = []
+    model = load_project(project, advisories=advisories)
+    assert model.congress.name == name and [d.date.isoformat() for d in model.days] == [
+        "2026-03-04",
+        "2026-03-05",
+        "2026-03-06",
+    ]
+    assert [p.field for p in advisories] == ["congress.base_url"], advisories
+    assert [line for line in err.splitlines() if line.startswith("WARNING")] == [f"WARNING: {advisories[0]}"]
+    # It builds: a booklet with the congress's name on its cover, and a door sign per room and day.
+    with caplog.at_level(logging.WARNING, logger="ecrprint"):
+        assert main(["build", str(project), "--only", "booklet,door-sign"]) == 0, capsys.readouterr().err
+    assert name in flat(page_texts(project / "output" / "booklet.pdf")[0])
+    manifest = json.loads((project / "output" / "manifest.json").read_text())
+    doors = {(e["room"], e["date"]) for e in manifest["products"] if e["kind"] == "door-sign"}
+    assert doors == {(room, day) for room in ("Room A", "Room B") for day in ("2026-03-04", "2026-03-05", "2026-03-06")}
+    # Once the address is set, a strict build has nothing to say.
+    congress = project / "content" / "congress.yaml"
+    congress.write_text(congress.read_text().replace("https://example.org/", "https://congress.tci-imaging.eu/"))
+    assert main(["build", str(project), "--only", "notice", "--strict"]) == 0, capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (
+            ["--start", "2026-03-04", "--end", "2026-03-01"],
+            "the congress ends (2026-03-01) before it starts (2026-03-04)",
+        ),
+        (
+            ["--start", "2026-03-04", "--end", "2027-03-04"],
+            "366 days, from 2026-03-04 to 2027-03-04: is a date mistyped?",
+        ),
+        (["--start", "4.3.2026"], "'4.3.2026' is not a date written as YYYY-MM-DD"),
+    ],
+)
+def test_new_refuses_dates_that_make_no_congress(tmp_path: Path, capsys, args, message):
+    try:
+        code = main(["new", str(tmp_path / "p"), "--name", "TC", *args])
+    except SystemExit as exc:  # argparse's own refusal of the argument
+        code = exc.code
+    assert code == 2 and message in capsys.readouterr().err
+    assert not (tmp_path / "p" / "content").exists()
+
+
+def test_new_leaves_an_existing_project_alone(tmp_path: Path, capsys):
+    content = tmp_path / "p" / "content"
+    content.mkdir(parents=True)
+    (content / "congress.yaml").write_text("congress: {}\n")
+    code = main(["new", str(tmp_path / "p"), "--name", "TC", "--start", "2026-03-04"])
+    assert code == 2
+    assert "has a content/ folder already: start a new project in a folder of its own" in capsys.readouterr().err
+    assert [p.name for p in content.iterdir()] == ["congress.yaml"]
+    assert (content / "congress.yaml").read_text() == "congress: {}\n"
+    assert not (tmp_path / "p" / ".gitignore").exists()
+
+
+def test_ecrprint_alone_lists_its_commands(capsys):
+    """Someone finding out what there is types the command alone: the commands, not only
+    that one is missing."""
+    assert main([]) == 2
+    err = capsys.readouterr().err
+    for command in ("new", "import", "check", "build", "watch", "sign", "notice", "preflight"):
+        assert f"\n    {command} " in err, command
