@@ -223,8 +223,11 @@ def _linked_sheet(href: str, path: Path, fetcher, fonts, roots: tuple[str, ...])
             text = resolved.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             text = ""
-        messages = rgb_colours(text, resolved, roots)
-        for url, message in sheet_addresses(text, href, resolved, roots):
+        import tinycss2
+
+        rules = tinycss2.parse_stylesheet(text, skip_whitespace=True, skip_comments=True)  # once, for both scans
+        messages = rgb_colours(text, resolved, roots, rules)
+        for url, message in sheet_addresses(text, href, resolved, roots, rules):
             unread.add(url)
             messages.append(message)
         for message in sorted(messages, key=_place):
@@ -308,10 +311,10 @@ def located_css_warning(message: str, path: Path, roots: tuple[str, ...]) -> str
 _RGB_FUNCTIONS = {"rgb", "rgba", "hsl", "hsla", "hwb", "lab", "lch", "oklab", "oklch", "color"}
 
 
-def rgb_colours(text: str, path: Path, roots: tuple[str, ...]) -> list[str]:
+def rgb_colours(text: str, path: Path, roots: tuple[str, ...], rules: list | None = None) -> list[str]:
     """A located warning for each RGB colour among a stylesheet's declarations (a hex colour or
     an RGB colour function; names such as "red" are left to the preflight). The stylesheet is
-    read by tinycss2, in one pass."""
+    read by tinycss2 in one pass, or given read as ``rules``."""
     import tinycss2
 
     found: list[str] = []
@@ -340,13 +343,17 @@ def rgb_colours(text: str, path: Path, roots: tuple[str, ...]) -> list[str]:
                 )
                 found.append(located_css_warning(message, path, roots))
 
-    for rule in tinycss2.parse_stylesheet(text, skip_whitespace=True, skip_comments=True):
+    if rules is None:
+        rules = tinycss2.parse_stylesheet(text, skip_whitespace=True, skip_comments=True)
+    for rule in rules:
         if rule.type in ("qualified-rule", "at-rule") and rule.content is not None:
             declarations(rule.content)
     return found
 
 
-def sheet_addresses(text: str, href: str, path: Path, roots: tuple[str, ...]) -> list[tuple[str, str]]:
+def sheet_addresses(
+    text: str, href: str, path: Path, roots: tuple[str, ...], rules: list | None = None
+) -> list[tuple[str, str]]:
     """Each address in a stylesheet (``url()``, ``@import``) that rendering will not read, as
     (the address resolved, a warning at its place): one on the network, a file outside the
     project, its layouts and fonts, or a file that does not exist. WeasyPrint would say so
@@ -388,7 +395,9 @@ def sheet_addresses(text: str, href: str, path: Path, roots: tuple[str, ...]) ->
             elif token.type.endswith("block"):
                 walk(token.content)
 
-    for rule in tinycss2.parse_stylesheet(text, skip_whitespace=True, skip_comments=True):
+    if rules is None:
+        rules = tinycss2.parse_stylesheet(text, skip_whitespace=True, skip_comments=True)
+    for rule in rules:
         if rule.type not in ("qualified-rule", "at-rule"):
             continue
         if rule.type == "at-rule" and rule.lower_at_keyword == "import":
