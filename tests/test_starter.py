@@ -70,9 +70,10 @@ def test_a_new_project_checks_builds_and_says_what_to_fill_in(tmp_path: Path, ca
             "366 days, from 2026-03-04 to 2027-03-04: is a date mistyped?",
         ),
         (["--start", "4.3.2026"], "'4.3.2026' is not a date written as YYYY-MM-DD"),
+        (["--start", "2026-03-04", "--name", "TC\nx: y"], "--name: a name is one line, without control characters"),
     ],
 )
-def test_new_refuses_dates_that_make_no_congress(tmp_path: Path, capsys, args, message):
+def test_new_refuses_what_makes_no_congress(tmp_path: Path, capsys, args, message):
     try:
         code = main(["new", str(tmp_path / "p"), "--name", "TC", *args])
     except SystemExit as exc:  # argparse's own refusal of the argument

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from . import __version__
-from .errors import ContentError, EcrprintError, UsageError, counted, unwritten
+from .errors import ContentError, EcrprintError, UsageError, counted, one_line, unwritten
 from .paths import resolved_or_none
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -505,6 +505,8 @@ def cmd_new(args) -> int:
     from .starter import Starter, write_starter
 
     name = args.name.strip()
+    if one_line(name) != name:
+        raise UsageError("--name: a name is one line, without control characters")
     written = write_starter(args.project, Starter(name, args.start, args.end or args.start))
     where = args.project / "content"
     print(f"Started {name} in {where}: " + ", ".join(path.name for path in written) + ".")

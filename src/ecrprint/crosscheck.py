@@ -99,15 +99,12 @@ def _unreachable_addresses(proj: model.Project, origins: Origins) -> list[Proble
     ):
         local = [item for item in items if item.url and local_address(item.url)]
         if local:
-            others = len(local) - 1
-            more = (
-                ""
-                if not others
-                else f" (so is another {one}'s)"
-                if others == 1
-                else f" (so are {others} other {one}s')"
-            )
-            first = local[0]
+            others, first = len(local) - 1, local[0]
+            more = ""
+            if others == 1:
+                more = f" (so is another {one}'s)"
+            elif others:
+                more = f" (so are {others} other {one}s')"
             message = f"{first.url} {why}{more}: give the public address, or leave it out to use base_url"
             say(first, "url", f"{section}[{label(first)}].url", message)
     return out
