@@ -101,3 +101,19 @@ def test_ecrprint_alone_lists_its_commands(capsys):
     err = capsys.readouterr().err
     for command in ("new", "import", "check", "build", "watch", "sign", "notice", "preflight"):
         assert f"\n    {command} " in err, command
+
+
+@pytest.mark.logs  # the starter's example address is warned of
+def test_a_one_day_congress_reads_as_one_day(tmp_path: Path, capsys):
+    """A symposium of one day with one format: "12 June 2026", not "12–12 June 2026"; "1
+    session format", not "1 session formats"; and its one at-a-glance page is not "two days to
+    a spread"."""
+    project = tmp_path / "symposium"
+    assert main(["new", str(project), "--name", "One Day Symposium", "--start", "2026-06-12"]) == 0
+    assert main(["build", str(project), "--only", "booklet"]) == 0, capsys.readouterr().err
+    texts = [flat(t) for t in page_texts(project / "output" / "booklet.pdf")]
+    assert "12 June 2026" in texts[0] and "12–12" not in " ".join(texts)
+    (formats,) = [t for t in texts if t.startswith("Session formats")]
+    assert "brings together 1 session format. " in formats
+    (glance,) = [t for t in texts if t.startswith("At a glance")]
+    assert "The day on a page: rooms across, time down." in glance

@@ -25,6 +25,8 @@ def date_range(a: date, b: date) -> str:
         return f"{a.day} {MONTHS[a.month - 1]} {a.year} – {b.day} {MONTHS[b.month - 1]} {b.year}"
     if a.month != b.month:
         return f"{a.day} {MONTHS[a.month - 1]} – {b.day} {MONTHS[b.month - 1]} {b.year}"
+    if a == b:  # a congress of one day
+        return f"{a.day} {MONTHS[a.month - 1]} {a.year}"
     return f"{a.day}–{b.day} {MONTHS[a.month - 1]} {a.year}"
 
 
