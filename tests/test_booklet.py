@@ -653,3 +653,16 @@ def test_a_long_speaker_index_is_shared_out_evenly_at_letters():
         starts = [e["letter"] for e in chunk if e["letter_start"]]
         assert starts == sorted(set(e["letter"] for e in chunk))
     assert len(index_chunks(entries[:300])) == 1
+
+
+def test_a_family_of_one_format_counts_it_as_one(mini_project: Path, capsys):
+    from ecrprint.cli import main
+
+    formats = mini_project / "content" / "formats.yaml"
+    text = formats.read_text()
+    at = text.index("  - id: e3-mc")
+    formats.write_text(text[:at] + text[at:].replace("    family: e3\n", "", 1))
+    out = mini_project.parent / "booklet.html"
+    assert main(["html", str(mini_project), "--product", "booklet", "--output", str(out)]) == 0, capsys.readouterr().err
+    html = out.read_text()
+    assert '<span class="family-count">1 format</span>' in html and "1 formats" not in html
