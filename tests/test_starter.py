@@ -106,8 +106,8 @@ def test_ecrprint_alone_lists_its_commands(capsys):
 @pytest.mark.logs  # the starter's example address is warned of
 def test_a_one_day_congress_reads_as_one_day(tmp_path: Path, capsys):
     """A symposium of one day with one format: "12 June 2026", not "12–12 June 2026"; "1
-    session format", not "1 session formats"; and its one at-a-glance page is not "two days to
-    a spread"."""
+    session format", not "1 session formats"; its one at-a-glance page is not "two days to a
+    spread", and its one room is not "Room A – Room A"."""
     project = tmp_path / "symposium"
     assert main(["new", str(project), "--name", "One Day Symposium", "--start", "2026-06-12"]) == 0
     assert main(["build", str(project), "--only", "booklet"]) == 0, capsys.readouterr().err
@@ -117,3 +117,6 @@ def test_a_one_day_congress_reads_as_one_day(tmp_path: Path, capsys):
     assert "brings together 1 session format. " in formats
     (glance,) = [t for t in texts if t.startswith("At a glance")]
     assert "The day on a page: rooms across, time down." in glance
+    # Its grid has one room: named once, not as a range from it to itself.
+    (grid,) = [t for t in texts if t.startswith("Friday, 12 June 2026")]
+    assert grid.startswith("Friday, 12 June 2026 Room A Room A 09:00") and "Room A – Room A" not in grid, grid
