@@ -110,6 +110,9 @@ def test_a_one_day_congress_reads_as_one_day(tmp_path: Path, capsys):
     spread", and its one room is not "Room A – Room A"."""
     project = tmp_path / "symposium"
     assert main(["new", str(project), "--name", "One Day Symposium", "--start", "2026-06-12"]) == 0
+    capsys.readouterr()
+    assert main(["check", str(project)]) == 0
+    assert "OK: 1 format, 0 workshop topics, 2 rooms, 1 day, 1 session; 1 warning" in capsys.readouterr().out
     assert main(["build", str(project), "--only", "booklet"]) == 0, capsys.readouterr().err
     texts = [flat(t) for t in page_texts(project / "output" / "booklet.pdf")]
     assert "12 June 2026" in texts[0] and "12–12" not in " ".join(texts)

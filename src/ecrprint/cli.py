@@ -444,8 +444,8 @@ def cmd_check(args) -> int:
         for problem in advisories:
             print(f"WARNING: {problem}", file=sys.stderr)
     print(
-        f"OK: {len(proj.formats)} formats, {len(proj.topics)} workshop topics, {len(proj.rooms)} rooms, "
-        f"{len(proj.days)} days, {len(proj.sessions)} sessions"
+        f"OK: {counted(len(proj.formats), 'format')}, {counted(len(proj.topics), 'workshop topic')}, "
+        f"{counted(len(proj.rooms), 'room')}, {counted(len(proj.days), 'day')}, {counted(len(proj.sessions), 'session')}"
         + (f"; {counted(len(advisories), 'warning')} (see above)." if advisories else ".")
     )
     return EXIT_OK
