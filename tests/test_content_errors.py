@@ -242,6 +242,22 @@ def test_a_list_left_out_by_a_duplicate_key_is_not_reported_as_missing(mini_proj
     assert problems(err) == [f"content/timetable.yaml:{second}:1: rooms: duplicate key (first set on line 1)"]
 
 
+def test_a_section_lost_to_a_value_yaml_cannot_make_is_not_reported_as_missing(mini_project, capsys):
+    """The rooms given as one value that YAML refuses: the rooms are not read, so the sessions
+    that name them are not told their rooms do not exist (a section given as something other
+    than a list is not judged for references)."""
+    timetable = mini_project / "content" / "timetable.yaml"
+    text = timetable.read_text()
+    start, end = text.index("rooms:\n"), text.index("signposts:\n")
+    timetable.write_text(text[:start] + "rooms: !!timestamp hello\n" + text[end:])
+    code, _, err = run(capsys, "check", str(mini_project))
+    assert code == 1
+    assert problems(err) == [
+        "content/timetable.yaml:1:1: rooms: expected a list",
+        "content/timetable.yaml:1:8: rooms: 'hello' is not a real date (it is tagged !!timestamp)",
+    ]
+
+
 def test_codes_that_differ_only_in_case_or_spacing_are_refused(mini_project, capsys):
     """Both would get one address (…/rc-101) and one anchor in the booklet."""
     edit(mini_project, "timetable.yaml", "  - code: HW 1\n", "  - code: rc  101\n")

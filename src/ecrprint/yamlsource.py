@@ -149,8 +149,7 @@ class _Builder:
             return self.build(node)
         except _BadScalar as bad:
             self.problems.append((_mark(self.path, bad.node), tuple(self.trail), str(bad)))
-            # A whole section lost (at the top), or an item's name, may be what others refer to.
-            self.whole = self.whole and step not in _NAMES and len(self.trail) > 1
+            self.whole = self.whole and step not in _NAMES  # an item's name: others may refer to it
             return None
         finally:
             self.trail.pop()
