@@ -192,3 +192,23 @@ def test_one_process_draws_each_project_with_its_own_fonts_and_a_changed_font_fi
     (own / "fonts" / "Inter-Regular.otf").write_bytes(bundled.read_bytes())
     names = _embedded_font_names(build(own, only="booklet", jobs=1).out_dir / "booklet.pdf")
     assert "Inter-Regular" in names and "DejaVuSans" not in names
+
+
+def test_the_fetcher_reads_only_inside_the_allowed_folders(tmp_path):
+    """Rendering reads files inside the project, its layouts and fonts, and data: addresses;
+    a file elsewhere, a link that leads out, and the network are refused."""
+    project, elsewhere = tmp_path / "project", tmp_path / "elsewhere.css"
+    project.mkdir()
+    (project / "a.css").write_text("p {}")
+    elsewhere.write_text("secret")
+    (project / "link.css").symlink_to(elsewhere)
+    fetcher = pdfrender.make_url_fetcher((str(project),))
+    assert fetcher.fetch((project / "a.css").as_uri())
+    assert fetcher.fetch("data:text/css,p{}")
+    for url, said in (
+        (elsewhere.as_uri(), "outside the project, its layouts and fonts"),
+        ((project / "link.css").as_uri(), "outside the project, its layouts and fonts"),
+        ("https://example.com/x.css", "rendering never uses the network"),
+    ):
+        with pytest.raises(PermissionError, match=said):
+            fetcher.fetch(url)

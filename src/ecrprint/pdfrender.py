@@ -60,19 +60,22 @@ class RenderResult:
     cache_key: str = ""  # set by the renderer: the hash of everything that went into it
 
 
+def inside_roots(path: Path, roots: tuple[str, ...]) -> bool:
+    """Whether ``path``, links followed, lies in one of the folders a rendering may read."""
+    return any(path.resolve().is_relative_to(Path(root).resolve()) for root in roots)
+
+
 def make_url_fetcher(allowed_roots: tuple[str, ...]):
     """A WeasyPrint URL fetcher that serves files inside the allowed folders and nothing else:
     no network, no other files. Refusals surface as WeasyPrint warnings."""
     from weasyprint.urls import URLFetcher
-
-    roots = [Path(r).resolve() for r in allowed_roots]
 
     class ProjectFetcher(URLFetcher):
         def fetch(self, url, headers=None):
             parsed = urlparse(url)
             if parsed.scheme == "file":
                 path = Path(unquote(parsed.path)).resolve()
-                if not any(path.is_relative_to(root) for root in roots):
+                if not inside_roots(path, allowed_roots):
                     raise PermissionError(f"refused to read '{path}': outside the project, its layouts and fonts")
             elif parsed.scheme != "data":
                 raise PermissionError(f"refused to fetch '{url}': rendering never uses the network")
@@ -216,9 +219,8 @@ def _linked_sheet(href: str, path: Path, fetcher, fonts, roots: tuple[str, ...])
 
     sheet = CSS(url=href, url_fetcher=fetcher, font_config=fonts)
     resolved = path.resolve()
-    inside = any(resolved.is_relative_to(Path(root).resolve()) for root in roots)
     unread: set[str] = set()
-    if urlparse(href).scheme == "file" and inside and resolved.is_file():
+    if urlparse(href).scheme == "file" and inside_roots(resolved, roots) and resolved.is_file():
         try:
             text = resolved.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
@@ -361,8 +363,7 @@ def sheet_addresses(
     import tinycss2
 
     found: list[tuple[str, str]] = []
-    allowed = [Path(root).resolve() for root in roots]
-    project = allowed[0] if allowed else None
+    project = Path(roots[0]).resolve() if roots else None
 
     def check(written: str, line: int, col: int) -> None:
         url = urljoin(href, written)
@@ -373,7 +374,7 @@ def sheet_addresses(
             why = "not fetched: rendering never uses the network"
         else:
             target = Path(unquote(parsed.path)).resolve()
-            if not any(target.is_relative_to(root) for root in allowed):
+            if not inside_roots(target, roots):
                 why = f"not read: {target} is outside the project, its layouts and fonts"
             elif not target.is_file():
                 shown = target.relative_to(project) if project and target.is_relative_to(project) else target

@@ -23,7 +23,7 @@ from urllib.parse import unquote, urlparse
 
 from . import __version__, cachefiles, executors
 from .errors import NOTHING_WRITTEN, BuildError
-from .pdfrender import RenderJob, RenderResult, disown_fonts, release_fonts, render, warm_up
+from .pdfrender import RenderJob, RenderResult, disown_fonts, inside_roots, release_fonts, render, warm_up
 from .weasyprint_import import import_weasyprint
 
 CACHE_DIRNAME = ".ecrprint-cache"
@@ -86,8 +86,9 @@ _ref_paths: dict[str, Path] = {}
 
 @cache
 def _inside(path: Path, roots: tuple[str, ...]) -> bool:
-    """Whether ``path`` lies in one of the folders a rendering may read."""
-    return any(path.resolve().is_relative_to(Path(root).resolve()) for root in roots)
+    """``inside_roots``, once per path: digests are taken for every part of every build. The
+    fetcher asks afresh each time, so a link changed meanwhile is still refused."""
+    return inside_roots(path, roots)
 
 
 def uses_digest(html: str, everything: str, name=lambda ref: ref, roots: tuple[str, ...] = ()) -> str:

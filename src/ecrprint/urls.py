@@ -42,8 +42,18 @@ def local_address(url: str) -> bool:
         host = (urlsplit(url).hostname or "").lower()
     except ValueError:  # "https://[bad": not an address at all; the project's check says so
         return False
-    reserved = ("localhost", "local", "test", "invalid", "example", "internal", "example.org", "example.com")
-    if any(host == name or host.endswith("." + name) for name in (*reserved, "example.net")):
+    reserved = (
+        "localhost",
+        "local",
+        "test",
+        "invalid",
+        "example",
+        "internal",
+        "example.org",
+        "example.com",
+        "example.net",
+    )
+    if any(host == name or host.endswith("." + name) for name in reserved):
         return True
     try:
         address = ipaddress.ip_address(host)
