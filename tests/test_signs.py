@@ -1232,6 +1232,40 @@ def test_names_on_a_directional_sign_at_its_largest_size_keep_off_its_qr_code_an
     assert max(b.right for b in ink_boxes(path, 0)) < 420 - 5
 
 
+@pytest.mark.parametrize("crowded", [False, True])
+def test_a_directional_sign_of_one_or_two_rows_fills_the_sheet(mini_project: Path, capsys, crowded: bool):
+    """A sign of few destinations was set as if it had many: names with 22 mm capitals and
+    two thirds of the sheet empty. With one or two rows the names and arrows grow to capitals
+    of up to about 40 mm, each name whole on a line, across the sheet's width; the QR code
+    waits in the bottom corner. Many names in two rows still take one page, clear of the code."""
+    timetable = mini_project / "content" / "timetable.yaml"
+    text = timetable.read_text()
+    rooms = "".join(f"  - {{id: extra-{i}, name: Room {i}, level: Level 2, capacity: 20}}\n" for i in range(12))
+    text = text.replace("signposts:\n", rooms + "signposts:\n", 1)
+    extra = ", ".join(f"extra-{i}" for i in range(12))
+    if crowded:
+        text = text.replace("{arrow: left, rooms: [hall-a]}", f"{{arrow: left, rooms: [hall-a, {extra}]}}", 1)
+    else:  # one row, one name
+        text = text.replace("      - {arrow: up, rooms: [room-b, hw], note: via the stairs}\n", "", 1)
+    timetable.write_text(text)
+    assert main(["build", str(mini_project), "--only", "directional-sign"]) == 0, capsys.readouterr().err
+    path = mini_project / "output" / "signs" / "directional-entrance.pdf"
+    assert len(page_texts(path)) == 1
+    page = flat(page_texts(path)[0])
+    assert "Hall A" in page and all(f"Room {i}" in page for i in range(12 if crowded else 0))
+    ((url, width, bottom),) = qr_codes_placed(path, 0)
+    assert url == "https://tci-imaging.eu/2025" and width > 25
+    assert bottom < 40  # mm above the bleed's edge: in the bottom corner, on the sheet
+    capital = capital_mm(path, "Hall A")[0]
+    assert capital > 35 if not crowded else 10 < capital < 25, capital
+    assert overlapping_texts(path, 0) == []
+    boxes = ink_boxes(path, 0)
+    assert max(b.right for b in boxes) < 420 - 5
+    # Nothing but the code's own caption and the version line is as low as the QR code.
+    low = [b.text for b in boxes if b.bottom < bottom + width + 3 and not b.text.startswith(("ECR", "TCI"))]
+    assert low == ["Programme online"], low
+
+
 def test_a_directional_sign_with_too_many_rows_is_refused_with_what_to_do(mini_project: Path, capsys):
     """Eight rows of directions do not fit an A3 sign at any size (each row is as tall as its
     arrow): the build stops, names the sign, says why and what to do, and writes nothing."""

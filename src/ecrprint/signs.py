@@ -20,9 +20,9 @@ DOOR_FIT_LEVELS = 13
 # A sponsor board's sessions start at 68 pt and step down, about 8 % a step, to 22 pt; then, in
 # two columns, from 22 pt to 16 pt.
 SPONSOR_FIT_LEVELS = 17
-# A directional sign's names start with capitals of about 22 mm and step down, about 8 % a step,
-# to about 7 mm.
-DIRECTIONAL_FIT_LEVELS = 15
+# A directional sign with room to spare has names with capitals of up to about 40 mm (levels
+# 0-3); from level 4 they start at about 22 mm and step down, about 8 % a step, to about 7 mm.
+DIRECTIONAL_FIT_LEVELS = 19
 
 
 @dataclass

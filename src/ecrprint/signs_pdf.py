@@ -86,8 +86,23 @@ def predicted_board_fit(sheet: Sheet) -> int:
     return sheet.levels - 1
 
 
-# A directional sign's name size (rem) at each fit level, as in directional-sign.css.
-WAY_NAMES_REM = (6.0, 5.5, 5.1, 4.7, 4.3, 4.0, 3.7, 3.4, 3.1, 2.85, 2.6, 2.4, 2.2, 2.05, 1.9)
+# A directional sign's name size (rem) at each fit level, and at the large levels (0-3) its
+# arrow's, as in directional-sign.css; from level 4 the arrow stays 7.6 rem.
+WAY_NAMES_REM = (11.0, 9.6, 8.4, 7.2, 6.0, 5.5, 5.1, 4.7, 4.3, 4.0, 3.7, 3.4, 3.1, 2.85, 2.6, 2.4, 2.2, 2.05, 1.9)
+WAY_ARROW_REM = (14.0, 12.2, 10.7, 9.1)
+WAY_WHOLE_NAMES = len(WAY_ARROW_REM)  # below this level each name must fit a line whole
+
+
+def _way_arrow(level: int) -> float:
+    return WAY_ARROW_REM[level] if level < WAY_WHOLE_NAMES else 7.6
+
+
+def _way_width(sheet: Sheet, level: int, row: int) -> float:
+    """The width (rem) of a row's names: the sheet's 77.8 rem inside its margins, less the
+    arrow and its gap, and for the first row of a sign of three rows or more, the QR code
+    beside it (a sign of one or two rows has its QR code in the bottom corner)."""
+    width = 77.8 - _way_arrow(level) - 2.4
+    return width - 22.8 if row == 0 and len(sheet.context["rows"]) > 2 else width
 
 
 def predicted_way_fit(sheet: Sheet) -> int:
@@ -95,34 +110,42 @@ def predicted_way_fit(sheet: Sheet) -> int:
     least as tall as its arrow, are estimated to fit. Fitted to 45 signs, it was at most one
     level off for all but one (two)."""
     rows = sheet.context["rows"]
+    # A sign of one or two rows keeps 13 rem at its foot for the QR code.
+    room = 58 - 13 * (len(rows) <= 2)
     for level, size in enumerate(WAY_NAMES_REM[: sheet.levels]):
-        least = 8.6 if level < 11 else 7 if level < 13 else 6  # the row's height, for its arrow
+        least = _way_arrow(level) + 1 if level < 15 else 7 if level < 17 else 6  # the row's height, for its arrow
         height = 8.4
         for k, row in enumerate(rows):
-            width = 45 if k == 0 else 67.8  # rem: the first row is beside the QR code
+            width = _way_width(sheet, level, k)
             lines, x = 1, 0.0
-            for room in row["rooms"]:  # names are kept whole, about 0.6 em a letter
-                w = len(room["name"]) * 0.6 * size
+            for room_ in row["rooms"]:  # names are kept whole, about 0.6 em a letter
+                w = len(room_["name"]) * 0.6 * size
                 if x > 0 and x + w > width:
                     lines, x = lines + 1, 0.0
                 x += w + 0.75 * size
             noted = row["note"] or row["arrow"] in ("up", "down", "back", "back-left", "back-right")
             height += max(least, 1.4 + lines * size * 1.08 + 2.7 * bool(noted)) + 1.35
-        if height <= 58:
+        if height <= room:
             return level
     return sheet.levels - 1
 
 
 def way_floor(sheet: Sheet) -> int:
     """The largest size (lowest level) at which every word of a directional sign's names, about
-    0.56 em a letter, fits its row's width: a larger one would break a word without a hyphen."""
-    least = 0
-    for k, row in enumerate(sheet.context["rows"]):
-        width = 45 if k == 0 else 67.8  # rem: the first row is beside the QR code
-        longest = max((len(word) for room in row["rooms"] for word in room["name"].split()), default=0)
-        level = next((i for i, size in enumerate(WAY_NAMES_REM) if longest * 0.56 * size <= width), sheet.levels - 1)
-        least = max(least, level)
-    return least
+    0.56 em a letter, fits its row's width: a larger one would break a word without a hyphen.
+    At the large levels (0-3) every name must fit whole, so that none is spread over lines."""
+    for level, size in enumerate(WAY_NAMES_REM[: sheet.levels]):
+        whole = level < WAY_WHOLE_NAMES
+        if all(
+            max(len(room["name"] if whole else word) for room in row["rooms"] for word in room["name"].split())
+            * 0.56
+            * size
+            <= _way_width(sheet, level, k)
+            for k, row in enumerate(sheet.context["rows"])
+            if row["rooms"]
+        ):
+            return level
+    return sheet.levels - 1
 
 
 def fit_door_signs(ctx: BuildContext, entries: list[dict]) -> tuple[list[Sheet], dict]:
