@@ -112,6 +112,34 @@ def test_url_must_be_http(mini_project, capsys):
     )
 
 
+@pytest.mark.parametrize(
+    "given, hint",
+    [("English", "; did you mean 'en'?"), ("en_GB", "; did you mean 'en-GB'?"), ("en GB", ""), ("Klingon", "")],
+)
+def test_the_language_must_be_a_language_tag(mini_project, capsys, given: str, hint: str):
+    """The language reaches the documents' lang (which picks hyphenation) and the PDFs' /Lang,
+    where a language's name is invalid: it is a located problem, with the tag when one is clear."""
+    edit(mini_project, "congress.yaml", "  city: Graz, Austria\n", f"  city: Graz, Austria\n  language: {given}\n")
+    code, _, err = run(capsys, "check", str(mini_project))
+    line = line_of(mini_project, "congress.yaml", "language")
+    assert code == 1
+    expected = (
+        f"content/congress.yaml:{line}:13: congress.language: '{given}' is not a language tag such as en, de or en-GB"
+    )
+    assert expected + hint + "\n" in err, err
+
+
+def test_a_language_tag_with_a_region_or_script_is_taken(mini_project, capsys):
+    import pikepdf
+
+    edit(mini_project, "congress.yaml", "  city: Graz, Austria\n", "  city: Graz, Austria\n  language: de-AT\n")
+    assert main(["build", str(mini_project), "--only", "directional-sign"]) == 0, capsys.readouterr().err
+    with pikepdf.open(mini_project / "output" / "signs" / "directional-entrance.pdf") as pdf:
+        assert str(pdf.Root.Lang) == "de-AT"
+    edit(mini_project, "congress.yaml", "language: de-AT", "language: sr-Latn-RS")
+    assert run(capsys, "check", str(mini_project))[0] == 0
+
+
 def test_yaml_syntax_error_names_file_and_line(mini_project, capsys):
     edit(mini_project, "formats.yaml", "    name: Refresher Courses", "    name: [Refresher Courses")
     code, _, err = run(capsys, "check", str(mini_project))

@@ -12,6 +12,7 @@ IDENT = {"check": "id"}
 TIME = {"check": "time"}
 TITLE = {"check": "title"}  # at most schema.MAX_TITLE characters
 CODE = {"check": "code"}  # at most schema.MAX_CODE characters
+LANGUAGE = {"check": "language"}  # a language tag: en, de-AT
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ class Congress:
     base_url: str = field(metadata=URL)
     version: str
     city: str | None = None
-    language: str = "en"
+    language: str = field(default="en", metadata=LANGUAGE)
     sample_note: str | None = None
     # A short label for every page and sign that shows invented data (a sample project).
     sample_mark: str | None = None

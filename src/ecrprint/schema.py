@@ -19,6 +19,30 @@ MAX_TITLE = 300
 MAX_CODE = 40  # a session's code is set beside its time on every sign and page
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# A language tag (BCP 47) as documents carry it: a language, then optional subtags ("en",
+# "de-AT", "sr-Latn"). It reaches the HTML's lang, which picks hyphenation patterns, and the
+# PDF's /Lang, where a language's name ("English") is invalid.
+LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+# Languages written by name, as an organiser might: what their tag is.
+LANGUAGE_NAMES = {
+    "english": "en",
+    "german": "de",
+    "deutsch": "de",
+    "french": "fr",
+    "français": "fr",
+    "francais": "fr",
+    "spanish": "es",
+    "español": "es",
+    "espanol": "es",
+    "italian": "it",
+    "italiano": "it",
+    "dutch": "nl",
+    "nederlands": "nl",
+    "portuguese": "pt",
+    "português": "pt",
+    "polish": "pl",
+    "polski": "pl",
+}
 TIME_RE = re.compile(r"^(\d{1,2}):([0-5]\d)$")
 
 
@@ -224,6 +248,11 @@ class Converter:
             return _BAD
         if check == "code" and len(value) > MAX_CODE:
             self.problem(mark, where, f"is {len(value):,} characters long; a session code may have at most {MAX_CODE}")
+            return _BAD
+        if check == "language" and not LANGUAGE_RE.match(value):
+            tag = LANGUAGE_NAMES.get(value.casefold()) or (value.replace("_", "-") if "_" in value else None)
+            hint = f"; did you mean '{tag}'?" if tag and LANGUAGE_RE.match(tag) else ""
+            self.problem(mark, where, f"'{value}' is not a language tag such as en, de or en-GB{hint}")
             return _BAD
         if check == "url" and not is_http_url(value):
             self.problem(mark, where, f"'{value}' is not an http(s) URL")
