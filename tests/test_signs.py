@@ -423,6 +423,27 @@ def test_a_door_sign_with_few_sessions_shows_them_large(sample_build: Path, mani
     assert sizes[1] and min(sizes[1]) >= 6.2
 
 
+def test_a_door_sign_of_one_session_shows_it_as_large_as_the_sign_allows(mini_project: Path, capsys):
+    """A day of one session was set at 42 pt, as a day of two, with most of the sign empty: it
+    now takes up to 60 pt, as large as keeps every word of its title whole on a line. Hall A's
+    Wednesday ("The future of imaging") takes 60 pt; its Thursday's "neuroradiology" is too long
+    a word for that column, so 53 pt; Room B's day of two sessions stays at 42 pt."""
+    assert main(["build", str(mini_project), "--only", "door-sign"]) == 0, capsys.readouterr().err
+    out = mini_project / "output" / "signs"
+    one_short, one_long, two = (
+        out / "2025-03-05" / "door-hall-a.pdf",
+        out / "2025-03-06" / "door-hall-a.pdf",
+        out / "2025-03-05" / "door-room-b.pdf",
+    )
+    sizes = [capital_mm(one_short, "The future")[0], capital_mm(one_long, "Master")[0], capital_mm(two, "Chest")[0]]
+    assert sizes[0] > 15 and 13 < sizes[1] < 14.5 and 10 < sizes[2] < 11.5, sizes
+    assert any(run.strip() == "neuroradiology" for run, _left, _base in placed_runs(one_long, 0, gap_mm=6))
+    for path in (one_short, one_long, two):
+        assert len(page_texts(path)) == 1
+        assert overlapping_texts(path, 0) == [], path
+        assert max(b.right for b in ink_boxes(path, 0)) < 297 - 5, path
+
+
 def test_a_full_door_sign_fills_its_page(sample_build: Path, manifest, model):
     """Sizes step down about 8 % at a time, so a day that just misses one size is not set a
     fifth smaller with a third of the sign left empty: on signs of four or more sessions the

@@ -14,9 +14,9 @@ SPONSOR_BOARD_MM = (420, 594)  # A2 portrait
 DIRECTIONAL_MM = (420, 297)  # A3 landscape
 NOTICE_MM = (210, 297)  # A4 portrait
 FIT_LEVELS = 3
-# A door sign's day of one or two sessions shows them at 42 pt; a full one steps down, about 8 %
-# a step, to 14 pt.
-DOOR_FIT_LEVELS = 13
+# A door sign's day of one session shows it at up to 60 pt (levels 0-2); from level 3, 42 pt
+# for a day of two, a fuller one steps down, about 8 % a step, to 14 pt.
+DOOR_FIT_LEVELS = 16
 # A sponsor board's sessions start at 68 pt and step down, about 8 % a step, to 22 pt; then, in
 # two columns, from 22 pt to 16 pt.
 SPONSOR_FIT_LEVELS = 17

@@ -42,18 +42,48 @@ def render_sheets(ctx: BuildContext, sheets: list[Sheet], label: str) -> dict[st
     return {s.key: (results[job.key], list(range(results[job.key].pages))) for s, job in zip(sheets, jobs)}
 
 
-# About how many rows fit a door sign at each fit level but the smallest; a title longer than
-# 70 characters counts as 1.45 rows, one longer than 160 as 1.75. Fitted to the 225 signs of
-# the sample and the benchmark: the guess is right for 173 of them (135 with the weights
-# before: one row, 1.3 for a title over 90 characters), and each sign it misses by a level
-# is rendered once more, in a second round.
+# About how many rows fit a door sign at each fit level from level 3 (42 pt) but the smallest;
+# a title longer than 70 characters counts as 1.45 rows, one longer than 160 as 1.75. Fitted
+# to the 225 signs of the sample and the benchmark: the guess is right for 173 of them (135
+# with the weights before: one row, 1.3 for a title over 90 characters), and each sign it
+# misses by a level is rendered once more, in a second round.
 DOOR_ROWS_PER_LEVEL = (1.89, 2.26, 2.63, 3.15, 3.78, 4.31, 4.83, 5.51, 6.3, 7.25, 8.3, 9.45)
+# A day of one session takes a large level (0-2) by its title's length: the longest titles
+# that stayed on the sample's signs at each (32, 58 and 80 characters, of 22 such signs).
+DOOR_ONE_TITLE_CHARS = (32, 58, 86)
+# The sessions' size (rem) at the large levels (0-2), as in door-sign.css, and the table's
+# width inside the sign's margins (the same in rem on A4 and A3); the time column is 5.6 em.
+DOOR_LARGE_REM = (6.0, 5.3, 4.7)
+DOOR_TABLE_REM = 75.6
+
+
+def door_floor(sheet: Sheet) -> int:
+    """The largest size (lowest level) a door sign may take. The large levels (0-2) are for a
+    day of one session, at the largest of them at which every word of its title, about 0.56 em
+    a letter, fits the title's column (a word would otherwise break without a hyphen); a fuller
+    day starts at 42 pt (level 3), where titles wrap as they always did."""
+    sessions = sheet.context["sessions"]
+    if len(sessions) > 1:
+        return len(DOOR_LARGE_REM)
+    longest = max((len(w) for s in sessions for w in s["title"].split()), default=0)
+    return next(
+        (level for level, size in enumerate(DOOR_LARGE_REM) if longest * 0.56 * size <= DOOR_TABLE_REM - 5.6 * size),
+        len(DOOR_LARGE_REM),
+    )
 
 
 def predicted_fit(sessions: list[dict]) -> int:
     """A first guess at the fit level a door sign needs, from its rows and long titles."""
+    large = len(DOOR_ONE_TITLE_CHARS)
+    if not sessions:
+        return 0  # "No sessions": every level fits
+    if len(sessions) == 1:
+        chars = len(sessions[0]["title"])
+        return next((level for level, most in enumerate(DOOR_ONE_TITLE_CHARS) if chars <= most), large)
     rows = sum(1 + 0.45 * (len(x["title"]) > 70) + 0.3 * (len(x["title"]) > 160) for x in sessions)
-    return next((level for level, most in enumerate(DOOR_ROWS_PER_LEVEL) if rows <= most), signs.DOOR_FIT_LEVELS - 1)
+    return large + next(
+        (level for level, most in enumerate(DOOR_ROWS_PER_LEVEL) if rows <= most), len(DOOR_ROWS_PER_LEVEL)
+    )
 
 
 # A sponsor board's session size (rem) at each fit level, from level 13 in two columns, and its
@@ -163,6 +193,7 @@ def fit_door_signs(ctx: BuildContext, entries: list[dict]) -> tuple[list[Sheet],
         "door signs",
         split=lambda sheet, parts: signs.split_door(sheet, parts, size),
         guess=lambda sheet: predicted_fit(sheet.context["sessions"]),
+        floor=door_floor,
         spread=0,
         lean=1,
         refuse=_too_long_alone,
