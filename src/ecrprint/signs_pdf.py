@@ -48,8 +48,9 @@ def render_sheets(ctx: BuildContext, sheets: list[Sheet], label: str) -> dict[st
 # with the weights before: one row, 1.3 for a title over 90 characters), and each sign it
 # misses by a level is rendered once more, in a second round.
 DOOR_ROWS_PER_LEVEL = (1.89, 2.26, 2.63, 3.15, 3.78, 4.31, 4.83, 5.51, 6.3, 7.25, 8.3, 9.45)
-# A day of one session takes a large level (0-2) by its title's length: the longest titles
-# that stayed on the sample's signs at each (32, 58 and 80 characters, of 22 such signs).
+# A day of one session takes a large level (0-2) by its title's length. Of the sample's 22
+# such signs, the longest titles at each level were 32, 58 and 80 characters, and the
+# shortest at level 3 had 89.
 DOOR_ONE_TITLE_CHARS = (32, 58, 86)
 # The sessions' size (rem) at the large levels (0-2), as in door-sign.css, and the table's
 # width inside the sign's margins (the same in rem on A4 and A3); the time column is 5.6 em.
@@ -141,21 +142,22 @@ def predicted_way_fit(sheet: Sheet) -> int:
     level off for all but one (two)."""
     rows = sheet.context["rows"]
     # A sign of one or two rows keeps 13 rem at its foot for the QR code.
-    room = 58 - 13 * (len(rows) <= 2)
+    limit = 58 - 13 * (len(rows) <= 2)
     for level, size in enumerate(WAY_NAMES_REM[: sheet.levels]):
-        least = _way_arrow(level) + 1 if level < 15 else 7 if level < 17 else 6  # the row's height, for its arrow
+        # The row's least height, for its arrow; the four smallest levels have shorter rows.
+        least = _way_arrow(level) + 1 if level < len(WAY_NAMES_REM) - 4 else 7 if level < len(WAY_NAMES_REM) - 2 else 6
         height = 8.4
         for k, row in enumerate(rows):
             width = _way_width(sheet, level, k)
             lines, x = 1, 0.0
-            for room_ in row["rooms"]:  # names are kept whole, about 0.6 em a letter
-                w = len(room_["name"]) * 0.6 * size
+            for room in row["rooms"]:  # names are kept whole, about 0.6 em a letter
+                w = len(room["name"]) * 0.6 * size
                 if x > 0 and x + w > width:
                     lines, x = lines + 1, 0.0
                 x += w + 0.75 * size
             noted = row["note"] or row["arrow"] in ("up", "down", "back", "back-left", "back-right")
             height += max(least, 1.4 + lines * size * 1.08 + 2.7 * bool(noted)) + 1.35
-        if height <= room:
+        if height <= limit:
             return level
     return sheet.levels - 1
 
@@ -164,16 +166,12 @@ def way_floor(sheet: Sheet) -> int:
     """The largest size (lowest level) at which every word of a directional sign's names, about
     0.56 em a letter, fits its row's width: a larger one would break a word without a hyphen.
     At the large levels (0-3) every name must fit whole, so that none is spread over lines."""
+    names = [[room["name"] for room in row["rooms"]] for row in sheet.context["rows"]]
+    words = [max((len(word) for name in row for word in name.split()), default=0) for row in names]
+    whole = [max((len(name) for name in row), default=0) for row in names]
     for level, size in enumerate(WAY_NAMES_REM[: sheet.levels]):
-        whole = level < WAY_WHOLE_NAMES
-        if all(
-            max(len(room["name"] if whole else word) for room in row["rooms"] for word in room["name"].split())
-            * 0.56
-            * size
-            <= _way_width(sheet, level, k)
-            for k, row in enumerate(sheet.context["rows"])
-            if row["rooms"]
-        ):
+        longest = whole if level < WAY_WHOLE_NAMES else words
+        if all(longest[k] * 0.56 * size <= _way_width(sheet, level, k) for k in range(len(names))):
             return level
     return sheet.levels - 1
 
