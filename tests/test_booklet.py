@@ -118,6 +118,8 @@ def test_cover_and_imprint(texts, model):
     assert "topics" not in imprint.split("Contents", 1)[1].split("sessions", 1)[0]
     # Real names from the description are not called invented; the addresses behind the codes are.
     assert "plenary lecturers" in imprint and "web addresses behind the QR codes" in imprint
+    # The typefaces the layout declares, with the licence their fonts give.
+    assert "Set in Inter and Inter Display (SIL Open Font License). Typeset with ecrprint." in imprint
 
 
 def test_every_format_and_seed_fact_is_printed(booklet: Path, model):
@@ -168,6 +170,38 @@ def test_without_a_sample_mark_nothing_is_marked(mini_project: Path):
     report = build(mini_project, only="booklet", jobs=1)
     texts = page_texts(report.out_dir / "booklet.pdf")
     assert len(texts) >= 8 and not any("TEST DATA" in t.upper() for t in texts)
+
+
+def test_the_imprint_names_the_typefaces_a_projects_own_fonts_stylesheet_declares(mini_project: Path):
+    """ "Set in Inter" was fixed text: a project that set its booklet in fonts of its own still
+    credited Inter. The imprint now names the families of the layout's @font-face rules, with
+    the licence each font's name table describes, or none where it names no known licence."""
+    import shutil
+
+    from ecrprint.build import build
+
+    fonts = mini_project / "fonts"
+    fonts.mkdir()
+    for name in ("Inter-Regular.otf", "Inter-Bold.otf", "OFL.txt"):
+        shutil.copy(ROOT / "fonts" / name, fonts / name)
+    # A font whose name table describes no licence.
+    from fontTools.ttLib import TTFont
+
+    unlicensed = TTFont(ROOT / "fonts" / "Inter-Regular.otf")
+    unlicensed["name"].removeNames(nameID=13)
+    unlicensed.save(fonts / "House-Icons.otf")
+    bundled = (ROOT / "layouts" / "shared" / "fonts.css.j2").read_text()
+    own = mini_project / "layouts" / "shared" / "fonts.css.j2"
+    own.parent.mkdir(parents=True, exist_ok=True)
+    own.write_text(
+        bundled.replace('"Inter Display"', '"Brand Display"').replace('"Inter"', '"Brand Sans"')
+        # A face whose font names no licence: its family, without one.
+        + '@font-face { font-family: "House Icons"; src: url("{{ fonts_url(\'House-Icons.otf\') }}"); }\n'
+    )
+    report = build(mini_project, only="booklet", jobs=1)
+    imprint = flat(page_texts(report.out_dir / "booklet.pdf")[1])
+    assert "Set in Brand Sans and Brand Display (SIL Open Font License); House Icons. Typeset with" in imprint
+    assert "Inter" not in imprint
 
 
 def test_the_programmes_own_words_about_support_are_printed_as_written(booklet: Path, texts, model):

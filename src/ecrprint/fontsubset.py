@@ -160,6 +160,12 @@ def edition(program: bytes) -> str | None:
 def postscript_name(program: bytes) -> str | None:
     """The PostScript name (name id 6) of an OpenType or TrueType font, read from its name
     table; None for anything else (a collection, a broken file)."""
+    return font_name(program, 6)
+
+
+def font_name(program: bytes, wanted: int) -> str | None:
+    """A string of an OpenType or TrueType font's name table (6 the PostScript name, 13 the
+    licence's description); None if it has none, or for anything else."""
     try:
         offset = _table(program, b"name")
         if offset is None:
@@ -170,7 +176,7 @@ def postscript_name(program: bytes) -> str | None:
             platform, encoding, _language, name_id, length, at = struct.unpack_from(
                 ">HHHHHH", program, offset + 6 + 12 * r
             )
-            if name_id != 6:
+            if name_id != wanted:
                 continue
             raw = program[offset + strings + at : offset + strings + at + length]
             if platform == 3 or platform == 0:

@@ -14,6 +14,7 @@ from markupsafe import Markup
 from . import qr
 from .errors import BuildError, EcrprintError
 from .paths import Layout
+from .typefaces import typefaces
 
 
 @dataclass
@@ -177,6 +178,7 @@ def _new_env(layout: Layout) -> jinja2.Environment:
     env.globals["css"] = layout.css_url
     env.globals["fonts_url"] = layout.fonts_url
     env.globals["colour"] = lambda name: layout_colour(layout, name)
+    env.globals["typefaces"] = lambda: typefaces(layout)
     return env
 
 
