@@ -23,6 +23,9 @@ SPONSOR_FIT_LEVELS = 17
 # A directional sign with room to spare has names with capitals of up to about 40 mm (levels
 # 0-3); from level 4 they start at about 22 mm and step down, about 8 % a step, to about 7 mm.
 DIRECTIONAL_FIT_LEVELS = 19
+# A directional sign of this many rows or fewer has its QR code in the bottom corner, and its
+# names the sheet's whole width; with more, the code stands beside the first row.
+WAY_QR_BELOW_ROWS = 2
 
 
 @dataclass
@@ -269,7 +272,12 @@ def directional_sheets(p: model.Project) -> list[Sheet]:
                 name=f"direction-{sp.id}",
                 kind="directional-sign",
                 template="directional-sign/sign.html.j2",
-                context={"location": sp.name, "rows": rows, "url": p.congress.base_url},
+                context={
+                    "location": sp.name,
+                    "rows": rows,
+                    "url": p.congress.base_url,
+                    "qr_below": len(rows) <= WAY_QR_BELOW_ROWS,
+                },
                 path=f"signs/directional-{sp.id}.pdf",
                 trim_mm=DIRECTIONAL_MM,
                 extra={"location": sp.name},

@@ -133,7 +133,7 @@ def _way_width(sheet: Sheet, level: int, row: int) -> float:
     arrow and its gap, and for the first row of a sign of three rows or more, the QR code
     beside it (a sign of one or two rows has its QR code in the bottom corner)."""
     width = 77.8 - _way_arrow(level) - 2.4
-    return width - 22.8 if row == 0 and len(sheet.context["rows"]) > 2 else width
+    return width - 22.8 if row == 0 and not sheet.context["qr_below"] else width
 
 
 def predicted_way_fit(sheet: Sheet) -> int:
@@ -141,8 +141,8 @@ def predicted_way_fit(sheet: Sheet) -> int:
     least as tall as its arrow, are estimated to fit. Fitted to 45 signs, it was at most one
     level off for all but one (two)."""
     rows = sheet.context["rows"]
-    # A sign of one or two rows keeps 13 rem at its foot for the QR code.
-    limit = 58 - 13 * (len(rows) <= 2)
+    # A sign with its QR code below the rows keeps 13 rem at its foot for it.
+    limit = 58 - 13 * sheet.context["qr_below"]
     for level, size in enumerate(WAY_NAMES_REM[: sheet.levels]):
         # The row's least height, for its arrow; the four smallest levels have shorter rows.
         least = _way_arrow(level) + 1 if level < len(WAY_NAMES_REM) - 4 else 7 if level < len(WAY_NAMES_REM) - 2 else 6
