@@ -489,6 +489,57 @@ def test_a_room_without_sessions_says_so_from_across_the_corridor(sample_build: 
         assert capital_mm(sample_build / e["path"], "No sessions")[0] >= 10, e["path"]
 
 
+def test_an_empty_days_door_sign_names_the_rooms_next_session_or_its_last_day(mini_project: Path, capsys):
+    """A door with nothing on that day said only that, and whoever came looking for a session
+    there learned nothing more. It now names the room's next session (its day, time, code and
+    title), passing over one the notices cancel; a room with no more sessions says on which day
+    its last one was. A next title as long as a title may be stays on the one sign, clear of
+    everything else on it."""
+    timetable = mini_project / "content" / "timetable.yaml"
+    phrase = "what the algorithm saw, what the radiologist saw, and why they differ; "
+    longest = ("Reading with AI: " + phrase * 5)[:300]
+    text = timetable.read_text(encoding="utf-8")
+    moved = text.replace(
+        "title: Ultrasound of the shoulder\n    room: hw\n    day: 2025-03-05",
+        "title: Ultrasound of the shoulder\n    room: hw\n    day: 2025-03-06",
+    ).replace("title: Reading with AI", f'title: "{longest.strip()}"')
+    assert moved.count("2025-03-06") == text.count("2025-03-06") + 1
+    timetable.write_text(moved, encoding="utf-8")
+    assert main(["build", str(mini_project), "--only", "door-sign"]) == 0, capsys.readouterr().err
+    out = mini_project / "output" / "signs"
+    empty_before, empty_after = out / "2025-03-05" / "door-hw.pdf", out / "2025-03-06" / "door-room-b.pdf"
+
+    before = flat(page_texts(empty_before)[0])
+    assert re.search(
+        r"No sessions in this room today\. Next session in this room Thursday 6 March 2025 09:00–09:30 HW 2 ",
+        before,
+        re.I,
+    )
+    assert flat(longest)[:60] in before and flat(longest)[-40:].strip() in before
+    after = flat(page_texts(empty_after)[0])
+    assert "No sessions in this room today. The last session in this room was on Wednesday 5 March 2025." in after
+    for path in (empty_before, empty_after):
+        assert len(page_texts(path)) == 1, path
+        assert overlapping_texts(path, 0) == [], path
+        boxes = ink_boxes(path, 0)
+        assert min(b.left for b in boxes) > 5 and max(b.right for b in boxes) < 297 - 5, path
+        assert min(b.bottom for b in boxes) > 5, path
+    # The title is still read from a few metres: capitals of at least 5 mm.
+    assert capital_mm(empty_before, "Reading with")[0] >= 5
+
+    # The notices cancel HW 2: the sign made on site names HW 1, the room's next session after it.
+    (mini_project / "content" / "notices.yaml").write_text("notices:\n  - {session: HW 2, change: cancelled}\n")
+    capsys.readouterr()
+    code = main(["sign", str(mini_project), "--room", "Workshop Room", "--date", "2025-03-05"])
+    printed, err = capsys.readouterr()
+    assert code == 0, err
+    text = flat(page_texts(Path(printed.strip()))[0])
+    assert (
+        re.search(r"Next session in this room Thursday 6 March 2025 10:00–10:30 HW 1 ", text, re.I)
+        and "HW 2" not in text
+    )
+
+
 def capital_lines(path: Path, text: str) -> list[float]:
     """The baselines (mm above the bottom edge) of the lines that set ``text`` near the top of a sign."""
     whole = text.replace(" ", "")

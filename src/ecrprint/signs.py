@@ -85,7 +85,9 @@ def door_sessions(p: model.Project, sessions: list[dict], room_id: str) -> list[
 
 
 def door_sheets(p: model.Project, room_id: str | None = None, day: date | None = None) -> list[dict]:
-    """One entry per room and congress day; a room with no sessions that day says so."""
+    """One entry per room and congress day. A room with no sessions that day says so, and
+    names the room's next session on a later day (``next``), or the day of its last one
+    (``last``) when it has no more."""
     days = views.sessions_by_day(p)
     rooms = {r.id: r for r in p.rooms}
     out = []
@@ -96,6 +98,11 @@ def door_sheets(p: model.Project, room_id: str | None = None, day: date | None =
             if room_id is not None and r.id != room_id:
                 continue
             sessions = door_sessions(p, d["sessions"], r.id)
+            later = earlier = None
+            if not sessions:
+                later = next(_taking_place(p, [x for x in days if x["date"] > d["date"]], r.id), None)
+                if later is None:
+                    earlier = next(_taking_place(p, [x for x in days if x["date"] < d["date"]][::-1], r.id), None)
             out.append(
                 {
                     "room": {"id": r.id, "name": r.name, "level": r.level, "capacity": r.capacity},
@@ -104,9 +111,22 @@ def door_sheets(p: model.Project, room_id: str | None = None, day: date | None =
                     "long": d["long"],
                     "sessions": sessions,
                     "url": room_day_url(p.congress, rooms[r.id], date.fromisoformat(d["date"])),
+                    "next": later,
+                    "last": earlier and {"weekday": earlier["weekday"], "long": earlier["long"]},
                 }
             )
     return out
+
+
+def _taking_place(p: model.Project, days: list[dict], room_id: str):
+    """The sessions that take place in ``room_id`` on ``days``, in their order, each with its
+    day's name and date: not those cancelled or moved away by the notices, and those moved
+    there included."""
+    for d in days:
+        for s in door_sessions(p, d["sessions"], room_id):
+            change = s["change"]
+            if not (change and (change["cancelled"] or change["moved_to"])):
+                yield dict(s, weekday=d["label"], long=d["long"])
 
 
 def door_sheet(entry: dict, size: str, fit: int, part: int = 1, of: int = 1, sessions: list | None = None) -> Sheet:
