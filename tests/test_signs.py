@@ -1020,6 +1020,33 @@ def test_sign_command_refusals_say_what_there_is(mini_project: Path, capsys, roo
     assert code == 2 and message in err, err
 
 
+@pytest.mark.parametrize(
+    ("asked", "message"),
+    [
+        (
+            ["--signpost", "entrnce"],
+            "no sign location 'entrnce'; did you mean 'Entrance Hall, Level 0' or 'Expo Entrance X, Level 0'?",
+        ),
+        (
+            ["--signpost", "xyz"],
+            "no sign location 'xyz'; sign locations: 'Entrance Hall, Level 0', 'Expo Entrance X, Level 0', "
+            "'Foyer Level 1', 'Foyer Level 2' or 'Foyer Level 2, South Wing'",
+        ),
+        (["--board", "prostat mri"], "no workshop topic 'prostat mri'; did you mean 'MRI of the Prostate'?"),
+        (["--room", "Rom M 1"], "no room 'Rom M 1'; did you mean 'Room M 1'?"),
+    ],
+)
+def test_a_mistyped_place_on_site_gets_the_names_it_may_have_meant(tmp_path: Path, capsys, asked, message):
+    """A slip in one word of a longer name ("entrnce" for "Entrance Hall, Level 0") matched no
+    whole name, and got every place listed with their commas run together. Now it gets the
+    places with a word close to it; a list, when nothing is close, quotes each name."""
+    from .conftest import copy_project
+
+    code = main(["sign", str(copy_project(ROOT, tmp_path / "ecr")), *asked])
+    err = capsys.readouterr().err
+    assert code == 2 and message in err, err
+
+
 @pytest.mark.parametrize("typed", ["rc 101", "RC101", "rc  101", "E3 1A", "e³ 1a"])
 def test_notice_command_reads_session_codes_in_any_case_and_spacing(mini_project: Path, capsys, typed):
     code = main(["notice", str(mini_project), "--session", typed, "--full"])

@@ -45,10 +45,24 @@ def named(items: list, given: str, what: str) -> str:
         return partial[0].id
     if partial:
         raise UsageError(f"'{given}' could be {_either([r.name for r in partial])}: give the whole name")
+    close = _close(items, wanted)
+    hint = f"did you mean {_either(close)}?" if close else f"{what}s: " + _either([r.name for r in items])
+    raise UsageError(f"no {what} '{given}'; {hint}")
+
+
+def _close(items: list, wanted: str) -> list[str]:
+    """The names of the items ``wanted`` is probably a slip for: the closest whole name, or
+    else those with a word close to it ("entrnce" for "Entrance Hall" and "Expo Entrance X")."""
     names = {_plain(r.name): r.name for r in items}
     close = difflib.get_close_matches(wanted, list(names), n=1)
-    hint = f"did you mean '{names[close[0]]}'?" if close else f"{what}s: " + ", ".join(names.values())
-    raise UsageError(f"no {what} '{given}'; {hint}")
+    if close:
+        return [names[close[0]]]
+    words: dict[str, list[str]] = {}
+    for r in items:
+        for word in r.name.split():
+            words.setdefault(_plain(word), []).append(r.name)
+    found = [name for word in difflib.get_close_matches(wanted, list(words), n=3, cutoff=0.75) for name in words[word]]
+    return list(dict.fromkeys(found))[:3]
 
 
 def session_code(sessions: list[model.Session], given: str) -> str:
