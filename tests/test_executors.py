@@ -204,16 +204,21 @@ def test_a_worker_that_would_render_differently_refuses(tmp_path: Path, monkeypa
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
-def test_ctrl_c_stops_a_build_on_a_plain_process_pool_quietly(mini_project: Path, tmp_path: Path):
+def test_ctrl_c_stops_a_build_on_a_plain_process_pool_quietly(tmp_path: Path):
     """Ctrl-C reaches every process of the terminal's group. Workers of a plain
     ProcessPoolExecutor started by the build are set up as ecrprint's own: they leave it to
-    the build (no traceback from each of them), end with it, and remove their font copies."""
+    the build (no traceback from each of them), end with it, and remove their font copies.
+    (The sample project, which is still rendering when Ctrl-C comes: the small test congress
+    could be built by then on a fast hour.)"""
     import signal
     import time
 
+    from .conftest import ROOT, copy_project
+
+    project = copy_project(ROOT, tmp_path / "ecr")
     temp = tmp_path / "temp"
     temp.mkdir()
-    command = [sys.executable, "-m", "ecrprint", "build", str(mini_project), "--no-cache"]
+    command = [sys.executable, "-m", "ecrprint", "build", str(project), "--no-cache"]
     command += ["--executor", "concurrent.futures:ProcessPoolExecutor", "--jobs", "2"]
     main = subprocess.Popen(
         command,
@@ -237,5 +242,5 @@ def test_ctrl_c_stops_a_build_on_a_plain_process_pool_quietly(mini_project: Path
         time.sleep(0.05)
     assert alive(workers) == []
     assert main.returncode == 130 and "interrupted; nothing was written" in err and "Traceback" not in err, err
-    assert not (mini_project / "output").exists()
+    assert not (project / "output").exists()
     assert sorted(p.name for p in temp.iterdir() if not p.name.startswith("_jinja2-cache-")) == []
