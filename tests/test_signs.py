@@ -540,6 +540,44 @@ def test_an_empty_days_door_sign_names_the_rooms_next_session_or_its_last_day(mi
     )
 
 
+def test_a_room_without_any_sessions_gets_no_door_signs(mini_project: Path, capsys):
+    """A room the content lists only for the directional signs and the rooms page (a press
+    room) got a door sign every day, each saying "No sessions in this room today": paper for
+    the print shop to print and staff to hang for nothing. It gets none now, and the sign
+    command says why; the signpost still shows the way to it. A room whose last session goes
+    loses its door signs at the next build, as a room taken out of the content does."""
+    timetable = mini_project / "content" / "timetable.yaml"
+    text = timetable.read_text(encoding="utf-8")
+    text = text.replace(
+        "  - {id: hw, name: Workshop Room, level: Level 1, capacity: 30}\n",
+        "  - {id: hw, name: Workshop Room, level: Level 1, capacity: 30}\n"
+        "  - {id: press, name: Press Room, level: Level 2, capacity: 20}\n",
+    ).replace("rooms: [room-b, hw], note: via the stairs}", "rooms: [room-b, hw, press], note: via the stairs}")
+    with_session = text.replace(
+        "title: Ultrasound of the shoulder\n    room: hw", "title: Ultrasound of the shoulder\n    room: press"
+    )
+    assert with_session != text and "press]" in text
+    timetable.write_text(with_session, encoding="utf-8")
+    assert main(["build", str(mini_project), "--only", "door-sign,directional-sign"]) == 0, capsys.readouterr().err
+    out = mini_project / "output"
+    press = [out / "signs" / day / "door-press.pdf" for day in ("2025-03-05", "2025-03-06")]
+    assert all(path.is_file() for path in press)  # a room with a session on one day: a sign each day
+
+    timetable.write_text(text, encoding="utf-8")  # the session back in the Workshop Room
+    assert main(["build", str(mini_project), "--only", "door-sign,directional-sign"]) == 0, capsys.readouterr().err
+    assert not any(path.exists() for path in press)
+    listed = [e for e in json.loads((out / "manifest.json").read_text())["products"] if e["kind"] == "door-sign"]
+    assert sorted({e["room"] for e in listed}) == ["Hall A", "Room B", "Workshop Room"] and len(listed) == 6
+    for day in ("2025-03-05", "2025-03-06"):
+        batch = out / "signs" / day / f"door-signs-{day}-all.pdf"
+        assert len(page_texts(batch)) == 3 and not any("Press Room" in t for t in page_texts(batch))
+    assert "Press Room" in flat(page_texts(out / "signs" / "directional-entrance.pdf")[0])
+
+    capsys.readouterr()
+    assert main(["sign", str(mini_project), "--room", "press", "--date", "wed"]) == 2
+    assert "Press Room has no sessions on any day of TCI 2025, so it has no door sign" in capsys.readouterr().err
+
+
 def capital_lines(path: Path, text: str) -> list[float]:
     """The baselines (mm above the bottom edge) of the lines that set ``text`` near the top of a sign."""
     whole = text.replace(" ", "")

@@ -14,7 +14,7 @@ def sign(args) -> None:
     sponsor boards or one place's directional sign."""
     from datetime import date
 
-    from . import onsite, signs_pdf
+    from . import onsite, signs, signs_pdf
     from .build import build_one
     from .output import read_manifest
 
@@ -26,6 +26,11 @@ def sign(args) -> None:
     def one_sign(ctx):
         room = onsite.room_id(ctx.model.rooms, args.room)
         day = onsite.congress_day(sorted(d.date for d in ctx.model.days), args.date, date.today())
+        if room not in signs.door_rooms(ctx.model):
+            name = next(r.name for r in ctx.model.rooms if r.id == room)
+            raise UsageError(
+                f"{name} has no sessions on any day of {ctx.model.congress.edition}, so it has no door sign"
+            )
         return signs_pdf.build_door_signs(ctx, room, day)
 
     out_dir = (args.out or args.project / "output").resolve()

@@ -84,18 +84,27 @@ def door_sessions(p: model.Project, sessions: list[dict], room_id: str) -> list[
     ]
 
 
+def door_rooms(p: model.Project, days: list[dict] | None = None) -> set[str]:
+    """The rooms that have sessions on some congress day (moved there by the notices, too):
+    the rooms that get door signs. A room without any (a press room or a cloakroom that the
+    content lists for the directional signs and the booklet's rooms page) gets none."""
+    days = views.sessions_by_day(p) if days is None else days
+    return {r.id for r in p.rooms if any(door_sessions(p, d["sessions"], r.id) for d in days)}
+
+
 def door_sheets(p: model.Project, room_id: str | None = None, day: date | None = None) -> list[dict]:
-    """One entry per room and congress day. A room with no sessions that day says so, and
-    names the room's next session on a later day (``next``), or the day of its last one
-    (``last``) when it has no more."""
+    """One entry per room with sessions (``door_rooms``) and congress day. A room with no
+    sessions that day says so, and names the room's next session on a later day (``next``),
+    or the day of its last one (``last``) when it has no more."""
     days = views.sessions_by_day(p)
     rooms = {r.id: r for r in p.rooms}
+    used = door_rooms(p, days)
     out = []
     for d in days:
         if day is not None and d["date"] != day.isoformat():
             continue
         for r in p.rooms:
-            if room_id is not None and r.id != room_id:
+            if (room_id is not None and r.id != room_id) or r.id not in used:
                 continue
             sessions = door_sessions(p, d["sessions"], r.id)
             later = earlier = None

@@ -79,7 +79,9 @@ class Starter:
             '  #   booklet: {quantity: 1000, paper: "115 g/m² silk"}\n'
         )
         rooms = (
-            "# The rooms: one door sign per room and day. Ids are what sessions name.\n" + guide + "rooms:\n"
+            "# The rooms: one door sign per room with sessions and day. Ids are what sessions name.\n"
+            + guide
+            + "rooms:\n"
             "  - id: room-a\n"
             '    name: "Room A"\n'
             '    level: "Level 0"              # optional\n'
