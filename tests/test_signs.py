@@ -90,7 +90,12 @@ def test_door_sign_shows_room_day_and_every_session(sample_build: Path, manifest
             if s.room == room.id and s.day == day:
                 assert s.code in all_text and s.title[:30] in all_text, s.code
         codes = qr_codes_with_size(path, 0)
-        assert [c for c, _ in codes] == [room_day_url(model.congress, rooms[room.id], day)]
+        later = sorted((s.day, s.start) for s in model.sessions if s.room == room.id and s.day > day)
+        if "No sessions" in text and later:  # the code leads to the next session the sign names
+            (upcoming,) = [s for s in model.sessions if s.room == room.id and (s.day, s.start) == later[0]]
+            assert [c for c, _ in codes] == [session_url(model.congress, upcoming)]
+        else:
+            assert [c for c, _ in codes] == [room_day_url(model.congress, rooms[room.id], day)]
         assert codes[0][1] >= 25, f"QR code is {codes[0][1]:.1f} mm"
         assert boxes_mm(path)[0]["TrimBox"] == (0.0, 0.0, 297.0, 210.0)
         checked += 1
@@ -524,8 +529,15 @@ def test_an_empty_days_door_sign_names_the_rooms_next_session_or_its_last_day(mi
         boxes = ink_boxes(path, 0)
         assert min(b.left for b in boxes) > 5 and max(b.right for b in boxes) < 297 - 5, path
         assert min(b.bottom for b in boxes) > 5, path
-    # The title is still read from a few metres: capitals of at least 5 mm.
+    # The title is still read from a few metres: capitals of at least 5 mm. The code leads to
+    # the session, not to the room's empty page for the day.
     assert capital_mm(empty_before, "Reading with")[0] >= 5
+    model = load_project(mini_project)
+    sessions = {s.code: s for s in model.sessions}
+    assert decode_qr_codes(empty_before, 0) == [session_url(model.congress, sessions["HW 2"])]
+    assert "Next session, online" in before
+    room_b = next(r for r in model.rooms if r.id == "room-b")
+    assert decode_qr_codes(empty_after, 0) == [room_day_url(model.congress, room_b, date(2025, 3, 6))]
 
     # The notices cancel HW 2: the sign made on site names HW 1, the room's next session after it.
     (mini_project / "content" / "notices.yaml").write_text("notices:\n  - {session: HW 2, change: cancelled}\n")
@@ -538,6 +550,7 @@ def test_an_empty_days_door_sign_names_the_rooms_next_session_or_its_last_day(mi
         re.search(r"Next session in this room Thursday 6 March 2025 10:00–10:30 HW 1 ", text, re.I)
         and "HW 2" not in text
     )
+    assert decode_qr_codes(Path(printed.strip()), 0) == [session_url(model.congress, sessions["HW 1"])]
 
 
 def test_a_room_without_any_sessions_gets_no_door_signs(mini_project: Path, capsys):

@@ -119,7 +119,10 @@ def door_sheets(p: model.Project, room_id: str | None = None, day: date | None =
                     "weekday": d["label"],
                     "long": d["long"],
                     "sessions": sessions,
-                    "url": room_day_url(p.congress, rooms[r.id], date.fromisoformat(d["date"])),
+                    # An empty day's code leads to the next session it names, not to an empty page.
+                    "url": later["url"]
+                    if later
+                    else room_day_url(p.congress, rooms[r.id], date.fromisoformat(d["date"])),
                     "next": later,
                     "last": earlier and {"weekday": earlier["weekday"], "long": earlier["long"]},
                 }
