@@ -112,6 +112,8 @@ def door_sheets(p: model.Project, room_id: str | None = None, day: date | None =
                 later = next(_taking_place(p, [x for x in days if x["date"] > d["date"]], r.id), None)
                 if later is None:
                     earlier = next(_taking_place(p, [x for x in days if x["date"] < d["date"]][::-1], r.id), None)
+            # An empty day's code leads to the next session it names, not to an empty page.
+            url = later["url"] if later else room_day_url(p.congress, rooms[r.id], date.fromisoformat(d["date"]))
             out.append(
                 {
                     "room": {"id": r.id, "name": r.name, "level": r.level, "capacity": r.capacity},
@@ -119,10 +121,7 @@ def door_sheets(p: model.Project, room_id: str | None = None, day: date | None =
                     "weekday": d["label"],
                     "long": d["long"],
                     "sessions": sessions,
-                    # An empty day's code leads to the next session it names, not to an empty page.
-                    "url": later["url"]
-                    if later
-                    else room_day_url(p.congress, rooms[r.id], date.fromisoformat(d["date"])),
+                    "url": url,
                     "next": later,
                     "last": earlier and {"weekday": earlier["weekday"], "long": earlier["long"]},
                 }
