@@ -551,6 +551,18 @@ def test_an_empty_days_door_sign_names_the_rooms_next_session_or_its_last_day(mi
         and "HW 2" not in text
     )
     assert decode_qr_codes(Path(printed.strip()), 0) == [session_url(model.congress, sessions["HW 1"])]
+    # Staff who typed a day in a hurry are told that the sign they made has no sessions.
+    assert (
+        "note: Workshop Room has no sessions on Wed 05 Mar; the sign says so and names the next one there: "
+        "HW 1 on Thursday 6 March 2025 at 10:00." in err
+    )
+    assert main(["sign", str(mini_project), "--room", "Room B", "--date", "2025-03-06"]) == 0
+    assert (
+        "note: Room B has no sessions on Thu 06 Mar; the sign says so and that the last one there was on "
+        "Wednesday 5 March 2025." in capsys.readouterr().err
+    )
+    assert main(["sign", str(mini_project), "--room", "Room B", "--date", "2025-03-05"]) == 0
+    assert "has no sessions" not in capsys.readouterr().err
 
 
 def test_a_room_without_any_sessions_gets_no_door_signs(mini_project: Path, capsys):

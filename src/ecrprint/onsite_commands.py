@@ -23,14 +23,30 @@ def sign(args) -> None:
         return
     args.date = args.date or "today"
 
+    empty: list[str] = []  # what to tell staff when the sign they asked for has no sessions
+
     def one_sign(ctx):
         room = onsite.room_id(ctx.model.rooms, args.room)
         day = onsite.congress_day(sorted(d.date for d in ctx.model.days), args.date, date.today())
+        name = next(r.name for r in ctx.model.rooms if r.id == room)
         if room not in signs.door_rooms(ctx.model):
-            name = next(r.name for r in ctx.model.rooms if r.id == room)
             raise UsageError(
                 f"{name} has no sessions on any day of {ctx.model.congress.edition}, so it has no door sign"
             )
+        (entry,) = signs.door_sheets(ctx.model, room, day)
+        if not entry["sessions"]:
+            # A wrong day typed in a hurry makes an empty sign: say so before it is hung.
+            later, last = entry["next"], entry["last"]
+            if later:
+                what = (
+                    f" and names the next one there: {later['code']} on {later['weekday']} "
+                    f"{later['long'].split(', ', 1)[1]} at {later['start']}."
+                )
+            elif last:
+                what = f" and that the last one there was on {last['weekday']} {last['long'].split(', ', 1)[1]}."
+            else:
+                what = "."
+            empty.append(f"ecrprint: note: {name} has no sessions on {day:%a %d %b}; the sign says so{what}")
         return signs_pdf.build_door_signs(ctx, room, day)
 
     out_dir = (args.out or args.project / "output").resolve()
@@ -59,6 +75,8 @@ def sign(args) -> None:
             "`ecrprint build --only door-sign` brings them up to date.",
             file=sys.stderr,
         )
+    for line in empty:
+        print(line, file=sys.stderr)
     report_and_print(args, [report.out_dir / f.path for f in report.files])
 
 
