@@ -29,23 +29,18 @@ def sign(args) -> None:
         room = onsite.room_id(ctx.model.rooms, args.room)
         day = onsite.congress_day(sorted(d.date for d in ctx.model.days), args.date, date.today())
         name = next(r.name for r in ctx.model.rooms if r.id == room)
-        if room not in signs.door_rooms(ctx.model):
+        entries = signs.door_sheets(ctx.model, room, day)  # none for a room without sessions
+        if not entries:
             raise UsageError(
                 f"{name} has no sessions on any day of {ctx.model.congress.edition}, so it has no door sign"
             )
-        (entry,) = signs.door_sheets(ctx.model, room, day)
-        if not entry["sessions"]:
+        if not entries[0]["sessions"]:
             # A wrong day typed in a hurry makes an empty sign: say so before it is hung.
-            later, last = entry["next"], entry["last"]
+            later, last = entries[0]["next"], entries[0]["last"]
             if later:
-                what = (
-                    f" and names the next one there: {later['code']} on {later['weekday']} "
-                    f"{later['long'].split(', ', 1)[1]} at {later['start']}."
-                )
-            elif last:
-                what = f" and that the last one there was on {last['weekday']} {last['long'].split(', ', 1)[1]}."
+                what = f" and names the next one there: {later['code']} on {later['on']} at {later['start']}."
             else:
-                what = "."
+                what = f" and that the last one there was on {last['on']}." if last else "."
             empty.append(f"ecrprint: note: {name} has no sessions on {day:%a %d %b}; the sign says so{what}")
         return signs_pdf.build_door_signs(ctx, room, day)
 

@@ -123,7 +123,7 @@ def door_sheets(p: model.Project, room_id: str | None = None, day: date | None =
                     "sessions": sessions,
                     "url": url,
                     "next": later,
-                    "last": earlier and {"weekday": earlier["weekday"], "long": earlier["long"]},
+                    "last": earlier and {"on": earlier["on"]},
                 }
             )
     return out
@@ -131,13 +131,14 @@ def door_sheets(p: model.Project, room_id: str | None = None, day: date | None =
 
 def _taking_place(p: model.Project, days: list[dict], room_id: str):
     """The sessions that take place in ``room_id`` on ``days``, in their order, each with its
-    day's name and date: not those cancelled or moved away by the notices, and those moved
-    there included."""
+    day as a sign's head gives it (``on``: "Thursday 29 February 2024"): not those cancelled
+    or moved away by the notices, and those moved there included."""
     for d in days:
+        on = f"{d['label']} {d['long'].split(', ', 1)[1]}"
         for s in door_sessions(p, d["sessions"], room_id):
             change = s["change"]
             if not (change and (change["cancelled"] or change["moved_to"])):
-                yield dict(s, weekday=d["label"], long=d["long"])
+                yield dict(s, on=on)
 
 
 def door_sheet(entry: dict, size: str, fit: int, part: int = 1, of: int = 1, sessions: list | None = None) -> Sheet:
