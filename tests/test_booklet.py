@@ -13,7 +13,7 @@ from ecrprint.content import load_project
 from ecrprint.render import short_url
 from ecrprint.urls import format_url, session_url, topic_url
 
-from .conftest import ROOT
+from .conftest import ROOT, copy_project
 from .helpers import (
     body_texts,
     boxes_mm,
@@ -290,6 +290,44 @@ def test_at_a_glance_pages_of_a_day_share_one_time_scale(booklet: Path, texts, m
             every_day.setdefault(k, []).append(y)
     assert checked > 100
     assert all(max(heights) - min(heights) < 0.05 for heights in every_day.values()), every_day
+
+
+@pytest.mark.logs
+def test_long_room_names_keep_each_days_grid_on_its_pages(tmp_path: Path, texts, model, caplog):
+    """Rooms named at length: every day's heading stays one line (cut short with an ellipsis),
+    so each grid page has its time scale and its sessions together, on as many pages as
+    before; a name longer than its column's head is set smaller, and where even that is cut,
+    the cut shows."""
+    from ecrprint.build import build
+
+    project = copy_project(ROOT, tmp_path / "sample")
+    rooms = project / "content" / "rooms.yaml"
+    text = rooms.read_text()
+    long_names = {
+        "Room A": "Schubert Hall, Main Auditorium",
+        "Room G": "Mahler Hall, Second Auditorium",
+        "Room X": "Hörsaalzentrumsverwaltungsgebäudeerweiterungsbau",
+    }
+    for short, long in long_names.items():
+        assert f"name: {short}\n" in text
+        text = text.replace(f"name: {short}\n", f'name: "{long}"\n')
+    rooms.write_text(text)
+    out = build(project, jobs=2, only="booklet").out_dir
+    # The long names take more lines beside the programme's sessions too: a thicker booklet.
+    assert [r.getMessage().split(" is more than")[0] for r in caplog.records] == ["booklet: 100 pages"]
+
+    def grids(pages: list[str]) -> list[str]:
+        return [t for t in pages if "AT A GLANCE" in t and re.search(r"\b(08|09|10):[03]0\b", t)]
+
+    pages = grids(page_texts(out / "booklet.pdf"))
+    assert len(pages) == len(grids(texts)) >= 10
+    codes = {s.code for s in model.sessions}
+    for t in pages:
+        times = re.findall(r"(?m)^\d\d:\d\d\r?$", t)
+        assert len(times) >= 10 and any(c in t for c in codes), t[:300]  # the scale and the sessions together
+    heads = [t for t in pages if "Schubert" in t]
+    assert heads and all("Hall, Main" in t for t in heads)  # the long name, smaller, on its lines
+    assert any("…" in t and "Hörsaalzentrum" in t for t in pages)
 
 
 def test_the_speaker_index_files_every_name_under_a_latin_letter(texts, model):

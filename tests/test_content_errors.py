@@ -845,6 +845,54 @@ def test_failed_build_leaves_previous_output_untouched(mini_project, capsys):
     assert {p: p.stat().st_mtime_ns for p in after} == mtimes
 
 
+def test_a_place_that_cannot_take_its_file_puts_every_file_back(mini_project, capsys, monkeypatch):
+    """Files take their places one by one. When one cannot (a folder of its name; a file the
+    system will not replace), those that already had are put back: the output, manifest and
+    all, is as the last build left it, and the message names the place, not a temporary file."""
+    out = mini_project / "output"
+    code, _, err = run(capsys, "build", str(mini_project), "--jobs", "1")
+    assert code == 0, err
+    manifest = json.loads((out / "manifest.json").read_text())
+    doors = sorted(e["path"] for e in manifest["products"] if e["kind"] == "door-sign")
+    files = sorted(p for p in out.rglob("*") if p.is_file())
+    before = {p: p.read_bytes() for p in files}
+    edit(mini_project, "timetable.yaml", "title: The future", "title: Changed, the future")
+
+    blocked = out / doors[-1]
+    blocked.unlink()
+    blocked.mkdir()  # a folder where the last door sign goes: nothing has moved yet when that is seen
+    (blocked / "kept.txt").write_text("someone's")
+    code, _, err = run(capsys, "build", str(mini_project), "--jobs", "1")
+    assert code == 1
+    assert f"{blocked} is a folder where the build writes a file: move it out of the way. Nothing was written" in err
+    assert ".tmp" not in err
+    blocked.joinpath("kept.txt").unlink()
+    blocked.rmdir()
+    before.pop(blocked)
+
+    # The manifest's place refused, the last of all, after the booklet and the signs have
+    # taken theirs and the files the build no longer makes are gone: they are all put back.
+    real = Path.replace
+    refused = out / "manifest.json"
+
+    def replace(self, target):
+        if Path(target) == refused and self.name.endswith(".tmp"):  # not when it is put back
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self, target)
+
+    monkeypatch.setattr(Path, "replace", replace)
+    code, _, err = run(capsys, "build", str(mini_project), "--jobs", "1")
+    assert code == 1
+    assert f"Permission denied: {refused}. Nothing was written: the output is as the last build left it." in err
+    after = sorted(p for p in out.rglob("*") if p.is_file())
+    assert after == sorted(before)  # no temporary files, nor files kept aside, are left
+    assert {p: p.read_bytes() for p in after} == before
+    monkeypatch.undo()
+    code, _, err = run(capsys, "build", str(mini_project), "--jobs", "1")
+    assert code == 0, err
+    assert (out / "booklet.pdf").read_bytes() != before[out / "booklet.pdf"]
+
+
 @pytest.mark.parametrize("command", ["build", "check", "html", "import"])
 def test_every_command_has_help(command, capsys):
     with pytest.raises(SystemExit) as exc:

@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import re
+import shutil
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,7 +19,7 @@ try:
 except ImportError:  # not on Windows: writers there are not kept apart
     fcntl = None  # type: ignore[assignment]
 
-from .errors import BuildError
+from .errors import NOTHING_WRITTEN, BuildError
 
 if TYPE_CHECKING:
     from .context import OutputFile
@@ -253,7 +254,9 @@ def write_outputs(out_dir: Path, files: dict[str, bytes], manifest: dict, stale:
     build's files that no longer exist, then write the manifest. Every file is first written
     beside its place and on the disk; only when all are there do they take their places, the
     manifest last. A folder that cannot be made or a full disk stops the build before any file
-    of the last build is touched."""
+    of the last build is touched; a place that cannot take its file (a folder of that name, a
+    file the system will not replace) puts back the files that had already taken theirs, so
+    that the folder is as the last build left it."""
     root = out_dir.resolve()
     staged: list[tuple[Path, Path]] = []  # (temporary, place)
     try:
@@ -263,19 +266,67 @@ def write_outputs(out_dir: Path, files: dict[str, bytes], manifest: dict, stale:
                 continue
             staged.append((_staged(target, data), target))
         staged.append((_staged(out_dir / MANIFEST, manifest_bytes(manifest)), out_dir / MANIFEST))
-    except BaseException:
-        for tmp, _target in staged:
-            tmp.unlink(missing_ok=True)
-        raise
-    try:
-        for tmp, target in staged[:-1]:
-            tmp.replace(target)
-        for rel in stale:
-            path = (out_dir / rel).resolve()
-            if rel not in files and path.is_file() and path.is_relative_to(root):
-                path.unlink()
-        tmp, target = staged[-1]
-        tmp.replace(target)
+        for _tmp, target in staged:
+            if target.is_dir() and not target.is_symlink():
+                raise BuildError(
+                    f"{target} is a folder where the build writes a file: move it out of the way. {NOTHING_WRITTEN}"
+                )
+        _swap(
+            staged,
+            [p for p in ((out_dir / rel).resolve() for rel in stale if rel not in files) if p.is_relative_to(root)],
+        )
     finally:
         for tmp, _target in staged:
             tmp.unlink(missing_ok=True)
+
+
+def _swap(staged: list[tuple[Path, Path]], stale: list[Path]) -> None:
+    """Move the staged files into their places (the manifest, last in ``staged``, after the
+    stale files are gone). Each file a place held is first kept aside under a second name (a
+    hard link: no copy); if any step fails, every place gets back what it held."""
+    done: list[tuple[Path, Path | None]] = []  # (place, what it held, kept aside; None: it was empty)
+    steps = [(target, tmp) for tmp, target in staged[:-1]] + [(path, None) for path in stale] + [staged[-1][::-1]]
+    place = None
+    try:
+        for place, tmp in steps:
+            if tmp is None and not place.is_file():
+                continue
+            done.append((place, _aside(place)))
+            if tmp is None:
+                place.unlink()
+            else:
+                tmp.replace(place)
+    except BaseException as exc:  # an OSError, or Ctrl-C in the middle
+        try:
+            for put, kept in reversed(done):
+                if kept is None:
+                    put.unlink(missing_ok=True)
+                else:
+                    kept.replace(put)  # does nothing if put is still the same file: then
+                    kept.unlink(missing_ok=True)  # the second name goes
+        except OSError as again:
+            # What was kept aside stays, under its second name, for someone to put back.
+            raise BuildError(
+                f"{getattr(exc, 'strerror', None) or exc!r}: {place}; putting back the last build's files failed too "
+                f"({again.strerror or again}: {again.filename}), so the output folder holds some files of each: "
+                "build again once the cause is fixed"
+            ) from exc
+        if not isinstance(exc, OSError):
+            raise
+        raise BuildError(f"{exc.strerror or exc}: {place}. {NOTHING_WRITTEN}") from exc
+    for _place, kept in done:
+        if kept is not None:
+            kept.unlink(missing_ok=True)
+
+
+def _aside(place: Path) -> Path | None:
+    """A second name for the file at ``place``, to put it back with; None if there is none."""
+    if not place.is_file():
+        return None
+    kept = place.with_name(f".{place.name}.{os.getpid()}-{threading.get_native_id()}.kept")
+    kept.unlink(missing_ok=True)
+    try:
+        os.link(place, kept, follow_symlinks=False)
+    except OSError:  # a file system without hard links: a copy
+        shutil.copy2(place, kept)
+    return kept
