@@ -14,7 +14,7 @@ from ecrprint import intents
 from ecrprint.cli import main
 from ecrprint.paths import default_data_dir
 
-from .conftest import ROOT, copy_project
+from .conftest import MINI, ROOT, copy_project
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:
@@ -286,6 +286,40 @@ def test_a_section_lost_to_a_value_yaml_cannot_make_is_not_reported_as_missing(m
     ]
 
 
+def test_keys_written_beside_a_merge_key_win_over_the_merged_ones(mini_project, capsys):
+    """YAML's merge key copies a mapping; keys written beside it replace the copied ones, as
+    YAML says (a session repeated with another code, time and title). Keys written twice
+    are still a located problem."""
+    from ecrprint.content import load_project
+
+    edit(mini_project, "timetable.yaml", "  - code: PL 1\n", "  - &pl\n    code: PL 1\n")
+    (mini_project / "content" / "timetable.yaml").write_text(
+        (mini_project / "content" / "timetable.yaml").read_text()
+        + '  - <<: *pl\n    code: PL 2\n    title: The future of imaging, again\n    start: "11:00"\n    end: "12:00"\n'
+    )
+    code, _, err = run(capsys, "check", str(mini_project))
+    assert code == 0, err
+    sessions = {s.code: s for s in load_project(mini_project).sessions}
+    assert sessions["PL 2"].title == "The future of imaging, again" and sessions["PL 2"].room == sessions["PL 1"].room
+    assert sessions["PL 2"].start == 11 * 60 and sessions["PL 1"].title == "The future of imaging"
+    edit(mini_project, "timetable.yaml", "    code: PL 2\n", "    code: PL 2\n    code: PL 3\n")
+    code, _, err = run(capsys, "check", str(mini_project))
+    line = line_of(mini_project, "timetable.yaml", "code: PL 3")
+    assert code == 1
+    assert f"content/timetable.yaml:{line}:5: sessions[PL 2].code: duplicate key (first set on line {line - 1})" in err
+
+
+@pytest.mark.parametrize("capacity", ["-5", "0", "9999999999999999999999"])
+def test_a_room_capacity_must_be_a_number_of_seats(mini_project, capsys, capacity):
+    edit(mini_project, "timetable.yaml", "capacity: 900}", f"capacity: {capacity}}}")
+    code, _, err = run(capsys, "check", str(mini_project))
+    assert code == 1
+    assert (
+        f"content/timetable.yaml:2:58: rooms[hall-a].capacity: expected 1 to 100,000 seats, got {int(capacity):,}"
+        in err
+    )
+
+
 def test_codes_that_differ_only_in_case_or_spacing_are_refused(mini_project, capsys):
     """Both would get one address (…/rc-101) and one anchor in the booklet."""
     edit(mini_project, "timetable.yaml", "  - code: HW 1\n", "  - code: rc  101\n")
@@ -295,7 +329,8 @@ def test_codes_that_differ_only_in_case_or_spacing_are_refused(mini_project, cap
     assert code == 1
     assert (
         f"content/timetable.yaml:{line}:11: sessions[rc  101].code: 'rc  101' differs from 'RC 101' "
-        f"(at content/timetable.yaml:{first}) only in case, spaces or punctuation; both would get the address …/rc-101"
+        f"(at content/timetable.yaml:{first}) only in case, spaces or punctuation; both would be 'rc-101' in the booklet's links and in "
+        "addresses made with {slug}"
     ) in problems(err)
 
 
@@ -893,6 +928,29 @@ def test_a_place_that_cannot_take_its_file_puts_every_file_back(mini_project, ca
     assert (out / "booklet.pdf").read_bytes() != before[out / "booklet.pdf"]
 
 
+def test_a_folder_that_holds_another_congresss_files_is_refused(mini_project, tmp_path, capsys):
+    """The manifest names its congress: building one congress into a folder that holds
+    another's (a mistyped --out, two projects sharing a folder) would remove that congress's
+    signs and boards as files the build no longer makes. It is refused, and nothing changes."""
+    out = tmp_path / "shared-output"
+    code, _, err = run(capsys, "build", str(mini_project), "--jobs", "1", "--only", "door-sign", "--out", str(out))
+    assert code == 0, err
+    assert json.loads((out / "manifest.json").read_text())["congress"] == "tc2025"
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    other = copy_project(MINI, tmp_path / "other")
+    edit(other, "congress.yaml", "id: tc2025", "id: tc2026")
+    sign = ["sign", str(other), "--room", "hall-a", "--date", "2025-03-05", "--out", str(out)]
+    for command in (["build", str(other), "--jobs", "1", "--out", str(out)], sign):
+        code, _, err = run(capsys, *command)
+        assert code == 1, command
+        assert f"{out} holds the files of another congress ('tc2025', says its manifest.json)" in err
+        assert "Nothing was written" in err
+        assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    # The same congress, rebuilt into it, replaces its own files as before.
+    code, _, err = run(capsys, "build", str(mini_project), "--jobs", "1", "--out", str(out))
+    assert code == 0, err
+
+
 @pytest.mark.parametrize("command", ["build", "check", "html", "import"])
 def test_every_command_has_help(command, capsys):
     with pytest.raises(SystemExit) as exc:
@@ -1105,6 +1163,20 @@ def test_problems_after_an_item_with_problems_name_the_item_as_written(mini_proj
         rf"timetable.yaml:{line}:\d+: signposts\[entrance\]\.directions\[1\]\.rooms: unknown room 'room-bb'", err
     )
     assert "notices.yaml:4:15: notices[2].session: unknown session 'RC 999'" in err
+
+
+def test_a_code_in_an_address_is_percent_encoded(mini_project, capsys):
+    """A template may put the session's code itself into its address: its space (and any
+    '#', '?' or letter beyond ASCII) is percent-encoded, so the phone that reads the QR code
+    opens the session's page, not an address cut at the space."""
+    from .helpers import decode_qr_codes
+
+    edit(mini_project, "congress.yaml", '"{base_url}/s/{slug}"', '"{base_url}/s/{code}"')
+    code, out, err = run(capsys, "notice", str(mini_project), "--session", "RC 101", "--cancelled")
+    assert code == 0, err
+    (entry,) = [e for e in json.loads((mini_project / "output" / "manifest.json").read_text())["products"]]
+    assert decode_qr_codes(mini_project / "output" / entry["path"], 0) == ["https://tci-imaging.eu/2025/s/RC%20101"]
+    assert entry["qr_codes"] == [["https://tci-imaging.eu/2025/s/RC%20101"]]
 
 
 @pytest.mark.parametrize(

@@ -249,7 +249,8 @@ def _write(ctx: BuildContext, out_dir: Path, files: list[OutputFile], kinds, rep
                 f.extra.setdefault("ink_limit", intent.ink_limit)
         f.extra.setdefault("colour", "CMYK")
     with locked(out_dir):  # from reading the manifest to writing it back
-        manifest, stale = plan_manifest(out_dir, files, ctx.model.congress.version, kinds, replace_all)
+        c = ctx.model.congress
+        manifest, stale = plan_manifest(out_dir, files, c.version, kinds, replace_all, congress=c.id)
         data = {f.path: f.data for f in files}
         package: dict[str, bytes] = {}
         # One door sign rebuilt on site is not part of the print package: leave the package alone.

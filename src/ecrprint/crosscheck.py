@@ -222,6 +222,9 @@ def cross_check(
     formats = unique(proj.formats, "id", "formats")
     supporters = unique(proj.supporters, "id", "supporters")
     rooms = unique(proj.rooms, "id", "rooms")
+    for r in proj.rooms:  # printed on the rooms page and the door signs
+        if r.capacity is not None and not 1 <= r.capacity <= 100_000:
+            add(r, "capacity", f"rooms[{r.id}].capacity", f"expected 1 to 100,000 seats, got {r.capacity:,}")
     unique(proj.signposts, "id", "signposts")
     days = unique(proj.days, "date", "days")
     codes = unique(proj.sessions, "code", "sessions")
@@ -237,7 +240,8 @@ def cross_check(
                 "code",
                 f"sessions[{code}].code",
                 f"'{code}' differs from '{other.code}' (at {first.path}:{first.line}) only in case, spaces or "
-                f"punctuation; both would get the address …/{slug(code)}",
+                f"punctuation; both would be '{slug(code)}' in the booklet's links and in addresses made with "
+                "{slug}",
             )
     workshop_targets = unique(proj.topics, "id", "topics")
     for t in proj.topics:

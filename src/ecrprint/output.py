@@ -146,7 +146,12 @@ def _contained(root: Path, rel: str) -> bool:
 
 
 def plan_manifest(
-    out_dir: Path, files: list[OutputFile], version: str, kinds: set[str] | None, replace_all: bool = True
+    out_dir: Path,
+    files: list[OutputFile],
+    version: str,
+    kinds: set[str] | None,
+    replace_all: bool = True,
+    congress: str | None = None,
 ) -> tuple[dict, list[str]]:
     """The manifest after this build, and the files of the previous build to remove; writes nothing.
 
@@ -156,7 +161,9 @@ def plan_manifest(
     (a room gone, the binding changed) is removed, so that no outdated file reaches the printer;
     notices printed on site are kept. A door sign rebuilt on site replaces every other sign of
     its room and day (one sign where a crowded day had two, or the other way round). An entry
-    whose file someone deleted is dropped."""
+    whose file someone deleted is dropped. The manifest names the ``congress`` (its id): a
+    folder that holds another congress's files (``--out`` mistyped, or two projects sharing
+    one folder) is refused, not emptied of them."""
     data, trouble = load_manifest(out_dir / MANIFEST)
     if trouble == NOT_A_FILE:  # a folder or a pipe: the new manifest could not take its place
         raise BuildError(f"{out_dir / MANIFEST} {trouble}: move it out of the way; nothing was written")
@@ -166,6 +173,13 @@ def plan_manifest(
         raise BuildError(
             f"{out_dir / MANIFEST} {trouble}; nothing was written. It lists what the output folder holds: "
             "a full `ecrprint build` writes a new one"
+        )
+    theirs = data.get("congress") if data is not None else None
+    if congress is not None and theirs is not None and theirs != congress:
+        raise BuildError(
+            f"{out_dir} holds the files of another congress ('{theirs}', says its {MANIFEST}), which a build of "
+            f"'{congress}' would replace or remove: build into another folder (--out), or empty this one first "
+            f"(if '{theirs}' was this congress's id before, delete {out_dir / MANIFEST}). {NOTHING_WRITTEN}"
         )
     entries = [manifest_entry(f) for f in files]
     previous = _own_entries(out_dir, data)["products"]
@@ -191,7 +205,8 @@ def plan_manifest(
     removed = {id(e) for e in replaced}  # by identity: comparing entries would take quadratic time
     entries += [e for e in gone if id(e) not in removed and _still_there(out_dir, e)]
     entries.sort(key=lambda e: (e["kind"], e["path"]))
-    return {"version": version, "products": entries}, stale
+    head = {"congress": congress} if congress is not None else {}
+    return {**head, "version": version, "products": entries}, stale
 
 
 def _board_slot(entry: dict) -> tuple | None:

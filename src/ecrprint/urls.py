@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from datetime import date
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from . import model
 
@@ -17,7 +17,10 @@ def slug(text: str) -> str:
 
 
 def _fill(c: model.Congress, template: str, **fields: str) -> str:
-    return template.format(base_url=c.base_url.rstrip("/"), **fields)
+    """A template with its placeholders filled. The fields are percent-encoded: a session's
+    code ("NH 1", "Ü #1?") would otherwise put a space, a fragment or a query into the address
+    a phone reads from its QR code. Ids, slugs and dates are safe as they are."""
+    return template.format(base_url=c.base_url.rstrip("/"), **{k: quote(v, safe="") for k, v in fields.items()})
 
 
 def format_url(c: model.Congress, f: model.Format) -> str:

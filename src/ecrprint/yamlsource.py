@@ -159,7 +159,11 @@ class _Builder:
             out = LocMap()
             out.mark = _mark(self.path, node)
             out.key_marks, out.value_marks = {}, {}
+            # Keys written here win over keys merged in with "<<" (which flattening puts first),
+            # as YAML says: "- <<: *rc" then "code: RC 2" is a copy of *rc with another code.
+            written = {id(k) for k, _ in node.value if k.tag != "tag:yaml.org,2002:merge"}
             self.constructor.flatten_mapping(node)
+            merged: set[str] = set()
             for key_node, value_node in node.value:
                 key = self.build(key_node)
                 if not isinstance(key, (str, int, float, bool)) or key is None:
@@ -169,6 +173,13 @@ class _Builder:
                     self.whole = False
                     continue
                 key = str(key)
+                if id(key_node) not in written:
+                    if key in out:  # merged from two maps: the first one named wins
+                        continue
+                    merged.add(key)
+                elif key in merged:
+                    merged.discard(key)
+                    del out[key]
                 if key in out:
                     message = f"duplicate key (first set on line {out.key_marks[key].line})"
                     self.problems.append((_mark(self.path, key_node), (*self.trail, key), message))
