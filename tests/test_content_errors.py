@@ -751,6 +751,28 @@ def test_a_long_session_overlaps_every_session_it_spans(mini_project, capsys):
     assert len(problems(err)) == 2
 
 
+def test_many_sessions_at_one_time_in_one_room_are_a_problem_each(mini_project, capsys):
+    """An export's poster session, 300 talks at one time in one hall: each is one located
+    problem that says how many it overlaps, not one problem per pair (45,000 lines)."""
+    lines = [
+        f'  - {{code: P {i}, format: pl, title: Poster {i}, room: room-b, day: 2025-03-06, start: "10:00", end: "11:00"}}'
+        for i in range(1, 301)
+    ]
+    (mini_project / "content" / "posters.yaml").write_text("sessions:\n" + "\n".join(lines) + "\n")
+    code, _, err = run(capsys, "check", str(mini_project))
+    assert code == 1
+    found = problems(err)
+    assert len(found) == 299
+    assert found[0] == (
+        "content/posters.yaml:3:84: sessions[P 2].start: overlaps P 1 (10:00–11:00) in room 'room-b' on 2025-03-06 "
+        "(defined at content/posters.yaml:2)"
+    )
+    assert (
+        "content/posters.yaml:301:88: sessions[P 300].start: overlaps P 1 (10:00–11:00) and 298 other sessions "
+        "before it in room 'room-b' on 2025-03-06 (defined at content/posters.yaml:2)"
+    ) in found
+
+
 def test_a_session_past_midnight_holds_its_room_the_next_morning(mini_project, capsys):
     """A late session at 24:30-25:30 and the next day's 01:00 in the same room were both printed
     on their doors: overlaps were only looked for within one day."""

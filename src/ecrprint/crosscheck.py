@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import intents, model
-from .errors import Problem
+from .errors import Problem, counted
 from .kinds import KINDS
 from .references import unknown_references
 from .schema import format_time, is_http_url
@@ -320,18 +320,22 @@ def cross_check(
         by_room[(s.room, s.day)].append(s)
     for (room, day), sessions in by_room.items():
         sessions.sort(key=lambda s: (s.start, s.end))
-        # Every pair, not only neighbours: a long session can overlap several after it.
+        # Every pair, not only neighbours: a long session can overlap several after it. Each
+        # session is one problem, however many it overlaps (an export's 300 posters at one
+        # time in one hall gave 45,000 lines).
         for i, b in enumerate(sessions):
-            for a in sessions[:i]:
-                if b.start < a.end and a.code != b.code:  # one code twice is reported as a duplicate
-                    first = origins.mark(a)
-                    add(
-                        b,
-                        "start",
-                        f"sessions[{b.code}].start",
-                        f"overlaps {a.code} ({format_time(a.start)}–{format_time(a.end)}) in room '{room}' "
-                        f"on {day} (defined at {first.path}:{first.line})",
-                    )
+            # One code twice is reported as a duplicate.
+            earlier = [a for a in sessions[:i] if b.start < a.end and a.code != b.code]
+            if earlier:
+                a, first = earlier[0], origins.mark(earlier[0])
+                more = f" and {counted(len(earlier) - 1, 'other session')} before it" if len(earlier) > 1 else ""
+                add(
+                    b,
+                    "start",
+                    f"sessions[{b.code}].start",
+                    f"overlaps {a.code} ({format_time(a.start)}–{format_time(a.end)}){more} in room '{room}' "
+                    f"on {day} (defined at {first.path}:{first.line})",
+                )
     # A session that runs past midnight (start or end after 24:00) holds its room the next
     # morning too.
     for (room, day), sessions in by_room.items():
