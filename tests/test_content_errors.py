@@ -320,6 +320,21 @@ def test_a_room_capacity_must_be_a_number_of_seats(mini_project, capsys, capacit
     )
 
 
+def test_a_session_with_a_bad_value_has_its_references_checked_too(mini_project, capsys):
+    """A session whose time cannot be read is left out of the checks that need its time, but
+    its unknown format and room are said in the same run: every problem at once."""
+    edit(mini_project, "timetable.yaml", '    format: pl\n', "    format: nosuch\n")
+    edit(mini_project, "timetable.yaml", "    room: hall-a\n", "    room: room-z\n")
+    edit(mini_project, "timetable.yaml", 'start: "09:00"', 'start: "7:5"')
+    code, _, err = run(capsys, "check", str(mini_project))
+    assert code == 1
+    found = problems(err)
+    assert len(found) == 3, found
+    assert found[0].startswith("content/timetable.yaml:16:13: sessions[PL 1].format: unknown format 'nosuch'")
+    assert found[1].startswith("content/timetable.yaml:18:11: sessions[PL 1].room: unknown room 'room-z'")
+    assert found[2].startswith("content/timetable.yaml:20:12: sessions[PL 1].start: ")
+
+
 def test_codes_that_differ_only_in_case_or_spacing_are_refused(mini_project, capsys):
     """Both would get one address (…/rc-101) and one anchor in the booklet."""
     edit(mini_project, "timetable.yaml", "  - code: HW 1\n", "  - code: rc  101\n")
@@ -1459,6 +1474,12 @@ def test_did_you_mean_is_offered_for_a_bounded_number_of_references():
         (
             'rooms:\n  - id: x\n    name: !!int ""\n',
             "zz.yaml:3:11: rooms[x].name: '' is not a value (it is tagged !!int)",
+        ),
+        # A tag no value is made for is one value's problem; the rest of the file is checked.
+        (
+            "rooms:\n  - id: x\n    name: !custom Room C\n  - id: y\n    name: Room Y\n    colour: red\n",
+            "zz.yaml:3:11: rooms[x].name: 'Room C' is not a value (could not determine a constructor for the tag "
+            "'!custom')\ncontent/zz.yaml:6:5: rooms[y].colour: unknown key 'colour'",
         ),
         # One problem, one line: a line break in the content is shown as its escape.
         ('formats:\n  - id: "\\n"\n', "zz.yaml:2:9: formats[\\n].id: must not be empty\n"),

@@ -178,6 +178,7 @@ def load_project(project: Path, cache: Path | None = None, advisories: list[Prob
             maps[key] = obj
     lists: dict[str, list] = {}
     placed: dict[int, int] = {}  # a section's items, by id: their place across its files
+    unread: dict[str, list[tuple[str, LocMap]]] = {}  # items with a value that could not be read
     for key, cls in LIST_SECTIONS.items():
         items = []
         for i, (value, mark) in enumerate(raw_lists.get(key, [])):
@@ -186,6 +187,8 @@ def load_project(project: Path, cache: Path | None = None, advisories: list[Prob
             if obj is not None:
                 placed[id(obj)] = i
                 items.append(obj)
+            elif isinstance(value, LocMap):
+                unread.setdefault(key, []).append((label, value))
         lists[key] = items
     # A value the file could not give is not said again as missing or of the wrong kind.
     problems.extend(p for p in conv.problems if not _said_before(p, said))
@@ -221,7 +224,7 @@ def load_project(project: Path, cache: Path | None = None, advisories: list[Prob
         for key in LIST_SECTIONS
         if not raw_lists.get(key)
     }
-    problems.extend(cross_check(proj, origins, project, present, not unreadable, congress_read, empty))
+    problems.extend(cross_check(proj, origins, project, present, not unreadable, congress_read, empty, unread))
     # Said with the problems too, every problem at once; but not while a file could not be
     # read: its sessions would be missing, and "no sessions on this day" would be false.
     if advisories is not None and not unreadable:

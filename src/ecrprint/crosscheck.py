@@ -16,7 +16,7 @@ from .kinds import KINDS
 from .references import unknown_references
 from .schema import format_time, is_http_url
 from .urls import format_url, local_address, room_day_url, session_url, slug, topic_url
-from .yamlsource import Mark
+from .yamlsource import LocMap, Mark
 
 if TYPE_CHECKING:
     from .content import Origins
@@ -118,12 +118,15 @@ def cross_check(
     references: bool = True,
     congress_read: bool = True,
     empty: dict[str, tuple[Mark | None, str | None]] | None = None,
+    unread: dict[str, list[tuple[str, LocMap]]] | None = None,
 ) -> list[Problem]:
     """Problems that need more than one value: duplicates, references, overlaps, URLs.
     ``references=False`` skips the references to other items (some content was unreadable);
     ``congress_read=False`` skips the congress section's own checks (it could not be read).
     ``present`` holds, by section, the items written (with problems or not) and where;
-    ``empty`` the list sections without items, and where to say so (see _where_none)."""
+    ``empty`` the list sections without items, and where to say so (see _where_none);
+    ``unread`` the items with a value that could not be read, by section, as written, whose
+    references are checked all the same, so that every problem is said at once."""
     out: list[Problem] = []
 
     def add(obj: object, key: str | None, where: str, message: str) -> None:
@@ -162,10 +165,13 @@ def cross_check(
     tables: dict[str, dict] = {}
 
     def known(obj, key, where, value, table: dict, what: str) -> None:
+        known_at(origins.mark(obj, key), where, value, table, what)
+
+    def known_at(mark: Mark, where, value, table: dict, what: str) -> None:
         if not references:
             return
         if value not in table and str(value) not in present.get(sections.get(what, ""), {}):
-            unknown[(what, str(value))].append((origins.mark(obj, key), where))
+            unknown[(what, str(value))].append((mark, where))
             tables[what] = table
 
     if congress_read:
@@ -318,6 +324,12 @@ def cross_check(
                 f"{s.day} ({format_time(day.opens)}–{format_time(day.closes)})",
             )
         by_room[(s.room, s.day)].append(s)
+    # A session with a value that could not be read ("start: 7:5") is not among them, but an
+    # unknown format or room of its is said now, not after the time is mended.
+    for label, raw in (unread or {}).get("sessions", []):
+        for key, table, what in (("format", formats, "format"), ("room", rooms, "room")):
+            if isinstance(raw.get(key), str):
+                known_at(raw.value_marks[key], f"sessions[{label}].{key}", raw[key], table, what)
     for (room, day), sessions in by_room.items():
         sessions.sort(key=lambda s: (s.start, s.end))
         # Every pair, not only neighbours: a long session can overlap several after it. Each

@@ -138,6 +138,8 @@ class _Builder:
             value = self.constructor.construct_object(node, deep=True)
         except (ValueError, OverflowError, *_MISFIT) as exc:
             raise _BadScalar(node, exc) from None
+        except yaml.constructor.ConstructorError as exc:  # a tag YAML has no value for ("!custom")
+            raise _BadScalar(node, ValueError(exc.problem)) from None
         if node.tag in _NUMBERS and type(value) in (int, float):
             return number(value, node.value)
         return value
