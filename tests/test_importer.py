@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -191,10 +192,9 @@ def test_a_date_that_disagrees_with_its_start_is_located(tmp_path: Path) -> None
 
 
 def test_durations_and_dates_beyond_the_day_are_located(tmp_path: Path) -> None:
-    """pretalx writes D:HH:MM from a day on: "1:02:00" is 26 hours, not 62 minutes."""
     events = [
         ("1", "2024-05-10T09:00:00+02:00", "09:00", "00:45:00"),  # HH:MM:SS: 45 minutes
-        ("2", "2024-05-10T10:00:00+02:00", "10:00", "1:02:00"),
+        ("2", "2024-05-10T10:00:00+02:00", "10:00", "26:00:00"),
         ("3", "2024-05-10T11:00:00+02:00", "11:00", "30:00"),
         ("4", "2024-05-12T09:00:00+02:00", "09:00", "00:30"),
         ("5", "2024-05-11T02:00:00+02:00", "02:00", "1:30:00"),  # H:MM:SS: 90 minutes
@@ -210,10 +210,10 @@ def test_durations_and_dates_beyond_the_day_are_located(tmp_path: Path) -> None:
     )
     error = import_error(source, tmp_path / "p")
     assert [str(p).split("long.json:")[1] for p in error.problems] == [
-        "4:1: event.duration: event 2 runs past the end of its day: from 10:00 for 1 day 2 h (duration '1:02:00') "
-        "it ends at 36:00, more than 24 hours after the day opens at 09:00",
-        "5:1: event.duration: event 3 runs past the end of its day: from 11:00 for 1 day 6 h (duration '30:00') "
-        "it ends at 41:00, more than 24 hours after the day opens at 09:00",
+        "4:1: event.duration: event 2 runs past the end of its day: from 10:00 for 1 day 2 h "
+        "(duration '26:00:00', read as H:MM:SS) it ends at 36:00, more than 24 hours after the day opens at 09:00",
+        "5:1: event.duration: event 3 runs past the end of its day: from 11:00 for 1 day 6 h "
+        "(duration '30:00', read as H:MM) it ends at 41:00, more than 24 hours after the day opens at 09:00",
         "6:1: event.date: event 4 is dated 2 days after its day 2024-05-10",
     ]
     fine = "\n".join(line for n, line in enumerate(source.read_text().splitlines()) if n not in (3, 4, 5))
@@ -319,7 +319,8 @@ def test_reimport_replaces_imported_files_only(tmp_path: Path) -> None:
     edited = congress_file.read_text(encoding="utf-8").replace("Venue to be confirmed", "Austria Center Vienna")
     congress_file.write_text(edited, encoding="utf-8")
     own = write(content, "print.yaml", "print:\n  bleed_mm: 3\n")
-    stale = write(content / "imported", "old-extra.yaml", "rooms: []\n")
+    # A file an earlier import wrote (its header says so) and this one does not write again.
+    stale = write(content / "imported", "old-extra.yaml", "# Written by `ecrprint import` from old.xml.\nrooms: []\n")
 
     result = import_schedule(FIXTURES / "schedule-updated.xml", tmp_path)
 
@@ -841,3 +842,217 @@ def test_an_event_address_that_is_local_is_warned_of_and_a_broken_one_left_out(
     from ecrprint.schema import is_http_url
 
     assert not is_http_url("https://[bad") and is_http_url("https://[2001:db8::1]/x")
+
+
+def test_markup_inside_a_title_subtitle_or_name_is_kept_as_its_text(tmp_path: Path) -> None:
+    """Only an element's own text was read: "Short <i>and sweet</i> one" printed as "Short one"
+    and "Alice <b>Smith</b>" as "Alice"."""
+    source = write(
+        tmp_path,
+        "marked.xml",
+        '<schedule><conference><title>C</title></conference><day date="2025-02-26"><room name="Hall A">\n'
+        '<event id="1"><start>09:00</start><duration>00:30</duration><title>Short <i>and sweet</i> one</title>'
+        "<subtitle>with <b>a <i>nested</i></b> part</subtitle>"
+        '<persons><person>Alice <b>Smith</b></person><person id="2"><name>Bob <i>Jones</i></name></person>'
+        "</persons></event>\n</room></day></schedule>",
+    )
+    import_schedule(source, tmp_path / "p")
+    (session,) = imported(tmp_path / "p")["sessions"]
+    assert session["title"] == "Short and sweet one: with a nested part"
+    assert session["lectures"][0]["speakers"] == ["Alice Smith", "Bob Jones"]
+
+
+def test_a_language_left_empty_or_null_is_not_the_text(tmp_path: Path) -> None:
+    """{"en": "", "de": "Nur Deutsch"} and {"en": "English", "de": null} were read as no title."""
+    events = [
+        {"id": 1, "title": {"en": "", "de": "Nur Deutsch"}},
+        {"id": 2, "title": {"en": "English", "de": None}},
+        {"id": 3, "title": {"de": None, "fr": " ", "en": None, "it": "Solo italiano"}},
+        {"id": 4, "title": {"de": "Deutsch", "en": "English first"}},
+    ]
+    for n, event in enumerate(events):
+        event.update(start=f"1{n}:00", duration="00:30")
+    doc = {"schedule": {"conference": {"title": "C", "days": [{"date": "2025-02-26", "rooms": {"Hall A": events}}]}}}
+    import_schedule(write(tmp_path, "langs.json", json.dumps(doc)), tmp_path / "p")
+    titles = {s["code"]: s["title"] for s in imported(tmp_path / "p")["sessions"]}
+    assert titles == {"EV 1": "Nur Deutsch", "EV 2": "English", "EV 3": "Solo italiano", "EV 4": "English first"}
+
+
+def test_rooms_are_one_only_when_they_differ_in_case_spacing_or_encoding(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Room names were compared transliterated: 'Αίθουσα Η' and 'Αίθουσα Ι' (both "aithousa i")
+    became one room, and so did 'Hall A' and 'Hall Ä'."""
+    decomposed = unicodedata.normalize("NFD", "Hall Ä")
+    rooms = ["Αίθουσα Η", "Αίθουσα Ι", "Hall A", "Hall Ä", "hall  a", decomposed, "HALL ä"]
+    body = "\n".join(
+        f'<room name="{name}"><event id="{n}"><start>1{n}:00</start><duration>00:30</duration>'
+        f"<title>T{n}</title></event></room>"
+        for n, name in enumerate(rooms)
+    )
+    source = write(
+        tmp_path,
+        "rooms.xml",
+        f'<schedule><conference><title>C</title></conference>\n<day date="2025-02-26">\n{body}\n</day></schedule>',
+    )
+    with caplog.at_level("WARNING"):
+        import_schedule(source, tmp_path / "p")
+    data = imported(tmp_path / "p")
+    assert data["rooms"] == [
+        {"id": "aithousa-i", "name": "Αίθουσα Η"},
+        {"id": "aithousa-i-2", "name": "Αίθουσα Ι"},
+        {"id": "hall-a", "name": "Hall A"},
+        {"id": "hall-a-2", "name": "Hall Ä"},
+    ]
+    assert [s["room"] for s in data["sessions"]] == [
+        "aithousa-i",
+        "aithousa-i-2",
+        "hall-a",
+        "hall-a-2",
+        "hall-a",
+        "hall-a-2",
+        "hall-a-2",
+    ]
+    warned = [r.getMessage() for r in caplog.records if "event.room" in r.getMessage()]
+    assert warned == [
+        f"{source}:2:1: event.room: 'hall a' is taken as the room 'Hall A', spelled so first",
+        f"{source}:2:1: event.room: 'HALL ä' is taken as the room 'Hall Ä', spelled so first",
+    ]
+
+
+def test_the_import_refuses_to_delete_files_it_did_not_write(tmp_path: Path) -> None:
+    """content/imported/ was replaced as a whole: a user's own file there was deleted in silence."""
+    project = tmp_path / "p"
+    (project / "content" / "imported" / "drafts").mkdir(parents=True)
+    own = write(project / "content" / "imported", "my-notes.yaml", "notes: {}\n")
+    with pytest.raises(UsageError) as info:
+        import_schedule(FIXTURES / "schedule.xml", project)
+    assert str(info.value) == (
+        f"'{project / 'content' / 'imported'}' holds 2 files the import did not write ('drafts', 'my-notes.yaml'), "
+        "and the import replaces that folder as a whole: move them elsewhere under content/, then import again"
+    )
+    assert own.read_text(encoding="utf-8") == "notes: {}\n"
+    assert sorted(p.name for p in (project / "content").rglob("*")) == ["drafts", "imported", "my-notes.yaml"]
+    own.unlink()
+    (project / "content" / "imported" / "drafts").rmdir()
+    import_schedule(FIXTURES / "schedule.xml", project)
+    before = imported(project)
+    # A link to a file the import wrote is not one: replacing the folder would delete the link.
+    (project / "content" / "imported" / "link.yaml").symlink_to(project / "content" / "imported" / "rooms.yaml")
+    with pytest.raises(UsageError, match=r"holds 1 file the import did not write \('link.yaml'\)"):
+        import_schedule(FIXTURES / "schedule-updated.xml", project)
+    assert imported(project) == before
+    # Hidden files (a Finder's .DS_Store) are no content: they neither stop an import nor go.
+    (project / "content" / "imported" / "link.yaml").unlink()
+    (project / "content" / "imported" / ".DS_Store").write_bytes(b"\0\0\0\1Bud1")
+    import_schedule(FIXTURES / "schedule-updated.xml", project)
+    assert (project / "content" / "imported" / ".DS_Store").read_bytes() == b"\0\0\0\1Bud1"
+    assert imported(project) != before
+
+
+def test_three_part_durations_are_hours_minutes_and_seconds(tmp_path: Path) -> None:
+    """ "1:30:00" was 90 minutes but "1:15:00" a day and 15 hours and "2:00:00" two days."""
+    durations = ["1:15:00", "2:00:00", "1:30:00", "00:45:00", "0:20", "1:05"]
+    events = [{"id": n, "start": f"{9 + 2 * n:02d}:00", "duration": d, "title": "T"} for n, d in enumerate(durations)]
+    doc = {"schedule": {"conference": {"title": "C", "days": [{"date": "2025-02-26", "rooms": {"A": events}}]}}}
+    import_schedule(write(tmp_path, "d.json", json.dumps(doc)), tmp_path / "p")
+    sessions = imported(tmp_path / "p")["sessions"]
+    assert [(s["start"], s["end"]) for s in sessions] == [
+        ("09:00", "10:15"),
+        ("11:00", "13:00"),
+        ("13:00", "14:30"),
+        ("15:00", "15:45"),
+        ("17:00", "17:20"),
+        ("19:00", "20:05"),
+    ]
+    # Seconds are not dropped in silence: pretalx's "1:01:30" is 25 h 30 min, not 61 minutes.
+    events[0]["duration"] = "1:01:30"
+    source = write(tmp_path, "s.json", json.dumps(doc, indent=1))
+    (problem,) = import_error(source, tmp_path / "q").problems
+    assert str(problem) == (
+        f"{source}:10:8: event.duration: event 0: duration '1:01:30' is not H:MM or H:MM:SS in whole minutes, > 0"
+    )
+
+
+def test_speaker_names_composed_or_not_are_one_speaker(tmp_path: Path) -> None:
+    """ "Zoë" with a combining diaeresis and "Zoë" with one letter printed alike but were two
+    speakers (and two entries in the booklet's index)."""
+    composed, decomposed = "Zoë Müller", unicodedata.normalize("NFD", "Zoë Müller")
+    assert composed != decomposed
+    events = [
+        {"id": 1, "persons": [{"public_name": decomposed}, {"public_name": composed}]},
+        {"id": 2, "persons": [{"public_name": composed}], "title": unicodedata.normalize("NFD", "Café")},
+    ]
+    for n, event in enumerate(events):
+        event.update(start=f"1{n}:00", duration="00:30")
+        event.setdefault("title", "T")
+    doc = {"schedule": {"conference": {"title": "C", "days": [{"date": "2025-02-26", "rooms": {"A": events}}]}}}
+    import_schedule(write(tmp_path, "n.json", json.dumps(doc)), tmp_path / "p")
+    sessions = imported(tmp_path / "p")["sessions"]
+    assert [s["lectures"][0]["speakers"] for s in sessions] == [[composed], [composed]]
+    assert sessions[1]["title"] == "Café" == unicodedata.normalize("NFC", "Café")
+
+
+@pytest.mark.parametrize(
+    ("where", "written"),
+    [
+        ("meta.yml", False),  # read by the build, so the congress is defined
+        ("sub/meta.yml", False),
+        (".old/congress.yaml", True),  # a hidden folder is not read by the build
+        ("._meta.yaml", True),
+    ],
+)
+def test_a_congress_counts_where_the_build_reads_it(tmp_path: Path, where: str, written: bool) -> None:
+    """A congress in a .yml file was not seen (and a second one written), one in a dot-folder was
+    (and the project had none)."""
+    write_in = tmp_path / "content" / where
+    write_in.parent.mkdir(parents=True)
+    write_in.write_text("congress:\n  id: mine\n", encoding="utf-8")
+    result = import_schedule(FIXTURES / "schedule.xml", tmp_path)
+    assert (tmp_path / "content" / "congress.yaml").exists() == written
+    assert (result.written[0].name == "congress.yaml") == written
+
+
+def test_a_non_ascii_json_key_given_twice_is_located_at_its_second_use(tmp_path: Path) -> None:
+    """The second "Hall Ä" was searched for as "Hall \\u00c4", not found, and the problem placed at
+    the object's brace."""
+    for first, second in [("Hall Ä", "Hall Ä"), ("Hall \\u00c4", "Hall Ä"), ("Hall Ä", "Hall \\u00c4")]:
+        text = (
+            '{"schedule": {"conference": {"title": "Dup", "days": [{"date": "2024-03-01", "rooms": {\n'
+            f'  "{first}": [{{"id": 1, "start": "09:00", "duration": "01:00", "title": "Ä talk", "x": {{"Hall Ä": 1}}}}],\n'
+            f'    "{second}": [{{"id": 2, "start": "11:00", "duration": "01:00", "title": "Second talk"}}]\n'
+            "}}]}}}\n"
+        )
+        (problem,) = import_error(write(tmp_path, "dup.json", text), tmp_path).problems
+        assert (problem.line, problem.col, problem.field) == (3, 5, "json"), (first, second)
+        assert problem.message == (
+            "the key 'Hall Ä' is given twice in one object, and the first one's content would be lost"
+        )
+
+
+def test_an_end_across_the_change_to_summer_time_is_on_the_clocks_of_the_day(tmp_path: Path) -> None:
+    """A two-hour talk from 01:30 CET on 30 March 2025 ends at 04:30 CEST, not 03:30."""
+    source = write(
+        tmp_path,
+        "dst.xml",
+        "<schedule><conference><title>V</title><time_zone_name>Europe/Vienna</time_zone_name></conference>\n"
+        '<day date="2025-03-29" start="2025-03-29T10:00:00+01:00"><room name="A">\n'
+        '<event id="1"><date>2025-03-30T01:30:00+01:00</date><start>01:30</start><duration>02:00</duration>'
+        "<title>Across</title></event>\n"
+        '<event id="2"><date>2025-03-29T22:00:00+01:00</date><start>22:00</start><duration>01:00</duration>'
+        "<title>Before</title></event>\n"
+        '<event id="3"><date>2025-03-30T03:00:00+02:00</date><start>03:00</start><duration>00:30</duration>'
+        "<title>After</title></event>\n"
+        '<event id="4"><start>00:30</start><duration>01:00</duration><title>Undated</title></event>\n'
+        "</room></day></schedule>",
+    )
+    import_schedule(source, tmp_path / "p")
+    sessions = sessions_by_code(tmp_path / "p")
+    assert [(sessions[f"EV {n}"]["start"], sessions[f"EV {n}"]["end"]) for n in (1, 2, 3, 4)] == [
+        ("25:30", "28:30"),
+        ("22:00", "23:00"),
+        ("27:00", "27:30"),
+        ("24:30", "25:30"),  # no date, no instant: its duration on the clock
+    ]
+    (day,) = imported(tmp_path / "p")["days"]
+    assert (day["opens"], day["closes"]) == ("22:00", "28:30")

@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import tempfile
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from ecrprint.content import content_files
 from ecrprint.errors import ContentError, Problem, UsageError, counted, one_line
 from ecrprint.importtext import clean_text, slugify
 from ecrprint.importtimes import (
@@ -22,20 +24,24 @@ from ecrprint.importtimes import (
     clock_minutes,
     dated_offset,
     day_offset,
+    duration_form,
     duration_minutes,
     iso_date,
     span,
+    wall_end,
     zone,
 )
 from ecrprint.schedule_formats import RawDay, RawEvent, RawSchedule, read_schedule
 from ecrprint.schema import is_http_url
-from ecrprint.textfold import fold
 from ecrprint.urls import local_address
 from ecrprint.yamlsource import short_label
 
 IMPORTED_DIR = "imported"
 SECTION_FILES = ("formats", "rooms", "days", "sessions")
 CODE_PREFIX = "EV"
+# The first words of every file the import writes into content/imported/: how it knows the
+# files it may replace from the user's own.
+WRITTEN_MARK = "# Written by `ecrprint import` from "
 log = logging.getLogger(__name__)
 PLACEHOLDERS = {"venue": "Venue to be confirmed", "organiser": "Organiser to be confirmed"}
 
@@ -52,6 +58,7 @@ class ImportResult:
     placeholders: list[str] = field(default_factory=list)  # congress.yaml fields the export lacks
     stale_congress: str | None = None  # why the congress kept from before does not fit
     source: str = ""  # the schedule file, as given
+    unlinked: int = 0  # sessions whose event gives no web address: their QR codes lead under base_url
     events: dict[str, tuple[int, int]] = field(default_factory=dict)  # session code -> its event's line, col
 
     def in_schedule(self, problem: Problem) -> Problem:
@@ -75,6 +82,21 @@ class ImportResult:
             "(content/imported/ is replaced each time), or in your own content files."
         )
 
+    def made_up(self) -> str:
+        """What leads to an address made up from the base URL: rooms, days, tracks, and the
+        sessions whose events give no address of their own."""
+        what = ["rooms", "days", "tracks"]
+        if self.unlinked == self.sessions:
+            one = self.sessions == 1
+            what.append(
+                f"{'the' if one else 'all'} {counted(self.sessions, 'session')} "
+                f"(the schedule gives {'it' if one else 'them'} no address)"
+            )
+        elif self.unlinked:
+            those = "the one" if self.unlinked == 1 else "those"
+            what.append(f"{self.unlinked} of the {self.sessions} sessions ({those} the schedule gives no address)")
+        return ", ".join(what[:-1]) + " and " + what[-1]
+
     def summary(self, content: Path) -> list[str]:
         """What the import command prints: the counts, and what to fill in by hand."""
         counts = [counted(n, what) for n, what in ((self.days, "day"), (self.formats, "format"))]
@@ -90,7 +112,7 @@ class ImportResult:
         if self.written and self.written[0].name == "congress.yaml":
             # A schedule gives each talk's page at most; the other QR codes' pages are guesses.
             lines.append(
-                f"The QR codes of rooms, days and tracks lead to addresses made up from the base URL "
+                f"The QR codes of {self.made_up()} lead to addresses made up from the base URL "
                 f"(urls in {self.written[0]}): point them at pages your site has, such as its schedule page."
             )
         return lines
@@ -113,11 +135,12 @@ def import_schedule(source: Path, project: Path) -> ImportResult:
     converter = _Converter(schedule)
     sections = converter.convert()
     _require_folders(project, content, content / IMPORTED_DIR)
-    congress = None if _congress_defined(content) else _congress(schedule, sections["days"])
+    _require_only_imported(content / IMPORTED_DIR)
+    congress = None if _congress_defined(project) else _congress(schedule, sections["days"])
     content.mkdir(parents=True, exist_ok=True)
     name = _shown(source.name)
     header = (
-        f"# Written by `ecrprint import` from {name}. Do not edit: the next\n"
+        f"{WRITTEN_MARK}{name}. Do not edit: the next\n"
         "# import replaces every file in content/imported/. Put your own content in\n"
         "# other files under content/.\n"
     )
@@ -144,6 +167,7 @@ def import_schedule(source: Path, project: Path) -> ImportResult:
         stale_congress=stale,
         source=str(source),
         events=converter.events,
+        unlinked=sum("url" not in session for session in sections["sessions"]),
         **counts,
     )
 
@@ -195,6 +219,11 @@ class _Ids:
         return self.ids[name]
 
 
+def _caseless(name: str) -> str:
+    """A name as Unicode compares it without case (canonical caseless matching), spaces collapsed."""
+    return unicodedata.normalize("NFD", unicodedata.normalize("NFD", " ".join(name.split())).casefold())
+
+
 class _Converter:
     """Turns a RawSchedule into the four imported sections, collecting every problem."""
 
@@ -206,7 +235,7 @@ class _Converter:
         self.codes: dict[str, int] = {}  # session code -> line of its event
         self.events: dict[str, tuple[int, int]] = {}  # session code -> line, col of its event
         self.sessions: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
-        self.spellings: dict[str, str] = {}  # folded room name -> its first spelling
+        self.spellings: dict[str, str] = {}  # room name without case -> its first spelling
         self.warned: set[tuple[str, str]] = set()
         self.local_urls: list[RawEvent] = []  # events whose address no visitor can open
         # Codes of events without id: each guid's shortest prefix (from 8 hex digits) that no
@@ -222,8 +251,13 @@ class _Converter:
         }
 
     def room_name(self, name: str, where: RawEvent | RawDay | None = None) -> str:
-        """The room's first spelling: "saal 1" after "Saal 1" is the same room (warned of once)."""
-        key = fold(name)
+        """The room's first spelling: "saal 1" after "Saal 1" is the same room (warned of once).
+
+        Only case, spacing and how the letters are encoded (composed or not) are ignored;
+        "Hall Ä" is not "Hall A", nor "Αίθουσα Η" "Αίθουσα Ι", though their ids are made of
+        the same Latin letters (and so are told apart by a number).
+        """
+        key = _caseless(name)
         first = self.spellings.setdefault(key, name)
         if first != name and (key, name) not in self.warned:
             self.warned.add((key, name))
@@ -305,7 +339,9 @@ class _Converter:
         duration = duration_minutes(event.duration)
         if duration is None or duration <= 0:
             said = repr(event.duration) if event.duration else "missing"
-            self.problem(event, "event.duration", f"{label}: duration {said} is not a HH:MM > 0")
+            self.problem(
+                event, "event.duration", f"{label}: duration {said} is not H:MM or H:MM:SS in whole minutes, > 0"
+            )
         offset = 0
         if event.date:
             dated = dated_offset(event.date, day, start if start is not None and start < 1440 else None, zones)
@@ -326,16 +362,18 @@ class _Converter:
         if len(self.problems) > before or start is None or duration is None or code is None:
             return None
         begin = offset * 1440 + start
+        end = self.end(event, day, begin, duration, zones)
         opens = day_start if day_start is not None and 0 <= day_start < 1440 else None
         # A day's programme spans at most 24 hours from its opening (or ends by 47:59).
         limit = opens + 1440 if opens is not None else MAX_END
-        if begin + duration > limit:
+        if end > limit:
             since = f"more than 24 hours after the day opens at {clock(opens)}" if opens is not None else "after 47:59"
             self.problem(
                 event,
                 "event.duration",
                 f"{label} runs past the end of its day: from {clock(begin)} for {span(duration)} "
-                f"(duration {event.duration!r}) it ends at {clock(begin + duration)}, {since}",
+                f"(duration {event.duration!r}, read as {duration_form(event.duration)}) it ends at {clock(end)}, "
+                f"{since}",
             )
             return None
         self.rooms.add(room)
@@ -347,7 +385,7 @@ class _Converter:
             "room": room,
             "day": day,
             "start": clock(begin),
-            "end": clock(begin + duration),
+            "end": clock(end),
         }
         if is_http_url(event.url):
             session["url"] = event.url
@@ -364,7 +402,16 @@ class _Converter:
             session["lectures"] = [{"title": session["title"], "speakers": speakers}]
         room_index = list(self.rooms.ids).index(room)
         self.sessions.append(((day, begin, room_index, code), session))
-        return begin, begin + duration
+        return begin, end
+
+    @staticmethod
+    def end(event: RawEvent, day: date, begin: int, duration: int, zones: list[tzinfo]) -> int:
+        """Minutes after the day's midnight at which the event ends on the congress's clocks:
+        ``duration`` after its start, unless the clocks change for summer time meanwhile."""
+        moved = wall_end(event.date, day, begin, duration, zones) if event.date else None
+        # Clocks put back an hour can make a short talk end "before" it starts: its end is
+        # then shown as its duration after its start, which the next hour repeats.
+        return moved if moved is not None and moved > begin else begin + duration
 
     def code(self, event: RawEvent, label: str) -> str | None:
         """``EV <event id>`` (or the guid's first 8 hex digits), unique and stable."""
@@ -465,11 +512,16 @@ def _dump(data: dict[str, Any]) -> str:
     return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
 
 
-def _congress_defined(content: Path) -> bool:
-    """Whether congress.yaml exists or another non-imported file has ``congress:``."""
+def _congress_defined(project: Path) -> bool:
+    """Whether congress.yaml exists or another non-imported file has ``congress:``.
+
+    The files looked in are those the project is built from (.yaml and .yml, none hidden
+    in a dot-folder): a congress kept in content/.old/ is not the project's.
+    """
+    content = project / "content"
     if (content / "congress.yaml").exists() or (content / "congress.yaml").is_symlink():
         return True  # a link, even one that leads nowhere, is the user's file: never written through
-    for path in sorted(content.rglob("*.yaml")) if content.is_dir() else []:
+    for path in content_files(project) if content.is_dir() else []:
         if IMPORTED_DIR in path.relative_to(content).parts[:1]:
             continue
         try:
@@ -493,6 +545,37 @@ def _require_folders(*folders: Path) -> None:
             raise UsageError(f"'{folder}' is a file, not a folder: move it away, then import again")
 
 
+def _require_only_imported(folder: Path) -> None:
+    """Refuse before writing when content/imported/ holds anything the import did not write.
+
+    The folder is replaced as a whole: a file of the user's there (one without the header
+    every imported file starts with), a folder or a link would be deleted with it. Hidden
+    ones (.DS_Store, an editor's swap file) are no content, and are carried over as they are.
+    """
+    if not folder.is_dir():
+        return
+    theirs = sorted(p.name for p in folder.iterdir() if not p.name.startswith(".") and not _written_here(p))
+    if theirs:
+        shown = ", ".join(repr(_shown(name)) for name in theirs)
+        raise UsageError(
+            f"'{folder}' holds {counted(len(theirs), 'file')} the import did not write ({shown}), and "
+            "the import replaces that folder as a whole: move them elsewhere under content/, then import again"
+        )
+
+
+def _written_here(path: Path) -> bool:
+    """Whether ``path`` is a file an import wrote: a regular file (not a link) that starts
+    with the import's header."""
+    if path.is_symlink() or not path.is_file():
+        return False
+    try:
+        with open(path, "rb") as file:
+            head = file.read(len(WRITTEN_MARK.encode("utf-8")))
+    except OSError:
+        return False
+    return head == WRITTEN_MARK.encode("utf-8")
+
+
 def _replace_imported(content: Path, files: dict[str, Any], header: str) -> list[Path]:
     """Write the files into a staging folder, then swap it in for content/imported/."""
     work = Path(tempfile.mkdtemp(prefix=".ecrprint-import-", dir=content.parent))
@@ -501,6 +584,11 @@ def _replace_imported(content: Path, files: dict[str, Any], header: str) -> list
         staging.mkdir()
         for name, data in files.items():
             (staging / f"{name}.yaml").write_text(header + _dump(data), encoding="utf-8")
+        for hidden in sorted(target.glob(".*")) if target.is_dir() else []:
+            if hidden.is_dir() and not hidden.is_symlink():
+                shutil.copytree(hidden, staging / hidden.name, symlinks=True)
+            else:
+                shutil.copy2(hidden, staging / hidden.name, follow_symlinks=False)
         if target.exists():
             target.rename(old)
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from html.parser import HTMLParser
 
 from .textfold import fold
@@ -102,9 +103,11 @@ def clean_text(s: str) -> str:
     """A plain-text field (title, name, room) as given, with its whitespace collapsed.
 
     frab and pretalx export these as text, not markup: "__init__", "<template>" and
-    "a<b" are what the speaker wrote, and the booklet's templates escape them.
+    "a<b" are what the speaker wrote, and the booklet's templates escape them. The text is
+    composed (NFC): "é" typed as e and a combining accent on one system and as one letter on
+    another is one speaker, not two that print alike.
     """
-    return " ".join(s.split())
+    return unicodedata.normalize("NFC", " ".join(s.split()))
 
 
 def slugify(name: str) -> str:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-_CLOCK = re.compile(r"(\d{1,3}):([0-5]\d)(?::[0-5]\d)?")
+_CLOCK = re.compile(r"(\d{1,3}):([0-5]\d)(?::([0-5]\d))?")
 
 
 def clock_minutes(text: str) -> int | None:
@@ -19,19 +19,26 @@ MAX_END = 47 * 60 + 59  # the latest time the content format reads
 
 
 def duration_minutes(text: str) -> int | None:
-    """Minutes of a duration: ``H:MM``, ``HH:MM:SS``, or pretalx's ``D:HH:MM``.
+    """Minutes of a duration, ``H:MM`` or ``H:MM:SS`` in whole minutes, or None.
 
-    pretalx writes a duration of a day or more as days:hours:minutes with the days
-    unpadded ("1:02:00"); other exporters' three-part durations are hours:minutes:seconds,
-    zero-padded ("00:45:00").
+    Three parts are always hours, minutes and seconds, hours padded or not ("00:45:00",
+    "1:30:00" as Python's timedelta writes them). pretalx writes a duration of a day or more
+    as days:hours:minutes ("1:02:00" for 26 hours) in the very same shape, and nothing in it
+    tells the two apart: reading "1:15:00" as days but "1:30:00" (there is no 30th hour) as
+    hours read one export two ways. A day-long pretalx event is so read as hours (no day of
+    a programme holds it either way), and the messages about a duration say how it was read.
+    Seconds other than :00 are refused rather than dropped: no schedule counts them, and
+    pretalx's "1:01:30" (25 h 30 min) is not 61 minutes.
     """
-    parts = text.strip().split(":")
-    # ASCII digits only ("²" is a digit to str.isdigit, not to int), and no absurd lengths.
-    plain = all(p.isascii() and p.isdigit() and len(p) <= 6 for p in parts)
-    if len(parts) == 3 and plain and not parts[0].startswith("0"):
-        if len(parts[1]) == len(parts[2]) == 2 and int(parts[1]) < 24 and int(parts[2]) < 60:
-            return int(parts[0]) * 1440 + int(parts[1]) * 60 + int(parts[2])
-    return clock_minutes(text)
+    match = _CLOCK.fullmatch(text.strip())
+    if match is None or match[3] not in (None, "00"):
+        return None
+    return int(match[1]) * 60 + int(match[2])
+
+
+def duration_form(text: str) -> str:
+    """How a duration was read, for a message: "H:MM:SS" or "H:MM"."""
+    return "H:MM:SS" if text.count(":") == 2 else "H:MM"
 
 
 def span(minutes: int) -> str:
@@ -101,3 +108,32 @@ def dated_offset(text: str, day: date, start: int | None, zones: list[tzinfo]) -
         if local.hour * 60 + local.minute == start:
             return (local.date() - day).days
     return f"its date {text} and its start {clock(start)} disagree, in its own time zone, the day's and the congress's"
+
+
+def wall_end(text: str, day: date, begin: int, duration: int, zones: list[tzinfo]) -> int | None:
+    """Minutes after ``day``'s midnight at which an event ends on the congress's clocks, or None.
+
+    An event dated with an offset ("2025-03-30T01:30:00+01:00") is an instant: it ends
+    ``duration`` later, and in a time zone with summer time (the first IANA zone given) the
+    clocks may have moved meanwhile, so that a two-hour talk from 01:30 ends at 04:30, not
+    03:30. None when there is no such zone, the date has no offset, or the date is not the
+    ``begin`` the event is shown at in that zone (then nothing says which clocks count).
+    """
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    place = next((z for z in zones if isinstance(z, ZoneInfo)), None)
+    if moment.tzinfo is None or place is None:
+        return None
+    try:
+        start, end = moment.astimezone(place), (moment + timedelta(minutes=duration)).astimezone(place)
+    except (OverflowError, ValueError):  # year 1 or 9999 taken across midnight
+        return None
+    if _after_midnight(start, day) != begin:
+        return None
+    return _after_midnight(end, day)
+
+
+def _after_midnight(moment: datetime, day: date) -> int:
+    return (moment.date() - day).days * 1440 + moment.hour * 60 + moment.minute

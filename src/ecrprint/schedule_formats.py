@@ -7,6 +7,7 @@ import json
 import json.decoder
 import json.scanner
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -151,7 +152,7 @@ class _Node:
     line: int
     col: int
     children: list[_Node] = field(default_factory=list)
-    parts: list[str] = field(default_factory=list)
+    parts: list[str | _Node] = field(default_factory=list)  # its text and its children, in order
 
     def child(self, tag: str) -> _Node | None:
         return next((c for c in self.children if c.tag == tag), None)
@@ -161,7 +162,18 @@ class _Node:
 
     @property
     def text(self) -> str:
-        return "".join(self.parts).strip()
+        """All the text inside, as ElementTree's itertext() gives it: "Short <i>and sweet</i>
+        one" is the title "Short and sweet one", not "Short  one"."""
+        texts, stack = [], [iter(self.parts)]
+        while stack:  # not recursive: an element may nest deeper than Python's recursion limit
+            part = next(stack[-1], None)
+            if part is None:
+                stack.pop()
+            elif isinstance(part, str):
+                texts.append(part)
+            else:
+                stack.append(iter(part.parts))
+        return "".join(texts).strip()
 
     def text_of(self, tag: str) -> str:
         node = self.child(tag)
@@ -181,6 +193,8 @@ def _parse_xml(data: bytes, path: str, encoding: str | None = None) -> _Node:
     def start(tag: str, attrs: dict[str, str]) -> None:
         node = _Node(tag, attrs, parser.CurrentLineNumber, parser.CurrentColumnNumber + 1)
         (stack[-1].children if stack else root).append(node)
+        if stack:
+            stack[-1].parts.append(node)
         stack.append(node)
 
     def end(tag: str) -> None:
@@ -314,9 +328,12 @@ def _xml_event(node: _Node) -> RawEvent:
     persons = node.child("persons")
     if persons is not None:
         for p in persons.all("person"):
-            # <person id="1">Name</person>, as frab writes it; <person name="…"/> or a <name>
-            # inside it, as some other tools do.
-            name = p.text or p.attrs.get("name", "").strip() or p.text_of("name") or p.text_of("public_name")
+            # <person id="1">Name</person>, as frab writes it, markup and all; <person name="…"/>
+            # or a <name> inside it, as some other tools do (its text is not <name> and
+            # <public_name> run together).
+            fields = p.child("name") is not None or p.child("public_name") is not None
+            text = "" if fields else p.text
+            name = text or p.attrs.get("name", "").strip() or p.text_of("name") or p.text_of("public_name")
             if name:
                 event.persons.append(name)
             else:
@@ -353,11 +370,11 @@ def _load_json(text: str) -> Any:
         located.pos = s_and_end[1] - 1
         if len(located) < len(pairs):  # a key given twice: the first one's value would be lost
             seen: set[str] = set()
-            key = next(k for k, _ in pairs if k in seen or seen.add(k))
-            first = s_and_end[0].find(json.dumps(key), located.pos)
-            again = s_and_end[0].find(json.dumps(key), first + 1)
+            key, again = next(
+                (k, at) for k, at in _keys(s_and_end[0], located.pos, strict, scan_once) if k in seen or seen.add(k)
+            )
             message = f"the key {key!r} is given twice in one object, and the first one's content would be lost"
-            raise json.JSONDecodeError(message, s_and_end[0], again if again >= 0 else located.pos)
+            raise json.JSONDecodeError(message, s_and_end[0], again)
         value = located
         for item in value.values():
             if isinstance(item, _LongNumber):
@@ -369,6 +386,22 @@ def _load_json(text: str) -> Any:
     decoder.parse_object = parse_object  # type: ignore[assignment]
     decoder.scan_once = json.scanner.py_make_scanner(decoder)
     return decoder.decode(text)
+
+
+def _keys(text: str, pos: int, strict: bool, scan_once: Any) -> Iterator[tuple[str, int]]:
+    """The keys of the object whose brace is at ``text[pos]``, each with the offset of its
+    opening quote: where it is written, whichever escapes spell it ("\\u00c4" or "Ä")."""
+    space = json.decoder.WHITESPACE.match
+    at = space(text, pos + 1).end()
+    while text[at : at + 1] == '"':
+        key, end = json.decoder.scanstring(text, at + 1, strict)
+        yield key, at
+        end = space(text, space(text, end).end() + 1).end()  # past the colon
+        _, end = scan_once(text, end)
+        end = space(text, end).end()
+        if text[end : end + 1] != ",":
+            return
+        at = space(text, end + 1).end()
 
 
 def _read_json(data: bytes, path: str) -> RawSchedule:
@@ -512,10 +545,12 @@ def _s(value: Any) -> str:
     """A JSON scalar as a stripped string; null and containers become empty.
 
     A text in several languages, as pretalx gives it ({"en": ..., "de": ...}), is its
-    English one, else its first.
+    English one, else its first; a language left empty or null ({"en": "", "de": "Nur
+    Deutsch"}) is one the text is not given in, not an empty text.
     """
-    if isinstance(value, dict) and value and all(isinstance(v, str) for v in value.values()):
-        return _s(value.get("en") or next(iter(value.values())))
+    if isinstance(value, dict) and value and all(v is None or isinstance(v, str) for v in value.values()):
+        given = (v.strip() for v in (value.get("en"), *value.values()) if isinstance(v, str))
+        return next((v for v in given if v), "")
     if value is None or isinstance(value, (dict, list, bool)):
         return ""
     return str(value).strip()
