@@ -398,6 +398,13 @@ def test_qr_codes_that_would_lead_to_an_example_or_local_address_are_a_located_w
     ]
     code, _, err = run(capsys, "build", str(mini_project), "--only", "notice", "--strict")
     assert code == 1 and "2 warnings (see above) and --strict is set" in err
+    # A build with nothing to do says them again: nothing changed, so neither did they.
+    said = [line for line in err.splitlines() if line.startswith("WARNING")]
+    for _ in range(2):
+        code, out, err = run(capsys, "build", str(mini_project), "--only", "directional-sign")
+        assert code == 0, err
+        assert [line for line in err.splitlines() if line.startswith("WARNING")] == said[:2]
+    assert "Up to date" in out
 
 
 def test_an_unreadable_file_gives_one_problem_not_one_per_reference(mini_project, capsys):

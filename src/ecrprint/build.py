@@ -136,7 +136,11 @@ def build(
     out_dir = (out_dir or project / "output").resolve()
     current, fingerprint = uptodate.up_to_date(project, out_dir, uptodate.options(only, strict))
     if current and use_cache:
-        return BuildReport(out_dir, [], read_manifest(out_dir), 0, 0, up_to_date=True)
+        # Nothing changed, so neither did what the last build warned of: said again, not lost.
+        said = uptodate.warnings_said(project, out_dir)
+        for text in said:
+            log.warning("%s", text)
+        return BuildReport(out_dir, [], read_manifest(out_dir), 0, 0, up_to_date=True, warnings=sorted(set(said)))
     uptodate.forget(project, out_dir)
     ctx = make_context(project, jobs, progress, use_cache, renderer, executor=executor)
     try:
@@ -168,7 +172,7 @@ def build(
             ctx.renderer.close()
     if use_cache:
         uses = ctx.icc_paths() + [project / "content" / s.logo for s in ctx.model.supporters if s.logo]
-        uptodate.record(project, out_dir, fingerprint, uses, report.manifest)
+        uptodate.record(project, out_dir, fingerprint, uses, report.manifest, ctx.renderer.said)
         prune(project / CACHE_DIRNAME)
     return report
 

@@ -391,6 +391,7 @@ class Renderer:
         self._executor: Executor | None = None
         self._worked = False  # whether the pool was given anything but getting ready
         self.warnings: set[str] = set()
+        self.said: list[str] = []  # the warnings as printed, in order (a build with nothing to do says them again)
 
     def begin(self, environment: str) -> None:
         """Start another build on this renderer: counts and warnings start again. Workers
@@ -400,7 +401,7 @@ class Renderer:
             self.close()
             self.environment = environment
         self.rendered = self.reused = 0
-        self.warnings = set()
+        self.warnings, self.said = set(), []
 
     def job_key(self, job: RenderJob) -> str:
         digest = hashlib.sha256()
@@ -529,6 +530,7 @@ class Renderer:
         """Report a warning once per build; ``--strict`` turns the build's warnings into an error."""
         if (message or text) not in self.warnings:
             self.warnings.add(message or text)
+            self.said.append(text)
             log.warning("%s", text)
 
     def _pool(self) -> Executor:

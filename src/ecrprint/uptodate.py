@@ -94,9 +94,10 @@ def up_to_date(project: Path, out_dir: Path, only: str | None) -> tuple[bool, st
     return ok, print_fp
 
 
-def record(project: Path, out_dir: Path, fp: str, uses: list[Path], manifest: dict) -> None:
+def record(project: Path, out_dir: Path, fp: str, uses: list[Path], manifest: dict, said: list[str] = ()) -> None:
     """Remember a successful build into ``out_dir`` (the most recent folders only), with the
-    files besides content and layouts that it used, and the manifest it wrote."""
+    files besides content and layouts that it used, the manifest it wrote and the warnings it
+    printed."""
     builds, folder = _recorded(project), str(out_dir.resolve())
     builds.pop(folder, None)
     # Last, as the most recent.
@@ -105,9 +106,16 @@ def record(project: Path, out_dir: Path, fp: str, uses: list[Path], manifest: di
         "uses": [str(p) for p in uses],
         "uses_digest": files_used_digest(uses),
         "manifest": hashlib.sha256(manifest_bytes(manifest)).hexdigest(),
+        "warnings": list(said),
     }
     kept = dict(list(builds.items())[-_REMEMBERED:])
     _save(project, {"builds": kept})
+
+
+def warnings_said(project: Path, out_dir: Path) -> list[str]:
+    """What the last build into ``out_dir`` warned of, as it printed it."""
+    said = (_recorded(project).get(str(out_dir.resolve())) or {}).get("warnings")
+    return [text for text in said if isinstance(text, str)] if isinstance(said, list) else []
 
 
 def _manifest_digest(out_dir: Path) -> str | None:
