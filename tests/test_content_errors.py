@@ -323,7 +323,7 @@ def test_a_room_capacity_must_be_a_number_of_seats(mini_project, capsys, capacit
 def test_a_session_with_a_bad_value_has_its_references_checked_too(mini_project, capsys):
     """A session whose time cannot be read is left out of the checks that need its time, but
     its unknown format and room are said in the same run: every problem at once."""
-    edit(mini_project, "timetable.yaml", '    format: pl\n', "    format: nosuch\n")
+    edit(mini_project, "timetable.yaml", "    format: pl\n", "    format: nosuch\n")
     edit(mini_project, "timetable.yaml", "    room: hall-a\n", "    room: room-z\n")
     edit(mini_project, "timetable.yaml", 'start: "09:00"', 'start: "7:5"')
     code, _, err = run(capsys, "check", str(mini_project))

@@ -638,7 +638,7 @@ def test_a_broken_manifest_or_a_folder_for_a_pdf_is_said_plainly(output: Path, c
     checks = checks_of(preflight(output, jobs=1), door["path"])
     assert checks["sha256"] == (False, "not a regular file")
     (output / "manifest.json").write_text('{"products":' + "[" * 100_000 + "]" * 100_000 + "}")
-    assert run_cli(str(output)) == 2
+    assert run_cli(str(output)) == 1  # a failed preflight, not a usage error
     err = capsys.readouterr().err
     assert f"ecrprint: error: {output / 'manifest.json'} nests too deeply to be a manifest" in err
     assert "Traceback" not in err

@@ -1056,6 +1056,9 @@ def test_sign_command_rebuilds_one_door_sign(mini_project: Path, capsys):
         ("Room B", "05.03.25"),
         ("Room B", "3/05"),
         ("Room B", "3/5/2025"),
+        ("Room B", "3-5"),  # month first with '-' as with '/'
+        ("Room B", "3-05"),
+        ("Room B", "5-3"),
     ],
 )
 def test_sign_command_reads_rooms_and_days_as_staff_type_them(mini_project: Path, capsys, room, day):
@@ -1072,6 +1075,9 @@ def test_sign_command_reads_rooms_and_days_as_staff_type_them(mini_project: Path
         ("Room B", "fri", "'fri' is no congress day; congress days: Wed 05 Mar"),
         ("Room B", "2025-03-07", "Fri 07 Mar 2025 is not a congress day; congress days: Wed 05 Mar"),
         ("Room B", "soon", "'soon' is not a day ecrprint can read; congress days: Wed 05 Mar"),
+        ("Room B", "", "'' is not a day ecrprint can read; congress days: Wed 05 Mar"),  # not today
+        ("Room B", " ", "' ' is not a day ecrprint can read; congress days: Wed 05 Mar"),
+        ("Room B", "2-30", "'2-30' is not a real date; congress days: Wed 05 Mar"),
         ("Room", "wed", "'Room' could be 'Room B' or 'Workshop Room': give the whole name"),
         ("Room C", "wed", "no room 'Room C'; did you mean 'Room B'?"),
         ("Room B", "Thu 5 Mar", "Thu 5 Mar: 05 Mar 2025 is a Wednesday; congress days"),

@@ -124,3 +124,58 @@ def test_a_one_day_congress_reads_as_one_day(tmp_path: Path, capsys):
     # Its grid has one room: named once, not as a range from it to itself.
     (grid,) = [t for t in texts if t.startswith("Friday, 12 June 2026")]
     assert grid.startswith("Friday, 12 June 2026 Room A Room A 09:00") and "Room A – Room A" not in grid, grid
+
+
+@pytest.mark.parametrize("inside", ["content", "content/next-year", "content/sessions/2026"])
+def test_a_new_project_inside_another_projects_content_is_refused(mini_project: Path, capsys, inside: str):
+    """Its YAML would be read as the other project's content, and every check, build and sign
+    of that project would fail."""
+    before = sorted(p.relative_to(mini_project) for p in mini_project.rglob("*"))
+    code = main(["new", str(mini_project / inside), "--name", "ECR 2025", "--start", "2025-02-26"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert (
+        f"ecrprint: error: '{mini_project / inside}' is inside the content/ folder of the project in "
+        f"{mini_project.resolve()}, which would read the new project's files as its own content" in err
+    ), err
+    assert sorted(p.relative_to(mini_project) for p in mini_project.rglob("*")) == before
+    assert main(["check", str(mini_project)]) == 0, capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        ("Congress 2026 ﬁnal", "'ﬁ' (U+FB01 LATIN SMALL LIGATURE FI) is in none of the project's fonts"),
+        ("東京 2026", "'東' (U+6771 CJK UNIFIED IDEOGRAPH-6771), '京' (U+4EAC CJK UNIFIED IDEOGRAPH-4EAC) are in none"),
+    ],
+)
+@pytest.mark.logs  # the starter's example address is warned of
+def test_a_name_the_fonts_cannot_print_is_refused_before_anything_is_written(tmp_path: Path, capsys, name, said):
+    """The project was written, then its own check failed and said that nothing was written;
+    a second `new` was refused because content/ was there."""
+    project = tmp_path / "n9"
+    code = main(["new", str(project), "--name", name, "--start", "2026-03-04"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert f"ecrprint: error: --name: {said}" in err and "add a font that has" in err, err
+    assert f"to {project / 'fonts'}/ first; nothing was written" in err
+    assert not project.exists()
+    assert main(["new", str(project), "--name", "Congress 2026 final", "--start", "2026-03-04"]) == 0
+
+
+@pytest.mark.logs  # the starter's example address is warned of
+@pytest.mark.parametrize("folder", ["n 4 ü", "-n5", "it's"])
+def test_the_commands_new_suggests_work_as_printed(tmp_path: Path, capsys, monkeypatch, folder: str):
+    """`ecrprint check n 4 ü` checks the folder "n", and `ecrprint check -n5` is refused as an
+    unknown option: the suggested commands quote the folder, and a dash goes after `--`."""
+    import re
+    import shlex
+
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", "--name", "TC", "--start", "2026-03-04", "--", folder]) == 0
+    out = capsys.readouterr().out
+    check, build = re.findall(r"`(ecrprint [^`]*)`", out)
+    argv = shlex.split(check)
+    assert argv[:2] == ["ecrprint", "check"] and shlex.split(build)[2:] == argv[2:]
+    assert main(argv[1:]) == 0, capsys.readouterr().err
+    assert "OK: 1 format" in capsys.readouterr().out

@@ -516,9 +516,20 @@ def cmd_new(args) -> int:
         print(f"WARNING: {problem}", file=sys.stderr)
     print(
         "Fill in the venue, the organiser and the web address in congress.yaml, and the rooms, formats and "
-        f"sessions in their files; then `ecrprint check {args.project}` and `ecrprint build {args.project}`."
+        f"sessions in their files; then `ecrprint check {_typed(args.project)}` and "
+        f"`ecrprint build {_typed(args.project)}`."
     )
     return EXIT_OK
+
+
+def _typed(path: Path) -> str:
+    """``path`` as a shell reads it back as one argument of a command: quoted where it has
+    spaces or other special characters, and after ``--`` where it begins with a dash, which the
+    command would otherwise take for an option."""
+    import shlex
+
+    text = shlex.quote(str(path))
+    return f"-- {text}" if text.startswith("-") else text
 
 
 def _on_site(args, command) -> int:
@@ -560,7 +571,32 @@ def _print_arguments(p: argparse.ArgumentParser) -> None:
 def cmd_preflight(args) -> int:
     from .preflight import run
 
+    damaged = _damaged_manifest(args.out_dir)
+    if damaged:
+        # Not a mistake in the command: the output cannot be checked, so it fails (exit 1).
+        print(
+            f"ecrprint: error: {damaged}: the list of what the build wrote is damaged, so nothing could be checked "
+            "and the output cannot go to print as it is; `ecrprint build` writes it afresh",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
     return run(args)
+
+
+def _damaged_manifest(out_dir: Path) -> str | None:
+    """What is wrong with the manifest the preflight would read (in ``out_dir``, or in its
+    output/ folder when ``out_dir`` is a project), when it is there but cannot be read as one."""
+    from .output import MANIFEST, load_manifest
+
+    path = out_dir / MANIFEST
+    if not path.is_file() and (out_dir / "output" / MANIFEST).is_file():
+        path = out_dir / "output" / MANIFEST
+    if not path.is_file():
+        return None  # no manifest: the preflight says where to build first
+    data, trouble = load_manifest(path)
+    if trouble is None and not all(isinstance(e, dict) for e in data["products"]):
+        trouble = "has no list of products"
+    return f"{path} {trouble}" if trouble else None
 
 
 COMMANDS = {

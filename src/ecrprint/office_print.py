@@ -51,34 +51,52 @@ def media_name(width_mm: float, height_mm: float) -> str:
 LP_TIMEOUT_S = 30
 
 
+# What every failure to print can say: the file is written, and its path printed above it.
+BY_HAND = "Open the file above and print it at 100 %."
+
+
 def send(paths: list[Path], printer: str | None) -> list[str]:
     """Print each file, cut to its trim, on ``printer`` (the default one when None). Returns
-    what ``lp`` said for each; raises BuildError when there is no ``lp`` or it fails."""
+    what ``lp`` said for each; raises BuildError when there is no ``lp`` or it fails. The
+    files are written by then: whatever goes wrong, the error says so and how to print them
+    by hand, never that nothing was written."""
     lp = shutil.which("lp")
     if lp is None:
         raise BuildError(
             "cannot print: there is no 'lp' command (CUPS; on Debian or Ubuntu: apt-get install cups-client). "
-            "Open the file above and print it at 100 %."
+            + BY_HAND
         )
     said = []
-    with tempfile.TemporaryDirectory(prefix="ecrprint-print-") as tmp:
-        for path in paths:
-            copy = Path(tmp) / path.name
-            width, height = trimmed_copy(path, copy)
-            command = [lp, "-t", path.stem, "-o", f"media={media_name(width, height)}"]
-            if printer:
-                command += ["-d", printer]
-            try:
-                result = subprocess.run(
-                    command + ["--", str(copy)], capture_output=True, text=True, timeout=LP_TIMEOUT_S
-                )
-            except subprocess.TimeoutExpired:
-                raise BuildError(
-                    f"printing {path.name} failed: 'lp' gave no answer in {LP_TIMEOUT_S} s (is the print service, "
-                    "CUPS, running?). Open the file above and print it at 100 %."
-                ) from None
-            if result.returncode != 0:
-                reason = (result.stderr or result.stdout).strip() or f"exit code {result.returncode}"
-                raise BuildError(f"printing {path.name} failed: {reason}")
-            said.append(result.stdout.strip())
+    path = paths[0] if paths else None
+    try:
+        with tempfile.TemporaryDirectory(prefix="ecrprint-print-") as tmp:
+            for path in paths:
+                said.append(_send_one(lp, path, Path(tmp) / path.name, printer))
+    except OSError as exc:  # no room for the trimmed copy, a temporary folder that cannot be made
+        what = f"printing {path.name}" if path is not None else "printing"
+        where = f" ({exc.filename})" if exc.filename else ""
+        raise BuildError(f"{what} failed: {exc.strerror or exc}{where}. {BY_HAND}") from None
     return said
+
+
+def _send_one(lp: str, path: Path, copy: Path, printer: str | None) -> str:
+    """Print one file through a copy cut to its trim; what ``lp`` said."""
+    width, height = trimmed_copy(path, copy)
+    command = [lp, "-t", path.stem, "-o", f"media={media_name(width, height)}"]
+    if printer:
+        command += ["-d", printer]
+    try:
+        result = subprocess.run(command + ["--", str(copy)], capture_output=True, text=True, timeout=LP_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        raise BuildError(
+            f"printing {path.name} failed: 'lp' gave no answer in {LP_TIMEOUT_S} s (is the print service, "
+            f"CUPS, running?). {BY_HAND}"
+        ) from None
+    except OSError as exc:  # found on the PATH, but not a program this system can start
+        raise BuildError(
+            f"printing {path.name} failed: the 'lp' command ({lp}) cannot be started ({exc.strerror or exc}). {BY_HAND}"
+        ) from None
+    if result.returncode != 0:
+        reason = (result.stderr or result.stdout).strip().rstrip(".") or f"exit code {result.returncode}"
+        raise BuildError(f"printing {path.name} failed: {reason}. {BY_HAND}")
+    return result.stdout.strip()

@@ -39,7 +39,12 @@ def named(items: list, given: str, what: str) -> str:
     ends = {r.id: {_plain(" ".join(r.name.split()[i:])) for i in range(1, len(r.name.split()))} for r in items}
     ending = [r for r in items if len(wanted) <= 3 and wanted in ends[r.id]]
     if len(ending) == 1:
-        return ending[0].id
+        # Unless another name has those letters as words of its own: "MRI" ends "Cardiac CT and
+        # MRI" but begins "MRI of the Prostate", and staff may mean either.
+        elsewhere = [r for r in items if r is not ending[0] and wanted in _word_runs(r.name)]
+        if not elsewhere:
+            return ending[0].id
+        ending += elsewhere
     partial = ending or [r for r in items if len(wanted) >= 3 and wanted in _plain(r.name)]
     if len(partial) == 1:
         return partial[0].id
@@ -48,6 +53,13 @@ def named(items: list, given: str, what: str) -> str:
     close = _close(items, wanted)
     hint = f"did you mean {_either(close)}?" if close else f"{what}s: " + _either([r.name for r in items])
     raise UsageError(f"no {what} '{given}'; {hint}")
+
+
+def _word_runs(name: str) -> set[str]:
+    """Every run of whole words in ``name``, plain: "MRI", "MRIofthe", … for "MRI of the
+    Prostate". Punctuation parts words ("Level 2, South Wing" has the word "2")."""
+    words = re.findall(r"\w+", name.replace("³", "3"))
+    return {_plain("".join(words[i:j])) for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
 
 
 def _close(items: list, wanted: str) -> list[str]:
@@ -143,7 +155,9 @@ def _written(text: str, days: list[date], today: date) -> date | None:
         given_year = int(found[4]) + (2000 if len(found[4]) == 2 else 0) if found[4] else year
         first, second = int(found[1]), int(found[3])
         parts = given_year, second, first
-        if found[2] == "/":  # day/month, or the month first as in the US ("2/28"): the one that fits
+        # day/month, or the month first as in the US ("2/28", "2-28"): the one that fits. With
+        # a year, "-" stays day-month-year ("28-02-24"), as a year first is ISO's ("2024-02-28").
+        if found[2] == "/" or (found[2] == "-" and not found[4]):
             for reading in ((given_year, second, first), (given_year, first, second)):
                 try:
                     if date(*reading) in days:
@@ -182,18 +196,26 @@ def _either(names: list[str]) -> str:
 
 def last_sign(out_dir, manifest: dict, room: str, day: str, today: date) -> str | None:
     """The door sign for ``room`` on ``day`` that the last good build left in ``out_dir``, if
-    any: what staff can print while the content has a problem someone else must fix."""
-    signs = [e for e in manifest.get("products", []) if e.get("kind") == "door-sign"]
-    wanted = _plain(room)
-    names = {e.get("room") for e in signs if isinstance(e.get("room"), str)}
-    matching = [n for n in names if wanted == _plain(n)] or [
-        n for n in names if len(wanted) >= 3 and wanted in _plain(n)
-    ]
+    any: what staff can print while the content has a problem someone else must fix. The room
+    is found among the signs' rooms as ``room_id`` finds it in the content, so that every way
+    of naming a room that makes a sign also finds its last good one."""
+    from types import SimpleNamespace
+
+    signs = [e for e in manifest.get("products", []) if e.get("kind") == "door-sign" and isinstance(e.get("room"), str)]
+    # A sign lists its room's id; one from before ids were listed, only the name.
+    rooms = {(_listed_id(e), e["room"]) for e in signs}
     try:
+        wanted = named([SimpleNamespace(id=i, name=n) for i, n in sorted(rooms)], room, "room")
         dates = sorted({date.fromisoformat(e["date"]) for e in signs if isinstance(e.get("date"), str)})
         when = congress_day(dates, day, today).isoformat()
     except (UsageError, ValueError):
         return None
-    paths = [e["path"] for e in signs if matching == [e.get("room")] and e.get("date") == when]
+    paths = [e["path"] for e in signs if _listed_id(e) == wanted and e.get("date") == when]
     found = [out_dir / p for p in sorted(paths) if (out_dir / p).is_file()]
     return " and ".join(str(p) for p in found) or None
+
+
+def _listed_id(entry: dict) -> str:
+    """The id of a door sign's room as its manifest entry gives it; its name when it has none."""
+    room_id = entry.get("room_id")
+    return room_id if isinstance(room_id, str) else entry["room"]

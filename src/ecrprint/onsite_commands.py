@@ -21,7 +21,8 @@ def sign(args) -> None:
     if args.room is None:
         _one_other_sign(args)
         return
-    args.date = args.date or "today"
+    if args.date is None:  # not given; an empty --date '' is refused as a day that cannot be read
+        args.date = "today"
 
     empty: list[str] = []  # what to tell staff when the sign they asked for has no sessions
 
@@ -103,10 +104,11 @@ def notice(args) -> None:
     from .output import read_manifest
 
     model = load_project(args.project)
+    out_dir = (args.out or args.project / "output").resolve()
     args.session = onsite.session_code(model.sessions, args.session)
     if args.moved_to is not None:
         change, room = "moved", onsite.room_id(model.rooms, args.moved_to)
-        _check_move(model, args.session, room)
+        _check_move(model, args.session, room, _made_on_site(model, out_dir))
     else:
         change, room = ("cancelled" if args.cancelled else "full"), None
 
@@ -115,7 +117,6 @@ def notice(args) -> None:
         made.extra["on_site"] = True  # a later build keeps it (see output.plan_manifest)
         return made
 
-    out_dir = (args.out or args.project / "output").resolve()
     before = {e.get("path"): e for e in read_manifest(out_dir).get("products", []) if e.get("on_site")}
     report = build_one(args.project, args.out, on_site_notice, {"notice"})
     made = {f.path for f in report.files}
@@ -161,9 +162,35 @@ def notice(args) -> None:
     report_and_print(args, [report.out_dir / f.path for f in report.files])
 
 
-def _check_move(model, code: str, room: str) -> None:
+def _made_on_site(model, out_dir: Path) -> dict:
+    """The notices made on site before (``ecrprint notice``) that a build keeps, by their
+    files' paths, as notices of the content: the manifest names a moved session's new room by
+    its name. A notice changed by hand or deleted since, or one about a session or room the
+    content no longer has, is left out, as builds leave it out."""
+    from .model import Notice
+    from .output import as_made, read_manifest
+
+    rooms = {r.name: r.id for r in model.rooms}
+    codes = {s.code for s in model.sessions}
+    made = {}
+    for e in read_manifest(out_dir).get("products", []):
+        if not (e.get("on_site") and e.get("kind") == "notice" and e.get("session") in codes):
+            continue
+        change, moved_to = e.get("change"), rooms.get(e.get("room"))
+        if change not in ("moved", "cancelled", "full") or (change == "moved" and moved_to is None):
+            continue
+        if as_made(out_dir, e):
+            made[e["path"]] = Notice(e["session"], change, moved_to if change == "moved" else None)
+    return made
+
+
+def _check_move(model, code: str, room: str, on_site: dict | None = None) -> None:
     """Refuse a move that notices.yaml would refuse: into the session's own room, or into a
-    room that is taken then. A move listed in notices.yaml was checked when it was loaded."""
+    room that is taken then. A move listed in notices.yaml was checked when it was loaded. The
+    notices made on site before (``on_site``, by their files' paths) count as if notices.yaml
+    listed them: a session moved on site takes its new room, and frees its old one."""
+    from dataclasses import replace
+
     from .crosscheck import move_problems
 
     if any(n.session == code and n.change == "moved" and n.moved_to == room for n in model.notices):
@@ -177,11 +204,19 @@ def _check_move(model, code: str, room: str) -> None:
             f"{names.get(away[0].moved_to, away[0].moved_to)}; to move it back, take that notice out of "
             "notices.yaml and rebuild, so that the door signs say so too"
         )
-    problems = move_problems(model, session, room, model.notices, lambda room: names[room])
+    extra = {path: n for path, n in (on_site or {}).items() if n.session != code and n not in model.notices}
+    notices = model.notices + list(extra.values())
+    problems = move_problems(replace(model, notices=notices), session, room, notices, lambda room: names[room])
     if problems:
         hint = ""
         if "taken" in problems[0]:
             hint = "; if that session no longer takes place there, list it in notices.yaml as moved or cancelled"
+            moved_in = [p for p, n in extra.items() if n.moved_to == room and f" by {n.session} (" in problems[0]]
+            if moved_in:
+                hint = (
+                    f"; it was moved there on site ({moved_in[0]}): if that is no longer true, delete that file "
+                    "and make this notice again"
+                )
         # The content says otherwise: an error of the content's kind (exit 1), not of usage.
         raise BuildError(f"cannot move {code} to {names[room]}: {problems[0]}{hint}")
 
