@@ -187,3 +187,38 @@ def test_the_summary_counts_the_sessions_whose_qr_codes_lead_to_made_up_addresse
     assert main(["import", str(source), "--project", str(tmp_path / "q")]) == 0
     out = flat(capsys.readouterr().out)
     assert "The QR codes of rooms, days, tracks and all 3 sessions (the schedule gives them no address) lead" in out
+
+
+def test_an_item_of_ones_own_replaces_the_imported_one_of_its_id(tmp_path: Path, capsys):
+    """content/imported/ is written anew by each import, so what the organisers change is set
+    in a file of their own: a day there opens the imported day's hours to a session of theirs,
+    a session of an imported code replaces it. Without the day, the session is outside it."""
+    from ecrprint.content import load_project
+
+    project = tmp_path / "demo"
+    assert main(["import", str(FIXTURES / "schedule-updated.xml"), "--project", str(project)]) == 0
+    imported = yaml.safe_load((project / "content" / "imported" / "sessions.yaml").read_text())["sessions"]
+    day = max(s["day"] for s in imported)  # its day closes after its last session (14:30)
+    room = next(s["room"] for s in imported if s["day"] == day)
+    changed = next(s for s in imported if s["day"] == day)
+    own = project / "content" / "mine.yaml"
+    own.write_text(
+        "sessions:\n"
+        f"  - {{code: MY 1, format: {changed['format']}, title: Our own evening session, room: {room}, day: {day}, "
+        'start: "17:00", end: "18:00"}\n'
+        f"  - {{code: {changed['code']}, format: {changed['format']}, title: A title set by the organisers, "
+        f'room: {changed["room"]}, day: {day}, start: "{changed["start"]}", end: "{changed["end"]}"}}\n'
+    )
+    capsys.readouterr()
+    assert main(["check", str(project)]) == 1
+    assert re.search(
+        r"content/mine.yaml:2:\d+: sessions\[MY 1\]\.end: 17:00–18:00 is outside its day", capsys.readouterr().err
+    )
+    own.write_text(own.read_text() + f'days:\n  - {{date: {day}, opens: "08:00", closes: "19:00"}}\n')
+    assert main(["check", str(project)]) == 0, capsys.readouterr().err
+    model = load_project(project)
+    sessions = {s.code: s for s in model.sessions}
+    assert sessions["MY 1"].start == 17 * 60
+    assert sessions[changed["code"]].title == "A title set by the organisers"
+    assert len(model.sessions) == len(imported) + 1
+    assert next(d for d in model.days if str(d.date) == str(day)).closes == 19 * 60

@@ -50,6 +50,10 @@ class Origins:
         return data.mark
 
 
+# The folder under content/ that `ecrprint import` writes anew each time.
+IMPORTED_FOLDER = "imported"
+
+
 def _yaml_files(project: Path) -> list[Path]:
     """The YAML files below content/, in a stable order; hidden ones (an editor's lock file,
     the ._ copies macOS leaves on shared drives) are not content."""
@@ -165,6 +169,7 @@ def load_project(project: Path, cache: Path | None = None, advisories: list[Prob
                 hint = f"; did you mean '{close[0]}'?" if close else f"; known sections: {', '.join(known)}"
                 problems.append(Problem(km.path, km.line, km.col, key, f"unknown section '{key}'{hint}"))
 
+    _own_over_imported(raw_lists)
     conv = Converter()
     maps: dict[str, object] = {}
     for key, cls in MAP_SECTIONS.items():
@@ -286,6 +291,25 @@ def _where_none(
     if empty_files:
         return None, f" ({', '.join(empty_files)} are empty: did one of them have them?)"
     return None, ""
+
+
+def _own_over_imported(raw_lists: dict[str, list[tuple[object, Mark]]]) -> None:
+    """An item of the organisers' own with the id, code or date of one in content/imported/
+    replaces it: the import writes that folder anew each time, so a day's hours, a room's name
+    or a session's title are set in a file of one's own (a day that opens earlier for a
+    session added to the imported ones)."""
+    imported = f"content/{IMPORTED_FOLDER}/"
+    for entries in raw_lists.values():
+        own = {_ident(value) for value, mark in entries if not mark.path.startswith(imported)} - {None}
+        if own:
+            entries[:] = [(v, m) for v, m in entries if not m.path.startswith(imported) or _ident(v) not in own]
+
+
+def _ident(value: object) -> str | None:
+    """What names a list item: its id, code or date, as written."""
+    if isinstance(value, LocMap):
+        return next((str(value[k]) for k in ("id", "code", "date") if value.get(k) is not None), None)
+    return None
 
 
 def _said_before(problem: Problem, said: set[tuple[str, str]]) -> bool:

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from ecrprint.content import content_files
+from ecrprint.content import IMPORTED_FOLDER, content_files
 from ecrprint.errors import ContentError, Problem, UsageError, counted, one_line
 from ecrprint.importtext import clean_text, slugify
 from ecrprint.importtimes import (
@@ -36,7 +36,7 @@ from ecrprint.schema import is_http_url
 from ecrprint.urls import local_address
 from ecrprint.yamlsource import short_label
 
-IMPORTED_DIR = "imported"
+IMPORTED_DIR = IMPORTED_FOLDER
 SECTION_FILES = ("formats", "rooms", "days", "sessions")
 CODE_PREFIX = "EV"
 # The first words of every file the import writes into content/imported/: how it knows the
