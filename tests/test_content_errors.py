@@ -924,7 +924,7 @@ def test_failed_build_leaves_previous_output_untouched(mini_project, capsys):
     assert {p: p.stat().st_mtime_ns for p in after} == mtimes
 
 
-def test_a_place_that_cannot_take_its_file_puts_every_file_back(mini_project, capsys, monkeypatch):
+def test_a_place_that_cannot_take_its_file_puts_every_file_back(mini_project, tmp_path, capsys, monkeypatch):
     """Files take their places one by one. When one cannot (a folder of its name; a file the
     system will not replace), those that already had are put back: the output, manifest and
     all, is as the last build left it, and the message names the place, not a temporary file."""
@@ -948,6 +948,16 @@ def test_a_place_that_cannot_take_its_file_puts_every_file_back(mini_project, ca
     blocked.joinpath("kept.txt").unlink()
     blocked.rmdir()
     before.pop(blocked)
+    # The other way round: a file where the signs' folder goes.
+    (out / "signs").rename(tmp_path / "signs")
+    (out / "signs").write_text("a file of someone's")
+    code, _, err = run(capsys, "build", str(mini_project), "--jobs", "1")
+    assert code == 1
+    assert f"error: {out / 'signs'} is a file where the output needs a folder: move it out of the way." in err
+    assert (out / "signs").read_text() == "a file of someone's"
+    (out / "signs").unlink()
+    (tmp_path / "signs").rename(out / "signs")
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
 
     # The manifest's place refused, the last of all, after the booklet and the signs have
     # taken theirs and the files the build no longer makes are gone: they are all put back.

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 _UNSEEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
@@ -57,6 +59,15 @@ def unwritten(exc: OSError) -> BuildError:
     """A failure of the system's (a read-only folder, a file where a folder belongs, a full
     disk) as a build error, which says that the output is untouched: a build writes nothing
     until everything is ready."""
+    if isinstance(exc, (FileExistsError, NotADirectoryError)) and exc.filename:
+        # mkdir's and open's words ("File exists", "Not a directory") for what a person sees,
+        # said of the file in the way, not of the folder that could not be made below it.
+        place = Path(os.fsdecode(exc.filename))
+        culprit = next((p for p in (place, *place.parents) if p.exists() and not p.is_dir()), None)
+        if culprit is not None:
+            return BuildError(
+                f"{culprit} is a file where the output needs a folder: move it out of the way. {NOTHING_WRITTEN}"
+            )
     where = f": {exc.filename}" if exc.filename else ""
     return BuildError(f"{exc.strerror or exc}{where}. {NOTHING_WRITTEN}")
 
