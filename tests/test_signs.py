@@ -1835,6 +1835,21 @@ def test_a_board_with_many_supporters_names_them_in_two_columns(mini_project: Pa
     assert main(["preflight", str(mini_project / "output")]) == 0, capsys.readouterr().out
 
 
+def test_a_board_with_more_than_fourteen_supporters_names_them_in_three_columns(mini_project: Path, capsys):
+    """Supporters in two columns of nine or ten left a board too little room for its sessions
+    (twenty, with nine sessions, were refused). In three columns, with smaller marks and long
+    names on two lines inside their column, the board holds eighteen and its sessions."""
+    add_ultrasound_supporters(mini_project, 16, "Vendor {i} Medical")
+    add_ultrasound_sessions(mini_project, 9)
+    assert main(["build", str(mini_project), "--only", "sponsor-board"]) == 0, capsys.readouterr().err
+    board = mini_project / "output" / "signs" / "sponsor-board-us.pdf"
+    (page,) = page_texts(board)
+    assert all(f"Vendor {i} Medical" in page for i in range(16)) and len(re.findall(r"HW 9\d\d", page)) == 9
+    lefts = sorted({round(left) for run, left, _base in placed_runs(board, 0, gap_mm=6) if run.startswith("Vendor ")})
+    assert len(lefts) == 3 and lefts[1] - lefts[0] > 100 and lefts[2] - lefts[1] > 100  # mm, on a 420 mm board
+    assert main(["preflight", str(mini_project / "output")]) == 0, capsys.readouterr().out
+
+
 def test_a_board_whose_supporters_alone_overflow_is_refused_not_split_for_ever(mini_project: Path, capsys):
     add_ultrasound_supporters(mini_project, 60)
     add_ultrasound_sessions(mini_project, 20)
@@ -1851,7 +1866,7 @@ def test_a_session_no_board_can_hold_beside_the_supporters_is_refused_at_once(mi
     had one of its own (30 s on a slow machine), before it was refused."""
     from ecrprint import signs_pdf
 
-    add_ultrasound_supporters(mini_project, 18)
+    add_ultrasound_supporters(mini_project, 27)
     add_ultrasound_sessions(mini_project, 9)
     rounds = []
     render_sheets = signs_pdf.render_sheets
