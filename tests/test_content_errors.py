@@ -335,6 +335,24 @@ def test_a_session_with_a_bad_value_has_its_references_checked_too(mini_project,
     assert found[2].startswith("content/timetable.yaml:20:12: sessions[PL 1].start: ")
 
 
+def test_a_congress_with_a_bad_value_still_has_its_days_checked_against_its_dates(mini_project, capsys):
+    """A language given by name and an end before the start: both are said in one run, with
+    the days that fall outside the congress, as they would be once the language is mended."""
+    edit(
+        mini_project,
+        "congress.yaml",
+        "  name: Test Congress of Imaging\n",
+        "  name: Test Congress of Imaging\n  language: English\n",
+    )
+    edit(mini_project, "congress.yaml", "end: 2025-03-06", "end: 2025-03-04")
+    code, _, err = run(capsys, "check", str(mini_project))
+    assert code == 1
+    found = problems(err)
+    assert any("congress.language: 'English' is not a language tag" in p for p in found), found
+    assert any("congress.end: ends (2025-03-04) before it starts (2025-03-05)" in p for p in found), found
+    assert sum("is not between the congress's start and end (2025-03-05 to 2025-03-04)" in p for p in found) == 2
+
+
 def test_codes_that_differ_only_in_case_or_spacing_are_refused(mini_project, capsys):
     """Both would get one address (…/rc-101) and one anchor in the booklet."""
     edit(mini_project, "timetable.yaml", "  - code: HW 1\n", "  - code: rc  101\n")

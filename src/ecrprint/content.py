@@ -204,9 +204,10 @@ def load_project(project: Path, cache: Path | None = None, advisories: list[Prob
     if not congress_read and "congress" not in raw_maps:
         raise ContentError(problems or [Problem("content", 1, 1, "congress", "invalid")])
 
+    congress = maps["congress"] if congress_read else _stand_in_congress(raw_maps["congress"][0], origins)
     proj = model.Project(
         # A congress section with a bad value is reported above; the rest is still checked.
-        congress=maps["congress"] if congress_read else _STAND_IN_CONGRESS,
+        congress=congress,
         print=maps.get("print", model.PrintProfile()),
         notes=maps.get("notes"),
         **lists,
@@ -229,7 +230,8 @@ def load_project(project: Path, cache: Path | None = None, advisories: list[Prob
         for key in LIST_SECTIONS
         if not raw_lists.get(key)
     }
-    problems.extend(cross_check(proj, origins, project, present, not unreadable, congress_read, empty, unread))
+    dated = congress_read or congress is not _STAND_IN_CONGRESS
+    problems.extend(cross_check(proj, origins, project, present, not unreadable, congress_read, empty, unread, dated))
     # Said with the problems too, every problem at once; but not while a file could not be
     # read: its sessions would be missing, and "no sessions on this day" would be false.
     if advisories is not None and not unreadable:
@@ -376,6 +378,16 @@ def _unprintable_text(
 
 # Stands in for a congress section that could not be read, so that the other sections are
 # still checked; its own values are never checked or used.
+def _stand_in_congress(raw: object, origins: Origins) -> model.Congress:
+    """What stands for a congress section with a bad value: its own start and end when both
+    are dates (the days are checked against them in the same run), else placeholders."""
+    if isinstance(raw, LocMap) and all(type(raw.get(k)) is date for k in ("start", "end")):
+        congress = replace(_STAND_IN_CONGRESS, start=raw["start"], end=raw["end"])
+        origins.maps[id(congress)] = raw
+        return congress
+    return _STAND_IN_CONGRESS
+
+
 _STAND_IN_CONGRESS = model.Congress(
     id="congress",
     name="",

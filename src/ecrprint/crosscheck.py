@@ -119,6 +119,7 @@ def cross_check(
     congress_read: bool = True,
     empty: dict[str, tuple[Mark | None, str | None]] | None = None,
     unread: dict[str, list[tuple[str, LocMap]]] | None = None,
+    dated: bool | None = None,
 ) -> list[Problem]:
     """Problems that need more than one value: duplicates, references, overlaps, URLs.
     ``references=False`` skips the references to other items (some content was unreadable);
@@ -126,7 +127,10 @@ def cross_check(
     ``present`` holds, by section, the items written (with problems or not) and where;
     ``empty`` the list sections without items, and where to say so (see _where_none);
     ``unread`` the items with a value that could not be read, by section, as written, whose
-    references are checked all the same, so that every problem is said at once."""
+    references are checked all the same, so that every problem is said at once; ``dated``
+    (by default ``congress_read``) whether the congress's start and end could be read, to check
+    the days against them, when another of its values could not."""
+    dated = congress_read if dated is None else dated
     out: list[Problem] = []
 
     def add(obj: object, key: str | None, where: str, message: str) -> None:
@@ -174,10 +178,13 @@ def cross_check(
             unknown[(what, str(value))].append((mark, where))
             tables[what] = table
 
+    c = proj.congress
+    if dated and c.end < c.start:
+        add(c, "end", "congress.end", f"ends ({c.end}) before it starts ({c.start})")
     if congress_read:
         before = len(out)
-        check_congress(proj.congress, add)
-        if len(out) == before:
+        check_congress(c, add)
+        if len(out) == before and c.start <= c.end:
             check_qr_urls(proj, add)
     po = proj.print
     # Print shops ask for 2 to 5 mm; 0 is for a printer that cannot print to the edge anyway.
@@ -285,9 +292,8 @@ def cross_check(
             i = origins.position(d)
             for r in d.rooms:
                 known(d, "rooms", f"signposts[{sp.id}].directions[{i}].rooms", r, rooms, "room")
-    c = proj.congress
     for d in proj.days:
-        if congress_read and not c.start <= d.date <= c.end:
+        if dated and not c.start <= d.date <= c.end:
             add(
                 d,
                 "date",
@@ -379,9 +385,7 @@ def _inside(root: Path, name: str) -> Path | None:
 
 
 def check_congress(c: model.Congress, add) -> None:
-    """The congress section's problems that need more than one of its values."""
-    if c.end < c.start:
-        add(c, "end", "congress.end", f"ends ({c.end}) before it starts ({c.start})")
+    """The congress section's address templates (its dates are checked with the days)."""
     for name, allowed in URL_FIELDS.items():
         template = getattr(c.urls, name)
         where = f"congress.urls.{name}"
