@@ -245,6 +245,7 @@ def test_a_cache_that_cannot_be_written_never_fails_a_build(mini_project: Path):
     cache.write_text("a file where the cache folder should be")
     done = build()
     assert f"the cache in {cache} cannot be written" in done.stderr and "Traceback" not in done.stderr
+    assert done.stderr.count("cannot be written") == 1, done.stderr  # once, not again by each worker
     assert booklet.is_file()
 
     cache.unlink()

@@ -32,9 +32,15 @@ def write(path: Path, data: bytes) -> bool:
         return False
 
 
+def quiet() -> None:
+    """A worker process's: the build's own process writes the same cache and says it once;
+    each worker saying it again printed the same line two and three times."""
+    _refused.add("*")
+
+
 def refused(folder: Path, exc: OSError) -> None:
     """Report, once per folder and process, that the cache there cannot be written."""
-    if str(folder) not in _refused:
+    if str(folder) not in _refused and "*" not in _refused:
         _refused.add(str(folder))
         where = f" ({exc.filename})" if exc.filename else ""
         logging.getLogger("ecrprint").warning(

@@ -299,6 +299,7 @@ def _start_worker(parent: int) -> None:
     disown_fonts()
     signal.signal(signal.SIGTERM, _end_worker)
     _end_with(parent)
+    cachefiles.quiet()
     try:
         import_weasyprint()
     except Exception:  # noqa: BLE001 - the first render reports it, as a build error
