@@ -573,6 +573,60 @@ def test_an_empty_stream_marked_compressed_fails_pdfx(output: Path):
     assert "content stream that does not decompress on page 2" in detail
 
 
+def _spot_in_rgb(pdf) -> None:
+    """A spot colour whose stand-in (alternate) space is RGB, drawn on page 2."""
+    page = pdf.pages[1]
+    tint = pdf.make_indirect(pikepdf.Dictionary(FunctionType=2, Domain=[0, 1], C0=[1, 1, 1], C1=[0, 0, 0], N=1))
+    space = pikepdf.Array([pikepdf.Name.Separation, pikepdf.Name("/Spot"), pikepdf.Name.DeviceRGB, tint])
+    page.obj.Resources.ColorSpace = pikepdf.Dictionary(CS9=space)
+    page.contents_add(pdf.make_stream(b"q /CS9 cs 1 scn 10 10 20 20 re f Q"))
+
+
+def _heavy_shading(pdf) -> None:
+    """A CMYK shading from 400 % ink to 400 % ink, painted on page 2."""
+    page = pdf.pages[1]
+    ramp = pikepdf.Dictionary(FunctionType=2, Domain=[0, 1], C0=[1, 1, 1, 1], C1=[1, 1, 1, 1], N=1)
+    shading = pdf.make_indirect(
+        pikepdf.Dictionary(ShadingType=2, ColorSpace=pikepdf.Name.DeviceCMYK, Coords=[0, 0, 50, 0], Function=ramp)
+    )
+    page.obj.Resources.Shading = pikepdf.Dictionary(Sh9=shading)
+    page.contents_add(pdf.make_stream(b"q 10 10 40 40 re W n /Sh9 sh Q"))
+
+
+@pytest.mark.parametrize(
+    ("tamper", "check", "said"),
+    [
+        (lambda pdf: setattr(pdf.pages[1].obj, "Rotate", 180), "boxes", "turned by /Rotate 180 on page 2"),
+        (None, "pdfx", "PDF 1.7; PDF/X-4 is at most PDF 1.6"),
+        (
+            _spot_in_rgb,
+            "colour",
+            "Separation with a DeviceRGB alternate",
+        ),
+        (_heavy_shading, "ink", "400 % ink (shading on page 2)"),
+    ],
+)
+def test_a_turned_page_a_later_pdf_version_an_rgb_spot_colour_and_a_heavy_shading_fail(
+    output: Path, tamper, check, said
+):
+    """What a print shop's preflight refuses and ours passed: a page turned by /Rotate, a PDF/X-4
+    file saved as PDF 1.7, a spot colour whose stand-in is RGB, more ink than the paper takes
+    painted by a shading."""
+    booklet = output / "booklet.pdf"
+    with pikepdf.open(booklet, allow_overwriting_input=True) as pdf:
+        if tamper is not None:
+            tamper(pdf)
+        pdf.save(booklet, force_version="1.7" if check == "pdfx" else None)
+    entry = next(
+        e for e in json.loads((output / "manifest.json").read_text())["products"] if e["path"] == "booklet.pdf"
+    )
+    edit_manifest(
+        output, lambda m: m.update(products=[dict(entry, sha256=hashlib.sha256(booklet.read_bytes()).hexdigest())])
+    )
+    ok, detail = checks_of(preflight(output, jobs=1), "booklet.pdf")[check]
+    assert not ok and said in detail, detail
+
+
 def test_a_form_that_draws_itself_is_read_once(tmp_path: Path):
     """A page whose form draws itself twice over would double the small-text check's work with
     every level; a form is not followed into itself."""

@@ -237,6 +237,13 @@ def test_print_package_and_job_ticket(sample_build: Path, manifest):
     kinds = {e["kind"] for e in listed["products"]}
     assert {"booklet", "imposed-booklet", "door-sign-batch", "sponsor-board", "directional-sign", "notice"} <= kinds
     assert "door-sign" not in kinds  # the shop gets each day's signs as one file
+    # Each file with what the output's manifest says of it, so that the preflight of the
+    # package checks its QR codes and its binding's page rule as the output's does.
+    own = {e["path"]: e for e in json.loads((sample_build / "manifest.json").read_text())["products"]}
+    booklet = next(e for e in listed["products"] if e["kind"] == "booklet")
+    assert booklet["qr_codes"] == own["booklet.pdf"]["qr_codes"] and len(booklet["qr_codes"]) == booklet["pages"]
+    assert booklet["binding"] == own["booklet.pdf"]["binding"] == "saddle-stitch"
+    assert listed["congress"] == "ecr2024"
     ticket_text = flat(" ".join(page_texts(package / "job-ticket.pdf")))
     html = (package / "job-ticket.html").read_text()
     sums = dict(line.split("  ")[::-1] for line in (package / "SHA256SUMS").read_text().splitlines())
@@ -422,6 +429,53 @@ def test_pdf_x1a_option(mini_project: Path):
         assert len(pdf.open_outline().root) > 3
     entry = next(e for e in report.manifest["products"] if e["kind"] == "booklet")
     assert entry["pdf_variant"] == "pdf/x-1a"
+
+
+def test_opacity_blends_in_cmyk_and_stops_a_pdf_x1a_build(mini_project: Path, capsys):
+    """A project's stylesheet may use opacity. WeasyPrint blends it in DeviceRGB: in a print
+    file the blending space is DeviceCMYK, and the preflight fails a file that blends in RGB.
+    PDF/X-1a allows no transparency: WeasyPrint's graphics states (which name no /Type) and
+    its forms' groups were not looked at, and such a file was written as PDF/X-1a."""
+    from ecrprint.cli import main
+    from ecrprint.paths import default_data_dir
+
+    css = mini_project / "layouts" / "notice" / "notice.css"
+    css.parent.mkdir(parents=True)
+    css.write_text(
+        (default_data_dir() / "layouts" / "notice" / "notice.css").read_text() + ".notice-title { opacity: 0.6; }\n"
+    )
+    args = ["notice", str(mini_project), "--session", "RC 101", "--cancelled"]
+    assert main(args) == 0, capsys.readouterr().err
+    out = mini_project / "output"
+    (entry,) = json.loads((out / "manifest.json").read_text())["products"]
+    with pikepdf.open(out / entry["path"]) as pdf:
+        spaces = [
+            str(o.Group.get("/CS"))
+            for o in pdf.objects
+            if isinstance(o, (pikepdf.Dictionary, pikepdf.Stream)) and "/Group" in o
+        ]
+        assert spaces and set(spaces) == {"/DeviceCMYK"}, spaces
+    assert main(["preflight", str(out)]) == 0, capsys.readouterr().out
+    capsys.readouterr()
+    # The same file blending in RGB fails the preflight's colour check.
+    with pikepdf.open(out / entry["path"], allow_overwriting_input=True) as pdf:
+        for o in pdf.objects:
+            if isinstance(o, (pikepdf.Dictionary, pikepdf.Stream)) and "/Group" in o:
+                o.Group.CS = pikepdf.Name.DeviceRGB
+        pdf.save(out / entry["path"])
+    manifest = json.loads((out / "manifest.json").read_text())
+    manifest["products"][0]["sha256"] = hashlib.sha256((out / entry["path"]).read_bytes()).hexdigest()
+    (out / "manifest.json").write_text(json.dumps(manifest))
+    assert main(["preflight", str(out)]) == 1
+    assert "DeviceRGB blending space" in capsys.readouterr().out
+
+    congress = mini_project / "content" / "congress.yaml"
+    congress.write_text(
+        congress.read_text().replace("  binding: saddle-stitch", "  binding: saddle-stitch\n  pdf_variant: pdf/x-1a")
+    )
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert "cannot be PDF/X-1a: " in err and "opacity ca=0.6 on page 1" in err, err
 
 
 def test_a_perfect_bound_booklet_gets_its_cover_apart(mini_project: Path):

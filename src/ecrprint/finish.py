@@ -15,6 +15,7 @@ import pikepdf
 
 from . import __version__
 from .errors import BuildError
+from .pdfcolour import groups, rgb_space, transparency
 
 VARIANTS = {
     "pdf/x-4": {"xmp": "PDF/X-4", "info": "PDF/X-4", "version": "1.6", "object_streams": True},
@@ -149,6 +150,8 @@ def finish(pdf: pikepdf.Pdf, info: DocInfo, subsets_named: bool = False) -> byte
             page.obj.CropBox = page.obj.get("/TrimBox", page.obj.MediaBox)
     pdf.trailer.Info = pdf.make_indirect(docinfo)
 
+    if print_file:
+        cmyk_blending(pdf)
     if info.variant == "pdf/x-1a":
         bare_cff_fonts(pdf)
         problems = x1a_problems(pdf)
@@ -267,21 +270,15 @@ def _box(rect) -> tuple[float, float, float, float]:
 
 
 def x1a_problems(pdf: pikepdf.Pdf) -> list[str]:
-    """What stops a document from being PDF/X-1a: transparency and non-CMYK images."""
-    problems = []
-    for number, page in enumerate(pdf.pages, start=1):
-        group = page.obj.get("/Group")
-        if group is not None and group.get("/S") == "/Transparency":
-            problems.append(f"page {number} has a transparency group")
-    for obj in pdf.objects:
-        if not isinstance(obj, pikepdf.Dictionary):
-            continue
-        if obj.get("/Type") == "/ExtGState":
-            for key in ("/ca", "/CA"):
-                if key in obj and float(obj[key]) < 1:
-                    problems.append(f"transparency ({key[1:]} {float(obj[key])})")
-            if obj.get("/SMask", pikepdf.Name.None_) != pikepdf.Name.None_ and "/SMask" in obj:
-                problems.append("a soft mask")
-        if obj.get("/Subtype") == "/Image" and "/SMask" in obj:
-            problems.append("an image with an alpha channel")
-    return sorted(set(problems))
+    """What stops a document from being PDF/X-1a: transparency of any kind (a page's or a
+    form's group, opacity, a soft mask, an image with an alpha channel)."""
+    return [f"{what} on page {', '.join(map(str, numbers))}" for what, numbers in transparency(pdf).items()]
+
+
+def cmyk_blending(pdf: pikepdf.Pdf) -> None:
+    """Transparency in a print file blends in CMYK. WeasyPrint gives every group it makes for
+    opacity DeviceRGB as its blending space: a RIP that flattens it would turn 100 % K text
+    into four-colour black and shift the tints."""
+    for _number, group in groups(pdf):
+        if rgb_space(group.get("/CS")):
+            group.CS = pikepdf.Name.DeviceCMYK

@@ -167,17 +167,15 @@ def build_package(ctx: BuildContext, out_dir: Path, manifest: dict, new_files: d
     info = ctx.doc_info(f"{c.edition} – print job ticket", "Print job ticket", "job-ticket")
     package[f"{PRINT_DIR}/job-ticket.pdf"] = ctx.finished_pdf(slots, {"job-ticket": result}, info, [sums])[0]
     package[f"{PRINT_DIR}/job-ticket.html"] = html_standalone.encode("utf-8")
+    # Each file with everything its entry in the output's manifest says (its QR codes, its
+    # binding's page rule, its spine): the print shop's preflight of the package checks what
+    # the preflight of the output folder checks.
     files = [
         {
+            **r["entry"],
             "path": r["file"],
-            "kind": r["entry"]["kind"],
             "product": r["product"],
             "detail": r["detail"],
-            "trim_mm": r["entry"]["trim_mm"],
-            "bleed_mm": r["entry"]["bleed_mm"],
-            "pdf_variant": r["entry"].get("pdf_variant"),
-            "output_intent": r["entry"].get("output_intent"),
-            "ink_limit": r["entry"].get("ink_limit"),
             "pages": r["pages"],
             "sha256": r["sha256"],
         }
@@ -187,7 +185,7 @@ def build_package(ctx: BuildContext, out_dir: Path, manifest: dict, new_files: d
         files.append(
             {"path": name, "kind": "job-ticket", "sha256": hashlib.sha256(package[f"{PRINT_DIR}/{name}"]).hexdigest()}
         )
-    package_manifest = {"version": c.version, "products": files}
+    package_manifest = {"congress": c.id, "version": c.version, "products": files}
     package[f"{PRINT_DIR}/SHA256SUMS"] = "".join(f"{r['sha256']}  {r['file']}\n" for r in rows).encode()
     package[f"{PRINT_DIR}/manifest.json"] = (json.dumps(package_manifest, indent=2, ensure_ascii=False) + "\n").encode()
     return package

@@ -67,6 +67,74 @@ def walk_resources(pdf: pikepdf.Pdf) -> Iterator[tuple[int, str, Any]]:
                         stack.append(sub)
 
 
+def groups(pdf: pikepdf.Pdf) -> Iterator[tuple[int, Any]]:
+    """(page number, group dictionary) for every group the pages and their forms carry, and
+    the groups of soft masks: what says in which colour space transparency is blended."""
+    import pikepdf
+
+    for number, page in enumerate(pdf.pages, 1):
+        group = page.obj.get("/Group")
+        if isinstance(group, pikepdf.Dictionary):
+            yield number, group
+    for number, category, obj in walk_resources(pdf):
+        if category == "/XObject" and isinstance(obj.get("/Group"), pikepdf.Dictionary):
+            yield number, obj.Group
+        elif category == "/ExtGState" and isinstance(obj.get("/SMask"), pikepdf.Dictionary):
+            form = obj.SMask.get("/G")
+            if isinstance(form, pikepdf.Stream) and isinstance(form.get("/Group"), pikepdf.Dictionary):
+                yield number, form.Group
+
+
+def transparency(pdf: pikepdf.Pdf) -> dict[str, list[int]]:
+    """What makes a document use transparency, each with the pages it is on: transparency
+    groups (of pages and of forms), soft masks, opacity below 1, images with an alpha channel."""
+
+    found: dict[str, list[int]] = {}
+    for number, group in groups(pdf):
+        if group.get("/S") == "/Transparency":
+            found.setdefault("transparency group", []).append(number)
+    for number, category, obj in walk_resources(pdf):
+        if category == "/ExtGState":
+            smask = obj.get("/SMask")
+            if smask is not None and smask != "/None":
+                found.setdefault("soft mask", []).append(number)
+            for key in ("/ca", "/CA"):
+                value = obj.get(key)
+                if value is not None and float(value) != 1:
+                    found.setdefault(f"opacity {key[1:]}={float(value):g}", []).append(number)
+        elif category == "/XObject" and obj.get("/Subtype") == "/Image":
+            if "/SMask" in obj or int(obj.get("/SMaskInData", 0)) != 0:
+                found.setdefault("image with soft mask", []).append(number)
+    return {what: sorted(set(numbers)) for what, numbers in found.items()}
+
+
+def shading_ink(shading: Any) -> float:
+    """The most ink a CMYK shading asks for, in per cent, as far as its function tells it
+    plainly: the end colours of an exponential function (type 2), and of each one a stitching
+    function (type 3) joins. 0 for other spaces and functions (sampled ones are not read)."""
+    import pikepdf
+
+    if not cmyk_space(shading.get("/ColorSpace")):
+        return 0.0
+    most, functions = 0.0, [shading.get("/Function")]
+    while functions:
+        function = functions.pop()
+        if isinstance(function, pikepdf.Array):
+            functions.extend(function)  # one function per colour component: not summed here
+            continue
+        if not isinstance(function, pikepdf.Dictionary | pikepdf.Stream):
+            continue
+        kind = int(function.get("/FunctionType", -1))
+        if kind == 2:
+            for key, default in (("/C0", [0.0]), ("/C1", [1.0])):
+                ends = function.get(key, default)
+                if isinstance(ends, pikepdf.Array) and len(ends) == 4:
+                    most = max(most, _sum(list(ends)))
+        elif kind == 3 and isinstance(function.get("/Functions"), pikepdf.Array):
+            functions.extend(function.Functions)
+    return most
+
+
 def rgb_space(space: Any) -> str | None:
     """The name of an RGB colour space (DeviceRGB, CalRGB, 3-component ICC, indexed on one), else None."""
     import pikepdf
@@ -84,6 +152,9 @@ def rgb_space(space: Any) -> str | None:
             return f"Indexed {base}" if base else None
         if family == "/Pattern" and len(space) > 1:
             return rgb_space(space[1])
+        if family in ("/Separation", "/DeviceN") and len(space) > 2:  # a spot colour's stand-in
+            base = rgb_space(space[2])
+            return f"{str(family)[1:]} with a {base} alternate" if base else None
     return None
 
 
@@ -276,6 +347,8 @@ class ColourScan:
                 label = rgb_space(shading.get("/ColorSpace")) if shading is not None else None
                 if label:
                     found.add(f"shading {label}")
+                elif shading is not None:
+                    self._inked(shading_ink(shading), "shading")
             elif op == "Do" and operands:
                 xobject = self._lookup(resources, "/XObject", operands[0])
                 if xobject is None:
@@ -308,6 +381,8 @@ class ColourScan:
         if int(pattern.get("/PatternType", 0)) == 2:
             shading = pattern.get("/Shading")
             label = rgb_space(shading.get("/ColorSpace")) if shading is not None else None
+            if shading is not None and not label:
+                self._inked(shading_ink(shading), "shading")
             return {f"shading pattern {label}"} if label else set()
         inner = pattern.get("/Resources") or resources
         return set(self._nested(pattern, inner, fill, stroke, depth))

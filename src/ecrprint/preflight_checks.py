@@ -14,7 +14,17 @@ from .errors import counted
 from .finish import FONT_FILES, annotations_on_print_area
 from .intents import BUNDLED
 from .model import PrintProfile
-from .pdfcolour import ColourScan, inflates, inherited, interpolated, page_box, walk_resources
+from .pdfcolour import (
+    ColourScan,
+    groups,
+    inflates,
+    inherited,
+    interpolated,
+    page_box,
+    rgb_space,
+    transparency,
+    walk_resources,
+)
 from .smalltype import MAX_FORM_DEPTH, small_text_problem, text_runs
 
 if TYPE_CHECKING:
@@ -113,6 +123,10 @@ class FileChecker:
             condition, wanted = str(intent.get("/OutputConditionIdentifier", "")), self.entry.get("output_intent")
             if wanted and condition != wanted:
                 problems.append(f"output intent is '{condition}', but the manifest says the file is for '{wanted}'")
+        # PDF/X-1a:2001 is PDF 1.3 and PDF/X-4 PDF 1.6: a later version may use what they exclude.
+        highest = {"pdf/x-1a": "1.3", "pdf/x-1a:2001": "1.3", "pdf/x-4": "1.6"}.get(variant)
+        if highest and tuple(map(int, pdf.pdf_version.split("."))) > tuple(map(int, highest.split("."))):
+            problems.append(f"PDF {pdf.pdf_version}; {want} is at most PDF {highest}")
         info = pdf.trailer.get("/Info")
         info = info if isinstance(info, pikepdf.Dictionary) else pikepdf.Dictionary()
         got = info.get("/GTS_PDFXVersion")
@@ -179,29 +193,9 @@ class FileChecker:
         return [f"content stream that does not decompress on {_pages(bad)}"] if bad else []
 
     def _transparency(self) -> list[str]:
-        import pikepdf
-
-        found: dict[str, list[int]] = {}
-        for number, page in enumerate(self.pdf.pages, 1):
-            group = page.obj.get("/Group")
-            if isinstance(group, pikepdf.Dictionary) and group.get("/S") == "/Transparency":
-                found.setdefault("transparency group", []).append(number)
-        for number, category, obj in walk_resources(self.pdf):
-            if category == "/ExtGState":
-                smask = obj.get("/SMask")
-                if smask is not None and smask != "/None":
-                    found.setdefault("soft mask", []).append(number)
-                for key in ("/ca", "/CA"):
-                    value = obj.get(key)
-                    if value is not None and float(value) != 1:
-                        found.setdefault(f"opacity {key[1:]}={float(value):g}", []).append(number)
-            elif category == "/XObject":
-                if obj.get("/Subtype") == "/Image" and ("/SMask" in obj or int(obj.get("/SMaskInData", 0)) != 0):
-                    found.setdefault("image with soft mask", []).append(number)
-                group = obj.get("/Group")
-                if isinstance(group, pikepdf.Dictionary) and group.get("/S") == "/Transparency":
-                    found.setdefault("transparency group", []).append(number)
-        return [f"{what} on {_pages(numbers)} (not allowed in PDF/X-1a)" for what, numbers in found.items()]
+        return [
+            f"{what} on {_pages(numbers)} (not allowed in PDF/X-1a)" for what, numbers in transparency(self.pdf).items()
+        ]
 
     # 3. boxes
     def check_boxes(self) -> tuple[bool, str]:
@@ -213,6 +207,8 @@ class FileChecker:
         bad: dict[str, list[int]] = {}
         for number, page in enumerate(self.pdf.pages, 1):
             obj = page.obj
+            if int(inherited(obj, "/Rotate") or 0) % 360:  # the page would print turned
+                bad.setdefault(f"turned by /Rotate {int(inherited(obj, '/Rotate'))}", []).append(number)
             trim = page_box(obj.get("/TrimBox"))
             if trim is None:
                 bad.setdefault("no TrimBox", []).append(number)
@@ -249,6 +245,11 @@ class FileChecker:
             problems = scan.run(page, resources, number)
             if problems:
                 found[number] = problems
+        # Transparency blended in RGB: flattened, 100 % K comes back as four-colour black.
+        for number, group in groups(self.pdf):
+            space = rgb_space(group.get("/CS"))
+            if space:
+                found.setdefault(number, set()).add(f"{space} blending space")
         return found, scan.ink
 
     def check_colour(self) -> tuple[bool, str]:
