@@ -212,3 +212,16 @@ def test_the_fetcher_reads_only_inside_the_allowed_folders(tmp_path):
     ):
         with pytest.raises(PermissionError, match=said):
             fetcher.fetch(url)
+
+
+def test_a_plurals_apostrophe_is_typographic_and_quotes_are_left_as_typed():
+    """The apostrophe after a plural's s ("Chips' secrets", from a schedule export) is the
+    typographic one too, when it is the text's only one; a pair of single quotes is not
+    taken for apostrophes."""
+    from ecrprint.render import typographic
+
+    assert typographic("Coax Out Chips' Inner Secrets") == "Coax Out Chips\u2019 Inner Secrets"
+    assert typographic("the pathologists'.") == "the pathologists\u2019."
+    assert typographic("O'Sullivan's talks") == "O\u2019Sullivan\u2019s talks"
+    assert typographic("'read & delete' tools") == "'read & delete' tools"
+    assert typographic("the 'forms' we use") == "the 'forms' we use"

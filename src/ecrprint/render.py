@@ -52,15 +52,19 @@ def css_string(value: str) -> Markup:
     return Markup("'{}'").format(Markup(escaped))
 
 
+# A typewriter apostrophe inside a word (O'Sullivan), or after a plural's s at a word's end
+# (the Chips' secrets) when it is the value's only one, so not a closing quote.
 _APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
+_PLURAL_POSSESSIVE = re.compile(r"(?<=\ws)'(?=[\s.,;:!?)]|$)")
 
 
 def typographic(value):
     """Every value a template prints, with the typewriter apostrophe inside a word set as a
-    typographic one (O'Sullivan, the pathologist's): content is typed with the first and
-    printed with the second. Markup, the templates' own HTML, is left as it is."""
+    typographic one (O'Sullivan, the pathologist's, the chips' secrets): content is typed with
+    the first and printed with the second. Markup, the templates' own HTML, is left as it is."""
     if isinstance(value, str) and not isinstance(value, Markup) and "'" in value:
-        return _APOSTROPHE.sub("\u2019", value)
+        value = _APOSTROPHE.sub("\u2019", value)
+        return _PLURAL_POSSESSIVE.sub("\u2019", value) if value.count("'") == 1 else value
     return value
 
 

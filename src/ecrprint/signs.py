@@ -131,10 +131,10 @@ def door_sheets(p: model.Project, room_id: str | None = None, day: date | None =
 
 def _taking_place(p: model.Project, days: list[dict], room_id: str):
     """The sessions that take place in ``room_id`` on ``days``, in their order, each with its
-    day as a sign's head gives it (``on``: "Thursday 29 February 2024"): not those cancelled
-    or moved away by the notices, and those moved there included."""
+    day written out as everywhere else (``on``: "Thursday, 29 February 2024"): not those
+    cancelled or moved away by the notices, and those moved there included."""
     for d in days:
-        on = f"{d['label']} {d['long'].split(', ', 1)[1]}"
+        on = d["long"]
         for s in door_sessions(p, d["sessions"], room_id):
             change = s["change"]
             if not (change and (change["cancelled"] or change["moved_to"])):
@@ -265,9 +265,9 @@ def board_groups(t: dict) -> list[dict]:
     if not t["workshops"]:
         return [{"title": None, "sessions": t["sessions"], "more": False}] if t["sessions"] else []
     groups = [
-        # A heading that only repeats its sessions' own title is left out: it would take the
-        # room their type needs.
-        {"title": None if all(s["title"] == w["title"] for s in w["sessions"]) else w["title"], **rest}
+        # A heading that only repeats its sessions' own title, or its start ("… Education"
+        # over "… Education (FORCE)"), is left out: it would take the room their type needs.
+        {"title": None if all(s["title"].startswith(w["title"]) for s in w["sessions"]) else w["title"], **rest}
         for w in t["workshops"]
         if w["sessions"]
         for rest in [{"sessions": w["sessions"], "more": False}]
