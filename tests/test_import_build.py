@@ -222,3 +222,19 @@ def test_an_item_of_ones_own_replaces_the_imported_one_of_its_id(tmp_path: Path,
     assert sessions[changed["code"]].title == "A title set by the organisers"
     assert len(model.sessions) == len(imported) + 1
     assert next(d for d in model.days if str(d.date) == str(day)).closes == 19 * 60
+
+
+def test_an_import_into_another_projects_content_folder_is_refused(tmp_path: Path, capsys):
+    """As `ecrprint new` refuses it: the imported project's YAML would be read as part of the
+    other congress's content, and its every check, build and sign would fail."""
+    from .conftest import MINI, copy_project
+
+    host = copy_project(MINI, tmp_path / "host")
+    before = sorted(p.relative_to(host) for p in host.rglob("*"))
+    inside = host / "content" / "schedule-2025"
+    code = main(["import", str(FIXTURES / "schedule.xml"), "--project", str(inside)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert f"'{inside}' is inside the content/ folder of the project in {host.resolve()}" in err, err
+    assert sorted(p.relative_to(host) for p in host.rglob("*")) == before
+    assert main(["check", str(host)]) == 0, capsys.readouterr().err

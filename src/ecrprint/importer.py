@@ -31,6 +31,7 @@ from ecrprint.importtimes import (
     wall_end,
     zone,
 )
+from ecrprint.paths import refuse_inside_a_project
 from ecrprint.schedule_formats import RawDay, RawEvent, RawSchedule, read_schedule
 from ecrprint.schema import is_http_url
 from ecrprint.urls import local_address
@@ -134,6 +135,7 @@ def import_schedule(source: Path, project: Path) -> ImportResult:
     schedule = read_schedule(source)
     converter = _Converter(schedule)
     sections = converter.convert()
+    refuse_inside_a_project(project)
     _require_folders(project, content, content / IMPORTED_DIR)
     _require_only_imported(content / IMPORTED_DIR)
     congress = None if _congress_defined(project) else _congress(schedule, sections["days"])

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import BuildError
+from .errors import BuildError, UsageError
 
 
 def resolved_or_none(path: Path) -> Path | None:
@@ -63,3 +64,17 @@ class Layout:
         """Folders a rendering may read: the project first (it is the base URL), then layouts and fonts."""
         roots = [self.project, *self.layout_dirs, *self.font_dirs]
         return tuple(str(r) for r in dict.fromkeys(roots))
+
+
+def refuse_inside_a_project(project: Path) -> None:
+    """A new project inside another one's content/ folder would be read as part of that
+    project's content: its YAML joins the other congress's, and every check, build and sign of
+    that project fails (``ecrprint new``, ``ecrprint import``)."""
+    # As written (a content/ that is a link) and as it really is (a link to inside content/).
+    for where in dict.fromkeys(p for p in (Path(os.path.abspath(project)), resolved_or_none(project)) if p):
+        for folder in where.parents:
+            if (folder / "content").is_dir() and where.is_relative_to(folder / "content"):
+                raise UsageError(
+                    f"'{project}' is inside the content/ folder of the project in {folder}, which would read the "
+                    "new project's files as its own content: put the new project in a folder of its own, outside it"
+                )

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .errors import UsageError
 from .importtext import slugify
+from .paths import refuse_inside_a_project
 
 # A congress of more days than this is a typing mistake in a date, not a congress.
 MAX_DAYS = 31
@@ -134,7 +135,7 @@ def write_starter(project: Path, starter: Starter) -> list[Path]:
     content = project / "content"
     if content.exists() or content.is_symlink():
         raise UsageError(f"'{project}' has a content/ folder already: start a new project in a folder of its own")
-    _refuse_inside_a_project(project)
+    refuse_inside_a_project(project)
     _refuse_what_the_fonts_lack(project, starter)
     project.mkdir(parents=True, exist_ok=True)
     made = project / f".content-new-{os.getpid()}"
@@ -150,22 +151,6 @@ def write_starter(project: Path, starter: Starter) -> list[Path]:
     if not ignore.exists():  # for a project kept in git: what a build writes is not content
         ignore.write_text("output/\n.ecrprint-cache/\n", encoding="utf-8")
     return [content / name for name in starter.files()]
-
-
-def _refuse_inside_a_project(project: Path) -> None:
-    """A new project inside another one's content/ folder would be read as part of that
-    project's content: its YAML joins the other congress's, and every check, build and sign of
-    that project fails."""
-    from .paths import resolved_or_none
-
-    # As written (a content/ that is a link) and as it really is (a link to inside content/).
-    for where in dict.fromkeys(p for p in (Path(os.path.abspath(project)), resolved_or_none(project)) if p):
-        for folder in where.parents:
-            if (folder / "content").is_dir() and where.is_relative_to(folder / "content"):
-                raise UsageError(
-                    f"'{project}' is inside the content/ folder of the project in {folder}, which would read the "
-                    "new project's files as its own content: start the new project in a folder of its own, outside it"
-                )
 
 
 def _refuse_what_the_fonts_lack(project: Path, starter: Starter) -> None:
