@@ -1827,14 +1827,21 @@ def test_a_shared_out_board_repeats_a_continued_workshop_heading():
     assert split_board(board, 0)[0].context["groups"] == []
 
 
+def _board_of(project: Path, capsys, supporters: int, sessions: int) -> tuple[Path, str]:
+    """The Ultrasound topic's one board with that many more supporters ("Vendor 0 Medical", …)
+    and sessions, built; and its page's text."""
+    add_ultrasound_supporters(project, supporters, "Vendor {i} Medical")
+    add_ultrasound_sessions(project, sessions)
+    assert main(["build", str(project), "--only", "sponsor-board"]) == 0, capsys.readouterr().err
+    board = project / "output" / "signs" / "sponsor-board-us.pdf"
+    (page,) = page_texts(board)
+    return board, page
+
+
 def test_a_board_with_many_supporters_names_them_in_two_columns(mini_project: Path, capsys):
     """Twelve supporters, one above the other, left room for so few sessions that eleven were
     shared out over three boards; in two columns they leave room for all eleven on one."""
-    add_ultrasound_supporters(mini_project, 10, "Vendor {i} Medical")
-    add_ultrasound_sessions(mini_project, 10)
-    assert main(["build", str(mini_project), "--only", "sponsor-board"]) == 0, capsys.readouterr().err
-    board = mini_project / "output" / "signs" / "sponsor-board-us.pdf"
-    (page,) = page_texts(board)
+    board, page = _board_of(mini_project, capsys, supporters=10, sessions=10)
     assert all(f"Vendor {i} Medical" in page for i in range(10)) and len(re.findall(r"HW 9\d\d", page)) == 10
     lefts = {run: left for run, left, _base in placed_runs(board, 0, gap_mm=6)}
     assert lefts["Vendor 9 Medical"] - lefts["Vendor 0 Medical"] > 150  # the second column, on a 420 mm board
@@ -1845,11 +1852,7 @@ def test_a_board_with_more_than_fourteen_supporters_names_them_in_three_columns(
     """Supporters in two columns of nine or ten left a board too little room for its sessions
     (twenty, with nine sessions, were refused). In three columns, with smaller marks and long
     names on two lines inside their column, the board holds eighteen and its sessions."""
-    add_ultrasound_supporters(mini_project, 16, "Vendor {i} Medical")
-    add_ultrasound_sessions(mini_project, 9)
-    assert main(["build", str(mini_project), "--only", "sponsor-board"]) == 0, capsys.readouterr().err
-    board = mini_project / "output" / "signs" / "sponsor-board-us.pdf"
-    (page,) = page_texts(board)
+    board, page = _board_of(mini_project, capsys, supporters=16, sessions=9)
     assert all(f"Vendor {i} Medical" in page for i in range(16)) and len(re.findall(r"HW 9\d\d", page)) == 9
     lefts = sorted({round(left) for run, left, _base in placed_runs(board, 0, gap_mm=6) if run.startswith("Vendor ")})
     assert len(lefts) == 3 and lefts[1] - lefts[0] > 100 and lefts[2] - lefts[1] > 100  # mm, on a 420 mm board

@@ -571,32 +571,7 @@ def _print_arguments(p: argparse.ArgumentParser) -> None:
 def cmd_preflight(args) -> int:
     from .preflight import run
 
-    damaged = _damaged_manifest(args.out_dir)
-    if damaged:
-        # Not a mistake in the command: the output cannot be checked, so it fails (exit 1).
-        print(
-            f"ecrprint: error: {damaged}: the list of what the build wrote is damaged, so nothing could be checked "
-            "and the output cannot go to print as it is; `ecrprint build` writes it afresh",
-            file=sys.stderr,
-        )
-        return EXIT_ERROR
     return run(args)
-
-
-def _damaged_manifest(out_dir: Path) -> str | None:
-    """What is wrong with the manifest the preflight would read (in ``out_dir``, or in its
-    output/ folder when ``out_dir`` is a project), when it is there but cannot be read as one."""
-    from .output import MANIFEST, load_manifest
-
-    path = out_dir / MANIFEST
-    if not path.is_file() and (out_dir / "output" / MANIFEST).is_file():
-        path = out_dir / "output" / MANIFEST
-    if not path.is_file():
-        return None  # no manifest: the preflight says where to build first
-    data, trouble = load_manifest(path)
-    if trouble is None and not all(isinstance(e, dict) for e in data["products"]):
-        trouble = "has no list of products"
-    return f"{path} {trouble}" if trouble else None
 
 
 COMMANDS = {

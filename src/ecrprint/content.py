@@ -218,9 +218,9 @@ def load_project(project: Path, cache: Path | None = None, advisories: list[Prob
     for key in LIST_SECTIONS:
         for value, mark in raw_lists.get(key, []):
             if isinstance(value, LocMap):
-                ident = next((value[k] for k in ("id", "code", "date") if value.get(k) is not None), None)
+                ident = _ident(value)
                 if ident is not None:
-                    present[key].setdefault(str(ident), value.value_marks.get("id", mark))
+                    present[key].setdefault(ident, value.value_marks.get("id", mark))
                 if key == "topics" and isinstance(value.get("workshops"), list):
                     for w in value["workshops"]:
                         if isinstance(w, LocMap) and w.get("id") is not None:
@@ -230,7 +230,7 @@ def load_project(project: Path, cache: Path | None = None, advisories: list[Prob
         for key in LIST_SECTIONS
         if not raw_lists.get(key)
     }
-    dated = congress_read or congress is not _STAND_IN_CONGRESS
+    dated = congress is not _STAND_IN_CONGRESS  # its start and end were read
     problems.extend(cross_check(proj, origins, project, present, not unreadable, congress_read, empty, unread, dated))
     # Said with the problems too, every problem at once; but not while a file could not be
     # read: its sessions would be missing, and "no sessions on this day" would be false.
@@ -378,16 +378,6 @@ def _unprintable_text(
 
 # Stands in for a congress section that could not be read, so that the other sections are
 # still checked; its own values are never checked or used.
-def _stand_in_congress(raw: object, origins: Origins) -> model.Congress:
-    """What stands for a congress section with a bad value: its own start and end when both
-    are dates (the days are checked against them in the same run), else placeholders."""
-    if isinstance(raw, LocMap) and all(type(raw.get(k)) is date for k in ("start", "end")):
-        congress = replace(_STAND_IN_CONGRESS, start=raw["start"], end=raw["end"])
-        origins.maps[id(congress)] = raw
-        return congress
-    return _STAND_IN_CONGRESS
-
-
 _STAND_IN_CONGRESS = model.Congress(
     id="congress",
     name="",
@@ -399,3 +389,13 @@ _STAND_IN_CONGRESS = model.Congress(
     base_url="https://invalid",
     version="",
 )
+
+
+def _stand_in_congress(raw: object, origins: Origins) -> model.Congress:
+    """What stands for a congress section with a bad value: its own start and end when both
+    are dates (the days are checked against them in the same run), else placeholders."""
+    if isinstance(raw, LocMap) and all(type(raw.get(k)) is date for k in ("start", "end")):
+        congress = replace(_STAND_IN_CONGRESS, start=raw["start"], end=raw["end"])
+        origins.maps[id(congress)] = raw
+        return congress
+    return _STAND_IN_CONGRESS

@@ -88,7 +88,6 @@ def groups(pdf: pikepdf.Pdf) -> Iterator[tuple[int, Any]]:
 def transparency(pdf: pikepdf.Pdf) -> dict[str, list[int]]:
     """What makes a document use transparency, each with the pages it is on: transparency
     groups (of pages and of forms), soft masks, opacity below 1, images with an alpha channel."""
-
     found: dict[str, list[int]] = {}
     for number, group in groups(pdf):
         if group.get("/S") == "/Transparency":

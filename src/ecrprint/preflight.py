@@ -89,7 +89,8 @@ class PreflightReport:
 def preflight(out_dir: Path, jobs: int | None = None) -> PreflightReport:
     """Check every PDF ``out_dir/manifest.json`` lists, write ``out_dir/preflight.json`` and return the report.
 
-    Raises UsageError when the folder or its manifest is missing or unreadable."""
+    Raises UsageError when the folder or its manifest is missing, EcrprintError when the
+    manifest is there but damaged."""
     out_dir = Path(out_dir)
     if not out_dir.is_dir():
         raise UsageError(f"no such folder: {out_dir}")
@@ -101,11 +102,15 @@ def preflight(out_dir: Path, jobs: int | None = None) -> PreflightReport:
     from .output import load_manifest
 
     manifest, trouble = load_manifest(manifest_path)
-    if trouble:
-        raise UsageError(f"{manifest_path} {trouble}")
     products = manifest.get("products") if isinstance(manifest, dict) else None
-    if not isinstance(products, list) or not all(isinstance(e, dict) for e in products):
-        raise UsageError(f"{manifest_path} has no list of products")
+    if not trouble and not (isinstance(products, list) and all(isinstance(e, dict) for e in products)):
+        trouble = "has no list of products"
+    if trouble:
+        # Not a mistake in the command: the output cannot be checked, so it fails (exit 1).
+        raise EcrprintError(
+            f"{manifest_path} {trouble}: the list of what the build wrote is damaged, so nothing could be checked "
+            "and the output cannot go to print as it is; `ecrprint build` writes it afresh"
+        )
     if jobs is not None and jobs < 1:
         raise UsageError("--jobs must be at least 1")
     try:

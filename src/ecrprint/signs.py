@@ -134,11 +134,10 @@ def _taking_place(p: model.Project, days: list[dict], room_id: str):
     day written out as everywhere else (``on``: "Thursday, 29 February 2024"): not those
     cancelled or moved away by the notices, and those moved there included."""
     for d in days:
-        on = d["long"]
         for s in door_sessions(p, d["sessions"], room_id):
             change = s["change"]
             if not (change and (change["cancelled"] or change["moved_to"])):
-                yield dict(s, on=on)
+                yield dict(s, on=d["long"])
 
 
 def door_sheet(entry: dict, size: str, fit: int, part: int = 1, of: int = 1, sessions: list | None = None) -> Sheet:
