@@ -18,7 +18,9 @@ from .helpers import (
     body_texts,
     boxes_mm,
     decode_qr_codes,
+    ink_boxes,
     outline_titles,
+    overlapping_texts,
     page_texts,
     placed_runs,
     qr_codes_with_size,
@@ -674,6 +676,30 @@ def test_a_long_edition_name_is_set_smaller_on_the_cover_never_broken(mini_proje
     sign = next((report.out_dir / "signs").glob("*/door-*.pdf"))
     footer = flat(page_texts(sign)[0])
     assert f"{title} · Version" in footer and f"{title} · {title}" not in footer
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Zeta Medical Systems Europe B.V. Zoetermeer, Netherlands, of Zeta Holdings Inc.",
+        "ZetaMedicalSystemsEuropeBVZoetermeerNetherlandsSubsidiaryOfZetaHoldings",
+    ],
+)
+def test_a_long_supporter_name_stays_on_the_booklets_page(mini_project: Path, name: str):
+    """A wordmark was never broken: a supporter with a long name ran over the topic's QR code
+    and past the trim."""
+    from ecrprint.build import build
+
+    workshops = mini_project / "content" / "workshops.yaml"
+    workshops.write_text(workshops.read_text().replace("name: Zeta Systems", f'name: "{name}"', 1))
+    report = build(mini_project, only="booklet", jobs=1)
+    booklet = report.out_dir / "booklet.pdf"
+    pages = [i for i, text in enumerate(page_texts(booklet)) if "Ultrasound Basics" in text and "SUPPORTED BY" in text]
+    assert pages, "no page of the topic"
+    for i in pages:
+        assert name.replace(" ", "") in "".join(page_texts(booklet)[i].split())
+        assert overlapping_texts(booklet, i) == [], i
+        assert max(b.right for b in ink_boxes(booklet, i)) < 148 - 5, i  # mm: inside the safe area
 
 
 def test_days_of_one_grid_page_face_each_other_without_blank_pages_between(mini_build: Path):

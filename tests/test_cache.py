@@ -359,3 +359,61 @@ def test_a_parts_html_is_written_again_only_when_what_it_is_made_from_changed(mi
     report = build(moved, only="booklet", jobs=1)
     assert written == [] and report.rendered == 0
     assert (moved / "output" / "booklet.pdf").read_bytes() == (mini_project / "output" / "booklet.pdf").read_bytes()
+
+
+def test_a_file_saved_while_a_build_starts_is_never_taken_for_up_to_date_later(mini_project: Path, monkeypatch):
+    """A title edited and built, and saved once more (a second edit) between the build's check
+    and its reading of the content: the build prints the second edit. Undone, the file is as
+    the build checked it; before, the next build found it so and said "up to date", and the
+    booklet kept the edit that was undone."""
+    from ecrprint import build as building
+
+    timetable = mini_project / "content" / "timetable.yaml"
+    original = timetable.read_text()
+
+    def titled(title: str) -> str:
+        return original.replace("title: The future", f"title: {title}, the future", 1)
+
+    building.build(mini_project, jobs=1)
+    timetable.write_text(titled("Edited"))
+    load = building.load_project
+
+    def saved_meanwhile(*args, **kwargs):
+        timetable.write_text(titled("Saved meanwhile"))
+        return load(*args, **kwargs)
+
+    monkeypatch.setattr(building, "load_project", saved_meanwhile)
+    report = building.build(mini_project, jobs=1)
+    monkeypatch.undo()
+    assert any("Saved meanwhile" in text for text in page_texts(report.out_dir / "booklet.pdf"))
+    timetable.write_text(titled("Edited"))  # the second edit undone
+    report = building.build(mini_project, jobs=1)
+    assert not report.up_to_date
+    texts = page_texts(report.out_dir / "booklet.pdf")
+    assert any("Edited, the future" in text for text in texts)
+    assert not any("Saved meanwhile" in text for text in texts)
+
+
+def test_a_whole_cache_entry_of_another_shape_is_made_again(mini_project: Path):
+    """An entry whose digest holds but whose JSON is not what ecrprint writes there (a cache
+    copied from elsewhere, an entry edited by hand and its digest with it) is made again, as a
+    damaged one is. Before, a part's entry gave a traceback, and so did a part's HTML of
+    ``null``; a content file's of ``{}`` gave false problems in that file."""
+    import hashlib
+
+    def build() -> str:
+        return ecrprint_ok("build", str(mini_project), "--jobs", "2").stdout
+
+    def printed() -> dict[str, bytes]:
+        return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*.pdf"))}
+
+    build()
+    out, cache = mini_project / "output", mini_project / ".ecrprint-cache"
+    before = printed()
+    for payload in (b"{}", b"[1]", b"null"):
+        for kind in ("parts", "html", "content"):
+            for path in (cache / kind).glob("*.json"):
+                path.write_bytes(payload + hashlib.sha256(payload).digest())
+        shutil.rmtree(out)
+        assert " 0 reused" in build(), payload
+        assert printed() == before, payload

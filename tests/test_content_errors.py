@@ -112,6 +112,21 @@ def test_url_must_be_http(mini_project, capsys):
     )
 
 
+def test_the_placeholder_url_the_format_description_shows_is_not_an_address(mini_project, capsys):
+    """docs/content-format.md writes `url: https://...` for "an address goes here": copied as it
+    is, its host is dots only, and every QR code of the format would lead nowhere."""
+    edit(
+        mini_project,
+        "formats.yaml",
+        "description: Refresher courses refresh knowledge.\n",
+        "description: x\n    url: https://...\n",
+    )
+    code, _, err = run(capsys, "check", str(mini_project))
+    line = line_of(mini_project, "formats.yaml", "url: https://...")
+    assert code == 1
+    assert f"content/formats.yaml:{line}:10: formats[rc].url: 'https://...' is not an http(s) URL" in err
+
+
 @pytest.mark.parametrize(
     "given, hint",
     [("English", "; did you mean 'en'?"), ("en_GB", "; did you mean 'en-GB'?"), ("en GB", ""), ("Klingon", "")],
@@ -146,6 +161,32 @@ def test_yaml_syntax_error_names_file_and_line(mini_project, capsys):
     assert code == 1
     assert re.search(r"^content/formats.yaml:\d+:\d+: \(syntax\): YAML syntax error", err, re.M)
     assert "Traceback" not in err
+
+
+def test_a_control_character_typed_into_a_file_is_named_where_it_is(mini_project, capsys):
+    """YAML refuses a raw control character anywhere; PyYAML says so by its place in the text
+    ("position 307"), which the organiser is never shown."""
+    edit(mini_project, "timetable.yaml", "title: Heart imaging", "title: Heart\x07imaging")
+    line = line_of(mini_project, "timetable.yaml", "Heart\x07imaging")
+    code, _, err = run(capsys, "check", str(mini_project))
+    assert code == 1
+    assert re.search(
+        rf"^content/timetable.yaml:{line}:17: \(file\): U\+0007 \(a control character\) is not allowed in YAML",
+        err,
+        re.M,
+    ), err
+    assert "position" not in err and len(problems(err)) == 1
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-32"])
+def test_a_file_saved_as_utf16_is_named_so_not_as_latin1(mini_project, capsys, encoding):
+    """Windows Notepad's "Unicode" is UTF-16: its byte order mark was taken for Latin-1 text."""
+    path = mini_project / "content" / "formats.yaml"
+    path.write_text(path.read_text(encoding="utf-8"), encoding=encoding)
+    code, _, err = run(capsys, "check", str(mini_project))
+    assert code == 1
+    assert "content/formats.yaml:1:1: (file): not UTF-8 text: saved as UTF-16 or UTF-32" in err, err
+    assert "Latin-1" not in err and len(problems(err)) == 1
 
 
 def test_a_quote_left_open_is_named_by_its_line(mini_project, capsys):
@@ -351,6 +392,35 @@ def test_a_congress_with_a_bad_value_still_has_its_days_checked_against_its_date
     assert any("congress.language: 'English' is not a language tag" in p for p in found), found
     assert any("congress.end: ends (2025-03-04) before it starts (2025-03-05)" in p for p in found), found
     assert sum("is not between the congress's start and end (2025-03-05 to 2025-03-04)" in p for p in found) == 2
+
+
+def test_a_hall_of_many_thousand_sessions_at_one_time_is_checked_in_seconds():
+    """Every session was compared with every earlier one: 100,000 sessions in one hall at one
+    time kept `ecrprint check` busy for over ten minutes. One pass now says each one's first
+    overlap and how many there are, as before."""
+    import time
+    from types import SimpleNamespace
+
+    from ecrprint.crosscheck import overlaps
+
+    sessions = [SimpleNamespace(code=f"P {i}", start=600, end=660) for i in range(40_000)]
+    sessions += [SimpleNamespace(code="P 7", start=630, end=700), SimpleNamespace(code="Q 1", start=665, end=680)]
+    started = time.monotonic()
+    found = [(b.code, a.code, count) for b, a, count in overlaps(sessions)]
+    assert time.monotonic() - started < 10  # seconds; every pair took minutes
+    assert found[:2] == [("P 1", "P 0", 1), ("P 2", "P 0", 2)]
+    assert found[-2:] == [("P 7", "P 0", 39_999), ("Q 1", "P 7", 1)]  # not its own code twice
+    assert len(found) == 40_001
+
+
+def test_a_bad_base_url_is_not_also_warned_of_as_the_stand_in_address(mini_project, capsys):
+    """While the congress section had a problem, the stand-in checked in its place drew a
+    warning about an address nobody wrote: "congress.base_url: https://invalid is a local …"."""
+    edit(mini_project, "congress.yaml", "base_url: https://tci-imaging.eu/2025", 'base_url: "https://a b/2025"')
+    code, _, err = run(capsys, "check", str(mini_project))
+    assert code == 1
+    assert re.search(r"congress\.base_url: 'https://a b/.*' is not an http\(s\) URL", err), err
+    assert "invalid" not in err and "WARNING" not in err, err
 
 
 def test_codes_that_differ_only_in_case_or_spacing_are_refused(mini_project, capsys):
@@ -641,6 +711,38 @@ def test_days_outside_the_congress_dates_are_located(mini_project, capsys):
             "the line before, has a key without its colon",
         ),
         ("    room: hall-a\n", "     room: hall-a\n", "     room: hall-a", "indented further than the line before"),
+        # The line after a list item's first key is indented as far as that key, not further.
+        (
+            "  - {id: hall-a, name: Hall A, level: Level 0, capacity: 900}\n",
+            "  - id: hall-a\n    name: Hall A: the big one\n    level: Level 0\n",
+            "name: Hall A: the big one",
+            'a colon and a space inside a value: put the value in quotes, as in title: "Ultrasound: the basics"',
+        ),
+        (
+            "  - {id: hall-a, name: Hall A, level: Level 0, capacity: 900}\n",
+            "  - id: hall-a\n      name: Hall A\n",
+            "      name: Hall A",
+            "indented further than the line before",
+        ),
+        # Characters YAML reserves at the start of a value: the parser's words name none of them.
+        (
+            "    title: Heart imaging\n",
+            "    title: [Draft] Heart imaging\n",
+            "[Draft] Heart imaging",
+            'YAML reserves [ at the start of a value: put it in quotes, as in title: "[Draft] Heart imaging")',
+        ),
+        (
+            "    title: Heart imaging\n",
+            "    title: `Heart` imaging\n",
+            "`Heart` imaging",
+            'YAML reserves ` at the start of a value: put it in quotes, as in title: "`Heart` imaging")',
+        ),
+        (
+            "    title: Heart imaging\n",
+            "    title: *Heart* imaging\n",
+            "*Heart* imaging",
+            'YAML reserves * at the start of a value: put it in quotes, as in title: "*Heart* imaging")',
+        ),
     ],
 )
 def test_common_yaml_mistakes_get_a_plain_hint_at_their_line(mini_project, capsys, old, new, needle, hint):
@@ -771,7 +873,11 @@ def test_timetable_problems(mini_project, capsys):
     assert re.search(
         r"sessions\[E³ 2M\]\.start: overlaps HW 2 \(09:00–09:30\) in room 'hall-a' on 2025-03-06", err
     ) or re.search(r"sessions\[HW 2\]\.start: overlaps E³ 2M \(09:00–10:30\) in room 'hall-a' on 2025-03-06", err)
-    assert re.search(r"sessions\[HW 1\]\.end: 17:45–18:30 is outside its day 2025-03-05 \(08:00–18:00\)", err)
+    assert re.search(
+        r"sessions\[HW 1\]\.end: 17:45–18:30 is outside its day 2025-03-05 \(08:00–18:00, set at "
+        r"content/timetable.yaml:12\)",
+        err,
+    )
 
 
 def test_a_long_session_overlaps_every_session_it_spans(mini_project, capsys):
@@ -876,8 +982,8 @@ def test_a_bad_congress_value_does_not_hide_the_other_problems(mini_project, cap
 
 
 def test_characters_the_fonts_lack_are_located_problems(mini_project, capsys):
-    # Pango would take them from whatever fonts the machine has (or print a box): the PDF
-    # would depend on the machine. A control character written as an escape counts too.
+    # They would print as empty boxes (rendering sees no installed font). A control character
+    # written as an escape counts too.
     edit(mini_project, "timetable.yaml", "title: Heart imaging", 'title: "Heart imaging 😀 \\u0007"')
     edit(mini_project, "timetable.yaml", "chairs: [Bjørn Østergaard]", "chairs: [Bjørn Østergaard, 王伟]")
     line = line_of(mini_project, "timetable.yaml", "Heart imaging")
@@ -892,11 +998,73 @@ def test_characters_the_fonts_lack_are_located_problems(mini_project, capsys):
     assert re.search(r"sessions\[PL 1\]\.chairs\[1\]: '王' \(U\+738B [^)]*\), '伟' .* are in none", err)
     assert len(problems(err)) == 2
     assert not (mini_project / "output").exists()
+    # A font in fonts/ alone prints nothing: rendering sees only the fonts declared.
+    assert (
+        "so they would print as an empty box: leave them out, or add a font that has them to fonts/, with an "
+        "@font-face in layouts/shared/fonts.css.j2\n" in err
+    )
+
+
+def test_only_the_fonts_the_layouts_declare_count_for_the_check(mini_project):
+    """Rendering sees only the fonts named by an @font-face (the machine's and undeclared files
+    in fonts/ never print), so the content check counts only those."""
+    from ecrprint.fontcoverage import declared_fonts
+    from ecrprint.paths import Layout, default_data_dir
+
+    bundled = default_data_dir() / "fonts"
+    (mini_project / "fonts").mkdir()
+    extra = mini_project / "fonts" / "Extra-Regular.otf"
+    extra.write_bytes((bundled / "Inter-Regular.otf").read_bytes())
+    found = declared_fonts(Layout.for_project(mini_project))
+    assert extra not in found and bundled / "Inter-Bold.otf" in found and len(found) == 9, found
+    sheet = (default_data_dir() / "layouts" / "shared" / "fonts.css.j2").read_text()
+    (mini_project / "layouts" / "shared").mkdir(parents=True)
+    (mini_project / "layouts" / "shared" / "fonts.css.j2").write_text(
+        sheet + "@font-face { font-family: Extra; src: url(\"{{ fonts_url('Extra-Regular.otf') }}\"); }\n"
+    )
+    assert declared_fonts(Layout.for_project(mini_project))[-1] == extra
+
+
+def test_a_fonts_stylesheet_that_declares_no_font_is_a_located_problem(mini_project, capsys):
+    """Rendering sees no font installed on the machine: with none declared, WeasyPrint had no
+    font at all and its worker crashed ("a worker process stopped unexpectedly")."""
+    (mini_project / "layouts" / "shared").mkdir(parents=True)
+    (mini_project / "layouts" / "shared" / "fonts.css.j2").write_text("{# none #}\n")
+    code, _, err = run(capsys, "build", str(mini_project))
+    assert code == 1
+    assert err.startswith("layouts/shared/fonts.css.j2:1:1: (fonts): declares no font with @font-face"), err
+    assert "worker" not in err and not (mini_project / "output").exists()
+
+
+def test_bidi_controls_that_would_print_other_names_backwards_are_located_problems(mini_project, capsys):
+    # A right-to-left override in one chair's name printed every name after it backwards
+    # ("Chairs Evil gninibmoC ..."): the override is not in the fonts, but has no glyph either.
+    edit(mini_project, "timetable.yaml", "chairs: [Bjørn Østergaard]", 'chairs: ["Bjørn \u202eØstergaard", Ann Lee]')
+    edit(mini_project, "timetable.yaml", "title: Heart imaging", 'title: "Heart \\u2067imaging"')
+    chairs = line_of(mini_project, "timetable.yaml", "Ann Lee")
+    code, _, err = run(capsys, "build", str(mini_project))
+    assert code == 1
+    assert re.search(
+        rf"^content/timetable.yaml:{chairs}:\d+: sessions\[PL 1\]\.chairs\[0\]: U\+202E \(right-to-left override\) "
+        r"would print the text after it in another order",
+        err,
+        re.M,
+    ), err
+    assert re.search(r"sessions\[E³ 1A\]\.title: U\+2067 \(right-to-left isolate\) would print", err), err
+    assert "\u202e" not in err and len(problems(err)) == 2
+    assert not (mini_project / "output").exists()
 
 
 def test_a_font_file_that_cannot_be_read_is_a_located_problem(mini_project, capsys):
+    from ecrprint.paths import default_data_dir
+
     (mini_project / "fonts").mkdir()
     (mini_project / "fonts" / "Broken.otf").write_text("not a font")
+    sheet = (default_data_dir() / "layouts" / "shared" / "fonts.css.j2").read_text()
+    (mini_project / "layouts" / "shared").mkdir(parents=True)
+    (mini_project / "layouts" / "shared" / "fonts.css.j2").write_text(
+        sheet + "@font-face { font-family: Broken; src: url(\"{{ fonts_url('Broken.otf') }}\"); }\n"
+    )
     code, _, err = run(capsys, "check", str(mini_project))
     assert code == 1
     assert "fonts/Broken.otf:1:1: (font): not a font file that can be read" in err and "Traceback" not in err
@@ -910,18 +1078,23 @@ def test_what_the_fonts_cover_is_kept_in_the_cache(tmp_path):
     from ecrprint.paths import Layout
 
     fontcoverage._memory.clear()  # what this process found before
-    dirs = Layout.for_project(tmp_path).font_dirs
-    assert font_files(dirs)
-    points = covered(dirs, tmp_path / "cache")
+    files = font_files(Layout.for_project(tmp_path).font_dirs)
+    assert files
+    points = covered(files, tmp_path / "cache")
     assert {ord(c) for c in "ÆØøłŁşİΓεώργιοςЖ–’·³"} <= points and ord("王") not in points
     (stored,) = (tmp_path / "cache" / "fonts").iterdir()
     fontcoverage._memory.clear()
     cachefiles.write(stored, b"[[65, 66]]")  # what the cache says is believed, unread fonts and all
-    assert covered(dirs, tmp_path / "cache") == {65, 66}
-    for damaged in (b"[[65, 66]]", b"not json" + hashlib.sha256(b"not json").digest()):
+    assert covered(files, tmp_path / "cache") == {65, 66}
+    for damaged in (
+        b"[[65, 66]]",
+        b"not json" + hashlib.sha256(b"not json").digest(),
+        b"{}" + hashlib.sha256(b"{}").digest(),  # a checksum that holds, for nothing covered
+        b"[]" + hashlib.sha256(b"[]").digest(),
+    ):
         fontcoverage._memory.clear()
         stored.write_bytes(damaged)  # without its digest; or with it, but not what was kept
-        assert covered(dirs, tmp_path / "cache") == points
+        assert covered(files, tmp_path / "cache") == points
 
 
 def test_failed_build_leaves_previous_output_untouched(mini_project, capsys):
@@ -1029,6 +1202,17 @@ def test_every_command_has_help(command, capsys):
         main([command, "--help"])
     assert exc.value.code == 0
     assert "usage: ecrprint" in capsys.readouterr().out
+
+
+def test_the_verbose_option_says_what_it_shows(mini_project, capsys):
+    """It was "log each step", but ecrprint logs no steps: what -v adds is WeasyPrint's and
+    pikepdf's messages, and it goes before the command (`ecrprint build -v` is refused)."""
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert "also print WeasyPrint's and pikepdf's progress messages" in " ".join(capsys.readouterr().out.split())
+    with pytest.raises(SystemExit) as exc:
+        main(["check", str(mini_project), "-v"])
+    assert exc.value.code == 2
 
 
 def test_usage_errors_exit_2(tmp_path, capsys):
@@ -1278,6 +1462,13 @@ def test_url_templates_with_a_format_are_located_problems(mini_project, capsys, 
             "  products:\n    booklet: {quantity: -5}\n",
             "print.products.booklet.quantity: expected 1 to 10,000,000 copies, got -5",
         ),
+        # Only door signs have a size; elsewhere it was taken without a word and not used.
+        (
+            "  products:\n    sponsor-board: {size: A3}\n",
+            "print.products.sponsor-board.size: sponsor boards are always A2: only door signs have a size to "
+            "choose (A4 or A3); leave it out",
+        ),
+        ("  products:\n    booklet: {size: A4}\n", "print.products.booklet.size: the booklet is always A5: "),
     ],
 )
 def test_print_settings_out_of_range_are_located(mini_project, capsys, setting, message):
@@ -1430,6 +1621,18 @@ def test_no_worker_outlives_a_build_that_failed_before_rendering(mini_project, c
     assert multiprocessing.active_children() == []
 
 
+def test_warnings_reported_from_another_folder_say_where_their_paths_start(mini_project, capsys, monkeypatch):
+    """`ecrprint new my-congress` says to run `ecrprint check my-congress`, whose warning names
+    content/congress.yaml: from the folder above, the OK line says where that is."""
+    edit(mini_project, "congress.yaml", "base_url: https://tci-imaging.eu/2025", "base_url: https://example.org/tci")
+    code, out, err = run(capsys, "check", str(mini_project))
+    assert code == 0 and "WARNING: content/congress.yaml:" in err
+    assert out.strip().endswith(f"1 warning (see above). Paths are in {mini_project.resolve()}.")
+    monkeypatch.chdir(mini_project)
+    code, out, _ = run(capsys, "check")
+    assert code == 0 and out.strip().endswith("1 warning (see above).")
+
+
 def test_problems_reported_from_another_folder_say_where_their_paths_start(mini_project, capsys, monkeypatch):
     edit(mini_project, "timetable.yaml", 'start: "09:00"', 'start: "99:00"')
     code, _, err = run(capsys, "check", str(mini_project))
@@ -1513,8 +1716,14 @@ def test_did_you_mean_is_offered_for_a_bounded_number_of_references():
         # A tag no value is made for is one value's problem; the rest of the file is checked.
         (
             "rooms:\n  - id: x\n    name: !custom Room C\n  - id: y\n    name: Room Y\n    colour: red\n",
-            "zz.yaml:3:11: rooms[x].name: 'Room C' is not a value (could not determine a constructor for the tag "
-            "'!custom')\ncontent/zz.yaml:6:5: rooms[y].colour: unknown key 'colour'",
+            "zz.yaml:3:11: rooms[x].name: YAML reads !custom as a tag, which content does not use: put the value in "
+            "quotes, as in \"!custom Room C\"\ncontent/zz.yaml:6:5: rooms[y].colour: unknown key 'colour'",
+        ),
+        # Most likely text that starts with "!", not a tag: nothing is left after it.
+        (
+            "rooms:\n  - id: x\n    name: !important\n",
+            "zz.yaml:3:11: rooms[x].name: YAML reads !important as a tag, which content does not use: put the value "
+            'in quotes, as in "!important"\n',
         ),
         # One problem, one line: a line break in the content is shown as its escape.
         ('formats:\n  - id: "\\n"\n', "zz.yaml:2:9: formats[\\n].id: must not be empty\n"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -70,6 +71,21 @@ def test_import_reports_malformed_files_with_their_line(tmp_path: Path, capsys):
     err = capsys.readouterr().err
     assert code == 1
     assert "malformed.xml:" in err and "Traceback" not in err
+
+
+def test_a_schedule_that_cannot_be_read_is_not_said_to_have_paths_in_the_project(tmp_path: Path, capsys, monkeypatch):
+    """The problem is placed in the schedule, by the path given; the project may not even
+    exist, so "Paths are in PROJECT" would send the reader to the wrong place."""
+    code = main(["import", str(FIXTURES / "malformed.xml"), "--project", str(tmp_path / "x")])
+    err = capsys.readouterr().err
+    assert code == 1 and f"{FIXTURES / 'malformed.xml'}:14:9:" in err
+    assert err.strip().splitlines()[-1] == "ecrprint: 1 problem found; nothing was written."
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(FIXTURES / "malformed.json", "schedule.json")
+    assert main(["import", "schedule.json", "--project", "x"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("schedule.json:14:15: json: ")
+    assert err.strip().splitlines()[-1] == "ecrprint: 1 problem found; nothing was written."
 
 
 def test_an_import_that_does_not_build_yet_says_so(tmp_path: Path, capsys):
@@ -222,6 +238,23 @@ def test_an_item_of_ones_own_replaces_the_imported_one_of_its_id(tmp_path: Path,
     assert sessions[changed["code"]].title == "A title set by the organisers"
     assert len(model.sessions) == len(imported) + 1
     assert next(d for d in model.days if str(d.date) == str(day)).closes == 19 * 60
+
+
+def test_a_session_outside_its_day_names_where_the_days_hours_are_set(tmp_path: Path, capsys):
+    """A project started with `ecrprint new` has a days.yaml of its own, whose days replace the
+    imported ones of their dates: the night lecture the schedule gives is then outside hours
+    that the schedule never said, and the message names the file that does."""
+    project = tmp_path / "demo"
+    assert main(["new", str(project), "--name", "Demo Congress", "--start", "2024-03-01", "--end", "2024-03-02"]) == 0
+    days = project / "content" / "days.yaml"
+    line = next(n for n, text in enumerate(days.read_text().splitlines(), 1) if "2024-03-01" in text)
+    capsys.readouterr()
+    assert main(["import", str(FIXTURES / "schedule-updated.xml"), "--project", str(project)]) == 1
+    err = capsys.readouterr().err
+    assert (
+        f"sessions[EV 105].end: 25:30–26:15 is outside its day 2024-03-01 (08:00–18:00, set at content/days.yaml:{line})"
+        in err
+    )
 
 
 def test_an_import_into_another_projects_content_folder_is_refused(tmp_path: Path, capsys):

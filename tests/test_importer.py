@@ -337,6 +337,27 @@ def test_reimport_replaces_imported_files_only(tmp_path: Path) -> None:
     assert not list(tmp_path.glob(".ecrprint-import-*"))  # no staging left behind
 
 
+def test_ctrl_c_as_an_import_replaces_its_folder_leaves_the_last_import_in_place(tmp_path: Path, monkeypatch) -> None:
+    """content/imported/ is moved aside, then the new one takes its place. Ctrl-C between the
+    two put nothing back, and the clean-up then removed the last import with the staging
+    folder: the project was left without its rooms, days and sessions."""
+    import_schedule(FIXTURES / "schedule.xml", tmp_path)
+    imported_dir = tmp_path / "content" / "imported"
+    before = {p.name: p.read_bytes() for p in imported_dir.iterdir()}
+    real = Path.rename
+
+    def rename(self, target):
+        if Path(target) == imported_dir and self.name == "imported":  # the new one, not the last put back
+            raise KeyboardInterrupt
+        return real(self, target)
+
+    monkeypatch.setattr(Path, "rename", rename)
+    with pytest.raises(KeyboardInterrupt):
+        import_schedule(FIXTURES / "schedule-updated.xml", tmp_path)
+    assert {p.name: p.read_bytes() for p in imported_dir.iterdir()} == before
+    assert not list(tmp_path.glob(".ecrprint-import-*"))
+
+
 def test_congress_defined_elsewhere_is_not_written_again(tmp_path: Path) -> None:
     (tmp_path / "content").mkdir()
     write(tmp_path / "content", "meta.yaml", "congress:\n  id: mine\n")

@@ -152,3 +152,52 @@ def test_a_mistake_in_a_layout_template_is_located_and_the_last_output_stays(min
         err = capsys.readouterr().err
         assert err.strip() == f"ecrprint: error: layouts/booklet/programme.html.j2:3: {message}", err
         assert (mini_project / "output" / "booklet.pdf").read_bytes() == before
+
+
+@pytest.mark.logs
+def test_a_character_no_declared_font_has_never_comes_from_an_installed_font(mini_project: Path, caplog):
+    """Fontconfig sees only the fonts the layouts declare: a snowman that Inter lacks prints as
+    an empty box with a warning, not from DejaVu or whatever else the machine has, so the PDF
+    is the same on every machine."""
+    import pikepdf
+
+    folder = mini_project / "layouts" / "booklet"
+    folder.mkdir(parents=True)
+    notes = (default_data_dir() / "layouts" / "booklet" / "notes.html.j2").read_text()
+    (folder / "notes.html.j2").write_text(notes.replace(">Notes<", ">Notes \u2603<"))
+    with caplog.at_level(logging.WARNING, logger="ecrprint"):
+        report = build(mini_project, jobs=1, only="booklet")
+    with pikepdf.open(report.out_dir / "booklet.pdf") as pdf:
+        names = {
+            str(font.get("/BaseFont")).split("+", 1)[-1]
+            for page in pdf.pages
+            for font in (page.obj.Resources.get("/Font") or {}).values()
+        }
+        names |= {
+            str(font.get("/BaseFont")).split("+", 1)[-1]
+            for page in pdf.pages
+            for xobject in (page.obj.Resources.get("/XObject") or {}).values()
+            for font in ((xobject.get("/Resources") or {}).get("/Font") or {}).values()
+        }
+    assert names and all(name.startswith("Inter") for name in names), names
+    said = [r.getMessage() for r in caplog.records if "U+2603" in r.getMessage()]
+    assert said == [
+        'notes: "\u2603" (U+2603) is in none of the fonts the layouts declare (layouts/shared/fonts.css.j2), so it '
+        "prints as an empty box: leave it out of the layout, or declare a font that has it"
+    ], said
+
+
+@pytest.mark.logs
+def test_an_import_of_a_stylesheet_from_the_network_is_said_once_at_its_place(mini_project: Path, caplog):
+    """WeasyPrint's own unlocated "Failed to load stylesheet" followed the located warning."""
+    folder = mini_project / "layouts" / "door-sign"
+    folder.mkdir(parents=True)
+    css = (default_data_dir() / "layouts" / "door-sign" / "door-sign.css").read_text()
+    (folder / "door-sign.css").write_text('@import "https://example.com/x.css";\n' + css)
+    with caplog.at_level(logging.WARNING, logger="ecrprint"):
+        build(mini_project, jobs=1, only="door-sign")
+    said = sorted({r.getMessage() for r in caplog.records if "example.com/x.css" in r.getMessage()})
+    assert said == [
+        "layouts/door-sign/door-sign.css:1:9: url('https://example.com/x.css'): not fetched: rendering never uses "
+        "the network"
+    ], said

@@ -63,6 +63,9 @@ def test_the_short_end_of_one_name_does_not_win_over_the_same_word_in_another():
     ]
     with pytest.raises(UsageError, match="'2' could be 'Foyer Level 2' or 'Foyer Level 2, South Wing'"):
         onsite.named(places, "2", "sign location")
+    # A few letters of an id count as those of a name: staff read "msk" in the board's file name.
+    assert onsite.named(model.topics, "msk", "workshop topic") == "msk-ultrasound"
+    assert onsite.named(model.topics, "violin", "workshop topic") == "i-violin"
 
 
 def test_sign_command_refuses_a_board_two_topics_may_be_meant_by(tmp_path: Path, capsys):

@@ -712,3 +712,16 @@ def test_the_ink_of_an_image_is_read_over_all_its_strips():
     image.Width, image.Height, image.BitsPerComponent = size, size, 8
     image.ColorSpace = pikepdf.Name.DeviceCMYK
     assert image_ink(image) == pytest.approx(805 / 2.55)
+
+
+def test_one_file_is_counted_as_one_by_the_build_and_the_preflight(tmp_path: Path, capsys):
+    """ "Built 1 file (1 pages)", "(1 files in …)" and "Preflight: 1 files" read as slips."""
+    from ecrprint import cli
+
+    project = copy_project(MINI, tmp_path / "p")
+    assert cli.main(["build", str(project), "--only", "directional-sign", "--jobs", "1"]) == 0
+    assert "Built 1 file (1 page) into " in capsys.readouterr().out
+    assert cli.main(["build", str(project), "--only", "directional-sign", "--jobs", "1"]) == 0
+    assert "Up to date: nothing changed since the last build (1 file in " in capsys.readouterr().out
+    assert run_cli(str(project / "output")) == 0
+    assert capsys.readouterr().out.strip() == "Preflight: 1 file, 11 checks, 0 failed."

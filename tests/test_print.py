@@ -592,7 +592,8 @@ def test_print_files_have_no_links_and_the_booklet_has_a_copy_for_the_screen_tha
         assert len(pdf.open_outline().root) > 3
     links = internal_links(screen)
     assert len(links) > 30 and internal_links(booklet) == []
-    assert page_texts(screen) == page_texts(booklet)
+    # The same text, no-break spaces read as plain ones in the copy for the screen.
+    assert page_texts(screen) == [page.replace("\u00a0", " ") for page in page_texts(booklet)]
     document = pdfium.PdfDocument(str(screen))
     try:
         assert {tuple(round(v / MM, 1) for v in document[i].get_size()) for i in range(len(document))} == {
@@ -605,3 +606,127 @@ def test_print_files_have_no_links_and_the_booklet_has_a_copy_for_the_screen_tha
     assert entry["kind"] == "booklet-screen" and entry["pdf_variant"] is None
     package = json.loads((mini_build / "print" / "manifest.json").read_text())
     assert [f["path"] for f in package["products"] if "booklet" in f["path"]] == ["booklet.pdf", "booklet-imposed.pdf"]
+
+
+def linked_texts(path: Path, pages: range) -> list[tuple[int, str, int]]:
+    """(page, the text a link lies over, the page it leads to) for every internal link on
+    ``pages`` (0-based), read as a viewer reads them; the text as it reads, without spaces."""
+    import pypdfium2 as pdfium
+
+    from .helpers import clean
+
+    document = pdfium.PdfDocument(str(path))
+    try:
+        out = []
+        for page, (x1, y1, x2, y2), target, _xy in internal_links(path):
+            if page in pages:
+                # Inset a little, so that a neighbour's glyph touching the edge is not read.
+                text = document[page].get_textpage().get_text_bounded(x1 + 0.5, y1 + 2, x2 - 0.5, y2 - 2)
+                out.append((page, "".join(clean(text).split()), target))
+        return out
+    finally:
+        document.close()
+
+
+def test_the_speaker_index_links_each_reference_to_its_session_in_the_copy_for_the_screen(sample_build: Path):
+    """Each entry's references are one run of generated text, so no box of their own carries a
+    link: the worker that renders the index finds where each reference was set on its lines.
+    Every reference ("RC 1203 · 12"), on lines of one reference or several, in both columns and
+    on every page, leads to the page it names, where that session's code is printed, and covers
+    that reference and nothing of its neighbours; the print file has none."""
+    from .helpers import outline_titles
+
+    screen = sample_build / "booklet-screen.pdf"
+    titles = outline_titles(screen)
+    first = next(page for _depth, title, page in titles if title == "Speaker index")
+    last = min(page for _depth, _title, page in titles if page > first) - 1
+    index = range(first, last + 1)
+    texts = page_texts(screen)
+    links = linked_texts(screen, index)
+    assert len(links) == sum(t.count("·") for t in texts[first : last + 1]) > 500
+    for page, text, target in links:
+        code, number = text.split("·")
+        assert number == str(target + 1), (page, text)
+        assert code in "".join(texts[target].split()), (page, text, target)
+        assert "," not in text, (page, text)
+    assert internal_links(sample_build / "booklet.pdf") == []
+
+
+def test_a_link_is_one_annotation_however_many_boxes_it_spans(mini_build: Path):
+    """WeasyPrint gives every box inside a link its own rectangle (a contents entry's label,
+    abbreviation and page number; a grid cell's code, time and title): a reader tabbing through
+    the links stopped five or six times on each. A link within another to the same page is left out."""
+    links = internal_links(mini_build / "booklet-screen.pdf")
+    by_page: dict[tuple[int, int], list[tuple[float, ...]]] = {}
+    for page, box, target, _xy in links:
+        by_page.setdefault((page, target), []).append(box)
+
+    def within(a, b):
+        return b[0] <= a[0] and b[1] <= a[1] and a[2] <= b[2] and a[3] <= b[3]
+
+    nested = [
+        (page, a, b)
+        for (page, _target), boxes in by_page.items()
+        for i, a in enumerate(boxes)
+        for j, b in enumerate(boxes)
+        if i != j and within(a, b)
+    ]
+    assert nested == [] and len(links) > 30
+
+
+def test_every_qr_code_of_the_copy_for_the_screen_opens_its_address_when_tapped(mini_build: Path):
+    """On a phone, the screen copy's QR codes cannot be scanned: each is a link to the address it
+    carries, over the code itself. The print file has no links."""
+    import pypdfium2 as pdfium
+    import zxingcpp
+
+    dpi = 100
+    screen = mini_build / "booklet-screen.pdf"
+    checked = 0
+    with pikepdf.open(screen) as pdf:
+        document = pdfium.PdfDocument(str(screen))
+        try:
+            for number, page in enumerate(pdf.pages):
+                x0, _y0, _x1, y1 = (float(v) for v in page.mediabox)
+                links = [
+                    (bytes(a.A.URI).decode(), [float(v) for v in a.Rect])
+                    for a in page.obj.get("/Annots", [])
+                    if "/A" in a and a.A.get("/S") == "/URI"
+                ]
+                image = document[number].render(scale=dpi / 72, grayscale=True).to_pil()
+                codes = [r for r in zxingcpp.read_barcodes(image) if r.format == zxingcpp.BarcodeFormat.QRCode]
+                assert len(links) == len(codes), (number, links, [c.text for c in codes])
+                for code in codes:
+                    p = code.position
+                    cx = (p.top_left.x + p.bottom_right.x) / 2 / dpi * 72 + x0
+                    cy = y1 - (p.top_left.y + p.bottom_right.y) / 2 / dpi * 72
+                    over = [url for url, (a, b, c, d) in links if a <= cx <= c and b <= cy <= d]
+                    assert over == [code.text], (number, code.text, links)
+                    checked += 1
+        finally:
+            document.close()
+    assert checked > 10
+    with pikepdf.open(mini_build / "booklet.pdf") as pdf:
+        assert not any("/Annots" in page.obj for page in pdf.pages)
+
+
+def test_the_copy_for_the_screen_reads_no_break_hyphens_and_spaces_as_plain_ones(mini_build: Path):
+    """Names and addresses print with no-break hyphens and spaces, so that a line never breaks
+    inside them; read from the screen copy, "tci‑imaging.eu" was not found by a search and a
+    copied address did not work. The print file keeps them, and both draw the same glyphs."""
+
+    def read_as(path: Path) -> set[bytes]:
+        """What the fonts' glyphs read as, of the two no-break characters (PDFium's text shows
+        a no-break hyphen as a plain one, so the maps are read)."""
+        with pikepdf.open(path) as pdf:
+            maps = b"".join(
+                o.ToUnicode.read_bytes() for o in pdf.objects if isinstance(o, pikepdf.Dictionary) and "/ToUnicode" in o
+            )
+        return set(re.findall(rb"<[0-9a-fA-F]{4}>\s*<(2011|00[aA]0)>", maps))
+
+    assert read_as(mini_build / "booklet.pdf") == {b"2011", b"00a0"}
+    assert read_as(mini_build / "booklet-screen.pdf") == set()
+    printed = "\n".join(page_texts(mini_build / "booklet.pdf"))
+    screen = "\n".join(page_texts(mini_build / "booklet-screen.pdf"))
+    assert "\u00a0" in printed and "\u00a0" not in screen
+    assert screen == printed.replace("\u00a0", " ")

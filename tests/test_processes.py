@@ -410,3 +410,78 @@ fontfolder.leave()
     assert result.returncode == 0, result.stderr
     assert result.stdout.split("\n")[:-1] == ["1 1"] * 20
     assert list(tmp_path.iterdir()) == []
+
+
+def _present(out: Path) -> dict[Path, bytes]:
+    return {p: p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def test_ctrl_c_while_the_files_take_their_places_waits_until_all_have(mini_project: Path, monkeypatch, capsys):
+    """Ctrl-C (or SIGTERM) as a build's files take their places, here as the last build's files
+    kept aside are removed once the new ones are in: the build first finishes, then stops and
+    says that the folder holds its files. Before, it stopped there, said that nothing was
+    written, and left each of the last build's files beside its new one under a hidden second
+    name (in print/ too, which goes to the print shop), for ever."""
+    import hashlib
+    import json
+    import signal
+
+    from ecrprint.cli import main
+
+    from .helpers import page_texts
+
+    args = ["build", str(mini_project), "--jobs", "1"]
+    assert main(args) == 0
+    out = mini_project / "output"
+    timetable = mini_project / "content" / "timetable.yaml"
+    timetable.write_text(timetable.read_text().replace("title: The future", "title: Edited, the future", 1))
+    capsys.readouterr()
+    real = Path.unlink
+
+    def unlink(self, missing_ok=False):
+        if self.name.endswith(".kept") and self.exists():  # a last file kept aside, its new one in place
+            os.kill(os.getpid(), signal.SIGINT)
+        return real(self, missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", unlink)
+    assert main(args) == 130
+    monkeypatch.undo()
+    err = capsys.readouterr().err
+    assert "interrupted once the output was written: it holds this build's files." in err
+    assert "nothing was written" not in err
+    assert sorted(p.name for p in out.rglob(".*")) == [".ecrprint-lock"]
+    manifest = json.loads((out / "manifest.json").read_text())
+    for entry in manifest["products"]:
+        assert hashlib.sha256((out / entry["path"]).read_bytes()).hexdigest() == entry["sha256"], entry["path"]
+    assert any("Edited, the future" in text for text in page_texts(out / "booklet.pdf"))
+    written = _present(out)
+    assert main(args) == 0  # nothing to change: the stopped build's files were whole
+    assert _present(out) == written
+
+
+def test_the_temporary_files_of_a_writer_killed_outright_are_removed_by_the_next_build(mini_project: Path):
+    """A build killed outright (kill -9, out of memory) while its files take their places
+    leaves each file it was writing, or had kept aside, under a hidden temporary name, a whole
+    PDF each. The next build that writes the folder removes them, and the cache's, but never a
+    living writer's."""
+    from ecrprint.build import build
+    from ecrprint.renderer import CACHE_DIRNAME
+
+    out = build(mini_project, jobs=1).out_dir
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()
+    dead = f"{ended.pid}-{ended.pid}"
+    left = [
+        out / f".booklet.pdf.{dead}.kept",
+        out / "print" / f".booklet.pdf.{dead}.tmp",
+        out / "signs" / f".no-longer-made.pdf.{dead}.kept",
+        mini_project / CACHE_DIRNAME / "parts" / f".{'0' * 40}.pdf.{dead}.tmp",
+    ]
+    living = [out / ".manifest.json.1-1.tmp", out / f".booklet.pdf.{os.getpid()}-1.tmp"]
+    for path in left + living:
+        path.write_bytes(b"%PDF-1.7\n")
+    timetable = mini_project / "content" / "timetable.yaml"
+    timetable.write_text(timetable.read_text().replace("title: The future", "title: Edited, the future", 1))
+    build(mini_project, jobs=1)
+    assert [p for p in left if p.exists()] == []
+    assert [p for p in living if p.exists()] == living

@@ -1359,6 +1359,20 @@ def test_a_room_name_of_one_long_word_stays_on_the_sign(mini_project: Path, caps
             assert "Wednesday" in text and "5 March 2025" in text
 
 
+def test_a_long_word_in_a_rooms_level_leaves_the_door_signs_date_clear_of_its_qr_code(mini_project: Path, capsys):
+    """The level's long word widened the name's column and pushed the date under the QR code."""
+    level = "Level1HallBbehindthegrandstaircasenexttothecloakroomandthecoffeebar"
+    timetable = mini_project / "content" / "timetable.yaml"
+    timetable.write_text(timetable.read_text().replace("level: Level 1,", f"level: {level},", 1))
+    assert main(["build", str(mini_project), "--only", "door-sign"]) == 0, capsys.readouterr().err
+    path = mini_project / "output" / "signs" / "2025-03-05" / "door-room-b.pdf"
+    text = flat(page_texts(path)[0])
+    assert level in text.replace(" ", "") and "Wednesday" in text and "5 March 2025" in text
+    assert overlapping_texts(path, 0) == []
+    date = next(b for b in ink_boxes(path, 0) if "Wednesday" in b.text)
+    assert date.right < 297 - 50, date  # mm: left of the QR code
+
+
 def test_the_badge_of_a_crowded_days_sign_covers_no_text(mini_project: Path, capsys):
     """The '1/2' badge stands below the date, clear of it and of everything else in the band."""
     paths = crowded_signs(mini_project, capsys)
@@ -1663,6 +1677,21 @@ def test_a_long_room_name_wraps_inside_its_sponsor_board(mini_project: Path, cap
     assert main(["preflight", str(mini_project / "output")]) == 0, capsys.readouterr().out
     board = mini_project / "output" / "signs" / "sponsor-board-us.pdf"
     assert long_name in flat(page_texts(board)[0]).replace("- ", "-")
+
+
+def test_a_long_supporter_name_stays_on_its_sponsor_board(mini_project: Path, capsys):
+    """A wordmark was never broken: a supporter with a long name ran past the board's trim, and
+    what it provides with it."""
+    names = ["Zeta Medical Systems Europe B.V. Zoetermeer Netherlands", "ZetaMedicalSystemsEuropeBVZoetermeerNL"]
+    workshops = mini_project / "content" / "workshops.yaml"
+    for before, name in zip(["Zeta Systems", *names], names):
+        workshops.write_text(workshops.read_text().replace(f"name: {before}", f"name: {name}", 1))
+        assert main(["build", str(mini_project), "--only", "sponsor-board"]) == 0, capsys.readouterr().err
+        board = mini_project / "output" / "signs" / "sponsor-board-us.pdf"
+        assert name.replace(" ", "") in flat(page_texts(board)[0]).replace(" ", "")
+        assert "providing ultrasound machines" in flat(page_texts(board)[0])
+        assert max(b.right for b in ink_boxes(board, 0)) < 420 - 5, name  # mm: inside the safe area
+        assert overlapping_texts(board, 0) == [], name
 
 
 def test_a_topic_too_big_for_one_board_is_shared_over_two(mini_project: Path, capsys):
@@ -1978,3 +2007,31 @@ def test_the_directional_arrows_take_the_brand_colour_of_the_projects_tokens(min
     err = capsys.readouterr().err
     assert "layouts/shared/tokens.css: a link that leads out of the layouts folder" in err
     assert "SECRET" not in err
+
+
+def test_an_address_with_letters_beyond_ascii_is_carried_as_ascii_and_printed_as_written(mini_project: Path, capsys):
+    """A QR code of "https://münchen-kongress.de/…" carried the UTF-8 bytes, which a scanner
+    that reads a code as Latin-1 opens as "mÃ¼nchen": the code carries the IDNA host and
+    percent-encoded letters, the caption under it the address as the congress wrote it."""
+    congress = mini_project / "content" / "congress.yaml"
+    congress.write_text(
+        congress.read_text().replace("base_url: https://tci-imaging.eu/2025", "base_url: https://münchen-kongress.de/ü")
+    )
+    code = main(["sign", str(mini_project), "--room", "Room B", "--date", "2025-03-05"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    sign = Path(out.strip())
+    (url,) = decode_qr_codes(sign, 0)
+    assert url == "https://xn--mnchen-kongress-zvb.de/%C3%BC/rooms/room-b/2025-03-05", url
+    assert main(["build", str(mini_project), "--only", "booklet", "--jobs", "1"]) == 0, capsys.readouterr().err
+    booklet = mini_project / "output" / "booklet.pdf"
+    back = len(page_texts(booklet)) - 1
+    assert decode_qr_codes(booklet, back) == ["https://xn--mnchen-kongress-zvb.de/%C3%BC"]
+    assert "münchen-kongress.de/ü" in flat(page_texts(booklet)[back]).replace("\u200b", "")
+    # A host with a letter that IDNA's editions write apart is refused where it is written.
+    congress.write_text(congress.read_text().replace("münchen-kongress.de", "kongreß.de"))
+    assert main(["check", str(mini_project)]) == 1
+    assert re.search(
+        r"content/congress.yaml:\d+:\d+: congress.base_url: its host has 'ß', which the two editions of IDNA",
+        capsys.readouterr().err,
+    )

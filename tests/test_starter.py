@@ -71,6 +71,11 @@ def test_a_new_project_checks_builds_and_says_what_to_fill_in(tmp_path: Path, ca
             "366 days, from 2026-03-04 to 2027-03-04: is a date mistyped?",
         ),
         (["--start", "4.3.2026"], "'4.3.2026' is not a date written as YYYY-MM-DD"),
+        # Python reads these too; the content could not say them back in its own YYYY-MM-DD.
+        (["--start", "20260304"], "'20260304' is not a date written as YYYY-MM-DD"),
+        (["--start", "2026-W10-3"], "'2026-W10-3' is not a date written as YYYY-MM-DD"),
+        # Written as asked, so the reason is the calendar's.
+        (["--start", "2026-02-29"], "'2026-02-29' is written as YYYY-MM-DD, but there is no such day"),
         (["--start", "2026-03-04", "--name", "TC\nx: y"], "--name: a name is one line, without control characters"),
     ],
 )
@@ -158,7 +163,9 @@ def test_a_name_the_fonts_cannot_print_is_refused_before_anything_is_written(tmp
     err = capsys.readouterr().err
     assert code == 2
     assert f"ecrprint: error: --name: {said}" in err and "add a font that has" in err, err
-    assert f"to {project / 'fonts'}/ first; nothing was written" in err
+    assert err.rstrip().endswith(
+        f"to {project / 'fonts'}/ first, with an @font-face in layouts/shared/fonts.css.j2; nothing was written"
+    )
     assert not project.exists()
     assert main(["new", str(project), "--name", "Congress 2026 final", "--start", "2026-03-04"]) == 0
 

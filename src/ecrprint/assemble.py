@@ -219,6 +219,7 @@ def add_links(pdf: pikepdf.Pdf, slots: list[Slot], results: dict[str, RenderResu
     wherever that is."""
     positions: dict[str, tuple[int, float, float]] = {}  # anchor -> (page index, x, y) in points
     links = []  # (page index, target anchor, rect in px)
+    addresses = []  # (page index, web address, rect in px): the QR codes
     heights: dict[int, float] = {}
     for number, slot in enumerate(slots):
         if slot.part is None:
@@ -228,40 +229,50 @@ def add_links(pdf: pikepdf.Pdf, slots: list[Slot], results: dict[str, RenderResu
         for anchor, (x1, y1, _x2, _y2) in result.anchors[slot.index].items():
             positions.setdefault(anchor, (number, x1 * PX, height - y1 * PX))
         links += [(number, target, rect) for kind, target, rect in result.links[slot.index] if kind == "internal"]
-    _add_links(pdf, links, positions, heights)
+        addresses += [(number, url, rect) for kind, url, rect in result.links[slot.index] if kind == "external"]
+    _add_links(pdf, links, positions, heights, addresses)
 
 
-def _add_links(out: pikepdf.Pdf, links: list, positions: dict, heights: dict[int, float]) -> None:
-    """Link annotations for the internal links, now that every anchor has its page. There are
-    thousands (the index and contents), so each annotation is written as PDF text and parsed
-    (six times faster than building it object by object), and leads to a named destination:
-    one entry per anchor in the catalogue's /Dests, where the anchor's page is given once."""
+def _add_links(out: pikepdf.Pdf, links: list, positions: dict, heights: dict[int, float], addresses: list = ()) -> None:
+    """Link annotations for the internal links, now that every anchor has its page, and for
+    the web ``addresses`` of the QR codes. There are thousands (the index and contents), so
+    each annotation is written as PDF text and parsed (six times faster than building it
+    object by object), and an internal one leads to a named destination: one entry per anchor
+    in the catalogue's /Dests, where the anchor's page is given once."""
     page_objs = [page.obj for page in out.pages]
     names: dict[str, bytes] = {}
     texts: dict[int, list[bytes]] = {}
+    for number, url, (x1, y1, x2, y2) in addresses:
+        height = heights[number]
+        rect = b"%.5f %.5f %.5f %.5f" % (x1 * PX, height - y2 * PX, x2 * PX, height - y1 * PX)
+        texts.setdefault(number, []).append(
+            b"<< /Type /Annot /Subtype /Link /Rect [%s] /Border [0 0 0] /A << /S /URI /URI <%s> >> >>"
+            % (rect, url.encode().hex().encode())
+        )
     for number, target, (x1, y1, x2, y2) in links:
         if target not in positions:
             continue
         name = names.get(target) or names.setdefault(target, _pdf_name(target))
         height = heights[number]
-        rect = b" ".join(_number(v) for v in (x1 * PX, height - y2 * PX, x2 * PX, height - y1 * PX))
+        rect = b"%.5f %.5f %.5f %.5f" % (x1 * PX, height - y2 * PX, x2 * PX, height - y1 * PX)
         texts.setdefault(number, []).append(
             b"<< /Type /Annot /Subtype /Link /Rect [%s] /Border [0 0 0] /Dest %s >>" % (rect, name)
         )
-    if not names:
+    if not texts:
         return
     # A page's annotations are parsed as one array (each parse is a call into qpdf), then each
     # made an object of its own, as a page's /Annots must refer to them.
     by_page = {
-        number: [out.make_indirect(a) for a in pikepdf.Array(pikepdf.Object.parse(b"[%s]" % b" ".join(annots)))]
+        number: [out.make_indirect(a) for a in pikepdf.Object.parse(b"[%s]" % b" ".join(annots))]
         for number, annots in texts.items()
     }
-    dests = pikepdf.Dictionary()
-    for target in sorted(names):
-        page, x, y = positions[target]
-        # The name as it reads, unescaped: pikepdf writes it escaped, as the links' names.
-        dests["/" + target] = pikepdf.Array([page_objs[page], pikepdf.Name.XYZ, x, y, 0])
-    out.Root.Dests = out.make_indirect(dests)
+    if names:
+        dests = pikepdf.Dictionary()
+        for target in sorted(names):
+            page, x, y = positions[target]
+            # The name as it reads, unescaped: pikepdf writes it escaped, as the links' names.
+            dests["/" + target] = pikepdf.Array([page_objs[page], pikepdf.Name.XYZ, x, y, 0])
+        out.Root.Dests = out.make_indirect(dests)
     for number, annots in by_page.items():
         page = page_objs[number]
         existing = list(page.Annots) if "/Annots" in page else []
@@ -274,12 +285,6 @@ def _pdf_name(anchor: str) -> bytes:
 
 
 _NAME_ESCAPE = re.compile(rb"[^A-Za-z0-9._-]")
-
-
-def _number(value: float) -> bytes:
-    """A coordinate in points, to 1/100,000, without trailing zeros."""
-    text = f"{value:.5f}".rstrip("0").rstrip(".")
-    return (text if text not in ("-0", "") else "0").encode("ascii")
 
 
 def write_outline(pdf: pikepdf.Pdf, bookmarks: list[Bookmark]) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from . import booklet_pdf, signs_pdf, uptodate
 from .content import load_project
 from .context import BuildContext, OutputFile
-from .errors import BuildError, counted
+from .errors import BuildError, StoppedAfterWriting, counted
 from .executors import ExecutorFactory
 from .kinds import KINDS, check_kind, wanted_kinds
 from .logos import cmyk_logo
@@ -134,7 +134,8 @@ def build(
     check_kind(only)
     project = project.resolve()
     out_dir = (out_dir or project / "output").resolve()
-    current, fingerprint = uptodate.up_to_date(project, out_dir, uptodate.options(only, strict))
+    options = uptodate.options(only, strict)
+    current, fingerprint = uptodate.up_to_date(project, out_dir, options)
     if current and use_cache:
         # Nothing changed, so neither did what the last build warned of: said again, not lost.
         said = uptodate.warnings_said(project, out_dir)
@@ -144,6 +145,10 @@ def build(
     uptodate.forget(project, out_dir)
     ctx = make_context(project, jobs, progress, use_cache, renderer, executor=executor)
     try:
+        # A file saved after the check and before it was read: this build is of the content as
+        # saved, and must not be recorded as the build of the content as checked (saved again
+        # as it was, say by an undo, it would be taken for up to date, the other content printed).
+        read_as_checked = uptodate.fingerprint(project, out_dir, options) == fingerprint
         trouble = manifest_trouble(out_dir)
         if trouble and trouble != NOT_A_FILE and only is None:  # (not a file: refused when writing)
             ctx.renderer.warn(
@@ -171,9 +176,13 @@ def build(
         if renderer is None:  # ours: a renderer passed in stays open for its owner
             ctx.renderer.close()
     if use_cache:
-        uses = ctx.icc_paths() + [project / "content" / s.logo for s in ctx.model.supporters if s.logo]
-        uptodate.record(project, out_dir, fingerprint, uses, report.manifest, ctx.renderer.said)
-        prune(project / CACHE_DIRNAME)
+        try:
+            uses = ctx.icc_paths() + [project / "content" / s.logo for s in ctx.model.supporters if s.logo]
+            if read_as_checked:
+                uptodate.record(project, out_dir, fingerprint, uses, report.manifest, ctx.renderer.said)
+            prune(project / CACHE_DIRNAME)
+        except KeyboardInterrupt:  # the output is written: only the next build's check is lost
+            raise StoppedAfterWriting from None
     return report
 
 

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from . import __version__
-from .errors import ContentError, EcrprintError, UsageError, counted, one_line, unwritten
+from .errors import ContentError, EcrprintError, StoppedAfterWriting, UsageError, counted, one_line, unwritten
 from .paths import resolved_or_none
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -38,7 +38,12 @@ def main(argv: list[str] | None = None) -> int:
         description="Print-ready congress programmes, signs and sponsor boards from YAML content.",
     )
     parser.add_argument("--version", action="version", version=f"ecrprint {__version__}")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log each step")
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="also print WeasyPrint's and pikepdf's progress messages, for debugging (ecrprint -v build)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     p = sub.add_parser(
@@ -59,7 +64,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument(
         "--strict",
         action="store_true",
-        help="treat warnings (unknown CSS, a day without sessions, a booklet too thick to bind) as errors",
+        help="treat warnings (unknown CSS, a day without sessions, QR codes to an example or local address, "
+        "a booklet too thick to bind) as errors",
     )
 
     p = sub.add_parser(
@@ -80,7 +86,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument(
         "--strict",
         action="store_true",
-        help="treat warnings (unknown CSS, a day without sessions, a booklet too thick to bind) as errors",
+        help="treat warnings (unknown CSS, a day without sessions, QR codes to an example or local address, "
+        "a booklet too thick to bind) as errors",
     )
 
     p = sub.add_parser(
@@ -190,7 +197,9 @@ def main(argv: list[str] | None = None) -> int:
         _require_folders(args)
         return COMMANDS[args.command](args)
     except ContentError as exc:
-        for line in _error_lines(exc, getattr(args, "project", None)) + getattr(exc, "__notes__", []):
+        # An import's problems are placed in the schedule, at the path given: not in the project.
+        project = None if args.command == "import" else getattr(args, "project", None)
+        for line in _error_lines(exc, project) + getattr(exc, "__notes__", []):
             print(line, file=sys.stderr)
         return EXIT_ERROR
     except UsageError as exc:
@@ -199,6 +208,9 @@ def main(argv: list[str] | None = None) -> int:
     except EcrprintError as exc:
         print(f"ecrprint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    except StoppedAfterWriting:
+        print("ecrprint: interrupted once the output was written: it holds this build's files.", file=sys.stderr)
+        return 130
     except KeyboardInterrupt:
         print("ecrprint: interrupted; nothing was written.", file=sys.stderr)
         return 130
@@ -215,13 +227,19 @@ def _error_lines(exc: EcrprintError, project: Path | None = None) -> list[str]:
     the project's (content/…); run from elsewhere, the last line says where they start."""
     if isinstance(exc, ContentError):
         count = len(exc.problems)
-        where = ""
-        if project is not None and project.resolve() != Path.cwd().resolve():
-            where = f" Paths are in {project.resolve()}."
+        where = _where_paths_start(project)
         return [str(p) for p in exc.problems] + [
             f"ecrprint: {counted(count, 'problem')} found; nothing was written.{where}"
         ]
     return [f"ecrprint: error: {exc}"]
+
+
+def _where_paths_start(project: Path | None) -> str:
+    """ " Paths are in PROJECT." for problems placed in the project (content/…) when the
+    command runs from elsewhere."""
+    if project is not None and project.resolve() != Path.cwd().resolve():
+        return f" Paths are in {project.resolve()}."
+    return ""
 
 
 def _project_argument(parser: argparse.ArgumentParser) -> None:
@@ -381,13 +399,13 @@ def cmd_build(args) -> int:
 def _built_line(report, seconds: float) -> str:
     if report.up_to_date:
         count = len(report.manifest.get("products", []))
-        return f"Up to date: nothing changed since the last build ({count} files in {report.out_dir}, checked in {seconds:.2f} s)."
+        return f"Up to date: nothing changed since the last build ({counted(count, 'file')} in {report.out_dir}, checked in {seconds:.2f} s)."
     pages = sum(f.pages for f in report.files)
     built = {f.path for f in report.files}
     kept = [e for e in report.manifest.get("products", []) if e.get("on_site") and e.get("path") not in built]
     also = f" Kept {counted(len(kept), 'notice')} made on site; delete a file to withdraw it." if kept else ""
     return (
-        f"Built {counted(len(report.files), 'file')} ({pages} pages) into {report.out_dir} "
+        f"Built {counted(len(report.files), 'file')} ({counted(pages, 'page')}) into {report.out_dir} "
         f"in {seconds:.1f} s ({report.rendered} parts rendered, {report.reused} reused).{also}"
     )
 
@@ -447,6 +465,7 @@ def cmd_check(args) -> int:
         f"OK: {counted(len(proj.formats), 'format')}, {counted(len(proj.topics), 'workshop topic')}, "
         f"{counted(len(proj.rooms), 'room')}, {counted(len(proj.days), 'day')}, {counted(len(proj.sessions), 'session')}"
         + (f"; {counted(len(advisories), 'warning')} (see above)." if advisories else ".")
+        + (_where_paths_start(args.project) if advisories else "")
     )
     return EXIT_OK
 
@@ -492,12 +511,17 @@ def cmd_import(args) -> int:
 
 
 def _iso_date(text: str):
+    """``--start``/``--end``: YYYY-MM-DD, as content dates are written (not 20260304 or
+    2026-W10-3, which Python also reads), and a day the calendar has."""
+    import re
     from datetime import date
 
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date written as YYYY-MM-DD")
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date written as YYYY-MM-DD") from None
+        raise argparse.ArgumentTypeError(f"'{text}' is written as YYYY-MM-DD, but there is no such day") from None
 
 
 def cmd_new(args) -> int:

@@ -12,7 +12,7 @@ from pathlib import Path
 from . import model
 from .crosscheck import advise, cross_check, print_settings
 from .errors import ContentError, Problem
-from .fontcoverage import check_text, covered, outside
+from .fontcoverage import NO_FONTS, check_text, covered, declared_fonts, outside
 from .intents import layout_ink
 from .paths import Layout, resolved_or_none
 from .schema import Converter
@@ -237,7 +237,7 @@ def load_project(project: Path, cache: Path | None = None, advisories: list[Prob
     if advisories is not None and not unreadable:
         limited = any(owner.ink_limit is not None for _, owner in print_settings(proj.print))
         ink = layout_ink(Layout.for_project(project)) if limited else None
-        advisories.extend(advise(proj, origins, display_path(files[0], project), ink))
+        advisories.extend(advise(proj, origins, display_path(files[0], project), ink, congress_read))
     if advisories is not None:
         # An empty file that leaves something needed missing is said as that problem.
         causes = {p.path for p in problems if "(the file is empty)" in p.message}
@@ -352,8 +352,13 @@ def _unprintable_text(
 ) -> list[Problem]:
     """Content text with characters that none of the project's fonts has. Only the files whose
     text has such a character, or an escape, are looked at value by value."""
+    layout = Layout.for_project(project)
+    fonts = declared_fonts(layout)
+    if not fonts:
+        sheet = display_path(layout.find("shared/fonts.css.j2"), project)
+        raise ContentError([Problem(sheet, 1, 1, "(fonts)", NO_FONTS)])
     try:
-        points = covered(Layout.for_project(project).font_dirs, cache)
+        points = covered(fonts, cache)
     except ContentError as exc:  # a font file that cannot be read, named as the project has it
         raise ContentError([replace(p, path=display_path(Path(p.path), project)) for p in exc.problems]) from None
     pattern = outside(points)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import difflib
+import heapq
 import re
 import string
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,7 +17,7 @@ from .errors import Problem, counted
 from .kinds import KINDS
 from .references import unknown_references
 from .schema import format_time, is_http_url
-from .urls import format_url, local_address, room_day_url, session_url, slug, topic_url
+from .urls import as_uri, format_url, local_address, room_day_url, session_url, slug, topic_url
 from .yamlsource import LocMap, Mark
 
 if TYPE_CHECKING:
@@ -23,6 +25,13 @@ if TYPE_CHECKING:
 
 MINUTES_A_DAY = 24 * 60
 PART_SUFFIX = re.compile(r"-\d+of\d+$")
+# What print.products.KIND.size would change but cannot: only door signs have a choice of size.
+FIXED_SIZES = {
+    "booklet": "the booklet is always A5",
+    "sponsor-board": "sponsor boards are always A2",
+    "directional-sign": "directional signs are always A3",
+    "notice": "notices are always A4",
+}
 URL_FIELDS = {
     "format": {"base_url", "id"},
     "topic": {"base_url", "id"},
@@ -37,10 +46,15 @@ def print_settings(po: model.PrintProfile) -> list[tuple[str, model.PrintProfile
 
 
 def advise(
-    proj: model.Project, origins: Origins, first_file: str, ink: intents.LayoutInk | None = None
+    proj: model.Project,
+    origins: Origins,
+    first_file: str,
+    ink: intents.LayoutInk | None = None,
+    congress_read: bool = True,
 ) -> list[Problem]:
     """What is allowed but probably a mistake: located, reported, and not stopping a build.
-    ``ink`` is the layout's heaviest colour, to hold against the ink limits the content sets."""
+    ``ink`` is the layout's heaviest colour, to hold against the ink limits the content sets;
+    without ``congress_read``, the congress is a stand-in, whose addresses nobody wrote."""
     out = []
     if not proj.sessions:
         out.append(Problem(first_file, 1, 1, "sessions", "no sessions at all: the booklet has no programme"))
@@ -57,7 +71,8 @@ def advise(
                 f"{owner.ink_limit:g} %: the preflight will fail; make that colour lighter, or ask the print shop"
             )
             out.append(Problem(m.path, m.line, m.col, f"{where}.ink_limit", message))
-    out.extend(_unreachable_addresses(proj, origins))
+    if congress_read:
+        out.extend(_unreachable_addresses(proj, origins))
     busy = {s.day for s in proj.sessions}
     for d in proj.days:
         if d.date not in busy:
@@ -213,6 +228,13 @@ def cross_check(
             close = difflib.get_close_matches(kind, KINDS, n=1, cutoff=0.6)
             hint = f"did you mean '{close[0]}'?" if close else f"use {', '.join(KINDS)}"
             add(po, "products", where, f"unknown product kind '{kind}'; {hint}")
+        elif pp.size is not None and kind in FIXED_SIZES:
+            add(
+                pp,
+                "size",
+                f"{where}.size",
+                f"{FIXED_SIZES[kind]}: only door signs have a size to choose (A4 or A3); leave it out",
+            )
         if pp.quantity is not None and not 1 <= pp.quantity <= 10_000_000:
             add(pp, "quantity", f"{where}.quantity", f"expected 1 to 10,000,000 copies, got {pp.quantity}")
     low, high = intents.INK_LIMITS
@@ -322,12 +344,14 @@ def cross_check(
         if day is None:
             known(s, "day", f"{where}.day", s.day.isoformat(), {str(k): v for k, v in days.items()}, "day")
         elif s.start < day.opens or s.end > day.closes:
+            # Where the hours are set: a day of one's own replaces an imported one of its date.
+            hours = origins.mark(day, "opens" if s.start < day.opens else "closes")
             add(
                 s,
                 "start" if s.start < day.opens else "end",
                 f"{where}.{'start' if s.start < day.opens else 'end'}",
                 f"{format_time(s.start)}–{format_time(s.end)} is outside its day "
-                f"{s.day} ({format_time(day.opens)}–{format_time(day.closes)})",
+                f"{s.day} ({format_time(day.opens)}–{format_time(day.closes)}, set at {hours.path}:{hours.line})",
             )
         by_room[(s.room, s.day)].append(s)
     # A session with a value that could not be read ("start: 7:5") is not among them, but an
@@ -341,19 +365,16 @@ def cross_check(
         # Every pair, not only neighbours: a long session can overlap several after it. Each
         # session is one problem, however many it overlaps (an export's 300 posters at one
         # time in one hall gave 45,000 lines).
-        for i, b in enumerate(sessions):
-            # One code twice is reported as a duplicate.
-            earlier = [a for a in sessions[:i] if b.start < a.end and a.code != b.code]
-            if earlier:
-                a, first = earlier[0], origins.mark(earlier[0])
-                more = f" and {counted(len(earlier) - 1, 'other session')} before it" if len(earlier) > 1 else ""
-                add(
-                    b,
-                    "start",
-                    f"sessions[{b.code}].start",
-                    f"overlaps {a.code} ({format_time(a.start)}–{format_time(a.end)}){more} in room '{room}' "
-                    f"on {day} (defined at {first.path}:{first.line})",
-                )
+        for b, a, overlapped in overlaps(sessions):
+            first = origins.mark(a)
+            more = f" and {counted(overlapped - 1, 'other session')} before it" if overlapped > 1 else ""
+            add(
+                b,
+                "start",
+                f"sessions[{b.code}].start",
+                f"overlaps {a.code} ({format_time(a.start)}–{format_time(a.end)}){more} in room '{room}' "
+                f"on {day} (defined at {first.path}:{first.line})",
+            )
     # A session that runs past midnight (start or end after 24:00) holds its room the next
     # morning too.
     for (room, day), sessions in by_room.items():
@@ -373,6 +394,34 @@ def cross_check(
     check_notices(proj, origins, add, known, rooms)
     out.extend(unknown_references(unknown, tables, sections, present, empty or {}))
     return out
+
+
+def overlaps(sessions: list[model.Session]) -> Iterator[tuple[model.Session, model.Session, int]]:
+    """Each of a room's sessions (in order of start) that starts before earlier ones end, with
+    the first of those and how many there are; one code twice is a duplicate, not an overlap.
+    One pass, the sessions still running kept in heaps: comparing every pair took 20 minutes
+    for 100,000 sessions in one hall at one time."""
+    running: list[tuple[int, int]] = []  # (end, place) of the sessions still running
+    firsts: list[int] = []  # their places, the first on top; those that ended leave lazily
+    ended: set[int] = set()
+    codes: Counter[str] = Counter()  # how many of the running sessions have each code
+    for i, b in enumerate(sessions):
+        while running and running[0][0] <= b.start:  # starts only grow: ended stays ended
+            j = heapq.heappop(running)[1]
+            ended.add(j)
+            codes[sessions[j].code] -= 1
+        while firsts and firsts[0] in ended:
+            heapq.heappop(firsts)
+        count = len(running) - codes[b.code]
+        if count:
+            if sessions[firsts[0]].code != b.code:
+                a = sessions[firsts[0]]
+            else:
+                a = next(sessions[j] for j in sorted(firsts) if j not in ended and sessions[j].code != b.code)
+            yield b, a, count
+        heapq.heappush(running, (b.end, i))
+        heapq.heappush(firsts, i)
+        codes[b.code] += 1
 
 
 def _inside(root: Path, name: str) -> Path | None:
@@ -425,7 +474,7 @@ def check_qr_urls(proj: model.Project, add) -> None:
                 f"at most {MAX_QR_URL_BYTES}: use a shorter address",
             )
 
-    check(c, "base_url", "congress", c.base_url)
+    check(c, "base_url", "congress", as_uri(c.base_url))
     for f in proj.formats:
         check(f, "url" if f.url else "id", f"formats[{f.id}]", format_url(c, f))
     for t in proj.topics:

@@ -55,6 +55,11 @@ class BuildError(EcrprintError):
     """Rendering or writing failed; the previous output is left as it was."""
 
 
+class StoppedAfterWriting(KeyboardInterrupt):
+    """Ctrl-C (or SIGTERM, or a hang-up) came while the build's files took their places in the
+    output folder: it waited until all had, so the folder holds this build's files."""
+
+
 def unwritten(exc: OSError) -> BuildError:
     """A failure of the system's (a read-only folder, a file where a folder belongs, a full
     disk) as a build error, which says that the output is untouched: a build writes nothing

@@ -4,6 +4,8 @@ booklet and its printer spreads finish side by side."""
 from __future__ import annotations
 
 import io
+import re
+import zlib
 
 import pikepdf
 
@@ -47,4 +49,27 @@ def screen_copy(print_file: bytes, slots: list[Slot], results: dict[str, RenderR
     second assembly."""
     pdf = pikepdf.open(io.BytesIO(print_file))
     add_links(pdf, slots, results)
+    plain_spaces_and_hyphens(pdf)
     return finish(pdf, info, subsets_named=True)
+
+
+# Printed as they are, read as their plain forms: a name's no-break space and hyphen keep it
+# on one line ("Ben‑David"), and an address under a QR code breaks only after a slash.
+_READ_AS = {b"2011": b"002d", b"00a0": b"0020"}
+_READ_AS_ENTRY = re.compile(rb"(<[0-9A-Fa-f]{4}>\s*)<(2011|00[aA]0)>")
+
+
+def plain_spaces_and_hyphens(pdf: pikepdf.Pdf) -> None:
+    """The screen copy's text as a reader searches and copies it: the glyphs of no-break
+    hyphens and spaces read as "-" and " " (their fonts' ToUnicode maps changed), so that
+    "Ben-David" is found and a copied address works. What is drawn does not change."""
+    for obj in pdf.objects:
+        if not isinstance(obj, pikepdf.Dictionary) or obj.get("/Type") != "/Font":
+            continue
+        cmap = obj.get("/ToUnicode")
+        if not isinstance(cmap, pikepdf.Stream):
+            continue
+        data = cmap.read_bytes()
+        changed = _READ_AS_ENTRY.sub(lambda m: m[1] + b"<" + _READ_AS[m[2].lower()] + b">", data)
+        if changed != data:
+            cmap.write(zlib.compress(changed), filter=pikepdf.Name.FlateDecode)

@@ -1,9 +1,9 @@
 """Which characters the project's fonts can print, and the content text they cannot.
 
-A character that none of the bundled fonts has is still printed: Pango takes it from any font
-installed on the machine (DejaVu, Droid Sans Fallback), so the PDF would carry a font the
-project does not ship and look different on another machine, or print an empty box. Content
-is checked before anything is written, and each such character is a located problem.
+Rendering sees only the fonts the layouts declare with @font-face (``weasyprint_import``
+points fontconfig at no installed font), so a character none of them has prints as an empty
+box. Content is checked before anything is written, and each such character is a located
+problem.
 """
 
 from __future__ import annotations
@@ -20,18 +20,52 @@ from .errors import ContentError, Problem
 from .yamlsource import LocList, LocMap, Mark
 
 FONT_SUFFIXES = (".otf", ".ttf", ".woff", ".woff2")
+# What a font added to fonts/ needs before anything prints from it: rendering sees only the
+# fonts declared (docs/content-format.md).
+FONT_IN_USE = "with an @font-face in layouts/shared/fonts.css.j2"
+# How the fonts stylesheet names a font file.
+_DECLARED = re.compile(r"""fonts_url\(\s*['"]([^'"]+)['"]\s*\)""")
 _memory: dict[str, frozenset[int]] = {}
+# Characters that reorder the text after them as it prints: an override or embedding that its
+# value does not close runs on into the values set beside it (the chairs after a name with a
+# U+202E print backwards). Right-to-left letters need none of them: they order themselves.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 def font_files(font_dirs: tuple[Path, ...]) -> list[Path]:
     return sorted(p for d in font_dirs for p in d.iterdir() if p.suffix.lower() in FONT_SUFFIXES)
 
 
-def covered(font_dirs: tuple[Path, ...], cache: Path | None = None) -> frozenset[int]:
-    """The code points that at least one of the fonts maps to a glyph. Reading the fonts'
-    character maps takes about 0.1 s; the answer is kept in the process and in the project's
-    cache, found by the fonts' paths, sizes and times."""
-    files = font_files(font_dirs)
+def declared_fonts(layout) -> list[Path]:
+    """The font files that the layouts' fonts stylesheet (``shared/fonts.css.j2``) declares,
+    by ``fonts_url('…')``: the only fonts rendering sees. A file in fonts/ that no @font-face
+    names prints nothing. A stylesheet that names none that way: every file in the fonts folders."""
+    from .errors import BuildError
+
+    try:
+        text = layout.find("shared/fonts.css.j2").read_text(encoding="utf-8")
+    except (BuildError, OSError, UnicodeDecodeError):
+        return font_files(layout.font_dirs)
+    if "@font-face" not in text:
+        return []  # nothing could print: the content check says so (NO_FONTS)
+    found = []
+    for name in dict.fromkeys(_DECLARED.findall(text)):
+        place = next((d / name for d in layout.font_dirs if (d / name).is_file()), None)
+        if place is not None:
+            found.append(place)
+    return found or font_files(layout.font_dirs)
+
+
+NO_FONTS = (
+    "declares no font with @font-face, and rendering uses no font installed on the machine: "
+    "nothing could be printed; declare the project's fonts as the bundled file does"
+)
+
+
+def covered(files: list[Path], cache: Path | None = None) -> frozenset[int]:
+    """The code points that at least one of the font ``files`` maps to a glyph. Reading the
+    fonts' character maps takes about 0.1 s; the answer is kept in the process and in the
+    project's cache, found by the fonts' paths, sizes and times."""
     stamp = json.dumps([[str(p), (st := p.stat()).st_size, st.st_mtime_ns] for p in files])
     key = hashlib.sha256(stamp.encode()).hexdigest()[:32]
     if key in _memory:
@@ -41,9 +75,11 @@ def covered(font_dirs: tuple[Path, ...], cache: Path | None = None) -> frozenset
     kept = cachefiles.read(stored) if stored is not None else None
     if kept is not None:
         try:
-            points = frozenset(_expand(json.loads(kept)))
+            kept_ranges = json.loads(kept)
+            # A damaged entry, or one of another shape ({} would cover nothing), is made again.
+            points = frozenset(_expand(kept_ranges)) if isinstance(kept_ranges, list) and kept_ranges else None
         except (ValueError, TypeError):
-            points = None  # a damaged entry is made again
+            points = None
     if points is None:
         from fontTools.ttLib import TTFont
 
@@ -90,7 +126,7 @@ def outside(points: frozenset[int]) -> re.Pattern:
     if points not in _patterns:
         allowed = "".join(
             re.escape(chr(first)) + ("-" + re.escape(chr(last)) if last > first else "")
-            for first, last in ranges(points - {ord("\\")})
+            for first, last in ranges(points - {ord("\\")} - {ord(ch) for ch in BIDI_CONTROLS})
         )
         _patterns[points] = re.compile(f"[^\\n\\r\\t{allowed}]")
     return _patterns[points]
@@ -129,12 +165,26 @@ def _describe(ch: str) -> str:
     return f"'{ch}' (U+{ord(ch):04X} {name})"
 
 
+def _reorders(controls: list[str]) -> str:
+    """What is wrong with bidi controls in a value; named by code point only, as the character
+    itself would turn the message around in the terminal too."""
+    shown = ", ".join(f"U+{ord(ch):04X} ({unicodedata.name(ch).lower()})" for ch in controls)
+    it = "it" if len(controls) == 1 else "them"
+    return (
+        f"{shown} would print the text after {it} in another order (an override: backwards), and the "
+        f"names set beside this value too: leave {it} out; right-to-left letters order themselves"
+    )
+
+
 def check_text(roots: list[tuple[str, object, Mark]], points: frozenset[int]) -> list[Problem]:
     """A located problem for each content string with characters that the fonts lack.
     ``roots`` are (field name, loaded value, mark) of every section or list item."""
     problems = []
     for root, value, root_mark in roots:
         for where, text, mark in _strings(value, root, root_mark):
+            reordering = [ch for ch in dict.fromkeys(text) if ch in BIDI_CONTROLS]
+            if reordering:
+                problems.append(Problem(mark.path, mark.line, mark.col, where, _reorders(reordering)))
             missing = _unprintable(text, points)
             if not missing:
                 continue
@@ -146,9 +196,8 @@ def check_text(roots: list[tuple[str, object, Mark]], points: frozenset[int]) ->
                     mark.line,
                     mark.col,
                     where,
-                    f"{shown} {verb} in none of the project's fonts, so {it} would print from a font "
-                    f"this machine happens to have, or as an empty box: leave {them} out, or add a font "
-                    f"that has {them} to fonts/",
+                    f"{shown} {verb} in none of the project's fonts, so {it} would print as an empty "
+                    f"box: leave {them} out, or add a font that has {them} to fonts/, {FONT_IN_USE}",
                 )
             )
     return problems

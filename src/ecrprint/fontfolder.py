@@ -151,7 +151,7 @@ def _unclaimed_and_stale(folder: Path) -> bool:
     """A folder without its lock file: its process was stopped while making it, or is making
     it now. The process's id is in the folder's name."""
     pid = folder.name[len(PREFIX) :].split("-")[0]
-    if pid.isdigit() and not _alive(int(pid)):
+    if pid.isdigit() and not alive(int(pid)):
         return True
     try:
         return time.time() - folder.stat().st_mtime > UNCLAIMED_GRACE_S
@@ -159,7 +159,8 @@ def _unclaimed_and_stale(folder: Path) -> bool:
         return False
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
+    """Whether a process of this id is running (another user's counts)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

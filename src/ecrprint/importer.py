@@ -595,8 +595,8 @@ def _replace_imported(content: Path, files: dict[str, Any], header: str) -> list
             target.rename(old)
         try:
             staging.rename(target)
-        except OSError:
-            if old.exists():
+        except BaseException:  # an OSError, or Ctrl-C between the two renames
+            if old.exists() and not target.exists():
                 old.rename(target)
             raise
     finally:

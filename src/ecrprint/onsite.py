@@ -45,7 +45,9 @@ def named(items: list, given: str, what: str) -> str:
         if not elsewhere:
             return ending[0].id
         ending += elsewhere
-    partial = ending or [r for r in items if len(wanted) >= 3 and wanted in _plain(r.name)]
+    # Or a few letters of one name or id: "msk" for the topic msk-ultrasound, as its board's
+    # file is named, though its name is "Musculoskeletal Ultrasound".
+    partial = ending or [r for r in items if len(wanted) >= 3 and wanted in _plain(r.name) + " " + _plain(r.id)]
     if len(partial) == 1:
         return partial[0].id
     if partial:

@@ -8,6 +8,7 @@ import logging
 import os
 import re
 import shutil
+import signal
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,7 +20,8 @@ try:
 except ImportError:  # not on Windows: writers there are not kept apart
     fcntl = None  # type: ignore[assignment]
 
-from .errors import NOTHING_WRITTEN, BuildError
+from .errors import NOTHING_WRITTEN, BuildError, StoppedAfterWriting
+from .fontfolder import alive
 
 if TYPE_CHECKING:
     from .context import OutputFile
@@ -27,6 +29,10 @@ if TYPE_CHECKING:
 MANIFEST = "manifest.json"
 NOT_A_FILE = "is not a regular file"
 LOCK = ".ecrprint-lock"  # an empty file in the output folder; nothing lists it
+# A file being written beside its place (_staged), or a place's last file kept aside while
+# files change places (_aside): ".NAME.PID-THREAD.tmp" or ".kept".
+_TEMPORARY = re.compile(r"\..+\.(\d+)-\d+\.(?:tmp|kept)")
+_STOPS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
 @contextmanager
@@ -271,7 +277,10 @@ def write_outputs(out_dir: Path, files: dict[str, bytes], manifest: dict, stale:
     manifest last. A folder that cannot be made or a full disk stops the build before any file
     of the last build is touched; a place that cannot take its file (a folder of that name, a
     file the system will not replace) puts back the files that had already taken theirs, so
-    that the folder is as the last build left it."""
+    that the folder is as the last build left it. Ctrl-C (or SIGTERM, or a hang-up) while files
+    take their places waits until all have: the folder then holds this build's files, and
+    StoppedAfterWriting says so. Temporary files that a writer killed outright left in the
+    folders written go too."""
     root = out_dir.resolve()
     staged: list[tuple[Path, Path]] = []  # (temporary, place)
     try:
@@ -286,13 +295,71 @@ def write_outputs(out_dir: Path, files: dict[str, bytes], manifest: dict, stale:
                 raise BuildError(
                     f"{target} is a folder where the build writes a file: move it out of the way. {NOTHING_WRITTEN}"
                 )
-        _swap(
-            staged,
-            [p for p in ((out_dir / rel).resolve() for rel in stale if rel not in files) if p.is_relative_to(root)],
-        )
+        gone = [p for p in ((out_dir / rel).resolve() for rel in stale if rel not in files) if p.is_relative_to(root)]
+    except BaseException:
+        _remove_staged(staged)
+        raise
+    with _stops_held() as stopped:
+        try:
+            _swap(staged, gone)
+        finally:
+            _remove_staged(staged)
+        _remove_left_behind({(out_dir / rel).parent for rel in files} | {p.parent for p in gone} | {out_dir})
+    if stopped:
+        raise StoppedAfterWriting
+
+
+def _remove_staged(staged: list[tuple[Path, Path]]) -> None:
+    """Remove the temporary files that did not take their places."""
+    for tmp, _target in staged:
+        tmp.unlink(missing_ok=True)
+
+
+@contextmanager
+def _stops_held() -> Iterator[list[int]]:
+    """Hold back the stops that raise KeyboardInterrupt (Ctrl-C; SIGTERM and a hang-up as the
+    command line sets them) while files change places, and yield those that came meanwhile.
+    Stopped half way, the folder would hold some files of each build, or the last build's
+    files kept aside under second names. If changing places fails, a stop that came is raised
+    then. Only the main thread handles signals: in another, nothing is held."""
+    came: list[int] = []
+    held = {}
+    if threading.current_thread() is threading.main_thread():
+        for number in _STOPS:
+            if signal.getsignal(number) is signal.default_int_handler:
+                held[number] = signal.signal(number, lambda signum, _frame: came.append(signum))
+    try:
+        yield came
+    except BaseException as exc:
+        if came:
+            raise KeyboardInterrupt from exc
+        raise
     finally:
-        for tmp, _target in staged:
-            tmp.unlink(missing_ok=True)
+        for number, handler in held.items():
+            signal.signal(number, handler)
+
+
+def left_behind(name: str) -> bool:
+    """Whether a file of this name is a temporary file of a writer that has ended (killed
+    outright, it removed none). A living writer's, this process's included, are its own."""
+    match = _TEMPORARY.fullmatch(name)
+    return match is not None and int(match[1]) != os.getpid() and not alive(int(match[1]))
+
+
+def _remove_left_behind(folders: set[Path]) -> None:
+    """Remove the temporary files left behind in ``folders``: each holds a whole PDF, an old
+    one kept aside or a new one never put in place, hidden by its dot but copied with the
+    folder, and nothing else would ever remove it."""
+    for folder in folders:
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            continue
+        for name in filter(left_behind, names):
+            try:
+                (folder / name).unlink(missing_ok=True)
+            except OSError:
+                pass  # left for the next build to try
 
 
 def _swap(staged: list[tuple[Path, Path]], stale: list[Path]) -> None:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import gc
 import io
 import logging
+import os
 import re
 import time
 import zlib
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +17,7 @@ from urllib.parse import unquote, urljoin, urlparse
 
 from . import fontfolder
 from .errors import BuildError
+from .reflinks import TARGETS, reference_links
 from .weasyprint_import import import_weasyprint
 
 log = logging.getLogger("ecrprint.render")
@@ -100,13 +103,31 @@ class _Collect(logging.Handler):
         message = record.getMessage()
         if self.skip and message.startswith("No anchor #"):
             return
-        failed = _FAILED.match(message)
-        if failed and (failed["image"] or failed["sheet"]) in self.unread:
+        if _said_at_its_place(message, self.unread):
             return
+        if missing := _NO_GLYPH.match(message):
+            message = (
+                f"{missing[1]} is in none of the fonts the layouts declare (layouts/shared/fonts.css.j2), "
+                "so it prints as an empty box: leave it out of the layout, or declare a font that has it"
+            )
         self.messages.append(message)
 
 
 _FAILED = re.compile(r"^Failed to load (?:image at '(?P<image>[^']*)'|stylesheet at (?P<sheet>\S+) ?):")
+
+
+def _said_at_its_place(message: str, unread: set[str]) -> bool:
+    """Whether ``message`` is WeasyPrint's unlocated word for an address said already at its
+    place in a stylesheet (an image, or a sheet an ``@import`` names)."""
+    failed = _FAILED.match(message)
+    return bool(failed and (failed["image"] or failed["sheet"]) in unread)
+
+
+# Fontconfig sees no installed font (weasyprint_import), so a character the declared fonts
+# lack is drawn as their empty glyph, and WeasyPrint says so.
+_NO_GLYPH = re.compile(
+    r'^\.notdef glyph rendered for Unicode string unsupported by fonts: (".*" \(U\+[0-9A-F]+\))$', re.S
+)
 
 
 _shared: dict = {}
@@ -149,7 +170,8 @@ def _font_config(identity: tuple = ()):
         # WeasyPrint makes its folder for font copies with this name: in this process's own.
         weasyprint_fonts.mkdtemp = fontfolder.mkdtemp
         fontfolder.claim()
-        _shared["fonts"] = weasyprint_fonts.FontConfiguration()
+        with _no_installed_fonts():
+            _shared["fonts"] = weasyprint_fonts.FontConfiguration()
         _shared["cache"] = {}
         _shared["identity"] = identity
         if not _finalizing:
@@ -160,6 +182,39 @@ def _font_config(identity: tuple = ()):
             Finalize(None, release_fonts, exitpriority=10)
             _finalizing.append(True)
     return _shared["fonts"], _shared["cache"]
+
+
+# A fontconfig configuration without font folders or cache (see _no_installed_fonts).
+NO_INSTALLED_FONTS = Path(__file__).with_name("no-installed-fonts.conf")
+_default_fonts: list = []
+
+
+@contextmanager
+def _no_installed_fonts() -> Iterator[None]:
+    """Fontconfig reads the configuration that FONTCONFIG_FILE names when WeasyPrint makes a
+    font configuration: pointed at one without font folders, Pango sees only the fonts the
+    layouts declare with @font-face. Otherwise a character those fonts lack is taken from
+    whatever the machine has installed (DejaVu, Noto), and the PDF differs from one machine to
+    the next; now it prints as an empty box, and a warning names it. The variable is set only
+    while ecrprint's own configuration is made, not for other WeasyPrint documents of the process."""
+    if not _default_fonts:
+        # Fontconfig's process-wide default configuration, which Pango starts when it first
+        # needs it (in a thread of its own), reads FONTCONFIG_FILE then: started here, it is the
+        # machine's, as other WeasyPrint documents of the process expect.
+        from weasyprint.text.ffi import ffi, fontconfig
+
+        ffi.cdef("int FcInit (void);")
+        fontconfig.FcInit()
+        _default_fonts.append(True)
+    before = os.environ.get("FONTCONFIG_FILE")
+    os.environ["FONTCONFIG_FILE"] = str(NO_INSTALLED_FONTS)
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["FONTCONFIG_FILE"]
+        else:
+            os.environ["FONTCONFIG_FILE"] = before
 
 
 _finalizing: list = []
@@ -278,7 +333,7 @@ def _stylesheets(html: str, fetcher, roots: tuple[str, ...]) -> tuple[str, list,
         )
         sheets.append(sheet)
         unreadable |= unread
-        warnings += [located_css_warning(m, path, roots) for m in messages]
+        warnings += [located_css_warning(m, path, roots) for m in messages if not _said_at_its_place(m, unread)]
         html = html.replace(f'<link rel="stylesheet" href="{href}">', "", 1)
     return html, sheets, warnings, unreadable
 
@@ -460,16 +515,40 @@ def _lay_out_and_write(job: RenderJob, handler: _Collect) -> tuple[bytes, list[_
     buffer = io.BytesIO()
     options = {"pdf_variant": job.pdf_variant} if job.pdf_variant else {}
     document.write_pdf(buffer, **options)
+    # References set as generated text (the speaker index's) have no boxes of their own to link.
+    generated = reference_links(p._page_box for p in document.pages) if TARGETS in job.html else None
     pages = [
         _Page(
             height=p.height,
             anchors={k: tuple(v) for k, v in p.anchors.items()},
             bookmarks=[(level, label, tuple(target)) for level, label, target, _state in p.bookmarks],
-            links=[(kind, target, tuple(rect)) for kind, target, rect, _box in p.links],
+            links=_outermost([(kind, target, tuple(rect)) for kind, target, rect, _box in p.links])
+            + (generated[n] if generated else []),
         )
-        for p in document.pages
+        for n, p in enumerate(document.pages)
     ]
     return buffer.getvalue(), pages
+
+
+def _outermost(links: list[tuple[str, str, tuple]]) -> list[tuple[str, str, tuple]]:
+    """A page's links, each once: WeasyPrint gives every box inside a link a rectangle of its
+    own (a contents entry's label, abbreviation and page number; a grid cell's code, time and
+    title), each a further stop for a reader who tabs through the copy for the screen's links.
+    One that lies within another to the same place is left out (of two alike, the first stays)."""
+    by_target: dict[str, list[tuple[int, tuple]]] = {}
+    for n, (_kind, target, rect) in enumerate(links):
+        by_target.setdefault(target, []).append((n, rect))
+    return [
+        link
+        for n, link in enumerate(links)
+        if not any(
+            m != n and _within(link[2], other) and (other != link[2] or m < n) for m, other in by_target[link[1]]
+        )
+    ]
+
+
+def _within(inner: tuple, outer: tuple) -> bool:
+    return outer[0] <= inner[0] and outer[1] <= inner[1] and inner[2] <= outer[2] and inner[3] <= outer[3]
 
 
 def render(job: RenderJob) -> RenderResult:
@@ -502,7 +581,10 @@ def render(job: RenderJob) -> RenderResult:
             url = codes.get(ident)
             if url is None:
                 continue
-            side = min(x2 - x1, y2 - y1) * 0.75
+            square = min(x2 - x1, y2 - y1)
+            # A code opens its address when tapped in the copy for the screen (only it has links).
+            page.links.append(("external", url, (x1, y1, x1 + square, y1 + square)))
+            side = square * 0.75
             try:
                 ops.append(pdf_operators(url, job.qr_level, x1 * 0.75, height - y1 * 0.75 - side, side, store))
             except ValueError as exc:  # the check refuses addresses too long for a code; a safety net

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from .errors import EcrprintError, UsageError
+from .errors import EcrprintError, UsageError, counted
 from .preflight_checks import BOOKLET_KINDS, SIGN_KINDS, FileChecker
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -80,7 +80,7 @@ class PreflightReport:
         }
 
     def summary(self) -> str:
-        return f"Preflight: {len(self.files)} files, {self.checks} checks, {self.failed} failed."
+        return f"Preflight: {counted(len(self.files), 'file')}, {counted(self.checks, 'check')}, {self.failed} failed."
 
 
 # --- the whole folder -------------------------------------------------------------------------

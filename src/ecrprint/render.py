@@ -15,6 +15,7 @@ from . import qr
 from .errors import BuildError, EcrprintError
 from .paths import Layout
 from .typefaces import typefaces
+from .urls import readable
 
 
 @dataclass
@@ -33,8 +34,9 @@ class QrRegistry:
 
 
 def short_url(url: str) -> str:
-    """An URL as printed under a QR code: without the scheme and 'www.'."""
-    out = url.split("://", 1)[-1]
+    """An URL as printed under a QR code: without the scheme and 'www.', in the letters a
+    person reads (a host in IDNA, "xn--mnchen-3ya.de", as "münchen.de")."""
+    out = readable(url).split("://", 1)[-1]
     return out[4:] if out.startswith("www.") else out
 
 

@@ -23,6 +23,7 @@ from urllib.parse import unquote, urlparse
 
 from . import __version__, cachefiles, executors
 from .errors import NOTHING_WRITTEN, BuildError
+from .output import left_behind
 from .pdfrender import RenderJob, RenderResult, disown_fonts, inside_roots, release_fonts, render, warm_up
 from .weasyprint_import import import_weasyprint
 
@@ -149,7 +150,8 @@ def prune(folder: Path | None, budget: int = CACHE_BUDGET) -> int:
     """Keep a project's cache (parts, finished files, content, QR codes, font coverage) under
     ``budget`` bytes by removing the entries used least recently (an edit adds a new booklet
     each time).
-    Returns the bytes freed. Files being written (dot-files) and everything else are left alone."""
+    Returns the bytes freed. Files being written (dot-files) and everything else are left alone,
+    but for the temporary files of writers killed outright, which are removed."""
     if folder is None:
         return 0
     entries: dict[tuple[str, str], list] = {}  # (kind, key) -> [paths, last used, bytes]
@@ -159,6 +161,8 @@ def prune(folder: Path | None, budget: int = CACHE_BUDGET) -> int:
         except OSError:
             continue
         for item in listing:
+            if left_behind(item.name):
+                _remove(folder, Path(item.path))
             if item.name.startswith(".") or not item.is_file():
                 continue
             try:
@@ -175,12 +179,16 @@ def prune(folder: Path | None, budget: int = CACHE_BUDGET) -> int:
         if total - freed <= budget:
             break
         for path in paths:
-            try:
-                Path(path).unlink(missing_ok=True)
-            except OSError as exc:  # never a failed build: the next build tries again
-                cachefiles.refused(folder, exc)
+            _remove(folder, Path(path))
         freed += size
     return freed
+
+
+def _remove(folder: Path, path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError as exc:  # never a failed build: the next build tries again
+        cachefiles.refused(folder, exc)
 
 
 class PartCache:
@@ -198,14 +206,14 @@ class PartCache:
             return None
         try:
             data = json.loads(meta)
-        except ValueError:
+            data["pdf"] = pdf
+            data["qr_ops"] = [base64.b64decode(ops) for ops in data["qr_ops"]]
+            data["anchors"] = [{k: tuple(v) for k, v in page.items()} for page in data["anchors"]]
+            data["bookmarks"] = [[(lvl, label, tuple(pos)) for lvl, label, pos in page] for page in data["bookmarks"]]
+            data["links"] = [[(kind, target, tuple(rect)) for kind, target, rect in page] for page in data["links"]]
+            return RenderResult(**data)
+        except (ValueError, TypeError, KeyError, AttributeError):  # whole, but not a part's facts: made again
             return None
-        data["pdf"] = pdf
-        data["qr_ops"] = [base64.b64decode(ops) for ops in data["qr_ops"]]
-        data["anchors"] = [{k: tuple(v) for k, v in page.items()} for page in data["anchors"]]
-        data["bookmarks"] = [[(lvl, label, tuple(pos)) for lvl, label, pos in page] for page in data["bookmarks"]]
-        data["links"] = [[(kind, target, tuple(rect)) for kind, target, rect in page] for page in data["links"]]
-        return RenderResult(**data)
 
     def put(self, key: str, result: RenderResult) -> None:
         if self.folder is None:
@@ -250,7 +258,7 @@ class HtmlCache:
         data = cachefiles.read(self.folder / f"{key}.json")
         try:
             html, codes = json.loads(data) if data is not None else (None, None)
-        except ValueError:
+        except (ValueError, TypeError):  # whole, but not what put() writes: written again
             return None
         return (html, codes) if isinstance(html, str) and isinstance(codes, list) else None
 

@@ -17,6 +17,9 @@ import pypdfium2.raw as pdfium_c
 TOLERANCE_PT = 0.1  # 0.035 mm: far finer than any press registers; the builds differ by float rounding
 
 Glyph = tuple[str, float, float]  # the character, and its origin on the baseline, in points
+# One glyph that a file may read as either: the copy for the screen reads a no-break hyphen as a
+# plain one (finishing.plain_spaces_and_hyphens), with what is drawn unchanged.
+_SAME_GLYPH = {"\u2011": "-"}
 
 
 def visible_glyphs(text: pdfium.PdfTextPage) -> Iterator[tuple[str, float, float, float]]:
@@ -38,7 +41,9 @@ def page_glyphs(path: Path) -> list[list[Glyph]]:
         pages = []
         for page in pdf:
             text = page.get_textpage()
-            glyphs = [(char, x, y) for char, x, y, _right in visible_glyphs(text) if not char.isspace()]
+            glyphs = [
+                (_SAME_GLYPH.get(char, char), x, y) for char, x, y, _right in visible_glyphs(text) if not char.isspace()
+            ]
             pages.append(sorted(glyphs, key=lambda g: (g[0], round(g[2]), g[1])))
             text.close()
             page.close()

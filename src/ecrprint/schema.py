@@ -47,14 +47,29 @@ TIME_RE = re.compile(r"^(\d{1,2}):([0-5]\d)$")
 
 
 def is_http_url(value: str) -> bool:
-    """True for an absolute http(s) URL with a host ("https://[bad" has none: a QR code would
-    lead nowhere)."""
+    """True for an absolute http(s) URL with a host ("https://[bad" has none, nor has the
+    placeholder "https://..." whose host is dots only: a QR code would lead nowhere)."""
     if not re.match(r"^https?://[^\s/?#]+[^\s]*$", value, re.IGNORECASE):
         return False
     try:
-        return bool(urlsplit(value).hostname)
+        host = urlsplit(value).hostname
     except ValueError:
         return False
+    return bool(host) and all(host.removesuffix(".").split("."))  # no empty label: "a..b", ".."
+
+
+# Letters that IDNA 2003 (Python's codec, which QR codes' ASCII addresses are made with) maps
+# to others ("ß" to "ss") while IDNA 2008 and browsers keep them: the same host, two addresses.
+_IDNA_DEVIATIONS = {"ß": "'ß'", "ς": "'ς'", "\u200c": "U+200C", "\u200d": "U+200D"}
+
+
+def ambiguous_host_letters(value: str) -> str:
+    """The letters of an address's host that IDNA's editions encode differently, named; or ''."""
+    try:
+        host = urlsplit(value).hostname or ""
+    except ValueError:
+        return ""
+    return ", ".join(name for ch, name in _IDNA_DEVIATIONS.items() if ch in host)
 
 
 def parse_time(value: object) -> int | None:
@@ -256,6 +271,14 @@ class Converter:
             return _BAD
         if check == "url" and not is_http_url(value):
             self.problem(mark, where, f"'{value}' is not an http(s) URL")
+            return _BAD
+        if check == "url" and (letters := ambiguous_host_letters(value)):
+            self.problem(
+                mark,
+                where,
+                f"its host has {letters}, which the two editions of IDNA write apart (a QR code could lead to "
+                "another address than a browser): write the host in its ASCII form, as 'xn--…'",
+            )
             return _BAD
         return value
 

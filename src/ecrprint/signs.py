@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from . import model, views
-from .urls import room_day_url, slug
+from .urls import as_uri, room_day_url, slug
 
 # Door sign sizes (landscape) and the fit levels their text may shrink through.
 DOOR_SIZES = {"A4": (297, 210), "A3": (420, 297)}
@@ -306,7 +306,7 @@ def directional_sheets(p: model.Project) -> list[Sheet]:
                 context={
                     "location": sp.name,
                     "rows": rows,
-                    "url": p.congress.base_url,
+                    "url": as_uri(p.congress.base_url),
                     "qr_below": len(rows) <= WAY_QR_BELOW_ROWS,
                 },
                 path=f"signs/directional-{sp.id}.pdf",

@@ -87,11 +87,13 @@ def predicted_fit(sessions: list[dict]) -> int:
     )
 
 
-# A sponsor board's session size (rem) at each fit level, from level 13 in two columns, and its
-# topic's size: as in sponsor-board.css. Only a first guess is made from them; the fitting
-# renders, so a layout that sets other sizes costs a round or two more, nothing else.
+# A sponsor board's session size (rem) at each fit level, from level 13 in two columns, its
+# topic's size, and the scale of its supporters' marks and lines (up to six, in one column): as
+# in sponsor-board.css. Only a first guess is made from them; the fitting renders, so a layout
+# that sets other sizes costs a round or two more, nothing else.
 BOARD_SESSION_REM = (3.4, 3.0, 2.6, 2.4, 2.2, 2.0, 1.85, 1.7, 1.56, 1.44, 1.32, 1.2, 1.1, 1.1, 1.0, 0.9, 0.8)
-BOARD_TOPIC_REM = (5.6, 5.1, 4.6, 4.6, 4.6, 4.2, 4.2, 4.2, 3.8, 3.8, 3.8, 3.2, 3.2, 3.2, 2.7, 2.7, 2.6)
+BOARD_TOPIC_REM = (5.0, 4.8, 4.6, 4.5, 4.4, 4.3, 4.2, 4.1, 4.0, 3.9, 3.8, 3.7, 3.6, 3.6, 3.3, 3.0, 2.6)
+BOARD_SUPPORTERS_SCALE = (1, 1, 1, 0.97, 0.94, 0.91, 0.88, 0.85, 0.82, 0.79, 0.76, 0.73, 0.7, 0.68, 0.64, 0.6, 0.56)
 BOARD_COLUMNS_FROM = 13
 
 
@@ -110,11 +112,22 @@ def predicted_board_fit(sheet: Sheet) -> int:
         sessions = sum(size * (1.2 * (1 + -(-n // per_line)) + padding) for n in titles) + headings * size * 2
         topic = BOARD_TOPIC_REM[level]
         band = 14 + topic * 1.02 * -(-len(c["topic"]["name"]) * 0.55 * topic // 54.7)
-        supporters = 5 + 7 * len(c["supporters"]) if c["supporters"] else 0
+        supporters = _board_supporters_rem(len(c["supporters"]), BOARD_SUPPORTERS_SCALE[level])
         foot = 13 if c["supporters"] or columns == 2 else 17  # without supporters, a larger QR code
         if band + sessions / columns + supporters + foot <= 81.9:
             return level
     return sheet.levels - 1
+
+
+def _board_supporters_rem(count: int, scale: float) -> float:
+    """About how tall (rem) a board's supporters are, their label included: up to six, a row
+    each, as tall as its mark at this level's scale; more, in two or three columns of rows
+    with smaller marks that do not scale."""
+    if not count:
+        return 0
+    if count <= 6:
+        return 4.8 + 6.7 * scale * count
+    return 4.8 + 5 * -(-count // (2 if count <= 14 else 3))
 
 
 # A directional sign's name size (rem) at each fit level, and at the large levels (0-3) its

@@ -154,17 +154,17 @@ def write_starter(project: Path, starter: Starter) -> list[Path]:
 
 
 def _refuse_what_the_fonts_lack(project: Path, starter: Starter) -> None:
-    """A name with a character none of the project's fonts has ("ﬁ", "東京") would print from
-    whatever font this machine has, and the new project would fail its own check: refused
+    """A name with a character none of the project's fonts has ("ﬁ", "東京") would print as an
+    empty box, and the new project would fail its own check: refused
     before anything is written, as the content check would say it."""
-    from .fontcoverage import check_text, covered
+    from .fontcoverage import check_text, covered, declared_fonts
     from .paths import Layout
     from .yamlsource import Mark
 
-    points = covered(Layout.for_project(project).font_dirs)
+    points = covered(declared_fonts(Layout.for_project(project)))
     problems = check_text([("--name", starter.name, Mark("--name", 1, 1))], points)
     if problems:
         message = problems[0].message
-        if message.endswith(" to fonts/"):  # the new project's fonts/, which `new` reads when it is there
-            message = message.removesuffix("fonts/") + f"{project / 'fonts'}/ first"
+        if " to fonts/," in message:  # the new project's fonts/, which `new` reads when it is there
+            message = message.replace(" to fonts/,", f" to {project / 'fonts'}/ first,", 1)
         raise UsageError(f"--name: {message}; nothing was written")

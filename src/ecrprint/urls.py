@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from datetime import date
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from . import model
 
@@ -24,19 +24,81 @@ def _fill(c: model.Congress, template: str, **fields: str) -> str:
 
 
 def format_url(c: model.Congress, f: model.Format) -> str:
-    return f.url or _fill(c, c.urls.format, id=f.id)
+    return as_uri(f.url or _fill(c, c.urls.format, id=f.id))
 
 
 def topic_url(c: model.Congress, t: model.Topic) -> str:
-    return t.url or _fill(c, c.urls.topic, id=t.id)
+    return as_uri(t.url or _fill(c, c.urls.topic, id=t.id))
 
 
 def session_url(c: model.Congress, s: model.Session) -> str:
-    return s.url or _fill(c, c.urls.session, slug=slug(s.code), code=s.code)
+    return as_uri(s.url or _fill(c, c.urls.session, slug=slug(s.code), code=s.code))
 
 
 def room_day_url(c: model.Congress, room: model.Room, day: date) -> str:
-    return _fill(c, c.urls.room_day, room=room.id, date=day.isoformat())
+    return as_uri(_fill(c, c.urls.room_day, room=room.id, date=day.isoformat()))
+
+
+# What stays as it is in an address's path, query and fragment: every ASCII character an
+# address may hold, and escapes already written.
+_URI_SAFE = "/:@!$&'()*+,;=?#[]~%"
+
+
+def as_uri(url: str) -> str:
+    """An address written with letters beyond ASCII ("https://münchen.de/kongreß") as the
+    ASCII a QR code and a PDF link must carry: the host in IDNA ("xn--mnchen-3ya.de"), the
+    rest percent-encoded as UTF-8. A phone's scanner that reads a code's bytes as Latin-1
+    would otherwise open a garbled address. ASCII addresses are left as they are."""
+    if url.isascii():
+        return url
+    try:
+        parts = urlsplit(url)
+        host, netloc = parts.hostname or "", parts.netloc
+        if not host.isascii():
+            user, at, _ = netloc.rpartition("@")
+            port = f":{parts.port}" if parts.port is not None else ""
+            netloc = user + at + host.encode("idna").decode("ascii") + port
+    except (ValueError, UnicodeError):  # not an address the check would let through
+        return url
+    return urlunsplit(
+        (
+            parts.scheme,
+            quote(netloc, safe=_URI_SAFE),
+            quote(parts.path, safe=_URI_SAFE),
+            quote(parts.query, safe=_URI_SAFE),
+            quote(parts.fragment, safe=_URI_SAFE),
+        )
+    )
+
+
+def readable(url: str) -> str:
+    """An address as a person reads it: the host and the percent-encoded letters of ``as_uri``
+    turned back into their own letters; escapes that are not UTF-8 letters (a space, a slash
+    or a "#" of a session code) stay as they are."""
+    if "xn--" not in url and "%" not in url:
+        return url
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    netloc = parts.netloc
+    if "xn--" in host:
+        try:
+            netloc = netloc.replace(host, host.encode("ascii").decode("idna"), 1)
+        except UnicodeError:
+            pass
+    return urlunsplit((parts.scheme, netloc, *(_letters(x) for x in (parts.path, parts.query, parts.fragment))))
+
+
+def _letters(text: str) -> str:
+    """Percent-escapes of letters beyond ASCII decoded; the others left as they are."""
+
+    def letters(m: re.Match) -> str:
+        try:
+            decoded = unquote(m.group(), errors="strict")
+        except UnicodeDecodeError:  # bytes that are no UTF-8 text
+            return m.group()
+        return "".join(ch if not ch.isascii() else quote(ch, safe="") for ch in decoded)
+
+    return re.sub(r"(?:%[0-9A-Fa-f]{2})+", letters, text)
 
 
 def local_address(url: str) -> bool:

@@ -8,7 +8,7 @@ from datetime import date
 from . import model
 from .schema import format_time
 from .textfold import fold
-from .urls import format_url, room_day_url, session_url, slug, topic_url
+from .urls import as_uri, format_url, room_day_url, session_url, slug, topic_url
 
 MONTHS = "January February March April May June July August September October November December".split()
 WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
@@ -76,7 +76,7 @@ def congress_view(p: model.Project) -> dict:
         "venue": c.venue,
         "city": c.city,
         "organiser": c.organiser,
-        "base_url": c.base_url,
+        "base_url": as_uri(c.base_url),  # what its QR code carries; printed readable
         "version": c.version,
         "language": c.language,
         "sample_note": c.sample_note,

@@ -55,6 +55,8 @@ def _encode(value):
 
 
 def _decode(value, path: str):
+    if type(value) is dict:  # never written (_encode writes a mapping as a list): not an entry of ours
+        raise ValueError("a JSON object")
     if type(value) is not list:
         return value
     tag = value[0]

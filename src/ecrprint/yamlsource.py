@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import codecs
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,11 +79,17 @@ _NAMES = ("id", "code", "date")
 class _BadScalar(Exception):
     """A scalar that YAML recognised by its form but cannot be a value, such as 2024-02-30."""
 
-    def __init__(self, node: yaml.Node, exc: Exception):
-        kind = "a real date" if node.tag.endswith(":timestamp") else "a value"
-        # The constructor's own words for a tag the value does not fit mean nothing here.
-        detail = f"it is tagged !!{node.tag.rsplit(':', 1)[-1]}" if isinstance(exc, _MISFIT) else str(exc)
-        super().__init__(f"'{node.value}' is not {kind} ({detail})")
+    def __init__(self, node: yaml.Node, exc: Exception | None):
+        if exc is None:  # a tag YAML has no value for: most likely text that starts with "!"
+            written = " ".join(part for part in (node.tag, node.value) if part)
+            super().__init__(
+                f'YAML reads {node.tag} as a tag, which content does not use: put the value in quotes, as in "{written}"'
+            )
+        else:
+            kind = "a real date" if node.tag.endswith(":timestamp") else "a value"
+            # The constructor's own words for a tag the value does not fit mean nothing here.
+            detail = f"it is tagged !!{node.tag.rsplit(':', 1)[-1]}" if isinstance(exc, _MISFIT) else str(exc)
+            super().__init__(f"'{node.value}' is not {kind} ({detail})")
         self.node = node
 
 
@@ -138,8 +147,8 @@ class _Builder:
             value = self.constructor.construct_object(node, deep=True)
         except (ValueError, OverflowError, *_MISFIT) as exc:
             raise _BadScalar(node, exc) from None
-        except yaml.constructor.ConstructorError as exc:  # a tag YAML has no value for ("!custom")
-            raise _BadScalar(node, ValueError(exc.problem)) from None
+        except yaml.constructor.ConstructorError:  # a tag YAML has no value for ("!custom")
+            raise _BadScalar(node, None) from None
         if node.tag in _NUMBERS and type(value) in (int, float):
             return number(value, node.value)
         return value
@@ -255,6 +264,9 @@ def _hint(exc: yaml.MarkedYAMLError, text: str) -> str:
         # libyaml says only "found character that cannot start any token" for a tab.
         where = tab or "a tab was found here"
         return f" ({where}: indent with spaces, YAML does not allow tabs)"
+    reserved = _reserved_start_hint(exc.problem_mark, text)
+    if reserved:
+        return reserved
     if problem == "mapping values are not allowed in this context" and exc.problem_mark is not None:
         return _colon_hint(text.splitlines(), exc.problem_mark.line)
     indent = " (is this line indented as far as the lines it belongs with?)"
@@ -265,6 +277,33 @@ def _hint(exc: yaml.MarkedYAMLError, text: str) -> str:
     quote = _quote_hint(exc, text)
     # A line indented too far and a quote left open further up both end in "expected key".
     return quote or (indent if "expected key" in problem else "")
+
+
+# A key and its value, on a line of a mapping or a list item's first line ("  - code: X").
+_KEY_VALUE = re.compile(r"^\s*(?:-\s+)*([^\s#'\"][^#:]*?):\s+(\S.*?)\s*$")
+# What YAML reads as no plain text at the start of a value: a title such as "@home", "`code`",
+# "[Draft] Imaging" or "*Important*" written without quotes is a syntax error far from its cause.
+_RESERVED_START = "@`%*&![{|>"
+
+
+def _reserved_start_hint(mark, text: str) -> str:
+    """A value on the line where the parser gave up that starts with a character YAML
+    reserves, and is not what that character starts (a list in brackets, a block of text, an
+    alias to an anchor): said with the value quoted, as it should be written."""
+    if mark is None:
+        return ""
+    lines = text.splitlines()
+    found = _KEY_VALUE.match(lines[mark.line] if mark.line < len(lines) else "")
+    if found is None:
+        return ""
+    key, value = found.group(1), found.group(2).split(" #", 1)[0].rstrip()
+    first = value[:1]
+    if not first or first not in _RESERVED_START or key == "<<":
+        return ""
+    if (first, value[-1]) in (("[", "]"), ("{", "}")) or re.fullmatch(r"[|>][-+0-9]*", value):
+        return ""
+    quoted = f'"{value}"' if '"' not in value else f"'{value}'"
+    return f" (YAML reserves {first} at the start of a value: put it in quotes, as in {key}: {quoted})"
 
 
 def _quote_hint(exc: yaml.MarkedYAMLError, text: str) -> str:
@@ -304,9 +343,18 @@ def _colon_hint(lines: list[str], number: int) -> str:
     indent = len(here) - len(here.lstrip())
     if code.strip() and ":" not in code:
         return f" (line {number}, the line before, has a key without its colon?)"
-    if code.rstrip().endswith(":") is False and indent > len(before) - len(before.lstrip()):
+    if code.rstrip().endswith(":") is False and indent > _keys_indent(before):
         return " (is this line indented further than the line before?)"
     return ' (a colon and a space inside a value: put the value in quotes, as in title: "Ultrasound: the basics")'
+
+
+def _keys_indent(line: str) -> int:
+    """Where the keys of ``line``'s mapping start: after its indentation, and after the dash
+    of a list item ("  - id: a" has its keys at 4, as the "    name: A" below it)."""
+    rest = line.lstrip(" ")
+    while rest.startswith("- "):
+        rest = rest[2:].lstrip(" ")
+    return len(line) - len(rest)
 
 
 def display_path(path: Path, root: Path | None) -> str:
@@ -322,6 +370,15 @@ def display_path(path: Path, root: Path | None) -> str:
 # Files loaded by this process, by their text: ``ecrprint watch`` reads only what changed.
 # Nothing downstream modifies a loaded document.
 _loaded: dict[tuple[str, str], object] = {}
+
+
+def _wide(raw: bytes) -> bool:
+    """Whether bytes are text saved as UTF-16 or UTF-32: with their byte order mark, or, without
+    one, with a zero byte beside each letter of Latin text."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return True
+    head = raw[:200]
+    return len(head) >= 8 and head.count(0) * 3 >= len(head)
 
 
 def load_yaml(path: Path, root: Path | None = None, cache: Path | None = None):
@@ -340,6 +397,9 @@ def load_yaml(path: Path, root: Path | None = None, cache: Path | None = None):
             if exc.start < len(raw)
             else f"not UTF-8 text: {exc.reason}"
         )
+        if _wide(raw):  # its every other byte is zero: the bytes and lines counted above mean nothing
+            line, col = 1, 1
+            message = 'not UTF-8 text: saved as UTF-16 or UTF-32 (Windows calls it "Unicode"): save it as UTF-8'
         raise ContentError([Problem(shown, line, col, "(file)", message)]) from None
     except OSError as exc:
         raise ContentError([Problem(shown, 1, 1, "(file)", f"cannot read: {exc.strerror}")]) from None
@@ -369,6 +429,17 @@ def load_yaml(path: Path, root: Path | None = None, cache: Path | None = None):
         raise ContentError(
             [Problem(shown, line, col, "(syntax)", f"YAML syntax error: {message}{_hint(exc, text)}")]
         ) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML allows nowhere, not even quoted
+        # Its first place in the text is where reading stopped (libyaml counts the position in
+        # UTF-8 bytes, PyYAML in characters).
+        at = max(text.find(chr(exc.character)), 0)
+        line, col = text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+        kind = "a control character" if unicodedata.category(chr(exc.character)) == "Cc" else "not a character"
+        message = (
+            f"U+{exc.character:04X} ({kind}) is not allowed in YAML, not even in quotes: delete it (it may "
+            "be invisible: retype the value)"
+        )
+        raise ContentError([Problem(shown, line, col, "(file)", message)]) from None
     except yaml.YAMLError as exc:
         raise ContentError([Problem(shown, 1, 1, "(syntax)", f"YAML error: {exc}")]) from None
     if node is None:
