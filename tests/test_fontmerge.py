@@ -27,7 +27,7 @@ def fonts_used(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
     found: dict = {}
     seen: set = set()
     for page in pdf.pages:
-        for holder, name in fontmerge._resource_fonts(page.obj.get("/Resources"), seen):
+        for holder, name in fontmerge.resource_fonts(page.obj.get("/Resources"), seen):
             found.setdefault(holder[name].objgen, holder[name])
     return list(found.values())
 

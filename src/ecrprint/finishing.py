@@ -11,7 +11,7 @@ import pikepdf
 
 from .assemble import Slot, add_links, assemble
 from .finish import DocInfo, finish
-from .fontmerge import FontSources
+from .fontmerge import FontSources, resource_fonts
 from .impose import impose
 from .pdfrender import RenderResult
 
@@ -63,10 +63,15 @@ def plain_spaces_and_hyphens(pdf: pikepdf.Pdf) -> None:
     """The screen copy's text as a reader searches and copies it: the glyphs of no-break
     hyphens and spaces read as "-" and " " (their fonts' ToUnicode maps changed), so that
     "Ben-David" is found and a copied address works. What is drawn does not change."""
-    for obj in pdf.objects:
-        if not isinstance(obj, pikepdf.Dictionary) or obj.get("/Type") != "/Font":
-            continue
-        cmap = obj.get("/ToUnicode")
+    seen: set = set()
+    fonts: dict[tuple[int, int], pikepdf.Dictionary] = {}
+    for page in pdf.pages:  # the fonts the pages draw with, not every object of the file (a tenth of the time)
+        for holder, name in resource_fonts(page.obj.get("/Resources"), seen):
+            font = holder[name]
+            if isinstance(font, pikepdf.Dictionary) and font.is_indirect:
+                fonts.setdefault(font.objgen, font)
+    for font in fonts.values():
+        cmap = font.get("/ToUnicode")
         if not isinstance(cmap, pikepdf.Stream):
             continue
         data = cmap.read_bytes()

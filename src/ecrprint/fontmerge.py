@@ -121,7 +121,7 @@ def _written(value: object) -> str:
     return value.unparse().decode("latin-1") if isinstance(value, pikepdf.Object) else repr(value)
 
 
-def _resource_fonts(resources: pikepdf.Object, seen: set) -> Iterator[tuple[pikepdf.Dictionary, str]]:
+def resource_fonts(resources: pikepdf.Object, seen: set) -> Iterator[tuple[pikepdf.Dictionary, str]]:
     """(font resource dictionary, name) for each font that ``resources`` and the form
     XObjects and patterns drawn under them use, at any depth."""
     stack = [resources]
@@ -157,7 +157,7 @@ def part_facts(pdf: pikepdf.Pdf) -> dict[str, Facts]:
     fonts_by_name: dict[str, tuple[int, int]] = {}
     seen: set = set()
     for page in pdf.pages:
-        for holder, name in _resource_fonts(page.obj.get("/Resources"), seen):
+        for holder, name in resource_fonts(page.obj.get("/Resources"), seen):
             font = holder[name]
             if name in fonts_by_name:
                 if fonts_by_name[name] != font.objgen:
@@ -418,7 +418,7 @@ def merge_font_subsets(
     seen_fonts: set = set()
     seen: set = set()
     for resources, facts in owners:
-        for holder, name in _resource_fonts(resources, seen):
+        for holder, name in resource_fonts(resources, seen):
             found = facts.get(name)
             font = holder[name]
             if found is None or not font.is_indirect or font.objgen in seen_fonts:
@@ -452,7 +452,7 @@ def merge_font_subsets(
     after: set = set()
     seen = set()
     for page in pdf.pages:
-        for holder, name in _resource_fonts(page.obj.get("/Resources"), seen):
+        for holder, name in resource_fonts(page.obj.get("/Resources"), seen):
             font = holder[name]
             before.add(font.objgen)
             if font.objgen in replace:
