@@ -1,7 +1,7 @@
 """Which characters the project's fonts can print, and the content text they cannot.
 
-Rendering sees only the fonts the layouts declare with @font-face (``weasyprint_import``
-points fontconfig at no installed font), so a character none of them has prints as an empty
+Rendering sees only the fonts the layouts declare with @font-face (``pdfrender`` points
+fontconfig at no installed font), so a character none of them has prints as an empty
 box. Content is checked before anything is written, and each such character is a located
 problem.
 """

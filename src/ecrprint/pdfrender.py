@@ -123,7 +123,7 @@ def _said_at_its_place(message: str, unread: set[str]) -> bool:
     return bool(failed and (failed["image"] or failed["sheet"]) in unread)
 
 
-# Fontconfig sees no installed font (weasyprint_import), so a character the declared fonts
+# Fontconfig sees no installed font (_no_installed_fonts), so a character the declared fonts
 # lack is drawn as their empty glyph, and WeasyPrint says so.
 _NO_GLYPH = re.compile(
     r'^\.notdef glyph rendered for Unicode string unsupported by fonts: (".*" \(U\+[0-9A-F]+\))$', re.S
