@@ -9,6 +9,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
+from ecrprint import views
 from ecrprint.content import load_project
 from ecrprint.render import short_url
 from ecrprint.urls import format_url, session_url, topic_url
@@ -315,8 +316,9 @@ def test_long_room_names_keep_each_days_grid_on_its_pages(tmp_path: Path, texts,
         text = text.replace(f"name: {short}\n", f'name: "{long}"\n')
     rooms.write_text(text)
     out = build(project, jobs=2, only="booklet").out_dir
-    # The long names take more lines beside the programme's sessions too: a thicker booklet.
-    assert [r.getMessage().split(" is more than")[0] for r in caplog.records] == ["booklet: 100 pages"]
+    # The long names take more lines beside the programme's sessions too, and the booklet still
+    # binds: a long session runs on to the next page rather than leave this one's foot empty.
+    assert [r.getMessage() for r in caplog.records] == []
 
     def grids(pages: list[str]) -> list[str]:
         return [t for t in pages if "AT A GLANCE" in t and re.search(r"\b(08|09|10):[03]0\b", t)]
@@ -405,12 +407,14 @@ def test_every_programme_page_gives_its_day_in_the_outer_corner(booklet: Path, t
         if f"{day:%A}, {day.day} {day:%B %Y}" in text:  # the page that opens the day shows it itself
             assert head == {}, (index + 1, head)
             continue
-        assert label in head and "PROGRAMME" in head, (index + 1, head)
+        # The chapter, and a session that runs on to the page: "PROGRAMME · RP 1713 (CONTINUED)".
+        chapter = next((run for run in head if run == "PROGRAMME" or run.startswith("PROGRAMME · ")), None)
+        assert label in head and chapter, (index + 1, head)
         number = index + 1
         if number % 2 == 0:  # a left page: the day at the left margin
-            assert head[label] < 15 and head["PROGRAMME"] > 60, (number, head)
+            assert head[label] < 15 and head[chapter] > 60, (number, head)
         else:
-            assert head[label] > 60 and head["PROGRAMME"] < 15, (number, head)
+            assert head[label] > 60 and head[chapter] < 15, (number, head)
         checked += 1
     assert checked >= 40
 
@@ -431,8 +435,8 @@ def test_a_workshop_topic_that_runs_on_to_a_page_names_itself_in_its_running_hea
         if first < index < last and current is not None and not opens_with_topic:
             assert f"{current} (continued)".upper() in head, (index + 1, head)
             continued += 1
-        else:
-            assert "CONTINUED" not in head, (index + 1, head)
+        else:  # a session running on to a programme page is said there (tested with the sessions)
+            assert "CONTINUED" not in re.sub(r"PROGRAMME · [^()]+ \(CONTINUED\)", "", head), (index + 1, head)
         if first <= index < last:
             on_page = [(body.rfind(name), name) for name in names if name in body]
             current = max(on_page)[1] if on_page else current
@@ -454,8 +458,9 @@ def test_a_long_topic_name_is_cut_at_a_word_in_the_running_head():
 def test_a_days_programme_runs_on_without_half_empty_pages(booklet: Path, texts, model):
     """Each part of the booklet opens a new page. A day cut into parts left the page before each
     cut up to two-thirds empty (lowest line 140 mm above the foot of a 210 mm page); a day of
-    ECR 2024's length is now one part, so only a session too long for what is left of a page
-    (kept whole) ends one early, and only a day's last page is short."""
+    ECR 2024's length is now one part, and only a day's last page is short. A session kept whole
+    left a page ending 77 mm above its foot; one of four lectures or more now runs on to the
+    next page, so only a shorter session too long for what is left of a page ends one early."""
     days = {s.code: s.day for s in model.sessions}
     pages = []
     for index, text in enumerate(texts):
@@ -465,7 +470,45 @@ def test_a_days_programme_runs_on_without_half_empty_pages(booklet: Path, texts,
             pages.append((on_page.pop(), lowest, index + 1))
     assert len(pages) >= 40
     inside_a_day = [(lowest, number) for (day, lowest, number), after in zip(pages, pages[1:]) if after[0] == day]
-    assert max(inside_a_day)[0] < 90, sorted(inside_a_day)[-3:]
+    assert max(inside_a_day)[0] < 65, sorted(inside_a_day)[-3:]
+
+
+def test_a_long_session_runs_on_between_lectures_never_leaving_its_head_or_a_lecture_alone(texts, model):
+    """A session was kept whole, so one too long for the rest of a page left a band up to 70 mm
+    empty at its foot (a fifth of every programme page, on average, in the benchmark's
+    congress). It runs on to the next page now, between its lectures only: its time, room, code
+    and title stay with its first two lectures, its last lecture never stands alone at the top of
+    a page, and its time and room never stay behind at a page's foot."""
+    programme = range(next(i for i, t in enumerate(texts) if t.startswith("At a glance")))  # and what is before it
+    pages = {i: loose(texts[i]) for i in programme}
+
+    def printed(text: str) -> str:
+        return loose(text).replace("'", "’")
+
+    def page_of(text: str, start: int = 0) -> int:
+        return next(i for i in programme if i >= start and printed(text) in pages[i])
+
+    runs_on = 0
+    continued = set()  # the pages a session runs on to
+    for day in views.sessions_by_day(model):
+        for s in day["sessions"]:
+            head = page_of(f"{s['code']} {s['format']} {s['title']}")
+            assert printed(f"{s['start']}–{s['end']}{s['room']}") in pages[head], s["code"]
+            lectures = [lec["title"] for lec in s["lectures"]]
+            if len(lectures) < 2:
+                continue
+            assert all(printed(title) in pages[head] for title in lectures[:2]), s["code"]
+            last = page_of(lectures[-1], head)
+            assert printed(lectures[-2]) in pages[last], s["code"]
+            runs_on += last > head
+            # The pages it runs on to say so in their running head, and name it.
+            for page in range(head + 1, last + 1):
+                assert f"PROGRAMME · {s['code']} (CONTINUED)".upper() in texts[page].upper(), (page + 1, s["code"])
+                continued.add(page)
+    assert runs_on >= 3
+    # No other page says a session runs on to it.
+    said = {i for i in programme if re.search(r"PROGRAMME · .* \(CONTINUED\)", texts[i].upper())}
+    assert said == continued
 
 
 def test_a_page_that_opens_a_chapter_has_no_running_head(booklet: Path, texts):

@@ -316,7 +316,7 @@ def test_a_parts_html_is_written_again_only_when_what_it_is_made_from_changed(mi
     own = mini_project / "layouts" / "booklet"
     own.mkdir(parents=True)
     notes = (default_data_dir() / "layouts" / "booklet" / "notes.html.j2").read_text()
-    assert ">Notes<" in notes
+    assert ">{{ words.notes }}<" in notes
     (own / "notes.html.j2").write_text(notes)
     build(mini_project, only="booklet", jobs=1)
     written: list[str] = []
@@ -337,7 +337,7 @@ def test_a_parts_html_is_written_again_only_when_what_it_is_made_from_changed(mi
 
     # A changed template: every part is written anew, with it.
     written.clear()
-    (own / "notes.html.j2").write_text(notes.replace(">Notes<", ">Notizen<"))
+    (own / "notes.html.j2").write_text(notes.replace(">{{ words.notes }}<", ">Notizen<"))
     changed = build(mini_project, only="booklet", jobs=1)
     assert len(written) > parts / 2
     assert any("Notizen" in t for t in page_texts(changed.out_dir / "booklet.pdf"))

@@ -1005,6 +1005,19 @@ def test_characters_the_fonts_lack_are_located_problems(mini_project, capsys):
     )
 
 
+def test_a_variation_selector_the_fonts_lack_is_no_problem(mini_project, capsys):
+    """FOSDEM 2025's "SIP-V+T=❤️?" stopped the import's check: U+FE0F after the heart (which the
+    fonts have) was said to print as an empty box, but a variation selector prints nothing."""
+    edit(mini_project, "timetable.yaml", "title: Heart imaging", 'title: "Heart imaging ❤\\ufe0f 1\\ufe0e"')
+    assert run(capsys, "check", str(mini_project))[0] == 0
+    # Beside a character the fonts lack, only that character is named.
+    edit(mini_project, "timetable.yaml", "❤", "😀")
+    code, _, err = run(capsys, "check", str(mini_project))
+    assert code == 1
+    assert problems(err) and all("U+FE0" not in p for p in problems(err)), err
+    assert "'😀' (U+1F600 GRINNING FACE) is in none of the project's fonts" in err
+
+
 def test_only_the_fonts_the_layouts_declare_count_for_the_check(mini_project):
     """Rendering sees only the fonts named by an @font-face (the machine's and undeclared files
     in fonts/ never print), so the content check counts only those."""

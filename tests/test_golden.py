@@ -31,15 +31,15 @@ def made_html(project: Path) -> dict[str, str]:
     ctx = make_context(project, jobs=1, pooled=False, use_cache=False)
     try:
         model = ctx.model
-        plan = booklet.plan(model, ctx.logo_urls_for("booklet"))
+        plan = booklet.plan(model, ctx.logo_urls_for("booklet"), ctx.words)
         fragments = [part_html(ctx, plan, part, "single", None)[0] for part in plan.parts]
         made = {"booklet.html": document(ctx, plan, fragments, "single")}
-        door = next(e for e in signs.door_sheets(model) if e["sessions"])
+        door = next(e for e in signs.door_sheets(model, ctx.words) if e["sessions"])
         sheets = {
             "door-sign.html": signs.door_sheet(door, signs.door_size(model), predicted_fit(door["sessions"])),
-            "sponsor-board.html": signs.sponsor_sheets(model, ctx.logo_urls_for("sponsor-board"))[0],
+            "sponsor-board.html": signs.sponsor_sheets(model, ctx.logo_urls_for("sponsor-board"), ctx.words)[0],
             "directional-sign.html": signs.directional_sheets(model)[0],
-            "notice.html": signs.notice_sheet(model, model.sessions[0].code, "moved", model.rooms[-1].id),
+            "notice.html": signs.notice_sheet(model, ctx.words, model.sessions[0].code, "moved", model.rooms[-1].id),
         }
         guesses = {"sponsor-board.html": predicted_board_fit, "directional-sign.html": predicted_way_fit}
         for name, sheet in sheets.items():

@@ -104,7 +104,8 @@ def test_an_import_that_does_not_build_yet_says_so(tmp_path: Path, capsys):
     # Placed at the event in the schedule, where it is mended; the generated place follows.
     source = FIXTURES / "schedule.xml"
     assert f"{source}:86:7: sessions[EV 104].start: overlaps EV 103" in err
-    assert "(written to content/imported/sessions.yaml:47:10)" in err
+    # The talk it overlaps is named by its line in the schedule too, not in the generated file.
+    assert "in room 'hall-b' on 2024-03-01 (at line 72) (written to content/imported/sessions.yaml:47:10)" in err
     assert "the import is written, but the project does not build yet (1 problem)" in err
     assert (project / "content" / "imported" / "sessions.yaml").is_file()
 
@@ -271,3 +272,57 @@ def test_an_import_into_another_projects_content_folder_is_refused(tmp_path: Pat
     assert f"'{inside}' is inside the content/ folder of the project in {host.resolve()}" in err, err
     assert sorted(p.relative_to(host) for p in host.rglob("*")) == before
     assert main(["check", str(host)]) == 0, capsys.readouterr().err
+
+
+def test_a_nickname_or_pronouns_after_a_name_are_not_filed_as_the_surname(tmp_path: Path, capsys):
+    """38C3 and FOSDEM give names such as "Eduardo Maschio (Dooms)" and "kaMi (sie/ihr she/her)":
+    the speaker index filed them as "(Dooms), Eduardo Maschio" under "(" and as "she/her),
+    kaMi (sie/ihr". Names that start with a sign or digit had a heading each ("@", "`", "0")."""
+    persons = [
+        "Eduardo Maschio (Dooms)",
+        "kaMi (sie/ihr she/her)",
+        "Ann De Luca (she/her)",
+        "Davide `thezero`",
+        "Johannes Klick 'Garak'",
+        "@pkoerner",
+        "0x17",
+    ]
+    xml = (
+        "<schedule><conference><title>Night Congress</title><base_url>https://congress.org/</base_url></conference>"
+        '<day date="2024-05-10"><room name="Saal 1"><event id="3"><start>10:00</start><duration>00:30</duration>'
+        f"<title>Panel</title><persons>{''.join(f'<person>{p}</person>' for p in persons)}</persons>"
+        "</event></room></day></schedule>"
+    )
+    (tmp_path / "s.xml").write_text(xml, encoding="utf-8")
+    project = tmp_path / "p"
+    assert main(["import", str(tmp_path / "s.xml"), "--project", str(project)]) == 0
+    assert main(["build", str(project), "--only", "booklet"]) == 0, capsys.readouterr().err
+    pages = [flat(t) for t in page_texts(project / "output" / "booklet.pdf")]
+    (index,) = [t for t in pages if t.startswith("Speaker index")]
+    assert "# 0x17 EV 3 · 7 @pkoerner EV 3 · 7 D Davide `thezero` EV 3" in index, index
+    for entry in (
+        "Maschio, Eduardo (Dooms) EV 3",
+        "kaMi (sie/ihr she/her) EV 3",
+        "De Luca, Ann (she/her) EV 3",
+        "K kaMi (sie/ihr she/her) EV 3 · 7 Klick, Johannes 'Garak' EV 3",
+    ):
+        assert entry in index, index
+    assert " ( " not in index and " @ " not in index
+
+
+def test_a_title_too_long_with_its_subtitle_says_so(tmp_path: Path, capsys):
+    """FOSDEM 2019 has an event of a 78-character title and a 236-character subtitle: "is 316
+    characters long" was said of a <title> that is not, at the event's line."""
+    title, subtitle = "Asterisk WebRTC frontier " * 3, "Analyzing a real project on production " * 6
+    xml = (
+        "<schedule><conference><title>C</title><base_url>https://congress.org/</base_url></conference>"
+        '<day date="2024-05-10"><room name="Saal 1"><event id="3"><start>10:00</start><duration>00:30</duration>'
+        f"<title>{title}</title><subtitle>{subtitle}</subtitle></event></room></day></schedule>"
+    )
+    (tmp_path / "s.xml").write_text(xml, encoding="utf-8")
+    assert main(["import", str(tmp_path / "s.xml"), "--project", str(tmp_path / "p")]) == 1
+    err = capsys.readouterr().err
+    assert (
+        "s.xml:1:137: sessions[EV 3].title: is 309 characters long; a title may have at most 300 "
+        "(the event's title and subtitle, joined by ': ') (written to content/imported/sessions.yaml:" in err
+    ), err

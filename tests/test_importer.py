@@ -429,6 +429,7 @@ def test_missing_pieces_name_the_event_line(tmp_path: Path) -> None:
   <event id="4">
     <start>12:00</start><duration>00:30</duration>
   </event>
+  <event id="5"><start>13:00</start><duration></duration><title>No duration</title></event>
 </room></day>
 </schedule>""",
     )
@@ -439,8 +440,12 @@ def test_missing_pieces_name_the_event_line(tmp_path: Path) -> None:
         (5, "event.duration"),
         (6, "event.id"),
         (7, "event.title"),
+        (10, "event.duration"),
     }
     assert "gaps.xml:4:3: event.start: event 2 has no start" in str(error)
+    # LSWT 2019's export has an event with an empty <duration>: said "duration missing is not H:MM".
+    assert "gaps.xml:10:3: event.duration: event 5 has no duration (H:MM or H:MM:SS)" in str(error)
+    assert "gaps.xml:5:3: event.duration: event 3: duration 'an hour' is not H:MM or H:MM:SS" in str(error)
     assert "line 3" in str(error)  # the duplicate names the first use
     assert not (tmp_path / "project" / "content").exists()
 
@@ -699,9 +704,9 @@ def test_a_kept_congress_with_a_date_and_time_is_compared_by_its_day(tmp_path: P
     import_schedule(FIXTURES / "schedule.json", project)  # no TypeError comparing a datetime with a date
 
 
-def test_an_event_outside_its_days_room_is_refused_by_place_not_lost(tmp_path: Path) -> None:
-    """Events in a <day> itself, at the top level or in a JSON day's own list were skipped
-    without a word: the import said "Imported 1 session" and two talks were gone."""
+def test_an_event_outside_its_day_is_refused_by_place_not_lost(tmp_path: Path) -> None:
+    """Events at the top level or in a JSON day's own list were skipped without a word: the
+    import said "Imported 1 session" and the talks were gone. One in a <day> itself is read."""
     xml = write(
         tmp_path,
         "loose.xml",
@@ -714,10 +719,8 @@ def test_an_event_outside_its_days_room_is_refused_by_place_not_lost(tmp_path: P
     )
     problems = [str(p) for p in import_error(xml, tmp_path / "a").problems]
     assert problems == [
-        f"{xml}:4:1: event: <event> inside <day> is not read (events are read from <schedule><day><room>), "
-        "so it would be lost: move it into its day's <room>",
-        f"{xml}:6:1: event: <event> inside <schedule> is not read (events are read from <schedule><day><room>), "
-        "so it would be lost: move it into its day's <room>",
+        f"{xml}:6:1: event: <event> inside <schedule> is not read (events are read from a <schedule>'s <day> "
+        "or a <room> in it), so it would be lost: move it into its <day>",
     ]
     day = {"date": "2024-03-01", "rooms": {"Hall A": [{"id": 1, "start": "09:00", "duration": "01:00", "title": "A"}]}}
     day["events"] = [{"id": 2, "start": "11:00", "duration": "01:00", "title": "B", "room": "Hall A"}]
@@ -1077,3 +1080,88 @@ def test_an_end_across_the_change_to_summer_time_is_on_the_clocks_of_the_day(tmp
     ]
     (day,) = imported(tmp_path / "p")["days"]
     assert (day["opens"], day["closes"]) == ("22:00", "28:30")
+
+
+def test_a_name_without_a_letter_is_no_speaker(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """FOSDEM 2025 lists a panel's fourth person as "-" (and another talk's as "--"): printed as a
+    speaker, and filed in the booklet's index under "-"."""
+    xml = (
+        '<schedule><conference><title>X</title></conference><day date="2024-05-10"><room name="Saal 1">'
+        '<event id="3"><start>10:00</start><duration>00:30</duration><title>Panel</title><persons>'
+        '<person id="1">Ada Lovelace</person><person id="2">-</person><person id="3"> -- </person>'
+        '<person id="4">李</person><person id="5">R2</person>'
+        "</persons></event></room></day></schedule>"
+    )
+    with caplog.at_level("WARNING"):
+        import_schedule(write(tmp_path, "s.xml", xml), tmp_path / "x")
+    (session,) = imported(tmp_path / "x")["sessions"]
+    assert session["lectures"][0]["speakers"] == ["Ada Lovelace", "李", "R2"]
+    warned = [r.getMessage() for r in caplog.records if "event.persons" in r.getMessage()]
+    assert len(warned) == 1 and warned[0].endswith("2 speakers without a name: left out of the session's speakers")
+
+
+def test_a_room_the_schedule_lists_but_never_uses_is_not_imported(tmp_path: Path) -> None:
+    """FOSDEM 2025 lists all its 40 rooms on both days, 11 of them empty on both: the booklet's
+    list of rooms printed each of those with 0 sessions. A room used on one day only stays."""
+    xml = (
+        '<schedule><conference><title>X</title></conference><day date="2024-05-10"><room name="Empty Hall"/>'
+        '<room name="Saal 1"><event id="1"><start>10:00</start><duration>00:30</duration><title>A</title></event>'
+        '</room><room name="Saal 2"/></day><day date="2024-05-11"><room name="Empty Hall"/><room name="Saal 2">'
+        '<event id="2"><start>10:00</start><duration>00:30</duration><title>B</title></event></room></day></schedule>'
+    )
+    result = import_schedule(write(tmp_path, "s.xml", xml), tmp_path / "x")
+    assert [r["name"] for r in imported(tmp_path / "x")["rooms"]] == ["Saal 1", "Saal 2"]
+    assert result.rooms == 2
+    event = {"id": 1, "start": "10:00", "duration": "00:30", "title": "A"}
+    conference = {
+        "rooms": [{"name": "Unused"}, {"name": "Saal 1"}],
+        "days": [{"date": "2024-05-10", "rooms": {"Saal 1": [event]}}],
+    }
+    import_schedule(write(tmp_path, "s.json", json.dumps({"schedule": {"conference": conference}})), tmp_path / "j")
+    assert [r["id"] for r in imported(tmp_path / "j")["rooms"]] == ["saal-1"]
+
+
+def test_events_listed_in_their_day_itself_are_read_by_their_own_room(tmp_path: Path) -> None:
+    """FOSDEM's exports up to 2010 have no <room> elements: each <day> lists its events, and
+    each event names its room. The import refused them all ("no events found")."""
+    xml = write(
+        tmp_path,
+        "old.xml",
+        '<schedule><conference><title>Old</title></conference>\n<day index="1" date="2010-02-06">\n'
+        '<event id="20"><start>16:40</start><duration>00:15</duration><room>Ferrer</room><title>A</title></event>\n'
+        '<event id="21"><start>15:40</start><duration>00:15</duration><room>Ferrer</room><title>B</title></event>\n'
+        '<event id="30"><start>14:00</start><duration>02:00</duration><room>UA2.114</room><title>C</title></event>\n'
+        '<event id="31"><start>14:00</start><duration>02:00</duration><title>No room</title></event>\n'
+        "</day></schedule>\n",
+    )
+    problems = [str(p) for p in import_error(xml, tmp_path / "a").problems]
+    assert problems == [f"{xml}:6:1: event.room: event 31 has no room"]
+    xml.write_text(xml.read_text().replace("<title>No room</title>", "<room>Janson</room><title>D</title>"))
+    result = import_schedule(xml, tmp_path / "b")
+    assert (result.sessions, result.rooms) == (4, 3)
+    rooms = {r["id"]: r["name"] for r in imported(tmp_path / "b")["rooms"]}
+    placed = [(s["code"], rooms[s["room"]], s["start"]) for s in imported(tmp_path / "b")["sessions"]]
+    assert placed == [
+        ("EV 30", "UA2.114", "14:00"),
+        ("EV 31", "Janson", "14:00"),
+        ("EV 21", "Ferrer", "15:40"),
+        ("EV 20", "Ferrer", "16:40"),
+    ]
+
+
+def test_persons_in_the_event_itself_are_its_speakers(tmp_path: Path) -> None:
+    """A Jekyll-made schedule.xml (LSWT 2019's) has no <persons>: each event holds its <person>,
+    empty where it has no speaker. Every speaker was lost without a word."""
+    xml = write(
+        tmp_path,
+        "j.xml",
+        '<schedule><conference><title>J</title></conference><day date="2019-05-22"><room name="Main">'
+        '<event id="1"><title>Keynote</title><start>09:00</start><duration>00:30</duration>'
+        "<person>Prof. Dr. Sören Auer</person><room>Main</room></event>"
+        '<event id="2"><title>Lunch</title><start>12:00</start><duration>01:00</duration><person> </person></event>'
+        "</room></day></schedule>",
+    )
+    import_schedule(xml, tmp_path / "p")
+    keynote, lunch = imported(tmp_path / "p")["sessions"]
+    assert keynote["lectures"] == [{"title": "Keynote", "speakers": ["Prof. Dr. Sören Auer"]}]
+    assert "lectures" not in lunch

@@ -20,7 +20,7 @@ def test_project_layout_overrides_and_css_warnings(mini_project: Path, caplog):
     folder = mini_project / "layouts" / "booklet"
     folder.mkdir(parents=True)
     notes = (default_data_dir() / "layouts" / "booklet" / "notes.html.j2").read_text()
-    (folder / "notes.html.j2").write_text(notes.replace(">Notes<", ">Notizen<"))
+    (folder / "notes.html.j2").write_text(notes.replace(">{{ words.notes }}<", ">Notizen<"))
     css = (default_data_dir() / "layouts" / "booklet" / "booklet.css").read_text()
     (folder / "booklet.css").write_text(css + "\n.notes-title { colr: red; }\n")
     with caplog.at_level(logging.WARNING, logger="ecrprint"):
@@ -164,7 +164,7 @@ def test_a_character_no_declared_font_has_never_comes_from_an_installed_font(min
     folder = mini_project / "layouts" / "booklet"
     folder.mkdir(parents=True)
     notes = (default_data_dir() / "layouts" / "booklet" / "notes.html.j2").read_text()
-    (folder / "notes.html.j2").write_text(notes.replace(">Notes<", ">Notes \u2603<"))
+    (folder / "notes.html.j2").write_text(notes.replace(">{{ words.notes }}<", ">Notes \u2603<"))
     with caplog.at_level(logging.WARNING, logger="ecrprint"):
         report = build(mini_project, jobs=1, only="booklet")
     with pikepdf.open(report.out_dir / "booklet.pdf") as pdf:

@@ -725,3 +725,36 @@ def test_one_file_is_counted_as_one_by_the_build_and_the_preflight(tmp_path: Pat
     assert "Up to date: nothing changed since the last build (1 file in " in capsys.readouterr().out
     assert run_cli(str(project / "output")) == 0
     assert capsys.readouterr().out.strip() == "Preflight: 1 file, 11 checks, 0 failed."
+
+
+def test_a_room_name_longer_than_its_head_at_a_glance_is_not_set_under_5_pt(mini_project: Path):
+    """FOSDEM 2025, imported, failed small-text: the at-a-glance grid set room names longer than
+    their head ("UA2.220 (Guillissen)" in a day of 29 rooms) at 4.9 pt, under the 5 pt that
+    nothing may be under."""
+    timetable = mini_project / "content" / "timetable.yaml"
+    long_name = "Auditorium of the Faculty of Medicine (Ground Floor, East Wing, Entrance C)"
+    timetable.write_text(timetable.read_text().replace("name: Room B,", f"name: '{long_name}',"))
+    report = build(mini_project, only="booklet", jobs=1)
+    ok, detail = checks_of(preflight(report.out_dir, jobs=1), "booklet.pdf")["small-text"]
+    assert ok, detail
+
+
+def test_a_dense_code_of_a_long_address_is_read(tmp_path: Path):
+    """FOSDEM 2025's booklet failed qr with "not found" for its 219-byte addresses: dense codes
+    (61 modules in the booklet's 21 mm) that the content check allows (up to 300 bytes) and
+    that print well, but have under two pixels a module at the resolution the check read them."""
+    from ecrprint.qr import pdf_operators
+
+    mm = 72 / 25.4
+    words = "update practice programme radiology".split()
+    urls = [f"https://congress.org/2025/sessions/{n}-" + "-".join(words * 5) + "/" for n in range(6, 10)]
+    assert all(200 < len(url) <= 300 for url in urls)
+    pdf = pikepdf.new()
+    for url in urls:  # one to an A5 page, where the booklet has them
+        page = pdf.add_blank_page(page_size=(148 * mm, 210 * mm))
+        page.Contents = pdf.make_stream(pdf_operators(url, "M", 100, 300, 21 * mm))
+    path = tmp_path / "codes.pdf"
+    pdf.save(path)
+    entry_for(tmp_path, path, pages=4, trim_mm=[148, 210], qr_codes=[[url] for url in urls])
+    ok, detail = checks_of(preflight(tmp_path, jobs=1), "codes.pdf")["qr"]
+    assert ok and detail == "4 codes on 4 pages", detail

@@ -444,8 +444,8 @@ def test_ctrl_c_while_the_files_take_their_places_waits_until_all_have(mini_proj
         return real(self, missing_ok)
 
     monkeypatch.setattr(Path, "unlink", unlink)
-    # Ctrl-C as a terminal gives it (an earlier test of this process may have left SIGINT
-    # ignored, as a worker sets it, or as a script starting a background job does).
+    # Ctrl-C as a terminal gives it: pytest started in the background by a script (`... &`,
+    # as CI's runner may) begins with SIGINT ignored, and Python then keeps it ignored.
     before = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         assert main(args) == 130

@@ -705,7 +705,7 @@ def test_every_sample_board_and_sign_is_set_at_the_largest_size_that_stays_one_p
     ctx = make_context(copy_project(ROOT, tmp_path / "sample"), jobs=2, use_cache=False)
     try:
         if kind == "sponsor-board":
-            sheets = signs.sponsor_sheets(ctx.model, ctx.logo_urls_for("sponsor-board"))
+            sheets = signs.sponsor_sheets(ctx.model, ctx.logo_urls_for("sponsor-board"), ctx.words)
             chosen, _ = signs_pdf.fit_sheets(ctx, sheets, kind, signs.split_board, signs_pdf.predicted_board_fit)
         else:
             sheets = signs.directional_sheets(ctx.model)

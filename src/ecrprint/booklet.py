@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 
 from . import model, views
 from .schema import format_time
+from .words import Words
 
 # Programme chunks hold about this much (about 8 pages) and close at a time-slot boundary; a
 # day up to WHOLE_DAY_WEIGHT (about 13 pages) is one chunk, so that its pages run on unbroken;
@@ -190,9 +191,10 @@ def day_overview(days: list[dict]) -> list[dict]:
     return out
 
 
-def plan(p: model.Project, logo_urls: dict[str, str]) -> BookletPlan:
-    """Every part of the booklet in reading order, with the table of contents entries."""
-    congress = views.congress_view(p)
+def plan(p: model.Project, logo_urls: dict[str, str], words: Words) -> BookletPlan:
+    """Every part of the booklet in reading order, with the table of contents entries, its
+    chapters and running heads in ``words``."""
+    congress = views.congress_view(p, words)
     base = {"congress": congress}
     parts: list[PartSpec] = []
     toc: list[dict] = []
@@ -222,18 +224,19 @@ def plan(p: model.Project, logo_urls: dict[str, str]) -> BookletPlan:
             "booklet/contents.html.j2",
             base,
             "contents",
-            "Contents",
-            "Contents",
+            words.contents,
+            words.contents,
             start="right",
             needs_pages=True,
         )
     )
 
     groups = views.format_groups(p)
-    toc.append({"level": 1, "label": "Session formats", "anchor": "ch-formats"})
+    toc.append({"level": 1, "label": words.session_formats, "anchor": "ch-formats"})
     for g in groups:
         if g["family"]:
-            toc.append({"level": 2, "label": f"The {g['family']['name']} family", "anchor": g["family"]["anchor"]})
+            family = words.text("family", name=g["family"]["name"])
+            toc.append({"level": 2, "label": family, "anchor": g["family"]["anchor"]})
         for f in g["formats"]:
             level = 3 if g["family"] else 2
             toc.append({"level": level, "label": f["name"], "anchor": f["anchor"], "abbr": f["abbreviation"]})
@@ -243,15 +246,17 @@ def plan(p: model.Project, logo_urls: dict[str, str]) -> BookletPlan:
             "booklet/formats.html.j2",
             dict(base, groups=groups, count=len(p.formats)),
             "formats",
-            "Session formats",
-            "Session formats",
+            words.session_formats,
+            words.session_formats,
             start="right",
         )
     )
 
     # What a page's running head says of a topic that runs on to it: one line, however long
     # the topic's name (up to 300 characters) is.
-    topics = [dict(t, continued=f"{_head_name(t['name'])} (continued)") for t in views.topic_views(p, logo_urls)]
+    topics = [
+        dict(t, continued=f"{_head_name(t['name'])} {words.continued}") for t in views.topic_views(p, logo_urls, words)
+    ]
     hands_on = next((f for g in groups for f in g["formats"] if f["id"] == "hands-on"), None)
     notes = (
         {"acknowledgement": p.notes.acknowledgement, "vendor_neutrality": p.notes.vendor_neutrality}
@@ -259,7 +264,7 @@ def plan(p: model.Project, logo_urls: dict[str, str]) -> BookletPlan:
         else None
     )
     if topics or hands_on:  # an imported schedule has neither: no empty chapter
-        toc.append({"level": 1, "label": "Hands-on workshops", "anchor": "ch-workshops"})
+        toc.append({"level": 1, "label": words.hands_on_workshops, "anchor": "ch-workshops"})
         toc.extend({"level": 2, "label": t["name"], "anchor": t["anchor"]} for t in topics)
         parts.append(
             PartSpec(
@@ -267,19 +272,23 @@ def plan(p: model.Project, logo_urls: dict[str, str]) -> BookletPlan:
                 "booklet/workshops.html.j2",
                 dict(base, topics=topics, notes=notes, hands_on=hands_on),
                 "workshops",
-                "Hands-on workshops",
-                "Hands-on workshops",
+                words.hands_on_workshops,
+                words.hands_on_workshops,
                 start="right",
             )
         )
 
-    days = [d for d in views.sessions_by_day(p) if d["sessions"]]
+    days = [d for d in views.sessions_by_day(p, words) if d["sessions"]]
     if days:
-        toc.append({"level": 1, "label": "Programme", "anchor": "ch-programme"})
+        toc.append({"level": 1, "label": words.programme, "anchor": "ch-programme"})
         for di, day in enumerate(days):
             toc.append({"level": 2, "label": day["long"], "anchor": day["anchor"]})
             head = {k: day[k] for k in ("date", "anchor", "label", "long")}
             for ci, chunk in enumerate(programme_chunks(day)):
+                # What the running head of a page says of a session that runs on to it.
+                chunk = [
+                    dict(s, continued=f" · {_head_name(s['code'] or s['title'])} {words.continued}") for s in chunk
+                ]
                 parts.append(
                     PartSpec(
                         f"programme-{day['date']}-{ci + 1:02d}",
@@ -288,7 +297,7 @@ def plan(p: model.Project, logo_urls: dict[str, str]) -> BookletPlan:
                             base, day=head, sessions=chunk, first_of_day=ci == 0, first_of_chapter=di == 0 and ci == 0
                         ),
                         "programme",
-                        "Programme",
+                        words.programme,
                         day["long"],
                         start="right" if di == 0 and ci == 0 else "page",
                     )
@@ -300,7 +309,7 @@ def plan(p: model.Project, logo_urls: dict[str, str]) -> BookletPlan:
         # page), with no blank between.
         grids = {day["date"]: glance_pages(day, p.rooms, hours, even=day is not days[-1]) for day in days}
         spreads = {len(pages) > 1 for pages in grids.values() if pages}  # the lead says which
-        toc.append({"level": 1, "label": "At a glance", "anchor": "ch-glance"})
+        toc.append({"level": 1, "label": words.at_a_glance, "anchor": "ch-glance"})
         parts.append(
             PartSpec(
                 "glance-intro",
@@ -310,7 +319,7 @@ def plan(p: model.Project, logo_urls: dict[str, str]) -> BookletPlan:
                     "days_on": "spread" if spreads == {True} else "page" if spreads == {False} else "either",
                 },
                 "glance-intro",
-                "At a glance",
+                words.at_a_glance,
                 start="right",
             )
         )
@@ -329,7 +338,7 @@ def plan(p: model.Project, logo_urls: dict[str, str]) -> BookletPlan:
                         "booklet/glance.html.j2",
                         dict(day=head, grid_pages=[grid], first_of_day=gi == 0, end_times=widest <= 8),
                         "glance",
-                        "At a glance",
+                        words.at_a_glance,
                         # Each grid page names its day in its own title: the running head gives the
                         # chapter only, on every page of every spread.
                         "",
@@ -340,7 +349,7 @@ def plan(p: model.Project, logo_urls: dict[str, str]) -> BookletPlan:
 
     entries = views.speaker_index(p)
     if entries:
-        toc.append({"level": 1, "label": "Speaker index", "anchor": "ch-speakers"})
+        toc.append({"level": 1, "label": words.speaker_index, "anchor": "ch-speakers"})
         for ci, chunk in enumerate(index_chunks(entries)):
             parts.append(
                 PartSpec(
@@ -348,18 +357,17 @@ def plan(p: model.Project, logo_urls: dict[str, str]) -> BookletPlan:
                     "booklet/speakers.html.j2",
                     dict(entries=chunk, first_of_chapter=ci == 0),
                     "speakers",
-                    "Speaker index",
-                    "Speaker index",
+                    words.speaker_index,
+                    words.speaker_index,
                     start="right" if ci == 0 else "page",
                     needs_pages=True,
                 )
             )
     if p.rooms:
-        toc.append({"level": 1, "label": "Rooms", "anchor": "ch-rooms"})
-        parts.append(
-            PartSpec("rooms", "booklet/rooms.html.j2", {"rooms": views.room_views(p)}, "rooms", "Rooms", "Rooms")
-        )
-    parts.append(PartSpec("notes", "booklet/notes.html.j2", {"lines": 21}, "notes", "Notes", "Notes"))
+        toc.append({"level": 1, "label": words.rooms, "anchor": "ch-rooms"})
+        rooms = {"rooms": views.room_views(p)}
+        parts.append(PartSpec("rooms", "booklet/rooms.html.j2", rooms, "rooms", words.rooms, words.rooms))
+    parts.append(PartSpec("notes", "booklet/notes.html.j2", {"lines": 21}, "notes", words.notes, words.notes))
     if not perfect:
         parts.append(PartSpec("back", "booklet/back.html.j2", base, "back", page="back", furniture=False))
     for entry in toc:
@@ -368,4 +376,4 @@ def plan(p: model.Project, logo_urls: dict[str, str]) -> BookletPlan:
         replace(part, new_heads=before is None or part.heads != before.heads)
         for before, part in zip([None, *parts], parts)
     ]
-    return BookletPlan(parts=parts, toc=toc, title=f"{p.congress.edition} – Programme")
+    return BookletPlan(parts=parts, toc=toc, title=f"{p.congress.edition} – {words.programme}")

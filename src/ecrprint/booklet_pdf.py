@@ -27,7 +27,14 @@ def part_html(ctx: BuildContext, plan: BookletPlan, part: PartSpec, mode: str, p
     """One part's HTML fragment (wrapped in its section) and the QR codes it places."""
     registry = QrRegistry(inline=mode == "single", level=ctx.model.congress.qr.error_correction)
     fragment = render_template(
-        ctx.env, "booklet/part.html.j2", **part.context, part=part, toc=plan.toc, pages=pages, qr=registry
+        ctx.env,
+        "booklet/part.html.j2",
+        **part.context,
+        part=part,
+        toc=plan.toc,
+        pages=pages,
+        qr=registry,
+        words=ctx.words,
     )
     return fragment, registry.codes
 
@@ -114,18 +121,26 @@ def furniture_jobs(
     return jobs
 
 
+# The parts whose running heads name what runs on to a page, and the list in their context
+# of what can: workshop topics, and programme sessions.
+RUNS_ON = {"booklet/workshops.html.j2": "topics", "booklet/programme.html.j2": "sessions"}
+
+
 def continued_topic(part: PartSpec, result: RenderResult, index: int) -> str:
-    """What the running head says of a workshop topic on page ``index`` of a part: "… (continued)"
-    when a topic named on an earlier page runs on to this one, as a single pass reads it from the
-    value of ``topic-cont`` at the page's start. A topic's marker after its heading and its end
-    marker are anchors: the topic runs on to every page after its marker's, up to its end's."""
-    if part.template != "booklet/workshops.html.j2" or index == 0:
+    """What the running head says of a workshop topic or a session on page ``index`` of a part:
+    "… (continued)" when one named on an earlier page runs on to this one, as a single pass
+    reads it from the value of ``topic-cont`` at the page's start. Its marker after its heading
+    and its end marker are anchors: it runs on to every page after its marker's, up to its end's."""
+    listed = RUNS_ON.get(part.template)
+    if listed is None or index == 0:
         return ""
-    for topic in part.context["topics"]:
-        named = _anchor_page(result, f"{topic['anchor']}-cont")
-        ends = _anchor_page(result, f"{topic['anchor']}-end")
-        if named is not None and ends is not None and named < index <= ends:
-            return topic["continued"]
+    for item in part.context[listed]:
+        named = _anchor_page(result, f"{item['anchor']}-cont")
+        if named is None or named >= index:
+            continue
+        ends = _anchor_page(result, f"{item['anchor']}-end")
+        if ends is not None and index <= ends:
+            return item["continued"]
     return ""
 
 
@@ -176,7 +191,7 @@ def build(ctx: BuildContext) -> list[OutputFile]:
     """The booklet as a finished print PDF, its printer spreads for saddle-stitching, and a
     copy for reading on screen, which keeps the links of the contents and the index (PDF/X
     allows none on the printed area); the files are assembled and finished side by side."""
-    plan = booklet.plan(ctx.model, ctx.logo_urls_for("booklet"))
+    plan = booklet.plan(ctx.model, ctx.logo_urls_for("booklet"), ctx.words)
     slots, results, furniture = render_parts(ctx, plan)
     info = ctx.doc_info(plan.title, "Programme booklet", "booklet")
     bleed = ctx.bleed_mm("booklet")
@@ -286,7 +301,7 @@ def cover_file(ctx: BuildContext, pages: int) -> OutputFile:
 
 def single_pass_html(ctx: BuildContext) -> str:
     """The whole booklet as one HTML document for plain WeasyPrint: same pages, same text."""
-    plan = booklet.plan(ctx.model, ctx.logo_urls_for("booklet"))
+    plan = booklet.plan(ctx.model, ctx.logo_urls_for("booklet"), ctx.words)
     slots, _results, _furniture = render_parts(ctx, plan)
     notes = sum(1 for s in slots if s.part == "notes")
     fragments = []

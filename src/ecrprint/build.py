@@ -7,7 +7,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import booklet_pdf, signs_pdf, uptodate
+from . import booklet_pdf, signs_pdf, uptodate, words
 from .content import load_project
 from .context import BuildContext, OutputFile
 from .errors import BuildError, StoppedAfterWriting, counted
@@ -90,10 +90,13 @@ def make_context(
     renderer.start(render_template(env, "shared/warm-up.html.j2"), layout.allowed_roots, rehearse)
     advisories: list = []
     try:
-        model = load_project(project, project / CACHE_DIRNAME if use_cache else None, advisories)
+        content_cache = project / CACHE_DIRNAME if use_cache else None
+        model = load_project(project, content_cache, advisories)
         for problem in advisories:
             renderer.warn(str(problem))
-        ctx = BuildContext(project, model, layout, env, renderer)
+        # Said, where they are worth a warning, with the content's advisories.
+        printed_words, _ = words.load(layout, model.congress.language, content_cache)
+        ctx = BuildContext(project, model, layout, env, renderer, printed_words)
         # Logos print on the booklet and the sponsor boards, each in its product's CMYK, within
         # the ink limit the print shop sets for it (a bundled profile separates to its own).
         for profile, limit in dict.fromkeys(ctx.logo_separation(kind) for kind in ("booklet", "sponsor-board")):

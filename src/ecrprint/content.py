@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from . import model
+from . import model, words
 from .crosscheck import advise, cross_check, print_settings
 from .errors import ContentError, Problem
 from .fontcoverage import NO_FONTS, check_text, covered, declared_fonts, outside
@@ -121,9 +121,10 @@ def load_project(project: Path, cache: Path | None = None, advisories: list[Prob
     broken: set[str] = set()  # list sections given as something else: reported once, at the key
     empty_files: list[str] = []  # files with nothing in them (or only comments)
     said: set[tuple[str, str]] = set()  # (file, field) of values a file could not give
+    read_warnings: list[Problem] = []  # values that a comment probably cut short
     for path in files:
         try:
-            doc = load_yaml(path, project, cache)
+            doc = load_yaml(path, project, cache, read_warnings)
         except PartlyRead as exc:
             # The rest of the file is checked too: every problem at once.
             problems.extend(exc.problems)
@@ -238,7 +239,14 @@ def load_project(project: Path, cache: Path | None = None, advisories: list[Prob
         limited = any(owner.ink_limit is not None for _, owner in print_settings(proj.print))
         ink = layout_ink(Layout.for_project(project)) if limited else None
         advisories.extend(advise(proj, origins, display_path(files[0], project), ink, congress_read))
+        if congress_read:
+            try:
+                where = origins.mark(congress, "language")
+                advisories.extend(words.advice(Layout.for_project(project), congress.language, where, cache))
+            except ContentError as exc:  # the layouts' words file: said with the content's problems
+                problems.extend(exc.problems)
     if advisories is not None:
+        advisories.extend(read_warnings)
         # An empty file that leaves something needed missing is said as that problem.
         causes = {p.path for p in problems if "(the file is empty)" in p.message}
         causes |= {path for path in empty_files for p in problems if f"{path} is empty" in p.message}

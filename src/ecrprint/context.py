@@ -18,6 +18,7 @@ from .intents import OutputIntent, ink_setting, product_of, resolve, setting
 from .paths import Layout
 from .pdfrender import RenderResult
 from .renderer import Renderer, file_digest
+from .words import Words
 
 
 @dataclass
@@ -47,6 +48,7 @@ class BuildContext:
     layout: Layout
     env: jinja2.Environment
     renderer: Renderer
+    words: Words  # the printed words, in the congress's language
     single_pass_icc: bool = False  # embed the output intent via CSS (for plain WeasyPrint runs)
     # (profile, the ink limit the content sets) -> supporter id -> the logo as CMYK, as a data: URL
     logo_urls: dict[tuple[Path, float | None], dict[str, str]] = field(default_factory=dict)
@@ -89,7 +91,8 @@ class BuildContext:
             "icc_url": self.intent(kind).profile.as_uri() if (mode == "single" and self.single_pass_icc) else None,
         }
         stamp = version_date(c.version, c.start).isoformat()
-        return {"title": title, "congress": views.congress_view(self.model), "page": page, "stamp": stamp}
+        congress = views.congress_view(self.model, self.words)
+        return {"title": title, "congress": congress, "page": page, "stamp": stamp, "words": self.words}
 
     @staticmethod
     def parts_key(slots: list[Slot], results: dict[str, RenderResult], furniture, info: DocInfo) -> list:

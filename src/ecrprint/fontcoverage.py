@@ -30,6 +30,10 @@ _memory: dict[str, frozenset[int]] = {}
 # value does not close runs on into the values set beside it (the chairs after a name with a
 # U+202E print backwards). Right-to-left letters need none of them: they order themselves.
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Marks that only choose how the letter before them looks (variation selectors: the emoji
+# style of "❤️", the variants of Mongolian letters) or join nothing (the combining grapheme
+# joiner): Unicode's default-ignorable marks, which print as nothing when no font has them.
+INVISIBLE_MARKS = frozenset([0x034F, 0x180B, 0x180C, 0x180D, *range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)])
 
 
 def font_files(font_dirs: tuple[Path, ...]) -> list[Path]:
@@ -146,11 +150,11 @@ def _strings(value: object, where: str, mark: Mark) -> Iterator[tuple[str, str, 
 
 def _unprintable(text: str, points: frozenset[int]) -> list[str]:
     """The characters of ``text`` that would not print from the fonts, once each, in order.
-    Line breaks and tabs are layout, and format characters (soft hyphens, joiners) have no
-    glyph of their own: neither counts."""
+    Line breaks and tabs are layout, and format characters (soft hyphens, joiners) and
+    variation selectors have no glyph of their own: none of them counts."""
     out: list[str] = []
     for ch in dict.fromkeys(text):
-        if ch in "\n\r\t" or ord(ch) in points:
+        if ch in "\n\r\t" or ord(ch) in points or ord(ch) in INVISIBLE_MARKS:
             continue
         if unicodedata.category(ch) == "Cf":
             continue

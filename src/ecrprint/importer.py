@@ -61,6 +61,7 @@ class ImportResult:
     source: str = ""  # the schedule file, as given
     unlinked: int = 0  # sessions whose event gives no web address: their QR codes lead under base_url
     events: dict[str, tuple[int, int]] = field(default_factory=dict)  # session code -> its event's line, col
+    subtitled: set[str] = field(default_factory=set)  # codes of the sessions titled "title: subtitle"
 
     def in_schedule(self, problem: Problem) -> Problem:
         """A problem found in a generated session, placed at its event in the schedule (where
@@ -71,7 +72,15 @@ class ImportResult:
         if place is None or not problem.path.startswith(f"content/{IMPORTED_DIR}/"):
             return problem
         written = f"{problem.path}:{problem.line}:{problem.col}"
-        return Problem(self.source, *place, problem.field, f"{problem.message} (written to {written})")
+        # The session it overlaps, by its event's line too, not by the generated file's.
+        message = re.sub(
+            rf"^overlaps (.+?) (\(.*)\(defined at content/{IMPORTED_DIR}/[^:]+:\d+\)$",
+            lambda m: f"overlaps {m[1]} {m[2]}(at line {places[m[1]][0]})" if m[1] in places else m[0],
+            problem.message,
+        )
+        if problem.field.endswith("title") and match.group(1) in map(short_label, self.subtitled):
+            message += " (the event's title and subtitle, joined by ': ')"
+        return Problem(self.source, *place, problem.field, f"{message} (written to {written})")
 
     def advice(self, problems: int) -> str:
         """What to do when the imported project does not build yet."""
@@ -169,6 +178,7 @@ def import_schedule(source: Path, project: Path) -> ImportResult:
         stale_congress=stale,
         source=str(source),
         events=converter.events,
+        subtitled=converter.subtitled,
         unlinked=sum("url" not in session for session in sections["sessions"]),
         **counts,
     )
@@ -236,6 +246,7 @@ class _Converter:
         self.formats: dict[str, str] = {}  # format name -> description
         self.codes: dict[str, int] = {}  # session code -> line of its event
         self.events: dict[str, tuple[int, int]] = {}  # session code -> line, col of its event
+        self.subtitled: set[str] = set()  # codes of the sessions whose title is "title: subtitle"
         self.sessions: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
         self.spellings: dict[str, str] = {}  # room name without case -> its first spelling
         self.warned: set[tuple[str, str]] = set()
@@ -303,9 +314,12 @@ class _Converter:
             session["format"] = format_ids.ids[session["format"]]
             session["room"] = self.rooms.ids[session["room"]]
             sessions.append(session)
+        used = {session["room"] for session in sessions}
         return {
             "formats": formats,
-            "rooms": [{"id": rid, "name": name} for name, rid in self.rooms.ids.items()],
+            # A room the export lists but holds no event in (FOSDEM lists every room of the
+            # venue) would be printed in the booklet's list of rooms with 0 sessions.
+            "rooms": [{"id": rid, "name": name} for name, rid in self.rooms.ids.items() if rid in used],
             "days": [days[d] for d in sorted(days)],
             "sessions": sessions,
         }
@@ -339,11 +353,11 @@ class _Converter:
             said = f": start {event.start!r} is not HH:MM" if event.start else " has no start"
             self.problem(event, "event.start", label + said)
         duration = duration_minutes(event.duration)
-        if duration is None or duration <= 0:
-            said = repr(event.duration) if event.duration else "missing"
-            self.problem(
-                event, "event.duration", f"{label}: duration {said} is not H:MM or H:MM:SS in whole minutes, > 0"
-            )
+        if not event.duration:
+            self.problem(event, "event.duration", f"{label} has no duration (H:MM or H:MM:SS)")
+        elif duration is None or duration <= 0:
+            said = f"duration {event.duration!r} is not H:MM or H:MM:SS in whole minutes, > 0"
+            self.problem(event, "event.duration", f"{label}: {said}")
         offset = 0
         if event.date:
             dated = dated_offset(event.date, day, start if start is not None and start < 1440 else None, zones)
@@ -380,6 +394,8 @@ class _Converter:
             return None
         self.rooms.add(room)
         subtitle = clean_text(event.subtitle)
+        if subtitle:
+            self.subtitled.add(code)
         session: dict[str, Any] = {
             "code": code,
             "format": self.format_of(event),
@@ -396,9 +412,11 @@ class _Converter:
         elif event.url.startswith(("https://", "http://")):
             message = f"{event.url!r} is not a web address, so the session's QR code leads under base_url instead"
             log.warning("%s", Problem(self.schedule.path, event.line, event.col, "event.url", message))
-        speakers = list(dict.fromkeys(n for n in map(clean_text, event.persons) if n))
-        if event.unnamed:
-            message = f"{counted(event.unnamed, 'speaker')} without a name: left out of the session's speakers"
+        names = [clean_text(n) for n in event.persons]
+        speakers = list(dict.fromkeys(n for n in names if _is_a_name(n)))
+        unnamed = event.unnamed + sum(not _is_a_name(n) for n in names)
+        if unnamed:
+            message = f"{counted(unnamed, 'speaker')} without a name: left out of the session's speakers"
             log.warning("%s", Problem(self.schedule.path, event.line, event.col, "event.persons", message))
         if speakers:
             session["lectures"] = [{"title": session["title"], "speakers": speakers}]
@@ -442,6 +460,12 @@ class _Converter:
             name, description = "General", "Sessions without a track."
         self.formats.setdefault(name, description)
         return name
+
+
+def _is_a_name(text: str) -> bool:
+    """Whether a speaker's name has a letter or digit: "-" or "?" holds a place in the export
+    (FOSDEM's), and printed it would be a speaker of its own, filed in the index."""
+    return any(ch.isalnum() for ch in text)
 
 
 def _congress(schedule: RawSchedule, days: list[dict[str, Any]]) -> dict[str, Any]:

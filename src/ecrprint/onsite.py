@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from . import model
@@ -91,6 +93,15 @@ def session_code(sessions: list[model.Session], given: str) -> str:
     raise UsageError(f"no session '{given}'{hint}")
 
 
+@dataclass(frozen=True)
+class DayNames:
+    """Weekday and month names as staff type them, folded (see ``words.typed``): name ->
+    number (Monday 0, January 1)."""
+
+    weekdays: dict[str, int]
+    months: dict[str, int]
+
+
 _MONTHS = {
     name: number
     for number in range(1, 13)
@@ -106,18 +117,42 @@ _WEEKDAYS = {
 }
 
 
-def congress_day(days: list[date], given: str, today: date) -> date:
+ENGLISH_NAMES = DayNames(_WEEKDAYS, _MONTHS)
+
+
+def day_names(*words) -> DayNames:
+    """English names and those of ``words`` (printed words, ``words.Words``), the later ones
+    first where two languages spell a name alike."""
+    weekdays, months = dict(_WEEKDAYS), dict(_MONTHS)
+    for each in words:
+        w, m = each.typed_names()
+        weekdays.update(w)
+        months.update(m)
+    return DayNames(weekdays, months)
+
+
+def _folded(text: str) -> str:
+    """What staff typed, as names are looked up: without case or accents ("Mié" is "mie"),
+    ordinals read as numbers ("28th", "1er", "1º"), and Spanish's "de" left out ("28 de
+    febrero")."""
+    text = re.sub(r"(\d)(st|nd|rd|th|er|º|°)(?![^\W\d_])", r"\1", text.strip().casefold())
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return re.sub(r"(?<=[\d.a-z])\s+de\s+(?=[\da-z])", " ", text)
+
+
+def congress_day(days: list[date], given: str, today: date, names: DayNames = ENGLISH_NAMES) -> date:
     """The day ``given`` names: today, tomorrow or yesterday; a date as 2024-02-28, 2024-2-28,
     28.2.2024, 28.02.24, 28/02/2024, 2/28, 28.2. or 28 Feb; or a weekday ("wed"), which must be a congress day.
-    A date that names no congress day is refused with the days there are."""
-    text = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", given.strip().casefold())  # "28th feb"
+    Weekdays and months may be named in English or in the languages of ``names`` ("mittwoch",
+    "28. feb", "mer. 28"). A date that names no congress day is refused with the days there are."""
+    text = _folded(given)
     named = re.match(r"([a-z]+)\.?,?\s+(?=\d)", text)  # "wed 28 feb", as the refusals list the days
-    if named and named[1] in _WEEKDAYS:
-        day = _written(text[named.end() :], days, today)
-        if day is not None and day.weekday() != _WEEKDAYS[named[1]]:
+    if named and named[1] in names.weekdays:
+        day = _written(text[named.end() :], days, today, names)
+        if day is not None and day.weekday() != names.weekdays[named[1]]:
             raise UsageError(f"{given.strip()}: {day:%d %b %Y} is a {day:%A}; {_listed(days)}")
         text = text[named.end() :] if day is not None else text
-    day = _relative(text, today) or _weekday(text, days) or _written(text, days, today)
+    day = _relative(text, today) or _weekday(text, days, names) or _written(text, days, today, names)
     if day is None:
         raise UsageError(f"'{given}' is not a day ecrprint can read; {_listed(days)}")
     if day not in days:
@@ -135,8 +170,8 @@ def _relative(text: str, today: date) -> date | None:
     return None if shift is None else today + timedelta(days=shift)
 
 
-def _weekday(text: str, days: list[date]) -> date | None:
-    number = _WEEKDAYS.get(text.rstrip("."))
+def _weekday(text: str, days: list[date], names: DayNames) -> date | None:
+    number = names.weekdays.get(text.rstrip("."))
     if number is None:
         return None
     matching = [d for d in days if d.weekday() == number]
@@ -146,7 +181,7 @@ def _weekday(text: str, days: list[date]) -> date | None:
     return matching[0]
 
 
-def _written(text: str, days: list[date], today: date) -> date | None:
+def _written(text: str, days: list[date], today: date, names: DayNames) -> date | None:
     """A date as written: year-month-day, day.month.year, day/month/year, or day and month
     name in either order; without a year, the congress's year."""
     year = days[0].year if days else today.year
@@ -170,13 +205,13 @@ def _written(text: str, days: list[date], today: date) -> date | None:
             else:
                 parts = (given_year, first, second) if second > 12 >= first else parts
     elif found := re.fullmatch(r"(\d{1,2})\.?\s*([a-z]+)\.?(?:\s+(\d{4}))?", text):
-        if found[2] not in _MONTHS:
+        if found[2] not in names.months:
             return None
-        parts = int(found[3] or year), _MONTHS[found[2]], int(found[1])
+        parts = int(found[3] or year), names.months[found[2]], int(found[1])
     elif found := re.fullmatch(r"([a-z]+)\.?\s*(\d{1,2})(?:,?\s+(\d{4}))?", text):
-        if found[1] not in _MONTHS:
+        if found[1] not in names.months:
             return None
-        parts = int(found[3] or year), _MONTHS[found[1]], int(found[2])
+        parts = int(found[3] or year), names.months[found[1]], int(found[2])
     else:
         return None
     try:
@@ -196,11 +231,12 @@ def _either(names: list[str]) -> str:
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
 
 
-def last_sign(out_dir, manifest: dict, room: str, day: str, today: date) -> str | None:
+def last_sign(out_dir, manifest: dict, room: str, day: str, today: date, names: DayNames = ENGLISH_NAMES) -> str | None:
     """The door sign for ``room`` on ``day`` that the last good build left in ``out_dir``, if
     any: what staff can print while the content has a problem someone else must fix. The room
     is found among the signs' rooms as ``room_id`` finds it in the content, so that every way
-    of naming a room that makes a sign also finds its last good one."""
+    of naming a room that makes a sign also finds its last good one; the day, with weekdays
+    and months in the languages of ``names``."""
     from types import SimpleNamespace
 
     signs = [e for e in manifest.get("products", []) if e.get("kind") == "door-sign" and isinstance(e.get("room"), str)]
@@ -209,7 +245,7 @@ def last_sign(out_dir, manifest: dict, room: str, day: str, today: date) -> str 
     try:
         wanted = named([SimpleNamespace(id=i, name=n) for i, n in sorted(rooms)], room, "room")
         dates = sorted({date.fromisoformat(e["date"]) for e in signs if isinstance(e.get("date"), str)})
-        when = congress_day(dates, day, today).isoformat()
+        when = congress_day(dates, day, today, names).isoformat()
     except (UsageError, ValueError):
         return None
     paths = [e["path"] for e in signs if _listed_id(e) == wanted and e.get("date") == when]

@@ -14,9 +14,10 @@ def sign(args) -> None:
     sponsor boards or one place's directional sign."""
     from datetime import date
 
-    from . import onsite, signs, signs_pdf
+    from . import onsite, signs, signs_pdf, words
     from .build import build_one
     from .output import read_manifest
+    from .paths import Layout
 
     if args.room is None:
         _one_other_sign(args)
@@ -28,9 +29,10 @@ def sign(args) -> None:
 
     def one_sign(ctx):
         room = onsite.room_id(ctx.model.rooms, args.room)
-        day = onsite.congress_day(sorted(d.date for d in ctx.model.days), args.date, date.today())
+        days = sorted(d.date for d in ctx.model.days)
+        day = onsite.congress_day(days, args.date, date.today(), onsite.day_names(ctx.words))
         name = next(r.name for r in ctx.model.rooms if r.id == room)
-        entries = signs.door_sheets(ctx.model, room, day)  # none for a room without sessions
+        entries = signs.door_sheets(ctx.model, ctx.words, room, day)  # none for a room without sessions
         if not entries:
             raise UsageError(
                 f"{name} has no sessions on any day of {ctx.model.congress.edition}, so it has no door sign"
@@ -57,7 +59,9 @@ def sign(args) -> None:
     try:
         report = build_one(args.project, args.out, one_sign, {"door-sign"})
     except ContentError as exc:
-        last = onsite.last_sign(out_dir, read_manifest(out_dir), args.room, args.date, date.today())
+        # The content cannot say its language: weekdays and months in every language there are words for.
+        names = onsite.day_names(*words.every_language(Layout.for_project(args.project.resolve())))
+        last = onsite.last_sign(out_dir, read_manifest(out_dir), args.room, args.date, date.today(), names)
         if last:
             exc.add_note(f"ecrprint: the door sign from the last good build is still there: {last}")
         raise

@@ -15,6 +15,7 @@ from .finish import version_date
 from .intents import product_of
 from .pdfrender import RenderJob, RenderResult
 from .render import render_template
+from .words import english
 
 # What the print shop prints. Single door signs stay in output/signs/ for on-site printing;
 # the shop gets each day's door signs as one file.
@@ -106,7 +107,7 @@ def ticket_context(ctx: BuildContext, rows: list[dict]) -> dict:
     """What the job ticket's template shows, but for the choice of standalone HTML or print."""
     c = ctx.model.congress
     return {
-        "congress": views.congress_view(ctx.model),
+        "congress": views.congress_view(ctx.model, english()),  # the print shop's: English
         "rows": rows,
         # Each output intent in use, the project's own first: the table names each file's.
         "profile_names": list(dict.fromkeys(ctx.intent(k).shown for k in ["job-ticket", *(r["kind"] for r in rows)])),

@@ -413,6 +413,10 @@ class FileChecker:
                 continue
             want = {str(code) for code in expected}
             found = self._read_qr(index)
+            if want - {text for text, _, _ in found}:
+                # A long address makes a dense code (0.27 mm a module at 300 bytes in the booklet),
+                # under two pixels a module at QR_DPI: read finer before calling it missing.
+                found = self._read_qr(index, QR_DPI * 2)
             self.qr_boxes[index] = [(text, box) for text, _, box in found]
             got = {text for text, _, _ in found}
             total += len(want)
@@ -432,7 +436,7 @@ class FileChecker:
             f"{counted(total, 'code')} on {counted(len(self.qr_boxes), 'page')}" if total else "no QR codes listed",
         )
 
-    def _read_qr(self, index: int) -> list[tuple[str, float, tuple[float, float, float, float]]]:
+    def _read_qr(self, index: int, dpi: int = QR_DPI) -> list[tuple[str, float, tuple[float, float, float, float]]]:
         """(text, symbol width in mm, box in PDF points) of each QR code on one page, rendered once."""
         import ctypes
 
@@ -441,7 +445,7 @@ class FileChecker:
 
         page = self.doc[index]
         try:
-            bitmap = page.render(scale=QR_DPI / 72, grayscale=True)
+            bitmap = page.render(scale=dpi / 72, grayscale=True)
             width_px, height_px = bitmap.width, bitmap.height
             results = zxingcpp.read_barcodes(bitmap.to_pil(), formats=zxingcpp.BarcodeFormat.QRCode)
             px_per_mm = width_px / (page.get_width() / MM)

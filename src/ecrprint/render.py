@@ -87,6 +87,20 @@ def tie_last(text: str) -> str:
     return head + "\u00a0" + last
 
 
+def line_units(text: str) -> list[tuple[str, str]]:
+    """Text as the pieces a line may break between, each with what follows it: its words,
+    and a word's parts after a hyphen that a letter follows ("hands-" "on"), set as printed
+    (``typographic``). Sponsor boards mark each piece, to work out where lines would break."""
+    units = []
+    for word in typographic(str(text)).split(" "):
+        parts = [part for part in _AFTER_HYPHEN.split(word) if part]
+        units += [(part, "") for part in parts[:-1]] + [(parts[-1], " ")] if parts else []
+    return units[:-1] + [(units[-1][0], "")] if units else []
+
+
+_AFTER_HYPHEN = re.compile(r"(?<=-)(?=[^\W\d_])")
+
+
 def url_caption(url: str) -> str:
     """An address as printed under a QR code, breaking after a slash rather than at a hyphen
     that belongs to it ("formats/e3-" / "advanced-courses" misleads whoever types it)."""
@@ -181,6 +195,7 @@ def _new_env(layout: Layout) -> jinja2.Environment:
     env.filters["person"] = person
     env.filters["url_caption"] = url_caption
     env.filters["tie_last"] = tie_last
+    env.filters["line_units"] = line_units
     env.globals["css"] = layout.css_url
     env.globals["fonts_url"] = layout.fonts_url
     env.globals["colour"] = lambda name: layout_colour(layout, name)

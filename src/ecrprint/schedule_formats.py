@@ -262,6 +262,9 @@ def _read_xml(data: bytes, path: str, encoding: str | None = None) -> RawSchedul
                 event = _xml_event(event_node)
                 event.room = event.room or room_name
                 day.events.append(event)
+        # FOSDEM's exports up to 2010 list a day's events in the <day> itself, each naming its
+        # own <room>: read so, an event that names none is refused by its line as having no room.
+        day.events.extend(_xml_event(event_node) for event_node in day_node.all("event"))
         result.days.append(day)
     if not any(day.events for day in result.days):
         where = root.line, root.col
@@ -271,17 +274,18 @@ def _read_xml(data: bytes, path: str, encoding: str | None = None) -> RawSchedul
 
 
 def _refuse_stray_events(root: _Node, path: str) -> None:
-    """An <event> anywhere but in a <day>'s <room> is not read: refuse it by place rather than
-    import the schedule without it."""
+    """An <event> anywhere but in a <day> or its <room> is not read: refuse it by place rather
+    than import the schedule without it."""
     read = {id(e) for day in root.all("day") for room in day.all("room") for e in room.all("event")}
+    read |= {id(e) for day in root.all("day") for e in day.all("event")}
     problems = []
     stack = [(root, child) for child in root.children]
     while stack:
         parent, node = stack.pop()
         if node.tag.lower() == "event" and id(node) not in read:
             message = (
-                f"<{node.tag}> inside <{parent.tag}> is not read (events are read from <schedule><day><room>), "
-                "so it would be lost: move it into its day's <room>"
+                f"<{node.tag}> inside <{parent.tag}> is not read (events are read from a <schedule>'s <day> "
+                "or a <room> in it), so it would be lost: move it into its <day>"
             )
             problems.append(Problem(path, node.line, node.col, "event", message))
         stack.extend((node, child) for child in node.children)
@@ -326,18 +330,20 @@ def _xml_event(node: _Node) -> RawEvent:
     for key in EVENT_TEXT_KEYS:
         setattr(event, key, node.text_of(key))
     persons = node.child("persons")
-    if persons is not None:
-        for p in persons.all("person"):
-            # <person id="1">Name</person>, as frab writes it, markup and all; <person name="…"/>
-            # or a <name> inside it, as some other tools do (its text is not <name> and
-            # <public_name> run together).
-            fields = p.child("name") is not None or p.child("public_name") is not None
-            text = "" if fields else p.text
-            name = text or p.attrs.get("name", "").strip() or p.text_of("name") or p.text_of("public_name")
-            if name:
-                event.persons.append(name)
-            else:
-                event.unnamed += 1
+    # Without <persons>, the <person> elements in the event itself, as a Jekyll-made schedule.xml
+    # has them (an empty one where an event has no speaker)
+    people = persons.all("person") if persons is not None else [p for p in node.all("person") if p.text or p.attrs]
+    for p in people:
+        # <person id="1">Name</person>, as frab writes it, markup and all; <person name="…"/>
+        # or a <name> inside it, as some other tools do (its text is not <name> and
+        # <public_name> run together).
+        fields = p.child("name") is not None or p.child("public_name") is not None
+        text = "" if fields else p.text
+        name = text or p.attrs.get("name", "").strip() or p.text_of("name") or p.text_of("public_name")
+        if name:
+            event.persons.append(name)
+        else:
+            event.unnamed += 1
     return event
 
 

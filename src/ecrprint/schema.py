@@ -238,14 +238,14 @@ class Converter:
         return value
 
     def _scalar(self, tp, value, mark: Mark, where: str, check):
-        if tp is float and isinstance(value, int) and not isinstance(value, bool):
-            value = float(value)
         if tp is str and isinstance(value, (int, float)) and not isinstance(value, bool):
             value = getattr(value, "text", str(value))  # 2024 or 1.10 unquoted is text as written
         elif tp is str and type(value) is date:
             value = value.isoformat()  # "version: 2025-01-15" unquoted: YAML's dates are written so
-        elif type(value) in (Int, Float):
-            value = float(value) if type(value) is Float else int(value)
+        elif tp in (int, float):
+            value = _number_as_written(value)
+        if tp is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
         if not isinstance(value, tp) or (tp is int and isinstance(value, bool)):
             self.problem(mark, where, f"expected {_type_name(tp)}, got {_describe(value)}")
             return _BAD
@@ -281,6 +281,22 @@ class Converter:
             )
             return _BAD
         return value
+
+
+# A whole number written with a leading zero: YAML 1.1 reads 0120 as octal (80), and 0800,
+# which is no octal, as text.
+_LEADING_ZERO = re.compile(r"[-+]?0[0-9_]+")
+
+
+def _number_as_written(value: object) -> object:
+    """A number as the organiser wrote it, where YAML 1.1 reads it otherwise: "capacity: 0120"
+    is 120, as is "0800" 800; "1:20", which YAML reads in base 60 (80), is no number but its text."""
+    text = value.text if type(value) in (Int, Float) else value
+    if isinstance(text, str) and _LEADING_ZERO.fullmatch(text):
+        return int(text.replace("_", ""), 10)
+    if type(value) in (Int, Float):
+        return text if ":" in text else float(value) if type(value) is Float else int(value)
+    return value
 
 
 class _Bad:

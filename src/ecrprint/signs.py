@@ -7,6 +7,7 @@ from datetime import date
 
 from . import model, views
 from .urls import as_uri, room_day_url, slug
+from .words import Words
 
 # Door sign sizes (landscape) and the fit levels their text may shrink through.
 DOOR_SIZES = {"A4": (297, 210), "A3": (420, 297)}
@@ -41,11 +42,16 @@ class Sheet:
     extra: dict = field(default_factory=dict)
     fit: int = 0
     levels: int = FIT_LEVELS  # how many fit levels its layout has
+    # The height a sponsor board's fit level leaves, spent (``signs_pdf.spend_leftover``): its
+    # sessions at this multiple of the level's size, and this much air (px) above each.
+    fill: float = 1.0
+    air: float = 0.0
 
     @property
     def key(self) -> str:
-        """Unique within a build: the same sign at another fit level is another rendering."""
-        return f"{self.name}-fit{self.fit}"
+        """Unique within a build: the same sign at another fit level, or filled, is another rendering."""
+        filled = f"-fill{self.fill:.3f}-{self.air:.1f}" if (self.fill, self.air) != (1, 0) else ""
+        return f"{self.name}-fit{self.fit}{filled}"
 
 
 def door_size(p: model.Project) -> str:
@@ -92,11 +98,11 @@ def door_rooms(p: model.Project, days: list[dict] | None = None) -> set[str]:
     return {r.id for r in p.rooms if any(door_sessions(p, d["sessions"], r.id) for d in days)}
 
 
-def door_sheets(p: model.Project, room_id: str | None = None, day: date | None = None) -> list[dict]:
-    """One entry per room with sessions (``door_rooms``) and congress day. A room with no
-    sessions that day says so, and names the room's next session on a later day (``next``),
-    or the day of its last one (``last``) when it has no more."""
-    days = views.sessions_by_day(p)
+def door_sheets(p: model.Project, words: Words, room_id: str | None = None, day: date | None = None) -> list[dict]:
+    """One entry per room with sessions (``door_rooms``) and congress day, its days written in
+    ``words``. A room with no sessions that day says so, and names the room's next session on
+    a later day (``next``), or the day of its last one (``last``) when it has no more."""
+    days = views.sessions_by_day(p, words)
     rooms = {r.id: r for r in p.rooms}
     used = door_rooms(p, days)
     out = []
@@ -120,10 +126,11 @@ def door_sheets(p: model.Project, room_id: str | None = None, day: date | None =
                     "date": d["date"],
                     "weekday": d["label"],
                     "long": d["long"],
+                    "plain": d["plain"],
                     "sessions": sessions,
                     "url": url,
                     "next": later,
-                    "last": earlier and {"on": earlier["on"]},
+                    "last": earlier and {"on": earlier["on_in_text"]},
                 }
             )
     return out
@@ -131,13 +138,14 @@ def door_sheets(p: model.Project, room_id: str | None = None, day: date | None =
 
 def _taking_place(p: model.Project, days: list[dict], room_id: str):
     """The sessions that take place in ``room_id`` on ``days``, in their order, each with its
-    day written out as everywhere else (``on``: "Thursday, 29 February 2024"): not those
+    day written out as everywhere else (``on``: "Thursday, 29 February 2024", and as inside a
+    sentence, ``on_in_text``: "jeudi 29 février 2024"): not those
     cancelled or moved away by the notices, and those moved there included."""
     for d in days:
         for s in door_sessions(p, d["sessions"], room_id):
             change = s["change"]
             if not (change and (change["cancelled"] or change["moved_to"])):
-                yield dict(s, on=d["long"])
+                yield dict(s, on=d["long"], on_in_text=d["in_text"])
 
 
 def door_sheet(entry: dict, size: str, fit: int, part: int = 1, of: int = 1, sessions: list | None = None) -> Sheet:
@@ -172,7 +180,7 @@ def split_door(sheet: Sheet, parts: int, size: str) -> list[Sheet]:
     return [door_sheet(sheet.context, size, sheet.fit, k, len(groups), g) for k, g in enumerate(groups, 1)]
 
 
-def sponsor_sheets(p: model.Project, logo_urls: dict[str, str]) -> list[Sheet]:
+def sponsor_sheets(p: model.Project, logo_urls: dict[str, str], words: Words) -> list[Sheet]:
     """One board per topic; a topic with too many sessions for one board is split later
     (``split_board``), so every board of it shows the same supporters."""
     out = []
@@ -181,7 +189,7 @@ def sponsor_sheets(p: model.Project, logo_urls: dict[str, str]) -> list[Sheet]:
         if p.notes
         else None
     )
-    for t in views.topic_views(p, logo_urls):
+    for t in views.topic_views(p, logo_urls, words):
         supporters: dict[str, dict] = {}
         for s in t["support"] + [s for w in t["workshops"] for s in w["support"]]:
             entry = supporters.setdefault(s["id"], dict(s, provides=[], workshops=[]))
@@ -190,7 +198,12 @@ def sponsor_sheets(p: model.Project, logo_urls: dict[str, str]) -> list[Sheet]:
         for w in t["workshops"]:
             for s in w["support"]:
                 supporters[s["id"]]["workshops"].append(w["title"])
-        context = {"topic": t, "groups": board_groups(t), "supporters": list(supporters.values()), "notes": notes}
+        context = {
+            "topic": t,
+            "groups": board_groups(t, words),
+            "supporters": list(supporters.values()),
+            "notes": notes,
+        }
         out.append(_board(t, context, 1, 1))
     return out
 
@@ -258,7 +271,7 @@ def balanced(items: list, parts: int) -> list[list]:
     return out
 
 
-def board_groups(t: dict) -> list[dict]:
+def board_groups(t: dict, words: Words) -> list[dict]:
     """A sponsor board's sessions, as the booklet groups them: under each named workshop, then
     the topic's other sessions, so that a workshop's supporter is not read as the whole topic's."""
     if not t["workshops"]:
@@ -278,7 +291,8 @@ def board_groups(t: dict) -> list[dict]:
         g for g in groups if g["title"] is not None
     ]
     if t["topic_sessions"]:
-        groups.append({"title": f"More sessions on {t['name']}", "sessions": t["topic_sessions"], "more": True})
+        title = words.text("more_sessions_on", topic=t["name"])
+        groups.append({"title": title, "sessions": t["topic_sessions"], "more": True})
     return groups
 
 
@@ -318,9 +332,9 @@ def directional_sheets(p: model.Project) -> list[Sheet]:
     return out
 
 
-def notice_sheet(p: model.Project, code: str, change: str, moved_to: str | None) -> Sheet:
-    """A last-minute notice for one session: moved, cancelled or full."""
-    days = views.sessions_by_day(p)
+def notice_sheet(p: model.Project, words: Words, code: str, change: str, moved_to: str | None) -> Sheet:
+    """A last-minute notice for one session: moved, cancelled or full, its day in ``words``."""
+    days = views.sessions_by_day(p, words)
     session = next(s for d in days for s in d["sessions"] if s["code"] == code)
     day = next(d for d in days if d["date"] == session["date"])
     room = next((r for r in p.rooms if r.id == moved_to), None) if moved_to else None

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import replace
 
-from . import signs
+from . import boardfill, signs
 from .assemble import Slot
 from .context import BuildContext, OutputFile
 from .errors import BuildError
@@ -20,7 +20,13 @@ def _sheet_html(ctx: BuildContext, sheet: Sheet) -> tuple[str, dict[str, str]]:
     registry = QrRegistry(inline=False, level=ctx.model.congress.qr.error_correction)
     head = ctx.head(f"{ctx.model.congress.edition} – {sheet.kind}", sheet.trim_mm, "part", sheet.kind)
     fragment = render_template(
-        ctx.env, "shared/sheet.html.j2", sheet=sheet, **sheet.context, congress=head["congress"], qr=registry
+        ctx.env,
+        "shared/sheet.html.j2",
+        sheet=sheet,
+        **sheet.context,
+        congress=head["congress"],
+        qr=registry,
+        words=ctx.words,
     )
     return render_document(ctx.env, sheet.kind, head, [fragment], "part"), registry.codes
 
@@ -239,7 +245,7 @@ def sheet_file(ctx: BuildContext, sheet: Sheet, rendered, subject: str) -> Outpu
 
 
 def build_door_signs(ctx: BuildContext, room: str | None = None, day=None) -> list[OutputFile]:
-    entries = signs.door_sheets(ctx.model, room, day)
+    entries = signs.door_sheets(ctx.model, ctx.words, room, day)
     if not entries:
         return []
     sheets, rendered = fit_door_signs(ctx, entries)
@@ -431,10 +437,19 @@ def build_simple(
     floor=None,
     repeated: str = "what each must show",
     refuse=None,
+    then=None,
+    spread: int | None = None,
+    lean: int = 0,
 ) -> list[OutputFile]:
+    """Fit the sheets (``fit_sheets``), then, if given, ``then(sheets, rendered)`` gives them
+    their final renderings, and make their files."""
     if not sheets:
         return []
-    sheets, rendered = fit_sheets(ctx, sheets, label, split, guess, hint, floor, refuse=refuse, repeated=repeated)
+    sheets, rendered = fit_sheets(
+        ctx, sheets, label, split, guess, hint, floor, spread, lean, refuse=refuse, repeated=repeated
+    )
+    if then is not None:
+        sheets, rendered = then(sheets, rendered)
     files = []
     for s in sheets:
         of = f" ({s.extra['sheet']})" if s.context.get("of", 1) > 1 else ""
@@ -442,11 +457,34 @@ def build_simple(
     return files
 
 
+def spend_leftover(ctx: BuildContext, sheets: list[Sheet], rendered: dict, label: str) -> tuple[list[Sheet], dict]:
+    """Fitted boards with the height their fit level leaves spent (``boardfill.grow``): one
+    rendering more each. A topic's boards set their sessions alike, at the largest size all of
+    them can take; one that would run over as grown stays as it was, and so do its topic's."""
+    anchors = {s.name: rendered[s.key][0].anchors[0] for s in sheets}
+    sizes: dict[str, float] = {}
+    for s in sheets:
+        topic = s.extra["topic"]
+        sizes[topic] = min(sizes.get(topic, boardfill.MOST), boardfill.grow(anchors[s.name], s.key)[0])
+    grown = []
+    for s in sheets:
+        fill, air = boardfill.grow(anchors[s.name], s.key, most=sizes[s.extra["topic"]])
+        if (fill, air) != (1, 0):
+            grown.append(replace(s, fill=fill, air=air))
+    if not grown:
+        return sheets, rendered
+    results = render_sheets(ctx, grown, label)
+    over = {s.extra["topic"] for s in grown if len(results[s.key][1]) > 1}
+    kept = {s.name: s for s in grown if s.extra["topic"] not in over}
+    out = [kept.get(s.name, s) for s in sheets]
+    return out, {**rendered, **{s.key: results[s.key] for s in kept.values()}}
+
+
 def build_sponsor_boards(ctx: BuildContext, topic: str | None = None) -> list[OutputFile]:
     """Every topic's sponsor board, or only ``topic``'s (on site): both are fitted alike."""
     sheets = [
         s
-        for s in signs.sponsor_sheets(ctx.model, ctx.logo_urls_for("sponsor-board"))
+        for s in signs.sponsor_sheets(ctx.model, ctx.logo_urls_for("sponsor-board"), ctx.words)
         if topic is None or s.name == f"board-{topic}"
     ]
     label = "sponsor boards" if topic is None else "sponsor board"
@@ -460,6 +498,11 @@ def build_sponsor_boards(ctx: BuildContext, topic: str | None = None) -> list[Ou
         guess=predicted_board_fit,
         repeated="its supporters and notes",
         refuse=_board_too_long_alone,
+        then=lambda fitted, rendered: spend_leftover(ctx, fitted, rendered, label),
+        # The guess and the next larger size first, as for door signs: the rendering that spends
+        # the leftover costs about what the guess's smaller neighbour did.
+        spread=0,
+        lean=1,
     )
 
 
@@ -477,5 +520,5 @@ def build_directional_signs(ctx: BuildContext, place: str | None = None) -> list
 
 
 def build_notice(ctx: BuildContext, code: str, change: str, moved_to: str | None) -> OutputFile:
-    sheet = signs.notice_sheet(ctx.model, code, change, moved_to)
+    sheet = signs.notice_sheet(ctx.model, ctx.words, code, change, moved_to)
     return build_simple(ctx, [sheet], "notice", "session", "Notice")[0]

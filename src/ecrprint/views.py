@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from datetime import date
 
@@ -9,25 +10,12 @@ from . import model
 from .schema import format_time
 from .textfold import fold
 from .urls import as_uri, format_url, room_day_url, session_url, slug, topic_url
-
-MONTHS = "January February March April May June July August September October November December".split()
-WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+from .words import Words, english, heading
 
 
 def long_date(d: date) -> str:
-    """ "Wednesday, 28 February 2024"."""
-    return f"{WEEKDAYS[d.weekday()]}, {d.day} {MONTHS[d.month - 1]} {d.year}"
-
-
-def date_range(a: date, b: date) -> str:
-    """ "28 February – 3 March 2024"."""
-    if a.year != b.year:
-        return f"{a.day} {MONTHS[a.month - 1]} {a.year} – {b.day} {MONTHS[b.month - 1]} {b.year}"
-    if a.month != b.month:
-        return f"{a.day} {MONTHS[a.month - 1]} – {b.day} {MONTHS[b.month - 1]} {b.year}"
-    if a == b:  # a congress of one day
-        return f"{a.day} {MONTHS[a.month - 1]} {a.year}"
-    return f"{a.day}–{b.day} {MONTHS[a.month - 1]} {a.year}"
+    """ "Wednesday, 28 February 2024", in English (the print shop's job ticket)."""
+    return english().long_date(d)
 
 
 def clock(minutes: int) -> str:
@@ -54,8 +42,18 @@ SURNAME_PARTICLES = frozenset(
 )
 
 
+# What follows a name without being part of it: "(she/her)", "[any]", "'Garak'", "`thezero`".
+TRAILING_NOTE = re.compile(r"""(.*?\S)\s*(\([^()]*\)|\[[^\[\]]*\]|"[^"]*"|“[^“”]*”|'[^']*'|`[^`]*`)""")
+
+
 def index_name(name: str) -> str:
-    """ "Geoffrey D. Rubin" -> "Rubin, Geoffrey D."; "Elena De Luca" -> "De Luca, Elena"."""
+    """ "Geoffrey D. Rubin" -> "Rubin, Geoffrey D."; "Elena De Luca" -> "De Luca, Elena".
+
+    A nickname or pronouns in brackets or quotes after the name are no surname, and stay after
+    the name: "Ann Lee (she/her)" -> "Lee, Ann (she/her)", "kaMi (sie/ihr she/her)" as it is."""
+    added = TRAILING_NOTE.fullmatch(name.strip())
+    if added:
+        return f"{index_name(added[1])} {added[2]}"
     words = name.split()
     if len(words) < 2:
         return name
@@ -65,12 +63,12 @@ def index_name(name: str) -> str:
     return f"{' '.join(words[first:])}, {' '.join(words[:first])}"
 
 
-def congress_view(p: model.Project) -> dict:
+def congress_view(p: model.Project, words: Words) -> dict:
     c = p.congress
     return {
         "name": c.name,
         "edition": c.edition,
-        "dates": date_range(c.start, c.end),
+        "dates": words.date_range(c.start, c.end),
         "start": c.start.isoformat(),
         "end": c.end.isoformat(),
         "venue": c.venue,
@@ -83,11 +81,6 @@ def congress_view(p: model.Project) -> dict:
         "sample_mark": c.sample_mark,
         "qr_level": c.qr.error_correction,
     }
-
-
-def short_date(d: date) -> str:
-    """ "Wed 28 Feb"."""
-    return f"{WEEKDAYS[d.weekday()][:3]} {d.day} {MONTHS[d.month - 1][:3]}"
 
 
 def support_view(p: model.Project, items: list[model.Support], logo_urls: dict[str, str]) -> list[dict]:
@@ -193,8 +186,11 @@ def lookups(p: model.Project) -> tuple[dict, dict, dict]:
     return rooms, formats, workshops
 
 
-def sessions_by_day(p: model.Project) -> list[dict]:
-    """Days in date order, each with its sessions in time order (then room order)."""
+def sessions_by_day(p: model.Project, words: Words | None = None) -> list[dict]:
+    """Days in date order, each with its sessions in time order (then room order), each day
+    named in ``words`` (by default English): its label (the weekday, unless the content
+    gives one), and the date as a heading (``long``) and inside a sentence (``in_text``)."""
+    words = words or english()
     rooms, formats, workshops = lookups(p)
     room_order = {r.id: i for i, r in enumerate(p.rooms)}
     out = []
@@ -206,8 +202,10 @@ def sessions_by_day(p: model.Project) -> list[dict]:
             {
                 "date": day.date.isoformat(),
                 "anchor": f"d-{day.date.isoformat()}",
-                "label": day.label or WEEKDAYS[day.date.weekday()],
-                "long": long_date(day.date),
+                "label": day.label or heading(words.weekday(day.date)),
+                "long": heading(words.long_date(day.date)),
+                "in_text": words.long_date(day.date),
+                "plain": words.plain_date(day.date),
                 "opens": day.opens,
                 "closes": day.closes,
                 "sessions": [session_view(p, s, rooms, formats, workshops) for s in todays],
@@ -216,14 +214,21 @@ def sessions_by_day(p: model.Project) -> list[dict]:
     return out
 
 
-def topic_views(p: model.Project, logo_urls: dict[str, str]) -> list[dict]:
+def topic_views(p: model.Project, logo_urls: dict[str, str], words: Words) -> list[dict]:
     rooms, formats, workshops = lookups(p)
     out = []
     for t in p.topics:
         ids = {t.id} | {w.id for w in t.workshops}
         sessions = sorted((s for s in p.sessions if s.workshop in ids), key=lambda s: (s.day, s.start, s.code))
         listed = [
-            (s, dict(session_view(p, s, rooms, formats, workshops), day=long_date(s.day), day_short=short_date(s.day)))
+            (
+                s,
+                dict(
+                    session_view(p, s, rooms, formats, workshops),
+                    day=heading(words.long_date(s.day)),
+                    day_short=heading(words.short_date(s.day)),
+                ),
+            )
             for s in sessions
         ]
         out.append(
@@ -265,7 +270,8 @@ def speaker_index(p: model.Project) -> list[dict]:
     ]
     entries.sort(key=lambda e: (e["key"], e["name"]))
     for e in entries:
-        e["letter"] = (e["key"][:1] or "#").upper()
+        # Names that start with a digit or sign ("0x17", "@pkoerner") come first, under one heading.
+        e["letter"] = e["key"][:1].upper() if e["key"][:1].isalpha() else "#"
     return entries
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from . import cachefiles
 from .yamlsource import Float, Int, LocList, LocMap, Mark, number
 
-FORMAT = "ecrprint yaml cache 2"
+FORMAT = "ecrprint yaml cache 3"
 
 
 def entry_path(folder: Path, shown: str, text: str) -> Path:

@@ -63,8 +63,27 @@ def _mark(path: str, node: yaml.Node) -> Mark:
 
 
 # Aliases let a small file stand for a huge one ("billion laughs"): values they repeat are
-# counted, and content never needs this many.
+# counted, and so are the characters of the text they repeat (one long text repeated ten
+# thousand times is gigabytes once written out); content never needs this many.
 MAX_REPEATED = 100_000
+MAX_REPEATED_TEXT = 10_000_000
+# Building a value recurses a few calls a level: nesting that Python's recursion limit would
+# stop is refused where it is (content nests six levels at most).
+MAX_BUILT_DEPTH = 100
+
+
+# Outside a literal block ("|"), YAML makes a space of a line break and a line break of a blank
+# line: "description: >" with a blank line between paragraphs gives "one\ntwo". Such a break
+# is a blank line as written, which separates paragraphs, as in a literal block ("\n\n").
+_LINE_BREAKS = re.compile(r"\n+")
+
+
+def _breaks_are_blank_lines(node: yaml.ScalarNode) -> bool:
+    """Whether the line breaks of a text stand for blank lines: not in a literal block, nor in
+    double quotes on one line (an escape, "\\n", is a line break as meant)."""
+    if node.style == '"':
+        return node.end_mark.line > node.start_mark.line
+    return node.style != "|"
 
 
 # How PyYAML's constructors fail on a tag the value does not fit (!!timestamp on a word,
@@ -108,10 +127,14 @@ class PartlyRead(ContentError):
 
 class _Builder:
     """Turns composed YAML nodes into located Python values, with safe scalar semantics.
-    Aliases are expanded, but not one that contains itself, nor beyond MAX_REPEATED values."""
+    Aliases are expanded, but not one that contains itself, nor beyond MAX_REPEATED values.
+    Plain values that YAML cut short where the organiser typed on (see _PlainText) are said:
+    as problems, or, where it may be a comment as meant, as ``warnings``."""
 
-    def __init__(self, path: str):
+    def __init__(self, path: str, text: str = ""):
         self.path = path
+        self.plain = _PlainText.of(text)
+        self.warnings: list[tuple[Mark, tuple, str]] = []  # as problems
         self.constructor = yaml.SafeLoader("")
         # Problems with the path of the value they are about ("sessions", 3, "day"): named once
         # the whole file is built, by the item's id or code where it has one (see field_name).
@@ -119,30 +142,45 @@ class _Builder:
         self.trail: list[str | int] = []
         self.built: set[int] = set()  # nodes built once, by id: building one again is an alias
         self.repeated = 0
+        self.repeated_text = 0
         self.open: set[int] = set()  # the collections being built, by node
         self.whole = True  # nothing left out that other values could refer to (see PartlyRead)
 
-    def _refuse(self, node: yaml.Node, message: str):
+    def _refuse(self, node: yaml.Node, message: str, field: str = "(alias)"):
         m = _mark(self.path, node)
-        raise ContentError([Problem(m.path, m.line, m.col, "(alias)", message)])
+        raise ContentError([Problem(m.path, m.line, m.col, field, message)])
 
     def build(self, node: yaml.Node):
         if id(node) in self.built:
             self.repeated += 1
             if self.repeated > MAX_REPEATED:
                 self._refuse(node, f"aliases repeat more than {MAX_REPEATED:,} values in this file")
+            if isinstance(node, yaml.ScalarNode):
+                self.repeated_text += len(node.value)
+                if self.repeated_text > MAX_REPEATED_TEXT:
+                    self._refuse(
+                        node, f"aliases repeat more than {MAX_REPEATED_TEXT:,} characters of text in this file"
+                    )
+            if self.plain is not None:
+                self.plain.aliased.add(id(node))
         else:
             self.built.add(id(node))
+            if self.plain is not None and isinstance(node, yaml.ScalarNode) and not node.style:
+                self.plain.look(node, tuple(self.trail), self)
         if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
             if id(node) in self.open:
                 self._refuse(node, "an alias refers to the collection that contains it")
+            if len(self.open) >= MAX_BUILT_DEPTH:
+                self._refuse(node, f"values nest more than {MAX_BUILT_DEPTH} levels deep", "(nesting)")
             self.open.add(id(node))
             try:
                 return self._collection(node)
             finally:
                 self.open.discard(id(node))
-        if node.tag == _STR:
-            return node.value  # the common case, without the constructor's bookkeeping
+        if node.tag == _STR:  # the common case, without the constructor's bookkeeping
+            if "\n" in node.value and _breaks_are_blank_lines(node):
+                return _LINE_BREAKS.sub("\n\n", node.value)
+            return node.value
         try:
             value = self.constructor.construct_object(node, deep=True)
         except (ValueError, OverflowError, *_MISFIT) as exc:
@@ -204,6 +242,95 @@ class _Builder:
         out.mark = _mark(self.path, node)
         out.item_marks = [_mark(self.path, item) for item in node.value]
         return out
+
+
+# What a '#' after a space (a comment) most likely cut from a value rather than followed it:
+# a '#' with a letter or digit right after it ("Imaging #1 in Europe"), or any comment after
+# a value that ends where no sentence does ("The role of # AI"). "Opening  # confirmed" is
+# a comment as meant, and is not said.
+_HASH_TEXT = re.compile(r"^([ \t]+)#[^\W_]")
+_COMMENT = re.compile(r"^([ \t]+)#")
+_CUT_WORDS = frozenset("a an and as at by for from in into of on or the to vs vs. via with".split())
+_CUT_MARKS = tuple(",;&+/(–—-")
+# An anchor ("&name") at the start of a value, as the line has it.
+_ANCHOR = re.compile(r"&[^\s,\[\]{}]+")
+
+
+class _PlainText:
+    """A file's lines, to see what YAML took from a plain (unquoted) value as its syntax: an
+    anchor at its start that no alias uses ("&amp company" is read as "company", and is a
+    problem), or a comment after it that most likely belongs to it (a warning)."""
+
+    def __init__(self, lines: list[str]):
+        self.lines = lines
+        self.anchored: list[tuple[yaml.ScalarNode, tuple]] = []
+        self.aliased: set[int] = set()
+
+    @classmethod
+    def of(cls, text: str) -> _PlainText | None:
+        """None for a file with neither an anchor nor a comment after a value (most files):
+        nothing to look at, value by value."""
+        # Each pattern only where its characters are: a search by pattern takes ten times as long.
+        comments = (" #" in text or "\t#" in text) and re.search(r"[^\s#][ \t]+#", text)
+        anchors = "&" in text and re.search(r"(?:^|[\s\[{,])&[^\s,\[\]{}]", text)
+        return cls(text.splitlines()) if comments or anchors else None
+
+    def _line(self, number: int) -> str:
+        return self.lines[number] if number < len(self.lines) else ""
+
+    def look(self, node: yaml.ScalarNode, trail: tuple, builder: _Builder) -> None:
+        start, end = node.start_mark, node.end_mark
+        if self._line(start.line)[start.column : start.column + 1] == "&":
+            self.anchored.append((node, trail))
+        if node.tag != _STR:
+            return
+        after = self._line(end.line)[end.column :]
+        hash_text = _HASH_TEXT.match(after)
+        comment = hash_text or _COMMENT.match(after)
+        if comment is None:
+            return
+        comment_text = after[comment.end(1) :].rstrip()
+        last = node.value.rsplit(None, 1)[-1] if node.value.strip() else ""
+        if hash_text is None and last not in _CUT_WORDS and not last.endswith(_CUT_MARKS):  # not "Type A"
+            return
+        as_in = _as_in(trail, f"{node.value} {comment_text}")
+        value, cut = short_label(node.value), short_label(comment_text)
+        if hash_text:
+            message = (
+                f"YAML reads ' #' as the start of a comment, so the value is '{value}', without '{cut}': if that "
+                f"belongs to it, put the value in quotes, as in {as_in}; if it is a comment, write '# ' with a space"
+            )
+        else:
+            message = (
+                f"the value '{value}' ends with '{last}' where a comment starts ('{cut}'): YAML reads ' #' as the "
+                f"start of a comment; if it belongs to the value, put the value in quotes, as in {as_in}"
+            )
+        mark = Mark(builder.path, end.line + 1, end.column + comment.end(1) + 1)
+        builder.warnings.append((mark, trail, message))
+
+    def unused_anchors(self, builder: _Builder) -> None:
+        """Anchors on plain values that no alias repeats: text that starts with "&"."""
+        for node, trail in self.anchored:
+            if id(node) in self.aliased:
+                continue
+            start, end = node.start_mark, node.end_mark
+            line = self._line(start.line)
+            written = line[start.column : end.column] if end.line == start.line else line[start.column :].rstrip()
+            name = _ANCHOR.match(written).group()
+            value = f"the value is '{short_label(node.value)}'" if node.value else "the value is empty"
+            message = (
+                f"YAML reads {name} as an anchor (a name for the value, for an alias *{name[1:]} to repeat), not as "
+                f"text, and no alias uses it: {value}. If {name} belongs to the text, put the value in quotes, as "
+                f"in {_as_in(trail, written)}"
+            )
+            builder.problems.append((_mark(builder.path, node), trail, message))
+
+
+def _as_in(trail: tuple, value: str) -> str:
+    """A value as it should be written, quoted, after its key (or its list item's dash)."""
+    quoted = f'"{value}"' if '"' not in value else f"'{value}'"
+    key = trail[-1] if trail and isinstance(trail[-1], str) else "-"
+    return f"{key}: {quoted}" if key != "-" else f"- {quoted}"
 
 
 def item_label(value: object, index: int) -> str:
@@ -306,6 +433,10 @@ def _reserved_start_hint(mark, text: str) -> str:
     return f" (YAML reserves {first} at the start of a value: put it in quotes, as in {key}: {quoted})"
 
 
+# A value in single quotes, after its key or a list item's dash ("  - title: 'A…").
+_SINGLE_QUOTED_START = re.compile(r"^\s*(?:-\s+)*(?:[^\s#'\"][^#:'\"]*:\s+)?'")
+
+
 def _quote_hint(exc: yaml.MarkedYAMLError, text: str) -> str:
     """A quote left open some lines before the place where the parser gave up."""
     if exc.context_mark is not None and exc.problem_mark is not None:
@@ -316,6 +447,9 @@ def _quote_hint(exc: yaml.MarkedYAMLError, text: str) -> str:
         for number in range(max(0, min(first, last) - 1), min(last, len(lines))):
             candidate = lines[number].split("#", 1)[0]
             if (': "' in candidate or '- "' in candidate) and (candidate.count('"') - candidate.count('\\"')) % 2:
+                return f" (is the quote on line {number + 1} left open?)"
+            # A single quote left open runs on to the next apostrophe, maybe a hundred lines on.
+            if _SINGLE_QUOTED_START.match(candidate) and candidate.count("'") % 2:
                 return f" (is the quote on line {number + 1} left open?)"
     return ""
 
@@ -381,9 +515,29 @@ def _wide(raw: bytes) -> bool:
     return len(head) >= 8 and head.count(0) * 3 >= len(head)
 
 
-def load_yaml(path: Path, root: Path | None = None, cache: Path | None = None):
+# Characters YAML reads as line breaks that editors show on one line, if at all: in quotes,
+# YAML makes a space of them (an ellipsis "…" in Windows-1252 text read as Latin-1 is U+0085),
+# elsewhere they cut the value, and every line after them is counted one further on.
+_UNSEEN_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
+def _unseen_break(shown: str, text: str, at: int) -> Problem:
+    line, col = text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+    code = ord(text[at])
+    name = unicodedata.name(text[at], "NEXT LINE")  # U+0085, a control character, has no name
+    why = " (an ellipsis '…' of Windows-1252 text that was read as Latin-1?)" if code == 0x85 else ""
+    message = (
+        f"U+{code:04X} ({name}){why} is a line break to YAML, which most editors do not show: delete it, or "
+        "retype the value"
+    )
+    return Problem(shown, line, col, "(file)", message)
+
+
+def load_yaml(path: Path, root: Path | None = None, cache: Path | None = None, warnings: list | None = None):
     """Load one YAML file safely; syntax errors become located problems, never tracebacks.
-    With a ``cache`` folder, files read before are taken from it (see ``yamlcache``)."""
+    With a ``cache`` folder, files read before are taken from it (see ``yamlcache``). What
+    is allowed but probably a mistake (a comment that cut a value short) goes into
+    ``warnings``; a file with such a thing is read afresh each time, so that it is said."""
     shown = display_path(path, root)
     try:
         text = path.read_text(encoding="utf-8")
@@ -413,6 +567,9 @@ def load_yaml(path: Path, root: Path | None = None, cache: Path | None = None):
         if known is not None:
             _remember(shown, text, known)
             return known
+    unseen = [at for at in map(text.find, _UNSEEN_BREAKS) if at >= 0]
+    if unseen:
+        raise ContentError([_unseen_break(shown, text, min(unseen))])
     try:
         deep = _too_deep(text)
         if deep is not None:
@@ -444,9 +601,11 @@ def load_yaml(path: Path, root: Path | None = None, cache: Path | None = None):
         raise ContentError([Problem(shown, 1, 1, "(syntax)", f"YAML error: {exc}")]) from None
     if node is None:
         return None
-    builder = _Builder(shown)
+    builder = _Builder(shown, text)
     try:
         value = builder.build(node)
+        if builder.plain is not None:
+            builder.plain.unused_anchors(builder)
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -458,12 +617,16 @@ def load_yaml(path: Path, root: Path | None = None, cache: Path | None = None):
         raise ContentError(
             [Problem(shown, 1, 1, "(nesting)", "values nest too deeply, or merge into themselves")]
         ) from None
+    if warnings is not None:
+        warnings.extend(Problem(m.path, m.line, m.col, field_name(value, t), text) for m, t, text in builder.warnings)
     if builder.problems:
         raise PartlyRead(
             [Problem(m.path, m.line, m.col, field_name(value, t), text) for m, t, text in builder.problems],
             value,
             builder.whole,
         )
+    if builder.warnings:
+        return value
     if cache is not None:
         from . import yamlcache
 
