@@ -807,3 +807,40 @@ def test_a_family_of_one_format_counts_it_as_one(mini_project: Path, capsys):
     assert main(["html", str(mini_project), "--product", "booklet", "--output", str(out)]) == 0, capsys.readouterr().err
     html = out.read_text()
     assert '<span class="family-count">1 format</span>' in html and "1 formats" not in html
+
+
+def test_a_days_row_at_a_glance_stays_on_one_page_with_its_name(mini_project: Path):
+    """The overview of the days at a glance lists each day's plenary lectures; a day with many
+    went on over the page, its highlights at the top of the next without the day's name."""
+    lines = ["formats:", "  - {id: plenary, name: Plenaries, description: Plenary lectures.}", "sessions:"]
+    titles: dict[str, list[str]] = {}
+    for day in ("2025-03-05", "2025-03-06"):
+        for i in range(16):
+            start = 8 * 60 + i * 30
+            title = f"Plenary lecture {day[-1]}{i:02d} on where imaging of the heart and the brain goes next"
+            titles.setdefault(day, []).append(title)
+            lines.append(
+                f"  - {{code: PLX {day[-1]}{i:02d}, format: plenary, title: {title}, room: {('pl1', 'pl2')[i % 2]},"
+                f' day: {day}, start: "{start // 60:02d}:{start % 60:02d}", end: "{(start + 25) // 60:02d}:{(start + 25) % 60:02d}"}}'
+            )
+    from ecrprint.build import build
+
+    lines += [
+        "rooms:",
+        "  - {id: pl1, name: Plenary Hall 1, level: Level 0}",
+        "  - {id: pl2, name: Plenary Hall 2, level: Level 0}",
+    ]
+    (mini_project / "content" / "plenaries.yaml").write_text("\n".join(lines) + "\n")
+    timetable = mini_project / "content" / "timetable.yaml"
+    timetable.write_text(timetable.read_text().replace('closes: "13:00"', 'closes: "18:00"'))
+    report = build(mini_project, only="booklet", jobs=2)
+    texts = [loose(t) for t in page_texts(report.out_dir / "booklet.pdf")]
+    first = next(i for i, t in enumerate(texts) if t.startswith(loose("At a glance")))
+    names = {"2025-03-05": "Wednesday, 5 March 2025", "2025-03-06": "Thursday, 6 March 2025"}
+    pages = set()
+    for day, listed in titles.items():
+        page = next(i for i in range(first, len(texts)) if loose(listed[0]) in texts[i])
+        assert loose(names[day]) in texts[page], (page + 1, day)
+        assert all(loose(title) in texts[page] for title in listed), (page + 1, day)
+        pages.add(page)
+    assert len(pages) == 2  # the two days' rows do not fit on one page: the test means something

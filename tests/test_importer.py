@@ -1165,3 +1165,18 @@ def test_persons_in_the_event_itself_are_its_speakers(tmp_path: Path) -> None:
     keynote, lunch = imported(tmp_path / "p")["sessions"]
     assert keynote["lectures"] == [{"title": "Keynote", "speakers": ["Prof. Dr. Sören Auer"]}]
     assert "lectures" not in lunch
+
+
+def test_a_ligature_typed_as_one_character_is_imported_as_its_letters(tmp_path: Path) -> None:
+    """FOSDEM's exports have titles pasted out of PDFs, with "ﬁ" (U+FB01) for "fi": no bundled
+    font has the character, so the import's check refused it, and "leave it out" lost letters."""
+    xml = (
+        '<schedule><conference><title>X</title></conference><day date="2024-05-10"><room name="Saal 1">'
+        '<event id="3"><start>10:00</start><duration>00:30</duration><title>Eﬃcient ﬁle systems</title>'
+        '<abstract>&lt;p&gt;Shuﬄing ﬂoats&lt;/p&gt;</abstract><persons><person id="1">Ada Loveﬂow</person></persons>'
+        "</event></room></day></schedule>"
+    )
+    import_schedule(write(tmp_path, "s.xml", xml), tmp_path / "x")
+    (session,) = imported(tmp_path / "x")["sessions"]
+    assert session["title"] == "Efficient file systems"
+    assert session["lectures"][0]["speakers"] == ["Ada Loveflow"]

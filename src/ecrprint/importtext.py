@@ -53,6 +53,10 @@ _MARKDOWN = [
     (re.compile(r"`+([^`]+)`+"), r"\1"),  # `code`
 ]
 _AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
+# Latin ligatures typed as one character ("ﬁ", "ﬂ", "ﬀ"…, from text pasted out of a PDF): their
+# letters, which the fonts join again where they have the ligature. As characters, the bundled
+# fonts lack them, and they would stop the import's check.
+_LIGATURES = {code: unicodedata.normalize("NFKC", chr(code)) for code in range(0xFB00, 0xFB07)}
 
 
 class _TextExtractor(HTMLParser):
@@ -96,7 +100,7 @@ def to_plain_text(s: str) -> str:
         text = "".join(extractor.parts)
     for pattern, replacement in _MARKDOWN:
         text = pattern.sub(replacement, text)
-    return " ".join(text.split())
+    return " ".join(text.translate(_LIGATURES).split())
 
 
 def clean_text(s: str) -> str:
@@ -105,9 +109,10 @@ def clean_text(s: str) -> str:
     frab and pretalx export these as text, not markup: "__init__", "<template>" and
     "a<b" are what the speaker wrote, and the booklet's templates escape them. The text is
     composed (NFC): "é" typed as e and a combining accent on one system and as one letter on
-    another is one speaker, not two that print alike.
+    another is one speaker, not two that print alike, and a ligature typed as one character
+    ("ﬁ") is its letters.
     """
-    return unicodedata.normalize("NFC", " ".join(s.split()))
+    return unicodedata.normalize("NFC", " ".join(s.translate(_LIGATURES).split()))
 
 
 def slugify(name: str) -> str:
