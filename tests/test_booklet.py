@@ -812,7 +812,11 @@ def test_a_family_of_one_format_counts_it_as_one(mini_project: Path, capsys):
 def test_a_days_row_at_a_glance_stays_on_one_page_with_its_name(mini_project: Path):
     """The overview of the days at a glance lists each day's plenary lectures; a day with many
     went on over the page, its highlights at the top of the next without the day's name."""
-    lines = ["formats:", "  - {id: plenary, name: Plenaries, description: Plenary lectures.}", "sessions:"]
+    lines = [
+        "formats:",
+        "  - {id: plenaries, name: Plenaries, description: Plenary lectures., highlight: true}",
+        "sessions:",
+    ]
     titles: dict[str, list[str]] = {}
     for day in ("2025-03-05", "2025-03-06"):
         for i in range(16):
@@ -820,7 +824,7 @@ def test_a_days_row_at_a_glance_stays_on_one_page_with_its_name(mini_project: Pa
             title = f"Plenary lecture {day[-1]}{i:02d} on where imaging of the heart and the brain goes next"
             titles.setdefault(day, []).append(title)
             lines.append(
-                f"  - {{code: PLX {day[-1]}{i:02d}, format: plenary, title: {title}, room: {('pl1', 'pl2')[i % 2]},"
+                f"  - {{code: PLX {day[-1]}{i:02d}, format: plenaries, title: {title}, room: {('pl1', 'pl2')[i % 2]},"
                 f' day: {day}, start: "{start // 60:02d}:{start % 60:02d}", end: "{(start + 25) // 60:02d}:{(start + 25) % 60:02d}"}}'
             )
     from ecrprint.build import build

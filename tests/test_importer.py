@@ -1180,3 +1180,17 @@ def test_a_ligature_typed_as_one_character_is_imported_as_its_letters(tmp_path: 
     (session,) = imported(tmp_path / "x")["sessions"]
     assert session["title"] == "Efficient file systems"
     assert session["lectures"][0]["speakers"] == ["Ada Loveflow"]
+
+
+def test_a_keynote_track_is_listed_at_a_glance(tmp_path: Path) -> None:
+    """A schedule's keynotes are its plenaries: their format is marked to be listed under its
+    day at a glance; other tracks are not."""
+    xml = (
+        '<schedule><conference><title>X</title></conference><day date="2024-05-10"><room name="Saal 1">'
+        '<event id="1"><start>09:00</start><duration>00:45</duration><title>Opening</title><track>Keynotes</track>'
+        '</event><event id="2"><start>10:00</start><duration>00:30</duration><title>B</title><track>Security</track>'
+        "</event></room></day></schedule>"
+    )
+    import_schedule(write(tmp_path, "s.xml", xml), tmp_path / "x")
+    formats = {f["name"]: f.get("highlight", False) for f in imported(tmp_path / "x")["formats"]}
+    assert formats == {"Keynotes": True, "Security": False}

@@ -175,7 +175,8 @@ def glance_pages(day: dict, rooms: list[model.Room], hours: tuple[int, int], eve
 
 
 def day_overview(days: list[dict]) -> list[dict]:
-    """One line per day: hours, counts, and its plenary lectures as highlights."""
+    """One line per day: hours, counts, and as highlights the sessions of the formats marked
+    ``highlight`` (the plenary lectures)."""
     out = []
     for day in days:
         sessions = day["sessions"]
@@ -185,7 +186,7 @@ def day_overview(days: list[dict]) -> list[dict]:
                 "hours": f"{format_time(day['opens'] % 1440)}–{format_time(day['closes'] % 1440)}",
                 "sessions": len(sessions),
                 "rooms": len({s["room_id"] for s in sessions}),
-                "highlights": [s for s in sessions if s["format_id"] == "plenary"],
+                "highlights": [s for s in sessions if s["highlight"]],
             }
         )
     return out

@@ -39,6 +39,8 @@ from ecrprint.yamlsource import short_label
 
 IMPORTED_DIR = IMPORTED_FOLDER
 SECTION_FILES = ("formats", "rooms", "days", "sessions")
+# Tracks whose sessions the booklet lists under their day at a glance, as a congress's plenaries.
+KEYNOTES = re.compile(r"\b(keynotes?|plenar(y|ies)|plenum)\b", re.IGNORECASE)
 CODE_PREFIX = "EV"
 # The first words of every file the import writes into content/imported/: how it knows the
 # files it may replace from the user's own.
@@ -308,7 +310,10 @@ class _Converter:
         formats = []
         for name in sorted(self.formats, key=str.casefold):
             fid = format_ids.add(name)
-            formats.append({"id": fid, "name": name, "description": self.formats[name]})
+            entry = {"id": fid, "name": name, "description": self.formats[name]}
+            if KEYNOTES.search(name):  # listed under their day at a glance
+                entry["highlight"] = True
+            formats.append(entry)
         sessions = []
         for _, session in sorted(self.sessions, key=lambda item: item[0]):
             session["format"] = format_ids.ids[session["format"]]

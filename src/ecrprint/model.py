@@ -127,6 +127,7 @@ class Format:
     family: str | None = None
     facts: list[Fact] = field(default_factory=list)
     url: str | None = field(default=None, metadata=URL)
+    highlight: bool = False  # its sessions are listed under their day at a glance (the plenaries)
 
 
 @dataclass(frozen=True)

@@ -103,6 +103,7 @@ class Starter:
             + "  - id: lectures\n"
             + '    name: "Lectures"\n'
             + "    abbreviation: LE               # optional: starts the sessions' codes\n"
+            + "    # highlight: true              # optional: its sessions listed under their day at a glance\n"
             + "    description: |\n"
             + "      What a visitor should know about these sessions. Blank lines separate paragraphs.\n"
         )
