@@ -848,3 +848,21 @@ def test_a_days_row_at_a_glance_stays_on_one_page_with_its_name(mini_project: Pa
         assert all(loose(title) in texts[page] for title in listed), (page + 1, day)
         pages.add(page)
     assert len(pages) == 2  # the two days' rows do not fit on one page: the test means something
+
+
+def test_a_long_room_name_beside_a_session_is_hyphenated_not_cut(mini_project: Path):
+    """The programme's time column is narrow: "Chaos Mauldasch Workshopbereich" (38C3's) broke
+    as "Workshopber" and "eich", with no hyphen. It is hyphenated now, like the text, where the
+    language's patterns allow (a word they cannot break is still cut, rather than run over)."""
+    from ecrprint.build import build
+
+    timetable = mini_project / "content" / "timetable.yaml"
+    text = timetable.read_text().replace("name: Room B", "name: Chaos Mauldasch Workshopbereich")
+    timetable.write_text(text.replace("name: Workshop Room", "name: Skills Lab"))
+    report = build(mini_project, only="booklet", jobs=1)
+    pages = [t for t in page_texts(report.out_dir / "booklet.pdf") if in_chapter(t, "PROGRAMME", "Programme")]
+    ends = [line.split()[-1] for text in pages for line in text.splitlines() if line.split()]
+    cut = [end for end in ends for word in ("Mauldasch", "Workshopbereich") if word.startswith(end) and end != word]
+    assert cut == []
+    hyphenated = [end for end in ends if end.endswith(("-", "\u2010")) and "Workshopbereich".startswith(end[:-1])]
+    assert hyphenated, ends
