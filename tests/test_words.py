@@ -9,8 +9,10 @@ import re
 from datetime import date, timedelta
 from pathlib import Path
 
+import pypdfium2 as pdfium
 import pytest
 import yaml
+import zxingcpp
 
 from ecrprint import onsite, words
 from ecrprint.booklet_pdf import part_html
@@ -21,7 +23,7 @@ from ecrprint.errors import ContentError
 from ecrprint.paths import Layout, default_data_dir
 
 from .conftest import MINI, ROOT, copy_project
-from .helpers import page_texts
+from .helpers import ink_boxes, page_texts, runs_per_line
 
 BUNDLED = default_data_dir() / "layouts" / words.WORDS_FILE
 LANGUAGES = ["de", "en", "es", "fr", "it"]
@@ -246,3 +248,47 @@ def test_an_english_congress_is_not_told_about_words(tmp_path: Path):
     advisories: list = []
     load_project(copy_project(MINI, tmp_path / "mini"), advisories=advisories)
     assert not [a for a in advisories if "words" in str(a)]
+
+
+def qr_code_across_mm(path: Path, dpi: int = 150) -> tuple[float, float]:
+    """Where the first page's QR code starts and ends across the page, in mm from where
+    ``ink_boxes`` measures (the page's origin, not the bleed's edge that a rendering starts at)."""
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        page = pdf[0]
+        image = page.render(scale=dpi / 72, grayscale=True).to_pil()
+        edge = page.get_mediabox()[0] * 25.4 / 72
+    finally:
+        pdf.close()
+    (code,) = zxingcpp.read_barcodes(image)
+    p = code.position
+    left, right = min(p.top_left.x, p.bottom_left.x), max(p.top_right.x, p.bottom_right.x)
+    return edge + left / dpi * 25.4, edge + right / dpi * 25.4
+
+
+@pytest.mark.parametrize(
+    "language, lines",
+    [
+        ("de", [["Heute keine Sitzungen"], ["in diesem Raum."]]),
+        ("fr", [["Aucune session dans cette"], ["salle aujourd’hui."]]),
+        ("it", [["Oggi nessuna sessione"], ["in questa sala."]]),
+    ],
+)
+def test_a_door_with_no_sessions_says_so_without_a_word_left_alone_on_its_line(tmp_path, language, lines):
+    # Longer than "No sessions in this room today.", these take two lines at 42 pt: never with
+    # "Raum." or "aujourd’hui." alone on the second.
+    report = build(in_language(tmp_path, language, notices=False), jobs=1, only="door-sign")
+    empty = report.out_dir / "signs" / "2025-03-06" / "door-room-b.pdf"
+    said = runs_per_line(empty, 0)
+    assert any(said[k : k + 2] == lines for k in range(len(said))), said
+
+
+@pytest.mark.parametrize(
+    "language, caption", [("fr", "Cette salle aujourd’hui, en ligne"), ("de", "Dieser Raum heute, online")]
+)
+def test_a_door_signs_qr_caption_wider_than_the_code_stays_centred_under_it(tmp_path, language, caption):
+    report = build(in_language(tmp_path, language, notices=False), jobs=1, only="door-sign")
+    empty = report.out_dir / "signs" / "2025-03-06" / "door-room-b.pdf"
+    (box,) = [box for box in ink_boxes(empty, 0) if box.text == caption]
+    left, right = qr_code_across_mm(empty)
+    assert abs((box.left + box.right) / 2 - (left + right) / 2) < 0.5, (box, left, right)
