@@ -200,6 +200,27 @@ def test_staff_name_days_in_the_congress_language(language, typed, meant):
     assert onsite.congress_day(days, typed, date(2024, 2, 1), onsite.day_names(printed)).day == meant
 
 
+@pytest.mark.parametrize(
+    "language, typed, meant",
+    [
+        ("de", "heute", 29),
+        ("de", "Morgen", 1),
+        ("fr", "aujourd'hui", 29),
+        ("fr", "Aujourd’hui", 29),
+        ("fr", "demain", 1),
+        ("es", "mañana", 1),
+        ("es", "manana", 1),
+        ("it", "ieri", 28),
+        ("it", "tomorrow", 1),  # English always
+    ],
+)
+def test_staff_say_today_and_tomorrow_in_the_congress_language(language, typed, meant):
+    """On site, in Vienna or Lyon, "heute" or "demain" is what staff type for the sign of the day."""
+    days = [date(2024, 2, 28) + timedelta(days=i) for i in range(5)]
+    printed, _ = words.load(Layout.for_project(ROOT), language)
+    assert onsite.congress_day(days, typed, date(2024, 2, 29), onsite.day_names(printed)).day == meant
+
+
 def own_words(project: Path, old: str, new: str) -> Path:
     """The project's own words file: the bundled one with ``old`` written as ``new``."""
     own = project / "layouts" / words.WORDS_FILE

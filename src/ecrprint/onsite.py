@@ -100,6 +100,7 @@ class DayNames:
 
     weekdays: dict[str, int]
     months: dict[str, int]
+    around: dict[str, int]  # yesterday, today, tomorrow -> days from today
 
 
 _MONTHS = {
@@ -117,25 +118,27 @@ _WEEKDAYS = {
 }
 
 
-ENGLISH_NAMES = DayNames(_WEEKDAYS, _MONTHS)
+_AROUND = {"yesterday": -1, "today": 0, "tomorrow": 1}
+ENGLISH_NAMES = DayNames(_WEEKDAYS, _MONTHS, _AROUND)
 
 
 def day_names(*words) -> DayNames:
     """English names and those of ``words`` (printed words, ``words.Words``), the later ones
     first where two languages spell a name alike."""
-    weekdays, months = dict(_WEEKDAYS), dict(_MONTHS)
+    weekdays, months, around = dict(_WEEKDAYS), dict(_MONTHS), dict(_AROUND)
     for each in words:
-        w, m = each.typed_names()
+        w, m, a = each.typed_names()
         weekdays.update(w)
         months.update(m)
-    return DayNames(weekdays, months)
+        around.update(a)
+    return DayNames(weekdays, months, around)
 
 
 def _folded(text: str) -> str:
     """What staff typed, as names are looked up: without case or accents ("Mié" is "mie"),
     ordinals read as numbers ("28th", "1er", "1º"), and Spanish's "de" left out ("28 de
     febrero")."""
-    text = re.sub(r"(\d)(st|nd|rd|th|er|º|°)(?![^\W\d_])", r"\1", text.strip().casefold())
+    text = re.sub(r"(\d)(st|nd|rd|th|er|º|°)(?![^\W\d_])", r"\1", text.strip().casefold().replace("’", "'"))
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     return re.sub(r"(?<=[\d.a-z])\s+de\s+(?=[\da-z])", " ", text)
 
@@ -152,21 +155,17 @@ def congress_day(days: list[date], given: str, today: date, names: DayNames = EN
         if day is not None and day.weekday() != names.weekdays[named[1]]:
             raise UsageError(f"{given.strip()}: {day:%d %b %Y} is a {day:%A}; {_listed(days)}")
         text = text[named.end() :] if day is not None else text
-    day = _relative(text, today) or _weekday(text, days, names) or _written(text, days, today, names)
+    day = _relative(text, today, names) or _weekday(text, days, names) or _written(text, days, today, names)
     if day is None:
         raise UsageError(f"'{given}' is not a day ecrprint can read; {_listed(days)}")
     if day not in days:
-        shown = (
-            f"{given.strip()} ({day:%a %d %b %Y})"
-            if text in ("today", "tomorrow", "yesterday")
-            else f"{day:%a %d %b %Y}"
-        )
+        shown = f"{given.strip()} ({day:%a %d %b %Y})" if text in names.around else f"{day:%a %d %b %Y}"
         raise UsageError(f"{shown} is not a congress day; {_listed(days)}")
     return day
 
 
-def _relative(text: str, today: date) -> date | None:
-    shift = {"today": 0, "tomorrow": 1, "yesterday": -1}.get(text)
+def _relative(text: str, today: date, names: DayNames) -> date | None:
+    shift = names.around.get(text)
     return None if shift is None else today + timedelta(days=shift)
 
 

@@ -19,7 +19,7 @@ from .yamlsource import LocMap, Mark, display_path, load_yaml
 WORDS_FILE = "shared/words.yaml"
 ENGLISH = "en"
 COUNT_FORMS = ("one", "other")
-NAMES = {"weekdays": 7, "weekdays_short": 7, "months": 12, "months_short": 12}
+NAMES = {"weekdays": 7, "weekdays_short": 7, "months": 12, "months_short": 12, "days_around": 3}
 
 
 @dataclass(frozen=True)
@@ -101,12 +101,13 @@ class Words:
             return t["dates_in_year_form"].format(first=first, last=last, year=a.year)
         return t["dates_in_month_form"].format(first=self._day(a), last=self._day(b), **self._names(a))
 
-    def typed_names(self) -> tuple[dict[str, int], dict[str, int]]:
+    def typed_names(self) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
         """Weekday and month names as staff type them (see ``typed``): name -> number, Monday 0,
-        January 1."""
+        January 1; and yesterday, today and tomorrow: name -> days from today."""
         weekdays = {typed(n): i for key in ("weekdays", "weekdays_short") for i, n in enumerate(self.table[key])}
         months = {typed(n): i + 1 for key in ("months", "months_short") for i, n in enumerate(self.table[key])}
-        return weekdays, months
+        around = {typed(n): i - 1 for i, n in enumerate(self.table["days_around"])}
+        return weekdays, months, around
 
 
 def heading(text: str) -> str:
@@ -117,7 +118,7 @@ def heading(text: str) -> str:
 def typed(text: str) -> str:
     """A word as typed in a hurry: without case, accents or a closing full stop ("Févr." and
     "fevr" are one)."""
-    folded = unicodedata.normalize("NFKD", text.casefold())
+    folded = unicodedata.normalize("NFKD", text.casefold().replace("’", "'"))
     return "".join(c for c in folded if not unicodedata.combining(c)).rstrip(".")
 
 
