@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import random
 import shutil
+from collections import defaultdict
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -139,6 +140,22 @@ def name(rng: random.Random) -> str:
     return f"{rng.choice(FIRST)} {rng.choice(LAST)}"
 
 
+def unbooked(session: dict, busy: dict[str, list[tuple[int, int]]], begin: int, end: int) -> None:
+    """Gives the session's chairs and speakers who are in another session then (a draw of
+    names takes no account of time) the next names that are free, without drawing from the
+    random numbers, so that the rest of the congress stays as it was; and books them."""
+    everyone = [f"{first} {last}" for first in FIRST for last in LAST]
+    lists = [session["chairs"]] + [lecture["speakers"] for lecture in session["lectures"]]
+    for names in lists:
+        for i, person in enumerate(names):
+            at = everyone.index(person)
+            while any(b < end and begin < e for b, e in busy[everyone[at]]):
+                at = (at + 1) % len(everyone)
+            names[i] = everyone[at]
+    for person in {person for names in lists for person in names}:
+        busy[person].append((begin, end))
+
+
 def title(rng: random.Random) -> str:
     t = f"{rng.choice(TOPICS).capitalize()}: {rng.choice(ANGLES)}"
     if rng.random() < 0.2:
@@ -186,6 +203,7 @@ def generate(out: Path, sessions: int, rooms: int, seed: int) -> None:
     for d, count in zip(days, per_day):
         items = []
         room_clock = {r["id"]: 8 * 60 for r in room_list}
+        busy: dict[str, list[tuple[int, int]]] = defaultdict(list)  # each person's sessions that day
         for i in range(count):
             room = room_list[i % rooms]["id"]
             length = rng.choice([30, 30, 60, 60, 90])
@@ -212,6 +230,7 @@ def generate(out: Path, sessions: int, rooms: int, seed: int) -> None:
                     "lectures": lectures,
                 }
             )
+            unbooked(items[-1], busy, begin, begin + length)
         text = yaml.safe_dump({"sessions": items}, allow_unicode=True, sort_keys=False, width=120)
         (content / "sessions" / f"{d.isoformat()}.yaml").write_text(header + text)
 

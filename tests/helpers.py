@@ -34,6 +34,12 @@ def ecrprint_ok(*args: str, timeout: float = 300, **env: str) -> subprocess.Comp
     return done
 
 
+# The no-break hyphen that keeps a name or an abbreviation together ("Min‑jun", "PI‑QUAL") read
+# as the hyphen it is, where a text is found by where its characters were set.
+_READ_AS_HYPHEN = {"\u2011": "-"}
+_READ_AS_HYPHEN_TABLE = str.maketrans(_READ_AS_HYPHEN)
+
+
 def clean(text: str) -> str:
     """PDFium marks a hyphen at a line break as U+0002 (or U+FFFE); read it, and the no-break hyphen that
     keeps a name or an address together, as the hyphen it is. A zero-width space (a place an
@@ -73,7 +79,7 @@ def placed_runs(path: Path, page_index: int, gap_mm: float = 1.5) -> list[tuple[
         lines: dict[int, list[tuple[float, float, float, str]]] = {}
         for char, x, y, right in visible_glyphs(pdf[page_index].get_textpage()):
             if not char.isspace():
-                lines.setdefault(round(y * 4), []).append((x, right, y, char))
+                lines.setdefault(round(y * 4), []).append((x, right, y, _READ_AS_HYPHEN.get(char, char)))
         out = []
         for glyphs in lines.values():
             glyphs.sort()
@@ -332,7 +338,7 @@ def capital_mm(path: Path, text: str, page_index: int = 0) -> tuple[float, float
     pdf = pdfium.PdfDocument(str(path))
     try:
         textpage = pdf[page_index].get_textpage()
-        full = textpage.get_text_range()
+        full = textpage.get_text_range().translate(_READ_AS_HYPHEN_TABLE)  # one character for one
         starts = [i for i in range(len(full)) if full.startswith(text, i)]
         assert starts, f"{text!r} is not on page {page_index + 1}"
         _x, y0, _x1, _y1 = pdf[page_index].get_mediabox()

@@ -671,6 +671,62 @@ def test_a_persons_name_is_never_broken_across_lines(booklet: Path, model):
     assert not broken
 
 
+def test_a_topic_without_an_introduction_lists_its_sessions_under_its_heading(booklet: Path, texts, model):
+    """The Reporting Series and i-Violin have no words of their own in the description: their
+    sessions stood under an empty gap as tall as the QR code beside them (the head kept its
+    height), 31 mm below the heading; they follow it, beside the code."""
+    bare = [t.name for t in model.topics if not t.statement and not t.support and not t.workshops]
+    assert len(bare) == 2
+    for topic in bare:
+        number = next(
+            i for i, t in enumerate(texts) if topic in t and in_chapter(t, "HANDS-ON WORKSHOPS", "Hands-on workshops")
+        )
+        runs = placed_runs(booklet, number)
+        heading = next(base for run, _left, base in runs if run == topic)
+        first = max(
+            base for run, _left, base in runs if re.match(r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d", run) and base < heading
+        )
+        assert heading - first < 10, (topic, round(heading - first, 1))
+
+
+def test_a_short_abbreviation_is_never_broken_at_its_hyphen(booklet: Path):
+    """ "… assessment with PI-" over "QUAL" (the programme), "HW 2Va i-" over "Violin…" and
+    "MRI: PI-" over "RADS v2.1" (at a glance): a line may not end in the first letters of an
+    abbreviation or a single letter and its hyphen. PDFium marks a hyphen it found at a line's
+    end as U+FFFE (or U+0002), one that keeps its word together as the no-break hyphen."""
+    import pypdfium2 as pdfium
+
+    broken_at = re.compile(r"\b(?:[A-Z]{2,3}|[^\W\d_])[\ufffe\x02]\s*[A-Z]")
+    pdf = pdfium.PdfDocument(str(booklet))
+    try:
+        raw = [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
+    finally:
+        pdf.close()
+    broken = [(number, m.group()) for number, page in enumerate(raw, start=1) for m in broken_at.finditer(page)]
+    assert not broken
+    whole = " ".join(raw)
+    for word in ("PI\u2011QUAL", "PI\u2011RADS", "i\u2011Violin"):
+        assert word in whole, word
+    # A longer part is free to break, or a narrow column at a glance could only cut it.
+    assert "MAGNIMS-CMSC" in whole.replace("\ufffe", "-")
+
+
+def test_a_sessions_workshop_line_never_repeats_its_title(texts, model):
+    """ "Hands-on: Mastering stroke perfusion imaging and MR, CT and AI applications" under the
+    title "Mastering stroke perfusion imaging and MR, CT and AI applications: advanced cases"
+    said nothing new, in two lines (so did FORCE's and the i-Violin sessions'): a title that
+    names its workshop, in any case, stands alone; one that does not still gets the line."""
+    names = {t.id: t.name for t in model.topics} | {w.id: w.title for t in model.topics for w in t.workshops}
+    text = " ".join(texts)
+    repeating = 0
+    for workshop, name in names.items():
+        sessions = [s for s in model.sessions if s.workshop == workshop]
+        lined = [s for s in sessions if name.lower() not in s.title.lower()]
+        repeating += len(sessions) - len(lined)
+        assert text.count(f"Hands-on: {name}") == len(lined), name
+    assert repeating >= 8
+
+
 def test_qr_captions_break_addresses_after_a_slash_never_at_their_hyphens(booklet: Path, model):
     """ "formats/e3-" over "advanced-courses" reads as if the hyphen were a break."""
     c = model.congress

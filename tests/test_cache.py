@@ -279,7 +279,10 @@ def test_a_logo_is_separated_for_the_paper_of_each_product_it_prints_on(mini_pro
 
     from PIL import Image
 
-    Image.new("RGB", (120, 40), (10, 10, 10)).save(mini_project / "content" / "logos" / "acme.png")  # a rich black
+    # A rich black beside a red bar (a logo without colour would print in black alone).
+    acme = Image.new("RGB", (120, 40), (10, 10, 10))
+    acme.paste((200, 30, 30), (0, 30, 120, 40))
+    acme.save(mini_project / "content" / "logos" / "acme.png")
     first = build(mini_project, only="booklet,sponsor-board", jobs=2)
     board = first.out_dir / "signs" / "sponsor-board-us.pdf"  # Acme supports ultrasound
     booklet = first.out_dir / "booklet.pdf"
@@ -298,7 +301,7 @@ def test_a_logo_is_separated_for_the_paper_of_each_product_it_prints_on(mini_pro
     def most_ink(pixels: bytes) -> float:  # the largest sum of C, M, Y and K, in per cent
         return max(sum(pixels[i : i + 4]) for i in range(0, len(pixels), 4)) / 2.55
 
-    # FOGRA29's 300 % total ink for uncoated paper; coated paper takes about 340 %.
+    # FOGRA29's 300 % total ink for uncoated paper; coated paper takes about 330 %.
     assert most_ink(uncoated) <= 302 < 320 <= most_ink(coated)
     with pikepdf.open(board) as pdf:
         assert str(pdf.Root.OutputIntents[0].OutputConditionIdentifier) == "FOGRA29"
@@ -347,9 +350,15 @@ def test_a_parts_html_is_written_again_only_when_what_it_is_made_from_changed(mi
     congress = mini_project / "content" / "congress.yaml"
     text = congress.read_text()
     assert "print:\n" in text
-    congress.write_text(text.replace("print:\n", "print:\n  crop_marks: true\n", 1))
+    congress.write_text(text.replace("print:\n", "print:\n  bleed_mm: 4\n", 1))
     build(mini_project, only="booklet", jobs=1)
     assert len(written) > parts / 2
+
+    # Crop marks are drawn as the file is finished: no part is written again for them.
+    written.clear()
+    congress.write_text(congress.read_text().replace("print:\n", "print:\n  crop_marks: true\n", 1))
+    build(mini_project, only="booklet", jobs=1)
+    assert written == []
 
     # The same project in another folder, with its cache: the HTML is kept with the project's
     # place as a name, so nothing is written again, and the booklet has the same bytes.
@@ -394,6 +403,35 @@ def test_a_file_saved_while_a_build_starts_is_never_taken_for_up_to_date_later(m
     assert not any("Saved meanwhile" in text for text in texts)
 
 
+def test_a_logo_saved_while_a_build_renders_is_never_taken_for_up_to_date_later(
+    mini_project: Path, tmp_path: Path, monkeypatch
+):
+    """A logo saved anew after the build read it, while it renders: the next build prints the
+    new logo, as a build without the cache does. Before, the build took the logos' digest as it
+    ended, so the next one (or the watch's, after the save) said "up to date" and the old logo
+    stayed on the board."""
+    from PIL import Image
+
+    from ecrprint import build as building
+
+    logo = mini_project / "content" / "logos" / "acme.png"
+    board = Path("signs") / "sponsor-board-us.pdf"  # Acme supports ultrasound
+    boards = building.PRODUCTS["sponsor-board"]
+
+    def saved_meanwhile(ctx):
+        Image.new("RGB", (120, 40), (200, 30, 30)).save(logo)
+        return boards(ctx)
+
+    monkeypatch.setitem(building.PRODUCTS, "sponsor-board", saved_meanwhile)
+    first = building.build(mini_project, only="sponsor-board", jobs=1)
+    monkeypatch.undo()
+    before = (first.out_dir / board).read_bytes()
+    again = building.build(mini_project, only="sponsor-board", jobs=1)
+    assert not again.up_to_date
+    cold = building.build(mini_project, tmp_path / "cold", only="sponsor-board", jobs=1, use_cache=False)
+    assert (again.out_dir / board).read_bytes() == (cold.out_dir / board).read_bytes() != before
+
+
 def test_a_whole_cache_entry_of_another_shape_is_made_again(mini_project: Path):
     """An entry whose digest holds but whose JSON is not what ecrprint writes there (a cache
     copied from elsewhere, an entry edited by hand and its digest with it) is made again, as a
@@ -417,3 +455,24 @@ def test_a_whole_cache_entry_of_another_shape_is_made_again(mini_project: Path):
         shutil.rmtree(out)
         assert " 0 reused" in build(), payload
         assert printed() == before, payload
+
+
+def test_a_package_of_another_version_renders_again_rather_than_reuse_the_cache(mini_project: Path, tmp_path: Path):
+    """With pikepdf 9.11 (qpdf 12.2) in place of 10.18 (qpdf 12.4), a rebuild took the sample's
+    notice from the cache, with bytes a clean build no longer gives. The versions of the packages
+    that shape the bytes are in every key: here pydyf, the same code under another version's name."""
+    import pydyf
+
+    shadow = tmp_path / "shadow"
+    shadow.mkdir()
+    (shadow / "pydyf").symlink_to(Path(pydyf.__file__).parent)
+    (shadow / "pydyf-0.0.1.dist-info").mkdir()
+    first = ecrprint_ok("build", str(mini_project), "--only", "sponsor-board", "--jobs", "1")
+    assert ", 0 reused)" in first.stdout, first.stdout
+    same = ecrprint_ok("build", str(mini_project), "--only", "sponsor-board", "--out", str(tmp_path / "same"))
+    assert "(0 parts rendered" in same.stdout, same.stdout
+    path = os.pathsep.join(filter(None, [str(shadow), os.environ.get("PYTHONPATH")]))
+    other = ecrprint_ok(
+        "build", str(mini_project), "--only", "sponsor-board", "--out", str(tmp_path / "other"), PYTHONPATH=path
+    )
+    assert ", 0 reused)" in other.stdout, other.stdout

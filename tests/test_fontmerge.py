@@ -4,7 +4,9 @@ part, and nothing drawn changes."""
 from __future__ import annotations
 
 import io
+import os
 import re
+import struct
 from pathlib import Path
 
 import pikepdf
@@ -18,6 +20,8 @@ from ecrprint.build import build
 from ecrprint.fontmerge import FontSources
 from ecrprint.paths import default_data_dir
 from ecrprint.pdfrender import RenderResult
+
+from .helpers import ecrprint_ok
 
 FONTS = (default_data_dir() / "fonts",)
 
@@ -208,3 +212,39 @@ def test_truetype_subsets_of_a_projects_own_font_are_merged_too(mini_project: Pa
             drawn = [g for g in widths(font) if bytes.fromhex(text.get(g, "")).decode("utf-16-be").strip()]
             assert len(drawn) > 5 and all(glyphs[order[g]].numberOfContours != 0 for g in drawn)
         assert rasters(pdf) == rasters(apart)
+
+
+def wider(font: bytes, char: str, units: int) -> bytes:
+    """The font with one character's advance wider, in place in its hmtx table: a font file
+    of the same size that draws otherwise."""
+    program = TTFont(io.BytesIO(font))
+    gid = program.getGlyphOrder().index(program.getBestCmap()[ord(char)])
+    data = bytearray(font)
+    tables = struct.unpack(">H", data[4:6])[0]
+    for i in range(tables):
+        tag, _sum, offset, _length = struct.unpack(">4sIII", data[12 + 16 * i : 28 + 16 * i])
+        if tag == b"hmtx":
+            at = offset + 4 * gid
+            data[at : at + 2] = struct.pack(">H", struct.unpack(">H", data[at : at + 2])[0] + units)
+    return bytes(data)
+
+
+def test_a_font_replaced_with_its_size_and_time_kept_merges_as_a_clean_build_does(mini_project: Path, tmp_path: Path):
+    """A project's font file replaced by another of the same size, its time kept (copied with
+    its times, or unpacked from an archive): the next build's door-sign batches are a clean
+    build's, byte for byte. Subsets cut from a font were kept by its name, size and time, so the
+    old file's were found; they did not match the new parts, which then kept a subset each."""
+    fonts = mini_project / "fonts"
+    fonts.mkdir()
+    for font in FONTS[0].glob("*.otf"):
+        (fonts / font.name).write_bytes(font.read_bytes())
+    ecrprint_ok("build", str(mini_project), "--only", "door-sign")
+    regular = fonts / "Inter-Regular.otf"
+    before = regular.stat()
+    regular.write_bytes(wider(regular.read_bytes(), "e", 150))
+    os.utime(regular, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert regular.stat().st_size == before.st_size
+    ecrprint_ok("build", str(mini_project), "--only", "door-sign")
+    ecrprint_ok("build", str(mini_project), "--out", str(tmp_path / "clean"), "--only", "door-sign", "--no-cache")
+    batch = Path("signs") / "2025-03-05" / "door-signs-2025-03-05-all.pdf"
+    assert (mini_project / "output" / batch).read_bytes() == (tmp_path / "clean" / batch).read_bytes()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 import shutil
@@ -1080,6 +1081,46 @@ def test_an_end_across_the_change_to_summer_time_is_on_the_clocks_of_the_day(tmp
     ]
     (day,) = imported(tmp_path / "p")["days"]
     assert (day["opens"], day["closes"]) == ("22:00", "28:30")
+
+
+@pytest.mark.parametrize("database", ["none on this machine", "this machine's"])
+def test_a_time_zone_the_machine_does_not_know_is_warned_of(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, database: str
+) -> None:
+    """Without a time zone database (Windows, a minimal container, unless the tzdata package is
+    installed) Europe/Vienna was passed over in silence, and the talk across the change to summer
+    time ended at 03:30 on that machine, 04:30 on others. A name no database has is warned of too."""
+    import zoneinfo
+
+    if database == "none on this machine":
+        if importlib.util.find_spec("tzdata") is not None:
+            pytest.skip("the tzdata package gives every machine the time zones")
+        zoneinfo.reset_tzpath(to=[])
+        name = "Europe/Vienna"
+    else:
+        name = "Europe/Atlantis"
+    zoneinfo.ZoneInfo.clear_cache()
+    source = write(
+        tmp_path,
+        "dst.xml",
+        f"<schedule><conference><title>V</title><time_zone_name>{name}</time_zone_name></conference>\n"
+        '<day date="2025-03-29"><room name="A">\n'
+        '<event id="1"><date>2025-03-30T01:30:00+01:00</date><start>01:30</start><duration>02:00</duration>'
+        "<title>Across</title></event>\n"
+        "</room></day></schedule>",
+    )
+    try:
+        with caplog.at_level("WARNING"):
+            import_schedule(source, tmp_path / "p")
+    finally:
+        zoneinfo.reset_tzpath()
+        zoneinfo.ZoneInfo.clear_cache()
+    warned = [r.getMessage() for r in caplog.records if "time_zone_name" in r.getMessage()]
+    assert warned == [
+        f"{source}:1:11: conference.time_zone_name: the time zone '{name}' is not in this machine's time zone "
+        "database, so times are read by their UTC offsets alone and a session across a change of summer time "
+        "would end an hour off: install the tzdata package (pip install tzdata), or correct the name, and import again"
+    ]
 
 
 def test_a_name_without_a_letter_is_no_speaker(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:

@@ -7,15 +7,17 @@ from __future__ import annotations
 import errno
 import json
 import os
+from datetime import date, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
-from ecrprint import onsite
+from ecrprint import onsite, words
 from ecrprint.cli import main
 from ecrprint.content import load_project
 from ecrprint.errors import UsageError
+from ecrprint.paths import Layout
 
 from .conftest import ROOT, copy_project
 
@@ -68,6 +70,88 @@ def test_the_short_end_of_one_name_does_not_win_over_the_same_word_in_another():
     assert onsite.named(model.topics, "violin", "workshop topic") == "i-violin"
 
 
+def test_a_room_typed_without_its_accents_is_found_and_a_slip_is_not_guessed_at():
+    """Staff at a laptop type "horsaal sud" for "Hörsaal Süd", and "room ä" found Room X (the
+    closest name by difflib, which breaks ties by the alphabet); "Room Q", as close to Room A
+    as to Room X, got "did you mean 'Room X'?", and "room d" (with rooms A, B and C) "'Room
+    C'?": one door picked out of many equally likely ones."""
+    rooms = [
+        SimpleNamespace(id="h-sued", name="Hörsaal Süd"),
+        SimpleNamespace(id="saal-a", name="Saal A"),
+        SimpleNamespace(id="saal-ae", name="Saal Ä"),
+    ]
+    assert onsite.room_id(rooms, "horsaal sud") == "h-sued"
+    assert onsite.room_id(rooms, "sud") == "h-sued"
+    # Two names apart only by an accent: each as typed.
+    assert onsite.room_id(rooms, "saal a") == "saal-a"
+    assert onsite.room_id(rooms, "SAAL Ä") == "saal-ae"
+    model = load_project(ROOT)
+    assert onsite.room_id(model.rooms, "room ä") == "room-a"
+    for typed in ("Room Q", "Room 3"):
+        with pytest.raises(UsageError) as caught:
+            onsite.room_id(model.rooms, typed)
+        assert str(caught.value).startswith(f"no room '{typed}'; rooms: 'Room A', 'Room B', "), caught.value
+    three = [SimpleNamespace(id=x.lower(), name=f"Room {x}") for x in "ABC"]
+    with pytest.raises(UsageError, match=r"^no room 'room d'; did you mean 'Room A', 'Room B' or 'Room C'\?$"):
+        onsite.room_id(three, "room d")
+    # One name closest is still suggested.
+    with pytest.raises(UsageError, match=r"^no room 'Rooom X'; did you mean 'Room X'\?$"):
+        onsite.room_id(model.rooms, "Rooom X")
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("thurs", 29),
+        ("Thur", 29),
+        ("Th", 29),
+        ("weds", 28),
+        ("29", 29),  # the day of the month alone
+        ("29th", 29),
+        ("1", 1),
+        ("Thu 29", 29),
+        ("Thurs 29 Feb", 29),
+        ("28-Feb-2024", 28),
+        ("28-feb", 28),
+        ("1 Mar 24", 1),
+        ("febr 28", 28),
+        ("2024/03/01", 1),
+        ("20240301", 1),
+    ],
+)
+def test_days_as_staff_shorten_them(typed, meant):
+    """ "thurs", "tues", "weds", a date's day alone ("29th") or "28-Feb-2024" were not days
+    ecrprint could read, on the congress morning."""
+    days = [date(2024, 2, 28) + timedelta(days=i) for i in range(5)]
+    assert onsite.congress_day(days, typed, date(2024, 2, 29)).day == meant
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("5", "'5' is no congress day; congress days: Wed 28 Feb (2024-02-28)"),
+        ("thu 28", "thu 28: 28 Feb 2024 is a Wednesday; congress days: Wed 28 Feb"),
+        ("tues", "'tues' is no congress day; congress days: Wed 28 Feb"),
+        ("t", "'t' is not a day ecrprint can read; congress days: Wed 28 Feb"),  # Tuesday or Thursday
+    ],
+)
+def test_a_shortened_day_that_is_no_congress_day_is_refused(typed, message):
+    days = [date(2024, 2, 28) + timedelta(days=i) for i in range(5)]
+    with pytest.raises(UsageError) as caught:
+        onsite.congress_day(days, typed, date(2024, 2, 29))
+    assert str(caught.value).startswith(message), caught.value
+
+
+def test_a_weekday_and_its_date_in_the_congress_language():
+    """ "mer. 28", as the words table's own example has it, was not read; "sept" is September."""
+    days = [date(2024, 2, 28) + timedelta(days=i) for i in range(5)]
+    french, _ = words.load(Layout.for_project(ROOT), "fr")
+    names = onsite.day_names(french)
+    assert onsite.congress_day(days, "mer. 28", date(2024, 2, 29), names).day == 28
+    assert onsite.congress_day(days, "mar 1", date(2024, 2, 29), names).day == 1  # March, though "mar." is Tuesday
+    assert onsite.congress_day([date(2026, 9, 1)], "Sept 1", date(2026, 9, 1)) == date(2026, 9, 1)
+
+
 def test_sign_command_refuses_a_board_two_topics_may_be_meant_by(tmp_path: Path, capsys):
     project = copy_project(ROOT, tmp_path / "ecr")
     code = main(["sign", str(project), "--board", "MRI"])
@@ -91,6 +175,109 @@ def test_every_name_a_sign_is_made_by_finds_the_last_good_one(mini_project: Path
     last = mini_project / "output" / "signs" / "2025-03-05" / sign
     assert f"ecrprint: the door sign from the last good build is still there: {last}\n" in err, err
     assert last.is_file()
+
+
+@pytest.mark.parametrize(
+    ("asked", "what", "sign"),
+    [
+        (["--signpost", "entrance"], "directional sign", "directional-entrance.pdf"),
+        (["--board", "ultrasound"], "sponsor board", "sponsor-board-us.pdf"),
+        (["--board", "us"], "sponsor board", "sponsor-board-us.pdf"),
+    ],
+)
+def test_a_board_or_signpost_blocked_by_a_content_problem_points_to_the_last_good_one(
+    mini_project: Path, capsys, asked, what, sign
+):
+    """A door sign blocked by someone else's half-made edit names the one the last good build
+    left; a sponsor board or a directional sign (the same every day, so the last good one is
+    what staff need) said only the content's problem."""
+    assert main(["build", str(mini_project), "--only", "sponsor-board,directional-sign"]) == 0, capsys.readouterr()
+    timetable = mini_project / "content" / "timetable.yaml"
+    timetable.write_text(timetable.read_text().replace("room: hall-a", "room: hall-x"))
+    capsys.readouterr()
+    code = main(["sign", str(mini_project), *asked])
+    err = capsys.readouterr().err
+    assert code == 1 and "unknown room 'hall-x'" in err
+    last = mini_project / "output" / "signs" / sign
+    assert f"ecrprint: the {what} from the last good build is still there: {last}\n" in err, err
+    assert last.is_file()
+
+
+def _contrast_on_white(rgb: tuple[int, int, int]) -> float:
+    """WCAG's contrast ratio of a colour against white paper."""
+
+    def linear(v: int) -> float:
+        v /= 255
+        return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+
+    r, g, b = map(linear, rgb)
+    return 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05)
+
+
+def test_a_notices_new_room_reads_from_across_the_corridor(mini_project: Path, capsys):
+    """The new room, the one thing a moved session's notice must get across from a distance,
+    was printed in the band's orange: 2.98:1 on white paper, under the 3:1 that even large
+    type needs. It is dark now, as the room names of the door signs are."""
+    from collections import Counter
+
+    from .helpers import MM, _raster, ink_boxes
+
+    assert main(["notice", str(mini_project), "--session", "PL 1", "--moved-to", "hw"]) == 0, capsys.readouterr()
+    notice = Path(capsys.readouterr().out.strip())
+    room = max(ink_boxes(notice, 0), key=lambda box: box.top - box.bottom)
+    assert room.text.startswith("Workshop") and room.top - room.bottom > 20, room
+    image, x0, y1 = _raster(notice, 0, 50)
+    px = 50 / 25.4
+    inked = Counter(
+        image.getpixel((x, y))
+        for x in range(round((room.left - x0 / MM) * px), round((room.right - x0 / MM) * px))
+        for y in range(round((y1 / MM - room.top) * px), round((y1 / MM - room.bottom) * px))
+    )
+    colour = next(rgb for rgb, _ in inked.most_common() if rgb != (255, 255, 255))
+    assert _contrast_on_white(colour) >= 7, colour
+
+
+def test_a_signposts_way_upstairs_is_not_its_way_ahead(mini_project: Path, capsys):
+    """ "ahead" and "up" were one arrow pointing up, told apart only by "Upstairs" in small type
+    under the names: from across the entrance hall, the way to Level 1 looked like the way
+    straight on. The way up (and down) is now an arrow beside a flight of stairs."""
+    from PIL import Image
+
+    from .helpers import MM, _raster
+
+    timetable = mini_project / "content" / "timetable.yaml"
+    timetable.write_text(
+        timetable.read_text().replace("{arrow: left, rooms: [hall-a]}", "{arrow: ahead, rooms: [hall-a]}")
+    )
+    assert main(["sign", str(mini_project), "--signpost", "entrance"]) == 0, capsys.readouterr().err
+    image, x0, y1 = _raster(Path(capsys.readouterr().out.strip()), 0, 50)
+    px = 50 / 25.4
+    left, right = round((5 - x0 / MM) * px), round((70 - x0 / MM) * px)
+    top = round((y1 / MM - 250) * px)  # below the band
+    blue = [
+        (x, y)
+        for y in range(top, image.height)
+        for x in range(left, right)
+        if all(abs(c - want) <= 60 for c, want in zip(image.getpixel((x, y)), (21, 64, 125)))
+    ]
+    rows: list[list[tuple[int, int]]] = []
+    for x, y in sorted(blue, key=lambda p: p[1]):
+        if rows and y - rows[-1][-1][1] <= 3 * px:
+            rows[-1].append((x, y))
+        else:
+            rows.append([(x, y)])
+    assert len(rows) == 2, [len(r) for r in rows]  # ahead, then up
+
+    def shape(row: list[tuple[int, int]]) -> Image.Image:
+        xs, ys = [x for x, _ in row], [y for _, y in row]
+        mask = Image.new("1", (max(xs) - min(xs) + 1, max(ys) - min(ys) + 1))
+        for x, y in row:
+            mask.putpixel((x - min(xs), y - min(ys)), 1)
+        return mask.resize((40, 40))
+
+    ahead, up = (shape(row).convert("L").tobytes() for row in rows)
+    differing = sum(a != b for a, b in zip(ahead, up))
+    assert differing > 0.2 * len(ahead), differing
 
 
 def _lp(folder: Path, script: str) -> Path:

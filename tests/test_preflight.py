@@ -180,6 +180,28 @@ def _small_text(folder: Path, html: str) -> tuple[bool, str]:
     return checks_of(preflight(folder, jobs=1), "notice.pdf")["small-text"]
 
 
+def test_lines_thinner_than_a_quarter_point_fail_hairlines(tmp_path: Path):
+    """A print shop's preflight flags stroked lines under 0.25 pt: they break up on the plate.
+    A project's own layout makes them with a collapsed table border of 0.05 mm (0.14 pt) or a
+    thin SVG line; ours passed them."""
+
+    def hairlines(border: str, more: str = "") -> tuple[bool, str]:
+        html = (
+            "<style>@page { size: A5; bleed: 3mm; margin: 20mm } table { border-collapse: collapse }"
+            f" td {{ border: {border} solid device-cmyk(0 0 0 1) }}</style>"
+            f"<table><tr><td>Room A</td><td>09:00</td></tr></table>{more}"
+        )
+        pdf = tmp_path / "notice.pdf"
+        weasyprint.HTML(string=html).write_pdf(pdf)
+        entry_for(tmp_path, pdf, kind="notice", trim_mm=[148, 210])
+        return checks_of(preflight(tmp_path, jobs=1), "notice.pdf")["hairlines"]
+
+    assert hairlines("0.05mm") == (False, "lines below 0.25 pt on page 1 (smallest 0.14 pt)")
+    svg = '<svg width="40" height="10"><line x1="0" y1="5" x2="40" y2="5" stroke="black" stroke-width="0.2"/></svg>'
+    assert hairlines("0.1mm", svg) == (False, "lines below 0.25 pt on page 1 (smallest 0.15 pt)")
+    assert hairlines("0.1mm") == (True, "thinnest line 0.28 pt")
+
+
 def test_small_type_in_a_tint_too_small_or_reversed_fails_small_text(tmp_path: Path):
     html = (
         "<style>@page { size: A5; bleed: 3mm; margin: 20mm } p { margin: 0 0 3mm }</style>"
@@ -331,6 +353,34 @@ def test_x1a_declared_for_an_x4_file_fails_pdfx(output: Path):
     assert "expected 'PDF/X-1a:2001'" in detail and "PDF 1.6" in detail
 
 
+def _one_board_listed_as_x1a(output: Path) -> dict:
+    """The manifest lists one sponsor board, as a PDF/X-1a file: its entry."""
+
+    def declare(manifest):
+        entry = next(e for e in manifest["products"] if e["kind"] == "sponsor-board")
+        entry["pdf_variant"] = "pdf/x-1a"
+        manifest["products"] = [entry]
+
+    edit_manifest(output, declare)
+    return json.loads((output / "manifest.json").read_text())["products"][0]
+
+
+def test_x1a_declared_by_its_conformance_alone_fails_pdfx(output: Path):
+    """ISO 15930-1 names PDF/X-1a:2001 in two Info keys: GTS_PDFXVersion 'PDF/X-1:2001' and
+    GTS_PDFXConformance 'PDF/X-1a:2001'. A file giving 'PDF/X-1a:2001' as its version, as
+    ecrprint's once did, is no PDF/X to a print shop's preflight, and fails ours."""
+
+    entry = _one_board_listed_as_x1a(output)
+    with pikepdf.open(output / entry["path"], allow_overwriting_input=True) as pdf:
+        pdf.docinfo["/GTS_PDFXVersion"] = "PDF/X-1a:2001"
+        pdf.save(force_version="1.3", object_stream_mode=pikepdf.ObjectStreamMode.disable)
+    detail = failed(preflight(output, jobs=1))[(entry["path"], "pdfx")]
+    assert detail.startswith(
+        "Info GTS_PDFXVersion is 'PDF/X-1a:2001', expected 'PDF/X-1:2001'; "
+        "Info GTS_PDFXConformance is missing, expected 'PDF/X-1a:2001'"
+    ), detail
+
+
 def test_a_file_for_another_paper_than_the_manifest_says_fails_pdfx(output: Path):
     """The manifest names the printing condition each file is for; a file whose output intent
     names another (a door sign for coated paper listed for uncoated) fails."""
@@ -350,17 +400,10 @@ def test_x1a_with_opentype_fonts_fails_pdfx(output: Path):
     """PDF/X-1a is PDF 1.3: a font in its OpenType wrapper (PDF 1.6) fails, even when the
     file says PDF 1.3 and declares PDF/X-1a everywhere."""
 
-    def declare(manifest):
-        entry = next(e for e in manifest["products"] if e["kind"] == "sponsor-board")
-        entry["pdf_variant"] = "pdf/x-1a"
-        manifest["products"] = [entry]
-
-    edit_manifest(output, declare)
-    entry = json.loads((output / "manifest.json").read_text())["products"][0]
+    entry = _one_board_listed_as_x1a(output)
     with pikepdf.open(output / entry["path"], allow_overwriting_input=True) as pdf:
-        pdf.docinfo["/GTS_PDFXVersion"] = "PDF/X-1a:2001"
-        with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
-            meta["pdfxid:GTS_PDFXVersion"] = "PDF/X-1a:2001"
+        pdf.docinfo["/GTS_PDFXVersion"] = "PDF/X-1:2001"
+        pdf.docinfo["/GTS_PDFXConformance"] = "PDF/X-1a:2001"
         pdf.save(force_version="1.3", object_stream_mode=pikepdf.ObjectStreamMode.disable)
     report = failed(preflight(output, jobs=1))
     assert set(report) == {(entry["path"], "sha256"), (entry["path"], "pdfx")}
@@ -724,7 +767,7 @@ def test_one_file_is_counted_as_one_by_the_build_and_the_preflight(tmp_path: Pat
     assert cli.main(["build", str(project), "--only", "directional-sign", "--jobs", "1"]) == 0
     assert "Up to date: nothing changed since the last build (1 file in " in capsys.readouterr().out
     assert run_cli(str(project / "output")) == 0
-    assert capsys.readouterr().out.strip() == "Preflight: 1 file, 11 checks, 0 failed."
+    assert capsys.readouterr().out.strip() == "Preflight: 1 file, 12 checks, 0 failed."
 
 
 def test_a_room_name_longer_than_its_head_at_a_glance_is_not_set_under_5_pt(mini_project: Path):

@@ -412,6 +412,39 @@ def test_logos_are_converted_to_cmyk_at_print_resolution(mini_build: Path):
     assert rgb_operators(booklet) == []
 
 
+def test_a_black_logo_prints_in_black_ink_alone_and_within_the_ink_limit(mini_project: Path):
+    """A black wordmark was separated through the profile like a photograph: into all four
+    inks, 330 % on coated paper (misregistering on a logo 9 mm high), and the JPEG's rounding
+    took it to 332 %, over FOGRA39's 330 %: the preflight failed a board with no ink limit set.
+    A logo without colour now prints in black alone; one with colour keeps its black within
+    the limit."""
+    from PIL import Image, ImageDraw
+
+    from ecrprint.pdfcolour import image_ink
+    from ecrprint.preflight import preflight
+
+    def placed(board: Path) -> list[tuple[str, float]]:
+        with pikepdf.open(board) as pdf:
+            return [(str(i.ColorSpace), image_ink(i)) for p in pdf.pages for i in p.get_images().values()]
+
+    logo = mini_project / "content" / "logos" / "acme.png"
+    for mode, colour, space in (("L", None, "/DeviceGray"), ("RGB", (200, 30, 30), "/DeviceCMYK")):
+        image = Image.new(mode, (900, 260), "white")
+        draw = ImageDraw.Draw(image)
+        draw.rectangle((40, 40, 860, 140), fill="black")
+        if colour:
+            draw.rectangle((40, 170, 860, 220), fill=colour)
+        image.save(logo, dpi=(300, 300))
+        out = build(mini_project, only="sponsor-board", jobs=2).out_dir
+        board = out / "signs" / "sponsor-board-us.pdf"  # Acme supports ultrasound
+        ((found, ink),) = placed(board)
+        assert found == space and ink <= 330.5, (mode, found, ink)
+        checks = {
+            c.check: c for f in preflight(out, jobs=1).files if f.path == "signs/sponsor-board-us.pdf" for c in f.checks
+        }
+        assert checks["ink"].ok and checks["colour"].ok, checks["ink"].detail
+
+
 def test_pdf_x1a_option(mini_project: Path):
     path = mini_project / "content" / "congress.yaml"
     path.write_text(
@@ -421,7 +454,14 @@ def test_pdf_x1a_option(mini_project: Path):
     data = (report.out_dir / "booklet.pdf").read_bytes()
     assert data.startswith(b"%PDF-1.3")
     with pikepdf.open(report.out_dir / "booklet.pdf") as pdf:
-        assert str(pdf.docinfo["/GTS_PDFXVersion"]) == "PDF/X-1a:2001"
+        # ISO 15930-1: the version is PDF/X-1:2001, and PDF/X-1a:2001 its conformance level; a
+        # file that gives the level as its version is no PDF/X to a print shop's preflight.
+        assert str(pdf.docinfo["/GTS_PDFXVersion"]) == "PDF/X-1:2001"
+        assert str(pdf.docinfo["/GTS_PDFXConformance"]) == "PDF/X-1a:2001"
+        meta = pdf.open_metadata()
+        assert meta["pdfx:GTS_PDFXVersion"] == "PDF/X-1:2001"
+        assert meta["pdfx:GTS_PDFXConformance"] == "PDF/X-1a:2001"
+        assert "pdfxid:GTS_PDFXVersion" not in meta  # PDF/X-4's key
         assert pdf.Root.OutputIntents[0].S == "/GTS_PDFX"
         # PDF/X-1a allows no links on the page: the contents and the index have none, and
         # the outline is kept.
@@ -730,3 +770,125 @@ def test_the_copy_for_the_screen_reads_no_break_hyphens_and_spaces_as_plain_ones
     screen = "\n".join(page_texts(mini_build / "booklet-screen.pdf"))
     assert "\u00a0" in printed and "\u00a0" not in screen
     assert screen == printed.replace("\u00a0", " ")
+
+
+def test_crop_marks_print_in_black_outside_the_bleed(mini_project: Path):
+    """`crop_marks: true` once had WeasyPrint draw its marks: in RGB (a failed preflight),
+    inside the bleed, under the backgrounds that run into it, and in a transparency group, so
+    that a PDF/X-1a build failed on "transparency group". The marks are now 100 % black, 0.25 pt,
+    from 3 mm to 8 mm past the trim, outside the bleed, on a media box grown to hold them; the
+    job ticket says so."""
+    import pypdfium2 as pdfium
+
+    from ecrprint.preflight import preflight
+
+    congress = mini_project / "content" / "congress.yaml"
+    text = congress.read_text()
+    assert "  binding: saddle-stitch" in text
+    dpi = 400
+    for variant in ("pdf/x-4", "pdf/x-1a"):
+        congress.write_text(
+            text.replace(
+                "  binding: saddle-stitch", f"  binding: saddle-stitch\n  crop_marks: true\n  pdf_variant: {variant}"
+            )
+        )
+        out = build(mini_project, only="door-sign", jobs=2).out_dir
+        assert all(f.ok for f in preflight(out, jobs=1).files), variant
+        door = next(out.glob("signs/*/door-*.pdf"))
+        assert rgb_operators(door) == []
+        (boxes,) = boxes_mm(door)
+        w, h = boxes["TrimBox"][2:]
+        assert boxes["TrimBox"] == (0.0, 0.0, w, h)
+        assert boxes["BleedBox"] == (-3.0, -3.0, w + 3, h + 3)
+        assert boxes["MediaBox"] == (-8.0, -8.0, w + 8, h + 8)
+        # Each corner's two marks, along the trim's edges: dark from 3 to 8 mm past the trim,
+        # and the slug beside them blank.
+        pdf = pdfium.PdfDocument(str(door))
+        try:
+            image = pdf[0].render(scale=dpi / 72, grayscale=True).to_pil()
+        finally:
+            pdf.close()
+
+        def darkest(x_mm: float, y_mm: float, image=image, top_mm=h + 8) -> int:
+            """The darkest gray near a point, in mm from the trim's bottom-left corner."""
+            x, y = round((x_mm + 8) * dpi / 25.4), round((top_mm - y_mm) * dpi / 25.4)
+            return min(image.getpixel((i, j)) for i in range(x - 2, x + 3) for j in range(y - 2, y + 3))
+
+        for cx, cy, sx, sy in ((0, 0, -1, -1), (w, 0, 1, -1), (0, h, -1, 1), (w, h, 1, 1)):
+            for along in (3.5, 5.5, 7.5):
+                assert darkest(cx + sx * along, cy) < 128, (variant, cx, cy, along)
+                assert darkest(cx, cy + sy * along) < 128, (variant, cx, cy, along)
+            assert darkest(cx + sx * 5.5, cy + sy * 1.5) > 200  # off the lines: the slug is blank
+    ticket = " ".join(page_texts(out / "print" / "job-ticket.pdf"))
+    assert "crop marks in 100 % black outside the bleed" in ticket and "no printer marks" not in ticket
+
+
+def _latin1_name(folder: Path, name: bytes) -> Path:
+    """A path whose last name is Latin-1 bytes, as a folder from an old system or a ZIP made on
+    Windows has it (where the file system allows such names)."""
+    import os
+
+    path = folder / os.fsdecode(name)
+    try:
+        path.mkdir()
+        path.rmdir()
+    except (OSError, UnicodeError):
+        pytest.skip("this file system takes only UTF-8 names")
+    return path
+
+
+def test_a_content_file_and_an_output_folder_named_in_latin_1_build(mini_project: Path, tmp_path: Path):
+    """content/zeitplan-ä.yaml, layouts/notiz-ä.txt and an output folder "Aufträge", named in
+    Latin-1, each stopped the build with a UnicodeEncodeError traceback (surrogates not allowed),
+    and printing the output's path did too; preflight failed every file there."""
+    (mini_project / "content" / "timetable.yaml").rename(_latin1_name(mini_project / "content", b"zeitplan-\xe4.yaml"))
+    (mini_project / "layouts").mkdir(exist_ok=True)
+    _latin1_name(mini_project / "layouts", b"notiz-\xe4.txt").write_text("not a layout file")
+    out = _latin1_name(tmp_path, b"Auftr\xe4ge")
+    args = ["build", str(mini_project), "--out", str(out), "--only", "sponsor-board", "--jobs", "1"]
+    utf8 = {"PYTHONIOENCODING": "utf-8"}  # a UTF-8 terminal's; in the C locale Python writes a name's bytes as they are
+    assert "into " + str(out).encode("utf-8", "backslashreplace").decode() in ecrprint_ok(*args, **utf8).stdout
+    assert len(list((out / "signs").glob("sponsor-board-*.pdf"))) >= 2
+    assert ecrprint_ok(*args, **utf8).stdout.startswith("Up to date")
+    # The print shop's preflight there: every check that reads a PDF failed (pikepdf took no such name).
+    assert ", 0 failed." in ecrprint_ok("preflight", str(out)).stdout
+
+
+def test_a_project_in_a_folder_named_in_latin_1_is_refused_with_what_to_do(mini_project: Path, tmp_path: Path):
+    """WeasyPrint cannot address a file there: the rendering failed with 'UnicodeEncodeError:
+    surrogates not allowed'. Checking it works."""
+    import subprocess
+    import sys
+
+    project = mini_project.rename(_latin1_name(tmp_path, b"Kongre\xdf"))
+    ecrprint_ok("check", str(project))
+    done = subprocess.run(
+        [sys.executable, "-m", "ecrprint", "build", str(project), "--only", "sponsor-board", "--jobs", "1"],
+        capture_output=True,
+        text=True,
+        errors="replace",
+        timeout=300,
+    )
+    assert done.returncode == 2, done.stderr
+    assert done.stderr == (
+        f"ecrprint: error: '{tmp_path}/Kongre\\udcdf': the project's path is not UTF-8 text (a folder named on "
+        "another system), and WeasyPrint cannot address files there: rename that folder\n"
+    )
+    assert not (project / "output").exists()
+
+
+def test_a_sign_goes_to_the_printer_from_an_output_folder_named_in_latin_1(mini_project: Path, tmp_path: Path):
+    """`ecrprint sign --print` there: pikepdf, cutting the copy to its trim, took no such name."""
+    import os
+
+    out = _latin1_name(tmp_path, b"Schilder-\xfc")
+    spool = tmp_path / "cups"
+    spool.mkdir()
+    (spool / "lp").write_text(
+        f'#!/bin/sh\nfor last; do :; done\ncp "$last" "{spool}/printed.pdf"\necho "request id is p-1"\n'
+    )
+    (spool / "lp").chmod(0o755)
+    args = ["sign", str(mini_project), "--room", "Room B", "--date", "2025-03-05", "--out", str(out), "--print"]
+    done = ecrprint_ok(*args, PATH=f"{spool}{os.pathsep}{os.environ['PATH']}", PYTHONIOENCODING="utf-8")
+    assert done.stdout.splitlines()[-1] == "request id is p-1"
+    assert boxes_mm(spool / "printed.pdf")[0]["MediaBox"] == (0.0, 0.0, 297.0, 210.0)

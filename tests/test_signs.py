@@ -1032,6 +1032,24 @@ def test_notice_command_moves_into_a_room_a_listed_notice_frees(mini_project: Pa
     assert "Now in Room B" in flat(page_texts(Path(out.strip()))[0])
 
 
+def test_a_day_no_longer_in_the_congress_leaves_no_folder_of_its_signs(mini_project: Path, capsys):
+    """The congress shortened by a day: its door signs go, and so does their folder, which
+    stayed empty, as if there were a day's signs to print."""
+    assert main(["build", str(mini_project), "--only", "door-sign", "--jobs", "1"]) == 0
+    signs = mini_project / "output" / "signs"
+    assert (signs / "2025-03-06" / "door-hall-a.pdf").is_file()
+    timetable = mini_project / "content" / "timetable.yaml"
+    text = timetable.read_text()
+    timetable.write_text(
+        text.replace('  - {date: 2025-03-06, opens: "08:00", closes: "13:00"}\n', "").split("  - code: HW 2")[0]
+    )
+    congress = mini_project / "content" / "congress.yaml"
+    congress.write_text(congress.read_text().replace("end: 2025-03-06", "end: 2025-03-05"))
+    assert main(["build", str(mini_project), "--only", "door-sign", "--jobs", "1"]) == 0, capsys.readouterr().err
+    assert (signs / "2025-03-05" / "door-hall-a.pdf").is_file()
+    assert not (signs / "2025-03-06").exists()
+
+
 def test_sign_command_rebuilds_one_door_sign(mini_project: Path, capsys):
     code = main(["sign", str(mini_project), "--room", "Room B", "--date", "2025-03-05"])
     out, err = capsys.readouterr()

@@ -146,6 +146,23 @@ def test_a_content_edit_or_a_missing_output_is_rebuilt(mini_project: Path):
     assert "Imaging of the heart" in text and "Heart imaging" not in text
 
 
+def test_the_print_packages_own_files_deleted_or_changed_are_written_again(mini_project: Path):
+    """The package's manifest and SHA256SUMS, which no manifest lists: a rebuild after one was
+    deleted or changed writes it again, as it does a listed file; it said "up to date" and left
+    the print shop's package without its checksums."""
+    first = build(mini_project, only="directional-sign", jobs=1)
+    package = first.out_dir / "print"
+    written = {name: (package / name).read_bytes() for name in ("SHA256SUMS", "manifest.json")}
+    for name, data in written.items():
+        (package / name).unlink()
+        again = build(mini_project, only="directional-sign", jobs=1)
+        assert not again.up_to_date and (package / name).read_bytes() == data
+        (package / name).write_bytes(data.replace(b"directional", b"Directional"))
+        assert not build(mini_project, only="directional-sign", jobs=1).up_to_date
+        assert (package / name).read_bytes() == data
+    assert build(mini_project, only="directional-sign", jobs=1).up_to_date
+
+
 def test_index_numbers_point_at_the_sessions_across_parts(sample_build: Path):
     """Every "CODE · page" in the speaker index names a page that describes that session."""
     booklet = sample_build / "booklet.pdf"

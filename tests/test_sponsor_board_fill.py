@@ -152,14 +152,14 @@ def test_hard_boards_spend_the_height_their_level_leaves(mini_project: Path, cap
 
 def test_a_title_is_marked_where_its_lines_may_break():
     """Each word, and a word's part after a hyphen a letter follows, is a piece of its own (the
-    board's fill works out its lines from them), set as printed: apostrophes typographic."""
+    board's fill works out its lines from them), set as printed: apostrophes typographic, and
+    a short abbreviation's hyphen a no-break one, which no line breaks at."""
     assert line_units("A hands-on course: PI-RADS 3-4 for O'Brien's team") == [
         ("A", " "),
         ("hands-", ""),
         ("on", " "),
         ("course:", " "),
-        ("PI-", ""),
-        ("RADS", " "),
+        ("PI\u2011RADS", " "),
         ("3-4", " "),
         ("for", " "),
         ("O\u2019Brien\u2019s", " "),

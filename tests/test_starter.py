@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -186,3 +189,20 @@ def test_the_commands_new_suggests_work_as_printed(tmp_path: Path, capsys, monke
     assert argv[:2] == ["ecrprint", "check"] and shlex.split(build)[2:] == argv[2:]
     assert main(argv[1:]) == 0, capsys.readouterr().err
     assert "OK: 1 format" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "ascii"])
+def test_a_terminal_that_cannot_show_a_name_gets_it_escaped(tmp_path: Path, encoding: str):
+    """In a Latin-1 (or ASCII) terminal, `ecrprint new --name "Kongres Łódź 2026"` stopped
+    with a UnicodeEncodeError traceback after writing the project, as `ecrprint watch` did on
+    its "Building…": what the terminal cannot show is printed as escapes, as on stderr."""
+    project = tmp_path / "lodz"
+    done = subprocess.run(
+        [sys.executable, "-m", "ecrprint", "new", str(project), "--name", "Kongres Łódź 2026", "--start", "2026-03-04"],
+        capture_output=True,
+        env={**os.environ, "PYTHONIOENCODING": encoding},
+        timeout=120,
+    )
+    assert done.returncode == 0 and b"Traceback" not in done.stderr, done.stderr.decode(encoding, "replace")
+    assert "Started Kongres Łódź 2026 in".encode(encoding, "backslashreplace") in done.stdout, done.stdout
+    assert (project / "content" / "congress.yaml").is_file()

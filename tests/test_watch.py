@@ -141,3 +141,25 @@ def test_watch_refuses_an_unknown_product_kind_before_it_starts(mini_project: Pa
     out, err = capsys.readouterr()
     assert "Watching" not in out
     assert "unknown product kind 'nonsense'; choose from booklet" in err
+
+
+def test_watch_rebuilds_when_a_logo_is_replaced(mini_project: Path):
+    """A supporter's logo saved anew, no YAML touched: watching builds again, and the booklet
+    prints the new logo. Before, the watch looked only at the YAML, layouts and fonts, and the
+    old logo stayed in the output until the next edit of one of them."""
+    from PIL import Image
+
+    logo = mini_project / "content" / "logos" / "acme.png"
+    booklet = mini_project / "output" / "booklet.pdf"
+    watcher = Watcher(mini_project)
+    try:
+        watcher.wait_for("Built")
+        before = booklet.read_bytes()
+        Image.new("RGB", (120, 40), (200, 30, 30)).save(logo)
+        watcher.wait_for("Building…")
+        assert "Built" in watcher.wait_for("Built")
+        assert booklet.read_bytes() != before
+    finally:
+        code, lines = watcher.stop()
+    assert code == 0
+    assert sum("Building…" in line for line in lines) == 2, lines  # the first build and the logo's

@@ -54,6 +54,9 @@ class BuildReport:
     reused: int
     up_to_date: bool = False
     warnings: list[str] = field(default_factory=list)  # WeasyPrint's, from every part used
+    # The files besides the content and layouts that the build read (logos, output-intent
+    # profiles): `ecrprint watch` watches them too.
+    uses: list[Path] = field(default_factory=list)
 
 
 def make_context(
@@ -98,7 +101,7 @@ def make_context(
         printed_words, _ = words.load(layout, model.congress.language, content_cache)
         ctx = BuildContext(project, model, layout, env, renderer, printed_words)
         # Logos print on the booklet and the sponsor boards, each in its product's CMYK, within
-        # the ink limit the print shop sets for it (a bundled profile separates to its own).
+        # the ink limit that holds for it (the print shop's, or its bundled profile's).
         for profile, limit in dict.fromkeys(ctx.logo_separation(kind) for kind in ("booklet", "sponsor-board")):
             urls = ctx.logo_urls.setdefault((profile, limit), {})
             for s in model.supporters:
@@ -144,7 +147,10 @@ def build(
         said = uptodate.warnings_said(project, out_dir)
         for text in said:
             log.warning("%s", text)
-        return BuildReport(out_dir, [], read_manifest(out_dir), 0, 0, up_to_date=True, warnings=sorted(set(said)))
+        uses = uptodate.last_files_used(project, out_dir)
+        return BuildReport(
+            out_dir, [], read_manifest(out_dir), 0, 0, up_to_date=True, warnings=sorted(set(said)), uses=uses
+        )
     uptodate.forget(project, out_dir)
     ctx = make_context(project, jobs, progress, use_cache, renderer, executor=executor)
     try:
@@ -152,6 +158,10 @@ def build(
         # saved, and must not be recorded as the build of the content as checked (saved again
         # as it was, say by an undo, it would be taken for up to date, the other content printed).
         read_as_checked = uptodate.fingerprint(project, out_dir, options) == fingerprint
+        # So too the logos and profiles, as this build read them: one saved anew while it renders
+        # is not what it printed.
+        uses = files_used(ctx)
+        used_as_read = uptodate.files_used_digest(uses)
         trouble = manifest_trouble(out_dir)
         if trouble and trouble != NOT_A_FILE and only is None:  # (not a file: refused when writing)
             ctx.renderer.warn(
@@ -178,15 +188,21 @@ def build(
     finally:
         if renderer is None:  # ours: a renderer passed in stays open for its owner
             ctx.renderer.close()
+    report.uses = uses
     if use_cache:
         try:
-            uses = ctx.icc_paths() + [project / "content" / s.logo for s in ctx.model.supporters if s.logo]
-            if read_as_checked:
+            if read_as_checked and uptodate.files_used_digest(uses) == used_as_read:
                 uptodate.record(project, out_dir, fingerprint, uses, report.manifest, ctx.renderer.said)
             prune(project / CACHE_DIRNAME)
         except KeyboardInterrupt:  # the output is written: only the next build's check is lost
             raise StoppedAfterWriting from None
     return report
+
+
+def files_used(ctx: BuildContext) -> list[Path]:
+    """The files besides the content and layouts that a build reads: the output-intent
+    profiles and the supporters' logos."""
+    return ctx.icc_paths() + [ctx.project_dir / "content" / s.logo for s in ctx.model.supporters if s.logo]
 
 
 def _refuse_one_path_twice(files: list[OutputFile]) -> None:

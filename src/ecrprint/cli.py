@@ -126,8 +126,8 @@ def main(argv: list[str] | None = None) -> int:
     which.add_argument("--signpost", metavar="PLACE", help="sign location id or name, e.g. 'entrance hall'")
     p.add_argument(
         "--date",
-        help="with --room, the day: today (the default, on site), tomorrow, a weekday (wed), or a date "
-        "(2024-02-28, 28.2., 28 Feb)",
+        help="with --room, the day: today (the default, on site), tomorrow, a weekday (wed, thurs), or a date "
+        "(2024-02-28, 28.2., 28 Feb, 28)",
     )
     p.add_argument("--out", type=_given_path, help="output folder (default: PROJECT/output)")
     _print_arguments(p)
@@ -286,6 +286,10 @@ def _worker_jobs(text: str) -> int:
     return _jobs(text, MAX_EXECUTOR_JOBS, f" (up to {MAX_EXECUTOR_JOBS} with --executor)")
 
 
+# The commands that render the project's pages.
+RENDERING_COMMANDS = ("build", "watch", "sign", "notice", "html")
+
+
 def _given_text(text: str) -> str:
     if not text.strip():
         raise argparse.ArgumentTypeError("must not be empty")
@@ -308,6 +312,7 @@ def _resolved(path: Path) -> Path:
 def _require_folders(args) -> None:
     """A folder to write into that is a file, or a place where output does not belong, is
     refused before anything starts."""
+    _require_an_addressable_project(args)
     folders = [getattr(args, "out", None), getattr(args, "out_dir", None)]
     if args.command in ("import", "new"):
         folders.append(args.project)
@@ -329,6 +334,23 @@ def _require_folders(args) -> None:
             raise UsageError(f"'{target}' is inside the project's content/ folder: output goes elsewhere")
     if args.command == "html" and args.output.exists() and not args.output.is_file():
         raise UsageError(f"'{args.output}' is not a regular file: give the path of a file to write")
+
+
+def _require_an_addressable_project(args) -> None:
+    """WeasyPrint reads a project's files by file:// address, which it can make only of a path
+    that is UTF-8 text: a folder named on a Latin-1 system, or unpacked from a ZIP made on
+    Windows, stopped the rendering with a UnicodeEncodeError."""
+    project = getattr(args, "project", None)
+    if args.command not in RENDERING_COMMANDS or not isinstance(project, Path):
+        return
+    where = str(_resolved(project))
+    try:
+        where.encode("utf-8")
+    except UnicodeEncodeError:
+        raise UsageError(
+            f"'{where}': the project's path is not UTF-8 text (a folder named on another system), and "
+            "WeasyPrint cannot address files there: rename that folder"
+        ) from None
 
 
 def _require_project(project: Path) -> None:
@@ -619,6 +641,7 @@ def run() -> None:
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.default_int_handler)
+    _escape_what_the_terminal_cannot_show()
     code = main()
     from .pdfrender import release_fonts
 
@@ -630,6 +653,15 @@ def run() -> None:
         except (OSError, ValueError):
             pass
     os._exit(code)
+
+
+def _escape_what_the_terminal_cannot_show() -> None:
+    """Print what the terminal's encoding lacks as escapes, as Python does on stderr: in a
+    Latin-1 locale, "Building…" and a congress named "Łódź" are "Building\\u2026" and
+    "\\u0141\\xf3d\\u017a", not a traceback that stops ``watch`` or ``new``."""
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None and sys.stdout.errors == "strict":  # Python's UTF-8 mode keeps file names' bytes
+        reconfigure(errors="backslashreplace")
 
 
 if __name__ == "__main__":

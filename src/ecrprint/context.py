@@ -72,9 +72,11 @@ class BuildContext:
         return list(dict.fromkeys(found + [self.intent(k).profile for k in kinds]))
 
     def logo_separation(self, kind: str) -> tuple[Path, float | None]:
-        """How a product's logos are made CMYK: with its profile, and held to the ink limit the
-        content sets for it, if any (a bundled profile already separates to its condition's)."""
-        return self.intent(kind).profile, ink_setting(self.model, kind)
+        """How a product's logos are made CMYK: with its profile, and held to the ink limit that
+        holds for it, the content's or the bundled profile's: a bundled profile separates black
+        to its condition's limit, and a JPEG's rounding strays a few per cent over it."""
+        intent = self.intent(kind)
+        return intent.profile, intent.ink_limit
 
     def logo_urls_for(self, kind: str) -> dict[str, str]:
         """Supporter id -> its logo as CMYK for this product, as a data: URL."""
@@ -87,7 +89,6 @@ class BuildContext:
             "width_mm": trim_mm[0],
             "height_mm": trim_mm[1],
             "bleed_mm": self.bleed_mm(kind),
-            "crop_marks": self.model.print.crop_marks,
             "icc_url": self.intent(kind).profile.as_uri() if (mode == "single" and self.single_pass_icc) else None,
         }
         stamp = version_date(c.version, c.start).isoformat()
@@ -168,6 +169,7 @@ class BuildContext:
             icc_profile=intent.profile,
             condition=intent.condition,
             condition_text=intent.description,
+            crop_marks=self.model.print.crop_marks and kind != "job-ticket",
         )
 
 

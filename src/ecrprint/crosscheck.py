@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from . import intents, model
 from .errors import Problem, counted
 from .kinds import KINDS
+from .people import check_people
 from .references import unknown_references
 from .schema import format_time, is_http_url
 from .urls import as_uri, format_url, local_address, room_day_url, session_url, slug, topic_url
@@ -73,6 +74,7 @@ def advise(
             out.append(Problem(m.path, m.line, m.col, f"{where}.ink_limit", message))
     if congress_read:
         out.extend(_unreachable_addresses(proj, origins))
+    out.extend(check_people(proj, origins))
     busy = {s.day for s in proj.sessions}
     for d in proj.days:
         if d.date not in busy:

@@ -18,12 +18,21 @@ from .errors import BuildError
 from .pdfcolour import groups, rgb_space, transparency
 
 VARIANTS = {
-    "pdf/x-4": {"xmp": "PDF/X-4", "info": "PDF/X-4", "version": "1.6", "object_streams": True},
-    # PDF/X-1a:2001 is PDF 1.3: no object streams, no transparency, CMYK and gray only.
-    "pdf/x-1a": {"xmp": "PDF/X-1a:2001", "info": "PDF/X-1a:2001", "version": "1.3", "object_streams": False},
+    "pdf/x-4": {"xmp": "PDF/X-4", "info": "PDF/X-4", "conformance": None, "version": "1.6", "object_streams": True},
+    # PDF/X-1a:2001 is PDF 1.3: no object streams, no transparency, CMYK and gray only. ISO
+    # 15930-1 names it in two keys: the version, PDF/X-1:2001, and the conformance level within
+    # it, PDF/X-1a:2001; a preflight reads a file that says "PDF/X-1a:2001" as its version as no
+    # PDF/X at all. The pdfxid namespace of the XMP came with PDF/X-4, so it says nothing here.
+    "pdf/x-1a": {
+        "xmp": None,
+        "info": "PDF/X-1:2001",
+        "conformance": "PDF/X-1a:2001",
+        "version": "1.3",
+        "object_streams": False,
+    },
     # A copy for reading on screen: not a print file, so it keeps its links, and viewers show
     # the trimmed page.
-    "screen": {"xmp": None, "info": None, "version": "1.6", "object_streams": True},
+    "screen": {"xmp": None, "info": None, "conformance": None, "version": "1.6", "object_streams": True},
 }
 
 
@@ -41,6 +50,7 @@ class DocInfo:
     icc_profile: Path | None = None
     condition: str = "FOGRA39"
     condition_text: str = "Offset printing on coated paper (FOGRA39)"
+    crop_marks: bool = False
 
     @property
     def print_file(self) -> bool:
@@ -143,8 +153,12 @@ def finish(pdf: pikepdf.Pdf, info: DocInfo, subsets_named: bool = False) -> byte
     )
     if print_file:
         docinfo.GTS_PDFXVersion = pikepdf.String(variant["info"])
+        if variant["conformance"]:
+            docinfo.GTS_PDFXConformance = pikepdf.String(variant["conformance"])
         # PDF/X allows no links or other annotations on the printed area; the outline stays.
         drop_print_area_annotations(pdf)
+        if info.crop_marks:
+            add_crop_marks(pdf)
     else:
         for page in pdf.pages:
             page.obj.CropBox = page.obj.get("/TrimBox", page.obj.MediaBox)
@@ -182,9 +196,14 @@ def finish(pdf: pikepdf.Pdf, info: DocInfo, subsets_named: bool = False) -> byte
         meta["xmpMM:InstanceID"] = f"uuid:{doc_id}"
         meta["xmpMM:VersionID"] = "1"
         meta["xmpMM:RenditionClass"] = "default"
-        for key in ("pdfx:GTS_PDFXVersion", "pdfxid:GTS_PDFXVersion"):
-            if print_file:
-                meta[key] = variant["xmp"]
+        pdfx_keys = {
+            "pdfx:GTS_PDFXVersion": variant["info"],
+            "pdfx:GTS_PDFXConformance": variant["conformance"],
+            "pdfxid:GTS_PDFXVersion": variant["xmp"],
+        }
+        for key, value in pdfx_keys.items():
+            if value:
+                meta[key] = value
             elif key in meta:
                 del meta[key]
     buffer = io.BytesIO()
@@ -199,6 +218,33 @@ def finish(pdf: pikepdf.Pdf, info: DocInfo, subsets_named: bool = False) -> byte
         compress_streams=True,
     )
     return buffer.getvalue()
+
+
+MM = 72 / 25.4
+CROP_MARK_GAP = 3 * MM  # from the trim, at least: a cut a little outside it shows no mark
+CROP_MARK_LENGTH = 5 * MM
+CROP_MARK_WIDTH = 0.25  # points: what print shops take as the thinnest line that prints
+
+
+def add_crop_marks(pdf: pikepdf.Pdf) -> None:
+    """Crop marks at the corners of each page's trim, in 100 % black, outside its bleed: the
+    media box grows by a slug that holds them, and the trim and bleed boxes stay. (WeasyPrint's
+    own marks are RGB, inside the bleed and under whatever runs into it, and a transparency
+    group that PDF/X-1a forbids.)"""
+    for page in pdf.pages:
+        tx0, ty0, tx1, ty1 = _box(page.trimbox)
+        bx0, by0, bx1, by1 = _box(page.bleedbox)
+        gap = max(CROP_MARK_GAP, tx0 - bx0, ty0 - by0, bx1 - tx1, by1 - ty1)
+        reach = gap + CROP_MARK_LENGTH
+        lines = []
+        for x, sx in ((tx0, -1), (tx1, 1)):
+            for y, sy in ((ty0, -1), (ty1, 1)):
+                lines.append(f"{x + sx * gap:.3f} {y:.3f} m {x + sx * reach:.3f} {y:.3f} l")
+                lines.append(f"{x:.3f} {y + sy * gap:.3f} m {x:.3f} {y + sy * reach:.3f} l")
+        marks = f"Q q 0 0 0 1 K {CROP_MARK_WIDTH} w [] 0 d 0 J " + " ".join(lines) + " S Q\n"
+        page.contents_add(pikepdf.Stream(pdf, b"q\n"), prepend=True)
+        page.contents_add(pikepdf.Stream(pdf, marks.encode()))
+        page.obj.MediaBox = pikepdf.Array([round(v, 4) for v in (tx0 - reach, ty0 - reach, tx1 + reach, ty1 + reach)])
 
 
 def bare_cff_fonts(pdf: pikepdf.Pdf) -> None:

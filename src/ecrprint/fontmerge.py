@@ -35,6 +35,7 @@ import pikepdf
 
 from . import cachefiles, fontsubset
 from .fontcoverage import font_files
+from .renderer import file_digest
 
 _FONT_FILES = ("/FontFile2", "/FontFile3")
 _WIDTHS = re.compile(rb"(\d+)\s*\[([^\]]*)\]")
@@ -225,11 +226,13 @@ class FontSources:
         """The subset of a font file that WeasyPrint would embed for ``gids``, compressed;
         None if the file cannot be read or HarfBuzz refuses."""
         try:
-            stat = path.stat()
+            # By what the file holds: one replaced by a file of its size and time (copied with
+            # its times) must not be taken for the file the cache's subsets were cut from.
+            sha = file_digest(path)[0]
         except OSError:
             return None
         wanted = tuple(sorted(gids))
-        identity = f"ecrprint subset 1\0{path}\0{stat.st_mtime_ns}\0{stat.st_size}\0{wanted}"
+        identity = f"ecrprint subset 2\0{sha}\0{wanted}"
         key = hashlib.sha256(identity.encode()).hexdigest()[:40]
         if key in _programs:
             return _programs[key]

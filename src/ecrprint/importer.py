@@ -144,6 +144,7 @@ def import_schedule(source: Path, project: Path) -> ImportResult:
             "move the schedule elsewhere, then import it"
         )
     schedule = read_schedule(source)
+    _warn_of_an_unknown_time_zone(schedule)
     converter = _Converter(schedule)
     sections = converter.convert()
     refuse_inside_a_project(project)
@@ -471,6 +472,20 @@ def _is_a_name(text: str) -> bool:
     """Whether a speaker's name has a letter or digit: "-" or "?" holds a place in the export
     (FOSDEM's), and printed it would be a speaker of its own, filed in the index."""
     return any(ch.isalnum() for ch in text)
+
+
+def _warn_of_an_unknown_time_zone(schedule: RawSchedule) -> None:
+    """A time zone this machine's time zone database lacks (Windows has none, nor have minimal
+    containers, unless the tzdata package is installed) would be passed over in silence: a
+    session across a change of summer time would end an hour off on this machine alone."""
+    name = schedule.conference.get("time_zone_name", "")
+    if name and zone(name) is None:
+        message = (
+            f"the time zone {name!r} is not in this machine's time zone database, so times are read by their "
+            "UTC offsets alone and a session across a change of summer time would end an hour off: install the "
+            "tzdata package (pip install tzdata), or correct the name, and import again"
+        )
+        log.warning("%s", Problem(schedule.path, schedule.line, schedule.col, "conference.time_zone_name", message))
 
 
 def _congress(schedule: RawSchedule, days: list[dict[str, Any]]) -> dict[str, Any]:

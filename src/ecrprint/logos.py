@@ -6,7 +6,7 @@ import hashlib
 import io
 from pathlib import Path
 
-from PIL import Image, ImageCms
+from PIL import Image, ImageChops, ImageCms
 
 from . import cachefiles
 from .errors import BuildError
@@ -16,6 +16,11 @@ from .pdfcolour import INK_STRIP_PIXELS, image_math, ink_units, picture_ink
 LOGO_FORMATS = ("PNG", "JPEG", "TIFF")
 # A logo needs a few million pixels; a small file can declare far more and fill the memory.
 MAX_LOGO_PIXELS = 40_000_000
+# How far a gray pixel's red, green and blue may differ, in 255ths: an RGB JPEG of a black
+# wordmark is not quite neutral.
+NEUTRAL_TOLERANCE = 3
+# Part of every cached logo's key: what is made of a logo changed (gray ones print in black alone).
+LOGO_RECIPE = b"gray in black ink"
 
 
 def logo_problem(path: Path) -> str | None:
@@ -67,6 +72,18 @@ def limit_ink(image: Image.Image, limit: float) -> Image.Image:
     return out
 
 
+def is_gray(image: Image.Image) -> bool:
+    """Whether an image (flattened: no alpha) has no colour: black, white and grays only."""
+    if image.mode in ("1", "L"):
+        return True
+    if image.mode != "RGB":
+        return False
+    red, green, blue = image.split()
+    return all(
+        ImageChops.difference(a, b).getextrema()[1] <= NEUTRAL_TOLERANCE for a, b in ((red, green), (green, blue))
+    )
+
+
 def _jpeg(image: Image.Image, dpi: tuple, ink_limit: float | None) -> bytes:
     """The image as a JPEG. Within an ink limit: JPEG's rounding lets a pixel stray a few per
     cent over the values it was given, so a limit that the JPEG overshoots is lowered by as much
@@ -77,7 +94,7 @@ def _jpeg(image: Image.Image, dpi: tuple, ink_limit: float | None) -> bytes:
         picture.save(buffer, "JPEG", quality=95, dpi=dpi)
         return buffer.getvalue()
 
-    if ink_limit is None:
+    if ink_limit is None or image.mode != "CMYK":  # gray: black ink alone, 100 % at most
         return encoded(image)
     target = ink_limit
     while True:
@@ -90,10 +107,12 @@ def _jpeg(image: Image.Image, dpi: tuple, ink_limit: float | None) -> bytes:
 
 def cmyk_logo(source: Path, icc_profile: Path, cache_dir: Path, ink_limit: float | None = None) -> bytes:
     """A CMYK JPEG of ``source`` (transparency flattened on white), converted with the output
-    intent's profile so that logos print as the shop's press expects, and held to the print
-    shop's ink limit if the content sets one; kept in the cache."""
+    intent's profile so that logos print as the shop's press expects, and held to the ink
+    limit, if one is known; kept in the cache. A logo without colour is a grayscale JPEG,
+    which prints in black ink alone: the profile would separate its black into all four inks
+    (330 % on coated paper), which misregister on a small wordmark."""
     data = source.read_bytes()
-    digest = hashlib.sha256(icc_profile.read_bytes()).digest()
+    digest = hashlib.sha256(icc_profile.read_bytes()).digest() + LOGO_RECIPE
     if ink_limit is not None:
         digest += f"ink {ink_limit:g}".encode()
     key = hashlib.sha256(data + digest).hexdigest()[:20]
@@ -113,7 +132,9 @@ def cmyk_logo(source: Path, icc_profile: Path, cache_dir: Path, ink_limit: float
         flat = Image.new("RGB", image.size, "white")
         flat.paste(image, mask=image.getchannel("A"))
         image = flat
-    if image.mode != "CMYK":
+    if is_gray(image):
+        image = image.convert("L")
+    elif image.mode != "CMYK":
         image = image.convert("RGB")
         transform = ImageCms.buildTransform(
             ImageCms.createProfile("sRGB"),

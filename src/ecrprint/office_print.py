@@ -7,6 +7,7 @@ copy cut to the trim, on paper of the trim's size, so an A4 sign prints at 100 %
 
 from __future__ import annotations
 
+import io
 import shutil
 import subprocess
 import tempfile
@@ -22,7 +23,7 @@ def trimmed_copy(source: Path, target: Path) -> tuple[float, float]:
     """Write ``source`` with every page cut to its TrimBox; return the first page's trim in mm."""
     import pikepdf
 
-    with pikepdf.open(source) as pdf:
+    with pikepdf.open(io.BytesIO(source.read_bytes())) as pdf:  # pikepdf takes no name that is not UTF-8
         size = None
         for page in pdf.pages:
             trim = page.obj.get("/TrimBox", page.obj.MediaBox)

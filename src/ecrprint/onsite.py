@@ -11,14 +11,19 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 from . import model
 from .errors import UsageError
 
 
-def _plain(text: str) -> str:
-    """Case, spaces, hyphens and the superscript of "E³" do not tell two names apart."""
-    return re.sub(r"[\s\-_./]+", "", text.casefold().replace("³", "3"))
+def _plain(text: str, accents: bool = False) -> str:
+    """Case, spaces, hyphens and the superscript of "E³" do not tell two names apart; nor do
+    accents ("horsaal sud" for "Hörsaal Süd"), unless ``accents`` keeps them."""
+    text = text.casefold().replace("³", "3")
+    if not accents:
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return re.sub(r"[\s\-_./]+", "", text)
 
 
 def room_id(rooms: list[model.Room], given: str) -> str:
@@ -33,9 +38,14 @@ def named(items: list, given: str, what: str) -> str:
     if not items:
         raise UsageError(f"no {what} '{given}': this project has no {what}s")
     wanted = _plain(given)
-    for r in items:
-        if wanted in (_plain(r.id), _plain(r.name)):
-            return r.id
+    exact = [r for r in items if wanted in (_plain(r.id), _plain(r.name))]
+    if len(exact) > 1:  # names apart only by their accents ("Saal A", "Saal Ä"): the one as typed
+        typed = _plain(given, accents=True)
+        exact = [r for r in exact if typed in (_plain(r.id, accents=True), _plain(r.name, accents=True))] or exact
+    if len(exact) == 1:
+        return exact[0].id
+    if exact:
+        raise UsageError(f"'{given}' could be {_either([r.name for r in exact])}: give the whole name")
     # A short end of one name: "m1" or "M 1" for "Room M 1", "k" for "Room K" (not "Room",
     # which ends "Workshop Room" but begins the others).
     ends = {r.id: {_plain(" ".join(r.name.split()[i:])) for i in range(1, len(r.name.split()))} for r in items}
@@ -66,26 +76,35 @@ def _word_runs(name: str) -> set[str]:
     return {_plain("".join(words[i:j])) for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
 
 
+# More names than this, equally close to what was typed, are no suggestion: the list of all is.
+_MOST_SUGGESTED = 3
+
+
 def _close(items: list, wanted: str) -> list[str]:
     """The names of the items ``wanted`` is probably a slip for: the closest whole name, or
-    else those with a word close to it ("entrnce" for "Entrance Hall" and "Expo Entrance X")."""
+    else those with a word close to it ("entrnce" for "Entrance Hall" and "Expo Entrance X").
+    Names equally close are all given, or none when there are many ("Room Q" is as close to
+    Room A as to Room X): one of them picked would send staff to the wrong door."""
     names = {_plain(r.name): r.name for r in items}
-    close = difflib.get_close_matches(wanted, list(names), n=1)
-    if close:
-        return [names[close[0]]]
+    scores = {name: difflib.SequenceMatcher(None, wanted, name).ratio() for name in names}
+    best = max(scores.values(), default=0.0)
+    if best >= 0.6:  # difflib.get_close_matches's cutoff
+        closest = [names[name] for name, score in scores.items() if score == best]
+        return closest if len(closest) <= _MOST_SUGGESTED else []
     words: dict[str, list[str]] = {}
     for r in items:
         for word in r.name.split():
             words.setdefault(_plain(word), []).append(r.name)
     found = [name for word in difflib.get_close_matches(wanted, list(words), n=3, cutoff=0.75) for name in words[word]]
-    return list(dict.fromkeys(found))[:3]
+    found = list(dict.fromkeys(found))
+    return found if len(found) <= _MOST_SUGGESTED else []
 
 
 def session_code(sessions: list[model.Session], given: str) -> str:
     """The code of the session ``given`` names, whatever its case and spacing ("rc1106",
     "e3 1d"): the check makes sure that no two codes differ only in those."""
-    wanted = _plain(given)
-    codes = {_plain(s.code): s.code for s in sessions}
+    wanted = _plain(given, accents=True)
+    codes = {_plain(s.code, accents=True): s.code for s in sessions}
     if wanted in codes:
         return codes[wanted]
     close = difflib.get_close_matches(wanted, list(codes), n=3, cutoff=0.7)
@@ -116,10 +135,21 @@ _WEEKDAYS = {
         date(2024, 1, 1 + number).strftime("%a").casefold(),
     )
 }
+_WEEKDAYS["weds"] = 2  # the one short form in common use that is not the start of its name
 
 
 _AROUND = {"yesterday": -1, "today": 0, "tomorrow": 1}
 ENGLISH_NAMES = DayNames(_WEEKDAYS, _MONTHS, _AROUND)
+
+
+def _number(names: dict[str, int], typed: str, shortest: int) -> int | None:
+    """The number of the weekday or month ``typed`` names: by a name or short form, or by the
+    start of names that all mean one ("thurs", "tues", "sept"), of at least ``shortest`` letters."""
+    typed = typed.rstrip(".")
+    if typed in names:
+        return names[typed]
+    meant = {number for name, number in names.items() if len(typed) >= shortest and name.startswith(typed)}
+    return meant.pop() if len(meant) == 1 else None
 
 
 def day_names(*words) -> DayNames:
@@ -150,12 +180,23 @@ def congress_day(days: list[date], given: str, today: date, names: DayNames = EN
     "28. feb", "mer. 28"). A date that names no congress day is refused with the days there are."""
     text = _folded(given)
     named = re.match(r"([a-z]+)\.?,?\s+(?=\d)", text)  # "wed 28 feb", as the refusals list the days
-    if named and named[1] in names.weekdays:
-        day = _written(text[named.end() :], days, today, names)
-        if day is not None and day.weekday() != names.weekdays[named[1]]:
+    weekday = _number(names.weekdays, named[1], 2) if named else None
+    if weekday is not None:
+        rest = text[named.end() :]
+        day = _written(rest, days, today, names)
+        if day is None and len(numbered := _numbered(rest, days) or []) == 1:
+            day = numbered[0]  # "Thu 29", "mer. 28"
+        # Unless the weekday is a month's name too, and the whole a date: "mar 1" is March 1,
+        # though "mar." is Tuesday in French.
+        if day is not None and day.weekday() != weekday and _written(text, days, today, names) is None:
             raise UsageError(f"{given.strip()}: {day:%d %b %Y} is a {day:%A}; {_listed(days)}")
-        text = text[named.end() :] if day is not None else text
+        text = rest if day is not None and day.weekday() == weekday else text
     day = _relative(text, today, names) or _weekday(text, days, names) or _written(text, days, today, names)
+    if day is None and (numbered := _numbered(text, days)) is not None:
+        if len(numbered) != 1:
+            which = "no congress day" if not numbered else "more than one congress day"
+            raise UsageError(f"'{given.strip()}' is {which}; {_listed(days)}")
+        day = numbered[0]
     if day is None:
         raise UsageError(f"'{given}' is not a day ecrprint can read; {_listed(days)}")
     if day not in days:
@@ -170,7 +211,7 @@ def _relative(text: str, today: date, names: DayNames) -> date | None:
 
 
 def _weekday(text: str, days: list[date], names: DayNames) -> date | None:
-    number = names.weekdays.get(text.rstrip("."))
+    number = _number(names.weekdays, text, 2) if re.fullmatch(r"[a-z]+\.?", text) else None
     if number is None:
         return None
     matching = [d for d in days if d.weekday() == number]
@@ -184,9 +225,9 @@ def _written(text: str, days: list[date], today: date, names: DayNames) -> date 
     """A date as written: year-month-day, day.month.year, day/month/year, or day and month
     name in either order; without a year, the congress's year."""
     year = days[0].year if days else today.year
-    found = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
-    if found:
-        parts = int(found[1]), int(found[2]), int(found[3])
+    found = re.fullmatch(r"(\d{4})([-/.]?)(\d{1,2})\2(\d{1,2})", text)
+    if found and (found[2] or len(text) == 8):  # 2024-02-28, 2024/02/28, 20240228
+        parts = int(found[1]), int(found[3]), int(found[4])
     elif found := re.fullmatch(r"(\d{1,2})([./-])(\d{1,2})(?:\2(\d{4}|\d{2}))?\.?", text):
         given_year = int(found[4]) + (2000 if len(found[4]) == 2 else 0) if found[4] else year
         first, second = int(found[1]), int(found[3])
@@ -203,20 +244,38 @@ def _written(text: str, days: list[date], today: date, names: DayNames) -> date 
                     continue
             else:
                 parts = (given_year, first, second) if second > 12 >= first else parts
-    elif found := re.fullmatch(r"(\d{1,2})\.?\s*([a-z]+)\.?(?:\s+(\d{4}))?", text):
-        if found[2] not in names.months:
+    elif found := re.fullmatch(r"(\d{1,2})\.?[\s-]*([a-z]+)\.?(?:[\s-]+(\d{4}|\d{2}))?", text):  # 28-Feb-24
+        month = _number(names.months, found[2], 3)
+        if month is None:
             return None
-        parts = int(found[3] or year), names.months[found[2]], int(found[1])
-    elif found := re.fullmatch(r"([a-z]+)\.?\s*(\d{1,2})(?:,?\s+(\d{4}))?", text):
-        if found[1] not in names.months:
+        parts = _year(found[3], year), month, int(found[1])
+    elif found := re.fullmatch(r"([a-z]+)\.?[\s-]*(\d{1,2})(?:,?\s+(\d{4}))?", text):
+        month = _number(names.months, found[1], 3)
+        if month is None:
             return None
-        parts = int(found[3] or year), names.months[found[1]], int(found[2])
+        parts = _year(found[3], year), month, int(found[2])
     else:
         return None
     try:
         return date(*parts)
     except ValueError:
         raise UsageError(f"'{text}' is not a real date; {_listed(days)}") from None
+
+
+def _year(typed: str | None, congress_year: int) -> int:
+    """The year a date gives, with two digits or four; the congress's year when it gives none."""
+    if not typed:
+        return congress_year
+    return int(typed) + (2000 if len(typed) == 2 else 0)
+
+
+def _numbered(text: str, days: list[date]) -> list[date] | None:
+    """The congress days that are the day of the month ``text`` gives alone ("29", "29th",
+    "1er", "28."); None when it gives more than a number."""
+    found = re.fullmatch(r"(\d{1,2})\.?", text)
+    if found is None:
+        return None
+    return [d for d in days if d.day == int(found[1])]
 
 
 def _listed(days: list[date]) -> str:
@@ -236,8 +295,6 @@ def last_sign(out_dir, manifest: dict, room: str, day: str, today: date, names: 
     is found among the signs' rooms as ``room_id`` finds it in the content, so that every way
     of naming a room that makes a sign also finds its last good one; the day, with weekdays
     and months in the languages of ``names``."""
-    from types import SimpleNamespace
-
     signs = [e for e in manifest.get("products", []) if e.get("kind") == "door-sign" and isinstance(e.get("room"), str)]
     # A sign lists its room's id; one from before ids were listed, only the name.
     rooms = {(_listed_id(e), e["room"]) for e in signs}
@@ -256,3 +313,29 @@ def _listed_id(entry: dict) -> str:
     """The id of a door sign's room as its manifest entry gives it; its name when it has none."""
     room_id = entry.get("room_id")
     return room_id if isinstance(room_id, str) else entry["room"]
+
+
+# A sponsor board's or directional sign's file names its topic's or place's id, as signs.py
+# names them; the manifest, its topic's or place's name.
+_OTHER_SIGNS = {
+    "sponsor-board": ("topic", re.compile(r"signs/sponsor-board-(?P<id>.+?)(?:-\d+of\d+)?\.pdf")),
+    "directional-sign": ("location", re.compile(r"signs/directional-(?P<id>.+)\.pdf")),
+}
+
+
+def last_other_sign(out_dir, manifest: dict, kind: str, given: str) -> str | None:
+    """The sponsor boards of the topic, or the directional sign of the place, that ``given``
+    names (``kind`` says which), as the last good build left them in ``out_dir``, if any: found
+    as ``named`` finds them in the content."""
+    field, file_name = _OTHER_SIGNS[kind]
+    signs: dict[tuple[str, str], list[str]] = {}
+    for e in manifest.get("products", []):
+        found = file_name.fullmatch(e["path"]) if e.get("kind") == kind and isinstance(e.get(field), str) else None
+        if found:
+            signs.setdefault((found["id"], e[field]), []).append(e["path"])
+    try:
+        wanted = named([SimpleNamespace(id=i, name=n) for i, n in signs], given, kind)
+    except UsageError:
+        return None
+    found = [out_dir / path for (i, _), paths in signs.items() if i == wanted for path in paths]
+    return " and ".join(str(path) for path in found if path.is_file()) or None

@@ -85,6 +85,7 @@ def _one_other_sign(args) -> None:
     directional sign, rebuilt alone as the full build would make it."""
     from . import onsite, signs_pdf
     from .build import build_one
+    from .output import read_manifest
 
     if args.date is not None:
         raise UsageError("--date goes with --room: sponsor boards and directional signs are the same every day")
@@ -95,7 +96,15 @@ def _one_other_sign(args) -> None:
         return signs_pdf.build_directional_signs(ctx, onsite.named(ctx.model.signposts, args.signpost, "sign location"))
 
     kind = "sponsor-board" if args.board is not None else "directional-sign"
-    report = build_one(args.project, args.out, one, {kind})
+    try:
+        report = build_one(args.project, args.out, one, {kind})
+    except ContentError as exc:  # as for a door sign: what staff can print while someone mends the content
+        out_dir = (args.out or args.project / "output").resolve()
+        given = args.board if args.board is not None else args.signpost
+        last = onsite.last_other_sign(out_dir, read_manifest(out_dir), kind, given)
+        if last:
+            exc.add_note(f"ecrprint: the {kind.replace('-', ' ')} from the last good build is still there: {last}")
+        raise
     report_and_print(args, [report.out_dir / f.path for f in report.files])
 
 

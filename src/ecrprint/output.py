@@ -305,6 +305,7 @@ def write_outputs(out_dir: Path, files: dict[str, bytes], manifest: dict, stale:
         finally:
             _remove_staged(staged)
         _remove_left_behind({(out_dir / rel).parent for rel in files} | {p.parent for p in gone} | {out_dir})
+        _remove_emptied({p.parent for p in gone}, root)
     if stopped:
         raise StoppedAfterWriting
 
@@ -360,6 +361,17 @@ def _remove_left_behind(folders: set[Path]) -> None:
                 (folder / name).unlink(missing_ok=True)
             except OSError:
                 pass  # left for the next build to try
+
+
+def _remove_emptied(folders: set[Path], root: Path) -> None:
+    """Remove the folders inside the output folder that the removed files left empty (a day no
+    longer in the congress): an empty signs/2024-03-03/ still looks like a day to print."""
+    for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True):
+        if folder != root and folder.is_relative_to(root):
+            try:
+                folder.rmdir()
+            except OSError:
+                pass  # not empty: it holds files of this build, or someone's own
 
 
 def _swap(staged: list[tuple[Path, Path]], stale: list[Path]) -> None:

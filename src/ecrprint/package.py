@@ -118,6 +118,7 @@ def ticket_context(ctx: BuildContext, rows: list[dict]) -> dict:
         # The printer spreads are the booklet again: the pages to print count it once.
         "total_pages": sum(r["pages"] for r in rows if not r["same_as"]),
         "alternatives": [r["file"] for r in rows if r["same_as"]],
+        "crop_marks": ctx.model.print.crop_marks,
         "stamp": version_date(c.version, c.start).isoformat(),
     }
 

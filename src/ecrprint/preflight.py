@@ -17,7 +17,20 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 MANIFEST = "manifest.json"
 REPORT = "preflight.json"
 
-CHECKS = ("sha256", "pdfx", "boxes", "colour", "ink", "fonts", "images", "pages", "qr", "safe-area", "small-text")
+CHECKS = (
+    "sha256",
+    "pdfx",
+    "boxes",
+    "colour",
+    "ink",
+    "fonts",
+    "images",
+    "pages",
+    "qr",
+    "safe-area",
+    "small-text",
+    "hairlines",
+)
 NON_PRINT_CHECKS = ("sha256", "fonts")  # for NON_PRINT_KINDS
 OTHER_FILE_CHECKS = ("sha256",)  # a listed file that is not a PDF (the job ticket's HTML)
 # Read, not printed and trimmed: a job ticket, and the booklet's copy for reading on screen.

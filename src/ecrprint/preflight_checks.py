@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import math
 import re
 from collections.abc import Iterable
@@ -25,7 +26,7 @@ from .pdfcolour import (
     transparency,
     walk_resources,
 )
-from .smalltype import MAX_FORM_DEPTH, small_text_problem, text_runs
+from .smalltype import MAX_FORM_DEPTH, line_problem, printed_marks, small_text_problem
 
 if TYPE_CHECKING:
     import pikepdf
@@ -51,6 +52,11 @@ _PRINT_DEFAULTS = PrintProfile()  # page limits for a manifest that does not sta
 MAX_INK = {condition: limit for _file, condition, _description, limit in BUNDLED.values()}
 INK_TOLERANCE = 1.5  # a JPEG image's pixels stray that far from the values it was separated to
 PDFX_VERSIONS = {"pdf/x-4": "PDF/X-4", "pdf/x-1a": "PDF/X-1a:2001", "pdf/x-1a:2001": "PDF/X-1a:2001"}
+# What each declares, as its standard has it: Info keys, and the XMP key PDF/X-4 brought.
+PDFX_KEYS = {
+    "PDF/X-4": {"/GTS_PDFXVersion": "PDF/X-4", "pdfxid:GTS_PDFXVersion": "PDF/X-4"},
+    "PDF/X-1a:2001": {"/GTS_PDFXVersion": "PDF/X-1:2001", "/GTS_PDFXConformance": "PDF/X-1a:2001"},
+}
 
 
 class FileChecker:
@@ -67,7 +73,9 @@ class FileChecker:
     def pdf(self) -> pikepdf.Pdf:
         import pikepdf
 
-        return pikepdf.open(self.path)
+        # Its bytes, not its name: pikepdf takes no name that is not UTF-8 text (a folder named
+        # on another system, "Auftr\xe4ge"), and every check that reads the PDF failed there.
+        return pikepdf.open(io.BytesIO(self.path.read_bytes()))
 
     @cached_property
     def doc(self) -> pypdfium2.PdfDocument:
@@ -129,12 +137,12 @@ class FileChecker:
             problems.append(f"PDF {pdf.pdf_version}; {want} is at most PDF {highest}")
         info = pdf.trailer.get("/Info")
         info = info if isinstance(info, pikepdf.Dictionary) else pikepdf.Dictionary()
-        got = info.get("/GTS_PDFXVersion")
-        if got is None or str(got) != want:
-            problems.append(f"Info GTS_PDFXVersion is {_quoted(got)}, expected '{want}'")
-        xmp = pdf.open_metadata().get("pdfxid:GTS_PDFXVersion")
-        if xmp != want:
-            problems.append(f"XMP pdfxid:GTS_PDFXVersion is {_quoted(xmp)}, expected '{want}'")
+        xmp = pdf.open_metadata()
+        for key, expected in PDFX_KEYS[want].items():
+            got = info.get(key) if key.startswith("/") else xmp.get(key)
+            if got is None or str(got) != expected:
+                where = f"Info {key[1:]}" if key.startswith("/") else f"XMP {key}"
+                problems.append(f"{where} is {_quoted(got)}, expected '{expected}'")
         trapped = info.get("/Trapped")
         if trapped is None:
             problems.append("Info has no Trapped")
@@ -224,6 +232,8 @@ class FileChecker:
             for name, box in (("MediaBox", media), ("BleedBox", bleed_box)):
                 if box is None:
                     bad.setdefault(f"no {name}", []).append(number)
+                elif name == "MediaBox" and _holds(box, want):
+                    continue  # a slug outside the bleed, for printer's marks
                 elif any(abs(a - b) > BOX_TOLERANCE_PT for a, b in zip(box, want)):
                     margins = (x0 - box[0], y0 - box[1], box[2] - x1, box[3] - y1)
                     shown = "/".join(f"{m / MM:.1f}" for m in margins)
@@ -273,24 +283,40 @@ class FileChecker:
             return False, f"{most:.0f} % ink ({what} on page {page}), over the {limit:g} % allowed for {condition}"
         return True, f"{said}, within the {limit:g} % allowed for {condition}"
 
-    # 10. small-text
-    def check_small_text(self) -> tuple[bool, str]:
-        found: dict[str, dict[int, float]] = {}  # problem -> page -> smallest size
-        smallest = math.inf
+    # 10. small-text, 11. hairlines
+    @cached_property
+    def _marks(self) -> dict[str, tuple[float, dict[str, dict[int, float]]]]:
+        """For text and lines: the smallest size or width, and each problem's pages with the
+        smallest there; one pass over the pages for both checks."""
+        smallest = {"text": math.inf, "line": math.inf}
+        found: dict[str, dict[str, dict[int, float]]] = {"text": {}, "line": {}}
         for number, page in enumerate(self.pdf.pages, 1):
-            for size, fill in text_runs(page, inherited(page.obj, "/Resources")):
-                smallest = min(smallest, size)
-                problem = small_text_problem(size, fill)
+            for what, size, fill in printed_marks(page, inherited(page.obj, "/Resources")):
+                smallest[what] = min(smallest[what], size)
+                problem = small_text_problem(size, fill) if what == "text" else line_problem(size)
                 if problem:
-                    pages = found.setdefault(problem, {})
+                    pages = found[what].setdefault(problem, {})
                     pages[number] = min(pages.get(number, math.inf), size)
+        return {what: (smallest[what], found[what]) for what in smallest}
+
+    @staticmethod
+    def _said(problems: dict[str, dict[int, float]], decimals: int) -> str:
+        return "; ".join(
+            f"{problem} on {_pages(pages)} (smallest {min(pages.values()):.{decimals}f} pt)"
+            for problem, pages in problems.items()
+        )
+
+    def check_small_text(self) -> tuple[bool, str]:
+        smallest, found = self._marks["text"]
         if found:
-            parts = []
-            for problem, pages in found.items():
-                worst = min(pages.values())
-                parts.append(f"{problem} on {_pages(pages)} (smallest {worst:.1f} pt)")
-            return False, "; ".join(parts)
+            return False, self._said(found, 1)
         return True, f"smallest text {smallest:.1f} pt" if smallest < math.inf else "no text"
+
+    def check_hairlines(self) -> tuple[bool, str]:
+        thinnest, found = self._marks["line"]
+        if found:
+            return False, self._said(found, 2)
+        return True, f"thinnest line {thinnest:.2f} pt" if thinnest < math.inf else "no stroked lines"
 
     # 5. fonts
     def check_fonts(self) -> tuple[bool, str]:
@@ -517,6 +543,13 @@ class FileChecker:
 
 
 Box = tuple[float, float, float, float]
+
+
+def _holds(outer: Box, inner: Box) -> bool:
+    """Whether ``outer`` (x0, y0, x1, y1) covers ``inner``, to the boxes' tolerance."""
+    return all(
+        o <= i + BOX_TOLERANCE_PT if k < 2 else o >= i - BOX_TOLERANCE_PT for k, (o, i) in enumerate(zip(outer, inner))
+    )
 
 
 def _outside(box: Box, safe: Box, tolerance: float) -> bool:

@@ -58,13 +58,22 @@ def css_string(value: str) -> Markup:
 # (the Chips' secrets) when it is the value's only one, so not a closing quote.
 _APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
 _PLURAL_POSSESSIVE = re.compile(r"(?<=\ws)'(?=[\s.,;:!?)]|$)")
+# A hyphen after a short abbreviation (PI-QUAL, CAD-RADS) or a single letter (i-Violin, O-RADS),
+# before a capital: a line broken there would end in "PI-" or "i-". Longer parts are left free
+# to break (MAGNIMS-CMSC-NAIMS), or a narrow column could only cut them.
+_ABBREVIATION_HYPHEN = re.compile(r"\b([A-Z]{2,3}|[^\W\d_])-(?=[A-Z])")
 
 
 def typographic(value):
     """Every value a template prints, with the typewriter apostrophe inside a word set as a
-    typographic one (O'Sullivan, the pathologist's, the chips' secrets): content is typed with
-    the first and printed with the second. Markup, the templates' own HTML, is left as it is."""
-    if isinstance(value, str) and not isinstance(value, Markup) and "'" in value:
+    typographic one (O'Sullivan, the pathologist's, the chips' secrets), and the hyphen inside
+    an abbreviation as a no-break one (PI-QUAL, i-Violin): content is typed with the first and
+    printed with the second. Markup, the templates' own HTML, and addresses are left as they are."""
+    if not isinstance(value, str) or isinstance(value, Markup):
+        return value
+    if "-" in value and "://" not in value:
+        value = _ABBREVIATION_HYPHEN.sub("\\1\u2011", value)
+    if "'" in value:
         value = _APOSTROPHE.sub("\u2019", value)
         return _PLURAL_POSSESSIVE.sub("\u2019", value) if value.count("'") == 1 else value
     return value
@@ -72,8 +81,9 @@ def typographic(value):
 
 def person(name: str) -> str:
     """A person's name that a line never breaks inside: "Athina Oikonomou" and "Min-jun Kim"
-    stay together (no-break spaces, and the no-break hyphen)."""
-    return str(name).replace(" ", "\u00a0").replace("-", "\u2011")
+    stay together (no-break spaces, and the no-break hyphen). Spaces typed twice, or after the
+    name, are one space and none: no-break spaces do not run together as plain ones do."""
+    return "\u00a0".join(str(name).split()).replace("-", "\u2011")
 
 
 def tie_last(text: str) -> str:

@@ -67,7 +67,8 @@ def files_digest(folders: tuple[str, ...]) -> str:
     unchanged are not read again."""
     digest = hashlib.sha256()
     for root, path in layout_files(folders):
-        digest.update(f"{path.relative_to(root)}\0{file_digest(path)[0]}\0".encode())
+        # A name that is not UTF-8 (from a Latin-1 system or a ZIP made on Windows) keeps its bytes.
+        digest.update(f"{path.relative_to(root)}\0{file_digest(path)[0]}\0".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
 
@@ -134,13 +135,70 @@ def weasyprint_identity() -> str:
 
 @cache
 def code_digest() -> str:
-    """A digest of ecrprint's own code: a changed renderer must not reuse old parts."""
+    """A digest of ecrprint's own code and of the versions of the packages that shape its bytes:
+    a changed renderer, or an upgraded pikepdf, must not reuse old parts and files."""
     digest = hashlib.sha256(__version__.encode())
     package = Path(__file__).parent
     for path in sorted(package.glob("*.py")):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
+    digest.update(packages_identity().encode())
     return digest.hexdigest()
+
+
+# Besides WeasyPrint (weasyprint_identity), the packages whose versions shape a part's or a
+# file's bytes, as (module, distribution): the PDF writer and font subsetter, the stylesheet and
+# HTML parsers, the hyphenation dictionaries, the finishing (pikepdf, with its qpdf), logos, QR
+# codes, the templates and the content's YAML.
+SHAPING_PACKAGES = (
+    ("pydyf", "pydyf"),
+    ("fontTools", "fonttools"),
+    ("tinycss2", "tinycss2"),
+    ("cssselect2", "cssselect2"),
+    ("tinyhtml5", "tinyhtml5"),
+    ("pyphen", "pyphen"),
+    ("pikepdf", "pikepdf"),
+    ("PIL", "pillow"),
+    ("qrcode", "qrcode"),
+    ("jinja2", "jinja2"),
+    ("markupsafe", "markupsafe"),
+    ("yaml", "pyyaml"),
+)
+
+
+@cache
+def packages_identity() -> str:
+    """The installed versions of SHAPING_PACKAGES, by the names of their metadata folders
+    beside them ("pikepdf-10.18.0.dist-info"): a millisecond, where importlib.metadata takes
+    0.1 s. A package found without one counts by its main file."""
+    return "; ".join(_installed(module, distribution) for module, distribution in SHAPING_PACKAGES)
+
+
+def _installed(module: str, distribution: str) -> str:
+    spec = importlib.util.find_spec(module)
+    if spec is None or spec.origin is None:
+        return f"{distribution} missing"
+    place = Path(spec.origin)  # a package's __init__.py, or a module's file
+    folder = place.parent.parent if spec.submodule_search_locations else place.parent
+    named = [
+        name
+        for name in _listing(folder)
+        if name.lower().partition("-")[0] == distribution and name.endswith((".dist-info", ".egg-info"))
+    ]
+    if named:
+        return " ".join(named)
+    try:  # by its main file, as WeasyPrint counts, not its place, which differs by machine
+        return f"{distribution} {hashlib.sha256(place.read_bytes()).hexdigest()[:16]}"
+    except OSError:
+        return f"{distribution} unreadable"
+
+
+@cache
+def _listing(folder: Path) -> list[str]:
+    try:
+        return sorted(os.listdir(folder))
+    except OSError:
+        return []
 
 
 CACHE_BUDGET = 512 * 2**20  # bytes kept per project: parts, finished files, content, QR codes

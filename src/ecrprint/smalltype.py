@@ -1,6 +1,6 @@
-"""Type as it prints: the size and colour of every run of text on a page (forms included),
-and what a print shop says of small type: nothing under 5 pt, one solid ink under 6 pt, white
-type on colour at least 8 pt."""
+"""Type and lines as they print: the size and colour of every run of text on a page (forms
+included), and the width of every stroked line; and what a print shop says of them: no type
+under 5 pt, one solid ink under 6 pt, white type on colour at least 8 pt, no line under 0.25 pt."""
 
 from __future__ import annotations
 
@@ -14,6 +14,11 @@ MIN_TEXT_PT = 5.0
 SOLID_TEXT_PT = 6.0
 REVERSED_TEXT_PT = 8.0
 TEXT_TOLERANCE_PT = 0.05  # WeasyPrint sets 8 pt as 7.9995 pt: below the limit less than this is at it
+# A thinner stroke (a collapsed table border of 0.05 mm, an SVG line) breaks up on the plate or
+# vanishes: print shops' preflights flag lines under 0.25 pt.
+MIN_LINE_PT = 0.25
+LINE_TOLERANCE_PT = 0.005
+STROKES = frozenset({"S", "s", "B", "B*", "b", "b*"})
 
 MAX_FORM_DEPTH = 32  # forms inside forms followed at most this deep (a loop of forms ends)
 
@@ -47,11 +52,27 @@ def _times(a: tuple[float, ...], b: tuple[float, ...]) -> tuple[float, ...]:
 MAX_FORMS_DRAWN = 5000  # forms followed on one page: a form drawn twice by each of a chain doubles
 
 
-def text_runs(content: Any, resources: Any, ctm=(1.0, 0.0, 0.0, 1.0, 0.0, 0.0), depth: int = 0, _seen=None):
+def text_runs(content: Any, resources: Any) -> Any:
     """(size in points as printed, CMYK fill or None) for each text-showing operator of a page
-    or form, forms included. The size is the font size scaled by the text and current
-    matrices, measured along the text's vertical. A form that draws itself is not followed
-    into itself, and at most MAX_FORMS_DRAWN forms are followed on a page."""
+    or form, forms included (see printed_marks)."""
+    return ((size, fill) for what, size, fill in printed_marks(content, resources) if what == "text")
+
+
+def line_problem(width: float) -> str | None:
+    """What is wrong with a stroked line this wide (points, as printed), if anything."""
+    return f"lines below {MIN_LINE_PT:g} pt" if width < MIN_LINE_PT - LINE_TOLERANCE_PT else None
+
+
+def printed_marks(
+    content: Any, resources: Any, ctm=(1.0, 0.0, 0.0, 1.0, 0.0, 0.0), depth: int = 0, _seen=None, line_width=1.0
+) -> Any:
+    """("text", size in points as printed, CMYK fill or None) for each text-showing operator of
+    a page or form, and ("line", width in points as printed, None) for each stroke, forms
+    included. The size is the font size scaled by the text and current matrices, measured
+    along the text's vertical; a line's width is scaled by the current matrix (its mean scale).
+    A form that draws itself is not followed into itself, and at most MAX_FORMS_DRAWN forms
+    are followed on a page. A form draws its lines as wide as the page left them (1 pt, as
+    PDF starts) until it says otherwise."""
     import pikepdf
 
     seen = _seen if _seen is not None else {"active": set(), "drawn": 0}
@@ -62,9 +83,18 @@ def text_runs(content: Any, resources: Any, ctm=(1.0, 0.0, 0.0, 1.0, 0.0, 0.0), 
         op = str(instruction.operator)
         args = instruction.operands
         if op == "q":
-            stack.append((ctm, fill))
+            stack.append((ctm, fill, line_width))
         elif op == "Q" and stack:
-            ctm, fill = stack.pop()
+            ctm, fill, line_width = stack.pop()
+        elif op == "w" and len(args) == 1:
+            line_width = float(args[0])
+        elif op == "gs" and args:
+            states = resources.get("/ExtGState") if resources is not None else None
+            state = states.get(args[0]) if isinstance(states, pikepdf.Dictionary) else None
+            if isinstance(state, pikepdf.Dictionary) and "/LW" in state:
+                line_width = float(state.LW)
+        elif op in STROKES:
+            yield "line", line_width * math.sqrt(abs(ctm[0] * ctm[3] - ctm[1] * ctm[2])), None
         elif op == "cm" and len(args) == 6:
             ctm = _times(tuple(float(v) for v in args), ctm)
         elif op == "k" and len(args) == 4:
@@ -90,7 +120,7 @@ def text_runs(content: Any, resources: Any, ctm=(1.0, 0.0, 0.0, 1.0, 0.0, 0.0), 
             font_size = float(args[1])
         elif op in ("Tj", "TJ", "'", '"'):
             m = _times(tm, ctm)
-            yield abs(font_size) * math.hypot(m[2], m[3]), fill
+            yield "text", abs(font_size) * math.hypot(m[2], m[3]), fill
         elif op == "Do" and args and depth < MAX_FORM_DEPTH:
             group = resources.get("/XObject") if resources is not None else None
             form = group.get(args[0]) if isinstance(group, pikepdf.Dictionary) else None
@@ -103,6 +133,8 @@ def text_runs(content: Any, resources: Any, ctm=(1.0, 0.0, 0.0, 1.0, 0.0, 0.0), 
                     seen["active"].add(key)
                 matrix = tuple(float(v) for v in form.get("/Matrix", [1, 0, 0, 1, 0, 0]))
                 try:
-                    yield from text_runs(form, form.get("/Resources", resources), _times(matrix, ctm), depth + 1, seen)
+                    yield from printed_marks(
+                        form, form.get("/Resources", resources), _times(matrix, ctm), depth + 1, seen, line_width
+                    )
                 finally:
                     seen["active"].discard(key)

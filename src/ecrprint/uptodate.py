@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
 from . import cachefiles
@@ -19,9 +20,9 @@ def fingerprint(project: Path, out_dir: Path, only: str | None) -> str:
     """A hash of every input of a build: content, layouts, fonts, versions and options."""
     digest = hashlib.sha256()
     for piece in (code_digest(), weasyprint_identity(), str(out_dir), only or ""):
-        digest.update(piece.encode() + b"\0")
+        digest.update(piece.encode("utf-8", "surrogateescape") + b"\0")
     for path in content_files(project):
-        digest.update(str(path.relative_to(project)).encode() + b"\0")
+        digest.update(os.fsencode(path.relative_to(project)) + b"\0")  # a name as on disk, UTF-8 or not
         digest.update(path.read_bytes())
     digest.update(files_digest(Layout.for_project(project).allowed_roots).encode())
     return digest.hexdigest()
@@ -43,6 +44,22 @@ def files_used_digest(paths: list[Path]) -> str:
 def options(only: str | None, strict: bool) -> str:
     """The build options that change what a build writes."""
     return f"{only or ''}{' strict' if strict else ''}"
+
+
+# The print package's own files, which no manifest lists (the package's manifest is one).
+PACKAGE_FILES = ("print/manifest.json", "print/SHA256SUMS")
+
+
+def _package_digest(out_dir: Path) -> str:
+    """A digest of the print package's own files as they are now: one deleted or changed is
+    written again by the next build, as a listed file is."""
+    digest = hashlib.sha256()
+    for name in PACKAGE_FILES:
+        try:
+            digest.update(hashlib.sha256((out_dir / name).read_bytes()).digest())
+        except OSError:
+            digest.update(b"missing")
+    return digest.hexdigest()
 
 
 def _intact(out_dir: Path, manifest: dict) -> bool:
@@ -90,6 +107,8 @@ def up_to_date(project: Path, out_dir: Path, only: str | None) -> tuple[bool, st
         # The manifest is not the one that build wrote: another build, whose record could
         # not be written, or a sign made on site, wrote the folder since.
         return False, print_fp
+    if _package_digest(out_dir) != last.get("package"):
+        return False, print_fp
     ok = _intact(out_dir, manifest) and _intact(out_dir / "print", read_manifest(out_dir / "print"))
     return ok, print_fp
 
@@ -106,6 +125,7 @@ def record(project: Path, out_dir: Path, fp: str, uses: list[Path], manifest: di
         "uses": [str(p) for p in uses],
         "uses_digest": files_used_digest(uses),
         "manifest": hashlib.sha256(manifest_bytes(manifest)).hexdigest(),
+        "package": _package_digest(out_dir),
         "warnings": list(said),
     }
     kept = dict(list(builds.items())[-_REMEMBERED:])
@@ -116,6 +136,12 @@ def warnings_said(project: Path, out_dir: Path) -> list[str]:
     """What the last build into ``out_dir`` warned of, as it printed it."""
     said = (_recorded(project).get(str(out_dir.resolve())) or {}).get("warnings")
     return [text for text in said if isinstance(text, str)] if isinstance(said, list) else []
+
+
+def last_files_used(project: Path, out_dir: Path) -> list[Path]:
+    """The files besides content and layouts that the last build into ``out_dir`` used."""
+    uses = (_recorded(project).get(str(out_dir.resolve())) or {}).get("uses", [])
+    return [Path(p) for p in uses if isinstance(p, str)]
 
 
 def _manifest_digest(out_dir: Path) -> str | None:

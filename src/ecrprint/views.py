@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 from datetime import date
 
@@ -46,14 +47,33 @@ SURNAME_PARTICLES = frozenset(
 TRAILING_NOTE = re.compile(r"""(.*?\S)\s*(\([^()]*\)|\[[^\[\]]*\]|"[^"]*"|“[^“”]*”|'[^']*'|`[^`]*`)""")
 
 
+# What follows a name after a comma without being its given names: "Hans Müller, MD, PhD".
+NAME_SUFFIXES = frozenset("Jr Jr. Sr Sr. II III IV MD PhD MSc BSc MBBS MPH MBA FRCR FRCP FRCS".split())
+
+
+def written_name(name: str) -> str:
+    """A name as one person: composed (NFC), every run of spaces (no-break ones too) one space.
+    "Hans  Müller", "Hans Müller " and a "Müller" typed with a combining diaeresis are one
+    entry of the speaker index, which prints them alike."""
+    return unicodedata.normalize("NFC", " ".join(name.split()))
+
+
 def index_name(name: str) -> str:
     """ "Geoffrey D. Rubin" -> "Rubin, Geoffrey D."; "Elena De Luca" -> "De Luca, Elena".
 
     A nickname or pronouns in brackets or quotes after the name are no surname, and stay after
-    the name: "Ann Lee (she/her)" -> "Lee, Ann (she/her)", "kaMi (sie/ihr she/her)" as it is."""
+    the name: "Ann Lee (she/her)" -> "Lee, Ann (she/her)", "kaMi (sie/ihr she/her)" as it is.
+    A name with a comma is written surname first already ("Müller, Hans"), unless what follows
+    the comma is a suffix or degree: "Hans Müller, MD" -> "Müller, Hans, MD"."""
     added = TRAILING_NOTE.fullmatch(name.strip())
     if added:
         return f"{index_name(added[1])} {added[2]}"
+    head, comma, tail = name.partition(",")
+    if comma:
+        after = [" ".join(part.split()) for part in tail.split(",")]
+        if all(part in NAME_SUFFIXES for part in after):
+            return ", ".join([index_name(head), *after])
+        return f"{' '.join(head.split())}, {' '.join(tail.split())}"
     words = name.split()
     if len(words) < 2:
         return name
@@ -261,14 +281,15 @@ def topic_views(p: model.Project, logo_urls: dict[str, str], words: Words) -> li
 def speaker_index(p: model.Project) -> list[dict]:
     """Every person once, with the sessions they speak at, chair or moderate, by surname."""
     refs: dict[str, dict[str, dict]] = defaultdict(dict)
+    filed: dict[str, str] = {}  # each name as written, as the index files it
     order = {d.date: i for i, d in enumerate(sorted(p.days, key=lambda d: d.date))}
     for s in sorted(p.sessions, key=lambda s: (order.get(s.day, 0), s.start, s.code)):
         people = list(s.chairs) + list(s.moderators) + [n for lec in s.lectures for n in lec.speakers]
         for name in people:
-            refs[name.strip()].setdefault(s.code, {"code": s.code, "anchor": f"s-{slug(s.code)}"})
-    entries = [
-        {"name": index_name(n), "refs": list(r.values()), "key": sort_key(index_name(n))} for n, r in refs.items()
-    ]
+            if name not in filed:
+                filed[name] = index_name(written_name(name))
+            refs[filed[name]].setdefault(s.code, {"code": s.code, "anchor": f"s-{slug(s.code)}"})
+    entries = [{"name": n, "refs": list(r.values()), "key": sort_key(n)} for n, r in refs.items()]
     entries.sort(key=lambda e: (e["key"], e["name"]))
     for e in entries:
         # Names that start with a digit or sign ("0x17", "@pkoerner") come first, under one heading.

@@ -32,6 +32,18 @@ def snapshot(project: Path) -> Snapshot:
     return tuple(out)
 
 
+def _stats(paths: list[Path]) -> dict[str, tuple[int, int]]:
+    """Size and modification time of each of ``paths`` that is there."""
+    out = {}
+    for path in paths:
+        try:
+            stat = path.stat()
+        except OSError:
+            continue  # gone: a build says what it misses
+        out[str(path)] = (stat.st_size, stat.st_mtime_ns)
+    return out
+
+
 def _get_ready(project: Path, renderer: Renderer) -> None:
     """Start the workers, compile the templates and read the content at once, even if the
     first build finds nothing to do: the point of watching is that the first edit finds
@@ -76,17 +88,20 @@ def watch(
     project = project.resolve()
     renderer = Renderer(project / CACHE_DIRNAME, jobs=jobs, executor_factory=executor)
     seen: Snapshot | None = None
+    # The files besides the content and layouts that the last build read (a supporter's logo, a
+    # print shop's profile), as they were when it started: a logo replaced builds again too.
+    used: list[Path] = []
+    seen_used: dict[str, tuple[int, int]] = {}
     try:
         _get_ready(project, renderer)
         while not stop():
-            now = snapshot(project)
-            if now != seen:
+            now, now_used = snapshot(project), _stats(used)
+            if now != seen or now_used != seen_used:
                 # Let a save finish (editors write in steps) before building from it.
                 time.sleep(SETTLE)
-                settled = snapshot(project)
-                if settled != now:
+                if (snapshot(project), _stats(used)) != (now, now_used):
                     continue
-                seen = now
+                seen, seen_used = now, now_used
                 starting()  # a rebuild can take seconds: say that one is under way
                 started = time.perf_counter()
                 try:
@@ -97,6 +112,10 @@ def watch(
                     report(None, time.perf_counter() - started, unwritten(exc))
                 else:
                     report(result, time.perf_counter() - started, None)
+                    # Files this build read for the first time (a logo just named) are watched
+                    # from now on, as they are now; the others as they were when it started.
+                    used = result.uses
+                    seen_used = {path: now_used.get(path, state) for path, state in _stats(used).items()}
                 continue  # look again at once: files may have changed during the build
             time.sleep(interval)
     finally:

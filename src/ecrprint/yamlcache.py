@@ -21,7 +21,8 @@ FORMAT = "ecrprint yaml cache 3"
 
 
 def entry_path(folder: Path, shown: str, text: str) -> Path:
-    digest = hashlib.sha256(f"{FORMAT}\0{shown}\0".encode() + text.encode())
+    # A file name that is not UTF-8 (from a Latin-1 system or a ZIP made on Windows) keeps its bytes.
+    digest = hashlib.sha256(f"{FORMAT}\0{shown}\0".encode("utf-8", "surrogateescape") + text.encode())
     return folder / "content" / f"{digest.hexdigest()[:40]}.json"
 
 

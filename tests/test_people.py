@@ -1,0 +1,226 @@
+"""The timetable's people: one person in two places at once, one person written two ways."""
+
+from __future__ import annotations
+
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from ecrprint.cli import main
+from ecrprint.content import load_project
+from ecrprint.views import index_name, speaker_index
+
+from .conftest import ROOT
+
+PEOPLE_WARNINGS = ("in two places at once", "did you mean")
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def edit(project: Path, old: str, new: str) -> None:
+    path = project / "content" / "timetable.yaml"
+    text = path.read_text()
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1))
+
+
+def line_of(project: Path, needle: str) -> int:
+    lines = (project / "content" / "timetable.yaml").read_text().splitlines()
+    return next(number for number, line in enumerate(lines, start=1) if needle in line)
+
+
+def column_of(project: Path, needle: str, name: str) -> int:
+    lines = (project / "content" / "timetable.yaml").read_text().splitlines()
+    return lines[line_of(project, needle) - 1].index(name) + 1
+
+
+def warnings(project: Path) -> list[str]:
+    advisories: list = []
+    load_project(project, advisories=advisories)
+    return [str(a) for a in advisories]
+
+
+@pytest.mark.logs
+def test_a_chair_who_speaks_in_another_room_at_the_same_time_is_a_located_warning(mini_project, capsys):
+    """Ada Lovelace speaks in PL 1 (09:00–10:00, Hall A) and now chairs RC 101 (08:00–09:30,
+    Room B) too: said at the later booking, naming the earlier one's code, time, room and
+    place. A warning, not an error (the build goes on); ``--strict`` refuses it."""
+    edit(mini_project, "chairs: [Małgorzata Wiśniewska, Jiří Dvořák]", "chairs: [Małgorzata Wiśniewska, Ada Lovelace]")
+    chair = line_of(mini_project, "Wiśniewska, Ada Lovelace]")
+    talk = line_of(mini_project, "{title: Looking ahead, speakers: [Ada Lovelace]}")
+    col = column_of(mini_project, "{title: Looking ahead, speakers: [Ada Lovelace]}", "Ada Lovelace")
+    warning = (
+        f"content/timetable.yaml:{talk}:{col}: sessions[PL 1].lectures[0].speakers: Ada Lovelace is in two places at "
+        f"once: also in RC 101 (08:00–09:30 in room 'room-b', as its chair; at content/timetable.yaml:{chair})"
+    )
+    code, out, err = run(capsys, "check", str(mini_project))
+    assert code == 0 and "1 warning" in out, err
+    assert f"WARNING: {warning}" in err.splitlines(), err
+    code, _, err = run(capsys, "build", str(mini_project), "--only", "directional-sign", "--strict")
+    assert code == 1 and "1 warning (see above) and --strict is set" in err
+
+
+def test_a_double_booking_is_said_once_for_each_later_session_with_how_many_more(mini_project):
+    """Ada Lovelace now speaks in HW 2 (09:00–09:30 on the second day), which is listed before
+    E³ 2M (09:00–10:30), which she moderates, and chairs HW 3 (09:15–09:45) in another room:
+    the session that starts later, or as early and is listed later, names the first session,
+    and the last one how many others it overlaps."""
+    edit(
+        mini_project,
+        '    end: "09:30"\n    workshop: ai-1\n',
+        '    end: "09:30"\n    workshop: ai-1\n    lectures: [{title: AI, speakers: [Ada Lovelace]}]\n'
+        "  - {code: HW 3, format: hands-on, title: Reading again, room: room-b, day: 2025-03-06, "
+        'start: "09:15", end: "09:45", chairs: [Ada Lovelace]}\n',
+    )
+    talk = line_of(mini_project, "speakers: [Ada Lovelace]}]")
+    said = [w.split(": ", 1)[1] for w in warnings(mini_project) if "two places" in w]
+    also = f"also in HW 2 (09:00–09:30 in room 'hw', as a speaker; at content/timetable.yaml:{talk})"
+    assert said == [
+        f"sessions[HW 3].chairs: Ada Lovelace is in two places at once: {also}, and in 1 other session",
+        f"sessions[E³ 2M].moderators: Ada Lovelace is in two places at once: {also}",
+    ]
+
+
+def test_sessions_one_after_the_other_and_a_cancelled_one_are_no_double_booking(mini_project):
+    """RC 101 ends at 09:30: a chair of it may speak at 09:30; and a session the notices cancel
+    keeps nobody from another."""
+    edit(
+        mini_project,
+        'start: "09:00"\n    end: "10:00"\n    chairs: [Bjørn Østergaard]',
+        'start: "09:30"\n    end: "10:00"\n    chairs: [Bjørn Østergaard]',
+    )
+    edit(mini_project, "speakers: [Şule Yıldırım]", "speakers: [Şule Yıldırım, Ada Lovelace]")
+    assert not [w for w in warnings(mini_project) if "two places" in w]
+    edit(
+        mini_project,
+        'start: "09:30"\n    end: "10:00"\n    chairs: [Bjørn Østergaard]',
+        'start: "09:00"\n    end: "10:00"\n    chairs: [Bjørn Østergaard]',
+    )
+    assert [w for w in warnings(mini_project) if "two places" in w]
+    (mini_project / "content" / "notices.yaml").write_text("notices:\n  - {session: RC 101, change: cancelled}\n")
+    assert not [w for w in warnings(mini_project) if "two places" in w]
+
+
+def test_a_session_past_midnight_holds_its_people_the_next_morning(mini_project):
+    edit(mini_project, 'closes: "18:00"', 'closes: "26:00"')
+    edit(mini_project, '{date: 2025-03-06, opens: "08:00"', '{date: 2025-03-06, opens: "00:00"')
+    path = mini_project / "content" / "timetable.yaml"
+    path.write_text(
+        path.read_text()
+        + '  - {code: NP 1, format: pl, title: Night, room: hall-a, day: 2025-03-05, start: "23:30", end: "25:00", '
+        "chairs: [Ada Lovelace]}\n"
+        '  - {code: NP 2, format: pl, title: Early, room: room-b, day: 2025-03-06, start: "00:30", end: "01:30", '
+        "chairs: [Ada Lovelace]}\n"
+    )
+    said = [w.split(": ", 1)[1] for w in warnings(mini_project) if "two places" in w]
+    assert said == [
+        "sessions[NP 2].chairs: Ada Lovelace is in two places at once: also in NP 1 (23:30–25:00 on 2025-03-05 in "
+        f"room 'hall-a', as its chair; at content/timetable.yaml:{line_of(mini_project, 'code: NP 1')})"
+    ]
+
+
+def test_a_name_that_holds_a_place_is_no_double_booking(mini_project):
+    """ "TBA" or "Speaker to be confirmed" in two sessions at once is no person in two places."""
+    edit(mini_project, "speakers: [Ada Lovelace]}", "speakers: [TBA, Speaker to be confirmed]}")
+    edit(mini_project, "speakers: [Şule Yıldırım]", "speakers: [Speaker to be confirmed, TBA]")
+    assert not [w for w in warnings(mini_project) if "two places" in w]
+
+
+def test_one_name_in_spaces_or_composed_otherwise_is_one_person_of_the_index_silently(mini_project):
+    """Two spaces, a no-break space, an "Ö" typed as "O" and a combining diaeresis, and a name
+    written surname first print alike: one entry of the speaker index, and no warning."""
+    edit(mini_project, "chairs: [Bjørn Østergaard]", 'chairs: ["Bjørn  Östergaard", "Ada\u00a0Lovelace"]')
+    edit(mini_project, "speakers: [Søren Jørgensen]", 'speakers: ["Östergaard, Bjørn", "Lovelace, Ada"]')
+    nfd = unicodedata.normalize("NFD", "Bjørn Östergaard")
+    edit(mini_project, "moderators: [Ada Lovelace]", f'moderators: ["{nfd}"]')
+    assert not [w for w in warnings(mini_project) if any(s in w for s in PEOPLE_WARNINGS)]
+    entries = speaker_index(load_project(mini_project))
+    names = [e["name"] for e in entries]
+    assert names.count("Lovelace, Ada") == 1 and names.count("Östergaard, Bjørn") == 1, names
+    refs = {e["name"]: [r["code"] for r in e["refs"]] for e in entries}
+    assert refs["Lovelace, Ada"] == ["PL 1", "E³ 1A"]
+    assert refs["Östergaard, Bjørn"] == ["PL 1", "E³ 1A", "E³ 2M"]
+    assert next(e for e in entries if e["name"] == "Östergaard, Bjørn")["letter"] == "O"
+
+
+def test_a_name_written_surname_first_is_filed_by_its_surname():
+    assert index_name("Müller, Hans") == "Müller, Hans"
+    assert index_name("Müller,Hans") == "Müller, Hans"
+    assert index_name("Hans Müller, MD, PhD") == "Müller, Hans, MD, PhD"
+    assert index_name("Elena De Luca, Jr.") == "De Luca, Elena, Jr."
+
+
+@pytest.mark.parametrize(
+    ("other", "written"),
+    [
+        ("ada lovelace", "ada lovelace"),
+        ("Ada Lovelacé", "Ada Lovelacé"),
+        ("Lovelace Ada", "Lovelace Ada"),
+        ("A. Lovelace", "A. Lovelace"),
+    ],
+)
+def test_one_person_written_another_way_is_a_warning_naming_both_spellings(mini_project, other, written):
+    """Case, accents, the order of the words and initials for the given name print as two
+    people in the speaker index: said where the other spelling is written, with the spelling
+    written more often and where it is."""
+    edit(mini_project, "chairs: [Małgorzata Wiśniewska, Jiří Dvořák]", f"chairs: [Małgorzata Wiśniewska, {other}]")
+    first = line_of(mini_project, "{title: Looking ahead, speakers: [Ada Lovelace]}")
+    there = line_of(mini_project, f", {other}]")
+    col = column_of(mini_project, f", {other}]", other)
+    said = [w for w in warnings(mini_project) if "did you mean" in w]
+    assert said == [
+        f"content/timetable.yaml:{there}:{col}: sessions[RC 101].chairs: '{written}': did you mean 'Ada Lovelace' "
+        f"(as at content/timetable.yaml:{first})? The speaker index would list them as two people: write one "
+        "person's name alike everywhere"
+    ]
+
+
+def test_an_umlaut_spelt_out_is_the_same_person_and_a_double_booking_still(mini_project):
+    """ "Mueller" is "Müller" spelt out: a warning at the spelling written less often; and the
+    person, chairing RC 101 and speaking in PL 1 at 09:00, is in two places at once under
+    either spelling."""
+    edit(mini_project, "chairs: [Małgorzata Wiśniewska, Jiří Dvořák]", "chairs: [Jörg Müller, Hans Müller]")
+    edit(mini_project, "moderators: [Ada Lovelace]", "moderators: [Hans Müller]")
+    edit(mini_project, "speakers: [Ada Lovelace]}", "speakers: [Hans Mueller]}")
+    said = warnings(mini_project)
+    assert any("'Hans Mueller': did you mean 'Hans Müller'" in w for w in said), said
+    assert any(
+        "sessions[PL 1].lectures[0].speakers: Hans Mueller is in two places at once: also in RC 101" in w for w in said
+    ), said
+    assert not any("Jörg" in w for w in said), said
+
+
+def test_initials_that_fit_two_people_are_no_guess(mini_project):
+    edit(mini_project, "chairs: [Małgorzata Wiśniewska, Jiří Dvořák]", "chairs: [Anna Lovelace, A. Lovelace]")
+    assert not [w for w in warnings(mini_project) if "did you mean" in w]
+
+
+def test_the_sample_and_the_benchmark_congress_have_no_double_bookings_or_spellings_to_warn_of(tmp_path):
+    """Their people are checked every build: no warning of them there, and no noise. The
+    benchmark's generator draws names at random, which put 325 people in two sessions at once
+    until it gave a busy person the next free name."""
+    assert not [w for w in warnings(ROOT) if any(s in w for s in PEOPLE_WARNINGS)]
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from generate import generate
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    generate(tmp_path / "bench", 800, 25, 2024)
+    assert not [w for w in warnings(tmp_path / "bench") if any(s in w for s in PEOPLE_WARNINGS)]
+
+
+def test_a_name_typed_with_two_spaces_prints_with_one_in_the_programme(mini_project, tmp_path, capsys):
+    """The programme keeps a name on one line with no-break spaces, which, unlike plain ones,
+    do not run together: "Ada  Lovelace" printed a wide gap, "Ada Lovelace " one before the comma."""
+    edit(mini_project, "speakers: [Ada Lovelace]}", 'speakers: ["Ada  Lovelace ", Ada Byron]}')
+    out = tmp_path / "booklet.html"
+    assert main(["html", str(mini_project), "--product", "booklet", "--output", str(out)]) == 0, capsys.readouterr().err
+    html = out.read_text()
+    assert "Ada\u00a0Lovelace, Ada\u00a0Byron" in html
+    assert "\u00a0\u00a0" not in html and "\u00a0," not in html
