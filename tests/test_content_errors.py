@@ -773,6 +773,18 @@ def test_run_from_inside_content_finds_the_project(mini_project, capsys, monkeyp
     assert code == 0, err
 
 
+def test_run_from_inside_output_finds_the_project(mini_project, capsys, monkeypatch):
+    """Staff who went into output/signs/ to find a sign print the next one from there."""
+    (mini_project / "output" / "signs").mkdir(parents=True)
+    monkeypatch.chdir(mini_project / "output" / "signs")
+    code, out, err = run(capsys, "check")
+    assert code == 0 and "6 sessions" in out, err
+    # A folder that merely lies beside a project's content is no part of it.
+    (mini_project / "elsewhere").mkdir()
+    code, _, err = run(capsys, "check", str(mini_project / "elsewhere"))
+    assert code == 2 and "is not an ecrprint project" in err, err
+
+
 def test_a_copied_file_does_not_report_sessions_overlapping_themselves(mini_project, capsys):
     content = mini_project / "content"
     (content / "timetable copy.yaml").write_text((content / "timetable.yaml").read_text())
@@ -1047,6 +1059,33 @@ def test_a_fonts_stylesheet_that_declares_no_font_is_a_located_problem(mini_proj
     assert code == 1
     assert err.startswith("layouts/shared/fonts.css.j2:1:1: (fonts): declares no font with @font-face"), err
     assert "worker" not in err and not (mini_project / "output").exists()
+
+
+def test_fonts_without_the_characters_ecrprint_prints_are_a_located_problem(mini_project, capsys):
+    """ecrprint sets the typographic apostrophe, the no-break hyphen and no-break spaces in
+    names and titles itself: a project's own font that lacks them printed empty boxes."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    from ecrprint.paths import default_data_dir
+
+    (mini_project / "fonts").mkdir()
+    plain = mini_project / "fonts" / "Plain.otf"
+    cutter = subset.Subsetter(subset.Options())
+    cutter.populate(unicodes=[*range(0x20, 0x7F), 0x00A0])  # ASCII and the no-break space
+    with TTFont(default_data_dir() / "fonts" / "Inter-Regular.otf") as font:
+        cutter.subset(font)
+        font.save(plain)
+    (mini_project / "layouts" / "shared").mkdir(parents=True)
+    (mini_project / "layouts" / "shared" / "fonts.css.j2").write_text(
+        "@font-face { font-family: Plain; src: url(\"{{ fonts_url('Plain.otf') }}\"); }\n"
+    )
+    code, _, err = run(capsys, "check", str(mini_project))
+    assert code == 1
+    assert err.startswith(
+        "layouts/shared/fonts.css.j2:1:1: (fonts): no declared font has '’' (U+2019 RIGHT SINGLE QUOTATION MARK), "
+        "'‑' (U+2011 NON-BREAKING HYPHEN), which ecrprint prints in names, abbreviations and apostrophes"
+    ), err
 
 
 def test_bidi_controls_that_would_print_other_names_backwards_are_located_problems(mini_project, capsys):

@@ -17,9 +17,14 @@ from .paths import resolved_or_none
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
 
+# A project's own folders: run from inside one (content/sessions, or output/signs where staff
+# looked for a sign), a command finds the project they belong to.
+PROJECT_FOLDERS = ("content", "output", "layouts", "fonts")
+
+
 def _project(value: str) -> Path:
-    """A project folder; given a folder inside a project's content/ (run from there, say),
-    the project it belongs to."""
+    """A project folder; given a folder inside one of a project's own folders (PROJECT_FOLDERS,
+    run from there, say), the project it belongs to."""
     path = Path(value)
     if (path / "content").is_dir():
         return path
@@ -27,7 +32,7 @@ def _project(value: str) -> Path:
     if inside is None:  # a link that leads round in a loop: _require_project says so
         return path
     for folder in inside.parents:
-        if (folder / "content").is_dir() and inside.is_relative_to(folder / "content"):
+        if (folder / "content").is_dir() and any(inside.is_relative_to(folder / own) for own in PROJECT_FOLDERS):
             return folder
     return path
 

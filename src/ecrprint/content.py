@@ -12,7 +12,7 @@ from pathlib import Path
 from . import model, words
 from .crosscheck import advise, cross_check, print_settings
 from .errors import ContentError, Problem
-from .fontcoverage import NO_FONTS, check_text, covered, declared_fonts, outside
+from .fontcoverage import NO_FONTS, check_text, covered, declared_fonts, lacks_what_ecrprint_prints, outside
 from .intents import layout_ink
 from .paths import Layout, resolved_or_none
 from .schema import Converter
@@ -369,6 +369,10 @@ def _unprintable_text(
         points = covered(fonts, cache)
     except ContentError as exc:  # a font file that cannot be read, named as the project has it
         raise ContentError([replace(p, path=display_path(Path(p.path), project)) for p in exc.problems]) from None
+    lacking = lacks_what_ecrprint_prints(points)
+    if lacking:
+        sheet = display_path(layout.find("shared/fonts.css.j2"), project)
+        return [Problem(sheet, 1, 1, "(fonts)", lacking)]
     pattern = outside(points)
     suspect = set()
     for path in files:

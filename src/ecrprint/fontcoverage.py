@@ -66,6 +66,25 @@ NO_FONTS = (
 )
 
 
+# What ecrprint itself puts into content text as it prints it (render.typographic and person):
+# the typographic apostrophe (O’Sullivan), the no-break hyphen (Min‑jun, PI‑QUAL) and the
+# no-break space between a name's words. Fonts that lack one print it as an empty box.
+PRINTED_BY_ECRPRINT = "\u2019\u2011\u00a0"
+
+
+def lacks_what_ecrprint_prints(points: frozenset[int]) -> str | None:
+    """What is wrong with fonts of these code points for the characters ecrprint sets in
+    content text, if anything."""
+    missing = [ch for ch in PRINTED_BY_ECRPRINT if ord(ch) not in points]
+    if not missing:
+        return None
+    shown = ", ".join(_describe(ch) for ch in missing)
+    return (
+        f"no declared font has {shown}, which ecrprint prints in names, abbreviations and "
+        "apostrophes: they would print as empty boxes; declare a font that has them"
+    )
+
+
 def covered(files: list[Path], cache: Path | None = None) -> frozenset[int]:
     """The code points that at least one of the font ``files`` maps to a glyph. Reading the
     fonts' character maps takes about 0.1 s; the answer is kept in the process and in the
