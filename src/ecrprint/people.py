@@ -27,6 +27,7 @@ _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": 
 # Names that hold a place rather than name a person: in parallel sessions, not a double booking.
 _PLACEHOLDER = re.compile(r"(?i)\b(tba|tbc|tbd|n\.?\s?n\.?|to be (confirmed|announced|decided))\b")
 _ACCENTS = re.compile("[\u0300-\u036f]")  # the combining diacritical marks
+_WORD = re.compile(r"\w+")
 _ROLES = {"chairs": "as its chair", "moderators": "as its moderator", "speakers": "as a speaker"}
 
 
@@ -74,21 +75,24 @@ def _words(text: str) -> str:
     """A name's words in order, lower case, without accents or punctuation: "müller, hans"
     and "Hans Müller" both "hans muller"."""
     bare = _ACCENTS.sub("", unicodedata.normalize("NFD", text.casefold()))
-    return " ".join(sorted(re.findall(r"\w+", bare)))
+    return " ".join(sorted(_WORD.findall(bare)))
 
 
 def _likeness(name: str) -> set[str]:
     """What two spellings of one person share: their words without case, accents and order,
     with the German umlauts as written or spelt out ("Müller", "Muller", "Mueller")."""
-    spelt_out = name.translate(_UMLAUTS)
-    return {_words(name), _words(spelt_out)} if spelt_out != name else {_words(name)}
+    if not any(ch in name for ch in "äöüÄÖÜ"):
+        return {_words(name)}
+    return {_words(name), _words(name.translate(_UMLAUTS))}
 
 
 def _initials(name: str) -> tuple[str, str, bool] | None:
     """A surname-first name's surname, given names' initials, and whether it gives only initials."""
     surname, comma, given = name.partition(", ")
-    letters = re.findall(r"\w+", given)
-    if not comma or not letters:
+    if not comma:
+        return None
+    letters = _WORD.findall(given)
+    if not letters:
         return None
     return _words(surname), "".join(w[0].casefold() for w in letters), all(len(w) == 1 for w in letters)
 
