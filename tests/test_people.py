@@ -66,11 +66,12 @@ def test_a_chair_who_speaks_in_another_room_at_the_same_time_is_a_located_warnin
     assert code == 1 and "1 warning (see above) and --strict is set" in err
 
 
-def test_a_double_booking_is_said_once_for_each_later_session_with_how_many_more(mini_project):
+def test_a_double_booked_person_is_said_once_at_their_first_clash_with_the_others_listed(mini_project):
     """Ada Lovelace now speaks in HW 2 (09:00–09:30 on the second day), which is listed before
     E³ 2M (09:00–10:30), which she moderates, and chairs HW 3 (09:15–09:45) in another room:
-    the session that starts later, or as early and is listed later, names the first session,
-    and the last one how many others it overlaps."""
+    the session that starts later, or as early and is listed later, names the first session;
+    her other clash is named in the same warning (an imported assembly in thirty sessions at
+    once is one warning, not thirty)."""
     edit(
         mini_project,
         '    end: "09:30"\n    workshop: ai-1\n',
@@ -79,11 +80,36 @@ def test_a_double_booking_is_said_once_for_each_later_session_with_how_many_more
         'start: "09:15", end: "09:45", chairs: [Ada Lovelace]}\n',
     )
     talk = line_of(mini_project, "speakers: [Ada Lovelace]}]")
+    chair = line_of(mini_project, "chairs: [Ada Lovelace]}")
     said = [w.split(": ", 1)[1] for w in warnings(mini_project) if "two places" in w]
     also = f"also in HW 2 (09:00–09:30 in room 'hw', as a speaker; at content/timetable.yaml:{talk})"
     assert said == [
-        f"sessions[HW 3].chairs: Ada Lovelace is in two places at once: {also}, and in 1 other session",
-        f"sessions[E³ 2M].moderators: Ada Lovelace is in two places at once: {also}",
+        f"sessions[E³ 2M].moderators: Ada Lovelace is in two places at once: {also}; "
+        f"HW 3 (line {chair}) puts them in two places at once too",
+    ]
+
+
+def test_a_person_in_many_sessions_at_once_is_one_warning_naming_a_few_and_counting_the_rest(mini_project):
+    """Nine sessions in three rooms at three hours, all chaired by one name (an imported
+    assembly, say): six clashes, one warning at the first, four of the other five named."""
+    timetable = mini_project / "content" / "timetable.yaml"
+    added = "".join(
+        f"  - {{code: AS {hour}{letter}, format: pl, title: Assembly, room: {room}, day: 2025-03-05, "
+        f'start: "{hour}:00", end: "{hour + 1}:00", chairs: [Open Assembly]}}\n'
+        for hour in (14, 15, 16)
+        for letter, room in (("A", "hall-a"), ("B", "room-b"), ("C", "hw"))
+    )
+    timetable.write_text(timetable.read_text() + added)
+    said = [w.split(": ", 1)[1] for w in warnings(mini_project) if "two places" in w]
+
+    def at(code: str) -> str:
+        return f"{code} (line {line_of(mini_project, code + ',')})"
+
+    assert said == [
+        "sessions[AS 14B].chairs: Open Assembly is in two places at once: also in AS 14A (14:00–15:00 in room "
+        f"'hall-a', as its chair; at content/timetable.yaml:{line_of(mini_project, 'AS 14A,')}); "
+        f"{at('AS 14C')}, {at('AS 15B')}, {at('AS 15C')}, {at('AS 16B')} and 1 more put them in two places "
+        "at once too"
     ]
 
 

@@ -182,11 +182,14 @@ def double_bookings(
         if len(booked) < 2:
             continue
         ordered = sorted(booked.values(), key=lambda b: spans[id(b.session)][0])  # the later written is later
+        clashes = []
         for i, b in enumerate(ordered):
             start = spans[id(b.session)][0]
             earlier = [a for a in ordered[:i] if spans[id(a.session)][1] > start and a.session.code != b.session.code]
             if earlier and not _PLACEHOLDER.search(b.written):
-                out.append(_double_booking(b, earlier, origins))
+                clashes.append((b, earlier))
+        if clashes:
+            out.append(_double_booking(clashes, origins))
     return out
 
 
@@ -196,7 +199,14 @@ def _span(s: model.Session) -> tuple[int, int]:
     return day + s.start, day + s.end
 
 
-def _double_booking(b: Booking, earlier: list[Booking], origins: Origins) -> Problem:
+# The further clashes of one person that their one warning names, by code and line.
+MOST_CLASHES_NAMED = 4
+
+
+def _double_booking(clashes: list[tuple[Booking, list[Booking]]], origins: Origins) -> Problem:
+    """One warning a person, at their first clash: a schedule that puts one person (an
+    imported assembly, say) in thirty sessions at once is one thing to mend, not thirty."""
+    b, earlier = clashes[0]
     a, s = earlier[0], earlier[0].session
     m, first = b.mark(origins), a.mark(origins)
     day = f" on {s.day}" if s.day != b.session.day else ""
@@ -205,4 +215,13 @@ def _double_booking(b: Booking, earlier: list[Booking], origins: Origins) -> Pro
         f"{b.written} is in two places at once: also in {s.code} ({format_time(s.start)}–{format_time(s.end)}{day} "
         f"in room '{s.room}', {_ROLES[a.role]}; at {first.path}:{first.line}){more}"
     )
+    if len(clashes) > 1:
+        named = [f"{c.session.code} (line {c.mark(origins).line})" for c, _ in clashes[1 : 1 + MOST_CLASHES_NAMED]]
+        rest = len(clashes) - 1 - len(named)
+        if rest:
+            listed = ", ".join(named) + f" and {rest} more"
+        else:
+            listed = " and ".join([", ".join(named[:-1]), named[-1]]) if len(named) > 1 else named[0]
+        puts = "puts" if len(clashes) == 2 else "put"
+        message += f"; {listed} {puts} them in two places at once too"
     return Problem(m.path, m.line, m.col, b.field(), message)
