@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import logging
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
-from ecrprint.build import build
+from ecrprint.build import BuildReport, build
+from ecrprint.pdfrender import RenderJob
+from ecrprint.renderer import Renderer
 
 ROOT = Path(__file__).resolve().parents[1]
 MINI = Path(__file__).parent / "fixtures" / "mini"
@@ -42,21 +47,57 @@ def mini_project(tmp_path: Path) -> Path:
     return copy_project(MINI, tmp_path / "mini")
 
 
-def built(source: Path, target: Path) -> Path:
-    """Build a copy of a project; returns its output folder."""
-    report = build(copy_project(source, target), jobs=2)
+class Built(NamedTuple):
+    report: BuildReport
+    jobs: list[RenderJob]  # every document the build handed to its renderer, cached or not
+
+
+@contextmanager
+def jobs_recorded() -> Iterator[list[RenderJob]]:
+    """The documents every build in the block hands to its renderer, in order."""
+    seen: list[RenderJob] = []
+    original = Renderer.run
+
+    def run(self, jobs, label=""):
+        jobs = list(jobs)  # the booklet's parts come from a generator
+        seen.extend(jobs)
+        return original(self, jobs, label)
+
+    Renderer.run = run
+    try:
+        yield seen
+    finally:
+        Renderer.run = original
+
+
+def built(source: Path, target: Path) -> Built:
+    """Build a copy of a project; returns its report and the documents it rendered."""
+    with jobs_recorded() as jobs:
+        report = build(copy_project(source, target), jobs=2)
     # Like WeasyPrint's own tests: a clean build logs nothing.
     assert report.warnings == [], report.warnings
-    return report.out_dir
+    return Built(report, jobs)
 
 
 @pytest.fixture(scope="session")
-def sample_build(tmp_path_factory) -> Path:
+def sample_built(tmp_path_factory) -> Built:
     """The ECR 2024 sample project, built once."""
     return built(ROOT, tmp_path_factory.mktemp("sample"))
 
 
 @pytest.fixture(scope="session")
-def mini_build(tmp_path_factory) -> Path:
+def sample_build(sample_built: Built) -> Path:
+    """The sample's output folder, which no test changes."""
+    return sample_built.report.out_dir
+
+
+@pytest.fixture(scope="session")
+def mini_built(tmp_path_factory) -> Built:
     """The small test congress, built once."""
     return built(MINI, tmp_path_factory.mktemp("mini-built"))
+
+
+@pytest.fixture(scope="session")
+def mini_build(mini_built: Built) -> Path:
+    """The small test congress's output folder, which no test changes."""
+    return mini_built.report.out_dir

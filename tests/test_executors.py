@@ -5,7 +5,6 @@ that leaves the output alone."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -14,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from ecrprint import executors
-from ecrprint.build import build
 from ecrprint.cli import main
 from ecrprint.errors import BuildError
 from ecrprint.pdfrender import RenderJob
@@ -86,12 +84,12 @@ def printed(out: Path) -> dict[str, bytes]:
     return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
 
 
-def test_parts_render_on_workers_started_afresh_with_the_same_bytes(mini_project: Path, cluster: Path, tmp_path: Path):
+def test_parts_render_on_workers_started_afresh_with_the_same_bytes(
+    mini_project: Path, cluster: Path, tmp_path: Path, mini_build: Path
+):
     """Every part, sign fitting and finishing job goes to the executor, none is rendered by
-    the build's own process, and the files are those of a build on this machine's workers."""
-    here = tmp_path / "here"
-    shutil.copytree(mini_project, here)
-    ecrprint_ok("build", str(here), "--jobs", "2")
+    the build's own process, and the files are those of a build on this machine's workers
+    (the session's build of the mini project, with two of them)."""
     log = tmp_path / "executor.log"
     done = ecrprint_ok(
         "build", str(mini_project), "--executor", f"{cluster}:elsewhere", "--jobs", "2", EXECUTOR_LOG=str(log)
@@ -105,20 +103,19 @@ def test_parts_render_on_workers_started_afresh_with_the_same_bytes(mini_project
     assert len(parts) == rendered > 20  # the contents twice: first to count its pages
     assert {"contents", "speakers-01", "programme-2025-03-06-01"} <= set(parts)
     assert any(p.startswith("sponsor-board-") for p in parts) and any(p.startswith("door-") for p in parts)
-    assert printed(mini_project / "output") == printed(here / "output")
+    assert printed(mini_project / "output") == printed(mini_build)
 
 
-def test_an_executor_that_runs_jobs_in_threads_renders_one_at_a_time(mini_project: Path, tmp_path: Path):
+def test_an_executor_that_runs_jobs_in_threads_renders_one_at_a_time(mini_project: Path, mini_built):
     """WeasyPrint cannot lay out two documents at once in one process (Pango crashes, and
-    warnings reach the wrong document): jobs in threads of one process take turns."""
-    here = tmp_path / "here"
-    shutil.copytree(mini_project, here)
-    reference = build(here, jobs=2)
+    warnings reach the wrong document): jobs in threads of one process take turns. The
+    reference: the session's build of the mini project, on this machine's workers."""
+    reference = mini_built.report
     # In a process of its own: were two documents laid out at once, it would crash.
     done = ecrprint_ok("build", str(mini_project), "--executor", "concurrent.futures:ThreadPoolExecutor", "--jobs", "4")
     assert f"({reference.rendered} parts rendered, 0 reused)" in done.stdout
     assert done.stderr == "" and reference.warnings == []
-    assert printed(mini_project / "output") == printed(here / "output")
+    assert printed(mini_project / "output") == printed(reference.out_dir)
 
 
 @pytest.mark.parametrize(

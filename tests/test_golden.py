@@ -15,6 +15,7 @@ from pathlib import Path
 from ecrprint import booklet, signs
 from ecrprint.booklet_pdf import document, part_html
 from ecrprint.build import make_context
+from ecrprint.model import Notice
 from ecrprint.paths import default_data_dir
 from ecrprint.signs_pdf import _sheet_html, predicted_board_fit, predicted_fit, predicted_way_fit
 
@@ -39,7 +40,12 @@ def made_html(project: Path) -> dict[str, str]:
             "door-sign.html": signs.door_sheet(door, signs.door_size(model), predicted_fit(door["sessions"])),
             "sponsor-board.html": signs.sponsor_sheets(model, ctx.logo_urls_for("sponsor-board"), ctx.words)[0],
             "directional-sign.html": signs.directional_sheets(model)[0],
-            "notice.html": signs.notice_sheet(model, ctx.words, model.sessions[0].code, "moved", model.rooms[-1].id),
+            "notice.html": signs.notice_sheet(
+                model, ctx.words, Notice(model.sessions[0].code, "moved", model.rooms[-1].id)
+            ),
+            "notice-rescheduled.html": signs.notice_sheet(
+                model, ctx.words, Notice(model.sessions[1].code, "rescheduled", new_start=16 * 60)
+            ),
         }
         guesses = {"sponsor-board.html": predicted_board_fit, "directional-sign.html": predicted_way_fit}
         for name, sheet in sheets.items():

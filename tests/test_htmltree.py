@@ -8,10 +8,6 @@ import pytest
 import tinyhtml5
 
 from ecrprint import htmltree, pdfrender
-from ecrprint.build import build
-from ecrprint.renderer import Renderer
-
-from .conftest import MINI, ROOT, copy_project
 
 
 def shape(element, in_body: bool = False):
@@ -32,23 +28,10 @@ def shape(element, in_body: bool = False):
     )
 
 
-def rendered_documents(monkeypatch, project: Path) -> list[str]:
-    seen: list[str] = []
-    original = Renderer.run
-
-    def run(self, jobs, label=""):
-        jobs = list(jobs)  # the booklet's parts come from a generator
-        seen.extend(job.html for job in jobs)
-        return original(self, jobs, label)
-
-    monkeypatch.setattr(Renderer, "run", run)
-    build(project, jobs=2, use_cache=False)
-    return seen
-
-
-@pytest.mark.parametrize("source", [ROOT, MINI], ids=["sample", "mini"])
-def test_every_document_a_build_renders_parses_to_the_html5_tree(monkeypatch, tmp_path: Path, source: Path):
-    documents = rendered_documents(monkeypatch, copy_project(source, tmp_path / "project"))
+@pytest.mark.parametrize("built", ["sample_built", "mini_built"], ids=["sample", "mini"])
+def test_every_document_a_build_renders_parses_to_the_html5_tree(request, built: str):
+    """Every document the session's build of the project handed to its renderer."""
+    documents = [job.html for job in request.getfixturevalue(built).jobs]
     assert len(documents) > 20
     parsed = 0
     for html in documents:

@@ -35,16 +35,10 @@ def run_cli(*args: str) -> int:
     return preflight_main(list(args))
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    """The mini project, built once; tests that change it work on a copy."""
-    project = copy_project(MINI, tmp_path_factory.mktemp("preflight-mini"))
-    return build(project, jobs=2).out_dir
-
-
 @pytest.fixture
-def output(built: Path, tmp_path: Path) -> Path:
-    return Path(shutil.copytree(built, tmp_path / "output"))
+def output(mini_build: Path, tmp_path: Path) -> Path:
+    """The mini project's output, built once a session; each test changes a copy of it."""
+    return Path(shutil.copytree(mini_build, tmp_path / "output"))
 
 
 def checks_of(report: PreflightReport | dict, path: str) -> dict[str, tuple[bool, str]]:

@@ -335,15 +335,16 @@ def test_two_builds_give_identical_bytes(mini_project: Path, tmp_path: Path):
     assert [name for name in a if a[name] != b[name]] == []
 
 
-def test_the_same_project_in_another_folder_gives_identical_bytes(tmp_path: Path):
+def test_the_same_project_in_another_folder_gives_identical_bytes(mini_build: Path, tmp_path: Path):
     """A colleague's checkout, or the print shop's, builds exactly the same files: nothing of
     the project's place on disk gets into them (WeasyPrint names an image after its URL,
-    so logos go in as data)."""
+    so logos go in as data). Here: the session's build of the mini project, in a folder of
+    its own."""
     from .conftest import MINI, copy_project
 
-    here = build(copy_project(MINI, tmp_path / "here"), jobs=2)
     there = build(copy_project(MINI, tmp_path / "somewhere" / "else" / "entirely"), jobs=2)
-    a = {p.relative_to(here.out_dir): p.read_bytes() for p in here.out_dir.rglob("*") if p.is_file()}
+    assert there.out_dir.parent != mini_build.parent
+    a = {p.relative_to(mini_build): p.read_bytes() for p in mini_build.rglob("*") if p.is_file()}
     b = {p.relative_to(there.out_dir): p.read_bytes() for p in there.out_dir.rglob("*") if p.is_file()}
     assert a.keys() == b.keys() and len(a) > 10
     assert any(b"/Subtype /Image" in data for data in a.values())  # the logo is in there

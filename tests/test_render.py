@@ -8,9 +8,8 @@ import pytest
 
 from ecrprint import pdfrender
 from ecrprint.build import build
-from ecrprint.renderer import Renderer
 
-from .conftest import ROOT, copy_project
+from .conftest import copy_project
 from .helpers import ecrprint_ok
 
 
@@ -23,22 +22,11 @@ def rasters(pdf: bytes) -> list[bytes]:
 
 
 @pytest.fixture(scope="module")
-def documents(tmp_path_factory) -> dict[str, pdfrender.RenderJob]:
-    """One job of every kind a full build of the sample renders."""
+def documents(sample_built) -> dict[str, pdfrender.RenderJob]:
+    """One job of every kind a full build of the sample renders (the session's build of it)."""
     seen: dict[str, pdfrender.RenderJob] = {}
-    original = Renderer.run
-
-    def run(self, jobs, label=""):
-        jobs = list(jobs)  # the booklet's parts come from a generator
-        for job in jobs:
-            seen.setdefault(job.key.split("-")[0], job)
-        return original(self, jobs, label)
-
-    Renderer.run = run
-    try:
-        build(copy_project(ROOT, tmp_path_factory.mktemp("sample")), jobs=2, use_cache=False)
-    finally:
-        Renderer.run = original
+    for job in sample_built.jobs:
+        seen.setdefault(job.key.split("-")[0], job)
     return seen
 
 

@@ -2053,3 +2053,114 @@ def test_an_address_with_letters_beyond_ascii_is_carried_as_ascii_and_printed_as
         r"content/congress.yaml:\d+:\d+: congress.base_url: its host has 'ß', which the two editions of IDNA",
         capsys.readouterr().err,
     )
+
+
+def _door_rows(sample_build: Path, manifest, model, count: int) -> list[tuple[float, float, str]]:
+    """The sample's one-sheet door signs of ``count`` sessions: the capitals (mm) of their first
+    session's start time and of a title, with the sign's path."""
+    rooms = {r.id: r.name for r in model.rooms}
+    flat_topped = set("BDEFHIKLMNPRTUVWXZ")
+    found = []
+    for e in entries(manifest, "door-sign"):
+        day = [s for s in model.sessions if rooms[s.room] == e["room"] and s.day.isoformat() == e["date"]]
+        path = sample_build / e["path"]
+        text = page_texts(path)[0]
+        if e["sheet"] != "1/1" or len(day) != count or len(re.findall(r"–\d\d:\d\d", text)) != count:
+            continue
+        # A title that opens with a flat-topped capital, or failing that any the page shows.
+        shown = [s.title[:10] for s in day if s.title[:10] in text and s.title[:1].isupper()]
+        if not shown:
+            continue
+        title = next((t for t in shown if t[0] in flat_topped), shown[0])
+        start = re.search(r"\d\d:\d\d", text).group(0)
+        found.append((capital_mm(path, start)[0], capital_mm(path, title)[0], e["path"]))
+    return found
+
+
+def test_door_signs_set_times_and_titles_as_large_as_their_rows_allow(sample_build: Path, manifest, model):
+    """Rows were padded by 0.42 em above and below and the times had a column of 5.6 em, wider
+    than "08:00" needs by half: a day of six sessions had times with capitals of 5.5 mm and
+    titles of 4.9 mm, and one of two sessions, held at 42 pt however much of the sign that
+    left empty, 9.5 and 8.6 mm. Tighter rows and a narrower time column set them larger."""
+    busiest, quietest = _door_rows(sample_build, manifest, model, 6), _door_rows(sample_build, manifest, model, 2)
+    assert len(busiest) >= 2 and len(quietest) >= 10
+    assert min(time for time, _title, _path in busiest) >= 6.0, busiest
+    assert min(title for _time, title, _path in busiest) >= 5.2, busiest
+    assert min(time for time, _title, _path in quietest) >= 10.2, quietest
+    assert min(title for _time, title, _path in quietest) >= 9.3, quietest
+    # A day of two sessions whose titles leave room takes more than 42 pt (capitals 10.9 mm).
+    assert max(title for _time, title, _path in quietest) >= 12, quietest
+    for _time, _title, path in busiest + quietest:
+        assert overlapping_texts(sample_build / path, 0) == [], path
+
+
+def test_small_orange_text_on_door_signs_reads_at_4_5_to_1(mini_project: Path, capsys):
+    """The session codes, the "next session here" label and the marks of moves and
+    cancellations were the band's orange, 2.98:1 on white paper: below even the 3:1 of large
+    type. Small text now takes a darker orange, at least 4.5:1."""
+    from collections import Counter
+
+    from .helpers import MM, _raster
+    from .test_onsite_cli import _contrast_on_white
+
+    assert main(["build", str(mini_project), "--only", "door-sign"]) == 0, capsys.readouterr().err
+    sign = mini_project / "output" / "signs" / "2025-03-05" / "door-room-b.pdf"
+    image, x0, y1 = _raster(sign, 0, 150)
+    px = 150 / 25.4
+    codes, in_code = [], False  # a session's code: its runs from the end time to the "·"
+    for box in ink_boxes(sign, 0):
+        if box.text == "·":
+            in_code = False
+        elif in_code:
+            codes.append(box)
+        in_code = in_code or bool(re.fullmatch(r"–\d\d:\d\d", box.text))
+    assert {box.text for box in codes} >= {"RC", "101", "1A"}, codes
+    for code in codes:
+        inked = Counter(
+            image.getpixel((x, y))
+            for x in range(round((code.left - x0 / MM) * px), round((code.right - x0 / MM) * px))
+            for y in range(round((y1 / MM - code.top) * px), round((y1 / MM - code.bottom) * px))
+        )
+        colour = next(rgb for rgb, _ in inked.most_common() if rgb != (255, 255, 255))
+        assert _contrast_on_white(colour) >= 4.5, (code.text, colour)
+
+
+def test_a_crowded_directional_signs_rows_are_as_tall_as_their_names_not_a_fixed_arrow(sample_build: Path):
+    """From level 4 every row was at least as tall as an arrow of 38 mm, however small the
+    names beside it: Foyer Level 1, four rows of seventeen rooms, had names with capitals of
+    12.5 mm and Foyer Level 2 of 14.7 mm. The arrows now step down with the names, to 25 mm."""
+    one = sample_build / "signs" / "directional-foyer-level-1.pdf"
+    two = sample_build / "signs" / "directional-foyer-level-2.pdf"
+    assert capital_mm(one, "Room G")[0] >= 13.5 and capital_mm(two, "Room G")[0] >= 15.5
+    for path in (one, two):
+        assert len(page_texts(path)) == 1
+        assert overlapping_texts(path, 0) == [], path
+        # The arrows: the brand blue left of the names, below the band.
+        arrows = colour_box(path, 0, (0, 67, 129), (0, 10, 60, 250))
+        assert arrows is not None and arrows.right - arrows.left >= 22, arrows
+
+
+def test_no_text_is_printed_in_the_bands_light_orange(sample_build: Path):
+    """The orange of the bands has 2.7:1 against white paper, below the 3:1 even large type
+    needs: session codes, labels and a board's "continued" print in the darker orange
+    (5.4:1) on every product, the booklet's codes too."""
+    from ecrprint.smalltype import text_runs
+
+    band_orange = (0.0, 0.62, 0.95, 0.0)
+    files = [
+        "booklet.pdf",
+        "signs/sponsor-board-efrs-workshops.pdf",
+        "signs/2024-02-28/door-room-a.pdf",
+        *(p.relative_to(sample_build).as_posix() for p in (sample_build / "notices").glob("*.pdf")),
+    ]
+    seen = []
+    for name in files:
+        with pikepdf.open(sample_build / name) as pdf:
+            for number, page in enumerate(pdf.pages, 1):
+                fills = [fill for _, fill in text_runs(page, page.Resources)]
+                seen += [
+                    (name, number)
+                    for fill in fills
+                    if fill and all(abs(a - b) < 0.005 for a, b in zip(fill, band_orange))
+                ]
+    assert seen == []

@@ -34,7 +34,7 @@ def test_fast_build_matches_single_pass(mini_project: Path, tmp_path: Path, caps
         add_ultrasound_sessions(mini_project, 40)
     else:
         congress.write_text(congress.read_text().replace("binding: saddle-stitch", f"binding: {binding}"))
-    report = build(mini_project, jobs=2)
+    report = build(mini_project, only="booklet", jobs=2)
     fast = report.out_dir / "booklet.pdf"
     html = tmp_path / "booklet.html"
     assert main(["html", str(mini_project), "--product", "booklet", "--output", str(html)]) == 0

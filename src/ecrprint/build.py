@@ -24,7 +24,7 @@ log = logging.getLogger("ecrprint")
 
 
 def _notices(ctx: BuildContext) -> list[OutputFile]:
-    return [signs_pdf.build_notice(ctx, n.session, n.change, n.moved_to) for n in ctx.model.notices]
+    return [signs_pdf.build_notice(ctx, n) for n in ctx.model.notices]
 
 
 PRODUCTS = {
@@ -216,6 +216,8 @@ def _refuse_one_path_twice(files: list[OutputFile]) -> None:
 
 
 def _describe(entry: dict) -> str:
+    if entry.get("change") == "rescheduled":
+        return f"rescheduled to {entry.get('date')} {entry.get('start')}–{entry.get('end')} in {entry.get('room')}"
     return f"moved to {entry.get('room')}" if entry.get("change") == "moved" else str(entry.get("change"))
 
 

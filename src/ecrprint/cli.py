@@ -140,14 +140,22 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser(
         "notice",
         help="print a last-minute notice for one session",
-        description="Make a one-page notice for a session that moved, was cancelled or is full.",
+        description=(
+            "Make a one-page notice for a session that moved, was cancelled, is full or has a new time "
+            "(--at, with --moved-to too when its room changes)."
+        ),
     )
     _project_argument(p)
     p.add_argument("--session", required=True, metavar="CODE", help="session code, e.g. 'RC 1203'")
-    change = p.add_mutually_exclusive_group(required=True)
+    change = p.add_mutually_exclusive_group()
     change.add_argument("--moved-to", type=_given_text, metavar="ROOM", help="the new room (id or printed name)")
     change.add_argument("--cancelled", action="store_true", help="the session is cancelled")
     change.add_argument("--full", action="store_true", help="the room is full")
+    p.add_argument("--at", type=_given_text, metavar="HH:MM", help="the session's new start: it is rescheduled")
+    p.add_argument("--until", type=_given_text, metavar="HH:MM", help="its new end (default: as long as before)")
+    p.add_argument(
+        "--date", type=_given_text, metavar="DAY", help="its new day, as for ecrprint sign (default: its own day)"
+    )
     p.add_argument("--out", type=_given_path, help="output folder (default: PROJECT/output)")
     _print_arguments(p)
 

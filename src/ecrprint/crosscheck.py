@@ -8,6 +8,7 @@ import re
 import string
 from collections import Counter, defaultdict
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -75,6 +76,7 @@ def advise(
     if congress_read:
         out.extend(_unreachable_addresses(proj, origins))
     out.extend(check_people(proj, origins))
+    out.extend(reschedule_overlaps(proj, origins))
     busy = {s.day for s in proj.sessions}
     for d in proj.days:
         if d.date not in busy:
@@ -491,8 +493,8 @@ def check_qr_urls(proj: model.Project, add) -> None:
 
 def check_notices(proj: model.Project, origins: Origins, add, known, rooms: dict) -> None:
     """The notices' problems, through cross_check's ``add`` and ``known``: references, the
-    same change twice, a cancelled session that is also moved or full, and moves into a room
-    that is taken then."""
+    same change twice, changes that contradict each other (``CONTRADICTIONS``), new times that
+    cannot be (``new_time_problems``), and moves into a room that is taken then."""
     codes = {s.code: s for s in proj.sessions}
     said: dict[tuple[str, str], object] = {}
     for n in proj.notices:
@@ -502,8 +504,9 @@ def check_notices(proj: model.Project, origins: Origins, add, known, rooms: dict
         if first is not n:
             m = origins.mark(first)
             add(n, "change", f"notices[{i}].change", f"{n.session} is {n.change} already (at {m.path}:{m.line})")
-        # Cancelled contradicts every other change: the door signs could not say both.
-        others = ["cancelled"] if n.change != "cancelled" else ["moved", "full"]
+        # Cancelled contradicts every other change, and moved contradicts rescheduled (a new
+        # time gives its new room as its own moved_to): the door signs could not say both.
+        others = CONTRADICTIONS[n.change]
         clash = next((said[(n.session, o)] for o in others if (n.session, o) in said), None)
         if clash is not None:
             m = origins.mark(clash)
@@ -518,8 +521,13 @@ def check_notices(proj: model.Project, origins: Origins, add, known, rooms: dict
                 add(n, None, f"notices[{i}].moved_to", "a moved session needs moved_to: the new room")
             else:
                 known(n, "moved_to", f"notices[{i}].moved_to", n.moved_to, rooms, "room")
+        elif n.change == "rescheduled":
+            if n.moved_to is not None:
+                known(n, "moved_to", f"notices[{i}].moved_to", n.moved_to, rooms, "room")
         elif n.moved_to is not None:
             add(n, "moved_to", f"notices[{i}].moved_to", f"only a moved session has a new room, not a {n.change} one")
+        for key, message in new_time_problems(proj, n, codes.get(n.session)):
+            add(n, key if getattr(n, key) is not None else None, f"notices[{i}].{key}", message)
 
     for k, n in enumerate(proj.notices):
         s = codes.get(n.session)
@@ -528,21 +536,100 @@ def check_notices(proj: model.Project, origins: Origins, add, known, rooms: dict
                 add(n, "moved_to", f"notices[{origins.position(n)}].moved_to", message)
 
 
+# The changes that each change cannot go with, for one session.
+CONTRADICTIONS = {
+    "moved": ["cancelled", "rescheduled"],
+    "full": ["cancelled"],
+    "cancelled": ["moved", "full", "rescheduled"],
+    "rescheduled": ["cancelled", "moved"],
+}
+
+
+def new_time_problems(proj: model.Project, n: model.Notice, s: model.Session | None) -> list[tuple[str, str]]:
+    """What is wrong with a notice's new time, as (field, message): a rescheduled session
+    needs its new start, ends after it, on a congress day, somewhere or somewhen new; other
+    changes have no new time."""
+    if n.change != "rescheduled":
+        given = [key for key in ("new_start", "new_end", "new_date") if getattr(n, key) is not None]
+        return [(key, f"only a rescheduled session has a new time, not a {n.change} one") for key in given]
+    if n.new_start is None:
+        return [("new_start", 'a rescheduled session needs new_start: its new time, "HH:MM"')]
+    out = []
+    if n.new_end is not None and n.new_end <= n.new_start:
+        out.append(("new_end", f"{format_time(n.new_end)} is not after new_start {format_time(n.new_start)}"))
+    days = sorted(d.date for d in proj.days)
+    if n.new_date is not None and days and n.new_date not in days:
+        out.append(("new_date", f"{n.new_date} is not a congress day ({', '.join(map(str, days))})"))
+    if s is not None and not out and n.slot(s) == (s.day, s.start, s.end, s.room):
+        out.append(("new_start", f"{s.code} is at {format_time(s.start)} on {s.day} in its room already"))
+    return out
+
+
+def reschedule_overlaps(proj: model.Project, origins: Origins) -> list[Problem]:
+    """A warning for each rescheduled session whose new time overlaps another session in its
+    room then: the organisers may have moved that one too, or share the room on purpose, but
+    most likely one of them needs another room."""
+    out = []
+    for n in proj.notices:
+        for message in slot_overlaps(proj, n)[:1]:
+            m = origins.mark(n, "new_start")
+            out.append(Problem(m.path, m.line, m.col, f"notices[{origins.position(n)}].new_start", message))
+    return out
+
+
+def slot_overlaps(proj: model.Project, n: model.Notice) -> list[str]:
+    """How a rescheduled session's new time overlaps other sessions in its room then, each
+    where the notices put it (a cancelled one frees its room), found as the timetable's
+    overlaps are (``overlaps``); nothing for other notices."""
+    codes = {s.code: s for s in proj.sessions}
+    s = codes.get(n.session)
+    if n.change != "rescheduled" or s is None or n.new_start is None:
+        return []
+    changed = {o.session: o for o in proj.notices if o.change in ("moved", "cancelled", "rescheduled")}
+    changed[s.code] = n
+    day, start, end, room = n.slot(s)
+    there = []
+    for o in proj.sessions:
+        change = changed.get(o.code)
+        if change is not None and change.change == "cancelled":
+            continue
+        o_day, o_start, o_end, o_room = change.slot(o) if change is not None else (o.day, o.start, o.end, o.room)
+        if (o_room == room and o_day == day) or o.code == s.code:
+            there.append(replace(o, room=o_room, day=o_day, start=o_start, end=o_end))
+    out = []
+    for b, a, _ in overlaps(sorted(there, key=lambda x: (x.start, x.code))):
+        other = a if b.code == s.code else b if a.code == s.code else None
+        if other is not None:
+            out.append(
+                f"{s.code}'s new time {format_time(start)}–{format_time(end)} overlaps {other.code} "
+                f"({format_time(other.start)}–{format_time(other.end)}) in room '{room}' on {day}"
+            )
+    return out
+
+
 def move_problems(
     proj: model.Project, s: model.Session, room: str, earlier: list[model.Notice], name=lambda room: f"room '{room}'"
 ) -> list[str]:
     """Why session ``s`` cannot move to ``room``: it is there already, or the room is taken
-    then. Sessions that any notice moves away or cancels leave their rooms free; sessions that
-    the ``earlier`` notices move in take theirs. ``name`` says a room's name in the messages."""
+    then. Sessions that any notice moves away, cancels or reschedules leave their rooms free;
+    sessions that the ``earlier`` notices move in, and any rescheduled there, take theirs.
+    ``name`` says a room's name in the messages."""
     if room == s.room:
         return [f"{s.code} is in {name(s.room)} already"]
     codes = {o.code: o for o in proj.sessions}
-    gone = {n.session for n in proj.notices if n.change in ("moved", "cancelled")}
+    gone = {n.session for n in proj.notices if n.change in ("moved", "cancelled", "rescheduled")}
     staying = [o for o in proj.sessions if o.room == room and o.code not in gone]
     moved_in = [
         codes[n.session]
         for n in earlier
         if n.change == "moved" and n.moved_to == room and n.session in codes and codes[n.session].room != room
+    ]
+    moved_in += [
+        replace(codes[n.session], day=day, start=start, end=end, room=there)
+        for n in proj.notices
+        if n.change == "rescheduled" and n.session in codes and n.new_start is not None
+        for day, start, end, there in [n.slot(codes[n.session])]
+        if there == room
     ]
     return [
         f"{name(room)} is taken then by {other.code} ({format_time(other.start)}–{format_time(other.end)}) on {s.day}"

@@ -243,8 +243,19 @@ class Notice:
     """A last-minute change to print as a notice."""
 
     session: str
-    change: Literal["moved", "cancelled", "full"]
-    moved_to: str | None = None
+    change: Literal["moved", "cancelled", "full", "rescheduled"]
+    moved_to: str | None = None  # a moved session's new room; a rescheduled one's, if it changes
+    # A rescheduled session's new time: new_end by default keeps its length, new_date its day.
+    new_start: int | None = field(default=None, metadata=TIME)
+    new_end: int | None = field(default=None, metadata=TIME)
+    new_date: date | None = None
+
+    def slot(self, s: Session) -> tuple[date, int, int, str]:
+        """Where and when session ``s`` takes place after this notice: day, start, end, room."""
+        if self.change != "rescheduled" or self.new_start is None:
+            return s.day, s.start, s.end, self.moved_to or s.room
+        end = self.new_end if self.new_end is not None else self.new_start + (s.end - s.start)
+        return self.new_date or s.day, self.new_start, end, self.moved_to or s.room
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 
 from .errors import BuildError, ContentError, UsageError
+from .model import Notice
+from .schema import format_time, parse_time
 
 
 def sign(args) -> None:
@@ -116,17 +118,19 @@ def notice(args) -> None:
     from .content import load_project
     from .output import read_manifest
 
+    change = _change_asked(args)
     model = load_project(args.project)
     out_dir = (args.out or args.project / "output").resolve()
     args.session = onsite.session_code(model.sessions, args.session)
-    if args.moved_to is not None:
-        change, room = "moved", onsite.room_id(model.rooms, args.moved_to)
+    room = onsite.room_id(model.rooms, args.moved_to) if args.moved_to is not None else None
+    if change == "moved":
         _check_move(model, args.session, room, _made_on_site(model, out_dir))
-    else:
-        change, room = ("cancelled" if args.cancelled else "full"), None
+    asked = [Notice(args.session, change, room)]
 
     def on_site_notice(ctx):
-        made = signs_pdf.build_notice(ctx, args.session, change, room)
+        if change == "rescheduled":
+            asked[0] = _rescheduled(ctx, args, room)
+        made = signs_pdf.build_notice(ctx, asked[0])
         made.extra["on_site"] = True  # a later build keeps it (see output.plan_manifest)
         return made
 
@@ -157,9 +161,16 @@ def notice(args) -> None:
             file=sys.stderr,
         )
     listed = [n for n in model.notices if n.session == args.session]
-    if not any(n.change == change and n.moved_to == room for n in listed):
+    if asked[0] not in listed:
         names = {r.id: r.name for r in model.rooms}
-        said = [f"{n.change} to {names.get(n.moved_to, n.moved_to)}" if n.moved_to else n.change for n in listed]
+        said = [
+            f"{n.change} to {format_time(n.new_start)}"
+            if n.new_start is not None
+            else f"{n.change} to {names.get(n.moved_to, n.moved_to)}"
+            if n.moved_to
+            else n.change
+            for n in listed
+        ]
         if said:
             print(
                 f"ecrprint: note: notices.yaml says {args.session} is {' and '.join(said)}, and the door signs say so; "
@@ -175,12 +186,56 @@ def notice(args) -> None:
     report_and_print(args, [report.out_dir / f.path for f in report.files])
 
 
+def _change_asked(args) -> str:
+    """The change ``ecrprint notice`` is asked to print, its options checked together: a new
+    time (``--at``, with ``--until`` and ``--date``) may come with a new room, not with another
+    change."""
+    if args.at is None:
+        if args.until is not None or args.date is not None:
+            raise UsageError("--until and --date give a session's new time: give its new start with --at too")
+        if args.moved_to is None and not args.cancelled and not args.full:
+            raise UsageError("say what changed: --moved-to ROOM, --cancelled, --full or --at HH:MM (a new time)")
+        return "moved" if args.moved_to is not None else "cancelled" if args.cancelled else "full"
+    if args.cancelled or args.full:
+        raise UsageError(f"--at gives a new time, which a {'cancelled' if args.cancelled else 'full'} session has not")
+    return "rescheduled"
+
+
+def _rescheduled(ctx, args, room: str | None) -> Notice:
+    """The notice of the new time that ``--at``, ``--until`` and ``--date`` (read as ``ecrprint
+    sign`` reads it) give, refused as notices.yaml would refuse it; an overlap with another
+    session in its room then is said, as the check warns of it."""
+    from dataclasses import replace
+    from datetime import date
+
+    from . import onsite
+    from .crosscheck import new_time_problems, slot_overlaps
+
+    times = []
+    for option, given in (("--at", args.at), ("--until", args.until)):
+        minutes = parse_time(given.strip()) if given is not None else None
+        if given is not None and minutes is None:
+            raise UsageError(f'{option}: expected a time "HH:MM", got {given!r}')
+        times.append(minutes)
+    new_date = None
+    if args.date is not None:
+        days = sorted(d.date for d in ctx.model.days)
+        new_date = onsite.congress_day(days, args.date, date.today(), onsite.day_names(ctx.words))
+    notice = Notice(args.session, "rescheduled", room, times[0], times[1], new_date)
+    session = next(s for s in ctx.model.sessions if s.code == args.session)
+    for _, message in new_time_problems(ctx.model, notice, session)[:1]:
+        raise UsageError(f"cannot reschedule {args.session}: {message.replace('new_start', '--at')}")
+    others = [n for n in ctx.model.notices if not (n.session == args.session and n.change == "rescheduled")]
+    for message in slot_overlaps(replace(ctx.model, notices=[*others, notice]), notice)[:1]:
+        print(f"ecrprint: warning: {message}; the notice says so all the same", file=sys.stderr)
+    return notice
+
+
 def _made_on_site(model, out_dir: Path) -> dict:
     """The notices made on site before (``ecrprint notice``) that a build keeps, by their
     files' paths, as notices of the content: the manifest names a moved session's new room by
     its name. A notice changed by hand or deleted since, or one about a session or room the
     content no longer has, is left out, as builds leave it out."""
-    from .model import Notice
     from .output import as_made, read_manifest
 
     rooms = {r.name: r.id for r in model.rooms}

@@ -15,8 +15,9 @@ SPONSOR_BOARD_MM = (420, 594)  # A2 portrait
 DIRECTIONAL_MM = (420, 297)  # A3 landscape
 NOTICE_MM = (210, 297)  # A4 portrait
 FIT_LEVELS = 3
-# A door sign's day of one session shows it at up to 60 pt (levels 0-2); from level 3, 42 pt
-# for a day of two, a fuller one steps down, about 8 % a step, to 14 pt.
+# A door sign's sessions show at up to 60 pt (levels 0-2, as large as their longest word lets
+# them: signs_pdf.door_floor); from level 3, 42 pt, a fuller day steps down, about 8 % a step,
+# to 14 pt.
 DOOR_FIT_LEVELS = 16
 # A sponsor board's sessions start at 68 pt and step down, about 8 % a step, to 22 pt; then, in
 # two columns, from 22 pt to 16 pt.
@@ -59,9 +60,10 @@ def door_size(p: model.Project) -> str:
     return product.size if product is not None and product.size else "A4"
 
 
-def door_changes(p: model.Project, session: dict, room_id: str) -> dict | None:
+def door_changes(p: model.Project, session: dict, room_id: str, labels: dict[str, str]) -> dict | None:
     """What the notices say about a session, as the door of ``room_id`` shows it: moved away
-    (and where to), moved here (and from where), cancelled or full; None when nothing."""
+    (and where to), moved here (and from where), rescheduled (to when, ``labels`` naming
+    another day), cancelled or full; None when nothing."""
     rooms = {r.id: r.name for r in p.rooms}
     notes = [n for n in p.notices if n.session == session["code"]]
     if not notes:
@@ -72,22 +74,88 @@ def door_changes(p: model.Project, session: dict, room_id: str) -> dict | None:
         "full": any(n.change == "full" for n in notes),
         "moved_to": None,
         "moved_from": None,
+        "rescheduled_to": None,
+        "rescheduled_from": None,
     }
     if moved is not None and moved.moved_to != session["room_id"]:
         if room_id == session["room_id"]:
             change["moved_to"] = rooms.get(moved.moved_to, moved.moved_to)
         elif room_id == moved.moved_to:
             change["moved_from"] = session["room"]
+    slot = new_slot(p, session)
+    if slot is not None and room_id == session["room_id"]:
+        change["rescheduled_to"] = _slot_text(p, labels, slot, session)
     return change
 
 
-def door_sessions(p: model.Project, sessions: list[dict], room_id: str) -> list[dict]:
-    """A room's sessions of one day as its door shows them, the notices applied: a session
-    moved away stays, marked with its new room; one moved here joins, in time order."""
+def new_slot(p: model.Project, session: dict) -> dict | None:
+    """Where and when a rescheduled session takes place now (``date``, ``start_min``,
+    ``end_min``, ``room_id``), None for a session that no notice reschedules."""
+    n = next((n for n in p.notices if n.session == session["code"] and n.change == "rescheduled"), None)
+    s = next((s for s in p.sessions if s.code == session["code"]), None)
+    if n is None or n.new_start is None or s is None:
+        return None
+    day, start, end, room = n.slot(s)
+    return {"date": day.isoformat(), "start_min": start, "end_min": end, "room_id": room}
+
+
+def _slot_text(p: model.Project, labels: dict[str, str], slot: dict, other: dict) -> str:
+    """A slot as a door says where a session went or came from, beside the ``other`` slot: its
+    time, after its day's label when the day differs, and its room's name when that does."""
+    when = views.clock(slot["start_min"])
+    if slot["date"] != other["date"]:
+        when = f"{labels.get(slot['date'], slot['date'])} {when}"
+    if slot["room_id"] != other["room_id"]:
+        when = f"{when}, {next((r.name for r in p.rooms if r.id == slot['room_id']), slot['room_id'])}"
+    return when
+
+
+def _arrivals(p: model.Project, days: list[dict], date_: str, room_id: str, labels: dict[str, str]) -> list[dict]:
+    """The sessions rescheduled into ``room_id`` on day ``date_``, at their new times, each
+    saying when it was to take place."""
+    codes = {n.session for n in p.notices if n.change == "rescheduled"}
+    if not codes:  # the usual case: nothing to look for among every day's sessions
+        return []
+    out = []
+    rooms = {r.id: r.name for r in p.rooms}
+    for d in days:
+        for s in d["sessions"]:
+            slot = new_slot(p, s) if s["code"] in codes else None
+            if slot is None or slot["date"] != date_ or slot["room_id"] != room_id:
+                continue
+            change = door_changes(p, s, "", labels) or {}
+            change.update(rescheduled_from=_slot_text(p, labels, s, slot), moved_to=None, moved_from=None)
+            start, end = slot["start_min"], slot["end_min"]
+            out.append(
+                dict(
+                    s,
+                    date=date_,
+                    start=views.clock(start),
+                    end=views.clock(end),
+                    start_min=start,
+                    end_min=end,
+                    minutes=end - start,
+                    room_id=room_id,
+                    room=rooms.get(room_id, room_id),
+                    change=change,
+                )
+            )
+    return out
+
+
+def door_sessions(p: model.Project, days: list[dict], day: dict, room_id: str) -> list[dict]:
+    """A room's sessions of one ``day`` (of ``days``) as its door shows them, the notices
+    applied: a session moved away or rescheduled stays, marked with its new room or time; one
+    moved or rescheduled here joins, in time order."""
+    labels = {d["date"]: d["label"] for d in days}
     here = {n.session for n in p.notices if n.change == "moved" and n.moved_to == room_id}
-    return [
-        dict(s, change=door_changes(p, s, room_id)) for s in sessions if s["room_id"] == room_id or s["code"] in here
+    listed = [
+        dict(s, change=door_changes(p, s, room_id, labels))
+        for s in day["sessions"]
+        if s["room_id"] == room_id or s["code"] in here
     ]
+    arrivals = _arrivals(p, days, day["date"], room_id, labels)
+    return sorted(listed + arrivals, key=lambda s: s["start_min"]) if arrivals else listed
 
 
 def door_rooms(p: model.Project, days: list[dict] | None = None) -> set[str]:
@@ -95,7 +163,7 @@ def door_rooms(p: model.Project, days: list[dict] | None = None) -> set[str]:
     the rooms that get door signs. A room without any (a press room or a cloakroom that the
     content lists for the directional signs and the booklet's rooms page) gets none."""
     days = views.sessions_by_day(p) if days is None else days
-    return {r.id for r in p.rooms if any(door_sessions(p, d["sessions"], r.id) for d in days)}
+    return {r.id for r in p.rooms if any(door_sessions(p, days, d, r.id) for d in days)}
 
 
 def door_sheets(p: model.Project, words: Words, room_id: str | None = None, day: date | None = None) -> list[dict]:
@@ -112,12 +180,12 @@ def door_sheets(p: model.Project, words: Words, room_id: str | None = None, day:
         for r in p.rooms:
             if (room_id is not None and r.id != room_id) or r.id not in used:
                 continue
-            sessions = door_sessions(p, d["sessions"], r.id)
+            sessions = door_sessions(p, days, d, r.id)
             later = earlier = None
             if not sessions:
-                later = next(_taking_place(p, [x for x in days if x["date"] > d["date"]], r.id), None)
+                later = next(_taking_place(p, days, [x for x in days if x["date"] > d["date"]], r.id), None)
                 if later is None:
-                    earlier = next(_taking_place(p, [x for x in days if x["date"] < d["date"]][::-1], r.id), None)
+                    earlier = next(_taking_place(p, days, [x for x in days if x["date"] < d["date"]][::-1], r.id), None)
             # An empty day's code leads to the next session it names, not to an empty page.
             url = later["url"] if later else room_day_url(p.congress, rooms[r.id], date.fromisoformat(d["date"]))
             out.append(
@@ -136,15 +204,16 @@ def door_sheets(p: model.Project, words: Words, room_id: str | None = None, day:
     return out
 
 
-def _taking_place(p: model.Project, days: list[dict], room_id: str):
+def _taking_place(p: model.Project, all_days: list[dict], days: list[dict], room_id: str):
     """The sessions that take place in ``room_id`` on ``days``, in their order, each with its
     day written out as everywhere else (``on``: "Thursday, 29 February 2024", and as inside a
-    sentence, ``on_in_text``: "jeudi 29 février 2024"): not those
-    cancelled or moved away by the notices, and those moved there included."""
+    sentence, ``on_in_text``: "jeudi 29 février 2024"): not those cancelled, moved away or
+    rescheduled by the notices, and those moved or rescheduled there (from any of
+    ``all_days``) included."""
     for d in days:
-        for s in door_sessions(p, d["sessions"], room_id):
+        for s in door_sessions(p, all_days, d, room_id):
             change = s["change"]
-            if not (change and (change["cancelled"] or change["moved_to"])):
+            if not (change and (change["cancelled"] or change["moved_to"] or change["rescheduled_to"])):
                 yield dict(s, on=d["long"], on_in_text=d["in_text"])
 
 
@@ -332,15 +401,29 @@ def directional_sheets(p: model.Project) -> list[Sheet]:
     return out
 
 
-def notice_sheet(p: model.Project, words: Words, code: str, change: str, moved_to: str | None) -> Sheet:
-    """A last-minute notice for one session: moved, cancelled or full, its day in ``words``."""
+def notice_sheet(p: model.Project, words: Words, notice: model.Notice) -> Sheet:
+    """A last-minute notice for one session: moved, cancelled, full or rescheduled, its days
+    in ``words``."""
+    code, change = notice.session, notice.change
     days = views.sessions_by_day(p, words)
     session = next(s for d in days for s in d["sessions"] if s["code"] == code)
     day = next(d for d in days if d["date"] == session["date"])
-    room = next((r for r in p.rooms if r.id == moved_to), None) if moved_to else None
+    room = next((r for r in p.rooms if r.id == notice.moved_to), None) if notice.moved_to else None
+    if room is not None and room.id == session["room_id"]:
+        room = None  # rescheduled in its own room
     new_room = room.name if room else None
     # Where the new room is: it may be on another floor than the old one.
     new_level = room.level if room and room.level else None
+    slot = new_slot(replace(p, notices=[notice]), session) if change == "rescheduled" else None
+    new_time = None
+    if slot is not None:
+        new_day = next((d for d in days if d["date"] == slot["date"]), day)
+        new_time = {
+            "day": new_day["in_text"],
+            "other_day": new_day is not day,
+            "start": views.clock(slot["start_min"]),
+            "end": views.clock(slot["end_min"]),
+        }
     name = f"notice-{slug(code)}-{change}"
     return Sheet(
         name=name,
@@ -352,8 +435,26 @@ def notice_sheet(p: model.Project, words: Words, code: str, change: str, moved_t
             "change": change,
             "new_room": new_room,
             "new_level": new_level,
+            "new_time": new_time,
+            "title_size": notice_title_size(session["title"]),
         },
         path=f"notices/{name}.pdf",
         trim_mm=NOTICE_MM,
-        extra={"session": code, "change": change, "room": new_room or session["room"], "date": session["date"]},
+        extra={
+            "session": code,
+            "change": change,
+            "room": new_room or session["room"],
+            "date": slot["date"] if slot else session["date"],
+        }
+        | ({"start": new_time["start"], "end": new_time["end"]} if new_time else {}),
     )
+
+
+def notice_title_size(title: str) -> str:
+    """How large a notice sets its session's title: a short one large enough to read from
+    across a corridor (``large``: capitals of about 15 mm, up to about 24 characters, two
+    lines; ``larger``: about 11 mm, up to 60), a long one at the size that keeps it and the
+    change on the page (the fit levels shrink it further where it must)."""
+    if len(title) <= 24:
+        return "large"
+    return "larger" if len(title) <= 60 else "normal"

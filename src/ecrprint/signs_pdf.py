@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import replace
 
-from . import boardfill, signs
+from . import boardfill, model, signs
 from .assemble import Slot
 from .context import BuildContext, OutputFile
 from .errors import BuildError
@@ -52,29 +52,35 @@ def render_sheets(ctx: BuildContext, sheets: list[Sheet], label: str) -> dict[st
 # a title longer than 70 characters counts as 1.45 rows, one longer than 160 as 1.75. Fitted
 # to the 225 signs of the sample and the benchmark: the guess is right for 173 of them (135
 # with the weights before: one row, 1.3 for a title over 90 characters), and each sign it
-# misses by a level is rendered once more, in a second round.
-DOOR_ROWS_PER_LEVEL = (1.89, 2.26, 2.63, 3.15, 3.78, 4.31, 4.83, 5.51, 6.3, 7.25, 8.3, 9.45)
+# misses by a level is rendered once more, in a second round. Rows padded 0.3 em, not 0.42,
+# hold about 9 % more: the sample's door signs took 205 renderings with the counts scaled so,
+# 230 without.
+DOOR_ROWS_PER_LEVEL = (2.06, 2.46, 2.87, 3.43, 4.12, 4.7, 5.26, 6.01, 6.87, 7.9, 9.05, 10.3)
 # A day of one session takes a large level (0-2) by its title's length. Of the sample's 22
 # such signs, the longest titles at each level were 32, 58 and 80 characters, and the
 # shortest at level 3 had 89.
 DOOR_ONE_TITLE_CHARS = (32, 58, 86)
 # The sessions' size (rem) at the large levels (0-2), as in door-sign.css, and the table's
-# width inside the sign's margins (the same in rem on A4 and A3); the time column is 5.6 em.
+# width inside the sign's margins (the same in rem on A4 and A3), and the time column's width.
 DOOR_LARGE_REM = (6.0, 5.3, 4.7)
 DOOR_TABLE_REM = 75.6
+DOOR_TIME_EM = 4.9
 
 
 def door_floor(sheet: Sheet) -> int:
-    """The largest size (lowest level) a door sign may take. The large levels (0-2) are for a
-    day of one session, at the largest of them at which every word of its title, about 0.56 em
-    a letter, fits the title's column (a word would otherwise break without a hyphen); a fuller
-    day starts at 42 pt (level 3), where titles wrap as they always did."""
+    """The largest size (lowest level) a door sign may take: of the large levels (0-2), the
+    largest at which every word of its titles, about 0.56 em a letter, fits the title's column
+    (a word would otherwise break without a hyphen); the fitting then takes the largest that
+    keeps the day on one sign. A day of two or three sessions was held at 42 pt (level 3)
+    however much of the sign that left empty."""
     sessions = sheet.context["sessions"]
-    if len(sessions) > 1:
-        return len(DOOR_LARGE_REM)
     longest = max((len(w) for s in sessions for w in s["title"].split()), default=0)
     return next(
-        (level for level, size in enumerate(DOOR_LARGE_REM) if longest * 0.56 * size <= DOOR_TABLE_REM - 5.6 * size),
+        (
+            level
+            for level, size in enumerate(DOOR_LARGE_REM)
+            if longest * 0.56 * size <= DOOR_TABLE_REM - DOOR_TIME_EM * size
+        ),
         len(DOOR_LARGE_REM),
     )
 
@@ -136,15 +142,15 @@ def _board_supporters_rem(count: int, scale: float) -> float:
     return 4.8 + 5 * -(-count // (2 if count <= 14 else 3))
 
 
-# A directional sign's name size (rem) at each fit level, and at the large levels (0-3) its
-# arrow's, as in directional-sign.css; from level 4 the arrow stays 7.6 rem.
+# A directional sign's name size (rem) at each fit level, and its arrow's, as in
+# directional-sign.css: from level 4 the arrow steps down with the names, to 5 rem (25 mm).
 WAY_NAMES_REM = (11.0, 9.6, 8.4, 7.2, 6.0, 5.5, 5.1, 4.7, 4.3, 4.0, 3.7, 3.4, 3.1, 2.85, 2.6, 2.4, 2.2, 2.05, 1.9)
-WAY_ARROW_REM = (14.0, 12.2, 10.7, 9.1)
-WAY_WHOLE_NAMES = len(WAY_ARROW_REM)  # below this level each name must fit a line whole
+WAY_ARROW_REM = (14.0, 12.2, 10.7, 9.1, 7.6, 7.0, 6.5, 6.0, 5.5, 5.1) + (5.0,) * 9
+WAY_WHOLE_NAMES = 4  # below this level each name must fit a line whole
 
 
 def _way_arrow(level: int) -> float:
-    return WAY_ARROW_REM[level] if level < WAY_WHOLE_NAMES else 7.6
+    return WAY_ARROW_REM[level]
 
 
 def _way_width(sheet: Sheet, level: int, row: int) -> float:
@@ -163,8 +169,7 @@ def predicted_way_fit(sheet: Sheet) -> int:
     # A sign with its QR code below the rows keeps 13 rem at its foot for it.
     limit = 58 - 13 * sheet.context["qr_below"]
     for level, size in enumerate(WAY_NAMES_REM[: sheet.levels]):
-        # The row's least height, for its arrow; the four smallest levels have shorter rows.
-        least = _way_arrow(level) + 1 if level < len(WAY_NAMES_REM) - 4 else 7 if level < len(WAY_NAMES_REM) - 2 else 6
+        least = _way_arrow(level) + 1  # the row's least height, for its arrow
         height = 8.4
         for k, row in enumerate(rows):
             width = _way_width(sheet, level, k)
@@ -183,14 +188,16 @@ def predicted_way_fit(sheet: Sheet) -> int:
 
 def way_floor(sheet: Sheet) -> int:
     """The largest size (lowest level) at which every word of a directional sign's names, about
-    0.56 em a letter, fits its row's width: a larger one would break a word without a hyphen.
-    At the large levels (0-3) every name must fit whole, so that none is spread over lines."""
+    0.56 em a letter, fits its row's width with the 0.75 em gap each name keeps after it (a
+    name's box is as wide as the line less that gap): a larger one would break a word without
+    a hyphen. At the large levels (0-3) every name must fit whole, so that none is spread over
+    lines."""
     names = [[room["name"] for room in row["rooms"]] for row in sheet.context["rows"]]
     words = [max((len(word) for name in row for word in name.split()), default=0) for row in names]
     whole = [max((len(name) for name in row), default=0) for row in names]
     for level, size in enumerate(WAY_NAMES_REM[: sheet.levels]):
         longest = whole if level < WAY_WHOLE_NAMES else words
-        if all(longest[k] * 0.56 * size <= _way_width(sheet, level, k) for k in range(len(names))):
+        if all((longest[k] * 0.56 + 0.75) * size <= _way_width(sheet, level, k) for k in range(len(names))):
             return level
     return sheet.levels - 1
 
@@ -519,6 +526,6 @@ def build_directional_signs(ctx: BuildContext, place: str | None = None) -> list
     )
 
 
-def build_notice(ctx: BuildContext, code: str, change: str, moved_to: str | None) -> OutputFile:
-    sheet = signs.notice_sheet(ctx.model, ctx.words, code, change, moved_to)
+def build_notice(ctx: BuildContext, notice: model.Notice) -> OutputFile:
+    sheet = signs.notice_sheet(ctx.model, ctx.words, notice)
     return build_simple(ctx, [sheet], "notice", "session", "Notice")[0]
