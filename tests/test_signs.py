@@ -1297,7 +1297,7 @@ def test_door_signs_can_be_a3(mini_project: Path, capsys):
 
 
 BRAND_BLUE = (0, 67, 129)  # the band's colour as PDFium renders it
-ACCENT_ORANGE = (244, 127, 42)
+ACCENT_INK = (180, 82, 23)  # the darker orange of small text and badges, as pdfium renders it
 
 
 def is_brand_blue(rgb: tuple[int, int, int]) -> bool:
@@ -1398,7 +1398,7 @@ def test_the_badge_of_a_crowded_days_sign_covers_no_text(mini_project: Path, cap
         badge_text = f"{i}/{len(paths)}"
         header = header_boxes(path)
         date = next(b for b in header if b.text == "2025")
-        badge = colour_box(path, 0, ACCENT_ORANGE, (150, date.bottom - 30, 297, 210))
+        badge = colour_box(path, 0, ACCENT_INK, (150, date.bottom - 30, 297, 210))
         assert badge is not None, path.name
         assert badge.top < date.bottom - 1, (badge, date)  # mm: blue between them
         for box in header:
