@@ -10,6 +10,8 @@ from collections.abc import Callable
 from concurrent.futures import Executor, Future
 from pathlib import Path
 
+import pytest
+
 from ecrprint.pdfrender import RenderJob, RenderResult
 from ecrprint.renderer import FileCache, PartCache, Renderer, prune
 
@@ -476,3 +478,45 @@ def test_a_package_of_another_version_renders_again_rather_than_reuse_the_cache(
         "build", str(mini_project), "--only", "sponsor-board", "--out", str(tmp_path / "other"), PYTHONPATH=path
     )
     assert ", 0 reused)" in other.stdout, other.stdout
+
+
+def test_an_upgraded_system_library_changes_every_cache_key(tmp_path: Path, monkeypatch):
+    """Pango breaks the lines and HarfBuzz shapes and subsets the glyphs: an upgraded system
+    library gives other bytes, so it must not reuse parts rendered before the upgrade. Each
+    library counts by the file its link points to, whose name carries the version, and its size."""
+    from ecrprint import renderer
+
+    libraries = tmp_path / "lib"
+    libraries.mkdir()
+    shipped = libraries / "libharfbuzz.so.0.60000.0"
+    shipped.write_bytes(b"x" * 100)
+    (libraries / "libharfbuzz.so.0").symlink_to(shipped.name)
+    monkeypatch.setattr(
+        renderer,
+        "linker_cache",
+        lambda: (("libharfbuzz-subset.so.0", "/nowhere"), ("libharfbuzz.so.0", str(libraries / "libharfbuzz.so.0"))),
+    )
+    before = renderer.libraries_identity()
+    assert "harfbuzz libharfbuzz.so.0.60000.0 100;" in before
+    assert "pango-1.0 unknown" in before and "zlib " in before
+    assert renderer.libraries_identity() == before
+
+    shipped.write_bytes(b"x" * 101)  # a patched build of the same version
+    patched = renderer.libraries_identity()
+    assert patched != before
+
+    upgraded = libraries / "libharfbuzz.so.0.80000.0"
+    shipped.rename(upgraded)
+    (libraries / "libharfbuzz.so.0").unlink()
+    (libraries / "libharfbuzz.so.0").symlink_to(upgraded.name)
+    assert "harfbuzz libharfbuzz.so.0.80000.0 101;" in renderer.libraries_identity()
+
+
+def test_the_system_libraries_that_render_are_found_by_their_versions():
+    from ecrprint import renderer
+
+    if renderer.linker_cache() is None:
+        pytest.skip("no linker cache to list (not Linux): the libraries count as unknown")
+    found = renderer.libraries_identity()
+    for name in ("pango-1.0", "harfbuzz", "fontconfig", "freetype"):
+        assert f"{name} lib{name}.so." in found, found

@@ -163,3 +163,27 @@ def test_watch_rebuilds_when_a_logo_is_replaced(mini_project: Path):
         code, lines = watcher.stop()
     assert code == 0
     assert sum("Building…" in line for line in lines) == 2, lines  # the first build and the logo's
+
+
+def test_watch_rebuilds_when_a_file_is_replaced_by_one_of_the_same_size_and_time(mini_project: Path):
+    """A copy that keeps times (``cp -p``, ``rsync -t`` from a colleague's folder) can bring a
+    file of the same size and modification time: watching looked at those two alone and built
+    nothing. The file's inode and change time, which no copy keeps, show it."""
+    timetable = mini_project / "content" / "timetable.yaml"
+    booklet = mini_project / "output" / "booklet.pdf"
+    watcher = Watcher(mini_project)
+    try:
+        watcher.wait_for("Built")
+        before = os.stat(timetable)
+        copy = mini_project.parent / "timetable.new"  # where watching does not look
+        copy.write_text(timetable.read_text(encoding="utf-8").replace("Looking ahead", "Looking aback"), "utf-8")
+        os.utime(copy, ns=(before.st_atime_ns, before.st_mtime_ns))
+        os.replace(copy, timetable)
+        after = os.stat(timetable)
+        assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+        watcher.wait_for("Building…")
+        assert "Built" in watcher.wait_for("Built")
+        assert "Looking aback" in "".join(page_texts(booklet))
+    finally:
+        code, lines = watcher.stop()
+    assert code == 0

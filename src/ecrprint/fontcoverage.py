@@ -17,6 +17,7 @@ from pathlib import Path
 
 from . import cachefiles
 from .errors import ContentError, Problem
+from .filestate import file_state
 from .yamlsource import LocList, LocMap, Mark
 
 FONT_SUFFIXES = (".otf", ".ttf", ".woff", ".woff2")
@@ -88,8 +89,8 @@ def lacks_what_ecrprint_prints(points: frozenset[int]) -> str | None:
 def covered(files: list[Path], cache: Path | None = None) -> frozenset[int]:
     """The code points that at least one of the font ``files`` maps to a glyph. Reading the
     fonts' character maps takes about 0.1 s; the answer is kept in the process and in the
-    project's cache, found by the fonts' paths, sizes and times."""
-    stamp = json.dumps([[str(p), (st := p.stat()).st_size, st.st_mtime_ns] for p in files])
+    project's cache, found by the fonts' paths and states (filestate.file_state)."""
+    stamp = json.dumps([[str(p), *file_state(p.stat())] for p in files])
     key = hashlib.sha256(stamp.encode()).hexdigest()[:32]
     if key in _memory:
         return _memory[key]

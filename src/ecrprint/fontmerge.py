@@ -34,6 +34,7 @@ from typing import NamedTuple
 import pikepdf
 
 from . import cachefiles, fontsubset
+from .filestate import file_state
 from .fontcoverage import font_files
 from .renderer import file_digest
 
@@ -195,17 +196,13 @@ class FontSources:
             return found
         for path in files:
             try:
-                stat = path.stat()
+                state = file_state(path.stat())
                 known = _names.get(path)
-                if known is None or known[:2] != (stat.st_mtime_ns, stat.st_size):
-                    known = _names[path] = (
-                        stat.st_mtime_ns,
-                        stat.st_size,
-                        fontsubset.postscript_name(path.read_bytes()),
-                    )
+                if known is None or known[0] != state:
+                    known = _names[path] = (state, fontsubset.postscript_name(path.read_bytes()))
             except OSError:
                 continue
-            if known[2] == name:
+            if known[1] == name:
                 found.append(path)
         return found
 
@@ -287,7 +284,7 @@ class FontSources:
 
 
 # Kept for the rest of the process (``ecrprint watch`` merges the same subsets edit after edit).
-_names: dict[Path, tuple[int, int, str | None]] = {}
+_names: dict[Path, tuple[tuple[int, ...], str | None]] = {}
 _programs: dict[str, bytes | None] = {}
 _facts_kept: dict[str, dict[str, Facts]] = {}
 

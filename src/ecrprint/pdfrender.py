@@ -17,6 +17,7 @@ from urllib.parse import unquote, urljoin, urlparse
 
 from . import fontfolder
 from .errors import BuildError
+from .filestate import file_state
 from .reflinks import TARGETS, reference_links
 from .weasyprint_import import import_weasyprint
 
@@ -146,8 +147,7 @@ def fonts_identity(css: str) -> tuple:
         parsed, stamp = urlparse(url), None
         if parsed.scheme == "file":
             try:
-                stat = Path(unquote(parsed.path)).stat()
-                stamp = (stat.st_mtime_ns, stat.st_size)
+                stamp = file_state(Path(unquote(parsed.path)).stat())
             except OSError:
                 pass
         files.append((url, stamp))
@@ -327,7 +327,7 @@ def _stylesheets(html: str, fetcher, roots: tuple[str, ...]) -> tuple[str, list,
             stat = path.stat()
         except OSError:
             continue  # left in place: WeasyPrint reports it
-        key = (href, stat.st_mtime_ns, stat.st_size, roots)
+        key = (href, *file_state(stat), roots)
         (sheet, unread), messages = _parsed(
             key, lambda href=href, path=path: _linked_sheet(href, path, fetcher, fonts, roots)
         )

@@ -23,9 +23,10 @@ from urllib.parse import unquote, urlparse
 
 from . import __version__, cachefiles, executors
 from .errors import NOTHING_WRITTEN, BuildError
+from .filestate import file_state
 from .output import left_behind
 from .pdfrender import RenderJob, RenderResult, disown_fonts, inside_roots, release_fonts, render, warm_up
-from .weasyprint_import import import_weasyprint
+from .weasyprint_import import import_weasyprint, linker_cache
 
 CACHE_DIRNAME = ".ecrprint-cache"
 log = logging.getLogger("ecrprint")
@@ -39,9 +40,8 @@ _digests: dict[tuple, tuple[str, bool]] = {}
 
 def file_digest(path: Path) -> tuple[str, bool]:
     """A file's SHA-256, and whether it is a stylesheet that loads other files (url(),
-    @import); read again only when its size or time changed."""
-    stat = path.stat()
-    key = (str(path), stat.st_size, stat.st_mtime_ns)
+    @import); read again only when the file changed (see file_state)."""
+    key = (str(path), *file_state(path.stat()))
     if key not in _digests:
         data = path.read_bytes()
         loads_more = path.suffix == ".css" and (b"url(" in data or b"@import" in data)
@@ -143,6 +143,7 @@ def code_digest() -> str:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     digest.update(packages_identity().encode())
+    digest.update(libraries_identity().encode())
     return digest.hexdigest()
 
 
@@ -191,6 +192,36 @@ def _installed(module: str, distribution: str) -> str:
         return f"{distribution} {hashlib.sha256(place.read_bytes()).hexdigest()[:16]}"
     except OSError:
         return f"{distribution} unreadable"
+
+
+# The system libraries that shape a part's bytes: Pango breaks the lines, HarfBuzz shapes and
+# subsets the glyphs, fontconfig and FreeType load the fonts. zlib compresses the streams.
+SHAPING_LIBRARIES = ("pango-1.0", "pangoft2-1.0", "harfbuzz", "harfbuzz-subset", "fontconfig", "freetype")
+
+
+def libraries_identity() -> str:
+    """The system libraries WeasyPrint loads, each by the name of the file its link points to
+    ("libharfbuzz.so.0.60000.0", which carries the version) and that file's size, which a
+    patched build of the same version changes; and zlib's version. Where the linker's cache
+    cannot be listed (not Linux), the libraries count as unknown, the same on every run."""
+    import zlib
+
+    listed = linker_cache() or ()
+    found = []
+    for name in SHAPING_LIBRARIES:
+        prefix = f"lib{name}.so"
+        paths = [path for soname, path in listed if soname == prefix or soname.startswith(prefix + ".")]
+        found.append(_library_file(name, paths[0]) if paths else f"{name} unknown")
+    found.append(f"zlib {zlib.ZLIB_RUNTIME_VERSION}")
+    return "; ".join(found)
+
+
+def _library_file(name: str, path: str) -> str:
+    try:
+        real = os.path.realpath(path)
+        return f"{name} {os.path.basename(real)} {os.stat(real).st_size}"
+    except OSError:
+        return f"{name} unreadable"
 
 
 @cache

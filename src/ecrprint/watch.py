@@ -11,16 +11,17 @@ from .build import BuildReport, build, build_environment
 from .content import content_files, load_project
 from .errors import BuildError, ContentError, EcrprintError, unwritten
 from .executors import ExecutorFactory
+from .filestate import file_state
 from .paths import Layout
 from .render import make_env, render_template
 from .renderer import CACHE_DIRNAME, Renderer, layout_files
 
-Snapshot = tuple[tuple[str, int, int], ...]
+Snapshot = tuple[tuple[str, tuple[int, ...]], ...]
 SETTLE = 0.05  # seconds a change must stand still before a build starts
 
 
 def snapshot(project: Path) -> Snapshot:
-    """Name, size and modification time of every file a build reads."""
+    """The name and state (filestate.file_state) of every file a build reads."""
     files = content_files(project) + [path for _, path in layout_files(Layout.for_project(project).allowed_roots)]
     out = []
     for path in sorted(set(files)):
@@ -28,19 +29,19 @@ def snapshot(project: Path) -> Snapshot:
             stat = path.stat()
         except OSError:
             continue  # removed while we looked: the next look sees it gone
-        out.append((str(path), stat.st_size, stat.st_mtime_ns))
+        out.append((str(path), file_state(stat)))
     return tuple(out)
 
 
-def _stats(paths: list[Path]) -> dict[str, tuple[int, int]]:
-    """Size and modification time of each of ``paths`` that is there."""
+def _stats(paths: list[Path]) -> dict[str, tuple[int, ...]]:
+    """The state (filestate.file_state) of each of ``paths`` that is there."""
     out = {}
     for path in paths:
         try:
             stat = path.stat()
         except OSError:
             continue  # gone: a build says what it misses
-        out[str(path)] = (stat.st_size, stat.st_mtime_ns)
+        out[str(path)] = file_state(stat)
     return out
 
 
@@ -91,7 +92,7 @@ def watch(
     # The files besides the content and layouts that the last build read (a supporter's logo, a
     # print shop's profile), as they were when it started: a logo replaced builds again too.
     used: list[Path] = []
-    seen_used: dict[str, tuple[int, int]] = {}
+    seen_used: dict[str, tuple[int, ...]] = {}
     try:
         _get_ready(project, renderer)
         while not stop():

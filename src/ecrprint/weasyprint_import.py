@@ -18,10 +18,13 @@ import io
 import os
 import subprocess
 import sys
+from functools import cache
 
 
-def _ldconfig_sonames() -> list[str] | None:
-    """The library names in the dynamic linker's cache, or None when it cannot be listed."""
+@cache
+def linker_cache() -> tuple[tuple[str, str], ...] | None:
+    """The dynamic linker's cache as (library name, path) pairs, in its order, or None when it
+    cannot be listed. About 5 ms."""
     for tool in ("/sbin/ldconfig", "/usr/sbin/ldconfig"):
         if not os.path.exists(tool):
             continue
@@ -32,8 +35,18 @@ def _ldconfig_sonames() -> list[str] | None:
         except (OSError, subprocess.SubprocessError):
             return None
         # Lines look like: "\tlibpango-1.0.so.0 (libc6,x86-64) => /usr/lib/x86_64-linux-gnu/libpango-1.0.so.0"
-        return [line.split(None, 1)[0] for line in listing.splitlines()[1:] if line.startswith(("\t", " "))]
+        return tuple(
+            (line.split(None, 1)[0], line.rpartition(" => ")[2])
+            for line in listing.splitlines()[1:]
+            if line.startswith(("\t", " "))
+        )
     return None
+
+
+def _ldconfig_sonames() -> list[str] | None:
+    """The library names in the dynamic linker's cache, or None when it cannot be listed."""
+    listed = linker_cache()
+    return None if listed is None else [soname for soname, _ in listed]
 
 
 def _cached_finder(sonames: list[str]):
