@@ -13,7 +13,8 @@ import pytest
 
 from ecrprint.build import BuildReport, build
 from ecrprint.pdfrender import RenderJob
-from ecrprint.renderer import Renderer
+from ecrprint.renderer import CACHE_DIRNAME, Renderer
+from ecrprint.uptodate import STATE
 
 ROOT = Path(__file__).resolve().parents[1]
 MINI = Path(__file__).parent / "fixtures" / "mini"
@@ -43,7 +44,11 @@ def copy_project(source: Path, target: Path) -> Path:
 
 
 @pytest.fixture
-def mini_project(tmp_path: Path) -> Path:
+def mini_project(request, tmp_path: Path) -> Path:
+    """A copy of the small test congress; for a test marked ``cached``, with the cache of the
+    session's build of it, so that a build of it as it is renders nothing (``copy_with_cache``)."""
+    if request.node.get_closest_marker("cached") is not None:
+        return copy_with_cache(request.getfixturevalue("mini_built"), tmp_path / "mini")
     return copy_project(MINI, tmp_path / "mini")
 
 
@@ -77,6 +82,15 @@ def built(source: Path, target: Path) -> Built:
     # Like WeasyPrint's own tests: a clean build logs nothing.
     assert report.warnings == [], report.warnings
     return Built(report, jobs)
+
+
+def copy_with_cache(shared: Built, target: Path) -> Path:
+    """A copy of a shared build's project with its cache (not the record of its last build):
+    what that build rendered comes from the cache, and only what an edit changes renders anew."""
+    project = shared.report.out_dir.parent
+    copy_project(project, target)
+    shutil.copytree(project / CACHE_DIRNAME, target / CACHE_DIRNAME, ignore=shutil.ignore_patterns(STATE))
+    return target
 
 
 @pytest.fixture(scope="session")

@@ -196,6 +196,7 @@ def test_a_part_not_in_the_cache_renders_while_the_next_parts_html_is_written(tm
     assert renderer.rendered == 5
 
 
+@pytest.mark.cached
 def test_a_damaged_cache_entry_is_made_again_and_never_reaches_an_output(mini_project: Path):
     """Cache entries are written without waiting for the disk: a power cut can leave them cut
     short or full of zeros, and a disk can flip a byte. Every entry of every kind damaged in
@@ -434,6 +435,7 @@ def test_a_logo_saved_while_a_build_renders_is_never_taken_for_up_to_date_later(
     assert (again.out_dir / board).read_bytes() == (cold.out_dir / board).read_bytes() != before
 
 
+@pytest.mark.cached
 def test_a_whole_cache_entry_of_another_shape_is_made_again(mini_project: Path):
     """An entry whose digest holds but whose JSON is not what ecrprint writes there (a cache
     copied from elsewhere, an entry edited by hand and its digest with it) is made again, as a
@@ -520,3 +522,18 @@ def test_the_system_libraries_that_render_are_found_by_their_versions():
     found = renderer.libraries_identity()
     for name in ("pango-1.0", "harfbuzz", "fontconfig", "freetype"):
         assert f"{name} lib{name}.so." in found, found
+
+
+@pytest.mark.cached
+def test_a_test_marked_cached_builds_the_mini_project_from_the_sessions_cache(mini_project: Path, mini_built):
+    """Tests marked ``cached`` start from the cache of the session's build of the mini project
+    (conftest's ``copy_with_cache``): built as it is, it renders nothing and gives the same files."""
+    from ecrprint.build import build
+
+    report = build(mini_project, jobs=1)
+    assert report.rendered == 0 and report.reused == mini_built.report.rendered > 20
+    assert not report.up_to_date  # the record of the session build's output folder was not copied
+    shared = mini_built.report.out_dir
+    assert {p.relative_to(report.out_dir): p.read_bytes() for p in report.out_dir.rglob("*.pdf")} == {
+        p.relative_to(shared): p.read_bytes() for p in shared.rglob("*.pdf")
+    }

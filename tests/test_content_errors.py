@@ -1167,6 +1167,7 @@ def test_failed_build_leaves_previous_output_untouched(mini_project, capsys):
     assert {p: p.stat().st_mtime_ns for p in after} == mtimes
 
 
+@pytest.mark.cached
 def test_a_place_that_cannot_take_its_file_puts_every_file_back(mini_project, tmp_path, capsys, monkeypatch):
     """Files take their places one by one. When one cannot (a folder of its name; a file the
     system will not replace), those that already had are put back: the output, manifest and
@@ -1225,6 +1226,7 @@ def test_a_place_that_cannot_take_its_file_puts_every_file_back(mini_project, tm
     assert (out / "booklet.pdf").read_bytes() != before[out / "booklet.pdf"]
 
 
+@pytest.mark.cached
 def test_a_folder_that_holds_another_congresss_files_is_refused(mini_project, tmp_path, capsys):
     """The manifest names its congress: building one congress into a folder that holds
     another's (a mistyped --out, two projects sharing a folder) would remove that congress's
@@ -1704,6 +1706,7 @@ def test_an_output_folder_that_cannot_be_written_is_an_error_not_a_traceback(min
     assert str(mini_project / "output") in err
 
 
+@pytest.mark.cached
 def test_a_build_that_cannot_write_one_folder_changes_no_file(mini_project, capsys):
     """The print package's folder is a file: the build fails before any file of the last
     build is replaced (they were replaced one by one before the package failed)."""

@@ -46,6 +46,17 @@ def made_html(project: Path) -> dict[str, str]:
             "notice-rescheduled.html": signs.notice_sheet(
                 model, ctx.words, Notice(model.sessions[1].code, "rescheduled", new_start=16 * 60)
             ),
+            "notice-news.html": signs.news_sheet(
+                model,
+                ctx.words,
+                Notice(
+                    title="Lunch is served in Hall A",
+                    text="Network: TCI2025\nKey: <b>42</b> & more",
+                    date=model.days[0].date,
+                    room=model.rooms[0].id,
+                    link="https://tci-imaging.eu/2025/lunch",
+                ),
+            ),
         }
         guesses = {"sponsor-board.html": predicted_board_fit, "directional-sign.html": predicted_way_fit}
         for name, sheet in sheets.items():

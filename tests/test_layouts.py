@@ -130,6 +130,7 @@ def test_the_colour_scan_reads_no_file_outside_the_project(mini_project: Path, t
     assert "c0ffee" not in said and str(secret) not in said
 
 
+@pytest.mark.cached
 def test_a_mistake_in_a_layout_template_is_located_and_the_last_output_stays(mini_project: Path, capsys):
     """A template of the project's own that fails as it compiles or as it runs is named with
     its line, from the project folder, without a traceback; the booklet built before stays."""

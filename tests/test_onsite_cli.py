@@ -50,6 +50,59 @@ def test_a_second_on_site_move_into_a_room_the_first_took_is_refused(mini_projec
     assert code == 0, capsys.readouterr().err
 
 
+def test_a_new_time_made_on_site_counts_for_the_on_site_changes_after_it(mini_project: Path, capsys):
+    """RC 101 rescheduled on site to Thursday 09:00 in Room B: E³ 2M moved into Room B then was
+    accepted, a new time for E³ 1A there was not warned of, and PL 1 moved into Room B on
+    Wednesday at 09:00, the slot RC 101 left, was refused. Each now reads the new time as if
+    notices.yaml listed it, and names the room as staff read it."""
+
+    def notice(*options: str) -> tuple[int, str]:
+        code = main(["notice", str(mini_project), *options])
+        return code, capsys.readouterr().err
+
+    code, err = notice("--session", "RC 101", "--at", "09:00", "--date", "thu", "--moved-to", "Room B")
+    assert code == 0, err
+    code, err = notice("--session", "E³ 2M", "--moved-to", "Room B")
+    assert code == 1, err
+    assert (
+        "error: cannot move E³ 2M to Room B: Room B is taken then by RC 101 (09:00–10:30) on 2025-03-06; it was "
+        "rescheduled there on site (notices/notice-rc-101-rescheduled.pdf)" in err
+    ), err
+    assert not (mini_project / "output" / "notices" / "notice-e3-2m-moved.pdf").exists()
+    code, err = notice("--session", "E³ 1A", "--at", "09:15", "--date", "thu")
+    assert code == 0, err
+    assert (
+        "warning: E³ 1A's new time 09:15–10:15 overlaps RC 101 (09:00–10:30) in Room B on 2025-03-06; "
+        "the notice says so all the same" in err
+    ), err
+    code, err = notice("--session", "PL 1", "--moved-to", "Room B")
+    assert code == 0, err
+    # A session moved on site holds its new room for a new time given after it.
+    code, err = notice("--session", "E³ 1A", "--at", "09:30")
+    assert code == 0 and "warning: E³ 1A's new time 09:30–10:30 overlaps PL 1 (09:00–10:00) in Room B" in err, err
+
+
+def test_a_new_time_made_on_site_that_puts_a_person_in_two_places_is_a_warning(mini_project: Path, capsys):
+    """HW 1's chair, Ada Lovelace, moderates E³ 2M on Thursday at 09:00: a new time for HW 1
+    then was made without a word, while the same new time in notices.yaml is a warning."""
+    timetable = mini_project / "content" / "timetable.yaml"
+    text = timetable.read_text()
+    timetable.write_text(
+        text.replace(
+            "title: Ultrasound of the shoulder\n", "title: Ultrasound of the shoulder\n    chairs: [Ada Lovelace]\n"
+        )
+    )
+    options = ["notice", str(mini_project), "--session", "HW 1", "--date", "thu", "--moved-to", "Room B"]
+    assert main([*options, "--at", "09:15"]) == 0
+    err = capsys.readouterr().err
+    assert (
+        "ecrprint: warning: at HW 1's new time 09:15–09:45, its chair Ada Lovelace is in E³ 2M (09:00–10:30 in "
+        "Hall A, as its moderator); the notice says so all the same" in err.splitlines()
+    ), err
+    assert main([*options, "--at", "11:00"]) == 0
+    assert "warning" not in capsys.readouterr().err
+
+
 def test_the_short_end_of_one_name_does_not_win_over_the_same_word_in_another():
     """ "MRI" ends "Cardiac CT and MRI" and begins "MRI of the Prostate": either may be meant."""
     model = load_project(ROOT)
@@ -162,6 +215,7 @@ def test_sign_command_refuses_a_board_two_topics_may_be_meant_by(tmp_path: Path,
 
 
 @pytest.mark.parametrize(("room", "sign"), [("b", "door-room-b.pdf"), ("hw", "door-hw.pdf"), ("B", "door-room-b.pdf")])
+@pytest.mark.cached
 def test_every_name_a_sign_is_made_by_finds_the_last_good_one(mini_project: Path, capsys, room, sign):
     """Staff who type "b" get Room B's sign; with the content broken, "b" found no last good
     sign, while "room b" did."""
@@ -185,6 +239,7 @@ def test_every_name_a_sign_is_made_by_finds_the_last_good_one(mini_project: Path
         (["--board", "us"], "sponsor board", "sponsor-board-us.pdf"),
     ],
 )
+@pytest.mark.cached
 def test_a_board_or_signpost_blocked_by_a_content_problem_points_to_the_last_good_one(
     mini_project: Path, capsys, asked, what, sign
 ):
@@ -346,3 +401,36 @@ def test_a_manifest_with_entries_that_are_not_products_fails_the_preflight(tmp_p
     (tmp_path / "manifest.json").write_text(json.dumps({"products": ["booklet.pdf"]}))
     assert main(["preflight", str(tmp_path)]) == 1
     assert f"{tmp_path / 'manifest.json'} has no list of products" in capsys.readouterr().err
+
+
+def test_a_new_time_after_midnight_made_on_site_counts_after_midnight(mini_project: Path, capsys):
+    """RC 101 rescheduled on site to 24:15 (a quarter past midnight, after Wednesday's
+    evening): the manifest said "00:15" on Wednesday, so a later new time for E³ 1A in Room B
+    at 24:30 was read as free of it, and made without a warning."""
+    code = main(["notice", str(mini_project), "--session", "RC 101", "--at", "24:15"])
+    assert code == 0, capsys.readouterr().err
+    manifest = json.loads((mini_project / "output" / "manifest.json").read_text())
+    (entry,) = [e for e in manifest["products"] if e["kind"] == "notice"]
+    assert (entry["date"], entry["start"], entry["end"]) == ("2025-03-05", "24:15", "25:45")
+    code = main(["notice", str(mini_project), "--session", "E³ 1A", "--at", "24:30"])
+    err = capsys.readouterr().err
+    assert code == 0 and "warning: E³ 1A's new time 24:30–25:30 overlaps RC 101 (24:15–25:45) in Room B" in err, err
+
+
+def test_a_new_time_made_on_site_again_says_which_it_replaces(mini_project: Path, capsys):
+    """A second new time for RC 101 replaced the first one's notice without a word (the note
+    looked at the room alone), and one in another room said the first "moved to" it."""
+    options = ["notice", str(mini_project), "--session", "RC 101"]
+    assert main([*options, "--at", "11:00"]) == 0
+    capsys.readouterr()
+    assert main([*options, "--at", "12:00"]) == 0
+    err = capsys.readouterr().err
+    assert (
+        "ecrprint: note: this notice replaces the one made on site before, which said rescheduled to "
+        "11:00–12:30 on 2025-03-05 in Room B." in err
+    ), err
+    assert main([*options, "--at", "12:00", "--moved-to", "hw"]) == 0
+    err = capsys.readouterr().err
+    assert "which said rescheduled to 12:00–13:30 on 2025-03-05 in Room B." in err and "moved to" not in err, err
+    assert main([*options, "--at", "12:00", "--moved-to", "hw"]) == 0
+    assert "replaces" not in capsys.readouterr().err

@@ -407,10 +407,11 @@ def test_x1a_with_opentype_fonts_fails_pdfx(output: Path):
     )
 
 
-def test_a_word_longer_than_any_line_wraps_inside_the_safe_area(tmp_path: Path):
+@pytest.mark.cached
+def test_a_word_longer_than_any_line_wraps_inside_the_safe_area(mini_project: Path):
     """A 270-letter word (pasted by mistake) ran 1 mm from a door sign's edge and widened its
     table; it now breaks at the line's end in every product, and the preflight passes."""
-    project = copy_project(MINI, tmp_path / "long-word")
+    project = mini_project
     timetable = project / "content" / "timetable.yaml"
     word = "Pneumonoultramicroscopicsilicovolcanoconiosis" * 6
     text = timetable.read_text()
@@ -455,6 +456,15 @@ def test_x1a_booklet_passes_pdfx(tmp_path: Path):
         "annotations on the printed area of page 3 (PDF/X allows only trap networks and printer's marks there)"
     )
 
+    # PDF/X-1a allows no device-independent colour, used or not: WeasyPrint's two Lab colour
+    # spaces, listed on every page, are left out of the files, and one put back fails.
+    with pikepdf.open(out / "booklet-imposed.pdf", allow_overwriting_input=True) as pdf:
+        lab = pikepdf.Array([pikepdf.Name.Lab, pikepdf.Dictionary(WhitePoint=[0.9643, 1, 0.8251])])
+        pdf.pages[1].obj.Resources.ColorSpace = pikepdf.Dictionary({"/lab-d50": lab})
+        pdf.save()
+    ok, detail = checks_of(preflight(out, jobs=1), "booklet-imposed.pdf")["pdfx"]
+    assert not ok and detail == "1 Lab colour space (PDF/X-1a allows only CMYK, gray and spot colour)"
+
 
 def test_a_pdf_x4_file_with_links_on_its_pages_fails(mini_build: Path, tmp_path: Path):
     """ISO 15930-7 (PDF/X-4) forbids annotations on the printed area as PDF/X-1a does: the
@@ -493,6 +503,7 @@ def test_missing_files_and_folders(tmp_path: Path, capsys):
 
 
 @pytest.mark.logs
+@pytest.mark.cached
 def test_a_booklet_too_thick_to_saddle_stitch_is_a_warning_and_fails_preflight(mini_project: Path, capsys, caplog):
     congress = mini_project / "content" / "congress.yaml"
     text = congress.read_text()
@@ -795,3 +806,91 @@ def test_a_dense_code_of_a_long_address_is_read(tmp_path: Path):
     entry_for(tmp_path, path, pages=4, trim_mm=[148, 210], qr_codes=[[url] for url in urls])
     ok, detail = checks_of(preflight(tmp_path, jobs=1), "codes.pdf")["qr"]
     assert ok and detail == "4 codes on 4 pages", detail
+
+
+def test_lab_colour_a_layout_asks_for_stops_a_pdf_x1a_file():
+    """Lab colour that a page draws with (a layout's CSS lab(), say) is no PDF/X-1a; once the
+    unused resources are gone, CMYK text leaves nothing to refuse."""
+    from ecrprint.finish import x1a_problems
+    from ecrprint.pdfresources import drop_unused_resources
+
+    for css, problems in (("lab(50% 40 20)", ["Lab colour"]), ("device-cmyk(0 0 0 1)", [])):
+        pdf = pikepdf.open(io.BytesIO(weasyprint.HTML(string=f'<p style="color: {css}">Text</p>').write_pdf()))
+        drop_unused_resources(pdf)
+        assert x1a_problems(pdf) == problems, css
+
+
+def _changed(pdf: pikepdf.Pdf, change: str) -> None:
+    """One thing a print shop's preflight refuses, done to a finished file."""
+    if change == "title":
+        with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+            meta["dc:title"] = "Another title"
+    elif change == "trapped":
+        with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+            meta["pdf:Trapped"] = "True"
+    elif change == "registry":
+        del pdf.Root.OutputIntents[0].RegistryName
+    elif change == "condition":
+        pdf.Root.OutputIntents[0].OutputConditionIdentifier = pikepdf.String(" ")
+    elif change == "form":
+        pdf.Root.AcroForm = pikepdf.Dictionary(Fields=pikepdf.Array())
+    elif change == "javascript":
+        script = pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.alert(1)"))
+        pdf.Root.Names = pikepdf.Dictionary(JavaScript=pikepdf.Dictionary(Names=pikepdf.Array(["a", script])))
+        pdf.Root.OpenAction = pdf.make_indirect(script)
+    elif change == "artbox":
+        pdf.pages[0].obj.ArtBox = pdf.pages[0].obj.TrimBox
+
+
+@pytest.mark.parametrize(
+    ("change", "check", "detail"),
+    [
+        ("title", "pdfx", "XMP dc:title is 'Another title', Info Title 'TCI 2025 – Sponsor board"),
+        ("trapped", "pdfx", "XMP pdf:Trapped is 'True', Info Trapped /False"),
+        ("registry", "pdfx", "output intent FOGRA39 has RegistryName missing, expected 'http://www.color.org'"),
+        ("condition", "pdfx", "output intent has no OutputConditionIdentifier"),
+        ("form", "pdfx", "form fields (AcroForm)"),
+        ("javascript", "pdfx", "JavaScript; actions on opening (document)"),
+        ("artbox", "boxes", "both TrimBox and ArtBox on page 1"),
+    ],
+)
+def test_what_a_print_file_says_about_itself_is_checked(output: Path, change: str, check: str, detail: str):
+    """PDF/X wants a title that Info and the XMP metadata agree on, as they must on trapping,
+    an output intent that names its condition (and the ICC registry, for a registered one), no
+    form fields, JavaScript or actions on opening, and a trim box without an art box."""
+
+    def board_only(manifest):
+        manifest["products"] = [e for e in manifest["products"] if e["path"] == "signs/sponsor-board-us.pdf"]
+        if change == "condition":  # not compared with the manifest's: missing is what is checked
+            del manifest["products"][0]["output_intent"]
+
+    edit_manifest(output, board_only)
+    with pikepdf.open(output / "signs" / "sponsor-board-us.pdf", allow_overwriting_input=True) as pdf:
+        _changed(pdf, change)
+        pdf.save()
+    problems = failed(preflight(output, jobs=1))
+    assert set(problems) == {("signs/sponsor-board-us.pdf", "sha256"), ("signs/sponsor-board-us.pdf", check)}
+    assert problems[("signs/sponsor-board-us.pdf", check)].startswith(detail), problems
+
+
+def test_a_print_file_without_a_file_identifier_fails_pdfx(mini_build: Path):
+    """The trailer's /ID, which PDF/X requires (every writer ecrprint uses writes one)."""
+    from ecrprint.preflight_checks import FileChecker
+
+    path = mini_build / "signs" / "sponsor-board-us.pdf"
+    manifest = json.loads((mini_build / "manifest.json").read_text())
+    entry = next(e for e in manifest["products"] if e["path"] == "signs/sponsor-board-us.pdf")
+    checker = FileChecker(path, entry, {})
+    assert checker.check_pdfx() == (True, "PDF/X-4, FOGRA39")
+    del checker.pdf.trailer["/ID"]
+    assert checker.check_pdfx() == (False, "the trailer has no file identifier (/ID)")
+
+
+def test_lab_colour_fails_colour_as_rgb_does(tmp_path: Path):
+    """CSS lab() (a layout's, warned about as it is read) prints in a Lab colour space: no
+    CMYK either, and the colour check said "CMYK/gray only"."""
+    pdf = tmp_path / "booklet.pdf"
+    weasyprint.HTML(string='<p style="color: lab(50% 40 20)">x</p>').write_pdf(pdf)
+    entry_for(tmp_path, pdf)
+    checks = checks_of(preflight(tmp_path, jobs=1), "booklet.pdf")
+    assert checks["colour"] == (False, "Lab colour on page 1: scn in Lab")

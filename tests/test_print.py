@@ -321,16 +321,17 @@ def test_job_ticket_checksums_sit_exactly_where_the_tickets_own_text_would(mini_
         assert page == inline_page and x == pytest.approx(inline_x, abs=0.01) and y == pytest.approx(inline_y, abs=0.01)
 
 
-def test_two_builds_give_identical_bytes(mini_project: Path, tmp_path: Path):
+def test_two_builds_give_identical_bytes(mini_build: Path, mini_project: Path, tmp_path: Path):
     """With any number of workers, and in processes whose string hashing differs (Python picks
-    it at random for each process, and sets of names iterate in its order): the same bytes."""
-    outs = []
-    for jobs, seed in ((2, "1"), (1, "2")):
-        outs.append(tmp_path / f"out-{jobs}")
-        ecrprint_ok(
-            "build", str(mini_project), "--out", str(outs[-1]), "--no-cache", "--jobs", str(jobs), PYTHONHASHSEED=seed
-        )
-    a, b = ({p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} for out in outs)
+    it at random for each process, and sets of names iterate in its order): the same bytes.
+    Here: the session's build, with two workers, in this process, and a build with one worker
+    in a process whose hash seed is set to another than this one's."""
+    import os
+
+    out = tmp_path / "out-1"
+    seed = "2" if os.environ.get("PYTHONHASHSEED") == "1" else "1"
+    ecrprint_ok("build", str(mini_project), "--out", str(out), "--no-cache", "--jobs", "1", PYTHONHASHSEED=seed)
+    a, b = ({p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} for out in (mini_build, out))
     assert a.keys() == b.keys() and len(a) > 10
     assert [name for name in a if a[name] != b[name]] == []
 
@@ -381,6 +382,7 @@ def test_a_project_copied_with_its_cache_renders_nothing_and_gives_the_same_byte
         assert [name for name in a if a[name] != b[name]] == []
 
 
+@pytest.mark.cached
 def test_a_rebuild_after_an_edit_gives_the_bytes_of_a_clean_build(mini_project: Path, tmp_path: Path):
     """Parts and finished files taken from the cache give exactly what rendering it all
     again gives: a print shop never sees a difference that depends on the cache."""
@@ -519,6 +521,7 @@ def test_opacity_blends_in_cmyk_and_stops_a_pdf_x1a_build(mini_project: Path, ca
     assert "cannot be PDF/X-1a: " in err and "opacity ca=0.6 on page 1" in err, err
 
 
+@pytest.mark.cached
 def test_a_perfect_bound_booklet_gets_its_cover_apart(mini_project: Path):
     """Perfect binding: the book block opens with a title page and has an even page count; the
     outside of the cover is one sheet, back, spine and front, as wide as the spine needs."""
@@ -558,6 +561,7 @@ def test_a_perfect_bound_booklet_gets_its_cover_apart(mini_project: Path):
 
 
 @pytest.mark.logs
+@pytest.mark.cached
 def test_switching_the_binding_removes_the_other_bindings_files(mini_project: Path):
     """`--only booklet` after a change of binding: the saddle-stitch spreads go, the perfect
     binding's cover comes, and the other products' files stay as they were."""
@@ -893,3 +897,145 @@ def test_a_sign_goes_to_the_printer_from_an_output_folder_named_in_latin_1(mini_
     done = ecrprint_ok(*args, PATH=f"{spool}{os.pathsep}{os.environ['PATH']}", PYTHONIOENCODING="utf-8")
     assert done.stdout.splitlines()[-1] == "request id is p-1"
     assert boxes_mm(spool / "printed.pdf")[0]["MediaBox"] == (0.0, 0.0, 297.0, 210.0)
+
+
+def _named_in_content(obj) -> set[str]:
+    """Every name a content stream's operators take (read by pikepdf's parser)."""
+    names: set[str] = set()
+    stack = [operand for op in pikepdf.parse_content_stream(obj) for operand in op.operands]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, pikepdf.Name):
+            names.add(str(item))
+        elif isinstance(item, pikepdf.Array):
+            stack.extend(item)
+        elif isinstance(item, pikepdf.Dictionary):
+            stack.extend([pikepdf.Name(k) for k in item.keys()] + list(item.values()))
+    return names
+
+
+def _unused_resources(pdf: pikepdf.Pdf) -> list[str]:
+    """The resources a page or a form lists but its content never names."""
+    unused = []
+    for number, page in enumerate(pdf.pages, 1):
+        holders = [(f"page {number}", page.obj, page.obj.get("/Resources"))]
+        while holders:
+            where, content, resources = holders.pop()
+            named = _named_in_content(pikepdf.Page(content) if content.get("/Type") == "/Page" else content)
+            for category, group in (resources or {}).items():
+                if category == "/ProcSet":
+                    continue
+                for name, value in group.items():
+                    if name not in named:
+                        unused.append(f"{where}: {category} {name}")
+                    elif category == "/XObject" and value.get("/Subtype") == "/Form" and "/Resources" in value:
+                        holders.append((f"{where} {name}", value, value.Resources))
+    return unused
+
+
+def test_print_files_list_only_the_resources_their_pages_draw_with(mini_build: Path):
+    """WeasyPrint lists two Lab colour spaces on every page, drawn with or not, and gives all
+    the pages of a document one resource dictionary: a PDF/X-1a preflight refuses the Lab
+    spaces ("device-independent colour"), and a strict one reports every unused font and
+    graphics state. Each page and form of a print file now lists only what it names."""
+    from ecrprint.pdfcolour import device_independent_spaces
+
+    door = next(mini_build.glob("signs/*/door-*.pdf"))
+    for path in (
+        mini_build / "booklet.pdf",
+        mini_build / "booklet-imposed.pdf",
+        door,
+        mini_build / "signs" / "sponsor-board-us.pdf",
+    ):
+        with pikepdf.open(path) as pdf:
+            assert device_independent_spaces(pdf) == {}, path
+            assert _unused_resources(pdf) == [], path
+
+
+def test_dropping_unused_resources_changes_no_pixel(tmp_path: Path):
+    """The pages look exactly as before, with text, images, opacity, a gradient and a link."""
+    import base64
+    import io
+
+    import pypdfium2 as pdfium
+    import weasyprint
+    from PIL import Image
+
+    from ecrprint.pdfcolour import device_independent_spaces
+    from ecrprint.pdfresources import drop_unused_resources
+
+    png = io.BytesIO()
+    Image.new("CMYK", (40, 20), (0, 200, 100, 0)).convert("RGB").save(png, "PNG")
+    image = "data:image/png;base64," + base64.b64encode(png.getvalue()).decode()
+    html = f"""<style>@page {{ size: A6 }} p {{ font: 11pt sans-serif }}</style>
+        <p>Plain text</p><p style="opacity: .5">Half there</p><img src="{image}" style="width: 30mm">
+        <p style="break-before: page; background: linear-gradient(white, orange)">Gradient</p>
+        <p style="break-before: page"><a href="#x" id="x" style="color: device-cmyk(1 0 0 0)">A link</a></p>"""
+    data = weasyprint.HTML(string=html).write_pdf()
+
+    def rendered(pdf_bytes: bytes) -> list[bytes]:
+        doc = pdfium.PdfDocument(pdf_bytes)
+        try:
+            return [doc[i].render(scale=2).to_pil().tobytes() for i in range(len(doc))]
+        finally:
+            doc.close()
+
+    pdf = pikepdf.open(io.BytesIO(data))
+    assert "Lab" in device_independent_spaces(pdf)
+    drop_unused_resources(pdf)
+    assert device_independent_spaces(pdf) == {} and _unused_resources(pdf) == []
+    pruned = io.BytesIO()
+    pdf.save(pruned)
+    assert rendered(pruned.getvalue()) == rendered(data)
+
+
+def test_printer_spreads_and_the_cover_have_fold_marks_with_the_crop_marks(mini_project: Path):
+    """With `crop_marks: true`, a printer spread is marked where it folds, at its centre, and a
+    perfect-bound cover at its spine's two edges: above and below the trim, 3 to 8 mm past it,
+    outside the bleed, in 100 % black like the crop marks. Without crop marks, no fold marks."""
+    import pypdfium2 as pdfium
+
+    congress = mini_project / "content" / "congress.yaml"
+    text = congress.read_text()
+    assert "  binding: saddle-stitch" in text
+    dpi = 400
+
+    def darkness(path: Path, x_mm: float, margin_mm: float, slug_mm: float) -> tuple[list[int], list[int]]:
+        """The darkest gray near x_mm (from the trim's left edge) 3.5, 5.5 and 7.5 mm above the
+        trim and below it, and 1.5 mm beside each."""
+        (boxes,) = boxes_mm(path)[:1]
+        h = boxes["TrimBox"][3] - boxes["TrimBox"][1]
+        doc = pdfium.PdfDocument(str(path))
+        try:
+            image = doc[0].render(scale=dpi / 72, grayscale=True).to_pil()
+        finally:
+            doc.close()
+
+        def darkest(x: float, y: float) -> int:
+            px, py = round((x + slug_mm) * dpi / 25.4), round((h + slug_mm - y) * dpi / 25.4)
+            return min(image.getpixel((i, j)) for i in range(px - 2, px + 3) for j in range(py - 2, py + 3))
+
+        ys = [h + d for d in (3.5, 5.5, 7.5)] + [-d for d in (3.5, 5.5, 7.5)]
+        return [darkest(x_mm, y) for y in ys], [darkest(x_mm + margin_mm, y) for y in ys]
+
+    congress.write_text(text.replace("  binding: saddle-stitch", "  binding: saddle-stitch\n  crop_marks: true"))
+    out = build(mini_project, only="booklet", jobs=2).out_dir
+    on, beside = darkness(out / "booklet-imposed.pdf", 148, 1.5, 8)
+    assert max(on) < 128 and min(beside) > 200, (on, beside)
+    on, _ = darkness(out / "booklet.pdf", 74, 1.5, 8)  # a single page does not fold
+    assert min(on) > 200, on
+
+    congress.write_text(
+        text.replace(
+            "  binding: saddle-stitch", "  binding: perfect\n  perfect_min_pages: 4\n  crop_marks: true\n  spine_mm: 10"
+        )
+    )
+    out = build(mini_project, only="booklet", jobs=2).out_dir
+    for x in (148, 158):
+        on, beside = darkness(out / "booklet-cover.pdf", x, 1.5, 8)
+        assert max(on) < 128 and min(beside) > 200, (x, on, beside)
+
+    congress.write_text(text)
+    out = build(mini_project, only="booklet", jobs=2).out_dir
+    (boxes,) = boxes_mm(out / "booklet-imposed.pdf")[:1]
+    assert boxes["MediaBox"] == boxes["BleedBox"]  # no slug, no marks

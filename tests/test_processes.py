@@ -203,6 +203,7 @@ def test_workers_start_early_only_for_a_build_that_renders_and_never_outlive_it(
     assert processes is None or not any(p.isalive() for p in processes.values())
 
 
+@pytest.mark.cached
 def test_writers_to_one_output_folder_take_turns(mini_project: Path):
     """``ecrprint sign`` on site while another build writes the same output folder: the sign
     waits for the other to finish writing, then adds itself to the manifest the other wrote."""
@@ -465,6 +466,7 @@ def test_ctrl_c_while_the_files_take_their_places_waits_until_all_have(mini_proj
     assert _present(out) == written
 
 
+@pytest.mark.cached
 def test_the_temporary_files_of_a_writer_killed_outright_are_removed_by_the_next_build(mini_project: Path):
     """A build killed outright (kill -9, out of memory) while its files take their places
     leaves each file it was writing, or had kept aside, under a hidden temporary name, a whole

@@ -318,7 +318,7 @@ def test_directional_sign_lines_hold_whole_room_names_only(sample_build: Path, m
 
 
 def test_notice_from_content(sample_build: Path, manifest, model):
-    (notice,) = entries(manifest, "notice")
+    (notice,) = [e for e in entries(manifest, "notice") if e.get("session")]  # the sample has news too
     assert notice["session"] == "RC 1203" and notice["change"] == "moved" and notice["room"] == "Room E2"
     path = sample_build / notice["path"]
     text = flat(page_texts(path)[0])
@@ -414,9 +414,10 @@ def test_door_sign_room_names_read_from_across_a_corridor(sample_build: Path, ma
 
 
 def test_a_door_sign_with_few_sessions_shows_them_large(sample_build: Path, manifest, model):
-    """Sessions take the largest size at which the day fits one sign: titles of 30 pt for most
-    days of up to three sessions (their codes, in the line above, of 18.6 pt: capitals of
-    about 4.8 mm), 25 pt for the rest of them, and less for fuller days."""
+    """Sessions take the largest size at which the day fits one sign: start times in capitals
+    of about 12 mm for most days of up to three sessions, never under 7.5 mm, and less for
+    fuller days. Not always less: a busy day's sign, which gives each session a line less, may
+    set five short titles larger than a quiet day's three long ones."""
     rooms = {r.id: r.name for r in model.rooms}
     sizes = {}
     for e in entries(manifest, "door-sign"):
@@ -424,23 +425,24 @@ def test_a_door_sign_with_few_sessions_shows_them_large(sample_build: Path, mani
         if e["sheet"] == "1/1" and day:
             # The rows the sign shows: a session moved here from another room is one more.
             shown = len(re.findall(r"–\d\d:\d\d", page_texts(sample_build / e["path"])[0]))
-            sizes[shown] = sizes.get(shown, []) + [capital_mm(sample_build / e["path"], day[0].code)[0]]
-    few = [h for n, hs in sizes.items() if n <= 3 for h in hs]
+            first = min(day, key=lambda s: s.start)
+            start = f"{first.start // 60:02d}:{first.start % 60:02d}"
+            sizes[shown] = sizes.get(shown, []) + [capital_mm(sample_build / e["path"], start)[0]]
+    few = sorted(h for n, hs in sizes.items() if n <= 3 for h in hs)
     many = [h for n, hs in sizes.items() if n >= 5 for h in hs]
     assert few and many
-    assert min(few) >= 4.0 and sorted(few)[len(few) // 2] >= 4.7
-    assert max(many) < min(few)
-    # A day of one session (Room X on Sunday) shows it at 42 pt: code capitals of 6.6 mm.
-    assert sizes[1] and min(sizes[1]) >= 6.2
+    assert min(few) >= 7.5 and few[len(few) // 2] >= 11.5
+    assert max(many) < few[len(few) // 2]
+    # A day of one session shows it at 42 pt or more: start times in capitals of 12 mm or more.
+    assert sizes[1] and min(sizes[1]) >= 11.5
 
 
-def test_a_door_sign_of_one_session_shows_it_as_large_as_the_sign_allows(mini_project: Path, capsys):
+def test_a_door_sign_of_one_session_shows_it_as_large_as_the_sign_allows(mini_build: Path):
     """A day of one session was set at 42 pt, as a day of two, with most of the sign empty: it
     now takes up to 60 pt, as large as keeps every word of its title whole on a line. Hall A's
     Wednesday ("The future of imaging") takes 60 pt; its Thursday's "neuroradiology" is too long
     a word for that column, so 53 pt; Room B's day of two sessions stays at 42 pt."""
-    assert main(["build", str(mini_project), "--only", "door-sign"]) == 0, capsys.readouterr().err
-    out = mini_project / "output" / "signs"
+    out = mini_build / "signs"
     one_short, one_long, two = (
         out / "2025-03-05" / "door-hall-a.pdf",
         out / "2025-03-06" / "door-hall-a.pdf",
@@ -692,17 +694,20 @@ def test_a_sponsor_boards_foot_stands_at_the_bottom_of_the_page(sample_build: Pa
 
 
 @pytest.mark.parametrize("kind", ["sponsor-board", "directional-sign"])
-def test_every_sample_board_and_sign_is_set_at_the_largest_size_that_stays_one_page(tmp_path: Path, kind: str):
+def test_every_sample_board_and_sign_is_set_at_the_largest_size_that_stays_one_page(
+    sample_built, tmp_path: Path, kind: str
+):
     """The fit levels, found from a guess, are each the lowest that fits: one level larger runs
-    over a page. Most boards and signs are not at their largest size, so this is tested."""
+    over a page. Most boards and signs are not at their largest size, so this is tested. (The
+    renderings the session's build made while fitting come from its cache.)"""
     from dataclasses import replace
 
     from ecrprint import signs, signs_pdf
     from ecrprint.build import make_context
 
-    from .conftest import copy_project
+    from .conftest import copy_with_cache
 
-    ctx = make_context(copy_project(ROOT, tmp_path / "sample"), jobs=2, use_cache=False)
+    ctx = make_context(copy_with_cache(sample_built, tmp_path / "sample"), jobs=2)
     try:
         if kind == "sponsor-board":
             sheets = signs.sponsor_sheets(ctx.model, ctx.logo_urls_for("sponsor-board"), ctx.words)
@@ -806,6 +811,7 @@ def test_a_notice_printed_on_site_survives_the_next_build(mini_project: Path, ca
     assert not entry.get("on_site")
 
 
+@pytest.mark.cached
 def test_deleting_a_notice_printed_on_site_removes_it_for_good(mini_project: Path, capsys):
     """The README's way to withdraw an on-site notice: delete its file. Later builds, notices
     and the preflight then go on without it."""
@@ -909,6 +915,7 @@ def test_a_notice_made_on_site_and_changed_by_hand_blocks_nothing(mini_project: 
     assert f"notices/{notice.name}" in listed
 
 
+@pytest.mark.cached
 def test_a_changed_sign_says_the_days_batch_is_behind(mini_project: Path, capsys):
     assert main(["build", str(mini_project), "--only", "door-sign"]) == 0
     capsys.readouterr()
@@ -984,6 +991,7 @@ def test_a_room_whose_id_looks_like_a_second_sign_is_refused_before_any_sign(min
     assert not (mini_project / "output").exists()
 
 
+@pytest.mark.cached
 def test_a_door_sign_rebuilt_on_site_replaces_the_other_signs_of_its_room_and_day(mini_project: Path, capsys):
     out = mini_project / "output"
     assert main(["build", str(mini_project), "--only", "door-sign"]) == 0
@@ -1032,6 +1040,7 @@ def test_notice_command_moves_into_a_room_a_listed_notice_frees(mini_project: Pa
     assert "Now in Room B" in flat(page_texts(Path(out.strip()))[0])
 
 
+@pytest.mark.cached
 def test_a_day_no_longer_in_the_congress_leaves_no_folder_of_its_signs(mini_project: Path, capsys):
     """The congress shortened by a day: its door signs go, and so does their folder, which
     stayed empty, as if there were a day's signs to print."""
@@ -1050,6 +1059,7 @@ def test_a_day_no_longer_in_the_congress_leaves_no_folder_of_its_signs(mini_proj
     assert not (signs / "2025-03-06").exists()
 
 
+@pytest.mark.cached
 def test_sign_command_rebuilds_one_door_sign(mini_project: Path, capsys):
     code = main(["sign", str(mini_project), "--room", "Room B", "--date", "2025-03-05"])
     out, err = capsys.readouterr()
@@ -1085,6 +1095,7 @@ def test_sign_command_rebuilds_one_door_sign(mini_project: Path, capsys):
         ("Room B", "5-3"),
     ],
 )
+@pytest.mark.cached
 def test_sign_command_reads_rooms_and_days_as_staff_type_them(mini_project: Path, capsys, room, day):
     code = main(["sign", str(mini_project), "--room", room, "--date", day])
     out, err = capsys.readouterr()
@@ -1148,6 +1159,7 @@ def test_notice_command_reads_session_codes_in_any_case_and_spacing(mini_project
     assert Path(out.strip()).name in ("notice-rc-101-full.pdf", "notice-e3-1a-full.pdf")
 
 
+@pytest.mark.cached
 def test_a_sign_blocked_by_a_content_problem_points_to_the_last_good_one(mini_project: Path, capsys):
     """Staff cannot mend the YAML; they can print the sign the last good build made."""
     assert main(["build", str(mini_project), "--only", "door-sign"]) == 0
@@ -1200,6 +1212,7 @@ def fake_lp(folder: Path) -> Path:
     return folder
 
 
+@pytest.mark.cached
 def test_sign_goes_to_the_printer_cut_to_its_trim(mini_project: Path, tmp_path: Path, capsys, monkeypatch):
     spool = fake_lp(tmp_path / "cups")
     monkeypatch.setenv("PATH", f"{spool}{os.pathsep}{os.environ['PATH']}")
@@ -1280,6 +1293,75 @@ def test_crowded_day_continues_on_a_second_sign(mini_project: Path, capsys):
         assert f"title number {i} about" in joined
 
 
+BUSY_TITLES = (
+    "Prostate MRI: PI-RADS and beyond",
+    "Imaging of blast and ballistic injuries: lessons from recent conflicts",
+    "Head and neck cancer staging",
+    "Joint session of the ESR and the European Association of Nuclear Medicine (EANM): hybrid "
+    "imaging in lymphoma staging and response assessment",
+    "Lung cancer screening: implementation in Europe",
+)
+
+
+def busy_workshop_day(project: Path) -> list[tuple[str, str, str, str]]:
+    """Six sessions in the workshop room on 6 March, its HW 2 and five more, as a busy day of
+    the sample's has them: (code, start, end, title) each."""
+    lines, day = ["sessions:"], [("HW 2", "09:00", "09:30", "Reading with AI")]
+    for i, title in enumerate(BUSY_TITLES):
+        start, end = f"{10 + 2 * i:02d}:00", f"{11 + 2 * i:02d}:15"
+        lines += [f"  - {{code: RC 9{i}, format: rc, title: {title!r}, room: hw, day: 2025-03-06,"]
+        lines += [f'     start: "{start}", end: "{end}"}}']
+        day.append((f"RC 9{i}", start, end, title))
+    (project / "content" / "busy.yaml").write_text("\n".join(lines) + "\n")
+    text = (project / "content" / "timetable.yaml").read_text().replace('closes: "13:00"', 'closes: "20:00"')
+    (project / "content" / "timetable.yaml").write_text(text)
+    return day
+
+
+def test_a_busy_days_door_sign_reads_from_a_few_metres_and_shows_every_session(mini_project: Path, capsys):
+    """A day of six sessions was set with times in capitals of 6.1 mm and titles of 5.3 mm,
+    readable from about two metres: each session took a line for its code and format's name,
+    and its end time one more under its start. A busy day now gives each session a line less,
+    its times on one line and its code at the head of its title (the format's name, which the
+    code's letters say, is left out): times of 7.4 mm and titles of 6.5 mm, on one sign, with
+    every session's code, times and title."""
+    day = busy_workshop_day(mini_project)
+    code = main(["sign", str(mini_project), "--room", "hw", "--date", "2025-03-06"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    path = Path(out.strip())
+    pages = page_texts(path)
+    assert len(pages) == 1
+    text = flat(pages[0])
+    for session_code, start, end, title in day:
+        assert f"{session_code} {title}" in text
+        assert f"{start} –{end}" in text or f"{start}–{end}" in text
+    assert "Refresher Course" not in text
+    assert capital_mm(path, "Workshop Room")[0] >= 10
+    assert capital_mm(path, "09:00")[0] >= 7.2
+    assert capital_mm(path, "Head and neck")[0] >= 6.2  # a flat-topped capital
+    assert capital_mm(path, "RC 92")[0] >= 6.2
+    assert overlapping_texts(path, 0) == []
+    assert max(b.right for b in ink_boxes(path, 0)) < 297 - 5
+
+
+def test_a_quiet_days_door_sign_keeps_each_sessions_format_and_large_text(mini_project: Path, capsys):
+    """A day of two sessions keeps the full layout, each session's format named above its
+    title and its end time under its start, at 42 pt: titles in capitals of about 10 mm."""
+    code = main(["sign", str(mini_project), "--room", "room-b", "--date", "2025-03-05"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    path = Path(out.strip())
+    pages = page_texts(path)
+    assert len(pages) == 1
+    text = flat(pages[0])
+    assert "RC 101 · Refresher Course" in text and "E³ 1A ·" in text
+    assert "08:00 –09:30" in text
+    assert capital_mm(path, "Room B")[0] >= 18
+    assert capital_mm(path, "08:00")[0] >= 10
+    assert capital_mm(path, "Chest radiography")[0] >= 10
+
+
 def test_door_signs_can_be_a3(mini_project: Path, capsys):
     path = mini_project / "content" / "congress.yaml"
     path.write_text(
@@ -1314,9 +1396,10 @@ def use_a3_door_signs(project: Path) -> None:
 
 
 def header_boxes(path: Path) -> list:
-    """The runs of text in a door sign's band: everything above the first session's start time."""
+    """The runs of text in a door sign's band: everything above the first session's start time
+    (on a busy day's sign, one run with its end time)."""
     boxes = ink_boxes(path, 0)
-    first_time = max(b.top for b in boxes if re.fullmatch(r"\d\d:\d\d", b.text))
+    first_time = max(b.top for b in boxes if re.fullmatch(r"\d\d:\d\d( –\d\d:\d\d)?", b.text))
     return [b for b in boxes if b.bottom > first_time]
 
 
@@ -1504,16 +1587,13 @@ def test_a_long_name_on_a_directional_sign_is_set_apart_from_the_next(mini_proje
     assert 0 < within and between > within + 2, (above.text, within, between)
 
 
-def test_a_board_carries_only_the_logos_it_shows(mini_project: Path):
+def test_a_board_carries_only_the_logos_it_shows(mini_build: Path):
     """Boards are rendered together and cut apart; each file keeps only what it draws, so a
     board never carries another vendor's logo unseen (a print shop's asset list shows it)."""
     import pikepdf
 
-    from ecrprint.build import build
-
-    out = build(mini_project, only="sponsor-board", jobs=1).out_dir
     images = {}
-    for board in sorted((out / "signs").glob("sponsor-board-*.pdf")):
+    for board in sorted((mini_build / "signs").glob("sponsor-board-*.pdf")):
         with pikepdf.open(board) as pdf:
             (page,) = pdf.pages
             xobjects = page.obj.Resources.get("/XObject") or {}
@@ -1552,7 +1632,7 @@ def test_a_hundred_short_sessions_fill_as_many_signs_as_they_need(mini_project: 
     out, err = capsys.readouterr()
     assert code == 0, err
     paths = [Path(p) for p in out.split()]
-    assert len(paths) >= 10
+    assert len(paths) >= 7  # a busy day's sign holds about 15 at the smallest size
     shown = []
     for i, p in enumerate(paths, start=1):
         pages = page_texts(p)
@@ -1560,6 +1640,45 @@ def test_a_hundred_short_sessions_fill_as_many_signs_as_they_need(mini_project: 
         assert f"{i}/{len(paths)}" in pages[0]
         shown += re.findall(r"RC 9\d\d", pages[0])
     assert sorted(set(shown)) == [f"RC 9{i:02d}" for i in range(100)]
+
+
+def test_a_day_of_short_then_long_titles_is_shared_out_by_space_not_count(mini_project: Path, capsys):
+    """A day of eight short titles and then seven long ones was split by count, eight and
+    seven: the long ones all on sign 2/2, which set both signs at 15.6 pt (codes in capitals
+    of 4.1 mm) and left half of sign 1/2 empty. Shared out by the space the rows take, two of
+    the long ones go on sign 1/2 and both signs are set a size larger, alike, with every
+    session once, in time order."""
+    short = "Short course {i}: chest basics"
+    long = (
+        "Long course {i}: a detailed and careful look at the imaging of the chest and abdomen in the "
+        "emergency department, with cases from daily practice and pitfalls"
+    )
+    lines = ["sessions:"]
+    for i in range(14):
+        start, title = 10 * 60 + i * 25, (short if i < 7 else long).format(i=i)
+        lines += [
+            f"  - {{code: RC 9{i:02d}, format: rc, title: {title!r}, room: hw, day: 2025-03-06,",
+            f'     start: "{start // 60:02d}:{start % 60:02d}", end: "{(start + 20) // 60:02d}:{(start + 20) % 60:02d}"}}',
+        ]
+    (mini_project / "content" / "lopsided.yaml").write_text("\n".join(lines) + "\n")
+    timetable = mini_project / "content" / "timetable.yaml"
+    timetable.write_text(timetable.read_text().replace('closes: "13:00"', 'closes: "20:00"'))
+    code = main(["sign", str(mini_project), "--room", "hw", "--date", "2025-03-06"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    paths = [Path(p) for p in out.split()]
+    assert [p.name for p in paths] == ["door-hw-1of2.pdf", "door-hw-2of2.pdf"]
+    shown, caps = [], []
+    for p in paths:
+        pages = page_texts(p)
+        assert len(pages) == 1
+        codes = re.findall(r"HW 2|RC 9\d\d", pages[0])
+        shown += codes
+        caps.append(capital_mm(p, codes[-1])[0])
+    assert shown == ["HW 2"] + [f"RC 9{i:02d}" for i in range(14)]
+    assert shown.index("RC 908") < 11  # a long title on sign 1/2
+    assert caps[0] == pytest.approx(caps[1], abs=0.01)  # a day's signs alike
+    assert caps[0] >= 4.3  # 4.06 mm when shared out by count
 
 
 def test_a_session_too_long_for_a_sign_of_its_own_is_refused_by_name(mini_project: Path, capsys):
@@ -1588,6 +1707,7 @@ def _digests(folder: Path) -> dict[str, str]:
 @pytest.mark.parametrize(
     "broken", ['{"products": [', "[]", '{"products": 5}', "[" * 100_000], ids=["cut", "list", "products", "deep"]
 )
+@pytest.mark.cached
 def test_a_sign_or_notice_beside_a_broken_manifest_writes_nothing(mini_project: Path, capsys, caplog, broken):
     """The manifest says what the folder holds: a sign or notice added to a manifest that
     cannot be read would make a new one of only itself, and lose the rest (the print package
@@ -1936,6 +2056,7 @@ def test_a_session_no_board_can_hold_beside_the_supporters_is_refused_at_once(mi
     assert not (mini_project / "output").exists()
 
 
+@pytest.mark.cached
 def test_a_sign_file_changes_only_with_its_own_content(mini_project: Path, capsys):
     """The print shop compares checksums to see what to print again. New letters in one room's
     title (Q, X, Z, Ñ, ü appear nowhere else) change that room's door sign and its day's file,
@@ -1961,6 +2082,7 @@ def test_a_sign_file_changes_only_with_its_own_content(mini_project: Path, capsy
         assert sign.read_bytes() == built
 
 
+@pytest.mark.cached
 def test_on_site_one_sponsor_board_or_directional_sign_is_made_alone(mini_project: Path, capsys):
     """Staff replace a damaged board or sign with one command, as for a door sign: the same sign
     the build makes, byte for byte, found by a few letters of its name, and a topic that has grown onto two
@@ -2094,7 +2216,7 @@ def test_door_signs_set_times_and_titles_as_large_as_their_rows_allow(sample_bui
         assert overlapping_texts(sample_build / path, 0) == [], path
 
 
-def test_small_orange_text_on_door_signs_reads_at_4_5_to_1(mini_project: Path, capsys):
+def test_small_orange_text_on_door_signs_reads_at_4_5_to_1(mini_build: Path):
     """The session codes, the "next session here" label and the marks of moves and
     cancellations were the band's orange, 2.98:1 on white paper: below even the 3:1 of large
     type. Small text now takes a darker orange, at least 4.5:1."""
@@ -2103,8 +2225,7 @@ def test_small_orange_text_on_door_signs_reads_at_4_5_to_1(mini_project: Path, c
     from .helpers import MM, _raster
     from .test_onsite_cli import _contrast_on_white
 
-    assert main(["build", str(mini_project), "--only", "door-sign"]) == 0, capsys.readouterr().err
-    sign = mini_project / "output" / "signs" / "2025-03-05" / "door-room-b.pdf"
+    sign = mini_build / "signs" / "2025-03-05" / "door-room-b.pdf"
     image, x0, y1 = _raster(sign, 0, 150)
     px = 150 / 25.4
     codes, in_code = [], False  # a session's code: its runs from the end time to the "·"

@@ -25,6 +25,7 @@ from .helpers import (
 
 
 # The mini congress's booklet is too thin to bind perfect: a warning, which that build logs.
+@pytest.mark.cached
 @pytest.mark.parametrize(
     "binding", ["saddle-stitch", pytest.param("perfect", marks=pytest.mark.logs), "a topic over pages"]
 )
@@ -110,6 +111,7 @@ def test_no_op_rebuild_renders_nothing(mini_project: Path):
     assert (again.out_dir / "booklet.pdf").read_bytes() == data
 
 
+@pytest.mark.cached
 def test_each_output_folder_remembers_its_own_last_build(mini_project: Path, tmp_path: Path):
     """Building into a second folder does not make the first one build again; a build of
     another kind into a folder, with other content, makes its next full build check again."""

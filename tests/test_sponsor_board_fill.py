@@ -10,7 +10,6 @@ import pytest
 from ecrprint.cli import main
 from ecrprint.render import line_units
 
-from .conftest import ROOT, copy_project
 from .helpers import (
     add_ultrasound_sessions,
     capital_mm,
@@ -20,15 +19,13 @@ from .helpers import (
 )
 
 
-def test_the_efrs_board_sets_its_sessions_larger_with_less_empty_height_above_its_supporters(tmp_path: Path, capsys):
+def test_the_efrs_board_sets_its_sessions_larger_with_less_empty_height_above_its_supporters(sample_build: Path):
     """EFRS Workshops' board set its sessions at 24 pt (capitals of 6.2 mm) with 78 mm of empty
     board above "Supported by": the next larger level ran over because the supporters' block
     stepped down only every third level, in large jumps, and the acknowledgement under it took
     nine narrow lines. The supporters now step down a little at every level and the
     acknowledgement uses the width beside the QR code."""
-    project = copy_project(ROOT, tmp_path / "sample")
-    assert main(["build", str(project), "--only", "sponsor-board"]) == 0, capsys.readouterr().err
-    board = project / "output" / "signs" / "sponsor-board-efrs-workshops.pdf"
+    board = sample_build / "signs" / "sponsor-board-efrs-workshops.pdf"
     last_code = re.findall(r"HW \d\w+", page_texts(board)[0])[-1]
     assert capital_mm(board, last_code)[0] > 7, last_code  # mm: 28.8 pt
     boxes = ink_boxes(board, 0)
@@ -37,6 +34,7 @@ def test_the_efrs_board_sets_its_sessions_larger_with_less_empty_height_above_it
     assert lowest_above - label.top < 65  # mm of empty board (78 before)
 
 
+@pytest.mark.cached
 def test_long_supporter_names_in_one_column_leave_the_sessions_large(mini_project: Path, capsys):
     """Six supporters with long names, each set on two lines at the short names' size, filled
     the board: its one session was set at the smallest size above a large gap."""
@@ -82,15 +80,13 @@ SAMPLE_BEFORE_MM = {
 }
 
 
-def test_every_sample_board_spends_the_height_its_level_leaves(tmp_path: Path, capsys):
+def test_every_sample_board_spends_the_height_its_level_leaves(sample_build: Path):
     """The sample's boards were set at the largest fit level that fits, with what the next
     larger level overshot left empty above their supporters (60-83 mm of an A2 board) or above
     the QR code (98 and 130 mm). Their sessions are now set larger, into that height (2-24 %),
     and what is still left is shared out between them."""
-    project = copy_project(ROOT, tmp_path / "sample")
-    assert main(["build", str(project), "--only", "sponsor-board"]) == 0, capsys.readouterr().err
     for name, before in SAMPLE_BEFORE_MM.items():
-        board = project / "output" / "signs" / f"sponsor-board-{name}.pdf"
+        board = sample_build / "signs" / f"sponsor-board-{name}.pdf"
         assert len(page_texts(board)) == 1
         assert smallest_code_mm(board) > before * 1.02, name
         supported = "SUPPORTED BY" in page_texts(board)[0]
@@ -136,6 +132,7 @@ def _sessions(count: int):
         pytest.param(_sessions(36), 4.69, 55, id="37 sessions on two boards"),
     ],
 )
+@pytest.mark.cached
 def test_hard_boards_spend_the_height_their_level_leaves(mini_project: Path, capsys, make, before_mm, most_empty_mm):
     topic = make(mini_project)
     assert main(["build", str(mini_project), "--only", "sponsor-board"]) == 0, capsys.readouterr().err

@@ -187,3 +187,32 @@ def test_watch_rebuilds_when_a_file_is_replaced_by_one_of_the_same_size_and_time
     finally:
         code, lines = watcher.stop()
     assert code == 0
+
+
+def test_a_file_a_build_reads_first_and_that_changes_while_it_runs_builds_again(mini_project: Path, monkeypatch):
+    """A logo named for the first time is watched from the end of the build that first read
+    it. Replaced while that build ran, after it was read, it was taken as seen, and the old
+    logo stayed in the output until the next edit."""
+    from types import SimpleNamespace
+
+    from ecrprint import watch as watching
+
+    logo = mini_project / "content" / "logos" / "acme.png"
+    builds: list[int] = []
+
+    def build(*args, **kwargs):
+        builds.append(1)
+        if len(builds) == 1:
+            logo.write_bytes(logo.read_bytes() + b"\0")  # saved anew after the build read it
+        return SimpleNamespace(uses=[logo])
+
+    monkeypatch.setattr(watching, "build", build)
+    monkeypatch.setattr(watching, "_get_ready", lambda project, renderer: None)
+    deadline = time.monotonic() + 5
+    watching.watch(
+        mini_project,
+        report=lambda *args: None,
+        stop=lambda: len(builds) >= 2 or time.monotonic() > deadline,
+        interval=0.01,
+    )
+    assert len(builds) == 2

@@ -256,7 +256,8 @@ def plan(p: model.Project, logo_urls: dict[str, str], words: Words) -> BookletPl
     # What a page's running head says of a topic that runs on to it: one line, however long
     # the topic's name (up to 300 characters) is.
     topics = [
-        dict(t, continued=f"{_head_name(t['name'])} {words.continued}") for t in views.topic_views(p, logo_urls, words)
+        dict(t, continued=f"{_head_name(t['name'])} {words.continued}".upper())
+        for t in views.topic_views(p, logo_urls, words)
     ]
     hands_on = next((f for g in groups for f in g["formats"] if f["id"] == "hands-on"), None)
     notes = (
@@ -286,9 +287,14 @@ def plan(p: model.Project, logo_urls: dict[str, str], words: Words) -> BookletPl
             toc.append({"level": 2, "label": day["long"], "anchor": day["anchor"]})
             head = {k: day[k] for k in ("date", "anchor", "label", "long")}
             for ci, chunk in enumerate(programme_chunks(day)):
-                # What the running head of a page says of a session that runs on to it.
+                # What the running head of a page says of a session that runs on to it, in
+                # capitals, as the head is set, but its code as written ("CTiR 3").
                 chunk = [
-                    dict(s, continued=f" · {_head_name(s['code'] or s['title'])} {words.continued}") for s in chunk
+                    dict(
+                        s,
+                        continued=f" · {_head_name(s['code']) if s['code'] else _head_name(s['title']).upper()} {words.continued.upper()}",
+                    )
+                    for s in chunk
                 ]
                 parts.append(
                     PartSpec(

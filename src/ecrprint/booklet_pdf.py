@@ -202,8 +202,9 @@ def build(ctx: BuildContext) -> list[OutputFile]:
     tasks = [(key("assembled", parts, repr(info)), finishing.finished, (slots, results, furniture, info, fonts))]
     if binding == "saddle-stitch":
         pairs = saddle_stitch_pairs(len(slots))
-        spreads_info = ctx.doc_info(
-            f"{plan.title} (printer spreads)", "Programme booklet, printer spreads", "imposed-booklet"
+        spreads_info = replace(
+            ctx.doc_info(f"{plan.title} (printer spreads)", "Programme booklet, printer spreads", "imposed-booklet"),
+            folds_mm=(TRIM_MM[0],),
         )
         args = (slots, results, furniture, TRIM_MM, bleed, spreads_info, fonts)
         tasks.append((key("spreads", parts, TRIM_MM, bleed, repr(spreads_info)), finishing.finished_spreads, args))
@@ -296,7 +297,8 @@ def cover_file(ctx: BuildContext, pages: int) -> OutputFile:
         levels=1,
     )
     sheets, rendered = fit_sheets(ctx, [sheet], "booklet cover")
-    return sheet_file(ctx, sheets[0], rendered[sheet.key], "Programme booklet, cover")
+    folds = (TRIM_MM[0], TRIM_MM[0] + spine)  # the spine's edges
+    return sheet_file(ctx, sheets[0], rendered[sheet.key], "Programme booklet, cover", folds)
 
 
 def single_pass_html(ctx: BuildContext) -> str:

@@ -226,7 +226,7 @@ def _notices_beside_on_site_ones(previous: dict, files: list[OutputFile]) -> lis
     takes the place of an on-site one saying something else, or on-site notices that stay
     beside the content's notice for the same session."""
     made = {f.path: {"path": f.path, "kind": f.kind, **f.extra} for f in files if f.kind == "notice"}
-    by_session = {e.get("session"): e for e in made.values()}
+    by_session = {e["session"]: e for e in made.values() if e.get("session")}  # news has none
     said = []
     kept: dict[str, list[dict]] = {}  # session -> its on-site notices that stay
     for e in previous.get("products", []):

@@ -11,7 +11,17 @@ import time
 from pathlib import Path
 
 from . import __version__
-from .errors import ContentError, EcrprintError, StoppedAfterWriting, UsageError, counted, one_line, unwritten
+from .errors import (
+    ContentError,
+    EcrprintError,
+    StoppedAfterWriting,
+    UsageError,
+    counted,
+    error_lines,
+    one_line,
+    unwritten,
+    where_paths_start,
+)
 from .paths import resolved_or_none
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -139,14 +149,19 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser(
         "notice",
-        help="print a last-minute notice for one session",
+        help="print a last-minute notice for one session, or news of its own (--title)",
         description=(
             "Make a one-page notice for a session that moved, was cancelled, is full or has a new time "
-            "(--at, with --moved-to too when its room changes)."
+            "(--at, with --moved-to too when its room changes), or one of news of its own: --title and --text, "
+            "with --date, --room and --link if wanted."
         ),
     )
     _project_argument(p)
-    p.add_argument("--session", required=True, metavar="CODE", help="session code, e.g. 'RC 1203'")
+    p.add_argument("--session", metavar="CODE", help="session code, e.g. 'RC 1203'")
+    p.add_argument("--title", type=_given_text, help="news of its own: its title, e.g. 'Lunch moved to Hall B'")
+    p.add_argument("--text", type=_given_text, help="with --title: what it says (line breaks are kept)")
+    p.add_argument("--room", type=_given_text, help="with --title: the room it is for (id or printed name)")
+    p.add_argument("--link", type=_given_text, metavar="URL", help="with --title: the address for its QR code")
     change = p.add_mutually_exclusive_group()
     change.add_argument("--moved-to", type=_given_text, metavar="ROOM", help="the new room (id or printed name)")
     change.add_argument("--cancelled", action="store_true", help="the session is cancelled")
@@ -154,7 +169,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--at", type=_given_text, metavar="HH:MM", help="the session's new start: it is rescheduled")
     p.add_argument("--until", type=_given_text, metavar="HH:MM", help="its new end (default: as long as before)")
     p.add_argument(
-        "--date", type=_given_text, metavar="DAY", help="its new day, as for ecrprint sign (default: its own day)"
+        "--date",
+        type=_given_text,
+        metavar="DAY",
+        help="with --at, its new day, as for ecrprint sign (default: its own day); with --title, the day it is for",
     )
     p.add_argument("--out", type=_given_path, help="output folder (default: PROJECT/output)")
     _print_arguments(p)
@@ -212,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     except ContentError as exc:
         # An import's problems are placed in the schedule, at the path given: not in the project.
         project = None if args.command == "import" else getattr(args, "project", None)
-        for line in _error_lines(exc, project) + getattr(exc, "__notes__", []):
+        for line in error_lines(exc, project) + getattr(exc, "__notes__", []):
             print(line, file=sys.stderr)
         return EXIT_ERROR
     except UsageError as exc:
@@ -233,26 +251,6 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:  # the output folder read-only, a file where a folder should be, a full disk
         print(f"ecrprint: error: {unwritten(exc)}", file=sys.stderr)
         return EXIT_ERROR
-
-
-def _error_lines(exc: EcrprintError, project: Path | None = None) -> list[str]:
-    """What to print for a failed build: each content problem located, or the error. Paths are
-    the project's (content/…); run from elsewhere, the last line says where they start."""
-    if isinstance(exc, ContentError):
-        count = len(exc.problems)
-        where = _where_paths_start(project)
-        return [str(p) for p in exc.problems] + [
-            f"ecrprint: {counted(count, 'problem')} found; nothing was written.{where}"
-        ]
-    return [f"ecrprint: error: {exc}"]
-
-
-def _where_paths_start(project: Path | None) -> str:
-    """ " Paths are in PROJECT." for problems placed in the project (content/…) when the
-    command runs from elsewhere."""
-    if project is not None and project.resolve() != Path.cwd().resolve():
-        return f" Paths are in {project.resolve()}."
-    return ""
 
 
 def _project_argument(parser: argparse.ArgumentParser) -> None:
@@ -460,7 +458,7 @@ def cmd_watch(args) -> int:
             print(f"{stamp} {_built_line(result, seconds)}", flush=True)
             return
         print(f"{stamp} Build failed; the previous output is untouched:", flush=True)
-        for line in _error_lines(error, args.project):
+        for line in error_lines(error, args.project):
             print(line, file=sys.stderr, flush=True)
         print(f"{stamp} Watching for the next change.", flush=True)
 
@@ -500,7 +498,7 @@ def cmd_check(args) -> int:
         f"OK: {counted(len(proj.formats), 'format')}, {counted(len(proj.topics), 'workshop topic')}, "
         f"{counted(len(proj.rooms), 'room')}, {counted(len(proj.days), 'day')}, {counted(len(proj.sessions), 'session')}"
         + (f"; {counted(len(advisories), 'warning')} (see above)." if advisories else ".")
-        + (_where_paths_start(args.project) if advisories else "")
+        + (where_paths_start(args.project) if advisories else "")
     )
     return EXIT_OK
 

@@ -13,13 +13,14 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import intents, model
+from . import intents, model, signs
 from .errors import Problem, counted
 from .kinds import KINDS
-from .people import check_people
+from .people import bookings, check_people, item_mark, unknown_group_names
 from .references import unknown_references
 from .schema import format_time, is_http_url
 from .urls import as_uri, format_url, local_address, room_day_url, session_url, slug, topic_url
+from .views import index_name, written_name
 from .yamlsource import LocMap, Mark
 
 if TYPE_CHECKING:
@@ -86,6 +87,10 @@ def advise(
     return sorted(out)
 
 
+# Why an address to this machine, a private network or an example domain is a warning.
+LOCAL_ADDRESS = "is a local or example address that no visitor's phone can open, and QR codes would lead there"
+
+
 def _unreachable_addresses(proj: model.Project, origins: Origins) -> list[Problem]:
     """QR codes that would lead to this machine, a private network or an example domain
     (example.org, localhost), which no visitor's phone can open: an import that found no web
@@ -96,7 +101,7 @@ def _unreachable_addresses(proj: model.Project, origins: Origins) -> list[Proble
     out: list[Problem] = []
     if id(c) not in origins.maps:  # the congress section has problems: a stand-in is checked instead
         return out
-    why = "is a local or example address that no visitor's phone can open, and QR codes would lead there"
+    why = LOCAL_ADDRESS
 
     def say(obj, key: str, field: str, message: str) -> None:
         m = origins.mark(obj, key)
@@ -126,6 +131,10 @@ def _unreachable_addresses(proj: model.Project, origins: Origins) -> list[Proble
                 more = f" (so are {others} other {one}s')"
             message = f"{first.url} {why}{more}: give the public address, or leave it out to use base_url"
             say(first, "url", f"{section}[{label(first)}].url", message)
+    for n in proj.notices:
+        if n.link and local_address(n.link):
+            where = f"notices[{origins.position(n)}].link"
+            say(n, "link", where, f"{n.link} {why}: give the public address, or leave it out for no QR code")
     return out
 
 
@@ -344,6 +353,7 @@ def cross_check(
         if s.end <= s.start:
             add(s, "end", f"{where}.end", f"ends ({format_time(s.end)}) before it starts ({format_time(s.start)})")
             continue
+        check_lecture_times(s, origins, add)
         day = days.get(s.day)
         if day is None:
             known(s, "day", f"{where}.day", s.day.isoformat(), {str(k): v for k, v in days.items()}, "day")
@@ -396,7 +406,89 @@ def cross_check(
                             f"in room '{room}' on {b.day} (defined at {first.path}:{first.line})",
                         )
     check_notices(proj, origins, add, known, rooms)
+    out.extend(check_people_exceptions(proj, origins, known_at, codes))
+    unknown_group_names(proj, origins, known_at)
     out.extend(unknown_references(unknown, tables, sections, present, empty or {}))
+    return out
+
+
+def check_lecture_times(s: model.Session, origins: Origins, add) -> None:
+    """A session's lecture times, through cross_check's ``add``: every lecture has a start or
+    none has, and each starts and ends inside its session, after the lecture before it."""
+    timed = [lec for lec in s.lectures if lec.start is not None]
+    for lec in s.lectures:
+        where = f"sessions[{s.code}].lectures[{origins.position(lec)}]"
+        if lec.start is None and lec.end is not None:
+            add(lec, "end", f"{where}.end", "a lecture with an end needs its start too")
+        elif lec.start is None and timed:
+            first = origins.mark(timed[0], "start")
+            add(
+                lec,
+                None,
+                f"{where}.start",
+                f"has no start time, but {counted(len(timed), 'other lecture')} of {s.code} {_have(len(timed))} "
+                f"(from {first.path}:{first.line}): give each lecture of a session its start, or none",
+            )
+    session = f"its session ({format_time(s.start)}–{format_time(s.end)})"
+    before: tuple[int, int | None] | None = None  # the start and end of the timed lecture above
+    for lec in timed:
+        start, end = s.after_midnight(lec.start), s.after_midnight(lec.end)
+        where = f"sessions[{s.code}].lectures[{origins.position(lec)}]"
+        if start < s.start:
+            add(lec, "start", f"{where}.start", f"starts at {format_time(start)}, before {session}")
+        elif start >= s.end:
+            add(lec, "start", f"{where}.start", f"starts at {format_time(start)}, when {session} is over")
+        elif before is not None and start < before[0]:
+            add(
+                lec,
+                "start",
+                f"{where}.start",
+                f"starts at {format_time(start)}, before the lecture above it ({format_time(before[0])}): "
+                "list the lectures in the order they are given",
+            )
+        elif before is not None and (start == before[0] or (before[1] is not None and start < before[1])):
+            shown = format_time(before[0]) + (f"–{format_time(before[1])}" if before[1] is not None else "")
+            add(
+                lec,
+                "start",
+                f"{where}.start",
+                f"starts at {format_time(start)}, while the lecture above it ({shown}) is on",
+            )
+        if end is not None and end <= start:
+            add(lec, "end", f"{where}.end", f"ends ({format_time(end)}) before it starts ({format_time(start)})")
+        elif end is not None and end > s.end:
+            add(lec, "end", f"{where}.end", f"ends at {format_time(end)}, after {session}")
+        before = (start, end)
+
+
+def _have(n: int) -> str:
+    return "has one" if n == 1 else "have one"
+
+
+def check_people_exceptions(proj: model.Project, origins: Origins, known_at, codes: dict) -> list[Problem]:
+    """The sessions' word that a warning of the people check is no mistake, through
+    cross_check's ``known_at``: ``double_booked_with`` names other sessions, and
+    ``not_the_same_as`` names written in the timetable."""
+    out: list[Problem] = []
+    asked = [s for s in proj.sessions if s.double_booked_with or s.not_the_same_as]
+    if not asked:
+        return out
+    found = bookings(proj)
+    filed = {b.name for b in found}
+    written = {b.written: b.written for b in found}  # for "did you mean"
+    for s in asked:
+        where = f"sessions[{s.code}]"
+        for i, code in enumerate(s.double_booked_with):
+            m = item_mark(origins, s, "double_booked_with", i)
+            if code == s.code:
+                message = "names its own session: name the other session whose people it shares at the same time"
+                out.append(Problem(m.path, m.line, m.col, f"{where}.double_booked_with", message))
+            else:
+                known_at(m, f"{where}.double_booked_with", code, codes, "session")
+        for i, name in enumerate(s.not_the_same_as):
+            if index_name(written_name(name)) not in filed:
+                m = item_mark(origins, s, "not_the_same_as", i)
+                known_at(m, f"{where}.not_the_same_as", name, written, "person")
     return out
 
 
@@ -494,11 +586,23 @@ def check_qr_urls(proj: model.Project, add) -> None:
 def check_notices(proj: model.Project, origins: Origins, add, known, rooms: dict) -> None:
     """The notices' problems, through cross_check's ``add`` and ``known``: references, the
     same change twice, changes that contradict each other (``CONTRADICTIONS``), new times that
-    cannot be (``new_time_problems``), and moves into a room that is taken then."""
+    cannot be (``new_time_problems``), moves into a room that is taken then, and news of its
+    own (``check_news``)."""
     codes = {s.code: s for s in proj.sessions}
     said: dict[tuple[str, str], object] = {}
+    files: dict[str, model.Notice] = {}  # news by the file it is printed to
     for n in proj.notices:
         i = origins.position(n)  # as written: a notice with problems is not in the list
+        if n.is_news or n.title is not None or n.text is not None:
+            check_news(proj, n, origins, add, known, rooms, files)
+            continue
+        if n.session is None or n.change is None:
+            missing = "session" if n.session is None else "change"
+            add(n, None, f"notices[{i}].{missing}", f"{_NEEDS[missing]} (news of its own has title and text instead)")
+            continue
+        for key, instead in _NEWS_ONLY.items():
+            if getattr(n, key) is not None:
+                add(n, key, f"notices[{i}].{key}", f"only news of its own (a notice with a title) has {key}{instead}")
         known(n, "session", f"notices[{i}].session", n.session, codes, "session")
         first = said.setdefault((n.session, n.change), n)
         if first is not n:
@@ -534,6 +638,82 @@ def check_notices(proj: model.Project, origins: Origins, add, known, rooms: dict
         if n.change == "moved" and s is not None and n.moved_to in rooms:
             for message in move_problems(proj, s, n.moved_to, proj.notices[:k]):
                 add(n, "moved_to", f"notices[{origins.position(n)}].moved_to", message)
+
+
+def check_news(proj: model.Project, n: model.Notice, origins: Origins, add, known, rooms: dict, files: dict) -> None:
+    """A notice of news of its own's problems, through cross_check's ``add`` and ``known``:
+    ``news_problems``, its room, and a file name that the news before it (``files``, by the
+    names of their files, which this one joins) has taken."""
+    i = origins.position(n)
+    for key, message in news_problems(proj, n):
+        add(n, key if getattr(n, key, None) is not None else None, f"notices[{i}].{key}", message)
+    if n.room is not None and n.session is None:
+        known(n, "room", f"notices[{i}].room", n.room, rooms, "room")
+    first = files.setdefault(signs.news_name(n), n)
+    if first is not n and n.title is not None:
+        m = origins.mark(first, "title")
+        add(
+            n,
+            "title",
+            f"notices[{i}].title",
+            f"would be printed to notices/{signs.news_name(n)}.pdf, as the notice at {m.path}:{m.line} is: "
+            "give one of them another title (or date)",
+        )
+
+
+_NEEDS = {
+    "session": "a session's change needs session: its code",
+    "change": "a session's change needs change: moved, cancelled, full or rescheduled",
+}
+
+# News of its own must read from across a corridor on one A4 page: at the smallest size its
+# notice takes, this much text fits beside its title, its day and room and its QR code.
+MAX_NEWS_TITLE = 90
+MAX_NEWS_TEXT = 600
+MAX_NEWS_LINES = 16
+# What only news of its own has, and what a session's change has instead.
+_NEWS_ONLY = {"date": ": a new day is new_date", "room": ": a new room is moved_to", "link": ""}
+# What only a session's change has, which news of its own cannot.
+_SESSION_CHANGE_KEYS = ("session", "change", "moved_to", "new_start", "new_end", "new_date")
+
+
+def news_problems(proj: model.Project, n: model.Notice) -> list[tuple[str, str]]:
+    """What is wrong with a notice of news of its own, as (field, message): it needs a title,
+    has no session's change, fits its page, is for a congress day, and its link fits a QR code
+    (its room is checked as a reference, where it is read)."""
+    out = []
+    if n.title is None:
+        out.append(("title", "a notice of its own needs title: what it announces, in a few words"))
+    elif len(n.title) > MAX_NEWS_TITLE:
+        out.append(("title", f"{len(n.title)} characters, too long to read from afar; at most {MAX_NEWS_TITLE}"))
+    for key in _SESSION_CHANGE_KEYS:
+        if getattr(n, key) is not None:
+            out.append(
+                (key, f"a notice with a title is news of its own, which has no {key}: that is a session's change")
+            )
+    if n.text is not None:
+        lines = len([line for line in n.text.splitlines() if line.strip()])
+        if len(n.text) > MAX_NEWS_TEXT or lines > MAX_NEWS_LINES:
+            out.append(
+                (
+                    "text",
+                    f"{counted(len(n.text), 'character')} in {counted(lines, 'line')}, too long to fit its page at a "
+                    "size read from afar; "
+                    f"at most {MAX_NEWS_TEXT} characters in {MAX_NEWS_LINES} lines: say less, or give a link",
+                )
+            )
+    days = sorted(d.date for d in proj.days)
+    if n.date is not None and days and n.date not in days:
+        out.append(("date", f"{n.date} is not a congress day ({', '.join(map(str, days))})"))
+    if n.link is not None and len(as_uri(n.link).encode()) > MAX_QR_URL_BYTES:
+        size = len(as_uri(n.link).encode())
+        out.append(
+            (
+                "link",
+                f"its QR code's address is {size} bytes long, too dense to scan as printed; at most {MAX_QR_URL_BYTES}",
+            )
+        )
+    return out
 
 
 # The changes that each change cannot go with, for one session.
@@ -577,10 +757,11 @@ def reschedule_overlaps(proj: model.Project, origins: Origins) -> list[Problem]:
     return out
 
 
-def slot_overlaps(proj: model.Project, n: model.Notice) -> list[str]:
+def slot_overlaps(proj: model.Project, n: model.Notice, name=lambda room: f"room '{room}'") -> list[str]:
     """How a rescheduled session's new time overlaps other sessions in its room then, each
     where the notices put it (a cancelled one frees its room), found as the timetable's
-    overlaps are (``overlaps``); nothing for other notices."""
+    overlaps are (``overlaps``); nothing for other notices. ``name`` says a room's name in
+    the messages."""
     codes = {s.code: s for s in proj.sessions}
     s = codes.get(n.session)
     if n.change != "rescheduled" or s is None or n.new_start is None:
@@ -602,7 +783,7 @@ def slot_overlaps(proj: model.Project, n: model.Notice) -> list[str]:
         if other is not None:
             out.append(
                 f"{s.code}'s new time {format_time(start)}–{format_time(end)} overlaps {other.code} "
-                f"({format_time(other.start)}–{format_time(other.end)}) in room '{room}' on {day}"
+                f"({format_time(other.start)}–{format_time(other.end)}) in {name(room)} on {day}"
             )
     return out
 

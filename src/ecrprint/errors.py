@@ -80,3 +80,23 @@ def unwritten(exc: OSError) -> BuildError:
 def counted(n: int, noun: str) -> str:
     """ "1 problem", "3 problems": a count as the messages say it."""
     return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def error_lines(exc: EcrprintError, project: Path | None = None) -> list[str]:
+    """What to print for a failed build: each content problem located, or the error. Paths are
+    the project's (content/…); run from elsewhere, the last line says where they start."""
+    if isinstance(exc, ContentError):
+        count = len(exc.problems)
+        where = where_paths_start(project)
+        return [str(p) for p in exc.problems] + [
+            f"ecrprint: {counted(count, 'problem')} found; nothing was written.{where}"
+        ]
+    return [f"ecrprint: error: {exc}"]
+
+
+def where_paths_start(project: Path | None) -> str:
+    """ " Paths are in PROJECT." for problems placed in the project (content/…) when the
+    command runs from elsewhere."""
+    if project is not None and project.resolve() != Path.cwd().resolve():
+        return f" Paths are in {project.resolve()}."
+    return ""

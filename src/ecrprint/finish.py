@@ -15,7 +15,7 @@ import pikepdf
 
 from . import __version__
 from .errors import BuildError
-from .pdfcolour import groups, rgb_space, transparency
+from .pdfcolour import device_independent_spaces, groups, rgb_space, transparency
 
 VARIANTS = {
     "pdf/x-4": {"xmp": "PDF/X-4", "info": "PDF/X-4", "conformance": None, "version": "1.6", "object_streams": True},
@@ -51,6 +51,9 @@ class DocInfo:
     condition: str = "FOGRA39"
     condition_text: str = "Offset printing on coated paper (FOGRA39)"
     crop_marks: bool = False
+    # Where the sheet folds, in mm from the trim's left edge (a printer spread's centre, a
+    # cover's spine edges): marked beside the crop marks.
+    folds_mm: tuple[float, ...] = ()
 
     @property
     def print_file(self) -> bool:
@@ -127,7 +130,7 @@ def distinct_subset_names(pdf: pikepdf.Pdf) -> None:
 def finish(pdf: pikepdf.Pdf, info: DocInfo, subsets_named: bool = False) -> bytes:
     """Write metadata and output intent, and return the file's bytes, identical on every run.
     ``subsets_named``: the file was finished before (a copy made from a print file), so its
-    font subsets already have names of their own."""
+    font subsets already have names of their own and its pages list only what they use."""
     variant = VARIANTS[info.variant]
     stamp = _pdf_date(info.stamp)
     pdf.Root.Lang = pikepdf.String(info.language)
@@ -158,7 +161,7 @@ def finish(pdf: pikepdf.Pdf, info: DocInfo, subsets_named: bool = False) -> byte
         # PDF/X allows no links or other annotations on the printed area; the outline stays.
         drop_print_area_annotations(pdf)
         if info.crop_marks:
-            add_crop_marks(pdf)
+            add_crop_marks(pdf, info.folds_mm)
     else:
         for page in pdf.pages:
             page.obj.CropBox = page.obj.get("/TrimBox", page.obj.MediaBox)
@@ -226,11 +229,12 @@ CROP_MARK_LENGTH = 5 * MM
 CROP_MARK_WIDTH = 0.25  # points: what print shops take as the thinnest line that prints
 
 
-def add_crop_marks(pdf: pikepdf.Pdf) -> None:
+def add_crop_marks(pdf: pikepdf.Pdf, folds_mm: tuple[float, ...] = ()) -> None:
     """Crop marks at the corners of each page's trim, in 100 % black, outside its bleed: the
     media box grows by a slug that holds them, and the trim and bleed boxes stay. (WeasyPrint's
     own marks are RGB, inside the bleed and under whatever runs into it, and a transparency
-    group that PDF/X-1a forbids.)"""
+    group that PDF/X-1a forbids.) A fold, ``folds_mm`` from the trim's left edge, is marked
+    the same way above and below the trim."""
     for page in pdf.pages:
         tx0, ty0, tx1, ty1 = _box(page.trimbox)
         bx0, by0, bx1, by1 = _box(page.bleedbox)
@@ -240,6 +244,10 @@ def add_crop_marks(pdf: pikepdf.Pdf) -> None:
         for x, sx in ((tx0, -1), (tx1, 1)):
             for y, sy in ((ty0, -1), (ty1, 1)):
                 lines.append(f"{x + sx * gap:.3f} {y:.3f} m {x + sx * reach:.3f} {y:.3f} l")
+                lines.append(f"{x:.3f} {y + sy * gap:.3f} m {x:.3f} {y + sy * reach:.3f} l")
+        for fold in folds_mm:
+            for y, sy in ((ty0, -1), (ty1, 1)):
+                x = tx0 + fold * MM
                 lines.append(f"{x:.3f} {y + sy * gap:.3f} m {x:.3f} {y + sy * reach:.3f} l")
         marks = f"Q q 0 0 0 1 K {CROP_MARK_WIDTH} w [] 0 d 0 J " + " ".join(lines) + " S Q\n"
         page.contents_add(pikepdf.Stream(pdf, b"q\n"), prepend=True)
@@ -317,8 +325,10 @@ def _box(rect) -> tuple[float, float, float, float]:
 
 def x1a_problems(pdf: pikepdf.Pdf) -> list[str]:
     """What stops a document from being PDF/X-1a: transparency of any kind (a page's or a
-    form's group, opacity, a soft mask, an image with an alpha channel)."""
-    return [f"{what} on page {', '.join(map(str, numbers))}" for what, numbers in transparency(pdf).items()]
+    form's group, opacity, a soft mask, an image with an alpha channel), and colour that is
+    not CMYK, gray or spot (Lab, ICC-based, calibrated: in the layout's CSS, say)."""
+    problems = [f"{what} on page {', '.join(map(str, numbers))}" for what, numbers in transparency(pdf).items()]
+    return problems + [f"{family} colour" for family in device_independent_spaces(pdf)]
 
 
 def cmyk_blending(pdf: pikepdf.Pdf) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
@@ -13,6 +14,7 @@ TIME = {"check": "time"}
 TITLE = {"check": "title"}  # at most schema.MAX_TITLE characters
 CODE = {"check": "code"}  # at most schema.MAX_CODE characters
 LANGUAGE = {"check": "language"}  # a language tag: en, de-AT
+MINUTES_A_DAY = 24 * 60
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,8 @@ class Congress:
     sample_note: str | None = None
     # A short label for every page and sign that shows invented data (a sample project).
     sample_mark: str | None = None
+    # Names the timetable gives a group, not one person ("ECR Faculty"): never in two places at once.
+    group_names: list[str] = field(default_factory=list)
     urls: UrlTemplates = UrlTemplates()
     qr: QrSettings = QrSettings()
 
@@ -214,10 +218,12 @@ class Day:
 
 @dataclass(frozen=True)
 class Lecture:
-    """A lecture within a session."""
+    """A lecture within a session; start and end, when given, are on its session's clock."""
 
     title: str = field(metadata=TITLE)
     speakers: list[str] = field(default_factory=list)
+    start: int | None = field(default=None, metadata=TIME)
+    end: int | None = field(default=None, metadata=TIME)  # by default: when the next lecture starts
 
 
 @dataclass(frozen=True)
@@ -236,19 +242,53 @@ class Session:
     workshop: str | None = None
     url: str | None = field(default=None, metadata=URL)
     lectures: list[Lecture] = field(default_factory=list)
+    # The organisers' word that a warning of the people check is no mistake: the sessions
+    # whose people this one shares at the same time on purpose (a chair handing over), and
+    # the names written elsewhere that are other people than the alike ones written here.
+    double_booked_with: list[str] = field(default_factory=list)
+    not_the_same_as: list[str] = field(default_factory=list)
+
+    def lecture_times(self) -> list[tuple[int, int | None]] | None:
+        """Each lecture's start and end as minutes after the session's day's midnight, or None
+        unless every lecture has a start. A time before the session's start that falls inside
+        it a day later is after midnight ("00:15" in a session 23:30–00:30 is 24:15). A lecture
+        without an end has None: it ends when the next starts, the last when the session ends."""
+        if not self.lectures or any(lec.start is None for lec in self.lectures):
+            return None
+        return [(self.after_midnight(lec.start), self.after_midnight(lec.end)) for lec in self.lectures]
+
+    def after_midnight(self, minutes: int | None) -> int | None:
+        """A lecture's time on the session's clock: past 24:00 where the session runs on to then."""
+        if minutes is not None and minutes < self.start <= minutes + MINUTES_A_DAY <= self.end:
+            return minutes + MINUTES_A_DAY
+        return minutes
 
 
 @dataclass(frozen=True)
 class Notice:
-    """A last-minute change to print as a notice."""
+    """A last-minute change to a session to print as a notice, or news of its own (``title``
+    and ``text``, without a session: lunch served elsewhere, the cloakroom closed)."""
 
-    session: str
-    change: Literal["moved", "cancelled", "full", "rescheduled"]
+    session: str | None = None
+    change: Literal["moved", "cancelled", "full", "rescheduled"] | None = None
     moved_to: str | None = None  # a moved session's new room; a rescheduled one's, if it changes
     # A rescheduled session's new time: new_end by default keeps its length, new_date its day.
     new_start: int | None = field(default=None, metadata=TIME)
     new_end: int | None = field(default=None, metadata=TIME)
-    new_date: date | None = None
+    # (datetime.date: the field ``date`` below would stand for the type here.)
+    new_date: datetime.date | None = None
+    # News of its own: what it says, and optionally the day and room it is for (printed above
+    # its title) and an address for its QR code (none without).
+    title: str | None = None
+    text: str | None = None
+    date: datetime.date | None = None
+    room: str | None = None
+    link: str | None = field(default=None, metadata=URL)
+
+    @property
+    def is_news(self) -> bool:
+        """Whether this is news of its own rather than a session's change."""
+        return self.session is None and self.change is None
 
     def slot(self, s: Session) -> tuple[date, int, int, str]:
         """Where and when session ``s`` takes place after this notice: day, start, end, room."""

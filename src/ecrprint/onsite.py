@@ -289,9 +289,10 @@ def _either(names: list[str]) -> str:
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
 
 
-def last_sign(out_dir, manifest: dict, room: str, day: str, today: date, names: DayNames = ENGLISH_NAMES) -> str | None:
+def last_sign(out_dir, manifest: dict, room: str, day: str, today: date, names: DayNames = ENGLISH_NAMES) -> list:
     """The door sign for ``room`` on ``day`` that the last good build left in ``out_dir``, if
-    any: what staff can print while the content has a problem someone else must fix. The room
+    any (its paths; none found, an empty list): what staff can print while the content has a
+    problem someone else must fix. The room
     is found among the signs' rooms as ``room_id`` finds it in the content, so that every way
     of naming a room that makes a sign also finds its last good one; the day, with weekdays
     and months in the languages of ``names``."""
@@ -303,10 +304,9 @@ def last_sign(out_dir, manifest: dict, room: str, day: str, today: date, names: 
         dates = sorted({date.fromisoformat(e["date"]) for e in signs if isinstance(e.get("date"), str)})
         when = congress_day(dates, day, today, names).isoformat()
     except (UsageError, ValueError):
-        return None
+        return []
     paths = [e["path"] for e in signs if _listed_id(e) == wanted and e.get("date") == when]
-    found = [out_dir / p for p in sorted(paths) if (out_dir / p).is_file()]
-    return " and ".join(str(p) for p in found) or None
+    return [out_dir / p for p in sorted(paths) if (out_dir / p).is_file()]
 
 
 def _listed_id(entry: dict) -> str:
@@ -323,10 +323,10 @@ _OTHER_SIGNS = {
 }
 
 
-def last_other_sign(out_dir, manifest: dict, kind: str, given: str) -> str | None:
+def last_other_sign(out_dir, manifest: dict, kind: str, given: str) -> list:
     """The sponsor boards of the topic, or the directional sign of the place, that ``given``
-    names (``kind`` says which), as the last good build left them in ``out_dir``, if any: found
-    as ``named`` finds them in the content."""
+    names (``kind`` says which), as the last good build left them in ``out_dir``, if any (their
+    paths): found as ``named`` finds them in the content."""
     field, file_name = _OTHER_SIGNS[kind]
     signs: dict[tuple[str, str], list[str]] = {}
     for e in manifest.get("products", []):
@@ -336,6 +336,6 @@ def last_other_sign(out_dir, manifest: dict, kind: str, given: str) -> str | Non
     try:
         wanted = named([SimpleNamespace(id=i, name=n) for i, n in signs], given, kind)
     except UsageError:
-        return None
+        return []
     found = [out_dir / path for (i, _), paths in signs.items() if i == wanted for path in paths]
-    return " and ".join(str(path) for path in found if path.is_file()) or None
+    return [path for path in found if path.is_file()]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .errors import BuildError, ContentError, UsageError
+from .errors import BuildError, ContentError, UsageError, error_lines
 from .model import Notice
 from .schema import format_time, parse_time
 
@@ -64,9 +64,8 @@ def sign(args) -> None:
         # The content cannot say its language: weekdays and months in every language there are words for.
         names = onsite.day_names(*words.every_language(Layout.for_project(args.project.resolve())))
         last = onsite.last_sign(out_dir, read_manifest(out_dir), args.room, args.date, date.today(), names)
-        if last:
-            exc.add_note(f"ecrprint: the door sign from the last good build is still there: {last}")
-        raise
+        _last_good_instead(args, exc, "door sign", last)
+        return
     # A sign made here is the build's, byte for byte, unless the content changed since.
     changed = [f for f in report.files if held.get(f.path) != f.sha256]
     batches = sorted({f"signs/{f.extra['date']}/door-signs-{f.extra['date']}-all.pdf" for f in changed})
@@ -104,10 +103,30 @@ def _one_other_sign(args) -> None:
         out_dir = (args.out or args.project / "output").resolve()
         given = args.board if args.board is not None else args.signpost
         last = onsite.last_other_sign(out_dir, read_manifest(out_dir), kind, given)
-        if last:
-            exc.add_note(f"ecrprint: the {kind.replace('-', ' ')} from the last good build is still there: {last}")
-        raise
+        _last_good_instead(args, exc, kind.replace("-", " "), last)
+        return
     report_and_print(args, [report.out_dir / f.path for f in report.files])
+
+
+def _last_good_instead(args, exc: ContentError, what: str, last: list[Path]) -> None:
+    """A sign that the content's problems (``exc``) keep from being made: raise them, naming
+    the ``last`` good build's file of it, if there is one. Asked to print, print that one
+    instead, after the problems and a line that says it shows none of the changes since: staff
+    at the printer need a sign now, and the content is someone else's to mend."""
+    if not last:
+        raise exc
+    listed = " and ".join(map(str, last))
+    if not (args.send_to_printer or args.printer):
+        exc.add_note(f"ecrprint: the {what} from the last good build is still there: {listed}")
+        raise exc
+    for line in error_lines(exc, args.project):
+        print(line, file=sys.stderr)
+    print(
+        f"ecrprint: printing the {what} from the last good build instead; it shows none of the changes made since: "
+        f"{listed}",
+        file=sys.stderr,
+    )
+    report_and_print(args, last)
 
 
 def notice(args) -> None:
@@ -118,18 +137,24 @@ def notice(args) -> None:
     from .content import load_project
     from .output import read_manifest
 
+    if any(given is not None for given in (args.title, args.text, args.room, args.link)):
+        _news(args)
+        return
+    if args.session is None:
+        raise UsageError("give --session CODE and what changed, or --title (and --text) for news of its own")
     change = _change_asked(args)
     model = load_project(args.project)
     out_dir = (args.out or args.project / "output").resolve()
     args.session = onsite.session_code(model.sessions, args.session)
     room = onsite.room_id(model.rooms, args.moved_to) if args.moved_to is not None else None
+    on_site = _made_on_site(model, out_dir)
     if change == "moved":
-        _check_move(model, args.session, room, _made_on_site(model, out_dir))
+        _check_move(model, args.session, room, on_site)
     asked = [Notice(args.session, change, room)]
 
     def on_site_notice(ctx):
         if change == "rescheduled":
-            asked[0] = _rescheduled(ctx, args, room)
+            asked[0] = _rescheduled(ctx, args, room, on_site)
         made = signs_pdf.build_notice(ctx, asked[0])
         made.extra["on_site"] = True  # a later build keeps it (see output.plan_manifest)
         return made
@@ -139,10 +164,9 @@ def notice(args) -> None:
     made = {f.path for f in report.files}
     for f in report.files:
         old = before.get(f.path)
-        if old is not None and old.get("room") != f.extra.get("room"):
+        if old is not None and _what_it_said(old) != _what_it_said(f.extra):
             print(
-                f"ecrprint: note: this notice replaces the one made on site before, which said moved to "
-                f"{old.get('room')}.",
+                f"ecrprint: note: this notice replaces the one made on site before, which said {_what_it_said(old)}.",
                 file=sys.stderr,
             )
     earlier = [
@@ -186,6 +210,86 @@ def notice(args) -> None:
     report_and_print(args, [report.out_dir / f.path for f in report.files])
 
 
+def _what_it_said(entry: dict) -> str:
+    """What a session's notice says, from its manifest entry: a moved one its new room, a
+    rescheduled one its new time, day and room."""
+    change, room = entry.get("change"), entry.get("room")
+    if change == "rescheduled":
+        return f"rescheduled to {entry.get('start')}–{entry.get('end')} on {entry.get('date')} in {room}"
+    return f"moved to {room}" if change == "moved" else str(change)
+
+
+# The options of a session's change, which news of its own (--title) does not take.
+_SESSION_CHANGE_OPTIONS = ("session", "moved_to", "cancelled", "full", "at", "until")
+
+
+def _news(args) -> None:
+    """``ecrprint notice --title``: a notice of news of its own, refused as notices.yaml would
+    refuse it (the option named), and kept by later builds as any notice made on site."""
+    from . import signs_pdf
+    from .build import build_one
+
+    if args.title is None and args.session is not None:
+        option = next(option for option in ("room", "text", "link") if getattr(args, option) is not None)
+        instead = ": its new room is --moved-to" if option == "room" else ""
+        raise UsageError(f"--{option} is for news of its own (--title), not for a session's change{instead}")
+    if args.title is None:
+        raise UsageError("--text, --room and --link go with --title: give the notice its title")
+    for option in _SESSION_CHANGE_OPTIONS:
+        if getattr(args, option):
+            raise UsageError(
+                f"--{option.replace('_', '-')} is for a session's change, not for news of its own (--title)"
+            )
+
+    def on_site_news(ctx):
+        made = signs_pdf.build_notice(ctx, _news_asked(ctx, args))
+        made.extra["on_site"] = True  # a later build keeps it (see output.plan_manifest)
+        return made
+
+    report = build_one(args.project, args.out, on_site_news, {"notice"})
+    report_and_print(args, [report.out_dir / f.path for f in report.files])
+
+
+def _news_asked(ctx, args) -> Notice:
+    """The notice of news of its own that ``--title``, ``--text``, ``--date`` (read as ``ecrprint
+    sign`` reads it), ``--room`` and ``--link`` give, checked as notices.yaml's are."""
+    from datetime import date
+
+    from . import onsite
+    from .crosscheck import LOCAL_ADDRESS, news_problems
+    from .schema import is_http_url
+    from .urls import local_address
+
+    day = None
+    if args.date is not None:
+        days = sorted(d.date for d in ctx.model.days)
+        day = onsite.congress_day(days, args.date, date.today(), onsite.day_names(ctx.words))
+    room = onsite.room_id(ctx.model.rooms, args.room) if args.room is not None else None
+    link = args.link.strip() if args.link is not None else None
+    if link is not None and not is_http_url(link):
+        raise UsageError(f"--link: {link!r} is not an http(s) address")
+    if link is not None and local_address(link):
+        print(f"ecrprint: warning: --link: {link} {LOCAL_ADDRESS}; the notice has it all the same", file=sys.stderr)
+    text = args.text.replace("\r\n", "\n").strip() if args.text is not None else None
+    notice = Notice(title=" ".join(args.title.split()), text=text or None, date=day, room=room, link=link)
+    for key, message in news_problems(ctx.model, notice)[:1]:
+        raise UsageError(f"--{key}: {message}")
+    _printable(ctx, {"--title": notice.title, "--text": notice.text})
+    return notice
+
+
+def _printable(ctx, typed: dict[str, str | None]) -> None:
+    """Refuse text typed on site with a character none of the project's fonts has (an emoji):
+    it would print as an empty box, and the content check would refuse it too."""
+    from .fontcoverage import check_text, covered, declared_fonts
+    from .yamlsource import Mark
+
+    points = covered(declared_fonts(ctx.layout))
+    roots = [(option, value, Mark(option, 1, 1)) for option, value in typed.items() if value]
+    for problem in check_text(roots, points)[:1]:
+        raise UsageError(f"{problem.field}: {problem.message}")
+
+
 def _change_asked(args) -> str:
     """The change ``ecrprint notice`` is asked to print, its options checked together: a new
     time (``--at``, with ``--until`` and ``--date``) may come with a new room, not with another
@@ -201,15 +305,17 @@ def _change_asked(args) -> str:
     return "rescheduled"
 
 
-def _rescheduled(ctx, args, room: str | None) -> Notice:
+def _rescheduled(ctx, args, room: str | None, on_site: dict | None = None) -> Notice:
     """The notice of the new time that ``--at``, ``--until`` and ``--date`` (read as ``ecrprint
     sign`` reads it) give, refused as notices.yaml would refuse it; an overlap with another
-    session in its room then is said, as the check warns of it."""
+    session in its room then, where notices.yaml and the notices made on site before
+    (``on_site``, by their files' paths) put it, is said, as the check warns of it."""
     from dataclasses import replace
     from datetime import date
 
     from . import onsite
     from .crosscheck import new_time_problems, slot_overlaps
+    from .people import new_time_clashes
 
     times = []
     for option, given in (("--at", args.at), ("--until", args.until)):
@@ -225,17 +331,22 @@ def _rescheduled(ctx, args, room: str | None) -> Notice:
     session = next(s for s in ctx.model.sessions if s.code == args.session)
     for _, message in new_time_problems(ctx.model, notice, session)[:1]:
         raise UsageError(f"cannot reschedule {args.session}: {message.replace('new_start', '--at')}")
-    others = [n for n in ctx.model.notices if not (n.session == args.session and n.change == "rescheduled")]
-    for message in slot_overlaps(replace(ctx.model, notices=[*others, notice]), notice)[:1]:
+    notices = ctx.model.notices + list(_others_made_on_site(ctx.model, args.session, on_site or {}).values())
+    others = [n for n in notices if not (n.session == args.session and n.change == "rescheduled")]
+    names = {r.id: r.name for r in ctx.model.rooms}
+    now = replace(ctx.model, notices=[*others, notice])
+    clashes = new_time_clashes(now, args.session, lambda r: names[r])
+    for message in slot_overlaps(now, notice, lambda r: names[r])[:1] + clashes:
         print(f"ecrprint: warning: {message}; the notice says so all the same", file=sys.stderr)
     return notice
 
 
 def _made_on_site(model, out_dir: Path) -> dict:
     """The notices made on site before (``ecrprint notice``) that a build keeps, by their
-    files' paths, as notices of the content: the manifest names a moved session's new room by
-    its name. A notice changed by hand or deleted since, or one about a session or room the
-    content no longer has, is left out, as builds leave it out."""
+    files' paths, as notices of the content: the manifest names a moved or rescheduled
+    session's room by its name, and a rescheduled one's new day and time. A notice changed by
+    hand or deleted since, or one about a session or room the content no longer has, is left
+    out, as builds leave it out."""
     from .output import as_made, read_manifest
 
     rooms = {r.name: r.id for r in model.rooms}
@@ -245,18 +356,49 @@ def _made_on_site(model, out_dir: Path) -> dict:
         if not (e.get("on_site") and e.get("kind") == "notice" and e.get("session") in codes):
             continue
         change, moved_to = e.get("change"), rooms.get(e.get("room"))
-        if change not in ("moved", "cancelled", "full") or (change == "moved" and moved_to is None):
-            continue
-        if as_made(out_dir, e):
-            made[e["path"]] = Notice(e["session"], change, moved_to if change == "moved" else None)
+        if change == "rescheduled":
+            notice = _rescheduled_as_made(e, moved_to)
+        elif change in ("cancelled", "full") or (change == "moved" and moved_to is not None):
+            notice = Notice(e["session"], change, moved_to if change == "moved" else None)
+        else:
+            notice = None
+        if notice is not None and as_made(out_dir, e):
+            made[e["path"]] = notice
     return made
+
+
+def _rescheduled_as_made(entry: dict, room: str | None) -> Notice | None:
+    """The notice of a new time made on site, from its manifest entry (its day, its start and
+    end as the content writes them, past 24:00 after midnight, its room's name); None if the
+    entry does not say them."""
+    from datetime import date
+
+    start, end = parse_time(entry.get("start")), parse_time(entry.get("end"))
+    try:
+        day = date.fromisoformat(entry.get("date"))
+    except (TypeError, ValueError):
+        return None
+    if start is None or end is None or room is None:
+        return None
+    if end <= start:  # a manifest written before said an end past midnight as the clock shows it
+        end += 24 * 60
+    return Notice(entry["session"], "rescheduled", room, new_start=start, new_end=end, new_date=day)
+
+
+def _others_made_on_site(model, code: str, on_site: dict) -> dict:
+    """The notices made on site (by their files' paths) that count beside notices.yaml's for
+    a change to session ``code``: those of other sessions, less those whose files a build
+    replaces with notices.yaml's notice of the same change."""
+    listed = {(n.session, n.change) for n in model.notices}
+    return {path: n for path, n in on_site.items() if n.session != code and (n.session, n.change) not in listed}
 
 
 def _check_move(model, code: str, room: str, on_site: dict | None = None) -> None:
     """Refuse a move that notices.yaml would refuse: into the session's own room, or into a
     room that is taken then. A move listed in notices.yaml was checked when it was loaded. The
     notices made on site before (``on_site``, by their files' paths) count as if notices.yaml
-    listed them: a session moved on site takes its new room, and frees its old one."""
+    listed them: a session moved or rescheduled on site takes its new room (and time), and
+    frees its old one."""
     from dataclasses import replace
 
     from .crosscheck import move_problems
@@ -272,17 +414,18 @@ def _check_move(model, code: str, room: str, on_site: dict | None = None) -> Non
             f"{names.get(away[0].moved_to, away[0].moved_to)}; to move it back, take that notice out of "
             "notices.yaml and rebuild, so that the door signs say so too"
         )
-    extra = {path: n for path, n in (on_site or {}).items() if n.session != code and n not in model.notices}
+    extra = _others_made_on_site(model, code, on_site or {})
     notices = model.notices + list(extra.values())
     problems = move_problems(replace(model, notices=notices), session, room, notices, lambda room: names[room])
     if problems:
         hint = ""
         if "taken" in problems[0]:
             hint = "; if that session no longer takes place there, list it in notices.yaml as moved or cancelled"
-            moved_in = [p for p, n in extra.items() if n.moved_to == room and f" by {n.session} (" in problems[0]]
+            moved_in = [(p, n) for p, n in extra.items() if n.moved_to == room and f" by {n.session} (" in problems[0]]
             if moved_in:
+                path, how = moved_in[0]
                 hint = (
-                    f"; it was moved there on site ({moved_in[0]}): if that is no longer true, delete that file "
+                    f"; it was {how.change} there on site ({path}): if that is no longer true, delete that file "
                     "and make this notice again"
                 )
         # The content says otherwise: an error of the content's kind (exit 1), not of usage.

@@ -107,6 +107,39 @@ def transparency(pdf: pikepdf.Pdf) -> dict[str, list[int]]:
     return {what: sorted(set(numbers)) for what, numbers in found.items()}
 
 
+DEVICE_INDEPENDENT = {"/Lab": "Lab", "/ICCBased": "ICCBased", "/CalRGB": "CalRGB", "/CalGray": "CalGray"}
+
+
+def device_independent_spaces(pdf: pikepdf.Pdf) -> dict[str, int]:
+    """The device-independent colour spaces (Lab, ICC-based, calibrated) anywhere in a
+    document, used or not, each with how many objects hold one: what PDF/X-1a forbids. The
+    output intent's profile is a stream, not a colour space, and is not counted; objects that
+    nothing refers to any more, and that saving leaves out, are not read."""
+    import pikepdf
+
+    found: dict[str, int] = {}
+    seen: set[tuple[int, int]] = set()
+    stack: list[Any] = [pdf.trailer]
+    while stack:
+        item = stack.pop()
+        if item.is_indirect:
+            if item.objgen in seen:
+                continue
+            seen.add(item.objgen)
+        if isinstance(item, pikepdf.Array):
+            first = item[0] if len(item) else None
+            family = DEVICE_INDEPENDENT.get(str(first)) if isinstance(first, pikepdf.Name) else None
+            if family:
+                found[family] = found.get(family, 0) + 1
+            children = list(item)
+        elif isinstance(item, pikepdf.Dictionary | pikepdf.Stream):
+            children = list(item.values())
+        else:
+            continue
+        stack.extend(c for c in children if isinstance(c, pikepdf.Array | pikepdf.Dictionary | pikepdf.Stream))
+    return found
+
+
 def shading_ink(shading: Any) -> float:
     """The most ink a CMYK shading asks for, in per cent, as far as its function tells it
     plainly: the end colours of an exponential function (type 2), and of each one a stitching
@@ -155,6 +188,13 @@ def rgb_space(space: Any) -> str | None:
             base = rgb_space(space[2])
             return f"{str(family)[1:]} with a {base} alternate" if base else None
     return None
+
+
+def lab_space(space: Any) -> str | None:
+    """The label "Lab" for a Lab colour space (WeasyPrint's for CSS lab() and lch()), else None."""
+    import pikepdf
+
+    return "Lab" if isinstance(space, pikepdf.Array) and len(space) > 0 and space[0] == "/Lab" else None
 
 
 def cmyk_space(space: Any) -> bool:
@@ -331,7 +371,7 @@ class ColourScan:
                 fill, stroke = (space, stroke) if op == "cs" else (fill, space)
             elif op in ("sc", "scn", "SC", "SCN"):
                 space = fill if op.islower() else stroke
-                label = rgb_space(space)
+                label = rgb_space(space) or lab_space(space)
                 if label:
                     found.add(f"{op} in {label}")
                 elif cmyk_space(space):

@@ -571,6 +571,9 @@ def render(job: RenderJob) -> RenderResult:
     finally:
         wp_log.removeHandler(handler)
         wp_log.propagate = old_propagate
+    from .pdfresources import pruned
+
+    pdf = pruned(pdf)  # here, in parallel, once: a part kept in the cache is kept pruned
     codes = dict(job.qr_codes)
     store = RunStore(job.qr_cache)
     qr_ops, qr_urls = [], []

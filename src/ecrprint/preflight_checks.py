@@ -17,6 +17,7 @@ from .intents import BUNDLED
 from .model import PrintProfile
 from .pdfcolour import (
     ColourScan,
+    device_independent_spaces,
     groups,
     inflates,
     inherited,
@@ -131,6 +132,7 @@ class FileChecker:
             condition, wanted = str(intent.get("/OutputConditionIdentifier", "")), self.entry.get("output_intent")
             if wanted and condition != wanted:
                 problems.append(f"output intent is '{condition}', but the manifest says the file is for '{wanted}'")
+            problems.extend(_intent_problems(intent, condition))
         # PDF/X-1a:2001 is PDF 1.3 and PDF/X-4 PDF 1.6: a later version may use what they exclude.
         highest = {"pdf/x-1a": "1.3", "pdf/x-1a:2001": "1.3", "pdf/x-4": "1.6"}.get(variant)
         if highest and tuple(map(int, pdf.pdf_version.split("."))) > tuple(map(int, highest.split("."))):
@@ -148,11 +150,17 @@ class FileChecker:
             problems.append("Info has no Trapped")
         elif trapped not in ("/True", "/False"):  # PDF/X allows no other value, not even /Unknown
             problems.append(f"Info Trapped is {trapped}, not /True or /False")
+        problems.extend(_described_alike(pdf, info, xmp))
+        problems.extend(_active_content(pdf))
         if want.startswith("PDF/X-1a"):
             version = tuple(int(p) for p in pdf.pdf_version.split(".")[:2])
             if version > (1, 4):
                 problems.append(f"PDF {pdf.pdf_version}; PDF/X-1a allows at most 1.4")
             problems.extend(self._transparency())
+            problems.extend(
+                f"{counted(count, f'{family} colour space')} (PDF/X-1a allows only CMYK, gray and spot colour)"
+                for family, count in device_independent_spaces(pdf).items()
+            )
             opentype = self._opentype_fonts()
             if opentype:
                 problems.append(
@@ -221,6 +229,8 @@ class FileChecker:
             if trim is None:
                 bad.setdefault("no TrimBox", []).append(number)
                 continue
+            if "/ArtBox" in obj:  # PDF/X: the trim box or the art box, never both
+                bad.setdefault("both TrimBox and ArtBox", []).append(number)
             x0, y0, x1, y1 = trim
             if abs((x1 - x0) - want_w) > BOX_TOLERANCE_PT or abs((y1 - y0) - want_h) > BOX_TOLERANCE_PT:
                 size = f"TrimBox {(x1 - x0) / MM:.1f} x {(y1 - y0) / MM:.1f} mm, expected {_mm(trim_mm[0])} x {_mm(trim_mm[1])} mm"
@@ -266,7 +276,8 @@ class FileChecker:
         found, _ink = self._colours
         if found:
             labels = sorted(set().union(*found.values()))
-            return False, f"RGB on {_pages(found)}: {', '.join(labels)}"
+            what = "Lab colour" if all("Lab" in label for label in labels) else "RGB"
+            return False, f"{what} on {_pages(found)}: {', '.join(labels)}"
         return True, "CMYK/gray only"
 
     # 4b. ink
@@ -537,6 +548,72 @@ class FileChecker:
             more = f" (and {len(offending) - 1} more pages)" if len(offending) > 1 else ""
             return False, f"{offending[0]}, min {SAFE_MM:g} mm{more}"
         return True, f"text{' and QR codes' if self.qr_boxes else ''} at least {SAFE_MM:g} mm inside the trim"
+
+
+# --- what a PDF/X file says about itself -------------------------------------------------------
+
+
+REGISTERED = {condition for _file, condition, _description, _limit in BUNDLED.values()}
+ICC_REGISTRY = "http://www.color.org"
+
+
+def _intent_problems(intent: pikepdf.Dictionary, condition: str) -> list[str]:
+    """An output intent must name its condition; one of the ICC's registered conditions (the
+    bundled FOGRA39 and FOGRA29) names the registry too, where a RIP looks it up."""
+    if not condition.strip():
+        return ["output intent has no OutputConditionIdentifier"]
+    registry = str(intent.get("/RegistryName", ""))
+    if condition in REGISTERED and registry != ICC_REGISTRY:
+        return [f"output intent {condition} has RegistryName {_quoted(registry or None)}, expected '{ICC_REGISTRY}'"]
+    return []
+
+
+def _described_alike(pdf: pikepdf.Pdf, info: pikepdf.Dictionary, xmp: Any) -> list[str]:
+    """PDF/X wants a file identifier in the trailer, and the document's title, on which Info
+    and its XMP metadata agree, as they must on whether it is trapped."""
+    import pikepdf
+
+    problems = []
+    ids = pdf.trailer.get("/ID")
+    if not (isinstance(ids, pikepdf.Array) and len(ids) == 2):
+        problems.append("the trailer has no file identifier (/ID)")
+    title, xmp_title = str(info.get("/Title", "")), xmp.get("dc:title")
+    if not title.strip():
+        problems.append("Info has no Title")
+    elif xmp_title != title:
+        problems.append(f"XMP dc:title is {_quoted(xmp_title)}, Info Title '{title}'")
+    trapped, xmp_trapped = info.get("/Trapped"), xmp.get("pdf:Trapped")
+    if trapped is not None and xmp_trapped != str(trapped).lstrip("/"):
+        problems.append(f"XMP pdf:Trapped is {_quoted(xmp_trapped)}, Info Trapped {trapped}")
+    return problems
+
+
+def _active_content(pdf: pikepdf.Pdf) -> list[str]:
+    """What PDF/X forbids a print file to carry: form fields, JavaScript, actions run on
+    opening (a RIP ignores them, so the job would not be what was proofed)."""
+    import pikepdf
+
+    problems = []
+    root = pdf.Root
+    names = root.get("/Names")
+    if "/AcroForm" in root:
+        problems.append("form fields (AcroForm)")
+    if isinstance(names, pikepdf.Dictionary) and "/JavaScript" in names:
+        problems.append("JavaScript")
+    acting = ["document" for key in ("/OpenAction", "/AA") if key in root and _acts(root[key])]
+    acting += [f"page {n}" for n, page in enumerate(pdf.pages, 1) if "/AA" in page.obj]
+    if acting:
+        problems.append(f"actions on opening ({', '.join(acting[:3])})")
+    return problems
+
+
+def _acts(value: Any) -> bool:
+    """Whether an OpenAction or the additional actions do more than go to a page."""
+    import pikepdf
+
+    if isinstance(value, pikepdf.Array):  # a destination
+        return False
+    return not (isinstance(value, pikepdf.Dictionary) and value.get("/S") == "/GoTo")
 
 
 # --- helpers for details ----------------------------------------------------------------------

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
+from itertools import accumulate
 
 from . import model, views
+from .schema import format_time
+from .textfold import fold
 from .urls import as_uri, room_day_url, slug
 from .words import Words
 
@@ -19,6 +26,10 @@ FIT_LEVELS = 3
 # them: signs_pdf.door_floor); from level 3, 42 pt, a fuller day steps down, about 8 % a step,
 # to 14 pt.
 DOOR_FIT_LEVELS = 16
+# A day of this many sessions or more is busy: its door signs set each session's times on one
+# line and its code at the head of its title, leaving out the format's name (the code's
+# letters say it), a line less a session.
+DOOR_BUSY_FROM = 5
 # A sponsor board's sessions start at 68 pt and step down, about 8 % a step, to 22 pt; then, in
 # two columns, from 22 pt to 16 pt.
 SPONSOR_FIT_LEVELS = 17
@@ -221,7 +232,9 @@ def door_sheet(entry: dict, size: str, fit: int, part: int = 1, of: int = 1, ses
     """A door sign; with ``of`` > 1 it is one of several signs for the same room and day."""
     base = f"{slug(entry['room']['id'])}"
     name = base if of == 1 else f"{base}-{part}of{of}"
-    ctx = dict(entry, sessions=sessions if sessions is not None else entry["sessions"], part=part, of=of)
+    # Busy by the day's sessions, not by a share's: a day's signs look alike.
+    busy = entry.get("busy", len(entry["sessions"]) >= DOOR_BUSY_FROM)
+    ctx = dict(entry, sessions=sessions if sessions is not None else entry["sessions"], part=part, of=of, busy=busy)
     return Sheet(
         name=f"door-{entry['date']}-{name}",
         kind="door-sign",
@@ -240,12 +253,15 @@ def door_sheet(entry: dict, size: str, fit: int, part: int = 1, of: int = 1, ses
     )
 
 
-def split_door(sheet: Sheet, parts: int, size: str) -> list[Sheet]:
+def split_door(
+    sheet: Sheet, parts: int, size: str, share: Callable[[list, int], list[list]] | None = None
+) -> list[Sheet]:
     """A room's door sign for a day as ``parts`` signs (fewer if it has fewer sessions), the
-    sessions shared out in order and evenly (``balanced``); with ``parts`` 0, the sign with no
-    sessions (what every one of them repeats)."""
+    sessions shared out in order by ``share`` (by default evenly by count, ``balanced``; the
+    build shares them out by the space they take, ``signs_pdf.door_shares``); with ``parts``
+    0, the sign with no sessions (what every one of them repeats)."""
     sessions = sheet.context["sessions"]
-    groups = balanced(sessions, parts) if parts else [[]]
+    groups = (share or balanced)(sessions, parts) if parts else [[]]
     return [door_sheet(sheet.context, size, sheet.fit, k, len(groups), g) for k, g in enumerate(groups, 1)]
 
 
@@ -338,6 +354,45 @@ def balanced(items: list, parts: int) -> list[list]:
         out.append(items[start:end])
         start = end
     return out
+
+
+def balanced_by(items: list, parts: int, weights: list[int]) -> list[list]:
+    """The items in order, in exactly ``parts`` groups (or one each), the heaviest group (by
+    the items' ``weights``) as light as it can be, and the groups as even as that allows."""
+    parts = max(1, min(parts, len(items)))
+    cuts = (0, *_even_cuts(tuple(weights), parts), len(items))
+    return [items[a:b] for a, b in zip(cuts, cuts[1:])]
+
+
+@lru_cache(maxsize=256)
+def _even_cuts(weights: tuple[int, ...], parts: int) -> tuple[int, ...]:
+    """Where ``balanced_by`` cuts: first the least weight the heaviest of ``parts`` groups can
+    have, then, of the ways to cut with no group heavier, the one whose groups' squared
+    weights add up to least (of equals, the one with the fuller groups first)."""
+    n = len(weights)
+    total = list(accumulate(weights, initial=0))
+    never = float("inf")
+    # heaviest[k][j]: the least weight of the heaviest group when items[:j] make k groups.
+    heaviest = [[never] * (n + 1) for _ in range(parts + 1)]
+    heaviest[0][0] = 0
+    for k in range(1, parts + 1):
+        for j in range(k, n - parts + k + 1):
+            heaviest[k][j] = min(max(heaviest[k - 1][i], total[j] - total[i]) for i in range(k - 1, j))
+    most = heaviest[parts][n]
+    squares = [[never] * (n + 1) for _ in range(parts + 1)]
+    squares[0][0] = 0
+    cut = [[0] * (n + 1) for _ in range(parts + 1)]
+    for k in range(1, parts + 1):
+        for j in range(k, n - parts + k + 1):
+            for i in range(k - 1, j):
+                w = total[j] - total[i]
+                if w <= most and squares[k - 1][i] + w * w <= squares[k][j]:  # a later cut wins a tie
+                    squares[k][j], cut[k][j] = squares[k - 1][i] + w * w, i
+    cuts, j = [], n
+    for k in range(parts, 1, -1):
+        j = cut[k][j]
+        cuts.append(j)
+    return tuple(reversed(cuts))
 
 
 def board_groups(t: dict, words: Words) -> list[dict]:
@@ -446,8 +501,87 @@ def notice_sheet(p: model.Project, words: Words, notice: model.Notice) -> Sheet:
             "room": new_room or session["room"],
             "date": slot["date"] if slot else session["date"],
         }
-        | ({"start": new_time["start"], "end": new_time["end"]} if new_time else {}),
+        # The new time as the content writes it, past 24:00 after midnight: its date is the
+        # congress day's, on which "00:15" would be the morning (onsite_commands reads it back).
+        | ({"start": format_time(slot["start_min"]), "end": format_time(slot["end_min"])} if slot else {}),
     )
+
+
+# News of its own (a notice with a title and text): its title starts with capitals of about
+# 25 mm, its text at 40 pt, and both step down, about 8 % a step, to 28 pt and 18 pt (levels as
+# in notice.css); its title's longest word must fit a line (``news_floor``).
+NEWS_FIT_LEVELS = 12
+NEWS_TITLE_REM = (10.0, 9.0, 8.2, 7.4, 6.7, 6.0, 5.4, 4.8, 4.2, 3.7, 3.2, 2.8)
+NEWS_WIDTH_REM = 51.4  # inside the page's margins
+
+
+def news_name(n: model.Notice) -> str:
+    """The name of the sheet, and of its file, of a notice of news of its own: its day's date,
+    if it has one, and its title, in plain letters, after "news-", so that no title ("RC 101
+    full") can take the file of a session's change, made in the content or on site. A title
+    with no letter or digit in Latin letters ("!!!", or in a script without a Latin spelling)
+    has the start of its SHA-256 instead, so that two such titles have a file each."""
+    plain = fold(n.title or "")
+    words = slug(plain)[:60].rstrip("-") if re.search(r"[a-z0-9]", plain) else _digest(n.title or "")
+    return "news-" + (f"{n.date.isoformat()}-" if n.date else "") + words
+
+
+def _digest(text: str) -> str:
+    """A short name that stands for ``text`` alone, the same in every build."""
+    return hashlib.sha256(text.encode()).hexdigest()[:10]
+
+
+def news_sheet(p: model.Project, words: Words, notice: model.Notice) -> Sheet:
+    """A notice of news of its own: its title as large as fits, its text large, with line
+    breaks kept; the day and room it is for above them; a QR code only for its link."""
+    room = next((r for r in p.rooms if r.id == notice.room), None)
+    where = " · ".join(x for x in (room.name if room else None, room.level if room else None) if x)
+    name = news_name(notice)
+    return Sheet(
+        name=name,
+        kind="notice",
+        template="notice/news.html.j2",
+        context={
+            "title": notice.title,
+            "paragraphs": text_lines(notice.text),
+            "day": words.long_date(notice.date) if notice.date else None,
+            "where": where or None,
+            "link": as_uri(notice.link) if notice.link else None,
+            "shown_link": notice.link,
+        },
+        path=f"notices/{name}.pdf",
+        trim_mm=NOTICE_MM,
+        extra={"title": notice.title, "change": "news"}
+        | ({"room": room.name} if room else {})
+        | ({"date": notice.date.isoformat()} if notice.date else {}),
+        levels=NEWS_FIT_LEVELS,
+    )
+
+
+def text_lines(text: str | None) -> list[list[str]]:
+    """A text as printed: its paragraphs (apart at blank lines), each as its lines (a line
+    break as written is kept), each line's spaces as one."""
+    if not text:
+        return []
+    paragraphs = [p for p in re.split(r"\n\s*\n", text) if p.strip()]
+    return [[" ".join(line.split()) for line in p.splitlines() if line.strip()] for p in paragraphs]
+
+
+def news_floor(sheet: Sheet) -> int:
+    """The largest size (lowest level) at which the longest word of a notice's title, about
+    0.62 em a letter in the bold display face, fits the page's width."""
+    longest = max((len(w) for w in sheet.context["title"].split()), default=0)
+    return next(
+        (level for level, size in enumerate(NEWS_TITLE_REM) if longest * 0.62 * size <= NEWS_WIDTH_REM),
+        NEWS_FIT_LEVELS - 1,
+    )
+
+
+def predicted_news_fit(sheet: Sheet) -> int:
+    """A first guess at a notice's fit level, from how much it has to say."""
+    c = sheet.context
+    chars = len(c["title"]) * 3 + sum(len(line) + 20 for p in c["paragraphs"] for line in p)
+    return min(NEWS_FIT_LEVELS - 1, chars // 90)
 
 
 def notice_title_size(title: str) -> str:

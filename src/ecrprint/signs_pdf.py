@@ -6,8 +6,9 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import replace
+from itertools import accumulate
 
-from . import boardfill, model, signs
+from . import boardfill, crosscheck, model, signs
 from .assemble import Slot
 from .context import BuildContext, OutputFile
 from .errors import BuildError
@@ -65,6 +66,53 @@ DOOR_ONE_TITLE_CHARS = (32, 58, 86)
 DOOR_LARGE_REM = (6.0, 5.3, 4.7)
 DOOR_TABLE_REM = 75.6
 DOOR_TIME_EM = 4.9
+DOOR_BUSY_TIME_EM = 5.9  # a busy day's times, on one line
+# A busy day's session takes a line less (signs.DOOR_BUSY_FROM): it counts as this share of a
+# row. Fitted to the 49 busy signs of the sample and a benchmark congress of 300 sessions: right
+# for 31 of them, and for all but 10 of the others a level too small (found in a second round).
+DOOR_BUSY_ROW = 0.8
+
+
+# The sessions' size (rem) at every fit level, as in door-sign.css, and about how tall (rem)
+# they may be in all: the A4 page's 55.8 rem above its foot margin, less the band and the line
+# that says the day continues on the next sign.
+DOOR_SESSION_REM = (*DOOR_LARGE_REM, 4.2, 3.9, 3.6, 3.3, 3.0, 2.75, 2.5, 2.27, 2.05, 1.87, 1.7, 1.56, 1.42)
+DOOR_SESSIONS_REM = 37.4
+DOOR_LETTER_EM = 0.5  # a title's letters and spaces, on average, as wrapping goes
+
+
+def door_row_rem(session: dict, size: float, busy: bool) -> float:
+    """About how tall (rem) a session's row is with the sessions at ``size`` (rem): its
+    title's lines at the width its column leaves, its code at their head on a busy day's sign
+    and its format's line above them on another's, or its times where they are taller (the
+    start at 1.1 em, and the end under it on a quiet day's sign), a last-minute change's line,
+    its padding and its rule."""
+    letters = len(session["title"]) + (len(session["code"]) + 1 if busy else 0)
+    column = DOOR_TABLE_REM / size - (DOOR_BUSY_TIME_EM if busy else DOOR_TIME_EM)
+    lines = max(1, -(-letters * DOOR_LETTER_EM // column))
+    em = 0.4 + max(1.21, 1.1 * lines) if busy else 0.6 + max(1.92, 0.85 + 1.15 * lines)
+    return (em + 1.15 * bool(session.get("change"))) * size + 0.15
+
+
+def door_shares(sessions: list[dict], parts: int, busy: bool) -> list[list[dict]]:
+    """A day's sessions in order on ``parts`` door signs (or one each), shared out by the space
+    they take: at the largest size at which they are estimated to fit so shared, the fullest
+    sign as little full as it can be (``signs.balanced_by``). Shared out by count, a day of
+    short titles and then long ones had its long ones on one sign, which set both at a size
+    that left the other half empty."""
+    if parts <= 1 or len(sessions) <= parts:
+        return signs.balanced(sessions, parts)  # nothing to weigh: one sign, or a session each
+    most = DOOR_SESSIONS_REM * 100  # heights in hundredths of a rem: shared out exactly
+    heights: list[int] = []
+    for size in DOOR_SESSION_REM:
+        heights = [round(door_row_rem(s, size, busy) * 100) for s in sessions]
+        if max(heights) > most or sum(heights) > parts * most:
+            continue  # too tall however they are shared out
+        groups = signs.balanced_by(sessions, parts, heights)
+        ends = accumulate(map(len, groups))
+        if all(sum(heights[end - len(g) : end]) <= most for g, end in zip(groups, ends)):
+            return groups
+    return signs.balanced_by(sessions, parts, heights)  # as at the smallest size: the rendering tells
 
 
 def door_floor(sheet: Sheet) -> int:
@@ -75,18 +123,20 @@ def door_floor(sheet: Sheet) -> int:
     however much of the sign that left empty."""
     sessions = sheet.context["sessions"]
     longest = max((len(w) for s in sessions for w in s["title"].split()), default=0)
+    time_em = DOOR_BUSY_TIME_EM if sheet.context.get("busy") else DOOR_TIME_EM
     return next(
         (
             level
             for level, size in enumerate(DOOR_LARGE_REM)
-            if longest * 0.56 * size <= DOOR_TABLE_REM - DOOR_TIME_EM * size
+            if longest * 0.56 * size <= DOOR_TABLE_REM - time_em * size
         ),
         len(DOOR_LARGE_REM),
     )
 
 
-def predicted_fit(sessions: list[dict]) -> int:
-    """A first guess at the fit level a door sign needs, from its rows and long titles."""
+def predicted_fit(sessions: list[dict], busy: bool = False) -> int:
+    """A first guess at the fit level a door sign needs, from its rows and long titles, each
+    less tall on a busy day's sign."""
     large = len(DOOR_ONE_TITLE_CHARS)
     if not sessions:
         return 0  # "No sessions": every level fits
@@ -94,6 +144,7 @@ def predicted_fit(sessions: list[dict]) -> int:
         chars = len(sessions[0]["title"])
         return next((level for level, most in enumerate(DOOR_ONE_TITLE_CHARS) if chars <= most), large)
     rows = sum(1 + 0.45 * (len(x["title"]) > 70) + 0.3 * (len(x["title"]) > 160) for x in sessions)
+    rows *= DOOR_BUSY_ROW if busy else 1
     return large + next(
         (level for level, most in enumerate(DOOR_ROWS_PER_LEVEL) if rows <= most), len(DOOR_ROWS_PER_LEVEL)
     )
@@ -215,8 +266,10 @@ def fit_door_signs(ctx: BuildContext, entries: list[dict]) -> tuple[list[Sheet],
         ctx,
         sheets,
         "door signs",
-        split=lambda sheet, parts: signs.split_door(sheet, parts, size),
-        guess=lambda sheet: predicted_fit(sheet.context["sessions"]),
+        split=lambda sheet, parts: signs.split_door(
+            sheet, parts, size, share=lambda sessions, n: door_shares(sessions, n, sheet.context["busy"])
+        ),
+        guess=lambda sheet: predicted_fit(sheet.context["sessions"], sheet.context["busy"]),
         floor=door_floor,
         spread=0,
         lean=1,
@@ -241,11 +294,13 @@ def _too_long_alone(group: list[Sheet], pages: list[int]) -> None:
             )
 
 
-def sheet_file(ctx: BuildContext, sheet: Sheet, rendered, subject: str) -> OutputFile:
+def sheet_file(ctx: BuildContext, sheet: Sheet, rendered, subject: str, folds_mm: tuple[float, ...] = ()) -> OutputFile:
+    """One sheet's file; ``folds_mm``: where it folds, in mm from its trim's left edge."""
     result, pages = rendered
     slots = [Slot(result.key, i, furniture=False) for i in pages]
     title = f"{ctx.model.congress.edition} – {subject}"
-    data, qr_codes = ctx.finished_pdf(slots, {result.key: result}, ctx.doc_info(title, subject, sheet.kind))
+    info = replace(ctx.doc_info(title, subject, sheet.kind), folds_mm=folds_mm)
+    data, qr_codes = ctx.finished_pdf(slots, {result.key: result}, info)
     return OutputFile(
         sheet.path, sheet.kind, data, len(pages), sheet.trim_mm, ctx.bleed_mm(sheet.kind), dict(sheet.extra), qr_codes
     )
@@ -527,5 +582,19 @@ def build_directional_signs(ctx: BuildContext, place: str | None = None) -> list
 
 
 def build_notice(ctx: BuildContext, notice: model.Notice) -> OutputFile:
+    if notice.is_news:
+        return build_news(ctx, notice)
     sheet = signs.notice_sheet(ctx.model, ctx.words, notice)
     return build_simple(ctx, [sheet], "notice", "session", "Notice")[0]
+
+
+def build_news(ctx: BuildContext, notice: model.Notice) -> OutputFile:
+    """A notice of news of its own, its title and text as large as keep it one page."""
+    sheet = signs.news_sheet(ctx.model, ctx.words, notice)
+    hint = (
+        f": say less in its text (at most {crosscheck.MAX_NEWS_TEXT} characters in {crosscheck.MAX_NEWS_LINES} "
+        "lines), or give a link for the rest"
+    )
+    return build_simple(
+        ctx, [sheet], "notice", "title", "Notice", guess=signs.predicted_news_fit, floor=signs.news_floor, hint=hint
+    )[0]

@@ -30,9 +30,16 @@ def paragraphs(text: str | None) -> list[str]:
     return [" ".join(p.split()) for p in text.split("\n\n") if p.strip()]
 
 
+# Apostrophes, typed or typographic, that a sort key passes over: O'Sullivan is filed as
+# OSullivan, after Ong, not before Oberhuber (where the typewriter one put it) nor after
+# Öztürk (where the typographic one did).
+_APOSTROPHES = str.maketrans("", "", "'\u2019\u02bc")
+
+
 def sort_key(text: str) -> str:
-    """A language-neutral sort key: accents folded, case ignored, Ø filed under O."""
-    return fold(text)
+    """A language-neutral sort key: accents folded, case ignored, Ø filed under O, apostrophes
+    passed over."""
+    return fold(text).translate(_APOSTROPHES)
 
 
 # A capitalised particle before the last name belongs to the surname and is filed with it
@@ -47,15 +54,21 @@ SURNAME_PARTICLES = frozenset(
 TRAILING_NOTE = re.compile(r"""(.*?\S)\s*(\([^()]*\)|\[[^\[\]]*\]|"[^"]*"|“[^“”]*”|'[^']*'|`[^`]*`)""")
 
 
+# The typewriter apostrophe between two letters of a name (O'Sullivan, D'Angelo), which the
+# booklet prints as the typographic one (render.typographic).
+_APOSTROPHE_IN_NAME = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])")
+
+
 # What follows a name after a comma without being its given names: "Hans Müller, MD, PhD".
 NAME_SUFFIXES = frozenset("Jr Jr. Sr Sr. II III IV MD PhD MSc BSc MBBS MPH MBA FRCR FRCP FRCS".split())
 
 
 def written_name(name: str) -> str:
-    """A name as one person: composed (NFC), every run of spaces (no-break ones too) one space.
-    "Hans  Müller", "Hans Müller " and a "Müller" typed with a combining diaeresis are one
-    entry of the speaker index, which prints them alike."""
-    return unicodedata.normalize("NFC", " ".join(name.split()))
+    """A name as one person: composed (NFC), every run of spaces (no-break ones too) one space,
+    an apostrophe inside it the typographic one. "Hans  Müller", "Hans Müller " and a "Müller"
+    typed with a combining diaeresis are one entry of the speaker index, which prints them
+    alike, and so are "O'Sullivan" and "O’Sullivan"."""
+    return _APOSTROPHE_IN_NAME.sub("\u2019", unicodedata.normalize("NFC", " ".join(name.split())))
 
 
 def index_name(name: str) -> str:
@@ -190,10 +203,20 @@ def session_view(p: model.Project, s: model.Session, rooms: dict, formats: dict,
         "format_abbr": f.abbreviation,
         "chairs": list(s.chairs),
         "moderators": list(s.moderators),
-        "lectures": [{"title": lec.title, "speakers": list(lec.speakers)} for lec in s.lectures],
+        "lectures": lecture_views(s),
         "workshop": workshops.get(s.workshop) if s.workshop else None,
         "url": session_url(p.congress, s),
     }
+
+
+def lecture_views(s: model.Session) -> list[dict]:
+    """A session's lectures as printed: title, speakers and, if the content gives lecture
+    times, its start as the clock shows it (else None)."""
+    times = s.lecture_times() or [(None, None)] * len(s.lectures)
+    return [
+        {"title": lec.title, "speakers": list(lec.speakers), "start": None if start is None else clock(start)}
+        for lec, (start, _end) in zip(s.lectures, times)
+    ]
 
 
 def lookups(p: model.Project) -> tuple[dict, dict, dict]:

@@ -18,6 +18,9 @@ from .renderer import CACHE_DIRNAME, Renderer, layout_files
 
 Snapshot = tuple[tuple[str, tuple[int, ...]], ...]
 SETTLE = 0.05  # seconds a change must stand still before a build starts
+# A file changed up to this long before a build started may have changed while it ran: the kernel
+# stamps change times from a clock that lags by up to a few milliseconds.
+CHANGED_WHILE_BUILDING_NS = 50_000_000
 
 
 def snapshot(project: Path) -> Snapshot:
@@ -104,7 +107,7 @@ def watch(
                     continue
                 seen, seen_used = now, now_used
                 starting()  # a rebuild can take seconds: say that one is under way
-                started = time.perf_counter()
+                started, started_ns = time.perf_counter(), time.time_ns()
                 try:
                     result = build(project, out_dir, only, jobs, progress, strict=strict, renderer=renderer)
                 except (ContentError, BuildError) as exc:  # usage errors end the watch
@@ -114,9 +117,14 @@ def watch(
                 else:
                     report(result, time.perf_counter() - started, None)
                     # Files this build read for the first time (a logo just named) are watched
-                    # from now on, as they are now; the others as they were when it started.
+                    # from now on, as they are now, unless they changed while it ran (it may
+                    # have read them before): then the next look builds again. The others as
+                    # they were when it started.
                     used = result.uses
-                    seen_used = {path: now_used.get(path, state) for path, state in _stats(used).items()}
+                    seen_used = {
+                        path: now_used.get(path, state if state[3] < started_ns - CHANGED_WHILE_BUILDING_NS else ())
+                        for path, state in _stats(used).items()
+                    }
                 continue  # look again at once: files may have changed during the build
             time.sleep(interval)
     finally:
