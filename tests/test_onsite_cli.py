@@ -406,7 +406,10 @@ def test_a_manifest_with_entries_that_are_not_products_fails_the_preflight(tmp_p
 def test_a_new_time_after_midnight_made_on_site_counts_after_midnight(mini_project: Path, capsys):
     """RC 101 rescheduled on site to 24:15 (a quarter past midnight, after Wednesday's
     evening): the manifest said "00:15" on Wednesday, so a later new time for E³ 1A in Room B
-    at 24:30 was read as free of it, and made without a warning."""
+    at 24:30 was read as free of it, and made without a warning. (The day runs on to 02:00:
+    a new time outside its opening hours is refused.)"""
+    timetable = mini_project / "content" / "timetable.yaml"
+    timetable.write_text(timetable.read_text().replace('closes: "18:00"', 'closes: "26:00"'))
     code = main(["notice", str(mini_project), "--session", "RC 101", "--at", "24:15"])
     assert code == 0, capsys.readouterr().err
     manifest = json.loads((mini_project / "output" / "manifest.json").read_text())

@@ -106,6 +106,18 @@ def test_a_session_rescheduled_to_another_day_and_room_in_german(mini_project: P
             '{session: RC 101, change: rescheduled, new_start: "11:00", moved_to: room-x}',
             "notices[0].moved_to: unknown room 'room-x'",
         ),
+        (
+            '{session: RC 101, change: rescheduled, new_start: "03:00"}',
+            "notices[0].new_start: 03:00–04:30 is outside the opening hours of 2025-03-05 (08:00–18:00)",
+        ),
+        (
+            '{session: RC 101, change: rescheduled, new_start: "12:00", new_date: 2025-03-06}',
+            "notices[0].new_start: 12:00–13:30 is outside the opening hours of 2025-03-06 (08:00–13:00)",
+        ),
+        (
+            '{session: RC 101, change: rescheduled, new_start: "12:00", new_end: "13:15", new_date: 2025-03-06}',
+            "notices[0].new_end: 12:00–13:15 is outside the opening hours of 2025-03-06 (08:00–13:00)",
+        ),
     ],
 )
 def test_a_new_time_that_cannot_be_is_a_located_error(mini_project: Path, capsys, notice: str, message: str):
@@ -169,6 +181,10 @@ def test_the_notice_command_reschedules(mini_project: Path, capsys):
         (["--until", "11:00"], "error: --until and --date give a session's new time: give its new start with --at too"),
         ([], "error: say what changed: --moved-to ROOM, --cancelled, --full or --at HH:MM (a new time)"),
         (["--at", "11:00", "--date", "sun"], "'sun' is no congress day"),
+        (
+            ["--at", "03:00"],
+            "error: cannot reschedule RC 101: 03:00–04:30 is outside the opening hours of 2025-03-05 (08:00–18:00)",
+        ),
     ],
 )
 def test_the_notice_command_refuses_a_new_time_it_cannot_print(mini_project: Path, capsys, options, message):

@@ -9,7 +9,7 @@ import string
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -742,7 +742,27 @@ def new_time_problems(proj: model.Project, n: model.Notice, s: model.Session | N
         out.append(("new_date", f"{n.new_date} is not a congress day ({', '.join(map(str, days))})"))
     if s is not None and not out and n.slot(s) == (s.day, s.start, s.end, s.room):
         out.append(("new_start", f"{s.code} is at {format_time(s.start)} on {s.day} in its room already"))
+    if s is not None and not out:
+        out += _outside_opening_hours(proj, *n.slot(s)[:3], end_given=n.new_end is not None)
     return out
+
+
+def _outside_opening_hours(
+    proj: model.Project, day: date, start: int, end: int, end_given: bool
+) -> list[tuple[str, str]]:
+    """A new time outside its day's opening hours ("--at 03:00" for 13:00), as a session's
+    own time would be: said at its end if that was given and is what runs past closing."""
+    hours = next((d for d in proj.days if d.date == day), None)
+    if hours is None or hours.opens <= start and end <= hours.closes:
+        return []
+    key = "new_end" if end_given and start >= hours.opens else "new_start"
+    return [
+        (
+            key,
+            f"{format_time(start)}–{format_time(end)} is outside the opening hours of {day} "
+            f"({format_time(hours.opens)}–{format_time(hours.closes)})",
+        )
+    ]
 
 
 def reschedule_overlaps(proj: model.Project, origins: Origins) -> list[Problem]:

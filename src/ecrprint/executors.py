@@ -133,9 +133,9 @@ def checked(expected: str, build: int, fn: Callable, *args):
     end ending it cleanly."""
     with _one_at_a_time:
         if os.getppid() == build and not _set_up and threading.current_thread() is threading.main_thread():
-            from .renderer import _start_worker
+            from .renderer import start_worker
 
-            _start_worker(build)
+            start_worker(build)
             _set_up.append(True)
         mine = worker_identity()
         if mine != expected:

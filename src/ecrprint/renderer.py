@@ -385,7 +385,7 @@ def _longest_first(item: tuple[RenderJob, str]) -> int:
     return -len(item[0].html)
 
 
-def _start_worker(parent: int) -> None:
+def start_worker(parent: int) -> None:
     """A new worker leaves Ctrl-C, and a closed terminal's hang-up, to the main process, which
     stops it cleanly (no tracebacks); SIGTERM ends it at once, whatever handler it inherited,
     after it has removed its temporary copies of the fonts. On Linux it gets that SIGTERM too
@@ -428,7 +428,7 @@ def worker_count(jobs: int | None) -> int:
 
 def process_pool(workers: int) -> Executor:
     """The default executor: worker processes on this machine."""
-    return ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(os.getpid(),))
+    return ProcessPoolExecutor(max_workers=workers, initializer=start_worker, initargs=(os.getpid(),))
 
 
 _early: dict[int, Executor] = {}
