@@ -702,9 +702,8 @@ def news_problems(proj: model.Project, n: model.Notice) -> list[tuple[str, str]]
                     f"at most {MAX_NEWS_TEXT} characters in {MAX_NEWS_LINES} lines: say less, or give a link",
                 )
             )
-    days = sorted(d.date for d in proj.days)
-    if n.date is not None and days and n.date not in days:
-        out.append(("date", f"{n.date} is not a congress day ({', '.join(map(str, days))})"))
+    if n.date is not None and (message := _not_a_congress_day(proj, n.date)):
+        out.append(("date", message))
     if n.link is not None and len(as_uri(n.link).encode()) > MAX_QR_URL_BYTES:
         size = len(as_uri(n.link).encode())
         out.append(
@@ -737,14 +736,22 @@ def new_time_problems(proj: model.Project, n: model.Notice, s: model.Session | N
     out = []
     if n.new_end is not None and n.new_end <= n.new_start:
         out.append(("new_end", f"{format_time(n.new_end)} is not after new_start {format_time(n.new_start)}"))
-    days = sorted(d.date for d in proj.days)
-    if n.new_date is not None and days and n.new_date not in days:
-        out.append(("new_date", f"{n.new_date} is not a congress day ({', '.join(map(str, days))})"))
+    if n.new_date is not None and (message := _not_a_congress_day(proj, n.new_date)):
+        out.append(("new_date", message))
     if s is not None and not out and n.slot(s) == (s.day, s.start, s.end, s.room):
         out.append(("new_start", f"{s.code} is at {format_time(s.start)} on {s.day} in its room already"))
     if s is not None and not out:
         out += _outside_opening_hours(proj, *n.slot(s)[:3], end_given=n.new_end is not None)
     return out
+
+
+def _not_a_congress_day(proj: model.Project, day: date) -> str | None:
+    """Why ``day`` cannot be a notice's day, naming the congress's days; None if it can be (or
+    the congress has no days to say)."""
+    days = sorted(d.date for d in proj.days)
+    if not days or day in days:
+        return None
+    return f"{day} is not a congress day ({', '.join(map(str, days))})"
 
 
 def _outside_opening_hours(

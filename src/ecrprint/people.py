@@ -231,11 +231,7 @@ def double_bookings(
     that holds a place ("TBA") is no person, nor is a group (``congress.group_names``); two
     sessions double booked on purpose (``double_booked_with``) are no clash of each other."""
     cancelled = {n.session for n in proj.notices if n.change == "cancelled"}
-    groups = group_people(proj, person)
-    rescheduled = _rescheduled(proj)
-    on_purpose = double_booked_on_purpose(proj)
-    slots = _slots(proj, rescheduled)
-    spans = {key: _span(*slot[:3]) for key, slot in slots.items()}
+    groups, rescheduled, on_purpose, slots, spans = _timing(proj, person)
     by_person: dict[str, dict[int, Booking]] = defaultdict(dict)
     when: dict[str, dict[int, tuple[int, int]]] = defaultdict(dict)  # by person and session
     for b in found:
@@ -243,8 +239,7 @@ def double_bookings(
             continue
         who, key, span = person[b.name], id(b.session), _booked_span(b, spans[id(b.session)])
         by_person[who].setdefault(key, b)  # one booking a session, at the times of all of them
-        known = when[who].get(key)
-        when[who][key] = span if known is None else (min(known[0], span[0]), max(known[1], span[1]))
+        when[who][key] = _widened(when[who].get(key), span)
     out = []
     for who, booked in by_person.items():
         if len(booked) < 2:
@@ -287,19 +282,14 @@ def new_time_clashes(proj: model.Project, code: str, name=lambda room: f"room '{
     check passes over. ``name`` says a room's name."""
     found = bookings(proj)
     person, _ = people(found, named_apart(proj, found))
-    groups = group_people(proj, person)
-    rescheduled = _rescheduled(proj)
-    on_purpose = double_booked_on_purpose(proj)
-    slots = _slots(proj, rescheduled)
-    spans = {key: _span(*slot[:3]) for key, slot in slots.items()}
+    groups, _, on_purpose, slots, spans = _timing(proj, person)
     mine: dict[str, Booking] = {}
     mine_when: dict[str, tuple[int, int]] = {}
     for b in found:
         if b.session.code == code and not _PLACEHOLDER.search(b.written) and person[b.name] not in groups:
             who, span = person[b.name], _booked_span(b, spans[id(b.session)])
             mine.setdefault(who, b)
-            known = mine_when.get(who)
-            mine_when[who] = span if known is None else (min(known[0], span[0]), max(known[1], span[1]))
+            mine_when[who] = _widened(mine_when.get(who), span)
     elsewhere = {n.session for n in proj.notices if n.change == "cancelled"} | {code}
     out, said = [], set()
     for b in found:
@@ -319,6 +309,28 @@ def new_time_clashes(proj: model.Project, code: str, name=lambda room: f"room '{
             f"{name(room)}, {_ROLES[b.role]})"
         )
     return out
+
+
+class _Timing(NamedTuple):
+    """What both double-booking checks read the timetable with."""
+
+    groups: set[str]  # the people that are groups (congress.group_names)
+    rescheduled: dict[str, model.Notice]
+    on_purpose: set[frozenset[str]]  # pairs of codes double booked on purpose
+    slots: dict[int, tuple[date, int, int, str]]  # by session id: where and when it is now
+    spans: dict[int, tuple[int, int]]  # by session id: its slot on _span's clock
+
+
+def _timing(proj: model.Project, person: dict[str, str]) -> _Timing:
+    rescheduled = _rescheduled(proj)
+    slots = _slots(proj, rescheduled)
+    spans = {key: _span(*slot[:3]) for key, slot in slots.items()}
+    return _Timing(group_people(proj, person), rescheduled, double_booked_on_purpose(proj), slots, spans)
+
+
+def _widened(known: tuple[int, int] | None, span: tuple[int, int]) -> tuple[int, int]:
+    """From the earlier start to the later end of ``known`` (if any) and ``span``."""
+    return span if known is None else (min(known[0], span[0]), max(known[1], span[1]))
 
 
 def _booked_span(b: Booking, span: tuple[int, int]) -> tuple[int, int]:
