@@ -883,8 +883,8 @@ def test_timetable_problems(mini_project, capsys):
         err,
     )
     assert re.search(
-        r"sessions\[E³ 2M\]\.start: overlaps HW 2 \(09:00–09:30\) in room 'hall-a' on 2025-03-06", err
-    ) or re.search(r"sessions\[HW 2\]\.start: overlaps E³ 2M \(09:00–10:30\) in room 'hall-a' on 2025-03-06", err)
+        r"sessions\[E³ 2M\]\.start: overlaps HW 2 \(09:00–09:30\) in Hall A on 2025-03-06", err
+    ) or re.search(r"sessions\[HW 2\]\.start: overlaps E³ 2M \(09:00–10:30\) in Hall A on 2025-03-06", err)
     assert re.search(
         r"sessions\[HW 1\]\.end: 17:45–18:30 is outside its day 2025-03-05 \(08:00–18:00, set at "
         r"content/timetable.yaml:12\)",
@@ -922,12 +922,12 @@ def test_many_sessions_at_one_time_in_one_room_are_a_problem_each(mini_project, 
     found = problems(err)
     assert len(found) == 299
     assert found[0] == (
-        "content/posters.yaml:3:84: sessions[P 2].start: overlaps P 1 (10:00–11:00) in room 'room-b' on 2025-03-06 "
+        "content/posters.yaml:3:84: sessions[P 2].start: overlaps P 1 (10:00–11:00) in Room B on 2025-03-06 "
         "(defined at content/posters.yaml:2)"
     )
     assert (
         "content/posters.yaml:301:88: sessions[P 300].start: overlaps P 1 (10:00–11:00) and 298 other sessions "
-        "before it in room 'room-b' on 2025-03-06 (defined at content/posters.yaml:2)"
+        "before it in Room B on 2025-03-06 (defined at content/posters.yaml:2)"
     ) in found
 
 
@@ -945,8 +945,8 @@ def test_a_session_past_midnight_holds_its_room_the_next_morning(mini_project, c
     code, _, err = run(capsys, "check", str(mini_project))
     assert code == 1
     assert problems(err) == [
-        "content/night.yaml:3:92: sessions[EARLY 1].start: overlaps LATE 1 (24:30–25:30 on 2025-03-05, past midnight) "
-        "in room 'hall-a' on 2025-03-06 (defined at content/night.yaml:2)"
+        "content/night.yaml:3:92: sessions[EARLY 1].start: overlaps LATE 1 (2025-03-05, 00:30–01:30 the next day) "
+        "in Hall A on 2025-03-06 (defined at content/night.yaml:2)"
     ]
 
 

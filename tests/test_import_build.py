@@ -105,7 +105,7 @@ def test_an_import_that_does_not_build_yet_says_so(tmp_path: Path, capsys):
     source = FIXTURES / "schedule.xml"
     assert f"{source}:86:7: sessions[EV 104].start: overlaps EV 103" in err
     # The talk it overlaps is named by its line in the schedule too, not in the generated file.
-    assert "in room 'hall-b' on 2024-03-01 (at line 72) (written to content/imported/sessions.yaml:47:10)" in err
+    assert "in Hall B on 2024-03-01 (at line 72) (written to content/imported/sessions.yaml:47:10)" in err
     assert "the import is written, but the project does not build yet (1 problem)" in err
     assert (project / "content" / "imported" / "sessions.yaml").is_file()
 
@@ -253,7 +253,7 @@ def test_a_session_outside_its_day_names_where_the_days_hours_are_set(tmp_path: 
     assert main(["import", str(FIXTURES / "schedule-updated.xml"), "--project", str(project)]) == 1
     err = capsys.readouterr().err
     assert (
-        f"sessions[EV 105].end: 25:30–26:15 is outside its day 2024-03-01 (08:00–18:00, set at content/days.yaml:{line})"
+        f"sessions[EV 105].end: 01:30–02:15 the next day is outside its day 2024-03-01 (08:00–18:00, set at content/days.yaml:{line})"
         in err
     )
 

@@ -158,7 +158,7 @@ def test_lecture_times_after_midnight_are_read_as_the_session_runs_on(mini_proje
     timetable(mini_project).write_text(written_past_24.replace('start: "24:10"', 'start: "00:40"'))
     code, found = check(mini_project, capsys)
     assert [f.split(": ", 1)[1] for f in found] == [
-        "sessions[E³ 2M].lectures[1].start: starts at 00:40, before its session (23:30–24:30)"
+        "sessions[E³ 2M].lectures[1].start: starts at 00:40, before its session (23:30–00:30 the next day)"
     ]
     # A session that starts at midnight, written as the day's 24:00, has its lectures at 00:00 on.
     after = written_past_24.replace('start: "23:30"\n    end: "24:30"', 'start: "24:00"\n    end: "24:30"')

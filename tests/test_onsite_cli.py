@@ -42,7 +42,7 @@ def test_a_second_on_site_move_into_a_room_the_first_took_is_refused(mini_projec
         "notices:\n  - {session: PL 1, change: moved, moved_to: hw}\n  - {session: RC 101, change: moved, moved_to: hw}\n"
     )
     assert main(["check", str(mini_project)]) == 1
-    assert f"notices[1].moved_to: room 'hw' {taken}" in capsys.readouterr().err
+    assert f"notices[1].moved_to: Workshop Room {taken}" in capsys.readouterr().err
     # The first notice withdrawn (its file deleted), the room is free again.
     (mini_project / "content" / "notices.yaml").unlink()
     first.unlink()
@@ -417,7 +417,11 @@ def test_a_new_time_after_midnight_made_on_site_counts_after_midnight(mini_proje
     assert (entry["date"], entry["start"], entry["end"]) == ("2025-03-05", "24:15", "25:45")
     code = main(["notice", str(mini_project), "--session", "E³ 1A", "--at", "24:30"])
     err = capsys.readouterr().err
-    assert code == 0 and "warning: E³ 1A's new time 24:30–25:30 overlaps RC 101 (24:15–25:45) in Room B" in err, err
+    assert (
+        code == 0
+        and "warning: E³ 1A's new time 00:30–01:30 the next day overlaps RC 101 (00:15–01:45 the next day) in Room B"
+        in err
+    ), err
 
 
 def test_a_new_time_made_on_site_again_says_which_it_replaces(mini_project: Path, capsys):

@@ -57,7 +57,7 @@ def test_a_chair_who_speaks_in_another_room_at_the_same_time_is_a_located_warnin
     col = column_of(mini_project, "{title: Looking ahead, speakers: [Ada Lovelace]}", "Ada Lovelace")
     warning = (
         f"content/timetable.yaml:{talk}:{col}: sessions[PL 1].lectures[0].speakers: Ada Lovelace is in two places at "
-        f"once: also in RC 101 (08:00–09:30 in room 'room-b', as its chair; at content/timetable.yaml:{chair}); "
+        f"once: also in RC 101 (08:00–09:30 in Room B, as its chair; at content/timetable.yaml:{chair}); "
         "if that is intended, give PL 1 double_booked_with: [RC 101]"
     )
     code, out, err = run(capsys, "check", str(mini_project))
@@ -83,7 +83,7 @@ def test_a_double_booked_person_is_said_once_at_their_first_clash_with_the_other
     talk = line_of(mini_project, "speakers: [Ada Lovelace]}]")
     chair = line_of(mini_project, "chairs: [Ada Lovelace]}")
     said = [w.split(": ", 1)[1] for w in warnings(mini_project) if "two places" in w]
-    also = f"also in HW 2 (09:00–09:30 in room 'hw', as a speaker; at content/timetable.yaml:{talk})"
+    also = f"also in HW 2 (09:00–09:30 in Workshop Room, as a speaker; at content/timetable.yaml:{talk})"
     assert said == [
         f"sessions[E³ 2M].moderators: Ada Lovelace is in two places at once: {also}; "
         f"HW 3 (line {chair}) puts them in two places at once too; for each clash that is intended, give either "
@@ -109,8 +109,8 @@ def test_a_person_in_many_sessions_at_once_is_one_warning_naming_a_few_and_count
         return f"{code} (line {line_of(mini_project, code + ',')})"
 
     assert said == [
-        "sessions[AS 14B].chairs: Open Assembly is in two places at once: also in AS 14A (14:00–15:00 in room "
-        f"'hall-a', as its chair; at content/timetable.yaml:{line_of(mini_project, 'AS 14A,')}); "
+        "sessions[AS 14B].chairs: Open Assembly is in two places at once: also in AS 14A (14:00–15:00 in Hall A, "
+        f"as its chair; at content/timetable.yaml:{line_of(mini_project, 'AS 14A,')}); "
         f"{at('AS 14C')}, {at('AS 15B')}, {at('AS 15C')}, {at('AS 16B')} and 1 more put them in two places "
         "at once too; for each clash that is intended, give either session double_booked_with: [the other's code], "
         "as AS 14B double_booked_with: [AS 14A]; if 'Open Assembly' is a group, not one person, list it in "
@@ -210,8 +210,8 @@ def test_a_session_the_notices_reschedule_holds_its_people_at_its_new_time(mini_
     said = [w.split(": ", 1)[1] for w in warnings(mini_project) if "two places" in w]
     chair = line_of(mini_project, "Wiśniewska, Ada Lovelace]")
     assert said == [
-        "sessions[E³ 2M].moderators: Ada Lovelace is in two places at once: also in RC 101 (09:00–10:30 in room "
-        f"'room-b', at its new time, as its chair; at content/timetable.yaml:{chair}); if that is intended, give "
+        "sessions[E³ 2M].moderators: Ada Lovelace is in two places at once: also in RC 101 (09:00–10:30 in Room B, "
+        f"at its new time, as its chair; at content/timetable.yaml:{chair}); if that is intended, give "
         "E³ 2M double_booked_with: [RC 101]"
     ]
     # The rescheduled session is the later one: said at its chair, at its new time.
@@ -221,7 +221,7 @@ def test_a_session_the_notices_reschedule_holds_its_people_at_its_new_time(mini_
     said = [w.split(": ", 1)[1] for w in warnings(mini_project) if "two places" in w]
     assert said == [
         "sessions[RC 101].chairs: Ada Lovelace is in two places at once at RC 101's new time: also in E³ 2M "
-        f"(09:00–10:30 in room 'hall-a', as its moderator; at content/timetable.yaml:{line_of(mini_project, 'moderators: [Ada')}); "
+        f"(09:00–10:30 in Hall A, as its moderator; at content/timetable.yaml:{line_of(mini_project, 'moderators: [Ada')}); "
         "if that is intended, give RC 101 double_booked_with: [E³ 2M]"
     ]
 
@@ -239,8 +239,8 @@ def test_a_session_past_midnight_holds_its_people_the_next_morning(mini_project)
     )
     said = [w.split(": ", 1)[1] for w in warnings(mini_project) if "two places" in w]
     assert said == [
-        "sessions[NP 2].chairs: Ada Lovelace is in two places at once: also in NP 1 (23:30–25:00 on 2025-03-05 in "
-        f"room 'hall-a', as its chair; at content/timetable.yaml:{line_of(mini_project, 'code: NP 1')}); if that is "
+        "sessions[NP 2].chairs: Ada Lovelace is in two places at once: also in NP 1 (2025-03-05, 23:30–01:00 the next "
+        f"day in Hall A, as its chair; at content/timetable.yaml:{line_of(mini_project, 'code: NP 1')}); if that is "
         "intended, give NP 2 double_booked_with: [NP 1]"
     ]
 
@@ -294,7 +294,7 @@ def test_a_double_booking_marked_as_intended_is_not_warned_of_and_a_new_one_stil
     edit(mini_project, "    workshop: ai-1\n", "    workshop: ai-1\n    chairs: [Ada Lovelace]\n")
     said = [w.split(": ", 1)[1] for w in warnings(mini_project) if "two places" in w]
     assert said == [
-        "sessions[E³ 2M].moderators: Ada Lovelace is in two places at once: also in HW 2 (09:00–09:30 in room 'hw', "
+        "sessions[E³ 2M].moderators: Ada Lovelace is in two places at once: also in HW 2 (09:00–09:30 in Workshop Room, "
         f"as its chair; at content/timetable.yaml:{line_of(mini_project, 'chairs: [Ada Lovelace]')}); if that is "
         "intended, give E³ 2M double_booked_with: [HW 2]"
     ]

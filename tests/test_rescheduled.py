@@ -100,7 +100,7 @@ def test_a_session_rescheduled_to_another_day_and_room_in_german(mini_project: P
         ),
         (
             '{session: RC 101, change: rescheduled, new_start: "08:00"}',
-            "notices[0].new_start: RC 101 is at 08:00 on 2025-03-05 in its room already",
+            "notices[0].new_start: RC 101 is on 2025-03-05 at 08:00 in its room already",
         ),
         (
             '{session: RC 101, change: rescheduled, new_start: "11:00", moved_to: room-x}',
@@ -147,7 +147,7 @@ def test_a_new_time_that_overlaps_another_session_there_is_a_warning(mini_projec
     err = capsys.readouterr().err
     assert (
         "WARNING: content/notices.yaml:2:55: notices[0].new_start: RC 101's new time 10:30–12:00 overlaps E³ 1A "
-        "(10:00–11:00) in room 'room-b' on 2025-03-05" in err
+        "(10:00–11:00) in Room B on 2025-03-05" in err
     ), err
 
 

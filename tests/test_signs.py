@@ -365,9 +365,9 @@ def test_cancelled_and_full_sessions_are_marked_on_their_doors(mini_project: Pat
     [
         (
             "  - {session: HW 1, change: moved, moved_to: room-b}\n",
-            "notices[0].moved_to: room 'room-b' is taken then by E³ 1A (10:00–11:00) on 2025-03-05",
+            "notices[0].moved_to: Room B is taken then by E³ 1A (10:00–11:00) on 2025-03-05",
         ),
-        ("  - {session: HW 1, change: moved, moved_to: hw}\n", "notices[0].moved_to: HW 1 is in room 'hw' already"),
+        ("  - {session: HW 1, change: moved, moved_to: hw}\n", "notices[0].moved_to: HW 1 is in Workshop Room already"),
         (
             "  - {session: HW 1, change: full}\n  - {session: HW 1, change: full}\n",
             "notices[1].change: HW 1 is full already (at content/notices.yaml:2)",
@@ -384,7 +384,7 @@ def test_cancelled_and_full_sessions_are_marked_on_their_doors(mini_project: Pat
         (
             "  - {session: HW 1, change: moved, moved_to: hall-a}\n"
             "  - {session: E³ 1A, change: moved, moved_to: hall-a}\n",
-            "notices[1].moved_to: room 'hall-a' is taken then by HW 1 (10:00–10:30) on 2025-03-05",
+            "notices[1].moved_to: Hall A is taken then by HW 1 (10:00–10:30) on 2025-03-05",
         ),
     ],
 )

@@ -14,11 +14,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import intents, model, signs
+from .as_printed import room_names, said_span, said_time
 from .errors import Problem, counted
 from .kinds import KINDS
 from .people import bookings, check_people, item_mark, unknown_group_names
 from .references import unknown_references
-from .schema import format_time, is_http_url
+from .schema import is_http_url
 from .urls import as_uri, format_url, local_address, room_day_url, session_url, slug, topic_url
 from .views import index_name, written_name
 from .yamlsource import LocMap, Mark
@@ -340,10 +341,11 @@ def cross_check(
                 d,
                 "closes",
                 f"days[{d.date}].closes",
-                f"closes ({format_time(d.closes)}) before it opens ({format_time(d.opens)})",
+                f"closes ({said_time(d.closes)}) before it opens ({said_time(d.opens)})",
             )
 
     by_room: dict[tuple, list] = defaultdict(list)
+    room_name = room_names(proj)
     for s in proj.sessions:
         where = f"sessions[{s.code}]"
         known(s, "format", f"{where}.format", s.format, formats, "format")
@@ -351,7 +353,7 @@ def cross_check(
         if s.workshop is not None:
             known(s, "workshop", f"{where}.workshop", s.workshop, workshop_targets, "workshop or topic")
         if s.end <= s.start:
-            add(s, "end", f"{where}.end", f"ends ({format_time(s.end)}) before it starts ({format_time(s.start)})")
+            add(s, "end", f"{where}.end", f"ends ({said_time(s.end)}) before it starts ({said_time(s.start)})")
             continue
         check_lecture_times(s, origins, add)
         day = days.get(s.day)
@@ -364,8 +366,8 @@ def cross_check(
                 s,
                 "start" if s.start < day.opens else "end",
                 f"{where}.{'start' if s.start < day.opens else 'end'}",
-                f"{format_time(s.start)}–{format_time(s.end)} is outside its day "
-                f"{s.day} ({format_time(day.opens)}–{format_time(day.closes)}, set at {hours.path}:{hours.line})",
+                f"{said_span(s.start, s.end)} is outside its day "
+                f"{s.day} ({said_span(day.opens, day.closes)}, set at {hours.path}:{hours.line})",
             )
         by_room[(s.room, s.day)].append(s)
     # A session with a value that could not be read ("start: 7:5") is not among them, but an
@@ -386,7 +388,7 @@ def cross_check(
                 b,
                 "start",
                 f"sessions[{b.code}].start",
-                f"overlaps {a.code} ({format_time(a.start)}–{format_time(a.end)}){more} in room '{room}' "
+                f"overlaps {a.code} ({said_span(a.start, a.end)}){more} in {room_name(room)} "
                 f"on {day} (defined at {first.path}:{first.line})",
             )
     # A session that runs past midnight (start or end after 24:00) holds its room the next
@@ -402,8 +404,8 @@ def cross_check(
                             b,
                             "start",
                             f"sessions[{b.code}].start",
-                            f"overlaps {a.code} ({format_time(a.start)}–{format_time(a.end)} on {day}, past midnight) "
-                            f"in room '{room}' on {b.day} (defined at {first.path}:{first.line})",
+                            f"overlaps {a.code} ({day}, {said_span(a.start, a.end)}) "
+                            f"in {room_name(room)} on {b.day} (defined at {first.path}:{first.line})",
                         )
     check_notices(proj, origins, add, known, rooms)
     out.extend(check_people_exceptions(proj, origins, known_at, codes))
@@ -429,35 +431,35 @@ def check_lecture_times(s: model.Session, origins: Origins, add) -> None:
                 f"has no start time, but {counted(len(timed), 'other lecture')} of {s.code} {_have(len(timed))} "
                 f"(from {first.path}:{first.line}): give each lecture of a session its start, or none",
             )
-    session = f"its session ({format_time(s.start)}–{format_time(s.end)})"
+    session = f"its session ({said_span(s.start, s.end)})"
     before: tuple[int, int | None] | None = None  # the start and end of the timed lecture above
     for lec in timed:
         start, end = s.after_midnight(lec.start), s.after_midnight(lec.end)
         where = f"sessions[{s.code}].lectures[{origins.position(lec)}]"
         if start < s.start:
-            add(lec, "start", f"{where}.start", f"starts at {format_time(start)}, before {session}")
+            add(lec, "start", f"{where}.start", f"starts at {said_time(start)}, before {session}")
         elif start >= s.end:
-            add(lec, "start", f"{where}.start", f"starts at {format_time(start)}, when {session} is over")
+            add(lec, "start", f"{where}.start", f"starts at {said_time(start)}, when {session} is over")
         elif before is not None and start < before[0]:
             add(
                 lec,
                 "start",
                 f"{where}.start",
-                f"starts at {format_time(start)}, before the lecture above it ({format_time(before[0])}): "
+                f"starts at {said_time(start)}, before the lecture above it ({said_time(before[0])}): "
                 "list the lectures in the order they are given",
             )
         elif before is not None and (start == before[0] or (before[1] is not None and start < before[1])):
-            shown = format_time(before[0]) + (f"–{format_time(before[1])}" if before[1] is not None else "")
+            shown = said_time(before[0]) if before[1] is None else said_span(*before)
             add(
                 lec,
                 "start",
                 f"{where}.start",
-                f"starts at {format_time(start)}, while the lecture above it ({shown}) is on",
+                f"starts at {said_time(start)}, while the lecture above it ({shown}) is on",
             )
         if end is not None and end <= start:
-            add(lec, "end", f"{where}.end", f"ends ({format_time(end)}) before it starts ({format_time(start)})")
+            add(lec, "end", f"{where}.end", f"ends ({said_time(end)}) before it starts ({said_time(start)})")
         elif end is not None and end > s.end:
-            add(lec, "end", f"{where}.end", f"ends at {format_time(end)}, after {session}")
+            add(lec, "end", f"{where}.end", f"ends at {said_time(end)}, after {session}")
         before = (start, end)
 
 
@@ -735,11 +737,11 @@ def new_time_problems(proj: model.Project, n: model.Notice, s: model.Session | N
         return [("new_start", 'a rescheduled session needs new_start: its new time, "HH:MM"')]
     out = []
     if n.new_end is not None and n.new_end <= n.new_start:
-        out.append(("new_end", f"{format_time(n.new_end)} is not after new_start {format_time(n.new_start)}"))
+        out.append(("new_end", f"{said_time(n.new_end)} is not after new_start {said_time(n.new_start)}"))
     if n.new_date is not None and (message := _not_a_congress_day(proj, n.new_date)):
         out.append(("new_date", message))
     if s is not None and not out and n.slot(s) == (s.day, s.start, s.end, s.room):
-        out.append(("new_start", f"{s.code} is at {format_time(s.start)} on {s.day} in its room already"))
+        out.append(("new_start", f"{s.code} is on {s.day} at {said_time(s.start)} in its room already"))
     if s is not None and not out:
         out += _outside_opening_hours(proj, *n.slot(s)[:3], end_given=n.new_end is not None)
     return out
@@ -766,8 +768,7 @@ def _outside_opening_hours(
     return [
         (
             key,
-            f"{format_time(start)}–{format_time(end)} is outside the opening hours of {day} "
-            f"({format_time(hours.opens)}–{format_time(hours.closes)})",
+            f"{said_span(start, end)} is outside the opening hours of {day} ({said_span(hours.opens, hours.closes)})",
         )
     ]
 
@@ -784,11 +785,10 @@ def reschedule_overlaps(proj: model.Project, origins: Origins) -> list[Problem]:
     return out
 
 
-def slot_overlaps(proj: model.Project, n: model.Notice, name=lambda room: f"room '{room}'") -> list[str]:
+def slot_overlaps(proj: model.Project, n: model.Notice) -> list[str]:
     """How a rescheduled session's new time overlaps other sessions in its room then, each
     where the notices put it (a cancelled one frees its room), found as the timetable's
-    overlaps are (``overlaps``); nothing for other notices. ``name`` says a room's name in
-    the messages."""
+    overlaps are (``overlaps``); nothing for other notices."""
     codes = {s.code: s for s in proj.sessions}
     s = codes.get(n.session)
     if n.change != "rescheduled" or s is None or n.new_start is None:
@@ -809,19 +809,17 @@ def slot_overlaps(proj: model.Project, n: model.Notice, name=lambda room: f"room
         other = a if b.code == s.code else b if a.code == s.code else None
         if other is not None:
             out.append(
-                f"{s.code}'s new time {format_time(start)}–{format_time(end)} overlaps {other.code} "
-                f"({format_time(other.start)}–{format_time(other.end)}) in {name(room)} on {day}"
+                f"{s.code}'s new time {said_span(start, end)} overlaps {other.code} "
+                f"({said_span(other.start, other.end)}) in {room_names(proj)(room)} on {day}"
             )
     return out
 
 
-def move_problems(
-    proj: model.Project, s: model.Session, room: str, earlier: list[model.Notice], name=lambda room: f"room '{room}'"
-) -> list[str]:
+def move_problems(proj: model.Project, s: model.Session, room: str, earlier: list[model.Notice]) -> list[str]:
     """Why session ``s`` cannot move to ``room``: it is there already, or the room is taken
     then. Sessions that any notice moves away, cancels or reschedules leave their rooms free;
-    sessions that the ``earlier`` notices move in, and any rescheduled there, take theirs.
-    ``name`` says a room's name in the messages."""
+    sessions that the ``earlier`` notices move in, and any rescheduled there, take theirs."""
+    name = room_names(proj)
     if room == s.room:
         return [f"{s.code} is in {name(s.room)} already"]
     codes = {o.code: o for o in proj.sessions}
@@ -840,7 +838,7 @@ def move_problems(
         if there == room
     ]
     return [
-        f"{name(room)} is taken then by {other.code} ({format_time(other.start)}–{format_time(other.end)}) on {s.day}"
+        f"{name(room)} is taken then by {other.code} ({said_span(other.start, other.end)}) on {s.day}"
         for other in staying + moved_in
         if other.code != s.code and other.day == s.day and other.start < s.end and s.start < other.end
     ]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .errors import BuildError, ContentError, UsageError, error_lines
 from .model import Notice
-from .schema import format_time, parse_time
+from .schema import parse_time
 
 
 def sign(args) -> None:
@@ -133,6 +133,7 @@ def notice(args) -> None:
     """``ecrprint notice``: a one-page notice for a last-minute change to one session, kept by
     later builds, with a note where the content says otherwise."""
     from . import onsite, signs_pdf
+    from .as_printed import said_time
     from .build import build_one
     from .content import load_project
     from .output import read_manifest
@@ -188,7 +189,7 @@ def notice(args) -> None:
     if asked[0] not in listed:
         names = {r.id: r.name for r in model.rooms}
         said = [
-            f"{n.change} to {format_time(n.new_start)}"
+            f"{n.change} to {said_time(n.new_start)}"
             if n.new_start is not None
             else f"{n.change} to {names.get(n.moved_to, n.moved_to)}"
             if n.moved_to
@@ -333,10 +334,8 @@ def _rescheduled(ctx, args, room: str | None, on_site: dict | None = None) -> No
         raise UsageError(f"cannot reschedule {args.session}: {message.replace('new_start', '--at')}")
     notices = ctx.model.notices + list(_others_made_on_site(ctx.model, args.session, on_site or {}).values())
     others = [n for n in notices if not (n.session == args.session and n.change == "rescheduled")]
-    names = {r.id: r.name for r in ctx.model.rooms}
     now = replace(ctx.model, notices=[*others, notice])
-    clashes = new_time_clashes(now, args.session, lambda r: names[r])
-    for message in slot_overlaps(now, notice, lambda r: names[r])[:1] + clashes:
+    for message in slot_overlaps(now, notice)[:1] + new_time_clashes(now, args.session):
         print(f"ecrprint: warning: {message}; the notice says so all the same", file=sys.stderr)
     return notice
 
@@ -416,7 +415,7 @@ def _check_move(model, code: str, room: str, on_site: dict | None = None) -> Non
         )
     extra = _others_made_on_site(model, code, on_site or {})
     notices = model.notices + list(extra.values())
-    problems = move_problems(replace(model, notices=notices), session, room, notices, lambda room: names[room])
+    problems = move_problems(replace(model, notices=notices), session, room, notices)
     if problems:
         hint = ""
         if "taken" in problems[0]:

@@ -16,12 +16,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
 from . import model
+from .as_printed import room_names, said_span
 from .errors import Problem, counted
-from .schema import format_time
 from .views import index_name, written_name
 from .yamlsource import Mark
 
@@ -240,7 +241,7 @@ def double_bookings(
         who, key, span = person[b.name], id(b.session), _booked_span(b, spans[id(b.session)])
         by_person[who].setdefault(key, b)  # one booking a session, at the times of all of them
         when[who][key] = _widened(when[who].get(key), span)
-    out = []
+    out, room_name = [], room_names(proj)
     for who, booked in by_person.items():
         if len(booked) < 2:
             continue
@@ -259,7 +260,7 @@ def double_bookings(
             if earlier and not _PLACEHOLDER.search(b.written):
                 clashes.append((b, earlier))
         if clashes:
-            out.append(_double_booking(clashes, slots, rescheduled, origins))
+            out.append(_double_booking(clashes, slots, rescheduled, origins, room_name))
     return out
 
 
@@ -276,10 +277,10 @@ def _slots(proj: model.Project, rescheduled: dict[str, model.Notice]) -> dict[in
     }
 
 
-def new_time_clashes(proj: model.Project, code: str, name=lambda room: f"room '{room}'") -> list[str]:
+def new_time_clashes(proj: model.Project, code: str) -> list[str]:
     """Who of session ``code``'s people is in another session at the new time that the
     notices give it (``ecrprint notice --at``), one line a person, passing over what the
-    check passes over. ``name`` says a room's name."""
+    check passes over."""
     found = bookings(proj)
     person, _ = people(found, named_apart(proj, found))
     groups, _, on_purpose, slots, spans = _timing(proj, person)
@@ -291,7 +292,7 @@ def new_time_clashes(proj: model.Project, code: str, name=lambda room: f"room '{
             mine.setdefault(who, b)
             mine_when[who] = _widened(mine_when.get(who), span)
     elsewhere = {n.session for n in proj.notices if n.change == "cancelled"} | {code}
-    out, said = [], set()
+    out, said, name = [], set(), room_names(proj)
     for b in found:
         who = person[b.name]
         own = mine.get(who)
@@ -304,8 +305,8 @@ def new_time_clashes(proj: model.Project, code: str, name=lambda room: f"room '{
         _, new_start, new_end, _ = slots[id(own.session)]
         _, other_start, other_end, room = slots[id(b.session)]
         out.append(
-            f"at {code}'s new time {format_time(new_start)}–{format_time(new_end)}, {_ROLES[own.role][3:]} "
-            f"{own.written} is in {b.session.code} ({format_time(other_start)}–{format_time(other_end)} in "
+            f"at {code}'s new time {said_span(new_start, new_end)}, {_ROLES[own.role][3:]} "
+            f"{own.written} is in {b.session.code} ({said_span(other_start, other_end)} in "
             f"{name(room)}, {_ROLES[b.role]})"
         )
     return out
@@ -358,23 +359,28 @@ MOST_CLASHES_NAMED = 4
 
 
 def _double_booking(
-    clashes: list[tuple[Booking, list[Booking]]], slots: dict, rescheduled: dict, origins: Origins
+    clashes: list[tuple[Booking, list[Booking]]],
+    slots: dict,
+    rescheduled: dict,
+    origins: Origins,
+    room_name: Callable[[str], str],
 ) -> Problem:
     """One warning a person, at their first clash: a schedule that puts one person (an
     imported assembly, say) in thirty sessions at once is one thing to mend, not thirty. The
     sessions are where and when ``slots`` (by their ids) has them: a new time given in the
-    notices is said as such."""
+    notices is said as such, and another day before the time ("2025-03-05, 23:30–00:40 the
+    next day"), which may run on into the day of the clash."""
     b, earlier = clashes[0]
     a, s = earlier[0], earlier[0].session
     m, first = b.mark(origins), a.mark(origins)
     on, start, end, room = slots[id(s)]
-    day = f" on {on}" if on != slots[id(b.session)][0] else ""
+    day = f"{on}, " if on != slots[id(b.session)][0] else ""
     new = ", at its new time" if s.code in rescheduled else ""
     when = f" at {b.session.code}'s new time" if b.session.code in rescheduled else ""
     more = f", and in {counted(len(earlier) - 1, 'other session')}" if len(earlier) > 1 else ""
     message = (
-        f"{b.written} is in two places at once{when}: also in {s.code} ({format_time(start)}–{format_time(end)}{day} "
-        f"in room '{room}'{new}, {_ROLES[a.role]}; at {first.path}:{first.line}){more}"
+        f"{b.written} is in two places at once{when}: also in {s.code} ({day}{said_span(start, end)} "
+        f"in {room_name(room)}{new}, {_ROLES[a.role]}; at {first.path}:{first.line}){more}"
     )
     pair = f"{b.session.code} double_booked_with: [{s.code}]"
     if len(clashes) == 1 and len(earlier) == 1:
