@@ -401,7 +401,7 @@ def test_a_hall_of_many_thousand_sessions_at_one_time_is_checked_in_seconds():
     import time
     from types import SimpleNamespace
 
-    from ecrprint.crosscheck import overlaps
+    from ecrprint.timetable_checks import overlaps
 
     sessions = [SimpleNamespace(code=f"P {i}", start=600, end=660) for i in range(40_000)]
     sessions += [SimpleNamespace(code="P 7", start=630, end=700), SimpleNamespace(code="Q 1", start=665, end=680)]

@@ -10,11 +10,12 @@ from datetime import date
 from pathlib import Path
 
 from . import model, words
-from .crosscheck import advise, cross_check, print_settings
+from .crosscheck import advise, cross_check
 from .errors import ContentError, Problem
 from .fontcoverage import NO_FONTS, check_text, covered, declared_fonts, lacks_what_ecrprint_prints, outside
 from .intents import layout_ink
 from .paths import Layout, resolved_or_none
+from .print_checks import print_settings
 from .schema import Converter
 from .yamlsource import LocMap, Mark, PartlyRead, display_path, item_label, load_yaml
 

@@ -257,7 +257,8 @@ def _news_asked(ctx, args) -> Notice:
     from datetime import date
 
     from . import onsite
-    from .crosscheck import LOCAL_ADDRESS, news_problems
+    from .address_checks import LOCAL_ADDRESS
+    from .news_checks import news_problems
     from .schema import is_http_url
     from .urls import local_address
 
@@ -315,7 +316,7 @@ def _rescheduled(ctx, args, room: str | None, on_site: dict | None = None) -> No
     from datetime import date
 
     from . import onsite
-    from .crosscheck import new_time_problems, slot_overlaps
+    from .notice_checks import new_time_problems, slot_overlaps
     from .people import new_time_clashes
 
     times = []
@@ -400,7 +401,7 @@ def _check_move(model, code: str, room: str, on_site: dict | None = None) -> Non
     frees its old one."""
     from dataclasses import replace
 
-    from .crosscheck import move_problems
+    from .notice_checks import move_problems
 
     if any(n.session == code and n.change == "moved" and n.moved_to == room for n in model.notices):
         return
