@@ -83,6 +83,11 @@ def test_watch_rebuilds_after_each_change_and_survives_bad_content(mini_project:
         assert "Watching" in watcher.wait_for("Watching")
         first = watcher.wait_for("Built")
         assert "parts rendered" in first and booklet.is_file()
+        # After each build, what changed since the one before: the first made every file.
+        assert (
+            watcher.wait_for("No earlier build")
+            == "No earlier build in this folder to compare with: all 3 files are new."
+        )
 
         # A title edit: rebuilt from mostly cached parts, and the new title is printed. The
         # watcher says at once that it is building, before the build ends.
@@ -94,6 +99,8 @@ def test_watch_rebuilds_after_each_change_and_survives_bad_content(mini_project:
         line = watcher.wait_for("Built")
         rendered = int(line.split("(")[2].split(" parts rendered")[0])
         assert 0 < rendered < int(first.split("(")[2].split(" parts rendered")[0])
+        assert watcher.wait_for("Since the last build") == "Since the last build: 3 changed."
+        assert watcher.wait_for("booklet.pdf").startswith("  booklet.pdf, and made of it: booklet-imposed.pdf")
         assert any("The future of imaging, revised" in t for t in page_texts(booklet))
 
         # Bad content: a located error, nothing written, and watching goes on.

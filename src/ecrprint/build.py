@@ -14,7 +14,17 @@ from .errors import BuildError, StoppedAfterWriting, counted
 from .executors import ExecutorFactory
 from .kinds import KINDS, check_kind, wanted_kinds
 from .logos import cmyk_logo
-from .output import MANIFEST, NOT_A_FILE, as_made, locked, manifest_trouble, plan_manifest, read_manifest, write_outputs
+from .output import (
+    MANIFEST,
+    NOT_A_FILE,
+    as_made,
+    listed_before,
+    locked,
+    manifest_trouble,
+    plan_manifest,
+    read_manifest,
+    write_outputs,
+)
 from .package import PACKAGE_KINDS, PRINT_DIR, build_package
 from .paths import Layout
 from .render import make_env, render_template
@@ -57,6 +67,10 @@ class BuildReport:
     # The files besides the content and layouts that the build read (logos, output-intent
     # profiles): `ecrprint watch` watches them too.
     uses: list[Path] = field(default_factory=list)
+    # The manifest's entries before this build wrote it (None: there was none to read), and the
+    # kinds this build made (None: all): what `changes` compares the new manifest with.
+    before: list[dict] | None = None
+    kinds: set[str] | None = None
 
 
 def make_context(
@@ -189,6 +203,7 @@ def build(
         if renderer is None:  # ours: a renderer passed in stays open for its owner
             ctx.renderer.close()
     report.uses = uses
+    report.kinds = kinds
     if use_cache:
         try:
             if read_as_checked and uptodate.files_used_digest(uses) == used_as_read:
@@ -284,6 +299,7 @@ def _write(ctx: BuildContext, out_dir: Path, files: list[OutputFile], kinds, rep
         f.extra.setdefault("colour", "CMYK")
     with locked(out_dir):  # from reading the manifest to writing it back
         c = ctx.model.congress
+        before = listed_before(out_dir)
         manifest, stale = plan_manifest(out_dir, files, c.version, kinds, replace_all, congress=c.id)
         data = {f.path: f.data for f in files}
         package: dict[str, bytes] = {}
@@ -294,5 +310,11 @@ def _write(ctx: BuildContext, out_dir: Path, files: list[OutputFile], kinds, rep
             stale += [f"{PRINT_DIR}/{e['path']}" for e in old_package if f"{PRINT_DIR}/{e.get('path')}" not in package]
         write_outputs(out_dir, {**data, **package}, manifest, stale)
     return BuildReport(
-        out_dir, files, manifest, ctx.renderer.rendered, ctx.renderer.reused, warnings=sorted(ctx.renderer.warnings)
+        out_dir,
+        files,
+        manifest,
+        ctx.renderer.rendered,
+        ctx.renderer.reused,
+        warnings=sorted(ctx.renderer.warnings),
+        before=before,
     )

@@ -425,8 +425,18 @@ def cmd_build(args) -> int:
     finally:
         close_early_workers()  # when the build stopped before it took them over
     elapsed = time.perf_counter() - started
-    print(_built_line(report, elapsed))
+    print("\n".join([_built_line(report, elapsed), *_changes_lines(report)]))
     return EXIT_OK
+
+
+def _changes_lines(report) -> list[str]:
+    """What the build changed in the output folder, for the organiser to print again: nothing
+    to say when it was up to date."""
+    from .changes import report as changes_report
+
+    if report.up_to_date:
+        return []
+    return changes_report(report.before, report.manifest.get("products", []), report.kinds)
 
 
 def _built_line(report, seconds: float) -> str:
@@ -455,7 +465,7 @@ def cmd_watch(args) -> int:
     def report(result, seconds: float, error) -> None:
         stamp = time.strftime("%H:%M:%S")
         if error is None:
-            print(f"{stamp} {_built_line(result, seconds)}", flush=True)
+            print("\n".join([f"{stamp} {_built_line(result, seconds)}", *_changes_lines(result)]), flush=True)
             return
         print(f"{stamp} Build failed; the previous output is untouched:", flush=True)
         for line in error_lines(error, args.project):
