@@ -55,6 +55,18 @@ def test_a_first_build_says_in_one_line_that_every_file_is_new(mini_project: Pat
 
 
 @pytest.mark.cached
+def test_a_new_quantity_changes_only_the_job_ticket_and_says_so(mini_project: Path, capsys):
+    build(mini_project, capsys)
+    congress = mini_project / "content" / "congress.yaml"
+    text = congress.read_text(encoding="utf-8")
+    congress.write_text(text + "  products:\n    booklet: {quantity: 3000}\n", encoding="utf-8")
+    assert build(mini_project, capsys) == [
+        f"Nothing to print again: the {listed(mini_project)} files built are the same as after the last build.",
+        "The print shop's job ticket changed (print/job-ticket.pdf): send it to them again.",
+    ]
+
+
+@pytest.mark.cached
 def test_a_title_edit_lists_the_booklet_and_not_the_signs(mini_project: Path, capsys):
     build(mini_project, capsys)
     edit(mini_project, "Looking ahead", "Looking further ahead")  # a lecture: in the booklet only

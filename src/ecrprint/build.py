@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +26,7 @@ from .output import (
     read_manifest,
     write_outputs,
 )
-from .package import PACKAGE_KINDS, PRINT_DIR, build_package
+from .package import PACKAGE_KINDS, PRINT_DIR, TICKET, build_package
 from .paths import Layout
 from .render import make_env, render_template
 from .renderer import CACHE_DIRNAME, Renderer, files_digest, prune, weasyprint_identity
@@ -71,6 +72,7 @@ class BuildReport:
     # kinds this build made (None: all): what `changes` compares the new manifest with.
     before: list[dict] | None = None
     kinds: set[str] | None = None
+    ticket_changed: bool = False  # the print package's job ticket has other bytes than before
 
 
 def make_context(
@@ -303,10 +305,13 @@ def _write(ctx: BuildContext, out_dir: Path, files: list[OutputFile], kinds, rep
         manifest, stale = plan_manifest(out_dir, files, c.version, kinds, replace_all, congress=c.id)
         data = {f.path: f.data for f in files}
         package: dict[str, bytes] = {}
+        ticket_changed = False
         # One door sign rebuilt on site is not part of the print package: leave the package alone.
         if replace_all or any(f.kind in PACKAGE_KINDS for f in files):
             package = build_package(ctx, out_dir, manifest, data)
             old_package = read_manifest(out_dir / PRINT_DIR).get("products", [])
+            ticket = [e.get("sha256") for e in old_package if e.get("path") == TICKET]
+            ticket_changed = ticket != [hashlib.sha256(package[f"{PRINT_DIR}/{TICKET}"]).hexdigest()]
             stale += [f"{PRINT_DIR}/{e['path']}" for e in old_package if f"{PRINT_DIR}/{e.get('path')}" not in package]
         write_outputs(out_dir, {**data, **package}, manifest, stale)
     return BuildReport(
@@ -317,4 +322,5 @@ def _write(ctx: BuildContext, out_dir: Path, files: list[OutputFile], kinds, rep
         ctx.renderer.reused,
         warnings=sorted(ctx.renderer.warnings),
         before=before,
+        ticket_changed=ticket_changed,
     )

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from .package import PACKAGE_KINDS, PRINT_DIR
+from .package import PACKAGE_KINDS, PRINT_DIR, TICKET
 
 # A group of up to this many files names each on a line of its own; a larger one names its
 # folder once and the files' names after it, or, when all of them changed, the file that holds
@@ -49,12 +49,15 @@ class Changes:
     removed: list[dict] = field(default_factory=list)
     unchanged: int = 0
     first: bool = False  # there was no manifest to compare with
+    ticket_changed: bool = False  # the print package's job ticket (with every change to its files, or alone)
     # Each group's number of files (new and changed: after the build; removed: before it).
     totals_after: dict = field(default_factory=dict)
     totals_before: dict = field(default_factory=dict)
 
 
-def compare(before: list[dict] | None, after: list[dict], kinds: set[str] | None = None) -> Changes:
+def compare(
+    before: list[dict] | None, after: list[dict], kinds: set[str] | None = None, ticket_changed: bool = False
+) -> Changes:
     """The files of ``after`` that are new or have other bytes than in ``before``, and those of
     ``before`` that are gone, among the ``kinds`` a build made (None: every kind; a build of one
     kind does not remove the others). ``before`` None: there was no manifest. A notice made on
@@ -70,12 +73,22 @@ def compare(before: list[dict] | None, after: list[dict], kinds: set[str] | None
     changed = [e for e in after if e.get("path") in old and old[e.get("path")].get("sha256") != e.get("sha256")]
     removed = [e for e in before if e.get("path") not in now and not e.get("on_site")]
     unchanged = len(after) - len(new) - len(changed)
-    return Changes(new, changed, removed, unchanged, totals_after=totals_after, totals_before=_totals(before))
+    return Changes(
+        new,
+        changed,
+        removed,
+        unchanged,
+        ticket_changed=ticket_changed,
+        totals_after=totals_after,
+        totals_before=_totals(before),
+    )
 
 
-def report(before: list[dict] | None, after: list[dict], kinds: set[str] | None = None) -> list[str]:
+def report(
+    before: list[dict] | None, after: list[dict], kinds: set[str] | None = None, ticket_changed: bool = False
+) -> list[str]:
     """What changed since the last build, as lines for the organiser's terminal."""
-    return describe(compare(before, after, kinds))
+    return describe(compare(before, after, kinds, ticket_changed))
 
 
 def describe(changes: Changes) -> list[str]:
@@ -87,9 +100,13 @@ def describe(changes: Changes) -> list[str]:
     if changes.first:
         every = "the one file is" if total == 1 else f"all {total} files are"
         return [f"No earlier build in this folder to compare with: {every} new."]
+    # Its quantities or paper changed, and no file to print: news for the print shop all the same.
+    ticket = f"The print shop's job ticket changed ({PRINT_DIR}/{TICKET}): send it to them again."
     if not (changes.new or changes.changed or changes.removed):
         every = "the one file built is" if total == 1 else f"the {total} files built are"
-        return [f"Nothing to print again: {every} the same as after the last build."]
+        return [f"Nothing to print again: {every} the same as after the last build."] + (
+            [ticket] if changes.ticket_changed else []
+        )
     counts = [
         f"{len(found)} {name}"
         for found, name in ((changes.changed, "changed"), (changes.new, "new"), (changes.removed, "removed"))
@@ -109,6 +126,8 @@ def describe(changes: Changes) -> list[str]:
             lines += ["  " + line for line in _grouped(found, totals, gone)]
     if any(e.get("kind") in PACKAGE_KINDS for e in changes.new + changes.changed + changes.removed):
         lines.append(f"The print shop's package ({PRINT_DIR}/) is updated to match, job ticket and checksums included.")
+    elif changes.ticket_changed:
+        lines.append(ticket)
     return lines
 
 

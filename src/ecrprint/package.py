@@ -38,6 +38,7 @@ PRODUCT_NAMES = {
     "notice": "Notice",
 }
 PRINT_DIR = "print"
+TICKET = "job-ticket.pdf"  # the job ticket, in PRINT_DIR
 
 
 def _print_settings(ctx: BuildContext, kind: str) -> dict:
@@ -167,7 +168,7 @@ def build_package(ctx: BuildContext, out_dir: Path, manifest: dict, new_files: d
     sums = ctx.renderer.run([_sums_job(ctx, rows, result)], "job ticket")["job-ticket-sums"]
     slots = [Slot("job-ticket", i) for i in range(result.pages)]
     info = ctx.doc_info(f"{c.edition} – print job ticket", "Print job ticket", "job-ticket")
-    package[f"{PRINT_DIR}/job-ticket.pdf"] = ctx.finished_pdf(slots, {"job-ticket": result}, info, [sums])[0]
+    package[f"{PRINT_DIR}/{TICKET}"] = ctx.finished_pdf(slots, {"job-ticket": result}, info, [sums])[0]
     package[f"{PRINT_DIR}/job-ticket.html"] = html_standalone.encode("utf-8")
     # Each file with everything its entry in the output's manifest says (its QR codes, its
     # binding's page rule, its spine): the print shop's preflight of the package checks what
