@@ -10,6 +10,8 @@ import pytest
 
 from ecrprint.cli import main
 
+from .helpers import clean, page_texts
+
 # Wednesday runs on to 02:00; NP 1 is from 23:30 to 00:40 the next morning, in Hall A.
 NIGHT = (
     '  - {code: NP 1, format: pl, title: Night reading, room: hall-a, day: 2025-03-05, start: "23:30", end: "24:40", '
@@ -157,3 +159,13 @@ def test_on_site_messages_past_midnight_say_times_as_printed(mini_project: Path,
     assert main(["notice", str(mini_project), "--session", "RC 101", "--full"]) == 0
     err = capsys.readouterr().err
     assert "note: notices.yaml says RC 101 is rescheduled to 00:10 the next day," in err, err
+
+
+def test_a_notice_of_a_new_time_past_midnight_names_the_day_it_falls_on(mini_project: Path, capsys):
+    """Rescheduled to "24:00" on Wednesday 5 March: the notice prints 00:00, so it names
+    Thursday 6 March, the day on which that clock is read, not Wednesday, which is over by then."""
+    night_project(mini_project)
+    assert main(["notice", str(mini_project), "--session", "PL 1", "--at", "24:00"]) == 0, capsys.readouterr().err
+    text = " ".join(clean(page_texts(mini_project / "output" / "notices" / "notice-pl-1-rescheduled.pdf")[0]).split())
+    assert "Now on Thursday, 6 March 2025 00:00–01:00" in text, text
+    assert "Wednesday" not in text.split("Now on", 1)[1], text

@@ -212,9 +212,9 @@ def test_durations_and_dates_beyond_the_day_are_located(tmp_path: Path) -> None:
     error = import_error(source, tmp_path / "p")
     assert [str(p).split("long.json:")[1] for p in error.problems] == [
         "4:1: event.duration: event 2 runs past the end of its day: from 10:00 for 1 day 2 h "
-        "(duration '26:00:00', read as H:MM:SS) it ends at 36:00, more than 24 hours after the day opens at 09:00",
+        "(duration '26:00:00', read as H:MM:SS) it ends at 12:00 the next day, more than 24 hours after the day opens at 09:00",
         "5:1: event.duration: event 3 runs past the end of its day: from 11:00 for 1 day 6 h "
-        "(duration '30:00', read as H:MM) it ends at 41:00, more than 24 hours after the day opens at 09:00",
+        "(duration '30:00', read as H:MM) it ends at 17:00 the next day, more than 24 hours after the day opens at 09:00",
         "6:1: event.date: event 4 is dated 2 days after its day 2024-05-10",
     ]
     fine = "\n".join(line for n, line in enumerate(source.read_text().splitlines()) if n not in (3, 4, 5))

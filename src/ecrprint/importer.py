@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from ecrprint.as_printed import said_time
 from ecrprint.content import IMPORTED_FOLDER, content_files
 from ecrprint.errors import ContentError, Problem, UsageError, counted, one_line
 from ecrprint.importtext import clean_text, slugify
@@ -393,8 +394,8 @@ class _Converter:
             self.problem(
                 event,
                 "event.duration",
-                f"{label} runs past the end of its day: from {clock(begin)} for {span(duration)} "
-                f"(duration {event.duration!r}, read as {duration_form(event.duration)}) it ends at {clock(end)}, "
+                f"{label} runs past the end of its day: from {said_time(begin)} for {span(duration)} "
+                f"(duration {event.duration!r}, read as {duration_form(event.duration)}) it ends at {said_time(end)}, "
                 f"{since}",
             )
             return None

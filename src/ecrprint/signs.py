@@ -6,11 +6,12 @@ import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from itertools import accumulate
 
 from . import model, views
+from .as_printed import MINUTES_A_DAY
 from .schema import format_time
 from .textfold import fold
 from .urls import as_uri, room_day_url, slug
@@ -473,9 +474,14 @@ def notice_sheet(p: model.Project, words: Words, notice: model.Notice) -> Sheet:
     new_time = None
     if slot is not None:
         new_day = next((d for d in days if d["date"] == slot["date"]), day)
+        # A new time past midnight ("24:30") is on the next calendar day: say that day, as the
+        # clock printed beside it ("00:30") is read on it.
+        nights, _ = divmod(slot["start_min"], MINUTES_A_DAY)
         new_time = {
-            "day": new_day["in_text"],
-            "other_day": new_day is not day,
+            "day": words.long_date(date.fromisoformat(new_day["date"]) + timedelta(days=nights))
+            if nights
+            else new_day["in_text"],
+            "other_day": new_day is not day or nights > 0,
             "start": views.clock(slot["start_min"]),
             "end": views.clock(slot["end_min"]),
         }
