@@ -24,6 +24,7 @@ from .helpers import (
     overlapping_texts,
     page_texts,
     placed_runs,
+    qr_codes_placed,
     qr_codes_with_size,
     unembedded_fonts,
 )
@@ -128,6 +129,9 @@ def test_cover_and_imprint(texts, model):
 def test_every_format_and_seed_fact_is_printed(booklet: Path, model):
     body = flat(" ".join(body_texts(booklet)))
     squeezed = loose(body)
+    # A description that runs on to the next page is read on past the QR codes' captions.
+    for f in model.formats:
+        squeezed = squeezed.replace(loose(f"ONLINE DETAILS {short_url(format_url(model.congress, f))}"), "")
     for f in model.formats:
         assert f.name in body, f.name
         for para in f.description.split("\n\n"):
@@ -548,6 +552,46 @@ def test_the_formats_chapter_shows_how_each_formats_sessions_are_coded(texts, mo
             assert re.search(rf"sessions? in this programme, coded like {re.escape(codes[0])}\b", chapter), f.name
             shown += 1
     assert shown >= 10
+
+
+def test_the_formats_run_on_without_half_empty_pages(booklet: Path, texts, model):
+    """Each format's entry was kept whole, so one too long for what was left of a page went to
+    the next page whole: page 14 of the sample ended 114 mm above its foot, more than half
+    empty. A long description now runs on to the next page, and only the chapter's last page
+    ends early: no other is more than about a third empty (its lowest line under 75 mm above
+    the foot of a 210 mm page, whose type area ends 16 mm above it). A format's name stays
+    with its QR code, fully inside the type area, and with at least three lines of its text."""
+    from ecrprint.views import paragraphs
+
+    pages = [i for i, t in enumerate(texts) if in_chapter(t, "SESSION FORMATS", "Session formats")]
+    lowest = {i + 1: min(base for _run, _left, base in placed_runs(booklet, i, 3) if base > 16) for i in pages[:-1]}
+    assert max(lowest.values()) < 75, lowest
+
+    qr_page = {}
+    for i in pages:
+        for url, _width, bottom in qr_codes_placed(booklet, i):
+            qr_page[url] = i
+            assert bottom > 19, (i + 1, url, bottom)  # the type area ends 16 mm above the trim, 19 above the bleed
+    runs_on = 0
+    for f in model.formats:
+        page = qr_page[format_url(model.congress, f)]
+        runs = placed_runs(booklet, page, 3)
+        name = flat(f.name)
+        heads = [
+            base
+            for run, left, base in runs
+            if left < 100
+            and len(run) > 6
+            and name.startswith(run.removeprefix(f"{f.abbreviation} ") if f.abbreviation else run)
+        ]
+        assert heads, (page + 1, f.name)  # the name is on its QR code's page
+        text_below = [run for run, left, base in runs if left < 100 and 16 < base < min(heads) - 1 and run not in name]
+        assert len(text_below) >= 3, (page + 1, f.name, text_below)
+        last_words = " ".join(paragraphs(f.description)[-1].split()[-3:])
+        if loose(last_words) not in loose(texts[page]):
+            runs_on += 1
+            assert loose(last_words) in loose(texts[page + 1]), f.name
+    assert runs_on >= 1
 
 
 def test_no_format_name_or_paragraph_ends_with_one_word_on_its_own_line(booklet: Path, model):
