@@ -38,6 +38,16 @@ def nothing_logged(request, caplog):
         assert said == [], f"logged while the test ran: {said}"
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """What a test printed or logged, with any undecodable byte of a file name ("sched\\xff.xml")
+    written as an escape: the report of a test that runs in another process (pytest -n) is sent
+    as UTF-8, which a lone surrogate cannot be."""
+    outcome = yield
+    report = outcome.get_result()
+    report.sections = [(title, text.encode("utf-8", "backslashreplace").decode()) for title, text in report.sections]
+
+
 def copy_project(source: Path, target: Path) -> Path:
     shutil.copytree(source / "content", target / "content")
     return target
