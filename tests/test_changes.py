@@ -152,6 +152,25 @@ def test_a_build_of_one_kind_compares_only_that_kind(mini_project: Path, capsys)
     ]
 
 
+@pytest.mark.cached
+def test_a_days_file_that_changed_only_by_a_sign_made_on_site_is_not_to_print_again(mini_project: Path, capsys):
+    build(mini_project, capsys)
+    # On the booklet, the sponsor board and the workshop room's door sign, which is remade on
+    # site (and printed there) before the next build.
+    edit(mini_project, "Ultrasound of the shoulder", "Ultrasound of the knee")
+    assert main(["sign", str(mini_project), "--room", "Workshop Room", "--date", "2025-03-05"]) == 0
+    capsys.readouterr()
+    out = build(mini_project, capsys)
+    assert out[1:] == [
+        "Changed, to print again:",
+        BOOKLET_LINE,
+        "  sponsor boards, 1 of 2: signs/sponsor-board-us.pdf",
+        "Changed, with no door sign in them to print again (signs reordered, or remade on site):",
+        "  door signs, Wed 5 Mar: signs/2025-03-05/door-signs-2025-03-05-all.pdf (the day's door signs in one file)",
+        PACKAGE_LINE,
+    ]
+
+
 # The pure comparison, on manifest entries.
 
 
@@ -190,6 +209,23 @@ def test_a_day_whose_door_signs_are_all_gone_is_one_line():
     assert report(before, [])[1:3] == [
         "Removed, no longer made (take printed copies down):",
         "  door signs, Sun 3 Mar: all 20, and signs/2024-03-03/door-signs-2024-03-03-all.pdf",
+    ]
+
+
+def test_days_files_of_signs_in_another_order_are_not_to_print_again():
+    """The rooms listed in another order: each day's file has its signs in that order, and no
+    sign changed. Beside a changed sign, the day's file is to print again, as it holds it."""
+    before = day_of_signs("2024-02-28") + day_of_signs("2024-02-29")
+    after = day_of_signs("2024-02-28") + day_of_signs("2024-02-29", {"room-05"})
+    after[20] = batch("2024-02-28", "b")
+    assert report(before, after)[1:] == [
+        "Changed, to print again:",
+        "  door signs, Thu 29 Feb, 1 of 20:",
+        "    signs/2024-02-29/door-room-05.pdf",
+        "    signs/2024-02-29/door-signs-2024-02-29-all.pdf (the day's door signs in one file)",
+        "Changed, with no door sign in them to print again (signs reordered, or remade on site):",
+        "  door signs, Wed 28 Feb: signs/2024-02-28/door-signs-2024-02-28-all.pdf (the day's door signs in one file)",
+        PACKAGE_LINE,
     ]
 
 

@@ -115,10 +115,12 @@ def describe(changes: Changes) -> list[str]:
     if changes.unchanged:
         counts.append(f"{changes.unchanged} unchanged")
     lines = [f"Since the last build: {', '.join(counts)}."]
+    reordered = _days_files_alone(changes)
     for found, heading, gone in (
-        (changes.changed, "Changed, to print again:", False),
+        ([e for e in changes.changed if e not in reordered], "Changed, to print again:", False),
         (changes.new, "New, to print:", False),
         (changes.removed, "Removed, no longer made (take printed copies down):", True),
+        (reordered, "Changed, with no door sign in them to print again (signs reordered, or remade on site):", False),
     ):
         if found:
             lines.append(heading)
@@ -129,6 +131,17 @@ def describe(changes: Changes) -> list[str]:
     elif changes.ticket_changed:
         lines.append(ticket)
     return lines
+
+
+def _days_files_alone(changes: Changes) -> list[dict]:
+    """The days' files of door signs that changed while none of their day's signs is new,
+    changed or removed since the last build: the rooms were put in another order, or a sign was
+    remade on site with `ecrprint sign`, which leaves the day's file to the next build. Their
+    pages are signs already printed: not news to print again."""
+    signs_news = {
+        _group_key(e) for e in changes.new + changes.changed + changes.removed if e.get("kind") == "door-sign"
+    }
+    return [e for e in changes.changed if e.get("kind") == "door-sign-batch" and _group_key(e) not in signs_news]
 
 
 def _group_key(entry: dict) -> tuple:
