@@ -87,8 +87,11 @@ def test_a_notice_made_on_site_is_not_changed_by_a_build_that_keeps_it(mini_proj
     assert main(["build", str(mini_project), "--jobs", "2"]) == 0
     built, *out = capsys.readouterr().out.splitlines()
     assert "Kept 1 notice made on site" in built
+    # Counted as the "Built …" line counts: the notice kept is not one of the files built.
+    count = int(built.removeprefix("Built ").split()[0])
+    assert count == listed(mini_project) - 1
     assert out == [
-        f"Since the last build: 3 changed, {listed(mini_project) - 3} unchanged.",
+        f"Since the last build: 3 changed, {count - 3} unchanged.",
         "Changed, to print again:",
         BOOKLET_LINE,
         PACKAGE_LINE,
@@ -260,10 +263,12 @@ def test_a_build_of_some_kinds_does_not_remove_the_others_nor_notices_made_on_si
     assert report([booklet, *signs], signs, {"door-sign", "door-sign-batch"}) == [
         "Nothing to print again: the 2 files built are the same as after the last build."
     ]
-    # A notice made on site is kept as it was: not changed; one deleted by hand: not removed.
+    # A notice made on site is kept as it was: not changed, nor built; one deleted by hand: not
+    # removed.
     assert report([*signs, on_site], [*signs, on_site]) == [
-        "Nothing to print again: the 3 files built are the same as after the last build."
+        "Nothing to print again: the 2 files built are the same as after the last build."
     ]
+    assert report(None, [*signs, on_site]) == ["No earlier build in this folder to compare with: all 2 files are new."]
     assert report([*signs, on_site], signs)[0].startswith("Nothing to print again")
 
 

@@ -61,18 +61,21 @@ def compare(
     """The files of ``after`` that are new or have other bytes than in ``before``, and those of
     ``before`` that are gone, among the ``kinds`` a build made (None: every kind; a build of one
     kind does not remove the others). ``before`` None: there was no manifest. A notice made on
-    site that is no longer listed was deleted or changed by hand, not removed by the build."""
+    site is kept by the build as it was, not built: neither new, changed nor unchanged, as the
+    "Built …" line does not count it; one no longer listed was deleted or changed by hand, not
+    removed by the build."""
     after = [e for e in after if kinds is None or e.get("kind") in kinds]
     totals_after = _totals(after)
+    built = [e for e in after if not e.get("on_site")]
     if before is None:
-        return Changes(new=after, first=True, totals_after=totals_after)
+        return Changes(new=built, first=True, totals_after=totals_after)
     before = [e for e in before if kinds is None or e.get("kind") in kinds]
     old = {e.get("path"): e for e in before}
     now = {e.get("path") for e in after}
-    new = [e for e in after if e.get("path") not in old]
-    changed = [e for e in after if e.get("path") in old and old[e.get("path")].get("sha256") != e.get("sha256")]
+    new = [e for e in built if e.get("path") not in old]
+    changed = [e for e in built if e.get("path") in old and old[e.get("path")].get("sha256") != e.get("sha256")]
     removed = [e for e in before if e.get("path") not in now and not e.get("on_site")]
-    unchanged = len(after) - len(new) - len(changed)
+    unchanged = len(built) - len(new) - len(changed)
     return Changes(
         new,
         changed,
