@@ -55,6 +55,23 @@ def test_a_first_build_says_in_one_line_that_every_file_is_new(mini_project: Pat
 
 
 @pytest.mark.cached
+@pytest.mark.logs
+def test_a_damaged_manifest_is_not_taken_for_a_first_build(mini_project: Path, capsys, caplog):
+    """The last build's files are there, but its manifest cannot say what they were (the build
+    warns of it too)."""
+    build(mini_project, capsys)
+    manifest = mini_project / "output" / "manifest.json"
+    manifest.write_text(manifest.read_text(encoding="utf-8")[:300], encoding="utf-8")
+    timetable = mini_project / "content" / "timetable.yaml"
+    timetable.write_text(timetable.read_text(encoding="utf-8") + "# checked by the chairs\n", encoding="utf-8")
+    assert build(mini_project, capsys) == [
+        f"The last build's manifest.json could not be read: nothing to compare with, so all {listed(mini_project)} "
+        "files count as new."
+    ]
+    assert any("manifest.json is not valid JSON" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.cached
 def test_a_new_quantity_changes_only_the_job_ticket_and_says_so(mini_project: Path, capsys):
     build(mini_project, capsys)
     congress = mini_project / "content" / "congress.yaml"

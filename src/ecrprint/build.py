@@ -71,6 +71,7 @@ class BuildReport:
     # The manifest's entries before this build wrote it (None: there was none to read), and the
     # kinds this build made (None: all): what `changes` compares the new manifest with.
     before: list[dict] | None = None
+    before_unreadable: bool = False  # there was a manifest, but it could not be read
     kinds: set[str] | None = None
     ticket_changed: bool = False  # the print package's job ticket has other bytes than before
 
@@ -301,7 +302,7 @@ def _write(ctx: BuildContext, out_dir: Path, files: list[OutputFile], kinds, rep
         f.extra.setdefault("colour", "CMYK")
     with locked(out_dir):  # from reading the manifest to writing it back
         c = ctx.model.congress
-        before = listed_before(out_dir)
+        before, before_unreadable = listed_before(out_dir)
         manifest, stale = plan_manifest(out_dir, files, c.version, kinds, replace_all, congress=c.id)
         data = {f.path: f.data for f in files}
         package: dict[str, bytes] = {}
@@ -322,5 +323,6 @@ def _write(ctx: BuildContext, out_dir: Path, files: list[OutputFile], kinds, rep
         ctx.renderer.reused,
         warnings=sorted(ctx.renderer.warnings),
         before=before,
+        before_unreadable=before_unreadable,
         ticket_changed=ticket_changed,
     )

@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from .output import MANIFEST
 from .package import PACKAGE_KINDS, PRINT_DIR, TICKET
 
 # A group of up to this many files names each on a line of its own; a larger one names its
@@ -49,6 +50,7 @@ class Changes:
     removed: list[dict] = field(default_factory=list)
     unchanged: int = 0
     first: bool = False  # there was no manifest to compare with
+    unreadable: bool = False  # (first) there was one, but it could not be read
     ticket_changed: bool = False  # the print package's job ticket (with every change to its files, or alone)
     # Each group's number of files (new and changed: after the build; removed: before it).
     totals_after: dict = field(default_factory=dict)
@@ -56,19 +58,24 @@ class Changes:
 
 
 def compare(
-    before: list[dict] | None, after: list[dict], kinds: set[str] | None = None, ticket_changed: bool = False
+    before: list[dict] | None,
+    after: list[dict],
+    kinds: set[str] | None = None,
+    ticket_changed: bool = False,
+    unreadable: bool = False,
 ) -> Changes:
     """The files of ``after`` that are new or have other bytes than in ``before``, and those of
-    ``before`` that are gone, among the ``kinds`` a build made (None: every kind; a build of one
-    kind does not remove the others). ``before`` None: there was no manifest. A notice made on
-    site is kept by the build as it was, not built: neither new, changed nor unchanged, as the
-    "Built …" line does not count it; one no longer listed was deleted or changed by hand, not
-    removed by the build."""
+        ``before`` that are gone, among the ``kinds`` a build made (None: every kind; a build of one
+        kind does not remove the others). ``before`` None: there was no manifest (``unreadable``:
+    none that could be read). A notice made on
+        site is kept by the build as it was, not built: neither new, changed nor unchanged, as the
+        "Built …" line does not count it; one no longer listed was deleted or changed by hand, not
+        removed by the build."""
     after = [e for e in after if kinds is None or e.get("kind") in kinds]
     totals_after = _totals(after)
     built = [e for e in after if not e.get("on_site")]
     if before is None:
-        return Changes(new=built, first=True, totals_after=totals_after)
+        return Changes(new=built, first=True, unreadable=unreadable, totals_after=totals_after)
     before = [e for e in before if kinds is None or e.get("kind") in kinds]
     old = {e.get("path"): e for e in before}
     now = {e.get("path") for e in after}
@@ -88,10 +95,14 @@ def compare(
 
 
 def report(
-    before: list[dict] | None, after: list[dict], kinds: set[str] | None = None, ticket_changed: bool = False
+    before: list[dict] | None,
+    after: list[dict],
+    kinds: set[str] | None = None,
+    ticket_changed: bool = False,
+    unreadable: bool = False,
 ) -> list[str]:
     """What changed since the last build, as lines for the organiser's terminal."""
-    return describe(compare(before, after, kinds, ticket_changed))
+    return describe(compare(before, after, kinds, ticket_changed, unreadable))
 
 
 def describe(changes: Changes) -> list[str]:
@@ -100,6 +111,9 @@ def describe(changes: Changes) -> list[str]:
     total = len(changes.new) + len(changes.changed) + changes.unchanged
     if total == 0 and not changes.removed:  # a build of notices where there are none
         return []
+    if changes.unreadable:  # an earlier build, whose files are still there: not new
+        every = "the one file counts" if total == 1 else f"all {total} files count"
+        return [f"The last build's {MANIFEST} could not be read: nothing to compare with, so {every} as new."]
     if changes.first:
         every = "the one file is" if total == 1 else f"all {total} files are"
         return [f"No earlier build in this folder to compare with: {every} new."]

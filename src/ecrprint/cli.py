@@ -436,7 +436,13 @@ def _changes_lines(report) -> list[str]:
 
     if report.up_to_date:
         return []
-    return changes_report(report.before, report.manifest.get("products", []), report.kinds, report.ticket_changed)
+    return changes_report(
+        report.before,
+        report.manifest.get("products", []),
+        report.kinds,
+        report.ticket_changed,
+        report.before_unreadable,
+    )
 
 
 def _built_line(report, seconds: float) -> str:

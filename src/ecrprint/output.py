@@ -102,11 +102,12 @@ def read_manifest(out_dir: Path) -> dict:
     return _own_entries(out_dir, load_manifest(out_dir / MANIFEST)[0])
 
 
-def listed_before(out_dir: Path) -> list[dict] | None:
+def listed_before(out_dir: Path) -> tuple[list[dict] | None, bool]:
     """The entries of the manifest in the output folder, as ``read_manifest`` reads them, or
-    None when there is no manifest that can be read: what a build's files are compared with."""
-    data = load_manifest(out_dir / MANIFEST)[0]
-    return None if data is None else _own_entries(out_dir, data)["products"]
+    None when there is no manifest that can be read: what a build's files are compared with;
+    and whether there is a manifest that cannot be read."""
+    data, trouble = load_manifest(out_dir / MANIFEST)
+    return (None if data is None else _own_entries(out_dir, data)["products"]), trouble is not None
 
 
 def _own_entries(out_dir: Path, data: dict | None) -> dict:
