@@ -10,7 +10,6 @@ from . import intents, model
 from .address_checks import check_congress, check_qr_urls, unreachable_addresses
 from .errors import Problem
 from .file_checks import check_logos
-from .news_checks import MAX_NEWS_LINES, MAX_NEWS_TEXT  # noqa: F401  (signs_pdf reads them here)
 from .notice_checks import check_notices, reschedule_overlaps
 from .people import check_people, unknown_group_names
 from .print_checks import check_print_settings, print_advice

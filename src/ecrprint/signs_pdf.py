@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from itertools import accumulate
 
-from . import boardfill, crosscheck, model, signs
+from . import boardfill, model, news_checks, signs
 from .assemble import Slot
 from .context import BuildContext, OutputFile
 from .errors import BuildError
@@ -592,7 +592,7 @@ def build_news(ctx: BuildContext, notice: model.Notice) -> OutputFile:
     """A notice of news of its own, its title and text as large as keep it one page."""
     sheet = signs.news_sheet(ctx.model, ctx.words, notice)
     hint = (
-        f": say less in its text (at most {crosscheck.MAX_NEWS_TEXT} characters in {crosscheck.MAX_NEWS_LINES} "
+        f": say less in its text (at most {news_checks.MAX_NEWS_TEXT} characters in {news_checks.MAX_NEWS_LINES} "
         "lines), or give a link for the rest"
     )
     return build_simple(
