@@ -10,6 +10,7 @@ from datetime import date
 
 from .output import MANIFEST
 from .package import PACKAGE_KINDS, PRINT_DIR, TICKET
+from .words import english
 
 # A group of up to this many files names each on a line of its own; a larger one names its
 # folder once and the files' names after it, or, when all of them changed, the file that holds
@@ -37,8 +38,6 @@ GROUPS = {
     "notice": ("notices", False),
 }
 GROUP_OF = {"booklet-cover": "booklet"}  # the cover of a perfect-bound booklet: a file of its own
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 @dataclass(frozen=True)
@@ -65,12 +64,11 @@ def compare(
     unreadable: bool = False,
 ) -> Changes:
     """The files of ``after`` that are new or have other bytes than in ``before``, and those of
-        ``before`` that are gone, among the ``kinds`` a build made (None: every kind; a build of one
-        kind does not remove the others). ``before`` None: there was no manifest (``unreadable``:
-    none that could be read). A notice made on
-        site is kept by the build as it was, not built: neither new, changed nor unchanged, as the
-        "Built …" line does not count it; one no longer listed was deleted or changed by hand, not
-        removed by the build."""
+    ``before`` that are gone, among the ``kinds`` a build made (None: every kind; a build of one
+    kind does not remove the others). ``before`` None: there was no manifest (``unreadable``:
+    none that could be read). A notice made on site is kept by the build as it was, not built:
+    neither new, changed nor unchanged, as the "Built …" line does not count it; one no longer
+    listed was deleted or changed by hand, not removed by the build."""
     after = [e for e in after if kinds is None or e.get("kind") in kinds]
     totals_after = _totals(after)
     built = [e for e in after if not e.get("on_site")]
@@ -253,4 +251,4 @@ def _day(iso: str) -> str:
         d = date.fromisoformat(iso)
     except ValueError:
         return iso
-    return f"{WEEKDAYS[d.weekday()]} {d.day} {MONTHS[d.month - 1]}"
+    return english().short_date(d)

@@ -473,15 +473,12 @@ def notice_sheet(p: model.Project, words: Words, notice: model.Notice) -> Sheet:
     slot = new_slot(replace(p, notices=[notice]), session) if change == "rescheduled" else None
     new_time = None
     if slot is not None:
-        new_day = next((d for d in days if d["date"] == slot["date"]), day)
-        # A new time past midnight ("24:30") is on the next calendar day: say that day, as the
-        # clock printed beside it ("00:30") is read on it.
-        nights, _ = divmod(slot["start_min"], MINUTES_A_DAY)
+        # The calendar day the new time's clock is read on: the next one past midnight ("24:30"
+        # prints "00:30").
+        on = date.fromisoformat(slot["date"]) + timedelta(days=slot["start_min"] // MINUTES_A_DAY)
         new_time = {
-            "day": words.long_date(date.fromisoformat(new_day["date"]) + timedelta(days=nights))
-            if nights
-            else new_day["in_text"],
-            "other_day": new_day is not day or nights > 0,
+            "day": words.long_date(on),
+            "other_day": on.isoformat() != session["date"],
             "start": views.clock(slot["start_min"]),
             "end": views.clock(slot["end_min"]),
         }
