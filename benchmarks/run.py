@@ -29,6 +29,7 @@ import compileall
 import json
 import math
 import os
+import re
 import shutil
 import signal
 import statistics
@@ -52,6 +53,7 @@ import ecrprint as ecrprint_package  # noqa: E402
 from ecrprint.renderer import CACHE_DIRNAME  # noqa: E402
 from ecrprint.samepages import differences  # noqa: E402
 
+STAMPED = re.compile(r"\d\d:\d\d:\d\d ")  # how `ecrprint watch` starts the lines of a build
 TARGETS = {"ratio": 6.0, "noop_s": 1.0, "edit_share": 0.10, "sign_s": 2.0, "memory_mb": 2048}
 
 
@@ -150,11 +152,13 @@ def watched_edits(cmd: list[str], project: Path, edits: int = 3) -> tuple[list[f
     times = []
 
     def outcome() -> str:
-        """The watcher's next line that ends a build (it says "Building…" as one starts)."""
-        line = proc.stdout.readline()
-        while line.rstrip().endswith("Building…"):
+        """The watcher's next line that ends a build: its lines that start with the time
+        ("12:00:01 Built …"), not the one as a build starts ("Building…") nor the lines of what
+        to print again, which follow a build's own. At the end of its output, ""."""
+        while True:
             line = proc.stdout.readline()
-        return line
+            if not line or (STAMPED.match(line) and not line.rstrip().endswith("Building…")):
+                return line
 
     try:
         with TreeMemory(proc.pid) as memory:
