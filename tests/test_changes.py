@@ -191,6 +191,23 @@ def test_a_days_file_that_changed_only_by_a_sign_made_on_site_is_not_to_print_ag
     ]
 
 
+@pytest.mark.cached
+def test_a_renamed_family_changes_only_the_copy_for_the_screen(mini_project: Path, capsys):
+    """A family's id is printed nowhere: it names the anchor its contents entry links to, and
+    links are the screen copy's alone (PDF/X allows none on the printed area). The print file
+    stays as it was, byte for byte; the screen copy was listed as to print again."""
+    build(mini_project, capsys)
+    formats = mini_project / "content" / "formats.yaml"
+    text = formats.read_text(encoding="utf-8")
+    text = text.replace("- id: e3\n", "- id: e3-courses\n").replace("family: e3\n", "family: e3-courses\n")
+    formats.write_text(text, encoding="utf-8")
+    assert build(mini_project, capsys) == [
+        f"Since the last build: 1 changed, {listed(mini_project) - 1} unchanged.",
+        "Changed, for the screen only (nothing to print):",
+        "  booklet-screen.pdf (for the screen)",
+    ]
+
+
 # The pure comparison, on manifest entries.
 
 
@@ -225,10 +242,14 @@ def test_all_of_a_days_door_signs_are_its_one_file_and_a_few_are_each_named():
 
 
 def test_a_day_whose_door_signs_are_all_gone_is_one_line():
-    before = day_of_signs("2024-03-03")
-    assert report(before, [])[1:3] == [
+    """A day dropped from the timetable: its signs and the file that holds them all, said as
+    one ("all 20, and signs/….pdf" read as if the day's file were a 21st sign)."""
+    before = day_of_signs("2024-03-03") + day_of_signs("2024-03-04")
+    assert report(before, day_of_signs("2024-03-04")) == [
+        "Since the last build: 21 removed, 21 unchanged.",
         "Removed, no longer made (take printed copies down):",
-        "  door signs, Sun 3 Mar: all 20, and signs/2024-03-03/door-signs-2024-03-03-all.pdf",
+        "  door signs, Sun 3 Mar: all 20 and the day's file signs/2024-03-03/door-signs-2024-03-03-all.pdf",
+        PACKAGE_LINE,
     ]
 
 
@@ -295,14 +316,53 @@ def test_one_file_is_said_as_one():
     assert report(sign, sign) == ["Nothing to print again: the one file built is the same as after the last build."]
 
 
-def test_the_copy_for_the_screen_alone_is_not_news_for_the_print_shop():
-    before = [
-        {"path": "booklet.pdf", "kind": "booklet", "sha256": "a"},
-        {"path": "booklet-screen.pdf", "kind": "booklet-screen", "sha256": "a"},
-    ]
-    after = [before[0], dict(before[1], sha256="b")]
-    assert report(before, after) == [
+BOOKLET = {"path": "booklet.pdf", "kind": "booklet", "sha256": "a"}
+SPREADS = {"path": "booklet-imposed.pdf", "kind": "imposed-booklet", "sha256": "a"}
+SCREEN = {"path": "booklet-screen.pdf", "kind": "booklet-screen", "sha256": "a"}
+COVER = {"path": "booklet-cover.pdf", "kind": "booklet-cover", "sha256": "a"}
+
+
+def test_the_copy_for_the_screen_alone_is_not_news_to_print():
+    """Its links changed, the print file did not: nothing to print, and it was said as if
+    there were ("Changed, to print again:")."""
+    assert report([BOOKLET, SCREEN], [BOOKLET, dict(SCREEN, sha256="b")]) == [
         "Since the last build: 1 changed, 1 unchanged.",
-        "Changed, to print again:",
+        "Changed, for the screen only (nothing to print):",
         "  booklet-screen.pdf (for the screen)",
+    ]
+    # The first build with a screen copy, in a folder built before there was one.
+    assert report([BOOKLET], [BOOKLET, SCREEN]) == [
+        "Since the last build: 1 new, 1 unchanged.",
+        "New, for the screen only (nothing to print):",
+        "  booklet-screen.pdf (for the screen)",
+    ]
+    # Beside its changed print file, it is named with it.
+    changed = [dict(BOOKLET, sha256="b"), dict(SCREEN, sha256="b")]
+    assert report([BOOKLET, SCREEN], changed)[1:] == [
+        "Changed, to print again:",
+        "  booklet.pdf, and made of it: booklet-screen.pdf (for the screen)",
+        PACKAGE_LINE,
+    ]
+
+
+def test_booklet_files_removed_are_not_to_take_down():
+    """A new binding: the printer spreads go, the cover comes. Nothing of the booklet hangs on
+    a wall; a door sign does."""
+    assert report([BOOKLET, SPREADS, SCREEN], [BOOKLET, COVER, SCREEN])[1:] == [
+        "New, to print:",
+        "  booklet-cover.pdf",
+        "Removed, no longer made:",
+        "  booklet-imposed.pdf (printer spreads)",
+        PACKAGE_LINE,
+    ]
+    signs = [door("2024-02-28", "room-a"), door("2024-02-28", "room-b"), batch("2024-02-28")]
+    after = [BOOKLET, SCREEN, signs[0], batch("2024-02-28", "b")]
+    assert report([BOOKLET, SPREADS, SCREEN, *signs], after)[1:] == [
+        "Changed, to print again:",
+        "  door signs, Wed 28 Feb: signs/2024-02-28/door-signs-2024-02-28-all.pdf (the day's door signs in one file)",
+        "Removed, no longer made:",
+        "  booklet-imposed.pdf (printer spreads)",
+        "Removed, no longer made (take printed copies down):",
+        "  door signs, Wed 28 Feb, 1 of 2: signs/2024-02-28/door-room-b.pdf",
+        PACKAGE_LINE,
     ]

@@ -441,3 +441,42 @@ def test_a_new_time_made_on_site_again_says_which_it_replaces(mini_project: Path
     assert "which said rescheduled to 12:00–13:30 on 2025-03-05 in Room B." in err and "moved to" not in err, err
     assert main([*options, "--at", "12:00", "--moved-to", "hw"]) == 0
     assert "replaces" not in capsys.readouterr().err
+
+
+@pytest.mark.cached
+def test_a_sign_or_notice_made_on_site_says_whether_it_is_new_changed_or_the_same(mini_project: Path, capsys):
+    """Staff who make a sign want to know whether the copy on the door is still right; the
+    command named the file it wrote, and nothing of the one there before."""
+    assert main(["build", str(mini_project), "--only", "door-sign"]) == 0, capsys.readouterr().err
+    capsys.readouterr()
+    sign = ["sign", str(mini_project), "--room", "hw", "--date", "wed"]
+    assert main(sign) == 0
+    out, err = capsys.readouterr()
+    assert out.strip().endswith("signs/2025-03-05/door-hw.pdf")
+    assert err.splitlines() == ["ecrprint: the same as the file there before: copies printed from it are still right."]
+    timetable = mini_project / "content" / "timetable.yaml"
+    timetable.write_text(timetable.read_text().replace("Ultrasound of the shoulder", "Ultrasound of the knee"))
+    assert main(sign) == 0
+    assert capsys.readouterr().err.splitlines()[-1] == "ecrprint: changed since the file there before: print it again."
+    notice = ["notice", str(mini_project), "--session", "RC 101", "--full"]
+    assert main(notice) == 0
+    assert capsys.readouterr().err.splitlines()[-1] == "ecrprint: new: there was no such file before."
+    assert main(notice) == 0
+    said = capsys.readouterr().err.splitlines()[-1]
+    assert said == "ecrprint: the same as the file there before: copies printed from it are still right."
+
+
+def test_several_files_made_on_site_are_each_said_by_name():
+    """A topic's boards, shared out over two: one line still, each file by its name."""
+    from ecrprint.onsite_commands import _against_before
+
+    made = SimpleNamespace(
+        before=[{"path": "signs/sponsor-board-us-1of2.pdf", "sha256": "a"}],
+        files=[
+            SimpleNamespace(path="signs/sponsor-board-us-1of2.pdf", sha256="b"),
+            SimpleNamespace(path="signs/sponsor-board-us-2of2.pdf", sha256="c"),
+        ],
+    )
+    assert _against_before(made) == (
+        "ecrprint: new: sponsor-board-us-2of2.pdf; changed, to print again: sponsor-board-us-1of2.pdf."
+    )

@@ -20,8 +20,9 @@ WIDTH = 96  # of a line of file names, for a terminal (and indented twice more)
 
 # Files made of another file of their group (kind: that file's kind): named beside it, not as
 # news of their own.
-# The screen copy and the spreads change whenever the booklet does; a day's batch file whenever
-# one of its door signs does.
+# The screen copy and the spreads change whenever the booklet does (the screen copy, now and
+# then, without it: see _screen_copy_alone); a day's batch file whenever one of its door signs
+# does.
 MADE_FROM = {"imposed-booklet": "booklet", "booklet-screen": "booklet", "door-sign-batch": "door-sign"}
 WHAT_IT_IS = {
     "imposed-booklet": "printer spreads",
@@ -38,6 +39,12 @@ GROUPS = {
     "notice": ("notices", False),
 }
 GROUP_OF = {"booklet-cover": "booklet"}  # the cover of a perfect-bound booklet: a file of its own
+# The kinds hung up where the congress is (and the day's file of door signs, printed as its
+# signs): a removed one's printed copies are to be taken down. A booklet file removed (the
+# spreads, when the binding changed) has no copies on a wall.
+POSTED = {"door-sign", "door-sign-batch", "sponsor-board", "directional-sign", "notice"}
+# What the screen copy is: read, never printed.
+SCREEN = "booklet-screen"
 
 
 @dataclass(frozen=True)
@@ -105,7 +112,8 @@ def report(
 
 def describe(changes: Changes) -> list[str]:
     """The lines that say ``changes``: a count of each, then the changed, new and removed files
-    by kind and day, their paths in the output folder, and whether the print package changed."""
+    by kind and day (apart, those with nothing to print), their paths in the output folder, and
+    whether the print package changed."""
     total = len(changes.new) + len(changes.changed) + changes.unchanged
     if total == 0 and not changes.removed:  # a build of notices where there are none
         return []
@@ -130,13 +138,7 @@ def describe(changes: Changes) -> list[str]:
     if changes.unchanged:
         counts.append(f"{changes.unchanged} unchanged")
     lines = [f"Since the last build: {', '.join(counts)}."]
-    reordered = _days_files_alone(changes)
-    for found, heading, gone in (
-        ([e for e in changes.changed if e not in reordered], "Changed, to print again:", False),
-        (changes.new, "New, to print:", False),
-        (changes.removed, "Removed, no longer made (take printed copies down):", True),
-        (reordered, "Changed, with no door sign in them to print again (signs reordered, or remade on site):", False),
-    ):
+    for heading, found, gone in _sections(changes):
         if found:
             lines.append(heading)
             totals = changes.totals_before if gone else changes.totals_after
@@ -146,6 +148,45 @@ def describe(changes: Changes) -> list[str]:
     elif changes.ticket_changed:
         lines.append(ticket)
     return lines
+
+
+def _sections(changes: Changes) -> list[tuple[str, list[dict], bool]]:
+    """Each heading and its files (and whether they were removed): first what to print, then
+    what was removed, then what changed or is new with nothing in it to print."""
+    reordered = _days_files_alone(changes)
+    screen_changed = _screen_copy_alone(changes.changed)
+    screen_new = _screen_copy_alone(changes.new)
+    return [
+        ("Changed, to print again:", _without(changes.changed, reordered + screen_changed), False),
+        ("New, to print:", _without(changes.new, screen_new), False),
+        ("Removed, no longer made:", [e for e in changes.removed if e.get("kind") not in POSTED], True),
+        (
+            "Removed, no longer made (take printed copies down):",
+            [e for e in changes.removed if e.get("kind") in POSTED],
+            True,
+        ),
+        ("Changed, with no door sign in them to print again (signs reordered, or remade on site):", reordered, False),
+        ("Changed, for the screen only (nothing to print):", screen_changed, False),
+        ("New, for the screen only (nothing to print):", screen_new, False),
+    ]
+
+
+def _without(entries: list[dict], left_out: list[dict]) -> list[dict]:
+    """``entries`` less those said under a heading of their own (by identity: entries alike are
+    one file)."""
+    ids = {id(e) for e in left_out}
+    return [e for e in entries if id(e) not in ids]
+
+
+def _screen_copy_alone(found: list[dict]) -> list[dict]:
+    """The copy for the screen among ``found`` (the changed files, or the new ones) when the
+    booklet's print file is not: made of the print file, it changes without it only where the
+    booklet's links do (an anchor renamed, such as a family's id, with nothing printed
+    otherwise), or comes new beside a print file of before. Nothing of it is printed, so it is
+    no news to print; beside its print file it is named with it."""
+    if any(e.get("kind") == MADE_FROM[SCREEN] for e in found):
+        return []
+    return [e for e in found if e.get("kind") == SCREEN]
 
 
 def _days_files_alone(changes: Changes) -> list[dict]:
@@ -222,8 +263,9 @@ def _labelled(label: str, own: list[dict], made: list[dict], total: int, gone: b
         return [f"{label}, {count}: {paths[0]}"]
     if len(paths) <= FEW:
         return [f"{label}, {count}:"] + [f"  {p}" for p in paths] + [f"  {_named(m)}" for m in made]
-    if made and len(paths) == total:  # the day's file holds them all: the one to print
-        return [f"{label}: {count}, {'and' if gone else 'in one file:'} " + ", ".join(str(m.get("path")) for m in made)]
+    if made and len(paths) == total:  # the day's file holds them all: the one to print, or gone with them
+        files = ", ".join(str(m.get("path")) for m in made)
+        return [f"{label}: {count} and the day's file {files}" if gone else f"{label}: {count}, in one file: {files}"]
     folders = {posixpath.dirname(p) for p in paths}
     folder = folders.pop() if len(folders) == 1 else ""
     names = [posixpath.basename(p) if folder else p for p in paths]

@@ -78,7 +78,7 @@ def sign(args) -> None:
         )
     for line in empty:
         print(line, file=sys.stderr)
-    report_and_print(args, [report.out_dir / f.path for f in report.files])
+    report_and_print(args, [report.out_dir / f.path for f in report.files], _against_before(report))
 
 
 def _one_other_sign(args) -> None:
@@ -105,7 +105,7 @@ def _one_other_sign(args) -> None:
         last = onsite.last_other_sign(out_dir, read_manifest(out_dir), kind, given)
         _last_good_instead(args, exc, kind.replace("-", " "), last)
         return
-    report_and_print(args, [report.out_dir / f.path for f in report.files])
+    report_and_print(args, [report.out_dir / f.path for f in report.files], _against_before(report))
 
 
 def _last_good_instead(args, exc: ContentError, what: str, last: list[Path]) -> None:
@@ -208,7 +208,7 @@ def notice(args) -> None:
                 "and rebuild to show it on them too.",
                 file=sys.stderr,
             )
-    report_and_print(args, [report.out_dir / f.path for f in report.files])
+    report_and_print(args, [report.out_dir / f.path for f in report.files], _against_before(report))
 
 
 def _what_it_said(entry: dict) -> str:
@@ -248,7 +248,7 @@ def _news(args) -> None:
         return made
 
     report = build_one(args.project, args.out, on_site_news, {"notice"})
-    report_and_print(args, [report.out_dir / f.path for f in report.files])
+    report_and_print(args, [report.out_dir / f.path for f in report.files], _against_before(report))
 
 
 def _news_asked(ctx, args) -> Notice:
@@ -432,10 +432,41 @@ def _check_move(model, code: str, room: str, on_site: dict | None = None) -> Non
         raise BuildError(f"cannot move {code} to {names[room]}: {problems[0]}{hint}")
 
 
-def report_and_print(args, paths: list[Path]) -> None:
-    """Print the files' paths (the files are written); send them to a printer if asked."""
+# What a file made on site is, against the one its path held before: for one file, and as a
+# heading for several.
+_AGAINST_BEFORE = {
+    "new": ("new: there was no such file before.", "new"),
+    "changed": ("changed since the file there before: print it again.", "changed, to print again"),
+    "same": ("the same as the file there before: copies printed from it are still right.", "the same as before"),
+}
+
+
+def _against_before(report) -> str | None:
+    """One line for staff: whether the file made is new, changed since the one there before (the
+    copies hung up are out of date) or the same, as the manifest read before it was written
+    lists that one; for several (a topic's boards), which is which, by name."""
+    sums = {e.get("path"): e.get("sha256") for e in report.before or []}
+    states: dict[str, list[str]] = {}
+    for f in report.files:
+        state = "new" if f.path not in sums else "same" if sums[f.path] == f.sha256 else "changed"
+        states.setdefault(state, []).append(Path(f.path).name)
+    if not states:
+        return None
+    if len(report.files) == 1:
+        return f"ecrprint: {_AGAINST_BEFORE[state][0]}"
+    said = [
+        f"{heading}: {', '.join(states[state])}" for state, (_, heading) in _AGAINST_BEFORE.items() if state in states
+    ]
+    return f"ecrprint: {'; '.join(said)}."
+
+
+def report_and_print(args, paths: list[Path], said: str | None = None) -> None:
+    """Print the files' paths (the files are written) and, on stderr, what they are against the
+    files there before (``said``); send them to a printer if asked."""
     for path in paths:
         print(path, flush=True)
+    if said:
+        print(said, file=sys.stderr, flush=True)
     if args.send_to_printer or args.printer:
         from .office_print import send
 
